@@ -1,0 +1,167 @@
+"""The tool-calling loop: ask the model, run the calls it makes through MCP, until it answers."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from mcp import Client
+
+from chatbot import replies
+from chatbot.llm import ModelReply, TextDelta, ToolCall, tool_schemas
+
+log = logging.getLogger("chatbot.agent")
+
+
+@dataclass
+class ToolCallStarted:
+    name: str
+    arguments: dict[str, Any]
+
+
+@dataclass
+class ToolFinished:
+    name: str
+    arguments: dict[str, Any]
+    result: Any
+    is_error: bool
+
+    def public(self) -> dict[str, Any]:
+        """The call as the API reports it."""
+        result = {"error": self.result} if self.is_error else self.result
+        return {"name": self.name, "arguments": self.arguments, "result": result}
+
+
+@dataclass
+class TurnDone:
+    reply: str
+    tool_calls: list[ToolFinished] = field(default_factory=list)
+
+
+Event = ToolCallStarted | ToolFinished | TextDelta | TurnDone
+
+
+class ModelClient(Protocol):
+    def stream(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> AsyncIterator[TextDelta | ModelReply]: ...
+
+
+class Recorder(Protocol):
+    async def add(self, role: str, content: str | None, tool_calls: list[dict] | None = None, tool_call_id: str | None = None) -> None: ...
+
+
+class Toolbox:
+    """The MCP tools as the loop uses them: schemas without `user_id`, calls with it written in."""
+
+    def __init__(self, client: Client, timeout_seconds: float):
+        self.client = client
+        self.timeout_seconds = timeout_seconds
+        self._schemas: list[dict[str, Any]] | None = None
+
+    async def schemas(self) -> list[dict[str, Any]]:
+        """The function declarations the model sees, listed once."""
+        if self._schemas is None:
+            listed = await self.client.list_tools()
+            self._schemas = tool_schemas(listed.tools)
+        return self._schemas
+
+    async def call(self, user_id: str, name: str, arguments: dict[str, Any]) -> tuple[Any, bool]:
+        """Run a tool as `user_id`; return `(result, is_error)`."""
+        result = await self.client.call_tool(name, {**arguments, "user_id": user_id}, read_timeout_seconds=self.timeout_seconds)
+        if result.is_error:
+            text = " ".join(getattr(part, "text", "") for part in result.content).strip()
+            return text.split(": ", 1)[1] if text.startswith("Error executing tool") else text, True
+        structured = result.structured_content
+        if structured is not None:
+            return (structured["result"] if set(structured) == {"result"} else structured), False
+        texts = [getattr(part, "text", "") for part in result.content]
+        return (json.loads(texts[0]) if len(texts) == 1 else texts), False
+
+
+class Agent:
+    """One turn of conversation: model ⇄ tools, at most `max_steps` model calls."""
+
+    def __init__(self, model: ModelClient, toolbox: Toolbox, max_steps: int):
+        self.model = model
+        self.toolbox = toolbox
+        self.max_steps = max_steps
+
+    async def run(
+        self, messages: list[dict[str, Any]], user_id: str, conversation_id: int, recorder: Recorder
+    ) -> AsyncIterator[Event]:
+        """Yield what happens as it happens; every call and result is recorded before it is reported."""
+        tools = await self.toolbox.schemas()
+        finished: list[ToolFinished] = []
+        texts: list[str] = []
+        for _ in range(self.max_steps):
+            reply = ModelReply()
+            async for event in self.model.stream(messages, tools):
+                if isinstance(event, TextDelta):
+                    yield event
+                else:
+                    reply = event
+            if reply.text.strip():
+                texts.append(reply.text.strip())
+            if not reply.tool_calls:
+                final = reply.text.strip()
+                if not final:
+                    final = self._fallback(reply, finished)
+                    texts.append(final)
+                    yield TextDelta(final)
+                await recorder.add("assistant", final)
+                yield TurnDone("\n\n".join(texts), finished)
+                return
+            calls = [_wire(call) for call in reply.tool_calls]
+            await recorder.add("assistant", reply.text or None, tool_calls=calls)
+            messages.append({"role": "assistant", "content": reply.text or "", "tool_calls": calls})
+            for call in reply.tool_calls:
+                yield ToolCallStarted(call.name, call.arguments or {})
+                outcome = await self._dispatch(call, user_id, conversation_id)
+                content = f"Error: {outcome.result}" if outcome.is_error else json.dumps(outcome.result, default=str)
+                await recorder.add("tool", content, tool_call_id=call.id)
+                messages.append({"role": "tool", "tool_call_id": call.id, "content": content})
+                finished.append(outcome)
+                yield outcome
+        final = (
+            f"I stopped after {self.max_steps} steps without finishing, so some of your request may not be done. "
+            + replies.summarize([(f.name, f.arguments, f.result, f.is_error) for f in finished])
+        )
+        await recorder.add("assistant", final)
+        yield TextDelta(final)
+        yield TurnDone(final, finished)
+
+    def _fallback(self, reply: ModelReply, finished: list[ToolFinished]) -> str:
+        if reply.finish_reason in ("content_filter", "safety"):
+            return "Sorry, I can't help with that request."
+        if finished:
+            # Some models answer a tool result with no text at all; the person still gets a reply.
+            return replies.summarize([(f.name, f.arguments, f.result, f.is_error) for f in finished])
+        return "Sorry, I didn't catch that. Could you say it another way?"
+
+    async def _dispatch(self, call: ToolCall, user_id: str, conversation_id: int) -> ToolFinished:
+        started = time.perf_counter()
+        if call.arguments is None:
+            outcome = ToolFinished(call.name, {}, f"The arguments were not a JSON object: {call.raw_arguments[:200]!r}", True)
+        else:
+            arguments = {k: v for k, v in call.arguments.items() if k != "user_id"}
+            result, is_error = await self.toolbox.call(user_id, call.name, arguments)
+            outcome = ToolFinished(call.name, arguments, result, is_error)
+        log.info(
+            "tool call",
+            extra={
+                "user_id": user_id,
+                "conversation_id": conversation_id,
+                "tool_name": call.name,
+                "ok": not outcome.is_error,
+                "latency_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return outcome
+
+
+def _wire(call: ToolCall) -> dict[str, Any]:
+    arguments = call.raw_arguments if call.arguments is None else json.dumps({k: v for k, v in call.arguments.items() if k != "user_id"})
+    return {"id": call.id, "type": "function", "function": {"name": call.name, "arguments": arguments}}

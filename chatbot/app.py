@@ -1,0 +1,109 @@
+"""`create_app(settings)`: the routes, the error handler, and the lifespan that opens what requests share."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+import psycopg
+from mcp import Client
+from psycopg_pool import PoolTimeout
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from chatbot import db, logs
+from chatbot.agent import Agent, ModelClient, Toolbox
+from chatbot.config import Settings, load_settings
+from chatbot.errors import ChatbotError
+from chatbot.llm import Model
+from chatbot.logs import RequestLog
+from chatbot.routes import chat, conversations, health, tasks
+from chatbot.state import AppState
+from chatbot.tools import create_mcp_server
+
+log = logging.getLogger("chatbot.app")
+
+
+def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starlette:
+    """The ASGI app; `model` replaces the configured model (tests pass a scripted one)."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, AppState]]:
+        url = settings.database_url or await anyio.to_thread.run_sync(db.start_embedded, settings.data_dir)
+        pool = await db.open_pool(url, settings.db_pool_size)
+        try:
+            server = create_mcp_server(pool)
+            async with Client(server, read_timeout_seconds=settings.mcp_timeout_seconds) as client:
+                toolbox = Toolbox(client, settings.mcp_timeout_seconds)
+                agent = Agent(model or Model(settings), toolbox, settings.agent_max_steps)
+                async with anyio.create_task_group() as turns:
+                    yield {"chatbot": AppState(settings, pool, toolbox, agent, turns)}
+        finally:
+            await pool.close()
+
+    return Starlette(
+        routes=[*health.routes, *chat.routes, *tasks.routes, *conversations.routes],
+        middleware=[
+            Middleware(RequestLog),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+                allow_headers=["Authorization", "Content-Type", "Accept", "Idempotency-Key"],
+                expose_headers=["Retry-After"],
+            ),
+        ],
+        exception_handlers={
+            ChatbotError: _chatbot_error,
+            HTTPException: _http_error,
+            psycopg.OperationalError: _database_down,
+            PoolTimeout: _database_down,
+            Exception: _internal_error,
+        },
+        lifespan=lifespan,
+    )
+
+
+def app_from_environment() -> Starlette:
+    """The app configured from the environment: the factory `chatbot serve` hands to uvicorn."""
+    settings = load_settings()
+    logs.configure(settings.log_level)
+    return create_app(settings)
+
+
+def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
+    return {"error": {"code": code, "message": message}}
+
+
+async def _chatbot_error(request: Request, error: ChatbotError) -> Response:
+    return JSONResponse(error_body(error.code, error.message), status_code=error.status, headers=error.headers())
+
+
+async def _http_error(request: Request, error: HTTPException) -> Response:
+    codes = {404: "not_found", 405: "method_not_allowed"}
+    messages = {404: "There is nothing at this address.", 405: "This address does not accept that method."}
+    return JSONResponse(
+        error_body(codes.get(error.status_code, "http_error"), messages.get(error.status_code, str(error.detail))),
+        status_code=error.status_code,
+        headers=error.headers,
+    )
+
+
+async def _database_down(request: Request, error: Exception) -> Response:
+    log.warning("database unavailable", extra={"error": type(error).__name__, "path": request.url.path})
+    return JSONResponse(
+        error_body("database_unavailable", "The database is unavailable; please try again shortly."),
+        status_code=503,
+        headers={"Retry-After": "5"},
+    )
+
+
+async def _internal_error(request: Request, error: Exception) -> Response:
+    log.error("unhandled error", exc_info=error, extra={"path": request.url.path})
+    return JSONResponse(error_body("internal_error", "Something went wrong on our side."), status_code=500)

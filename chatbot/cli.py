@@ -1,0 +1,120 @@
+"""The `chatbot` command: serve, migrate, token."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+import threading
+import time
+import urllib.request
+
+from chatbot import migrate
+from chatbot.auth import mint_token
+from chatbot.config import Settings, load_settings
+from chatbot.errors import ConfigError
+
+DEMO_USER = "demo"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="chatbot", description="A todo list you manage by talking to it.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="apply migrations, then serve the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+
+    migrating = commands.add_parser("migrate", help="apply pending migrations (or roll back)")
+    migrating.add_argument("--rollback", type=int, metavar="N", help="roll back the newest N migrations")
+
+    token = commands.add_parser("token", help="print a signed token for a user")
+    token.add_argument("user_id")
+    token.add_argument("--ttl", type=int, default=24 * 3600, metavar="SECONDS", help="lifetime (default: one day)")
+
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"chatbot: configuration error: {error}", file=sys.stderr)
+        return 2
+    if args.command == "token":
+        if not args.user_id.strip() or args.ttl < 1:
+            parser.error("USER_ID must not be blank and --ttl must be positive")
+        print(mint_token(settings.auth_secret, args.user_id, ttl_seconds=args.ttl, algorithm=settings.jwt_algorithm))
+        return 0
+    url = database_url(settings)
+    if args.command == "migrate":
+        if args.rollback:
+            done = migrate.rollback(url, args.rollback)
+            print(f"Rolled back {len(done)} migration(s): {', '.join(done) or 'none'}")
+        else:
+            done = migrate.apply(url)
+            print(f"Applied {len(done)} migration(s): {', '.join(done) or 'already up to date'}")
+        return 0
+    return serve_forever(settings, url, args.host, args.port, args.workers)
+
+
+def database_url(settings: Settings) -> str:
+    """The configured database, or the embedded one started now (and shared with workers)."""
+    if settings.database_url:
+        return settings.database_url
+    from chatbot import db
+
+    print(f"Starting the embedded PostgreSQL in {settings.data_dir / 'pgdata'} ...", flush=True)
+    url = db.start_embedded(settings.data_dir)
+    os.environ["DATABASE_URL"] = url  # the app, and every worker process, use this server
+    return url
+
+
+def serve_forever(settings: Settings, url: str, host: str, port: int, workers: int) -> int:
+    import uvicorn
+
+    applied = migrate.apply(url)
+    print(f"Database ready ({len(applied)} migration(s) applied).", flush=True)
+    if settings.auth_secret_generated:
+        print(f"No BETTER_AUTH_SECRET set: using the development secret in {settings.data_dir / 'dev-secret'}.", flush=True)
+    model = "the offline engine" if settings.uses_offline_model else settings.agent_model
+    print(f"Model: {model}.", flush=True)
+    threading.Thread(target=_announce_when_up, args=(settings, host, port), daemon=True).start()
+    uvicorn.run(
+        "chatbot.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=settings.agent_turn_timeout_seconds + 5,
+    )
+    return 0
+
+
+def _announce_when_up(settings: Settings, host: str, port: int) -> None:
+    """Once /health answers, print a demo token and a curl line to paste."""
+    shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
+    base = f"http://{shown_host}:{port}"
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        return
+    token = mint_token(settings.auth_secret, DEMO_USER, ttl_seconds=24 * 3600, algorithm=settings.jwt_algorithm)
+    body = shlex.quote('{"message":"Add a task to buy groceries"}')
+    print(
+        f"\nReady on {base}\n\n"
+        f"export TOKEN={token}\n\n"
+        f"curl -N -X POST {base}/api/{DEMO_USER}/chat -H \"Authorization: Bearer $TOKEN\" "
+        f"-H 'Content-Type: application/json' -d {body}\n",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""Settings read from the environment (and a `.env` file) when the app is built, never at import."""
+
+from __future__ import annotations
+
+import math
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from chatbot.errors import ConfigError
+
+DEFAULT_GEMINI_MODEL = "gemini/gemini-2.0-flash"
+OFFLINE_MODEL = "offline"
+HMAC_ALGORITHMS = ("HS256", "HS384", "HS512")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_CORS_ORIGINS = "http://localhost:3000,http://localhost:5173,http://localhost:8000"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service can be told; defaults are DESIGN.md's."""
+
+    database_url: str | None = None
+    auth_secret: str = field(default="", repr=False)
+    auth_secret_generated: bool = False
+    jwt_algorithm: str = "HS256"
+    auth_jwks_url: str | None = None
+    model_api_key: str | None = field(default=None, repr=False)
+    agent_model: str = OFFLINE_MODEL
+    agent_temperature: float = 0.7
+    agent_max_tokens: int = 1000
+    agent_max_steps: int = 6
+    agent_turn_timeout_seconds: float = 30.0
+    max_conversation_history: int = 50
+    mcp_server_url: str | None = None
+    mcp_timeout_seconds: float = 30.0
+    db_pool_size: int = 20
+    cors_origins: tuple[str, ...] = tuple(DEFAULT_CORS_ORIGINS.split(","))
+    log_level: str = "INFO"
+    data_dir: Path = Path(".chatbot")
+
+    @property
+    def uses_offline_model(self) -> bool:
+        return self.agent_model == OFFLINE_MODEL
+
+
+def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env") -> Settings:
+    """Read settings from `environ` (default: the process environment) over the `.env` file."""
+    values: dict[str, str] = {}
+    if env_file is not None and Path(env_file).is_file():
+        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    values.update(os.environ if environ is None else environ)
+    reader = _Reader(values)
+
+    data_dir = Path(reader.text("CHATBOT_DATA_DIR") or ".chatbot")
+    secret = reader.text("BETTER_AUTH_SECRET")
+    generated = secret is None
+    if generated:
+        secret = development_secret(data_dir)
+    api_key = reader.text("GOOGLE_API_KEY") or reader.text("GEMINI_API_KEY")
+    default_model = DEFAULT_GEMINI_MODEL if api_key else OFFLINE_MODEL
+
+    return Settings(
+        database_url=reader.text("DATABASE_URL"),
+        auth_secret=secret,
+        auth_secret_generated=generated,
+        jwt_algorithm=reader.choice("JWT_ALGORITHM", HMAC_ALGORITHMS, "HS256"),
+        auth_jwks_url=reader.text("AUTH_JWKS_URL"),
+        model_api_key=api_key,
+        agent_model=reader.text("AGENT_MODEL") or default_model,
+        agent_temperature=reader.number("AGENT_TEMPERATURE", 0.7, low=0.0, high=2.0),
+        agent_max_tokens=reader.integer("AGENT_MAX_TOKENS", 1000, low=1),
+        agent_max_steps=reader.integer("AGENT_MAX_STEPS", 6, low=1, high=50),
+        agent_turn_timeout_seconds=reader.number("AGENT_TURN_TIMEOUT_SECONDS", 30.0, low=1.0),
+        max_conversation_history=reader.integer("MAX_CONVERSATION_HISTORY", 50, low=1),
+        mcp_server_url=reader.text("MCP_SERVER_URL"),
+        mcp_timeout_seconds=reader.number("MCP_TIMEOUT_SECONDS", 30.0, low=1.0),
+        db_pool_size=reader.integer("DB_POOL_SIZE", 20, low=1, high=1000),
+        cors_origins=tuple(o.strip() for o in (reader.text("CORS_ORIGINS") or DEFAULT_CORS_ORIGINS).split(",") if o.strip()),
+        log_level=reader.choice("LOG_LEVEL", LOG_LEVELS, "INFO", upper=True),
+        data_dir=data_dir,
+    )
+
+
+def development_secret(data_dir: Path) -> str:
+    """The secret kept in the data folder (mode 0600), created on first use."""
+    path = data_dir / "dev-secret"
+    if path.is_file():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as file:
+        file.write(secret + "\n")
+    return secret
+
+
+class _Reader:
+    """Typed reads of raw strings, each failure naming its variable."""
+
+    def __init__(self, values: Mapping[str, str]):
+        self.values = values
+
+    def text(self, name: str) -> str | None:
+        value = self.values.get(name, "").strip()
+        return value or None
+
+    def integer(self, name: str, default: int, *, low: int | None = None, high: int | None = None) -> int:
+        raw = self.text(name)
+        if raw is None:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+        return self._bounded(name, value, low, high)
+
+    def number(self, name: str, default: float, *, low: float | None = None, high: float | None = None) -> float:
+        raw = self.text(name)
+        if raw is None:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise ConfigError(f"{name} must be a number, got {raw!r}")
+        return self._bounded(name, value, low, high)
+
+    def choice(self, name: str, allowed: tuple[str, ...], default: str, *, upper: bool = False) -> str:
+        raw = self.text(name)
+        if raw is None:
+            return default
+        value = raw.upper() if upper else raw
+        if value not in allowed:
+            raise ConfigError(f"{name} must be one of {', '.join(allowed)}, got {raw!r}")
+        return value
+
+    @staticmethod
+    def _bounded(name, value, low, high):
+        if (low is not None and value < low) or (high is not None and value > high):
+            span = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise ConfigError(f"{name} must be {span}, got {value}")
+        return value

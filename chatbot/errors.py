@@ -1,0 +1,74 @@
+"""Errors a caller can act on, each with its HTTP status and a stable code."""
+
+
+class ChatbotError(Exception):
+    """Base of every handled error: becomes `{"error": {"code", "message"}}` with `status`."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, code: str | None = None, retry_after: int | None = None):
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        """Extra response headers this error calls for."""
+        return {"Retry-After": str(self.retry_after)} if self.retry_after is not None else {}
+
+
+class BadRequest(ChatbotError):
+    status = 400
+    code = "bad_request"
+
+
+class Unauthorized(ChatbotError):
+    status = 401
+    code = "unauthorized"
+
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+
+
+class Forbidden(ChatbotError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(ChatbotError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(ChatbotError):
+    status = 409
+    code = "conflict"
+
+
+class PayloadTooLarge(ChatbotError):
+    status = 413
+    code = "payload_too_large"
+
+
+class Unprocessable(ChatbotError):
+    status = 422
+    code = "validation_error"
+
+
+class TooManyRequests(ChatbotError):
+    status = 429
+    code = "rate_limited"
+
+
+class ServiceUnavailable(ChatbotError):
+    status = 503
+    code = "service_unavailable"
+
+    def __init__(self, message: str, *, code: str | None = None, retry_after: int = 5):
+        super().__init__(message, code=code, retry_after=retry_after)
+
+
+class ConfigError(Exception):
+    """A setting has a bad value; the message names the variable."""

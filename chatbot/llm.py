@@ -1,0 +1,233 @@
+"""The one place that talks to LiteLLM: model names, tool schemas, streaming, retries."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio
+import litellm
+
+from chatbot import offline
+from chatbot.config import OFFLINE_MODEL, Settings
+from chatbot.errors import ServiceUnavailable
+
+log = logging.getLogger("chatbot.llm")
+
+litellm.suppress_debug_info = True
+litellm.drop_params = True
+litellm.custom_provider_map = [
+    entry for entry in litellm.custom_provider_map if entry.get("provider") != offline.PROVIDER
+] + [{"provider": offline.PROVIDER, "custom_handler": offline.OfflineEngine()}]
+
+# JSON Schema keywords that Gemini's function declarations reject.
+_UNSUPPORTED_SCHEMA_KEYS = {"additionalProperties", "$schema", "title", "default", "examples", "$defs", "$ref"}
+_RETRYABLE = (
+    litellm.RateLimitError,
+    litellm.ServiceUnavailableError,
+    litellm.InternalServerError,
+    litellm.APIConnectionError,
+    litellm.BadGatewayError,
+)
+_FATAL = (
+    litellm.AuthenticationError,
+    litellm.PermissionDeniedError,
+    litellm.NotFoundError,
+    litellm.BadRequestError,
+)
+RETRY_DELAYS = (0.5, 1.5, 4.0)
+
+
+@dataclass
+class ToolCall:
+    """One function call the model asked for; `arguments` is None when they were not valid JSON."""
+
+    id: str
+    name: str
+    raw_arguments: str
+    arguments: dict[str, Any] | None = None
+
+
+@dataclass
+class ModelReply:
+    """What the model said in one call: its text and the function calls it asked for."""
+
+    text: str = ""
+    tool_calls: list[ToolCall] = field(default_factory=list)
+    finish_reason: str | None = None
+
+
+@dataclass
+class TextDelta:
+    """A piece of the model's text, as it streams in."""
+
+    text: str
+
+
+def model_name(settings: Settings) -> str:
+    """The LiteLLM model string for the configured model."""
+    return offline.MODEL if settings.agent_model == OFFLINE_MODEL else settings.agent_model
+
+
+def tool_schemas(tools: list[Any], hidden: str = "user_id") -> list[dict[str, Any]]:
+    """OpenAI-style function declarations from MCP tools, without the `hidden` argument."""
+    declarations = []
+    for tool in tools:
+        schema = clean_schema(tool.input_schema)
+        schema.get("properties", {}).pop(hidden, None)
+        if hidden in schema.get("required", []):
+            schema["required"] = [name for name in schema["required"] if name != hidden]
+        if not schema.get("required"):
+            schema.pop("required", None)
+        declarations.append(
+            {"type": "function", "function": {"name": tool.name, "description": tool.description or "", "parameters": schema}}
+        )
+    return declarations
+
+
+def clean_schema(schema: Any) -> Any:
+    """A copy of a JSON Schema holding only what Gemini accepts; `X | None` becomes `X`."""
+    if isinstance(schema, list):
+        return [clean_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    options = schema.get("anyOf")
+    if isinstance(options, list):
+        concrete = [option for option in options if option.get("type") != "null"]
+        if len(concrete) == 1:
+            merged = {k: v for k, v in schema.items() if k != "anyOf"} | concrete[0]
+            return clean_schema(merged)
+    cleaned = {}
+    for key, value in schema.items():
+        if key in _UNSUPPORTED_SCHEMA_KEYS:
+            continue
+        if key == "properties":
+            cleaned[key] = {name: clean_schema(prop) for name, prop in value.items()}
+        else:
+            cleaned[key] = clean_schema(value)
+    return cleaned
+
+
+class Model:
+    """Streams one model call at a time through LiteLLM, retrying what is worth retrying."""
+
+    def __init__(self, settings: Settings):
+        self.name = model_name(settings)
+        self.options: dict[str, Any] = {
+            "temperature": settings.agent_temperature,
+            "max_tokens": settings.agent_max_tokens,
+            "num_retries": 0,
+        }
+        if settings.model_api_key and self.name.startswith("gemini/"):
+            self.options["api_key"] = settings.model_api_key
+
+    async def stream(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> AsyncIterator[TextDelta | ModelReply]:
+        """Yield text as it arrives, then the whole reply with its assembled tool calls."""
+        for attempt in range(len(RETRY_DELAYS) + 1):
+            started = False
+            try:
+                async for event in self._stream_once(messages, tools):
+                    started = True
+                    yield event
+                return
+            except _RETRYABLE as error:
+                if started or attempt == len(RETRY_DELAYS):
+                    raise ServiceUnavailable(
+                        "The language model is busy or unreachable; please try again shortly.",
+                        code="model_unavailable",
+                        retry_after=_retry_after(error) or 10,
+                    ) from error
+                delay = _retry_after(error) or RETRY_DELAYS[attempt] * (1 + random.random() / 4)
+                log.warning("model call failed, retrying", extra={"model": self.name, "error": type(error).__name__, "retry_in_s": delay})
+                await anyio.sleep(delay)
+            except litellm.ContentPolicyViolationError:
+                yield ModelReply(finish_reason="content_filter")
+                return
+            except _FATAL as error:
+                log.error(
+                    "the model refused the request: check AGENT_MODEL and the API key",
+                    extra={"model": self.name, "error": type(error).__name__, "detail": str(error)[:300]},
+                )
+                raise ServiceUnavailable(
+                    "The language model is not available right now.", code="model_unavailable", retry_after=60
+                ) from error
+
+    async def _stream_once(self, messages, tools) -> AsyncIterator[TextDelta | ModelReply]:
+        response = await litellm.acompletion(model=self.name, messages=messages, tools=tools or None, stream=True, **self.options)
+        reply = ModelReply()
+        calls = _CallAssembler()
+        async for chunk in response:
+            if not chunk.choices:
+                continue
+            choice = chunk.choices[0]
+            delta = choice.delta
+            if delta is not None and delta.content:
+                reply.text += delta.content
+                yield TextDelta(delta.content)
+            for piece in (delta.tool_calls or []) if delta is not None else []:
+                calls.add(piece)
+            if choice.finish_reason:
+                reply.finish_reason = choice.finish_reason
+        reply.tool_calls = calls.finish()
+        yield reply
+
+
+class _CallAssembler:
+    """Joins streamed function-call pieces into whole calls, even when a provider reuses an index."""
+
+    def __init__(self):
+        self.calls: list[dict[str, Any]] = []
+        self.by_index: dict[int, dict[str, Any]] = {}
+
+    def add(self, piece: Any) -> None:
+        function = piece.function
+        index = piece.index if piece.index is not None else len(self.calls)
+        current = self.by_index.get(index)
+        if current is None or (piece.id and current["id"] and piece.id != current["id"]):
+            current = {"id": piece.id or "", "name": "", "arguments": ""}
+            self.calls.append(current)
+            self.by_index[index] = current
+        if piece.id and not current["id"]:
+            current["id"] = piece.id
+        if function is not None:
+            if function.name:
+                current["name"] = function.name
+            if function.arguments:
+                current["arguments"] += function.arguments
+
+    def finish(self) -> list[ToolCall]:
+        finished = []
+        for number, call in enumerate(self.calls):
+            finished.append(
+                ToolCall(
+                    id=call["id"] or f"call_{number}",
+                    name=call["name"],
+                    raw_arguments=call["arguments"],
+                    arguments=_parse_arguments(call["arguments"]),
+                )
+            )
+        return finished
+
+
+def _parse_arguments(raw: str) -> dict[str, Any] | None:
+    if not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _retry_after(error: Exception) -> int | None:
+    response = getattr(error, "response", None)
+    headers = getattr(response, "headers", None) or {}
+    try:
+        value = int(float(headers.get("retry-after", "")))
+    except (TypeError, ValueError):
+        return None
+    return max(1, min(value, 60))

@@ -1,0 +1,75 @@
+"""Finding the task a person means from a few of its words, forgiving stems and small typos."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_STOPWORDS = {"the", "a", "an", "my", "to", "of", "for", "and", "on", "in", "at", "with", "task", "todo", "item", "one",
+              "that", "this", "about", "from", "up", "i", "me", "it"}
+_IRREGULAR = {"paid": "pay", "bought": "buy", "went": "go", "did": "do", "made": "make", "wrote": "write", "sent": "send",
+              "took": "take", "brought": "bring", "fed": "feed", "met": "meet", "gave": "give", "ate": "eat", "called": "call"}
+
+
+def stem(word: str) -> str:
+    """A crude English stem: enough to make 'calling', 'called' and 'calls' meet 'call'."""
+    word = word.lower()
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    for suffix, keep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + keep
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiosl":
+        word = word[:-1]  # "shopp" from "shopping" meets "shop"
+    return word
+
+
+def words(text: str) -> list[str]:
+    """The meaningful stems of `text`."""
+    return [stem(w) for w in re.findall(r"[\w']+", text.lower()) if w not in _STOPWORDS]
+
+
+def _close(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
+        return True
+    return min(len(a), len(b)) >= 4 and _within_one_edit(a, b)
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def find(phrase: str, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The tasks `phrase` fits best: an exact title wins; otherwise every word must meet the title."""
+    wanted = phrase.strip().lower()
+    exact = [t for t in tasks if t["title"].strip().lower() == wanted]
+    if exact:
+        return exact
+    needles = words(phrase)
+    if not needles:
+        return []
+    scored = []
+    for task in tasks:
+        hay = words(task["title"] + " " + (task.get("description") or ""))
+        hits = sum(1 for n in needles if any(_close(n, h) for h in hay))
+        if hits == len(needles):
+            title_words = words(task["title"]) or [""]
+            scored.append((hits / len(title_words), task))
+        elif hits and hits >= len(needles) - 1 and len(needles) >= 3:
+            scored.append((hits / len(needles) / 2, task))
+    if not scored:
+        return []
+    best = max(score for score, _ in scored)
+    # A task whose title the phrase covers entirely beats ones it only brushes.
+    if best >= 1.0:
+        return [task for score, task in scored if score >= 1.0]
+    return [task for _, task in scored]

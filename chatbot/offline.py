@@ -1,0 +1,209 @@
+"""The offline engine: a rule-based model behind LiteLLM's custom-provider interface.
+
+It reads the conversation the way a model would (the newest user message, this turn's tool
+results, and earlier results for "it" and "the second one") and answers with function calls
+or text, so the same loop, MCP dispatch and storage run with no network and no key.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import litellm
+from litellm import CustomLLM
+
+from chatbot import matching, replies
+from chatbot.understand import Intent, Reference, parse
+
+PROVIDER = "offline"
+MODEL = "offline/rules"
+MUTATIONS = ("add_task", "complete_task", "delete_task", "update_task")
+
+HELP = (
+    "I keep your todo list. You can say things like:\n"
+    "- \"add a task to buy groceries\" (add \"with description ...\" for details)\n"
+    "- \"what's pending?\" or \"show my completed tasks\"\n"
+    "- \"mark task 3 as done\" or \"I finished the report\"\n"
+    "- \"rename buy groceries to buy fruit\"\n"
+    "- \"delete the dentist task\""
+)
+
+
+@dataclass
+class Reply:
+    """The engine's answer for one model call: text, or function calls."""
+
+    text: str = ""
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    name: str
+    arguments: dict[str, Any]
+    result: Any
+    is_error: bool
+
+
+def respond(messages: list[dict[str, Any]]) -> Reply:
+    """Decide the next step of the conversation."""
+    last_user = max((i for i, m in enumerate(messages) if m.get("role") == "user"), default=None)
+    if last_user is None:
+        return Reply(text=HELP)
+    intent = parse(_text(messages[last_user].get("content")))
+    earlier = _outcomes(messages[:last_user])
+    now = _outcomes(messages[last_user + 1:])
+
+    done = [o for o in now if o.name in MUTATIONS]
+    if done:
+        return Reply(text=replies.summarize([(o.name, o.arguments, o.result, o.is_error) for o in done]))
+    match intent.kind:
+        case "help" | "unknown":
+            prefix = "" if intent.kind == "help" else "I'm not sure what you'd like me to do. "
+            return Reply(text=prefix + HELP)
+        case "smalltalk":
+            return Reply(text="Happy to help! Tell me what to add, show, complete, change or delete.")
+        case "add":
+            arguments = {"title": intent.title}
+            if intent.description:
+                arguments["description"] = intent.description
+            return Reply(calls=[("add_task", arguments)])
+        case "list":
+            listed = [o for o in now if o.name == "list_tasks"]
+            if listed:
+                last = listed[-1]
+                return Reply(text=last.result if last.is_error else replies.for_list(last.result, intent.status))
+            return Reply(calls=[("list_tasks", {"status": intent.status})])
+    return _act_on_one(intent, earlier, now)
+
+
+def _act_on_one(intent: Intent, earlier: list[Outcome], now: list[Outcome]) -> Reply:
+    ref = intent.ref or Reference()
+    if ref.task_id is not None:
+        return _mutation(intent, ref.task_id)
+    if ref.pronoun:
+        task_id = _last_acted_on(earlier)
+        if task_id is None:
+            return Reply(text="Which task do you mean? Tell me its number or a few words of its title.")
+        return _mutation(intent, task_id)
+    if ref.ordinal is not None:
+        shown = _last_list(earlier)
+        if not shown:
+            return Reply(text="I haven't shown you a list yet. Say \"show my tasks\" first, or name the task.")
+        index = ref.ordinal - 1 if ref.ordinal > 0 else len(shown) + ref.ordinal
+        if not 0 <= index < len(shown):
+            return Reply(text=f"The last list I showed has only {len(shown)} task(s).")
+        return _mutation(intent, shown[index]["id"])
+
+    listed = [o for o in now if o.name == "list_tasks" and not o.is_error]
+    if not listed:
+        return Reply(calls=[("list_tasks", {"status": "all"})])
+    candidates = listed[-1].result
+    if intent.kind == "complete":
+        open_tasks = [t for t in candidates if not t["completed"]]
+        candidates = open_tasks or candidates
+    found = matching.find(ref.words or "", candidates)
+    if not found:
+        return Reply(text=f"I couldn't find a task matching '{ref.words}', so I didn't change anything.")
+    if len(found) > 1:
+        names = ", ".join(f"#{t['id']} {t['title']}" for t in found[:-1]) + f" or #{found[-1]['id']} {found[-1]['title']}"
+        return Reply(text=f"Which one do you mean: {names}? I haven't changed anything yet.")
+    return _mutation(intent, found[0]["id"])
+
+
+def _mutation(intent: Intent, task_id: int) -> Reply:
+    arguments: dict[str, Any] = {"task_id": task_id}
+    if intent.kind == "update":
+        if intent.title:
+            arguments["title"] = intent.title
+        if intent.description is not None:
+            arguments["description"] = intent.description
+    return Reply(calls=[(f"{intent.kind}_task", arguments)])
+
+
+def _outcomes(messages: list[dict[str, Any]]) -> list[Outcome]:
+    """Each tool result in `messages`, paired with the call that asked for it."""
+    calls: dict[str, tuple[str, dict[str, Any]]] = {}
+    outcomes = []
+    for message in messages:
+        if message.get("role") == "assistant":
+            for call in message.get("tool_calls") or []:
+                function = call.get("function") or {}
+                try:
+                    arguments = json.loads(function.get("arguments") or "{}")
+                except json.JSONDecodeError:
+                    arguments = {}
+                calls[call.get("id")] = (function.get("name", ""), arguments if isinstance(arguments, dict) else {})
+        elif message.get("role") == "tool" and message.get("tool_call_id") in calls:
+            name, arguments = calls[message["tool_call_id"]]
+            content = _text(message.get("content"))
+            if content.startswith("Error:"):
+                outcomes.append(Outcome(name, arguments, content.removeprefix("Error:").strip(), True))
+            else:
+                try:
+                    outcomes.append(Outcome(name, arguments, json.loads(content), False))
+                except json.JSONDecodeError:
+                    outcomes.append(Outcome(name, arguments, content, True))
+    return outcomes
+
+
+def _last_acted_on(outcomes: list[Outcome]) -> int | None:
+    for outcome in reversed(outcomes):
+        if outcome.is_error:
+            continue
+        if isinstance(outcome.result, dict) and outcome.result.get("task_id") and outcome.result.get("status") != "deleted":
+            return outcome.result["task_id"]
+        if isinstance(outcome.result, list) and len(outcome.result) == 1:
+            return outcome.result[0]["id"]
+    return None
+
+
+def _last_list(outcomes: list[Outcome]) -> list[dict[str, Any]]:
+    for outcome in reversed(outcomes):
+        if outcome.name == "list_tasks" and not outcome.is_error and isinstance(outcome.result, list):
+            return outcome.result
+    return []
+
+
+def _text(content: Any) -> str:
+    if isinstance(content, list):  # content parts
+        return " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return content or ""
+
+
+class OfflineEngine(CustomLLM):
+    """`respond` exposed to LiteLLM as the `offline` provider, streamed word by word."""
+
+    async def acompletion(self, model, messages, *args, **kwargs) -> litellm.ModelResponse:
+        reply = respond(messages)
+        message: dict[str, Any] = {"role": "assistant", "content": reply.text or None}
+        if reply.calls:
+            message["tool_calls"] = [_call_dict(name, arguments) for name, arguments in reply.calls]
+        finish = "tool_calls" if reply.calls else "stop"
+        return litellm.ModelResponse(model=MODEL, created=int(time.time()), choices=[{"index": 0, "message": message, "finish_reason": finish}])
+
+    async def astreaming(self, model, messages, *args, **kwargs) -> AsyncIterator[dict[str, Any]]:
+        reply = respond(messages)
+        for index, (name, arguments) in enumerate(reply.calls):
+            call = _call_dict(name, arguments) | {"index": index}
+            yield _chunk("", tool_use=call)
+        pieces = reply.text.split(" ")
+        for number, piece in enumerate(pieces):
+            yield _chunk(piece if number == 0 else " " + piece)
+        yield _chunk("", finished=True, finish_reason="tool_calls" if reply.calls else "stop")
+
+    def completion(self, *args, **kwargs):
+        raise NotImplementedError("the offline engine is asynchronous: use litellm.acompletion")
+
+
+def _call_dict(name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    return {"id": f"call_{uuid.uuid4().hex[:12]}", "type": "function", "function": {"name": name, "arguments": json.dumps(arguments)}}
+
+
+def _chunk(text: str, *, tool_use: dict | None = None, finished: bool = False, finish_reason: str = "") -> dict[str, Any]:
+    return {"text": text, "tool_use": tool_use, "is_finished": finished, "finish_reason": finish_reason, "usage": None, "index": 0}

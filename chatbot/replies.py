@@ -1,0 +1,58 @@
+"""Sentences a person reads about what the tools did, shared by the offline engine and the loop."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_NOT_FOUND = re.compile(r"task (\d+) not found", re.IGNORECASE)
+
+
+def for_change(result: dict[str, Any]) -> str:
+    """One sentence confirming an add, complete, delete or update, naming the task and its id."""
+    title, task_id = result.get("title", ""), result.get("task_id")
+    match result.get("status"):
+        case "created":
+            return f"Added '{title}' (task {task_id})."
+        case "completed":
+            return f"Marked '{title}' (task {task_id}) as done."
+        case "deleted":
+            return f"Deleted '{title}' (task {task_id})."
+        case "updated":
+            return f"Updated task {task_id}: '{title}'."
+    return f"Done: '{title}' (task {task_id})."
+
+
+def for_error(error: str) -> str:
+    """A kind sentence for a failed tool call."""
+    missing = _NOT_FOUND.search(error)
+    if missing:
+        return f"I couldn't find task {missing.group(1)}: it does not exist on your list."
+    return f"That didn't work: {error}"
+
+
+def for_list(tasks: list[dict[str, Any]], status: str = "all") -> str:
+    """The tasks as numbered lines with id, title and status."""
+    kind = {"pending": "pending ", "completed": "completed "}.get(status, "")
+    if not tasks:
+        return f"You have no {kind}tasks." if kind else "Your list is empty."
+    lines = [f"Here are your {kind}tasks:"]
+    for number, task in enumerate(tasks, start=1):
+        state = "done" if task.get("completed") else "pending"
+        lines.append(f"{number}. #{task['id']} {task['title']} ({state})")
+    return "\n".join(lines)
+
+
+def summarize(outcomes: list[tuple[str, dict[str, Any], Any, bool]]) -> str:
+    """A reply written from `(tool, arguments, result, is_error)` outcomes, for when the model gave none."""
+    changes = [outcome for outcome in outcomes if outcome[0] != "list_tasks"]
+    sentences = []
+    # A list looked up on the way to a change is not news; the change is.
+    for name, arguments, result, is_error in changes or outcomes:
+        if is_error:
+            sentences.append(for_error(str(result)))
+        elif name == "list_tasks" and isinstance(result, list):
+            sentences.append(for_list(result, arguments.get("status", "all")))
+        elif isinstance(result, dict):
+            sentences.append(for_change(result))
+    return " ".join(sentences) if sentences else "Done."

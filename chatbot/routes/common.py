@@ -1,0 +1,123 @@
+"""What every endpoint needs: the caller's identity, a checked JSON body, and JSON shapes."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from starlette.requests import Request
+
+from chatbot.auth import bearer_token, verify_token
+from chatbot.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge
+from chatbot.state import AppState
+
+MAX_BODY = 64 * 1024
+MAX_ID = 2**63 - 1
+
+
+def app_state(request: Request) -> AppState:
+    return request.state.chatbot
+
+
+def authorize(request: Request) -> str:
+    """The token's user, who must be the `{user_id}` of the path."""
+    settings = app_state(request).settings
+    user_id = verify_token(bearer_token(request.headers.get("authorization")), settings.auth_secret, settings.jwt_algorithm)
+    request.scope["chatbot.user_id"] = user_id
+    if request.path_params.get("user_id") != user_id:
+        raise Forbidden("This token belongs to another user.")
+    return user_id
+
+
+def path_id(request: Request, name: str, what: str) -> int:
+    """A numeric id from the path; an id no row can have is simply not found."""
+    value = request.path_params[name]
+    if not 1 <= value <= MAX_ID:
+        raise NotFound(f"{what} {value} was not found.")
+    return value
+
+
+async def read_json(request: Request) -> dict[str, Any]:
+    """The body as a JSON object: 413 past 64 KiB, 400 when it is not a JSON object."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY:
+        raise PayloadTooLarge("The request body is larger than 64 KiB.")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise PayloadTooLarge("The request body is larger than 64 KiB.")
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        raise BadRequest("The body must be JSON.", code="invalid_json") from None
+    if not isinstance(data, dict):
+        raise BadRequest("The body must be a JSON object.", code="invalid_json")
+    return data
+
+
+def text_field(data: dict[str, Any], name: str, *, required: bool) -> str | None:
+    """A string field; 400 when it has another type or is missing but required."""
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise BadRequest(f"The field '{name}' is required.", code="invalid_field")
+        return None
+    if not isinstance(value, str):
+        raise BadRequest(f"The field '{name}' must be a string.", code="invalid_field")
+    return value
+
+
+def bool_field(data: dict[str, Any], name: str) -> bool | None:
+    value = data.get(name)
+    if value is not None and not isinstance(value, bool):
+        raise BadRequest(f"The field '{name}' must be true or false.", code="invalid_field")
+    return value
+
+
+def id_field(data: dict[str, Any], name: str, what: str) -> int | None:
+    """An optional id; 400 for a non-integer, 404 for an integer no row can have."""
+    value = data.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BadRequest(f"The field '{name}' must be an integer.", code="invalid_field")
+    if not 1 <= value <= MAX_ID:
+        raise NotFound(f"{what} {value} was not found.")
+    return value
+
+
+def timestamp(value: datetime) -> str:
+    return value.isoformat()
+
+
+def task_json(task: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": task["id"],
+        "title": task["title"],
+        "description": task["description"],
+        "completed": task["completed"],
+        "created_at": timestamp(task["created_at"]),
+        "updated_at": timestamp(task["updated_at"]),
+    }
+
+
+def conversation_json(conversation: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": conversation["id"],
+        "title": conversation["title"],
+        "created_at": timestamp(conversation["created_at"]),
+        "updated_at": timestamp(conversation["updated_at"]),
+    }
+
+
+def message_json(message: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": message["id"],
+        "role": message["role"],
+        "content": message["content"],
+        "tool_calls": message["tool_calls"],
+        "tool_call_id": message["tool_call_id"],
+        "created_at": timestamp(message["created_at"]),
+    }

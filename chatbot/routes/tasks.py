@@ -1,0 +1,96 @@
+"""The task REST API."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from chatbot import store
+from chatbot.errors import BadRequest, NotFound
+from chatbot.routes.common import app_state, authorize, bool_field, path_id, read_json, task_json, text_field
+from chatbot.validation import MAX_TITLE, clean_description, clean_text
+
+STATUSES = ("all", "pending", "completed")
+
+
+async def list_tasks(request: Request) -> Response:
+    user_id = authorize(request)
+    status = request.query_params.get("status", "all")
+    if status not in STATUSES:
+        raise BadRequest("status must be all, pending or completed.", code="invalid_field")
+    async with app_state(request).pool.connection() as conn:
+        tasks = await store.list_tasks(conn, user_id, status)
+    return JSONResponse([task_json(t) for t in tasks])
+
+
+async def create_task(request: Request) -> Response:
+    user_id = authorize(request)
+    data = await read_json(request)
+    title = clean_text("title", text_field(data, "title", required=True), MAX_TITLE)
+    description = clean_description(text_field(data, "description", required=False))
+    async with app_state(request).pool.connection() as conn, conn.transaction():
+        await store.ensure_user(conn, user_id)
+        task = await store.add_task(conn, user_id, title, description)
+    return JSONResponse(task_json(task), status_code=201)
+
+
+async def get_task(request: Request) -> Response:
+    user_id = authorize(request)
+    task_id = path_id(request, "task_id", "Task")
+    async with app_state(request).pool.connection() as conn:
+        task = await store.get_task(conn, user_id, task_id)
+    return JSONResponse(task_json(_found(task, task_id)))
+
+
+async def update_task(request: Request) -> Response:
+    user_id = authorize(request)
+    task_id = path_id(request, "task_id", "Task")
+    data = await read_json(request)
+    title = text_field(data, "title", required=False)
+    title = clean_text("title", title, MAX_TITLE) if title is not None else None
+    description = clean_description(text_field(data, "description", required=False))
+    completed = bool_field(data, "completed")
+    async with app_state(request).pool.connection() as conn:
+        task = await store.update_task(
+            conn, user_id, task_id, title=title, description=description,
+            set_description="description" in data, completed=completed,
+        )
+    return JSONResponse(task_json(_found(task, task_id)))
+
+
+async def complete_task(request: Request) -> Response:
+    """Mark a task complete; a body of `{"completed": false}` opens it again."""
+    user_id = authorize(request)
+    task_id = path_id(request, "task_id", "Task")
+    completed = True
+    if await request.body():
+        value = bool_field(await read_json(request), "completed")
+        completed = True if value is None else value
+    async with app_state(request).pool.connection() as conn:
+        task = await store.update_task(conn, user_id, task_id, completed=completed)
+    return JSONResponse(task_json(_found(task, task_id)))
+
+
+async def delete_task(request: Request) -> Response:
+    user_id = authorize(request)
+    task_id = path_id(request, "task_id", "Task")
+    async with app_state(request).pool.connection() as conn:
+        _found(await store.delete_task(conn, user_id, task_id), task_id)
+    return Response(status_code=204)
+
+
+def _found(task, task_id: int):
+    if task is None:
+        raise NotFound(f"Task {task_id} was not found.")
+    return task
+
+
+routes = [
+    Route("/api/{user_id}/tasks", list_tasks, methods=["GET"]),
+    Route("/api/{user_id}/tasks", create_task, methods=["POST"]),
+    Route("/api/{user_id}/tasks/{task_id:int}", get_task, methods=["GET"]),
+    Route("/api/{user_id}/tasks/{task_id:int}", update_task, methods=["PUT"]),
+    Route("/api/{user_id}/tasks/{task_id:int}", delete_task, methods=["DELETE"]),
+    Route("/api/{user_id}/tasks/{task_id:int}/complete", complete_task, methods=["PATCH"]),
+]

@@ -1,0 +1,25 @@
+-- name: create_conversation
+-- Start a conversation for the user.
+INSERT INTO conversations (user_id, title)
+VALUES (%(user_id)s, %(title)s)
+RETURNING id, title, created_at, updated_at;
+
+-- name: get_conversation
+-- One of the user's conversations.
+SELECT id, title, created_at, updated_at
+FROM conversations
+WHERE user_id = %(user_id)s AND id = %(conversation_id)s;
+
+-- name: list_conversations
+-- The user's conversations, most recently active first.
+SELECT id, title, created_at, updated_at
+FROM conversations
+WHERE user_id = %(user_id)s
+ORDER BY updated_at DESC, id DESC
+LIMIT %(limit)s;
+
+-- name: delete_conversation
+-- Delete one of the user's conversations and, by cascade, its messages.
+DELETE FROM conversations
+WHERE user_id = %(user_id)s AND id = %(conversation_id)s
+RETURNING id;

@@ -1,0 +1,46 @@
+-- name: add_task
+-- Create a task for the user.
+INSERT INTO tasks (user_id, title, description)
+VALUES (%(user_id)s, %(title)s, %(description)s)
+RETURNING id, title, description, completed, created_at, updated_at;
+
+-- name: list_tasks
+-- The user's tasks, oldest first; `completed` and `pattern` filter when not null.
+SELECT id, title, description, completed, created_at, updated_at
+FROM tasks
+WHERE user_id = %(user_id)s
+  AND (%(completed)s::boolean IS NULL OR completed = %(completed)s::boolean)
+  AND (%(pattern)s::text IS NULL
+       OR title ILIKE %(pattern)s::text
+       OR description ILIKE %(pattern)s::text)
+ORDER BY id
+LIMIT %(limit)s;
+
+-- name: get_task
+-- One of the user's tasks.
+SELECT id, title, description, completed, created_at, updated_at
+FROM tasks
+WHERE user_id = %(user_id)s AND id = %(task_id)s;
+
+-- name: complete_task
+-- Mark one of the user's tasks complete.
+UPDATE tasks SET completed = true, updated_at = now()
+WHERE user_id = %(user_id)s AND id = %(task_id)s
+RETURNING id, title, description, completed, created_at, updated_at;
+
+-- name: update_task
+-- Change the given fields of one of the user's tasks; a null argument keeps the field,
+-- except description, which `set_description` decides.
+UPDATE tasks SET
+  title = COALESCE(%(title)s, title),
+  description = CASE WHEN %(set_description)s::boolean THEN %(description)s ELSE description END,
+  completed = COALESCE(%(completed)s::boolean, completed),
+  updated_at = now()
+WHERE user_id = %(user_id)s AND id = %(task_id)s
+RETURNING id, title, description, completed, created_at, updated_at;
+
+-- name: delete_task
+-- Delete one of the user's tasks.
+DELETE FROM tasks
+WHERE user_id = %(user_id)s AND id = %(task_id)s
+RETURNING id, title, description, completed, created_at, updated_at;

@@ -1,0 +1,162 @@
+"""Typed functions over the named queries; the caller passes the connection and owns the transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal, TypedDict
+
+from psycopg import AsyncConnection
+from psycopg.types.json import Jsonb
+
+from chatbot.db import execute, fetch_all, fetch_one
+from chatbot.errors import NotFound
+
+TaskStatus = Literal["all", "pending", "completed"]
+Role = Literal["user", "assistant", "tool"]
+_COMPLETED_FILTER = {"all": None, "pending": False, "completed": True}
+
+
+class Task(TypedDict):
+    id: int
+    title: str
+    description: str | None
+    completed: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class Conversation(TypedDict):
+    id: int
+    title: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class StoredMessage(TypedDict):
+    id: int
+    role: Role
+    content: str | None
+    tool_calls: list[dict[str, Any]] | None
+    tool_call_id: str | None
+    created_at: datetime
+
+
+async def ensure_user(conn: AsyncConnection, user_id: str) -> None:
+    """Create the user's row if this is their first request."""
+    await execute(conn, "ensure_user", user_id=user_id)
+
+
+async def add_task(conn: AsyncConnection, user_id: str, title: str, description: str | None = None) -> Task:
+    """Create a task."""
+    return await fetch_one(conn, "add_task", user_id=user_id, title=title, description=description)
+
+
+async def list_tasks(
+    conn: AsyncConnection, user_id: str, status: TaskStatus = "all", query: str | None = None, limit: int = 1000
+) -> list[Task]:
+    """The user's tasks, oldest first, filtered by status and by words in the title or description."""
+    pattern = None if not query else "%" + _escape_like(query) + "%"
+    return await fetch_all(
+        conn, "list_tasks", user_id=user_id, completed=_COMPLETED_FILTER[status], pattern=pattern, limit=limit
+    )
+
+
+async def get_task(conn: AsyncConnection, user_id: str, task_id: int) -> Task | None:
+    """One task, or None when it is not the user's."""
+    return await fetch_one(conn, "get_task", user_id=user_id, task_id=task_id)
+
+
+async def complete_task(conn: AsyncConnection, user_id: str, task_id: int) -> Task | None:
+    """Mark a task complete; None when it is not the user's."""
+    return await fetch_one(conn, "complete_task", user_id=user_id, task_id=task_id)
+
+
+async def update_task(
+    conn: AsyncConnection,
+    user_id: str,
+    task_id: int,
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    set_description: bool = False,
+    completed: bool | None = None,
+) -> Task | None:
+    """Change the given fields of a task; None when it is not the user's."""
+    return await fetch_one(
+        conn,
+        "update_task",
+        user_id=user_id,
+        task_id=task_id,
+        title=title,
+        description=description,
+        set_description=set_description,
+        completed=completed,
+    )
+
+
+async def delete_task(conn: AsyncConnection, user_id: str, task_id: int) -> Task | None:
+    """Delete a task and return what it was; None when it is not the user's."""
+    return await fetch_one(conn, "delete_task", user_id=user_id, task_id=task_id)
+
+
+async def create_conversation(conn: AsyncConnection, user_id: str, title: str | None) -> Conversation:
+    """Start a conversation."""
+    return await fetch_one(conn, "create_conversation", user_id=user_id, title=title)
+
+
+async def get_conversation(conn: AsyncConnection, user_id: str, conversation_id: int) -> Conversation:
+    """One of the user's conversations; 404 otherwise."""
+    found = await fetch_one(conn, "get_conversation", user_id=user_id, conversation_id=conversation_id)
+    if found is None:
+        raise NotFound(f"Conversation {conversation_id} was not found.")
+    return found
+
+
+async def list_conversations(conn: AsyncConnection, user_id: str, limit: int = 200) -> list[Conversation]:
+    """The user's conversations, most recently active first."""
+    return await fetch_all(conn, "list_conversations", user_id=user_id, limit=limit)
+
+
+async def delete_conversation(conn: AsyncConnection, user_id: str, conversation_id: int) -> None:
+    """Delete one of the user's conversations; 404 otherwise."""
+    if await fetch_one(conn, "delete_conversation", user_id=user_id, conversation_id=conversation_id) is None:
+        raise NotFound(f"Conversation {conversation_id} was not found.")
+
+
+async def add_message(
+    conn: AsyncConnection,
+    user_id: str,
+    conversation_id: int,
+    role: Role,
+    content: str | None,
+    tool_calls: list[dict[str, Any]] | None = None,
+    tool_call_id: str | None = None,
+) -> int:
+    """Append a message to one of the user's conversations and return its id; 404 otherwise."""
+    row = await fetch_one(
+        conn,
+        "add_message",
+        user_id=user_id,
+        conversation_id=conversation_id,
+        role=role,
+        content=content,
+        tool_calls=None if tool_calls is None else Jsonb(tool_calls),
+        tool_call_id=tool_call_id,
+    )
+    if row is None:
+        raise NotFound(f"Conversation {conversation_id} was not found.")
+    return row["id"]
+
+
+async def recent_messages(conn: AsyncConnection, user_id: str, conversation_id: int, limit: int) -> list[StoredMessage]:
+    """The newest `limit` messages of a conversation, oldest first."""
+    return await fetch_all(conn, "recent_messages", user_id=user_id, conversation_id=conversation_id, limit=limit)
+
+
+async def list_messages(conn: AsyncConnection, user_id: str, conversation_id: int) -> list[StoredMessage]:
+    """Every message of a conversation, oldest first."""
+    return await fetch_all(conn, "list_messages", user_id=user_id, conversation_id=conversation_id)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,191 @@
+"""What a person's message asks for: the offline engine's reading of plain English."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["add", "list", "complete", "delete", "update", "help", "smalltalk", "unknown"]
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+            "fifth": 5, "5th": 5, "last": -1, "final": -1}
+
+
+@dataclass
+class Reference:
+    """How the message points at a task: by id, by 'it', by position in the last list, or by words."""
+
+    task_id: int | None = None
+    pronoun: bool = False
+    ordinal: int | None = None
+    words: str | None = None
+
+
+@dataclass
+class Intent:
+    kind: Kind
+    title: str | None = None
+    description: str | None = None
+    status: str = "all"
+    ref: Reference | None = None
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_POLITE = _rx(r"^(?:(?:please|pls|ok(?:ay)?|so|hey|hi|and|also|actually|oh|now|then|could you|can you|would you|will you)[\s,!.]+)+")
+_HELP = _rx(r"\b(help|what can you do|what do you do|how does this work|how do i use|what are you)\b")
+_SMALLTALK = _rx(r"^(hi|hello|hey|yo|good (morning|afternoon|evening|night)|thanks|thank you|thx|cheers|bye|goodbye|"
+                 r"see you|ok|okay|cool|great|nice|awesome|perfect|no|nope|yes|yep|that's all|that is all|nothing)\b")
+_ADD = _rx(
+    r"^(?:(?:i\s+)?(?:need|want|have|got)\s+to\s+remember\s+to|remember\s+to|remind\s+me\s+to|"
+    r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|note\s+down|jot\s+down|"
+    r"(?:add|create|put|new)\b(?:\s+(?:a|an|another|one\s+more))?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder))?"
+    r"(?:\s+(?:called|named|titled|to|for|:))?|"
+    r"i\s+(?:need|have|must|should|gotta|got)\s+to|i\s+must|i\s+should)[\s:,-]*"
+)
+_ADD_TAIL = _rx(r"\s+(?:to|on|onto|in)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+)?(?:list|tasks|todos)\s*$")
+_DESCRIPTION = _rx(r"\s*(?:,\s*)?(?:with\s+(?:the\s+)?(?:description|details|note|notes)|description|details)\s*[:=]?\s+(.+)$")
+_DASH = re.compile(r"\s+[-\u2013\u2014]\s+(.+)$|:\s+(.+)$")
+_UPDATE = _rx(r"^(?:change|update|rename|edit|modify|set|retitle)\b\s*(.*)$")
+_DESCRIPTION_OF = _rx(r"^(?:the\s+)?(?:description|details|notes?)\s+(?:of|for|on)\s+(.+?)\s+(?:to|as|=)\s+(.+)$")
+_TITLE_OF = _rx(r"^(?:the\s+)?(?:title|name)\s+(?:of|for)\s+(.+?)\s+(?:to|as)\s+(.+)$")
+_DELETE = _rx(r"^(?:delete|remove|cancel|drop|erase|scrap|trash|get\s+rid\s+of|forget(?:\s+about)?)\b\s*(.*)$")
+_NO_LONGER = _rx(r"^i\s+(?:don'?t|do\s+not)\s+need\s+(?:to\s+)?(.+?)\s+(?:anymore|any\s+more|any\s+longer)$")
+_LIST = _rx(
+    r"^(?:show|list|display|see|view|give|tell|get|what|which|whats|what's|how\s+many|do\s+i\s+have|are\s+there|"
+    r"anything|is\s+there|my\s+(?:tasks|list|todos))\b"
+)
+_PENDING = _rx(r"\b(pending|open|left|remaining|still|to\s+do|todo|incomplete|unfinished|not\s+(?:yet\s+)?(?:done|finished|completed)|outstanding)\b")
+_COMPLETED = _rx(r"\b(completed|complete|done|finished|ticked|checked)\b")
+_MARK = _rx(r"\b(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)\b")
+_COMPLETE_VERB = _rx(r"^(?:complete|finish|check\s+off|tick\s+off|cross\s+off|close)\s+(.+)$")
+_DONE_WITH = _rx(r"^(?:i'?m\s+|i\s+am\s+)?(?:done|finished|through)\s+with\s+(.+)$")
+_OFF = _rx(r"^(?:check|tick|cross)\s+(.+?)\s+off$")
+_I_DID = _rx(r"^i(?:'ve|\s+have|\s+just|\s+already)*\s+(?:finished|completed|done|did)\s+(.+)$")
+_I_PAST = _rx(r"^i(?:'ve|\s+have|\s+just|\s+already)*\s+(\w+(?:ed|id|ught|ent|ote|ade|ew))\b\s*(.*)$")
+_IT_DONE = _rx(r"^(.+?)\s+(?:is|are)\s+(?:done|finished|completed)$")
+
+_ID = _rx(r"(?:#\s*|\btask\s+(?:number\s+|no\.?\s+|#\s*)?|\bnumber\s+|\bid\s+)(\d+)\b")
+_BARE_ID = re.compile(r"^\s*#?(\d+)\s*$")
+_PRONOUN = _rx(r"^(?:it|that|this|that\s+one|this\s+one|that\s+task|this\s+task|the\s+task|same\s+one)$")
+_ORDINAL = _rx(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)\b(?:\s+(?:one|task|item))?")
+_REF_FILLER = _rx(r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:task|todo|to-do|item|one)?\s*(?:called|named|titled|about|for|to)?\s*|"
+                  r"\s+(?:task|todo|item|one)$")
+_PAST_TENSE = {"paid": "pay", "bought": "buy", "went": "go", "did": "do", "made": "make", "wrote": "write", "sent": "send",
+               "sold": "sell", "took": "take", "got": "get", "read": "read", "ran": "run", "threw": "throw",
+               "brought": "bring", "drew": "draw", "fed": "feed", "met": "meet", "spent": "spend", "told": "tell",
+               "found": "find", "left": "leave", "kept": "keep", "gave": "give", "ate": "eat", "drove": "drive",
+               "swept": "sweep", "hung": "hang", "built": "build", "booked": "book", "renewed": "renew"}
+
+
+def parse(message: str) -> Intent:
+    """Read one message into an intent; `unknown` when it asks for nothing we can do."""
+    text = re.sub(r"\s+", " ", message).strip()
+    plain = _POLITE.sub("", text).strip().rstrip("!.?").strip()
+    lowered = plain.lower()
+
+    if _HELP.search(lowered):
+        return Intent("help")
+    if (added := _read_add(plain)) is not None:
+        return added
+    if (update := _UPDATE.match(plain)) and (intent := _read_update(update.group(1))):
+        return intent
+    if (delete := _DELETE.match(plain) or _NO_LONGER.match(plain)) and delete.group(1).strip():
+        return Intent("delete", ref=reference(delete.group(1)))
+    if (target := _completion_target(plain)) is not None:
+        return Intent("complete", ref=reference(target))
+    if _LIST.match(lowered) or re.search(r"\b(tasks|todos|to-dos|my list)\b", lowered):
+        return Intent("list", status=_status(lowered))
+    if _SMALLTALK.match(lowered) or not lowered:
+        return Intent("smalltalk")
+    return Intent("unknown")
+
+
+def reference(text: str) -> Reference:
+    """How `text` names a task."""
+    text = text.strip().strip("'\"\u201c\u201d\u2018\u2019").strip()
+    if found := _ID.search(text) or _BARE_ID.match(text):
+        return Reference(task_id=int(found.group(1)))
+    cleaned = _REF_FILLER.sub("", text).strip()
+    if _PRONOUN.match(text) or _PRONOUN.match(cleaned):
+        return Reference(pronoun=True)
+    if (ordinal := _ORDINAL.fullmatch(cleaned) or _ORDINAL.fullmatch(text)) and len(text.split()) <= 4:
+        return Reference(ordinal=ORDINALS[ordinal.group(1).lower()])
+    return Reference(words=cleaned or text)
+
+
+def _read_add(plain: str) -> Intent | None:
+    found = _ADD.match(plain)
+    if not found or found.end() == 0:
+        return None
+    rest = plain[found.end():].strip()
+    if not rest or _LIST.match(rest) and re.search(r"\b(tasks|list)\b", rest, re.IGNORECASE) and "?" in plain:
+        return None
+    rest = _ADD_TAIL.sub("", rest)
+    description = None
+    if described := _DESCRIPTION.search(rest):
+        description, rest = _unquote(described.group(1)), rest[: described.start()]
+    elif (dash := _DASH.search(rest)) and not _quoted(rest):
+        description, rest = _unquote(dash.group(1) or dash.group(2)), rest[: dash.start()]
+    rest = _ADD_TAIL.sub("", rest.strip())
+    title = clean_title(rest)
+    return Intent("add", title=title, description=description) if title else None
+
+
+def _read_update(rest: str) -> Intent | None:
+    if found := _DESCRIPTION_OF.match(rest):
+        return Intent("update", ref=reference(found.group(1)), description=_unquote(found.group(2)))
+    if found := _TITLE_OF.match(rest):
+        return Intent("update", ref=reference(found.group(1)), title=clean_title(found.group(2)))
+    target, sep, new = rest.partition(" to ")
+    if not sep:
+        target, sep, new = rest.partition(" into ")
+    if not sep or not new.strip():
+        return None
+    return Intent("update", ref=reference(target), title=clean_title(new))
+
+
+def _completion_target(plain: str) -> str | None:
+    if found := _MARK.search(plain):
+        return found.group(1)
+    for pattern in (_COMPLETE_VERB, _DONE_WITH, _OFF, _I_DID, _IT_DONE):
+        if found := pattern.match(plain):
+            return found.group(1)
+    if found := _I_PAST.match(plain):
+        verb = found.group(1).lower()
+        rest = found.group(2).split(",")[0].strip()
+        if _PRONOUN.match(rest):
+            return rest
+        base = _PAST_TENSE.get(verb) or re.sub(r"(?<=[^aeiou])ied$", "y", verb).removesuffix("ed")
+        return f"{base} {rest}".strip()
+    return None
+
+
+def _status(lowered: str) -> str:
+    if _PENDING.search(lowered):
+        return "pending"
+    if _COMPLETED.search(lowered):
+        return "completed"
+    return "all"
+
+
+def clean_title(text: str) -> str:
+    """A title without quotes, filler and end punctuation, its first letter capitalised."""
+    title = _unquote(text.strip().rstrip(".!?").strip())
+    title = re.sub(r"^(?:a|an|the)\s+(?:task|todo|to-do|item|reminder)\s+(?:to|called|named|titled|for)\s+", "", title, flags=re.IGNORECASE)
+    title = re.sub(r"^(?:to|called|named|titled)\s+", "", title, flags=re.IGNORECASE)
+    title = _unquote(title.strip())
+    return title[:1].upper() + title[1:] if title else ""
+
+
+def _quoted(text: str) -> bool:
+    return bool(re.fullmatch(r"\s*(['\"\u201c\u2018]).*(['\"\u201d\u2019])\s*", text))
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] in "'\"\u201c\u2018" and text[-1] in "'\"\u201d\u2019":
+        return text[1:-1].strip()
+    return text
