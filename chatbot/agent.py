@@ -46,7 +46,9 @@ Event = ToolCallStarted | ToolFinished | TextDelta | TurnDone
 
 
 class ModelClient(Protocol):
-    def stream(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> AsyncIterator[TextDelta | ModelReply]: ...
+    def stream(
+        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, streaming: bool = True
+    ) -> AsyncIterator[TextDelta | ModelReply]: ...
 
 
 class Recorder(Protocol):
@@ -90,7 +92,13 @@ class Agent:
         self.max_steps = max_steps
 
     async def run(
-        self, messages: list[dict[str, Any]], user_id: str, conversation_id: int, recorder: Recorder
+        self,
+        messages: list[dict[str, Any]],
+        user_id: str,
+        conversation_id: int,
+        recorder: Recorder,
+        *,
+        streaming: bool = True,
     ) -> AsyncIterator[Event]:
         """Yield what happens as it happens; every call and result is recorded before it is reported."""
         tools = await self.toolbox.schemas()
@@ -98,7 +106,7 @@ class Agent:
         texts: list[str] = []
         for _ in range(self.max_steps):
             reply = ModelReply()
-            async for event in self.model.stream(messages, tools):
+            async for event in self.model.stream(messages, tools, streaming=streaming):
                 if isinstance(event, TextDelta):
                     yield event
                 else:

@@ -117,6 +117,8 @@ class Model:
 
     def __init__(self, settings: Settings):
         self.name = model_name(settings)
+        # The offline engine runs in this process: a failure there is a bug, not a busy server.
+        self.retry_delays = () if self.name == offline.MODEL else RETRY_DELAYS
         self.options: dict[str, Any] = {
             "temperature": settings.agent_temperature,
             "max_tokens": settings.agent_max_tokens,
@@ -125,24 +127,34 @@ class Model:
         if settings.model_api_key and self.name.startswith("gemini/"):
             self.options["api_key"] = settings.model_api_key
 
-    async def stream(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> AsyncIterator[TextDelta | ModelReply]:
-        """Yield text as it arrives, then the whole reply with its assembled tool calls."""
-        for attempt in range(len(RETRY_DELAYS) + 1):
+    async def stream(
+        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, streaming: bool = True
+    ) -> AsyncIterator[TextDelta | ModelReply]:
+        """Yield text as it arrives, then the whole reply with its assembled tool calls.
+
+        With `streaming=False` the model is asked for one complete answer (a client that wants
+        JSON gains nothing from a stream), and its text comes as a single delta.
+        """
+        call = self._stream_once if streaming else self._complete_once
+        for attempt in range(len(self.retry_delays) + 1):
             started = False
             try:
-                async for event in self._stream_once(messages, tools):
+                async for event in call(messages, tools):
                     started = True
                     yield event
                 return
             except _RETRYABLE as error:
-                if started or attempt == len(RETRY_DELAYS):
+                if started or attempt == len(self.retry_delays):
                     raise ServiceUnavailable(
                         "The language model is busy or unreachable; please try again shortly.",
                         code="model_unavailable",
                         retry_after=_retry_after(error) or 10,
                     ) from error
-                delay = _retry_after(error) or RETRY_DELAYS[attempt] * (1 + random.random() / 4)
-                log.warning("model call failed, retrying", extra={"model": self.name, "error": type(error).__name__, "retry_in_s": delay})
+                delay = _retry_after(error) or self.retry_delays[attempt] * (1 + random.random() / 4)
+                log.warning(
+                    "model call failed, retrying",
+                    extra={"model": self.name, "error": type(error).__name__, "detail": str(error)[:300], "retry_in_s": delay},
+                )
                 await anyio.sleep(delay)
             except litellm.ContentPolicyViolationError:
                 yield ModelReply(finish_reason="content_filter")
@@ -155,6 +167,17 @@ class Model:
                 raise ServiceUnavailable(
                     "The language model is not available right now.", code="model_unavailable", retry_after=60
                 ) from error
+
+    async def _complete_once(self, messages, tools) -> AsyncIterator[TextDelta | ModelReply]:
+        response = await litellm.acompletion(model=self.name, messages=messages, tools=tools or None, **self.options)
+        choice = response.choices[0]
+        message = choice.message
+        calls = _CallAssembler()
+        for index, call in enumerate(message.tool_calls or []):
+            calls.add(index, call.id, call.function.name, call.function.arguments)
+        if message.content:
+            yield TextDelta(message.content)
+        yield ModelReply(text=message.content or "", tool_calls=calls.finish(), finish_reason=choice.finish_reason)
 
     async def _stream_once(self, messages, tools) -> AsyncIterator[TextDelta | ModelReply]:
         response = await litellm.acompletion(model=self.name, messages=messages, tools=tools or None, stream=True, **self.options)
@@ -169,7 +192,13 @@ class Model:
                 reply.text += delta.content
                 yield TextDelta(delta.content)
             for piece in (delta.tool_calls or []) if delta is not None else []:
-                calls.add(piece)
+                function = piece.function
+                calls.add(
+                    piece.index,
+                    piece.id,
+                    function.name if function is not None else None,
+                    function.arguments if function is not None else None,
+                )
             if choice.finish_reason:
                 reply.finish_reason = choice.finish_reason
         reply.tool_calls = calls.finish()
@@ -183,21 +212,20 @@ class _CallAssembler:
         self.calls: list[dict[str, Any]] = []
         self.by_index: dict[int, dict[str, Any]] = {}
 
-    def add(self, piece: Any) -> None:
-        function = piece.function
-        index = piece.index if piece.index is not None else len(self.calls)
+    def add(self, index: int | None, call_id: str | None, name: str | None, arguments: str | None) -> None:
+        """Add one piece: a new call when its index (or id) is new, more of the current call otherwise."""
+        index = index if index is not None else len(self.calls)
         current = self.by_index.get(index)
-        if current is None or (piece.id and current["id"] and piece.id != current["id"]):
-            current = {"id": piece.id or "", "name": "", "arguments": ""}
+        if current is None or (call_id and current["id"] and call_id != current["id"]):
+            current = {"id": call_id or "", "name": "", "arguments": ""}
             self.calls.append(current)
             self.by_index[index] = current
-        if piece.id and not current["id"]:
-            current["id"] = piece.id
-        if function is not None:
-            if function.name:
-                current["name"] = function.name
-            if function.arguments:
-                current["arguments"] += function.arguments
+        if call_id and not current["id"]:
+            current["id"] = call_id
+        if name:
+            current["name"] = name
+        if arguments:
+            current["arguments"] += arguments
 
     def finish(self) -> list[ToolCall]:
         finished = []

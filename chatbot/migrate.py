@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from yoyo import get_backend, read_migrations
+from yoyo.backends import DatabaseBackend
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -17,21 +20,27 @@ def yoyo_url(url: str) -> str:
     return "postgresql+psycopg://" + rest
 
 
+@contextmanager
+def _backend(url: str) -> Iterator[DatabaseBackend]:
+    backend = get_backend(yoyo_url(url))
+    try:
+        with backend.lock():
+            yield backend
+    finally:
+        backend.connection.close()
+
+
 def apply(url: str) -> list[str]:
     """Apply every pending migration; return the ids applied."""
-    backend = get_backend(yoyo_url(url))
-    migrations = read_migrations(str(MIGRATIONS_DIR))
-    with backend.lock():
-        pending = backend.to_apply(migrations)
+    with _backend(url) as backend:
+        pending = backend.to_apply(read_migrations(str(MIGRATIONS_DIR)))
         backend.apply_migrations(pending)
     return [m.id for m in pending]
 
 
 def rollback(url: str, count: int) -> list[str]:
     """Roll back the newest `count` applied migrations; return the ids rolled back."""
-    backend = get_backend(yoyo_url(url))
-    migrations = read_migrations(str(MIGRATIONS_DIR))
-    with backend.lock():
-        applied = backend.to_rollback(migrations)[:count]
+    with _backend(url) as backend:
+        applied = backend.to_rollback(read_migrations(str(MIGRATIONS_DIR)))[:count]
         backend.rollback_migrations(applied)
     return [m.id for m in applied]

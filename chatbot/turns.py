@@ -55,11 +55,13 @@ async def run_turn(
     messages: list[dict[str, Any]],
     timeout_seconds: float,
     emit: Callable[[Event], None],
+    *,
+    streaming: bool = True,
 ) -> None:
     """Run the agent for one turn, passing each event to `emit`; 503 past `timeout_seconds`."""
     recorder = ConversationRecorder(pool, user_id, conversation_id)
     with anyio.move_on_after(timeout_seconds) as scope:
-        async for event in agent.run(messages, user_id, conversation_id, recorder):
+        async for event in agent.run(messages, user_id, conversation_id, recorder, streaming=streaming):
             emit(event)
     if scope.cancelled_caught:
         log.warning("turn timed out", extra={"user_id": user_id, "conversation_id": conversation_id})

@@ -47,13 +47,14 @@ async def chat(request: Request) -> Response:
         state.pool, user_id, message, conversation_id, state.settings.max_conversation_history
     )
     send, receive = anyio.create_memory_object_stream[Any](math.inf)
-    state.turns.start_soon(_produce, state, user_id, conversation_id, messages, send)
+    wants_json = _wants_json(request)
+    state.turns.start_soon(_produce, state, user_id, conversation_id, messages, send, not wants_json)
 
     first = await receive.receive()
     if isinstance(first, TurnFailed):
         receive.close()
         return _error_response(first)
-    if _wants_json(request):
+    if wants_json:
         return await _json_answer(conversation_id, first, receive)
     return StreamingResponse(
         _sse(conversation_id, first, receive),
@@ -62,7 +63,9 @@ async def chat(request: Request) -> Response:
     )
 
 
-async def _produce(state: AppState, user_id: str, conversation_id: int, messages, send: ObjectSendStream) -> None:
+async def _produce(
+    state: AppState, user_id: str, conversation_id: int, messages, send: ObjectSendStream, streaming: bool
+) -> None:
     """Run the turn to its end whatever the client does, handing events to whoever still listens."""
 
     def emit(event: Any) -> None:
@@ -74,7 +77,14 @@ async def _produce(state: AppState, user_id: str, conversation_id: int, messages
     with send:
         try:
             await run_turn(
-                state.agent, state.pool, user_id, conversation_id, messages, state.settings.agent_turn_timeout_seconds, emit
+                state.agent,
+                state.pool,
+                user_id,
+                conversation_id,
+                messages,
+                state.settings.agent_turn_timeout_seconds,
+                emit,
+                streaming=streaming,
             )
         except ChatbotError as error:
             emit(TurnFailed(error.code, error.message, error.status, error.headers()))

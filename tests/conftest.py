@@ -1,0 +1,76 @@
+"""Shared fixtures: a real embedded PostgreSQL, a migrated template, and a fresh database per test."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from starlette.testclient import TestClient
+
+from chatbot import db, migrate
+from chatbot.app import create_app
+from chatbot.auth import mint_token
+from chatbot.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "test-secret-that-is-long-enough-for-hs256-keys"
+TEMPLATE = "chatbot_template"
+
+
+@pytest.fixture(scope="session")
+def pg_uri() -> str:
+    """The embedded server for the whole run, with a migrated template database."""
+    admin_url = db.start_embedded(ROOT / ".chatbot" / "test")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {TEMPLATE}")
+    migrate.apply(with_database(admin_url, TEMPLATE))
+    return admin_url
+
+
+def with_database(url: str, name: str) -> str:
+    """The same server's URL for another database."""
+    head, _, query = url.partition("?")
+    return head.rsplit("/", 1)[0] + "/" + name + ("?" + query if query else "")
+
+
+@pytest.fixture
+def database_url(pg_uri: str) -> Iterator[str]:
+    """A fresh, migrated database for one test, dropped afterwards."""
+    name = "test_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(pg_uri, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+    yield with_database(pg_uri, name)
+    with psycopg.connect(pg_uri, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=database_url, auth_secret=SECRET, data_dir=tmp_path, db_pool_size=5)
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def auth(user_id: str, **claims: Any) -> dict[str, str]:
+    """Headers carrying a valid token for `user_id`."""
+    return {"Authorization": "Bearer " + mint_token(SECRET, user_id)}
+
+
+def sql(database_url: str, query: str, *params: Any) -> list[tuple]:
+    """Rows of a query run straight on the test database, to check what was stored."""
+    with psycopg.connect(database_url) as conn:
+        return conn.execute(query, params).fetchall()

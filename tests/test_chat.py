@@ -1,0 +1,88 @@
+"""A chat turn over HTTP, streamed and as JSON, with the offline engine."""
+
+from __future__ import annotations
+
+from tests.conftest import auth, sql
+from tests.helpers import say, sse_events, tasks_of
+
+
+def test_a_streamed_turn_sends_tool_events_content_and_a_final_done_event(client):
+    events = sse_events(client, "alice", {"message": "Add a task to buy groceries"})
+
+    assert events[0] == {"tool_call": {"name": "add_task", "arguments": {"title": "Buy groceries"}}}
+    result = events[1]["tool_result"]
+    assert result["name"] == "add_task" and result["result"]["status"] == "created"
+    content = [e["content"] for e in events if "content" in e]
+    assert len(content) > 1, "the reply should arrive in several pieces"
+    done = events[-1]
+    assert done["done"] is True and isinstance(done["conversation_id"], int)
+    assert done["response"] == "".join(content)
+    assert "Buy groceries" in done["response"] and str(result["result"]["task_id"]) in done["response"]
+    assert done["tool_calls"] == [
+        {"name": "add_task", "arguments": {"title": "Buy groceries"}, "result": result["result"]}
+    ]
+    assert [t["title"] for t in tasks_of(client, "alice")] == ["Buy groceries"]
+
+
+def test_a_json_turn_answers_with_one_object(client):
+    answer = say(client, "alice", "Add a task to call the plumber")
+    assert set(answer) == {"conversation_id", "response", "tool_calls"}
+    assert answer["tool_calls"][0]["name"] == "add_task"
+    assert "Call the plumber" in answer["response"]
+
+
+def test_stream_false_also_answers_with_json(client):
+    response = client.post("/api/alice/chat?stream=false", json={"message": "hello"}, headers=auth("alice"))
+    assert response.status_code == 200
+    assert response.json()["tool_calls"] == []
+
+
+def test_it_refers_to_the_task_the_conversation_last_acted_on(client):
+    first = say(client, "alice", "Add a task to pay rent")
+    say(client, "alice", "Add a task to walk the dog")  # another conversation: must not confuse "it"
+    second = say(client, "alice", "mark it done", first["conversation_id"])
+
+    assert second["conversation_id"] == first["conversation_id"]
+    assert second["tool_calls"][0]["name"] == "complete_task"
+    done = {t["title"]: t["completed"] for t in tasks_of(client, "alice")}
+    assert done == {"Pay rent": True, "Walk the dog": False}
+
+
+def test_tool_calls_and_results_are_stored_as_messages(client, database_url):
+    answer = say(client, "alice", "Add a task to buy milk")
+    response = client.get(f"/api/alice/conversations/{answer['conversation_id']}/messages", headers=auth("alice"))
+    messages = response.json()
+
+    assert [m["role"] for m in messages] == ["user", "assistant", "tool", "assistant"]
+    call = messages[1]["tool_calls"][0]
+    assert call["function"]["name"] == "add_task"
+    assert messages[2]["tool_call_id"] == call["id"]
+    assert messages[3]["content"] == answer["response"]
+    assert "user_id" not in call["function"]["arguments"]
+
+
+def test_a_new_conversation_is_listed_newest_first_and_can_be_deleted(client):
+    older = say(client, "alice", "Add a task to buy milk")["conversation_id"]
+    newer = say(client, "alice", "what's on my list?")["conversation_id"]
+    listed = client.get("/api/alice/conversations", headers=auth("alice")).json()
+    assert [c["id"] for c in listed] == [newer, older]
+    assert listed[1]["title"] == "Add a task to buy milk"
+
+    assert client.delete(f"/api/alice/conversations/{older}", headers=auth("alice")).status_code == 204
+    assert [c["id"] for c in client.get("/api/alice/conversations", headers=auth("alice")).json()] == [newer]
+    assert client.get(f"/api/alice/conversations/{older}/messages", headers=auth("alice")).status_code == 404
+
+
+def test_an_unknown_conversation_is_404_and_stores_nothing(client, database_url):
+    response = client.post(
+        "/api/alice/chat", json={"message": "hi", "conversation_id": 987654}, headers={**auth("alice"), "Accept": "application/json"}
+    )
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert sql(database_url, "SELECT count(*) FROM messages") == [(0,)]
+
+
+def test_small_talk_calls_no_tool(client):
+    answer = say(client, "alice", "what can you do?")
+    assert answer["tool_calls"] == []
+    assert "add" in answer["response"].lower()
