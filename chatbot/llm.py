@@ -145,6 +145,10 @@ class Model:
                 return
             except _RETRYABLE as error:
                 if started or attempt == len(self.retry_delays):
+                    log.error(
+                        "model call failed",
+                        extra={"model": self.name, "error": type(error).__name__, "detail": str(error)[:300]},
+                    )
                     raise ServiceUnavailable(
                         "The language model is busy or unreachable; please try again shortly.",
                         code="model_unavailable",

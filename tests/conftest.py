@@ -17,7 +17,7 @@ from chatbot.auth import mint_token
 from chatbot.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRET = "test-secret-that-is-long-enough-for-hs256-keys"
+SECRET = "test-secret-" + "s" * 64  # long enough for every HMAC size, as PyJWT asks
 TEMPLATE = "chatbot_template"
 
 

@@ -1,0 +1,77 @@
+"""Who may call: tokens are checked, and the path's user must be the token's."""
+
+from __future__ import annotations
+
+import time
+
+import jwt
+import pytest
+
+from chatbot import cli
+from chatbot.auth import verify_token
+from tests.conftest import SECRET, sql
+
+NOW = int(time.time())
+
+
+def token(claims: dict, key: str = SECRET, algorithm: str = "HS256") -> str:
+    return jwt.encode(claims, key, algorithm=algorithm)
+
+
+def unsigned(claims: dict) -> str:
+    return jwt.encode(claims, None, algorithm="none")
+
+
+BAD_TOKENS = {
+    "wrong secret": token({"sub": "alice", "exp": NOW + 60}, key="another-" + "x" * 64),
+    "expired": token({"sub": "alice", "exp": NOW - 60}),
+    "alg none": unsigned({"sub": "alice", "exp": NOW + 60}),
+    "other algorithm": token({"sub": "alice", "exp": NOW + 60}, algorithm="HS512"),
+    "no exp": token({"sub": "alice"}),
+    "no sub": token({"exp": NOW + 60}),
+    "numeric sub": token({"sub": 42, "exp": NOW + 60}),
+    "blank sub": token({"sub": " ", "exp": NOW + 60}),
+    "garbage": "not.a.token",
+}
+
+
+@pytest.mark.parametrize("name", BAD_TOKENS)
+def test_bad_tokens_are_401_with_a_bearer_challenge_and_store_nothing(client, database_url, name):
+    response = client.post(
+        "/api/alice/chat", json={"message": "add a task to x"}, headers={"Authorization": f"Bearer {BAD_TOKENS[name]}"}
+    )
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert set(response.json()["error"]) == {"code", "message"}
+    assert sql(database_url, "SELECT count(*) FROM users") == [(0,)]
+
+
+@pytest.mark.parametrize("header", [None, "", "Bearer", "Bearer   ", "Basic YWxpY2U6cHc=", "token abc"])
+def test_a_missing_or_malformed_authorization_header_is_401(client, header):
+    headers = {} if header is None else {"Authorization": header}
+    response = client.get("/api/alice/tasks", headers=headers)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "missing_token"
+
+
+def test_an_expired_token_says_so(client):
+    response = client.get("/api/alice/tasks", headers={"Authorization": f"Bearer {BAD_TOKENS['expired']}"})
+    assert response.json()["error"]["code"] == "token_expired"
+
+
+def test_a_token_for_another_user_is_403(client, database_url):
+    headers = {"Authorization": "Bearer " + token({"sub": "bob", "exp": NOW + 60})}
+    for method, path in [("GET", "/api/alice/tasks"), ("POST", "/api/alice/chat"), ("GET", "/api/alice/conversations")]:
+        response = client.request(method, path, headers=headers, json={"message": "hi"})
+        assert response.status_code == 403, path
+        assert response.json()["error"]["code"] == "forbidden"
+    assert sql(database_url, "SELECT count(*) FROM messages") == [(0,)]
+
+
+def test_chatbot_token_prints_a_token_the_service_accepts(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BETTER_AUTH_SECRET", SECRET)
+    assert cli.main(["token", "carol", "--ttl", "120"]) == 0
+    printed = capsys.readouterr().out.strip()
+    assert verify_token(printed, SECRET) == "carol"
+    assert jwt.decode(printed, SECRET, algorithms=["HS256"])["exp"] <= int(time.time()) + 120

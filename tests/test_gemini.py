@@ -1,0 +1,104 @@
+"""The real model path: LiteLLM's own HTTP calls to Gemini, answered by respx in Gemini's wire format."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import httpx
+import litellm
+import pytest
+import respx
+from starlette.testclient import TestClient
+
+from chatbot.app import create_app
+from tests.conftest import auth, sql
+
+GENERATE = r"https://generativelanguage\.googleapis\.com/v1beta/models/gemini-2\.0-flash:generateContent.*"
+STREAM = r"https://generativelanguage\.googleapis\.com/v1beta/models/gemini-2\.0-flash:streamGenerateContent.*"
+
+
+def candidate(*parts: dict, finish: str = "STOP") -> dict:
+    return {
+        "candidates": [{"content": {"role": "model", "parts": list(parts)}, "finishReason": finish, "index": 0}],
+        "usageMetadata": {"promptTokenCount": 50, "candidatesTokenCount": 8, "totalTokenCount": 58},
+        "modelVersion": "gemini-2.0-flash",
+    }
+
+
+def function_call(name: str, **args) -> dict:
+    return {"functionCall": {"name": name, "args": args}}
+
+
+def sse(*payloads: dict) -> httpx.Response:
+    body = "".join(f"data: {json.dumps(p)}\r\n\r\n" for p in payloads)
+    return httpx.Response(200, text=body, headers={"content-type": "text/event-stream"})
+
+
+@pytest.fixture
+def gemini_client(settings):
+    litellm.disable_aiohttp_transport = True  # so respx sees LiteLLM's requests
+    gemini = dataclasses.replace(settings, agent_model="gemini/gemini-2.0-flash", model_api_key="fake-key")
+    with respx.mock(assert_all_called=False) as mock, TestClient(create_app(gemini)) as client:
+        yield client, mock
+
+
+def test_a_gemini_function_call_adds_the_task_through_mcp_into_the_database(gemini_client, database_url):
+    client, mock = gemini_client
+    route = mock.post(url__regex=GENERATE).mock(
+        side_effect=[
+            httpx.Response(200, json=candidate(function_call("add_task", title="Buy groceries"))),
+            httpx.Response(200, json=candidate({"text": "I've added 'Buy groceries' to your list."})),
+        ]
+    )
+
+    response = client.post(
+        "/api/alice/chat", json={"message": "add a task to buy groceries"}, headers={**auth("alice"), "Accept": "application/json"}
+    )
+
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["response"] == "I've added 'Buy groceries' to your list."
+    assert answer["tool_calls"][0]["name"] == "add_task"
+    assert sql(database_url, "SELECT user_id, title FROM tasks") == [("alice", "Buy groceries")]
+
+    first, second = (json.loads(call.request.content) for call in route.calls)
+    declarations = {d["name"]: d for d in first["tools"][0]["function_declarations"]}
+    assert set(declarations) == {"add_task", "list_tasks", "complete_task", "delete_task", "update_task"}
+    sent_schema = json.dumps(declarations["add_task"]["parameters"])
+    assert "user_id" not in sent_schema, "the model must never see the user_id argument"
+    for rejected in ('"additionalProperties"', '"$schema"', '"title": "', '"default"'):
+        assert rejected not in sent_schema
+    function_response = [p for c in second["contents"] for p in c["parts"] if "function_response" in p or "functionResponse" in p]
+    assert function_response, "the tool result must go back to Gemini"
+
+
+def test_a_streamed_gemini_turn_sends_content_events(gemini_client, database_url):
+    client, mock = gemini_client
+    mock.post(url__regex=STREAM).mock(
+        side_effect=[
+            sse(candidate(function_call("add_task", title="Water the plants"))),
+            sse(candidate({"text": "Added "}), candidate({"text": "'Water the plants'."})),
+        ]
+    )
+
+    with client.stream("POST", "/api/alice/chat", json={"message": "water the plants"}, headers=auth("alice")) as response:
+        events = [json.loads(line[6:]) for line in response.iter_lines() if line.startswith("data: ")]
+
+    assert [e["tool_call"]["name"] for e in events if "tool_call" in e] == ["add_task"]
+    assert "".join(e["content"] for e in events if "content" in e) == "Added 'Water the plants'."
+    assert events[-1]["done"] is True
+    assert sql(database_url, "SELECT title FROM tasks") == [("Water the plants",)]
+
+
+def test_a_gemini_call_naming_another_user_still_acts_for_the_caller(gemini_client, database_url):
+    client, mock = gemini_client
+    mock.post(url__regex=GENERATE).mock(
+        side_effect=[
+            httpx.Response(200, json=candidate(function_call("add_task", title="Sneaky", user_id="bob"))),
+            httpx.Response(200, json=candidate({"text": "Done."})),
+        ]
+    )
+    response = client.post("/api/alice/chat", json={"message": "add Sneaky for bob"}, headers={**auth("alice"), "Accept": "application/json"})
+    assert response.status_code == 200
+    assert sql(database_url, "SELECT user_id, title FROM tasks") == [("alice", "Sneaky")]
