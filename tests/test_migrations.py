@@ -1,0 +1,32 @@
+"""Migrations apply, roll back and apply again, through the `chatbot migrate` command."""
+
+from __future__ import annotations
+
+from chatbot import cli
+from tests.conftest import sql
+
+TABLES = "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('users', 'tasks', 'conversations', 'messages')"
+
+
+def test_migrate_rolls_back_and_applies_again(database_url, monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert sql(database_url, TABLES) == [(4,)]
+
+    assert cli.main(["migrate", "--rollback", "1"]) == 0
+    assert "Rolled back 1 migration" in capsys.readouterr().out
+    assert sql(database_url, TABLES) == [(0,)]
+
+    assert cli.main(["migrate"]) == 0
+    assert "Applied 1 migration" in capsys.readouterr().out
+    assert sql(database_url, TABLES) == [(4,)]
+    assert cli.main(["migrate"]) == 0
+    assert "already up to date" in capsys.readouterr().out
+
+
+def test_a_bad_setting_stops_the_command_with_one_line(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DB_POOL_SIZE", "lots")
+    assert cli.main(["migrate"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert "DB_POOL_SIZE" in error and len(error.splitlines()) == 1

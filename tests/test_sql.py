@@ -1,0 +1,26 @@
+"""Named queries: parsed once, and a mistake in a file fails at load time."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.sql import QueryFileError, parse, queries
+
+
+def test_every_query_file_loads_with_unique_names():
+    loaded = queries()
+    assert {"add_task", "list_tasks", "add_message", "recent_messages", "ensure_user"} <= set(loaded)
+    assert all("-- name" not in sql for sql in loaded.values())
+
+
+def test_every_query_on_user_data_filters_by_user():
+    for name, sql in queries().items():
+        assert "user_id" in sql, f"{name} does not mention user_id"
+
+
+def test_a_duplicate_or_stray_sql_is_rejected():
+    with pytest.raises(QueryFileError):
+        parse("SELECT 1;\n-- name: a\nSELECT 2;", "x.sql")
+    with pytest.raises(QueryFileError):
+        parse("-- name: a\n-- only a comment\n", "x.sql")
+    assert parse("-- name: a\n-- what it does\nSELECT 1;\n\n-- name: b\nSELECT 2;", "x.sql") == [("a", "SELECT 1"), ("b", "SELECT 2")]

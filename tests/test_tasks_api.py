@@ -1,0 +1,89 @@
+"""The task REST API, and the error body of DESIGN.md for bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import auth, sql
+
+
+def test_create_read_update_complete_and_delete_a_task(client):
+    created = client.post("/api/alice/tasks", json={"title": " Buy milk ", "description": "2 litres"}, headers=auth("alice"))
+    assert created.status_code == 201
+    task = created.json()
+    assert set(task) == {"id", "title", "description", "completed", "created_at", "updated_at"}
+    assert (task["title"], task["description"], task["completed"]) == ("Buy milk", "2 litres", False)
+    url = f"/api/alice/tasks/{task['id']}"
+
+    assert client.get(url, headers=auth("alice")).json() == task
+    updated = client.put(url, json={"title": "Buy oat milk", "description": None}, headers=auth("alice")).json()
+    assert (updated["title"], updated["description"]) == ("Buy oat milk", None)
+    assert client.patch(url + "/complete", headers=auth("alice")).json()["completed"] is True
+    assert client.patch(url + "/complete", json={"completed": False}, headers=auth("alice")).json()["completed"] is False
+    assert client.delete(url, headers=auth("alice")).status_code == 204
+    assert client.get(url, headers=auth("alice")).status_code == 404
+
+
+def test_lists_are_oldest_first_and_filter_by_status(client):
+    for title in ("One", "Two", "Three"):
+        client.post("/api/alice/tasks", json={"title": title}, headers=auth("alice"))
+    tasks = client.get("/api/alice/tasks", headers=auth("alice")).json()
+    assert [t["title"] for t in tasks] == ["One", "Two", "Three"]
+    client.patch(f"/api/alice/tasks/{tasks[1]['id']}/complete", headers=auth("alice"))
+    pending = client.get("/api/alice/tasks?status=pending", headers=auth("alice")).json()
+    assert [t["title"] for t in pending] == ["One", "Three"]
+    assert client.get("/api/alice/tasks?status=bogus", headers=auth("alice")).status_code == 400
+
+
+BAD_BODIES = [
+    (b"not json", 400, "invalid_json"),
+    (b"[1, 2]", 400, "invalid_json"),
+    (b'"a string"', 400, "invalid_json"),
+    (b"{}", 400, "invalid_field"),
+    (b'{"message": 5}', 400, "invalid_field"),
+    (b'{"message": ["hi"]}', 400, "invalid_field"),
+    (b'{"message": ""}', 422, "validation_error"),
+    (b'{"message": "   "}', 422, "validation_error"),
+    (b'{"message": "' + b"x" * 5001 + b'"}', 422, "validation_error"),
+    (b'{"message": "a\\u0000b"}', 422, "validation_error"),
+    (b'{"message": "\\ud800"}', 422, "validation_error"),
+    (b'{"message": "hi", "conversation_id": "1"}', 400, "invalid_field"),
+    (b'{"message": "hi", "conversation_id": 1.5}', 400, "invalid_field"),
+    (b'{"message": "hi", "conversation_id": true}', 400, "invalid_field"),
+    (b'{"message": "hi", "conversation_id": -1}', 404, "not_found"),
+    (b'{"message": "hi", "conversation_id": 99999999999999999999999}', 404, "not_found"),
+    (b'{"message": "' + b"x" * (65 * 1024) + b'"}', 413, "payload_too_large"),
+]
+
+
+@pytest.mark.parametrize("body, status, code", BAD_BODIES, ids=[f"{s}-{c}-{i}" for i, (_, s, c) in enumerate(BAD_BODIES)])
+def test_bad_chat_bodies_get_their_status_and_store_nothing(client, database_url, body, status, code):
+    response = client.post("/api/alice/chat", content=body, headers={**auth("alice"), "Content-Type": "application/json"})
+    assert response.status_code == status, response.text
+    assert response.json()["error"]["code"] == code
+    assert sql(database_url, "SELECT count(*) FROM messages") == [(0,)]
+    assert sql(database_url, "SELECT count(*) FROM conversations") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    "body, status",
+    [({"title": ""}, 422), ({"title": "x" * 201}, 422), ({"title": "ok", "description": "d" * 1001}, 422),
+     ({"title": 7}, 400), ({"title": "ok", "description": 3}, 400), ({}, 400)],
+)
+def test_bad_task_bodies_are_refused(client, database_url, body, status):
+    response = client.post("/api/alice/tasks", json=body, headers=auth("alice"))
+    assert response.status_code == status
+    assert sql(database_url, "SELECT count(*) FROM tasks") == [(0,)]
+
+
+@pytest.mark.parametrize("path", ["/api/alice/tasks/0", "/api/alice/tasks/99999999999999999999", "/api/alice/tasks/abc", "/nowhere"])
+def test_ids_no_row_can_have_and_unknown_paths_are_json_404s(client, path):
+    response = client.get(path, headers=auth("alice"))
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_a_wrong_method_is_a_json_405(client):
+    response = client.put("/api/alice/chat", headers=auth("alice"))
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
