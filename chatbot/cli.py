@@ -1,21 +1,28 @@
-"""The `chatbot` command: serve, migrate, token."""
+"""The `chatbot` command: serve, migrate, token, eval."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import shlex
+import signal
+import socket
 import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
 
-from chatbot import migrate
+from chatbot import logs, migrate
 from chatbot.auth import mint_token
 from chatbot.config import Settings, load_settings
 from chatbot.errors import ConfigError
 
 DEMO_USER = "demo"
+DEFAULT_CASES = Path(__file__).resolve().parent.parent / "tests" / "eval" / "chat_cases.jsonl"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,6 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("user_id")
     token.add_argument("--ttl", type=int, default=24 * 3600, metavar="SECONDS", help="lifetime (default: one day)")
 
+    evaluating = commands.add_parser("eval", help="run chat cases through the HTTP API and report how the model did")
+    evaluating.add_argument("--url", help="a running server (default: start one in this process)")
+    evaluating.add_argument("--cases", nargs="+", type=Path, default=[DEFAULT_CASES], metavar="FILE", help="JSON-lines case files")
+    evaluating.add_argument("--model", help="AGENT_MODEL for the in-process server, e.g. offline or gemini/gemini-2.0-flash")
+
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -45,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("USER_ID must not be blank and --ttl must be positive")
         print(mint_token(settings.auth_secret, args.user_id, ttl_seconds=args.ttl, algorithm=settings.jwt_algorithm))
         return 0
+    logs.configure("WARNING" if args.command == "eval" else settings.log_level)
+    if args.command == "eval":
+        return evaluate_command(settings, args.url, args.cases, args.model)
     url = database_url(settings)
     if args.command == "migrate":
         if args.rollback:
@@ -79,6 +94,9 @@ def serve_forever(settings: Settings, url: str, host: str, port: int, workers: i
     model = "the offline engine" if settings.uses_offline_model else settings.agent_model
     print(f"Model: {model}.", flush=True)
     threading.Thread(target=_announce_when_up, args=(settings, host, port), daemon=True).start()
+    # uvicorn re-raises the signal that stopped it; exiting through Python lets the embedded
+    # PostgreSQL be stopped by its exit handler instead of being left running.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     uvicorn.run(
         "chatbot.app:app_from_environment",
         factory=True,
@@ -90,6 +108,59 @@ def serve_forever(settings: Settings, url: str, host: str, port: int, workers: i
         timeout_graceful_shutdown=settings.agent_turn_timeout_seconds + 5,
     )
     return 0
+
+
+def evaluate_command(settings: Settings, url: str | None, case_files: list[Path], model: str | None) -> int:
+    """Run the cases against `url`, or against an app served from this process; 0 when all pass."""
+    import httpx
+
+    from chatbot import evaluate
+
+    try:
+        cases = evaluate.load_cases(case_files)
+    except (OSError, ValueError) as error:
+        print(f"chatbot eval: {error}", file=sys.stderr)
+        return 2
+    if url and model:
+        print("chatbot eval: --model applies to the in-process server; the one at --url uses its own", file=sys.stderr)
+        return 2
+    turns = sum(len(case["turns"]) for case in cases)
+    where = url or "an in-process server"
+    print(f"Running {len(cases)} cases ({turns} turns) against {where} ...", file=sys.stderr, flush=True)
+    if url:
+        with httpx.Client(base_url=url, timeout=120) as client:
+            report = evaluate.run_cases(client, cases, settings.auth_secret, settings.jwt_algorithm)
+    else:
+        settings = replace(settings, database_url=database_url(settings), agent_model=model or settings.agent_model)
+        migrate.apply(settings.database_url)
+        with _served(settings) as base_url, httpx.Client(base_url=base_url, timeout=120) as client:
+            report = evaluate.run_cases(client, cases, settings.auth_secret, settings.jwt_algorithm)
+    evaluate.print_report(report)
+    return 0 if not report.failed else 1
+
+
+@contextmanager
+def _served(settings: Settings) -> Iterator[str]:
+    """Serve the app on a free loopback port in a background thread, for as long as the block runs."""
+    import uvicorn
+
+    from chatbot.app import create_app
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_config=None, access_log=False, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("the in-process server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join()
 
 
 def _announce_when_up(settings: Settings, host: str, port: int) -> None:
