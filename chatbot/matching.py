@@ -6,7 +6,9 @@ import re
 from typing import Any
 
 _STOPWORDS = {"the", "a", "an", "my", "to", "of", "for", "and", "on", "in", "at", "with", "task", "todo", "item", "one",
-              "that", "this", "about", "from", "up", "i", "me", "it"}
+              "that", "this", "about", "from", "up", "i", "me", "it", "just", "already", "now", "finally", "actually",
+              "really", "ok", "okay", "so", "well", "is", "are", "was", "were", "been", "have", "has", "had", "am",
+              "done", "finished", "please", "them", "off", "tick", "mark"}
 _IRREGULAR = {"paid": "pay", "bought": "buy", "went": "go", "did": "do", "made": "make", "wrote": "write", "sent": "send",
               "took": "take", "brought": "bring", "fed": "feed", "met": "meet", "gave": "give", "ate": "eat", "called": "call"}
 

@@ -8,6 +8,7 @@ or text, so the same loop, MCP dispatch and storage run with no network and no k
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -18,9 +19,11 @@ import litellm
 from litellm import CustomLLM
 
 from chatbot import matching, replies
-from chatbot.understand import Intent, Reference, parse
+from chatbot.understand import Intent, Reference, parse, reference
 
 PROVIDER = "offline"
+QUESTION = "Which one do you mean:"
+_OPTION = re.compile(r"#(\d+) (.+?)(?=, #\d+ | or #\d+ |$)")
 MODEL = "offline/rules"
 MUTATIONS = ("add_task", "complete_task", "delete_task", "update_task")
 
@@ -58,6 +61,11 @@ def respond(messages: list[dict[str, Any]]) -> Reply:
     intent = parse(_text(messages[last_user].get("content")))
     earlier = _outcomes(messages[:last_user])
     now = _outcomes(messages[last_user + 1:])
+    options: list[dict[str, Any]] | None = None
+    if intent.kind in ("unknown", "smalltalk") and (asked := _open_question(messages[:last_user])):
+        # The person is answering "Which one do you mean?": their words pick among the options named.
+        intent, options = asked
+        intent.ref = reference(_text(messages[last_user].get("content")))
 
     done = [o for o in now if o.name in MUTATIONS]
     if done:
@@ -79,20 +87,24 @@ def respond(messages: list[dict[str, Any]]) -> Reply:
                 last = listed[-1]
                 return Reply(text=last.result if last.is_error else replies.for_list(last.result, intent.status))
             return Reply(calls=[("list_tasks", {"status": intent.status})])
-    return _act_on_one(intent, earlier, now)
+    return _act_on_one(intent, earlier, now, options)
 
 
-def _act_on_one(intent: Intent, earlier: list[Outcome], now: list[Outcome]) -> Reply:
+def _act_on_one(intent: Intent, earlier: list[Outcome], now: list[Outcome], options: list[dict[str, Any]] | None) -> Reply:
     ref = intent.ref or Reference()
     if ref.task_id is not None:
         return _mutation(intent, ref.task_id)
     if ref.pronoun:
         task_id = _last_acted_on(earlier)
-        if task_id is None:
+        if task_id is not None:
+            return _mutation(intent, task_id)
+        if not ref.fallback_words:
             return Reply(text="Which task do you mean? Tell me its number or a few words of its title.")
-        return _mutation(intent, task_id)
+        ref = Reference(words=ref.fallback_words)
+    if options is not None and ref.words is not None:
+        return _pick(intent, ref.words, options)
     if ref.ordinal is not None:
-        shown = _last_list(earlier)
+        shown = options if options is not None else _last_list(earlier)
         if not shown:
             return Reply(text="I haven't shown you a list yet. Say \"show my tasks\" first, or name the task.")
         index = ref.ordinal - 1 if ref.ordinal > 0 else len(shown) + ref.ordinal
@@ -107,13 +119,37 @@ def _act_on_one(intent: Intent, earlier: list[Outcome], now: list[Outcome]) -> R
     if intent.kind == "complete":
         open_tasks = [t for t in candidates if not t["completed"]]
         candidates = open_tasks or candidates
-    found = matching.find(ref.words or "", candidates)
+    return _pick(intent, ref.words or "", candidates)
+
+
+def _pick(intent: Intent, words: str, candidates: list[dict[str, Any]]) -> Reply:
+    """Act on the one task `words` names among `candidates`, or ask, or say none matches."""
+    found = matching.find(words, candidates)
     if not found:
-        return Reply(text=f"I couldn't find a task matching '{ref.words}', so I didn't change anything.")
+        return Reply(text=f"I couldn't find a task matching '{words}', so I didn't change anything.")
     if len(found) > 1:
         names = ", ".join(f"#{t['id']} {t['title']}" for t in found[:-1]) + f" or #{found[-1]['id']} {found[-1]['title']}"
-        return Reply(text=f"Which one do you mean: {names}? I haven't changed anything yet.")
+        return Reply(text=f"{QUESTION} {names}? I haven't changed anything yet.")
     return _mutation(intent, found[0]["id"])
+
+
+def _open_question(messages: list[dict[str, Any]]) -> tuple[Intent, list[dict[str, Any]]] | None:
+    """The request and its options when the last thing said was our "Which one do you mean" question."""
+    if len(messages) < 2 or messages[-1].get("role") != "assistant":
+        return None
+    question = _text(messages[-1].get("content"))
+    if not question.startswith(QUESTION):
+        return None
+    asked = next((m for m in reversed(messages) if m.get("role") == "user"), None)
+    intent = parse(_text(asked.get("content"))) if asked else None
+    if intent is None or intent.kind not in ("complete", "delete", "update"):
+        return None
+    named = question.removeprefix(QUESTION).split("?")[0]
+    options = [
+        {"id": int(task_id), "title": title.strip(), "completed": False, "description": None}
+        for task_id, title in _OPTION.findall(named)
+    ]
+    return (intent, options) if options else None
 
 
 def _mutation(intent: Intent, task_id: int) -> Reply:

@@ -19,6 +19,7 @@ class Reference:
     pronoun: bool = False
     ordinal: int | None = None
     words: str | None = None
+    fallback_words: str | None = None
 
 
 @dataclass
@@ -35,19 +36,26 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 _POLITE = _rx(r"^(?:(?:please|pls|ok(?:ay)?|so|hey|hi|and|also|actually|oh|now|then|could you|can you|would you|will you)[\s,!.]+)+")
-_HELP = _rx(r"\b(help|what can you do|what do you do|how does this work|how do i use|what are you)\b")
+_POLITE_END = _rx(r"[\s,]+(?:please|pls|thanks|thank\s+you|thx)\s*[.!?]*$")
+_HELP = _rx(r"\b(help|what can you do|what do you do|how does (?:this|it) work|how do i use|what are you|who are you|"
+            r"what can i (?:say|ask|do)|what should i say)\b")
 _SMALLTALK = _rx(r"^(hi|hello|hey|yo|good (morning|afternoon|evening|night)|thanks|thank you|thx|cheers|bye|goodbye|"
                  r"see you|ok|okay|cool|great|nice|awesome|perfect|no|nope|yes|yep|that's all|that is all|nothing)\b")
 _ADD = _rx(
     r"^(?:(?:i\s+)?(?:need|want|have|got)\s+to\s+remember\s+to|remember\s+to|remind\s+me\s+to|"
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|note\s+down|jot\s+down|"
-    r"(?:add|create|put|new)\b(?:\s+(?:a|an|another|one\s+more))?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder))?"
+    r"(?:add|create|put|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder))?"
     r"(?:\s+(?:called|named|titled|to|for|:))?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|i\s+must|i\s+should)[\s:,-]*"
 )
 _ADD_TAIL = _rx(r"\s+(?:to|on|onto|in)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+)?(?:list|tasks|todos)\s*$")
 _DESCRIPTION = _rx(r"\s*(?:,\s*)?(?:with\s+(?:the\s+)?(?:description|details|note|notes)|description|details)\s*[:=]?\s+(.+)$")
 _DASH = re.compile(r"\s+[-\u2013\u2014]\s+(.+)$|:\s+(.+)$")
+_ADD_DESCRIPTION = _rx(
+    r"^(?:add|put|set|attach|write)\s+(?:a\s+|the\s+)?(?:description|note|details)\s+(?:to|on|for)\s+(.+?)\s*(?:[:,]|\s-\s|\s+saying\s+)\s*(.+)$"
+)
+_DESCRIPTION_AFTER = _rx(r"^(?:the\s+)?(.+?)(?:'s)?\s+(?:description|details|notes?)\s+(?:to|as|=)\s+(.+)$")
+_COMPLETION_WORD = _rx(r"^(?:done|complete|completed|finished|closed)$")
 _UPDATE = _rx(r"^(?:change|update|rename|edit|modify|set|retitle)\b\s*(.*)$")
 _DESCRIPTION_OF = _rx(r"^(?:the\s+)?(?:description|details|notes?)\s+(?:of|for|on)\s+(.+?)\s+(?:to|as|=)\s+(.+)$")
 _TITLE_OF = _rx(r"^(?:the\s+)?(?:title|name)\s+(?:of|for)\s+(.+?)\s+(?:to|as)\s+(.+)$")
@@ -60,7 +68,8 @@ _LIST = _rx(
 _PENDING = _rx(r"\b(pending|open|left|remaining|still|to\s+do|todo|incomplete|unfinished|not\s+(?:yet\s+)?(?:done|finished|completed)|outstanding)\b")
 _COMPLETED = _rx(r"\b(completed|complete|done|finished|ticked|checked)\b")
 _MARK = _rx(r"\b(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)\b")
-_COMPLETE_VERB = _rx(r"^(?:complete|finish|check\s+off|tick\s+off|cross\s+off|close)\s+(.+)$")
+_COMPLETE_VERB = _rx(r"^(?:complete|completed|finish|finished|check\s+off|tick\s+off|cross\s+off|close|closed)\s+(.+)$")
+_DONE_ALONE = _rx(r"^(?:(?:it'?s|that'?s|all)\s+)?(?:done|finished|completed)(?:\s+now)?$")
 _DONE_WITH = _rx(r"^(?:i'?m\s+|i\s+am\s+)?(?:done|finished|through)\s+with\s+(.+)$")
 _OFF = _rx(r"^(?:check|tick|cross)\s+(.+?)\s+off$")
 _I_DID = _rx(r"^i(?:'ve|\s+have|\s+just|\s+already)*\s+(?:finished|completed|done|did)\s+(.+)$")
@@ -69,7 +78,7 @@ _IT_DONE = _rx(r"^(.+?)\s+(?:is|are)\s+(?:done|finished|completed)$")
 
 _ID = _rx(r"(?:#\s*|\btask\s+(?:number\s+|no\.?\s+|#\s*)?|\bnumber\s+|\bid\s+)(\d+)\b")
 _BARE_ID = re.compile(r"^\s*#?(\d+)\s*$")
-_PRONOUN = _rx(r"^(?:it|that|this|that\s+one|this\s+one|that\s+task|this\s+task|the\s+task|same\s+one)$")
+_PRONOUN = _rx(r"^(?:it|that|this|them|that\s+one|this\s+one|that\s+task|this\s+task|the\s+task|same\s+one)$")
 _ORDINAL = _rx(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)\b(?:\s+(?:one|task|item))?")
 _REF_FILLER = _rx(r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:task|todo|to-do|item|one)?\s*(?:called|named|titled|about|for|to)?\s*|"
                   r"\s+(?:task|todo|item|one)$")
@@ -80,14 +89,37 @@ _PAST_TENSE = {"paid": "pay", "bought": "buy", "went": "go", "did": "do", "made"
                "swept": "sweep", "hung": "hang", "built": "build", "booked": "book", "renewed": "renew"}
 
 
+ACTIONS = ("add", "list", "complete", "delete", "update")
+_CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|\bso\b|\band\s+then\b)\s*", re.IGNORECASE)
+
+
 def parse(message: str) -> Intent:
     """Read one message into an intent; `unknown` when it asks for nothing we can do."""
     text = re.sub(r"\s+", " ", message).strip()
-    plain = _POLITE.sub("", text).strip().rstrip("!.?").strip()
+    whole = _parse_clause(text)
+    if whole.kind in ACTIONS and not (whole.ref and whole.ref.pronoun):
+        return whole
+    clauses = [c for c in _CLAUSES.split(text) if c and c.strip(" ,.;!?")]
+    if len(clauses) > 1:
+        for index in reversed(range(len(clauses))):
+            part = _parse_clause(clauses[index])
+            if part.kind in ACTIONS:
+                if part.ref and part.ref.pronoun:
+                    # "just called mom, tick it off": with nothing said before, "it" is the other clause.
+                    part.ref.fallback_words = " ".join(c for i, c in enumerate(clauses) if i != index)
+                return part
+    return whole
+
+
+def _parse_clause(text: str) -> Intent:
+    plain = _POLITE.sub("", text).strip()
+    plain = _POLITE_END.sub("", plain).strip().rstrip("!.?").strip()
     lowered = plain.lower()
 
     if _HELP.search(lowered):
         return Intent("help")
+    if found := _ADD_DESCRIPTION.match(plain):
+        return Intent("update", ref=reference(found.group(1)), description=_unquote(found.group(2)))
     if (added := _read_add(plain)) is not None:
         return added
     if (update := _UPDATE.match(plain)) and (intent := _read_update(update.group(1))):
@@ -137,14 +169,16 @@ def _read_add(plain: str) -> Intent | None:
 def _read_update(rest: str) -> Intent | None:
     if found := _DESCRIPTION_OF.match(rest):
         return Intent("update", ref=reference(found.group(1)), description=_unquote(found.group(2)))
+    if found := _DESCRIPTION_AFTER.match(rest):
+        return Intent("update", ref=reference(found.group(1)), description=_unquote(found.group(2)))
     if found := _TITLE_OF.match(rest):
         return Intent("update", ref=reference(found.group(1)), title=clean_title(found.group(2)))
-    target, sep, new = rest.partition(" to ")
-    if not sep:
-        target, sep, new = rest.partition(" into ")
-    if not sep or not new.strip():
-        return None
-    return Intent("update", ref=reference(target), title=clean_title(new))
+    for separator in (" to ", " into ", ": ", " as "):
+        target, sep, new = rest.partition(separator)
+        if sep and target.strip() and new.strip() and not _COMPLETION_WORD.match(new.strip(" .!'\"")):
+            new = re.sub(r"^(?:say|read)\s+", "", new.strip(), flags=re.IGNORECASE)
+            return Intent("update", ref=reference(target), title=clean_title(new))
+    return None
 
 
 def _completion_target(plain: str) -> str | None:
@@ -153,6 +187,8 @@ def _completion_target(plain: str) -> str | None:
     for pattern in (_COMPLETE_VERB, _DONE_WITH, _OFF, _I_DID, _IT_DONE):
         if found := pattern.match(plain):
             return found.group(1)
+    if _DONE_ALONE.match(plain):
+        return "it"
     if found := _I_PAST.match(plain):
         verb = found.group(1).lower()
         rest = found.group(2).split(",")[0].strip()
@@ -164,6 +200,8 @@ def _completion_target(plain: str) -> str | None:
 
 
 def _status(lowered: str) -> str:
+    if re.search(r"\b(all|every|everything|including|both)\b", lowered) and not re.search(r"\ball\s+(?:the\s+)?(?:open|pending|done|completed|finished|remaining)\b", lowered):
+        return "all"
     if _PENDING.search(lowered):
         return "pending"
     if _COMPLETED.search(lowered):

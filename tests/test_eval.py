@@ -1,0 +1,59 @@
+"""The chat cases every model must pass, run with the offline engine through the public HTTP API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chatbot import evaluate
+from tests.conftest import SECRET
+
+CASES = Path(__file__).parent / "eval"
+CASE_FILES = sorted(CASES.glob("*.jsonl"))
+
+
+@pytest.mark.parametrize("case_file", CASE_FILES, ids=[f.name for f in CASE_FILES])
+def test_the_offline_engine_passes_every_chat_case(client, case_file):
+    cases = evaluate.load_cases([case_file])
+    report = evaluate.run_cases(client, cases, SECRET)
+    failures = "\n".join(f"{t.case_id} turn {t.turn} {t.say!r}: {'; '.join(t.problems)}" for t in report.failed)
+    assert not report.failed, failures
+    assert len(report.turns) == sum(len(c["turns"]) for c in cases)
+
+
+def test_our_own_cases_are_many_and_not_the_shared_ones():
+    ours = evaluate.load_cases([f for f in CASE_FILES if f.name != "chat_cases.jsonl"])
+    shared = evaluate.load_cases([CASES / "chat_cases.jsonl"])
+    assert sum(len(c["turns"]) for c in ours) >= 150
+    shared_sayings = {t["say"].lower() for c in shared for t in c["turns"]}
+    assert not [t["say"] for c in ours for t in c["turns"] if t["say"].lower() in shared_sayings]
+
+
+TITLES = {"buy groceries": 5, "call mom": 6}
+
+
+def call(name, **arguments):
+    return {"name": name, "arguments": arguments, "result": {}}
+
+
+@pytest.mark.parametrize(
+    "turn, calls, reply, passes",
+    [
+        ({"expect": [{"tool": "add_task", "title": "Buy groceries"}]}, [call("add_task", title="'buy groceries.'")], "", True),
+        ({"expect": [{"tool": "add_task", "title": "Buy groceries"}]}, [call("add_task", title="Buy grocery")], "", False),
+        ({"expect": [{"tool": "complete_task", "task": "Call mom"}]}, [call("list_tasks"), call("complete_task", task_id=6)], "", True),
+        ({"expect": [{"tool": "complete_task", "task": "Call mom"}]}, [call("complete_task", task_id=5)], "", False),
+        ({"expect": [{"tool": "complete_task", "task": "Call mom"}]},
+         [call("complete_task", task_id=6), call("delete_task", task_id=5)], "", False),
+        ({"expect": [{"tool": "list_tasks", "status": "pending"}]}, [call("list_tasks", status="all")], "", False),
+        ({"expect": [{"tool": "list_tasks"}]}, [call("list_tasks")], "", True),
+        ({"expect": []}, [call("list_tasks")], "", True),
+        ({"expect": [], "no_tools": True}, [call("list_tasks")], "", False),
+        ({"expect": [], "reply_has_any": ["which"]}, [], "Which one?", True),
+        ({"expect": [], "reply_lacks": ["Call mom"]}, [], "call mom is done", False),
+        ({"expect": [{"tool": "delete_task", "task_id": 987654}]}, [call("delete_task", task_id=987654)], "", True),
+    ],
+)
+def test_turns_are_matched_by_the_documented_rules(turn, calls, reply, passes):
+    assert (not evaluate.check_turn(turn, calls, reply, TITLES)) is passes
