@@ -214,7 +214,7 @@ def clean_title(text: str) -> str:
     title = _unquote(text.strip().rstrip(".!?").strip())
     title = re.sub(r"^(?:a|an|the)\s+(?:task|todo|to-do|item|reminder)\s+(?:to|called|named|titled|for)\s+", "", title, flags=re.IGNORECASE)
     title = re.sub(r"^(?:to|called|named|titled)\s+", "", title, flags=re.IGNORECASE)
-    title = _unquote(title.strip())
+    title = _unquote(title.strip()).rstrip(".!?").strip()
     return title[:1].upper() + title[1:] if title else ""
 
 

@@ -1,0 +1,98 @@
+"""The offline engine's reading of plain English, and its forgiving title matching."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot import matching
+from chatbot.understand import clean_title, parse
+
+
+@pytest.mark.parametrize(
+    "message, title, description",
+    [
+        ("add a task to buy groceries", "Buy groceries", None),
+        ("Add task to review pull request #42", "Review pull request #42", None),
+        ("add another task to buy bread", "Buy bread", None),
+        ("add \u201cRead chapter 3\u201d", "Read chapter 3", None),
+        ("add pay electricity bill: due on the 15th", "Pay electricity bill", "due on the 15th"),
+        ("add task: clean the garage - before Saturday", "Clean the garage", "before Saturday"),
+        ("Add 'Buy groceries' with description 'Milk, eggs, bread'", "Buy groceries", "Milk, eggs, bread"),
+        ("Put \"Call the electrician\" on my to-do list please", "Call the electrician", None),
+    ],
+)
+def test_adding_cleans_the_title_and_finds_the_description(message, title, description):
+    intent = parse(message)
+    assert (intent.kind, intent.title, intent.description) == ("add", title, description)
+
+
+@pytest.mark.parametrize(
+    "message, kind, status",
+    [
+        ("what's pending?", "list", "pending"),
+        ("What have I completed?", "list", "completed"),
+        ("show all tasks including completed ones", "list", "all"),
+        ("what do I still have to do", "list", "pending"),
+        ("how does this work?", "help", "all"),
+        ("thanks, that's all", "smalltalk", "all"),
+    ],
+)
+def test_listing_help_and_small_talk(message, kind, status):
+    intent = parse(message)
+    assert (intent.kind, intent.status) == (kind, status)
+
+
+@pytest.mark.parametrize(
+    "message, kind, task_id, pronoun, ordinal, words",
+    [
+        ("Mark task #12 as complete", "complete", 12, False, None, None),
+        ("delete task number 7", "delete", 7, False, None, None),
+        ("mark it done", "complete", None, True, None, None),
+        ("never mind, remove it", "delete", None, True, None, None),
+        ("mark the second one as done", "complete", None, False, 2, None),
+        ("delete the last one", "delete", None, False, -1, None),
+        ("I paid the rent", "complete", None, False, None, "pay the rent"),
+        ("I don't need to buy milk anymore", "delete", None, False, None, "buy milk"),
+        ("Delete the meeting task", "delete", None, False, None, "meeting"),
+    ],
+)
+def test_references_by_id_pronoun_position_and_words(message, kind, task_id, pronoun, ordinal, words):
+    intent = parse(message)
+    ref = intent.ref
+    assert intent.kind == kind
+    assert (ref.task_id, ref.pronoun, ref.ordinal, ref.words) == (task_id, pronoun, ordinal, words)
+
+
+def test_updates_read_the_new_title_or_description():
+    assert (parse("rename it to book flights to Lisbon").title) == "Book flights to Lisbon"
+    intent = parse("Update the description of buy groceries to 'milk, eggs and bread'")
+    assert (intent.kind, intent.ref.words, intent.description) == ("update", "buy groceries", "milk, eggs and bread")
+    assert parse("set task 4 as done").kind == "complete"
+
+
+TASKS = [
+    {"id": 1, "title": "Buy groceries"},
+    {"id": 2, "title": "Call mom"},
+    {"id": 3, "title": "Call dad"},
+    {"id": 4, "title": "Team meeting prep"},
+]
+
+
+@pytest.mark.parametrize(
+    "phrase, ids",
+    [
+        ("groceries", [1]),
+        ("grocries", [1]),
+        ("calling mom", [2]),
+        ("call", [2, 3]),
+        ("meeting", [4]),
+        ("gym", []),
+        ("call mom", [2]),
+    ],
+)
+def test_matching_forgives_stems_and_typos_but_not_guesses(phrase, ids):
+    assert [t["id"] for t in matching.find(phrase, TASKS)] == ids
+
+
+def test_clean_title_strips_quotes_and_capitalises():
+    assert clean_title("  'water the plants.' ") == "Water the plants"
