@@ -6,13 +6,10 @@ import argparse
 import os
 import shlex
 import signal
-import socket
 import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -133,34 +130,13 @@ def evaluate_command(settings: Settings, url: str | None, case_files: list[Path]
     else:
         settings = replace(settings, database_url=database_url(settings), agent_model=model or settings.agent_model)
         migrate.apply(settings.database_url)
-        with _served(settings) as base_url, httpx.Client(base_url=base_url, timeout=120) as client:
+        from chatbot.app import create_app
+        from chatbot.serving import serve_in_thread
+
+        with serve_in_thread(create_app(settings)) as base_url, httpx.Client(base_url=base_url, timeout=120) as client:
             report = evaluate.run_cases(client, cases, settings.auth_secret, settings.jwt_algorithm)
     evaluate.print_report(report)
     return 0 if not report.failed else 1
-
-
-@contextmanager
-def _served(settings: Settings) -> Iterator[str]:
-    """Serve the app on a free loopback port in a background thread, for as long as the block runs."""
-    import uvicorn
-
-    from chatbot.app import create_app
-
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_config=None, access_log=False, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError("the in-process server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join()
 
 
 def _announce_when_up(settings: Settings, host: str, port: int) -> None:

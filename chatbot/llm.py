@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ litellm.custom_provider_map = [
 # JSON Schema keywords that Gemini's function declarations reject.
 _UNSUPPORTED_SCHEMA_KEYS = {"additionalProperties", "$schema", "title", "default", "examples", "$defs", "$ref"}
 _RETRYABLE = (
+    litellm.Timeout,
     litellm.RateLimitError,
     litellm.ServiceUnavailableError,
     litellm.InternalServerError,
@@ -144,7 +146,10 @@ class Model:
                     yield event
                 return
             except _RETRYABLE as error:
-                if started or attempt == len(self.retry_delays):
+                delay = _retry_after(error) or (self.retry_delays + (0,))[attempt] * (1 + random.random() / 4)
+                remaining = anyio.current_effective_deadline() - anyio.current_time()
+                if started or attempt == len(self.retry_delays) or delay >= remaining:
+                    # Out of tries, or the wait would outlast the turn: tell the client when to come back.
                     log.error(
                         "model call failed",
                         extra={"model": self.name, "error": type(error).__name__, "detail": str(error)[:300]},
@@ -152,9 +157,8 @@ class Model:
                     raise ServiceUnavailable(
                         "The language model is busy or unreachable; please try again shortly.",
                         code="model_unavailable",
-                        retry_after=_retry_after(error) or 10,
+                        retry_after=max(1, math.ceil(_retry_after(error) or delay or 10)),
                     ) from error
-                delay = _retry_after(error) or self.retry_delays[attempt] * (1 + random.random() / 4)
                 log.warning(
                     "model call failed, retrying",
                     extra={"model": self.name, "error": type(error).__name__, "detail": str(error)[:300], "retry_in_s": delay},
@@ -256,10 +260,11 @@ def _parse_arguments(raw: str) -> dict[str, Any] | None:
 
 
 def _retry_after(error: Exception) -> int | None:
-    response = getattr(error, "response", None)
-    headers = getattr(response, "headers", None) or {}
-    try:
-        value = int(float(headers.get("retry-after", "")))
-    except (TypeError, ValueError):
-        return None
-    return max(1, min(value, 60))
+    """The provider's Retry-After in whole seconds, if it sent one."""
+    # LiteLLM keeps the provider's headers on `litellm_response_headers`; `response` is often a stand-in.
+    for headers in (getattr(error, "litellm_response_headers", None), getattr(getattr(error, "response", None), "headers", None)):
+        try:
+            return max(1, math.ceil(float((headers or {}).get("retry-after", ""))))
+        except (TypeError, ValueError):
+            continue
+    return None

@@ -13,21 +13,10 @@ from starlette.testclient import TestClient
 
 from chatbot.app import create_app
 from tests.conftest import auth, sql
+from tests.fake_gemini import candidate, function_call
 
 GENERATE = r"https://generativelanguage\.googleapis\.com/v1beta/models/gemini-2\.0-flash:generateContent.*"
 STREAM = r"https://generativelanguage\.googleapis\.com/v1beta/models/gemini-2\.0-flash:streamGenerateContent.*"
-
-
-def candidate(*parts: dict, finish: str = "STOP") -> dict:
-    return {
-        "candidates": [{"content": {"role": "model", "parts": list(parts)}, "finishReason": finish, "index": 0}],
-        "usageMetadata": {"promptTokenCount": 50, "candidatesTokenCount": 8, "totalTokenCount": 58},
-        "modelVersion": "gemini-2.0-flash",
-    }
-
-
-def function_call(name: str, **args) -> dict:
-    return {"functionCall": {"name": name, "args": args}}
 
 
 def sse(*payloads: dict) -> httpx.Response:
