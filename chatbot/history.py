@@ -22,9 +22,29 @@ Rules:
 - For greetings, thanks or questions about what you can do, answer briefly without tools."""
 
 
-def system_message(today: date | None = None) -> dict[str, str]:
-    """The system prompt, with today's date."""
-    return {"role": "system", "content": SYSTEM_PROMPT.format(today=(today or date.today()).isoformat())}
+SNAPSHOT_TITLE = 80
+
+
+def system_message(
+    today: date | None = None, open_tasks: list[dict[str, Any]] | None = None, open_count: int = 0
+) -> dict[str, str]:
+    """The system prompt: today's date, the rules, and a bounded snapshot of the user's open tasks."""
+    content = SYSTEM_PROMPT.format(today=(today or date.today()).isoformat())
+    if open_tasks is not None:
+        content += "\n\n" + _snapshot(open_tasks, open_count)
+    return {"role": "system", "content": content}
+
+
+def _snapshot(open_tasks: list[dict[str, Any]], open_count: int) -> str:
+    # Ids up front save the model a list_tasks call for "mark task 3 done" or "delete the meeting task".
+    if not open_tasks:
+        return "The user has no open tasks."
+    shown = f"all {open_count}" if len(open_tasks) == open_count else f"the newest {len(open_tasks)} of {open_count}"
+    lines = [f"The user's open tasks ({shown}; call list_tasks for others or for completed ones):"]
+    for task in open_tasks:
+        title = task["title"] if len(task["title"]) <= SNAPSHOT_TITLE else task["title"][: SNAPSHOT_TITLE - 1] + "…"
+        lines.append(f"- #{task['id']} {title}")
+    return "\n".join(lines)
 
 
 def window(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -61,6 +61,12 @@ async def list_tasks(
     )
 
 
+async def open_tasks_snapshot(conn: AsyncConnection, user_id: str, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """The newest `limit` open tasks (id and title) and how many are open in all."""
+    rows = await fetch_all(conn, "open_tasks_snapshot", user_id=user_id, limit=limit)
+    return [{"id": r["id"], "title": r["title"]} for r in rows], (rows[0]["open_count"] if rows else 0)
+
+
 async def get_task(conn: AsyncConnection, user_id: str, task_id: int) -> Task | None:
     """One task, or None when it is not the user's."""
     return await fetch_one(conn, "get_task", user_id=user_id, task_id=task_id)

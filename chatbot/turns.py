@@ -31,9 +31,17 @@ class ConversationRecorder:
 
 
 async def begin_turn(
-    pool: AsyncConnectionPool, user_id: str, message: str, conversation_id: int | None, history_limit: int
+    pool: AsyncConnectionPool,
+    user_id: str,
+    message: str,
+    conversation_id: int | None,
+    history_limit: int,
+    snapshot_size: int = 0,
 ) -> tuple[int, list[dict[str, Any]]]:
-    """Open (or start) the conversation, store the user's message; return its id and what the model reads."""
+    """Open (or start) the conversation, store the user's message; return its id and what the model reads.
+
+    With `snapshot_size`, the system prompt lists that many of the user's newest open tasks.
+    """
     async with pool.connection() as conn, conn.transaction():
         await store.ensure_user(conn, user_id)
         if conversation_id is None:
@@ -43,7 +51,9 @@ async def begin_turn(
             await store.get_conversation(conn, user_id, conversation_id)
             rows = await store.recent_messages(conn, user_id, conversation_id, history_limit)
         await store.add_message(conn, user_id, conversation_id, "user", message)
-    messages = [history.system_message(), *history.window(rows), {"role": "user", "content": message}]
+        snapshot = await store.open_tasks_snapshot(conn, user_id, snapshot_size) if snapshot_size else None
+    system = history.system_message(None, *snapshot) if snapshot else history.system_message()
+    messages = [system, *history.window(rows), {"role": "user", "content": message}]
     return conversation_id, messages
 
 

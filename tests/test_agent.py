@@ -118,3 +118,34 @@ def test_streamed_text_from_a_scripted_model_arrives_as_content_events(make_clie
         body = response.read().decode()
     assert 'data: {"content": "Hello there"}' in body
     assert '"done": true' in body
+
+
+def test_the_system_prompt_carries_the_date_the_rules_and_a_bounded_snapshot_of_open_tasks(make_client, database_url):
+    import datetime
+
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        conn.execute("INSERT INTO users (id) VALUES ('alice')")
+        conn.execute(
+            "INSERT INTO tasks (user_id, title, completed) SELECT 'alice', 'Task number ' || n || ' ' || repeat('x', 150), n % 7 = 0 "
+            "FROM generate_series(1, 5000) AS n"
+        )
+    model = ScriptedModel(text("ok"))
+    client = make_client(model, agent_model="gemini/gemini-2.0-flash")
+    assert json_turn(client, "what's up").status_code == 200
+
+    system = model.seen[0][0]["content"]
+    newest_open = sql(database_url, "SELECT id FROM tasks WHERE NOT completed ORDER BY id DESC LIMIT 1")[0][0]
+    open_count = sql(database_url, "SELECT count(*) FROM tasks WHERE NOT completed")[0][0]
+    assert datetime.date.today().isoformat() in system
+    assert "never invent" in system and "ask which one" in system
+    assert f"#{newest_open} Task number" in system
+    assert f"of {open_count}" in system
+    assert len(system) < 5000, "the snapshot must stay bounded however many tasks there are"
+
+
+def test_the_offline_engine_gets_no_snapshot(make_client):
+    model = ScriptedModel(text("ok"))
+    json_turn(make_client(model), "hi")
+    assert "open tasks" not in model.seen[0][0]["content"]

@@ -26,6 +26,7 @@ from chatbot.turns import begin_turn, run_turn
 from chatbot.validation import MAX_MESSAGE, clean_text
 
 log = logging.getLogger("chatbot.chat")
+SNAPSHOT_SIZE = 25
 
 
 @dataclass
@@ -44,7 +45,13 @@ async def chat(request: Request) -> Response:
     state = app_state(request)
 
     conversation_id, messages = await begin_turn(
-        state.pool, user_id, message, conversation_id, state.settings.max_conversation_history
+        state.pool,
+        user_id,
+        message,
+        conversation_id,
+        state.settings.max_conversation_history,
+        # The offline engine finds tasks with list_tasks; a real model reads the snapshot and saves a call.
+        0 if state.settings.uses_offline_model else SNAPSHOT_SIZE,
     )
     send, receive = anyio.create_memory_object_stream[Any](math.inf)
     wants_json = _wants_json(request)

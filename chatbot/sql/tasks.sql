@@ -44,3 +44,11 @@ RETURNING id, title, description, completed, created_at, updated_at;
 DELETE FROM tasks
 WHERE user_id = %(user_id)s AND id = %(task_id)s
 RETURNING id, title, description, completed, created_at, updated_at;
+
+-- name: open_tasks_snapshot
+-- The user's newest open tasks, each row also carrying how many open tasks there are in all.
+SELECT id, title, count(*) OVER () AS open_count
+FROM tasks
+WHERE user_id = %(user_id)s AND NOT completed
+ORDER BY id DESC
+LIMIT %(limit)s;

@@ -1,0 +1,51 @@
+"""A whole turn over real HTTP on both sides: our server, and LiteLLM talking to a fake Gemini via GEMINI_API_BASE."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import httpx
+import litellm
+import pytest
+
+from chatbot.app import create_app
+from chatbot.serving import serve_in_thread
+from tests.conftest import auth, sql
+from tests.fake_gemini import FakeGemini
+
+
+@pytest.fixture
+def served(settings, monkeypatch):
+    monkeypatch.setattr(litellm, "disable_aiohttp_transport", False)  # the real transport: nothing is mocked here
+    fake = FakeGemini()
+    with serve_in_thread(fake.app) as gemini_url:
+        monkeypatch.setenv("GEMINI_API_BASE", gemini_url)
+        configured = dataclasses.replace(settings, agent_model="gemini/gemini-2.0-flash", model_api_key="fake-key")
+        with serve_in_thread(create_app(configured)) as app_url, httpx.Client(base_url=app_url, timeout=30) as client:
+            yield client, fake
+
+
+def test_a_json_turn_goes_through_a_fake_gemini_server(served, database_url):
+    client, fake = served
+    response = client.post("/api/alice/chat", json={"message": "Buy groceries"}, headers={**auth("alice"), "Accept": "application/json"})
+
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["tool_calls"][0]["name"] == "add_task"
+    assert answer["response"] == "Done: your list is updated."
+    assert sql(database_url, "SELECT user_id, title FROM tasks") == [("alice", "Buy groceries")]
+    assert [path.rsplit(":", 1)[1] for path, _ in fake.requests] == ["generateContent", "generateContent"]
+
+
+def test_a_streamed_turn_goes_through_a_fake_gemini_server(served, database_url):
+    client, fake = served
+    with client.stream("POST", "/api/alice/chat", json={"message": "Water the plants"}, headers=auth("alice")) as response:
+        assert response.status_code == 200
+        events = [json.loads(line[6:]) for line in response.iter_lines() if line.startswith("data: ")]
+
+    assert events[0]["tool_call"]["name"] == "add_task"
+    assert "".join(e.get("content", "") for e in events) == "Done: your list is updated."
+    assert events[-1]["done"] is True
+    assert sql(database_url, "SELECT title FROM tasks") == [("Water the plants",)]
+    assert [path.rsplit(":", 1)[1] for path, _ in fake.requests] == ["streamGenerateContent"] * 2

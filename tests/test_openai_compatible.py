@@ -1,0 +1,93 @@
+"""Any LiteLLM model works: an OpenAI-compatible server (Ollama, vLLM, ...) through `openai/...` and a base URL."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import httpx
+import litellm
+import pytest
+import respx
+from starlette.testclient import TestClient
+
+from chatbot.app import create_app
+from tests.conftest import auth, sql
+
+BASE = "http://ollama.test:11434/v1"
+
+
+def chunk(delta: dict, finish: str | None = None) -> dict:
+    return {"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "llama3.1",
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+
+
+def stream(*chunks: dict) -> httpx.Response:
+    body = "".join(f"data: {json.dumps(c)}\n\n" for c in chunks) + "data: [DONE]\n\n"
+    return httpx.Response(200, text=body, headers={"content-type": "text/event-stream"})
+
+
+def piece(index: int, arguments: str, call_id: str | None = None, name: str | None = None) -> dict:
+    call = {"index": index, "function": {"arguments": arguments}}
+    if call_id:
+        call |= {"id": call_id, "type": "function"}
+        call["function"]["name"] = name
+    return {"tool_calls": [call]}
+
+
+@pytest.fixture
+def openai_client(settings, monkeypatch):
+    litellm.disable_aiohttp_transport = True
+    monkeypatch.setenv("OPENAI_API_BASE", BASE)
+    monkeypatch.setenv("OPENAI_API_KEY", "ollama")
+    configured = dataclasses.replace(settings, agent_model="openai/llama3.1")
+    with respx.mock(assert_all_called=False) as mock, TestClient(create_app(configured)) as client:
+        yield client, mock
+
+
+def test_arguments_streamed_in_pieces_are_assembled_before_the_call_runs(openai_client, database_url):
+    client, mock = openai_client
+    route = mock.post(f"{BASE}/chat/completions").mock(
+        side_effect=[
+            stream(
+                chunk({"role": "assistant", **piece(0, "", "call_a", "add_task")}),
+                chunk(piece(0, '{"ti')),
+                chunk(piece(0, 'tle": "Buy')),
+                chunk(piece(0, ' groceries"}')),
+                chunk(piece(1, '{"status": ', "call_b", "list_tasks")),
+                chunk(piece(1, '"pending"}')),
+                chunk({}, finish="tool_calls"),
+            ),
+            stream(chunk({"role": "assistant", "content": "Added "}), chunk({"content": "it."}), chunk({}, finish="stop")),
+        ]
+    )
+
+    with client.stream("POST", "/api/alice/chat", json={"message": "buy groceries"}, headers=auth("alice")) as response:
+        events = [json.loads(line[6:]) for line in response.iter_lines() if line.startswith("data: ")]
+
+    calls = [e["tool_call"] for e in events if "tool_call" in e]
+    assert calls == [{"name": "add_task", "arguments": {"title": "Buy groceries"}},
+                     {"name": "list_tasks", "arguments": {"status": "pending"}}]
+    assert events[-1]["response"] == "Added it."
+    assert sql(database_url, "SELECT title FROM tasks") == [("Buy groceries",)]
+    sent = json.loads(route.calls[0].request.content)
+    assert sent["model"] == "llama3.1" and {t["function"]["name"] for t in sent["tools"]} >= {"add_task"}
+    follow_up = json.loads(route.calls[1].request.content)["messages"]
+    assert [m["role"] for m in follow_up[-3:]] == ["assistant", "tool", "tool"]
+
+
+def test_malformed_arguments_go_back_to_the_model_as_a_tool_error(openai_client, database_url):
+    client, mock = openai_client
+    route = mock.post(f"{BASE}/chat/completions").mock(
+        side_effect=[
+            stream(chunk({"role": "assistant", **piece(0, '{"title": "Buy', "call_a", "add_task")}), chunk({}, finish="tool_calls")),
+            stream(chunk({"role": "assistant", **piece(0, '{"title": "Buy milk"}', "call_b", "add_task")}), chunk({}, finish="tool_calls")),
+            stream(chunk({"role": "assistant", "content": "Added milk."}), chunk({}, finish="stop")),
+        ]
+    )
+    with client.stream("POST", "/api/alice/chat", json={"message": "buy milk"}, headers=auth("alice")) as response:
+        assert response.status_code == 200
+        assert '"done": true' in response.read().decode()
+    tool_reply = json.loads(route.calls[1].request.content)["messages"][-1]
+    assert tool_reply["role"] == "tool" and tool_reply["content"].startswith("Error:") and "JSON" in tool_reply["content"]
+    assert sql(database_url, "SELECT title FROM tasks") == [("Buy milk",)]
