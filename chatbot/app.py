@@ -21,7 +21,7 @@ from chatbot import db, logs
 from chatbot.agent import Agent, ModelClient, Toolbox
 from chatbot.config import Settings, load_settings
 from chatbot.errors import ChatbotError
-from chatbot.llm import Model
+from chatbot.llm import Model, close_clients
 from chatbot.logs import RequestLog
 from chatbot.routes import chat, conversations, health, tasks
 from chatbot.state import AppState
@@ -46,6 +46,7 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
                     yield {"chatbot": AppState(settings, pool, toolbox, agent, turns)}
         finally:
             await pool.close()
+            await close_clients()
 
     return Starlette(
         routes=[*health.routes, *chat.routes, *tasks.routes, *conversations.routes],

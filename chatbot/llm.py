@@ -114,6 +114,15 @@ def clean_schema(schema: Any) -> Any:
     return cleaned
 
 
+async def close_clients() -> None:
+    """Close the HTTP clients LiteLLM cached for this event loop, which is ending."""
+    from litellm.llms.custom_httpx.async_client_cleanup import close_litellm_async_clients
+
+    await close_litellm_async_clients()
+    # Cached clients belong to the loop that made them; a later app in this process makes its own.
+    litellm.in_memory_llm_clients_cache.flush_cache()
+
+
 class Model:
     """Streams one model call at a time through LiteLLM, retrying what is worth retrying."""
 
