@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, Response
 
 from chatbot import db, logs
 from chatbot.agent import Agent, ModelClient, Toolbox
+from chatbot.auth import Authenticator
 from chatbot.config import Settings, load_settings
 from chatbot.errors import ChatbotError
 from chatbot.llm import Model, close_clients
@@ -33,6 +34,14 @@ log = logging.getLogger("chatbot.app")
 def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starlette:
     """The ASGI app; `model` replaces the configured model (tests pass a scripted one)."""
 
+    authenticator = Authenticator(
+        settings.auth_secret,
+        settings.jwt_algorithm,
+        jwks_url=settings.auth_jwks_url,
+        issuer=settings.auth_issuer,
+        audience=settings.auth_audience,
+    )
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, AppState]]:
         url = settings.database_url or await anyio.to_thread.run_sync(db.start_embedded, settings.data_dir)
@@ -43,7 +52,7 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
                 toolbox = Toolbox(client, settings.mcp_timeout_seconds)
                 agent = Agent(model or Model(settings), toolbox, settings.agent_max_steps)
                 async with anyio.create_task_group() as turns:
-                    yield {"chatbot": AppState(settings, pool, toolbox, agent, turns)}
+                    yield {"chatbot": AppState(settings, authenticator, pool, toolbox, agent, turns)}
         finally:
             await pool.close()
             await close_clients()

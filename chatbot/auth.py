@@ -1,14 +1,25 @@
-"""Bearer tokens: HS256-style JWTs whose `sub` is the user, verified and minted here."""
+"""Bearer tokens: HMAC-signed JWTs of this service, or Better Auth's (EdDSA/RS256/ES256) through its JWKS."""
 
 from __future__ import annotations
 
+import json
+import logging
 import time
+from typing import Any
 
+import anyio
+import httpx
 import jwt
 
 from chatbot.errors import Unauthorized
 
+log = logging.getLogger("chatbot.auth")
+
 MAX_USER_ID = 200
+JWKS_ALGORITHMS = ("EdDSA", "RS256", "ES256")
+# A JWKS is fetched again after this long, or at once for an unknown key id (at most this often).
+JWKS_TTL_SECONDS = 600
+JWKS_REFETCH_SECONDS = 30
 
 
 def mint_token(secret: str, user_id: str, *, ttl_seconds: int = 3600, algorithm: str = "HS256") -> str:
@@ -17,23 +28,110 @@ def mint_token(secret: str, user_id: str, *, ttl_seconds: int = 3600, algorithm:
     return jwt.encode({"sub": user_id, "iat": now, "exp": now + ttl_seconds}, secret, algorithm=algorithm)
 
 
-def verify_token(token: str, secret: str, algorithm: str = "HS256") -> str:
-    """The user id a valid token speaks for; 401 for anything else."""
-    try:
-        claims = jwt.decode(token, secret, algorithms=[algorithm], options={"require": ["exp", "sub"]})
-    except jwt.ExpiredSignatureError:
-        raise Unauthorized("Your token has expired; sign in again.", code="token_expired") from None
-    except jwt.PyJWTError:
-        raise Unauthorized("The token is missing, malformed or not signed by this service.", code="invalid_token") from None
-    subject = claims.get("sub")
-    if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_USER_ID or "\x00" in subject:
-        raise Unauthorized("The token does not name a valid user.", code="invalid_token")
-    return subject
-
-
 def bearer_token(authorization: str | None) -> str:
     """The token of an `Authorization: Bearer ...` header; 401 when there is none."""
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("Send 'Authorization: Bearer <token>'.", code="missing_token")
     return token.strip()
+
+
+class KeySet:
+    """A JWKS fetched over HTTP without blocking the event loop, cached, refreshed on an unknown `kid`."""
+
+    def __init__(self, url: str, timeout_seconds: float = 5.0):
+        self.url = url
+        self.timeout_seconds = timeout_seconds
+        self.keys: dict[str, jwt.PyJWK] = {}
+        self.fetched_at = float("-inf")
+        self.lock = anyio.Lock()
+
+    async def key(self, kid: str | None) -> jwt.PyJWK:
+        """The key for `kid` (or the only key, when the token names none); 401 when there is no such key."""
+        now = time.monotonic()
+        stale = now - self.fetched_at > JWKS_TTL_SECONDS
+        unknown = self._find(kid) is None and now - self.fetched_at > JWKS_REFETCH_SECONDS
+        if stale or unknown:
+            async with self.lock:
+                if time.monotonic() - self.fetched_at > min(JWKS_REFETCH_SECONDS, JWKS_TTL_SECONDS):
+                    await self._fetch()
+        found = self._find(kid)
+        if found is None:
+            raise Unauthorized("The token was signed with a key this service does not know.", code="invalid_token")
+        return found
+
+    def _find(self, kid: str | None) -> jwt.PyJWK | None:
+        if kid is None:
+            return next(iter(self.keys.values())) if len(self.keys) == 1 else None
+        return self.keys.get(kid)
+
+    async def _fetch(self) -> None:
+        try:
+            async with httpx.AsyncClient(timeout=self.timeout_seconds) as client:
+                response = await client.get(self.url)
+                response.raise_for_status()
+                document = response.json()
+            keys = {}
+            for number, entry in enumerate(document.get("keys", [])):
+                try:
+                    keys[entry.get("kid") or f"key-{number}"] = jwt.PyJWK(entry)
+                except jwt.PyJWTError as error:
+                    log.warning("skipping a JWKS key this service cannot use", extra={"kid": entry.get("kid"), "error": str(error)})
+            self.keys = keys
+        except (httpx.HTTPError, json.JSONDecodeError, AttributeError) as error:
+            # Keep the keys we had: a JWKS endpoint that blips must not lock everyone out.
+            log.error("could not fetch the JWKS", extra={"url": self.url, "error": str(error)[:200]})
+        self.fetched_at = time.monotonic()
+
+
+class Authenticator:
+    """Decides which user a bearer token speaks for."""
+
+    def __init__(
+        self,
+        secret: str,
+        algorithm: str = "HS256",
+        *,
+        jwks_url: str | None = None,
+        issuer: str | None = None,
+        audience: str | None = None,
+    ):
+        self.secret = secret
+        self.algorithm = algorithm
+        self.key_set = KeySet(jwks_url) if jwks_url else None
+        self.issuer = issuer
+        self.audience = audience
+
+    async def user_of(self, token: str) -> str:
+        """The user id a valid token speaks for; 401 for anything else."""
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError:
+            raise _invalid() from None
+        algorithm = header.get("alg")
+        if self.key_set is not None and algorithm in JWKS_ALGORITHMS:
+            key: Any = (await self.key_set.key(header.get("kid"))).key
+        elif algorithm == self.algorithm:
+            key = self.secret
+        else:
+            raise _invalid()
+        options: dict[str, Any] = {"require": ["exp", "sub"], "verify_aud": self.audience is not None}
+        try:
+            claims = jwt.decode(token, key, algorithms=[algorithm], options=options, issuer=self.issuer, audience=self.audience)
+        except jwt.ExpiredSignatureError:
+            raise Unauthorized("Your token has expired; sign in again.", code="token_expired") from None
+        except jwt.PyJWTError:
+            raise _invalid() from None
+        subject = claims.get("sub")
+        if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_USER_ID or "\x00" in subject:
+            raise Unauthorized("The token does not name a valid user.", code="invalid_token")
+        return subject
+
+
+def _invalid() -> Unauthorized:
+    return Unauthorized("The token is missing, malformed or not signed by this service.", code="invalid_token")
+
+
+def verify_token(token: str, secret: str, algorithm: str = "HS256") -> str:
+    """The user id of a token signed with `secret` (for tools and tests that have no event loop)."""
+    return anyio.run(Authenticator(secret, algorithm).user_of, token)

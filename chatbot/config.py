@@ -29,6 +29,9 @@ class Settings:
     auth_secret_generated: bool = False
     jwt_algorithm: str = "HS256"
     auth_jwks_url: str | None = None
+    auth_issuer: str | None = None
+    auth_audience: str | None = None
+    auth_local_accounts: bool = True
     model_api_key: str | None = field(default=None, repr=False)
     agent_model: str = OFFLINE_MODEL
     agent_temperature: float = 0.7
@@ -64,7 +67,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     api_key = reader.text("GOOGLE_API_KEY") or reader.text("GEMINI_API_KEY")
     default_model = DEFAULT_GEMINI_MODEL if api_key else OFFLINE_MODEL
 
-    for planned in ("AUTH_JWKS_URL", "MCP_SERVER_URL"):
+    for planned in ("MCP_SERVER_URL",):
         if reader.text(planned):
             raise ConfigError(f"{planned} is not supported by this version yet; unset it")
 
@@ -74,6 +77,9 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         auth_secret_generated=generated,
         jwt_algorithm=reader.choice("JWT_ALGORITHM", HMAC_ALGORITHMS, "HS256"),
         auth_jwks_url=reader.text("AUTH_JWKS_URL"),
+        auth_issuer=reader.text("AUTH_ISSUER"),
+        auth_audience=reader.text("AUTH_AUDIENCE"),
+        auth_local_accounts=reader.flag("AUTH_LOCAL_ACCOUNTS", True),
         model_api_key=api_key,
         agent_model=reader.text("AGENT_MODEL") or default_model,
         agent_temperature=reader.number("AGENT_TEMPERATURE", 0.7, low=0.0, high=2.0),
@@ -134,6 +140,16 @@ class _Reader:
         if not math.isfinite(value):
             raise ConfigError(f"{name} must be a number, got {raw!r}")
         return self._bounded(name, value, low, high)
+
+    def flag(self, name: str, default: bool) -> bool:
+        raw = self.text(name)
+        if raw is None:
+            return default
+        if raw.lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
     def choice(self, name: str, allowed: tuple[str, ...], default: str, *, upper: bool = False) -> str:
         raw = self.text(name)

@@ -8,12 +8,14 @@ from anyio.abc import TaskGroup
 from psycopg_pool import AsyncConnectionPool
 
 from chatbot.agent import Agent, Toolbox
+from chatbot.auth import Authenticator
 from chatbot.config import Settings
 
 
 @dataclass
 class AppState:
     settings: Settings
+    authenticator: Authenticator
     pool: AsyncConnectionPool
     toolbox: Toolbox
     agent: Agent

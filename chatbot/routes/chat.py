@@ -38,7 +38,7 @@ class TurnFailed:
 
 
 async def chat(request: Request) -> Response:
-    user_id = authorize(request)
+    user_id = await authorize(request)
     data = await read_json(request)
     message = clean_text("message", text_field(data, "message", required=True), MAX_MESSAGE)
     conversation_id = id_field(data, "conversation_id", "Conversation")

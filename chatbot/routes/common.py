@@ -8,7 +8,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from chatbot.auth import bearer_token, verify_token
+from chatbot.auth import bearer_token
 from chatbot.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge
 from chatbot.state import AppState
 
@@ -20,10 +20,9 @@ def app_state(request: Request) -> AppState:
     return request.state.chatbot
 
 
-def authorize(request: Request) -> str:
+async def authorize(request: Request) -> str:
     """The token's user, who must be the `{user_id}` of the path."""
-    settings = app_state(request).settings
-    user_id = verify_token(bearer_token(request.headers.get("authorization")), settings.auth_secret, settings.jwt_algorithm)
+    user_id = await app_state(request).authenticator.user_of(bearer_token(request.headers.get("authorization")))
     request.scope["chatbot.user_id"] = user_id
     if request.path_params.get("user_id") != user_id:
         raise Forbidden("This token belongs to another user.")

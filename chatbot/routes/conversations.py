@@ -11,14 +11,14 @@ from chatbot.routes.common import app_state, authorize, conversation_json, messa
 
 
 async def list_conversations(request: Request) -> Response:
-    user_id = authorize(request)
+    user_id = await authorize(request)
     async with app_state(request).pool.connection() as conn:
         conversations = await store.list_conversations(conn, user_id)
     return JSONResponse([conversation_json(c) for c in conversations])
 
 
 async def list_messages(request: Request) -> Response:
-    user_id = authorize(request)
+    user_id = await authorize(request)
     conversation_id = path_id(request, "conversation_id", "Conversation")
     async with app_state(request).pool.connection() as conn:
         await store.get_conversation(conn, user_id, conversation_id)
@@ -27,7 +27,7 @@ async def list_messages(request: Request) -> Response:
 
 
 async def delete_conversation(request: Request) -> Response:
-    user_id = authorize(request)
+    user_id = await authorize(request)
     conversation_id = path_id(request, "conversation_id", "Conversation")
     async with app_state(request).pool.connection() as conn:
         await store.delete_conversation(conn, user_id, conversation_id)

@@ -15,7 +15,7 @@ STATUSES = ("all", "pending", "completed")
 
 
 async def list_tasks(request: Request) -> Response:
-    user_id = authorize(request)
+    user_id = await authorize(request)
     status = request.query_params.get("status", "all")
     if status not in STATUSES:
         raise BadRequest("status must be all, pending or completed.", code="invalid_field")
@@ -25,7 +25,7 @@ async def list_tasks(request: Request) -> Response:
 
 
 async def create_task(request: Request) -> Response:
-    user_id = authorize(request)
+    user_id = await authorize(request)
     data = await read_json(request)
     title = clean_text("title", text_field(data, "title", required=True), MAX_TITLE)
     description = clean_description(text_field(data, "description", required=False))
@@ -36,7 +36,7 @@ async def create_task(request: Request) -> Response:
 
 
 async def get_task(request: Request) -> Response:
-    user_id = authorize(request)
+    user_id = await authorize(request)
     task_id = path_id(request, "task_id", "Task")
     async with app_state(request).pool.connection() as conn:
         task = await store.get_task(conn, user_id, task_id)
@@ -44,7 +44,7 @@ async def get_task(request: Request) -> Response:
 
 
 async def update_task(request: Request) -> Response:
-    user_id = authorize(request)
+    user_id = await authorize(request)
     task_id = path_id(request, "task_id", "Task")
     data = await read_json(request)
     title = text_field(data, "title", required=False)
@@ -61,7 +61,7 @@ async def update_task(request: Request) -> Response:
 
 async def complete_task(request: Request) -> Response:
     """Mark a task complete; a body of `{"completed": false}` opens it again."""
-    user_id = authorize(request)
+    user_id = await authorize(request)
     task_id = path_id(request, "task_id", "Task")
     completed = True
     if await request.body():
@@ -73,7 +73,7 @@ async def complete_task(request: Request) -> Response:
 
 
 async def delete_task(request: Request) -> Response:
-    user_id = authorize(request)
+    user_id = await authorize(request)
     task_id = path_id(request, "task_id", "Task")
     async with app_state(request).pool.connection() as conn:
         _found(await store.delete_task(conn, user_id, task_id), task_id)
