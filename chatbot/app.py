@@ -9,6 +9,8 @@ from contextlib import asynccontextmanager
 import anyio
 import psycopg
 from mcp import Client
+from mcp.server.streamable_http_manager import StreamableHTTPASGIApp
+from mcp.server.transport_security import TransportSecuritySettings
 from psycopg_pool import PoolTimeout
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -24,7 +26,7 @@ from chatbot.config import Settings, load_settings
 from chatbot.errors import ChatbotError
 from chatbot.llm import Model, close_clients
 from chatbot.logs import RequestLog
-from chatbot.routes import chat, conversations, health, tasks
+from chatbot.routes import chat, conversations, health, mcp_http, tasks
 from chatbot.state import AppState
 from chatbot.tools import create_mcp_server
 
@@ -48,17 +50,29 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
         pool = await db.open_pool(url, settings.db_pool_size)
         try:
             server = create_mcp_server(pool)
-            async with Client(server, read_timeout_seconds=settings.mcp_timeout_seconds) as client:
+            server.streamable_http_app(
+                stateless_http=True,
+                json_response=True,
+                # DNS-rebinding protection stays on: only the configured hosts and browser origins get in.
+                transport_security=TransportSecuritySettings(
+                    allowed_hosts=list(settings.allowed_hosts), allowed_origins=list(settings.cors_origins)
+                ),
+            )
+            mcp_http = StreamableHTTPASGIApp(server.session_manager)
+            async with (
+                server.session_manager.run(),
+                Client(server, read_timeout_seconds=settings.mcp_timeout_seconds) as client,
+            ):
                 toolbox = Toolbox(client, settings.mcp_timeout_seconds)
                 agent = Agent(model or Model(settings), toolbox, settings.agent_max_steps)
                 async with anyio.create_task_group() as turns:
-                    yield {"chatbot": AppState(settings, authenticator, pool, toolbox, agent, turns)}
+                    yield {"chatbot": AppState(settings, authenticator, pool, toolbox, agent, turns, mcp_http)}
         finally:
             await pool.close()
             await close_clients()
 
     return Starlette(
-        routes=[*health.routes, *chat.routes, *tasks.routes, *conversations.routes],
+        routes=[*health.routes, *mcp_http.routes, *chat.routes, *tasks.routes, *conversations.routes],
         middleware=[
             Middleware(RequestLog),
             Middleware(

@@ -17,6 +17,7 @@ DEFAULT_GEMINI_MODEL = "gemini/gemini-2.0-flash"
 OFFLINE_MODEL = "offline"
 HMAC_ALGORITHMS = ("HS256", "HS384", "HS512")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_ALLOWED_HOSTS = "127.0.0.1:*,localhost:*,[::1]:*"
 DEFAULT_CORS_ORIGINS = "http://localhost:3000,http://localhost:5173,http://localhost:8000"
 
 
@@ -44,6 +45,7 @@ class Settings:
     db_pool_size: int = 20
     cors_origins: tuple[str, ...] = tuple(DEFAULT_CORS_ORIGINS.split(","))
     log_level: str = "INFO"
+    allowed_hosts: tuple[str, ...] = tuple(DEFAULT_ALLOWED_HOSTS.split(","))
     data_dir: Path = Path(".chatbot")
 
     @property
@@ -90,8 +92,9 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         mcp_server_url=reader.text("MCP_SERVER_URL"),
         mcp_timeout_seconds=reader.number("MCP_TIMEOUT_SECONDS", 30.0, low=1.0),
         db_pool_size=reader.integer("DB_POOL_SIZE", 20, low=1, high=1000),
-        cors_origins=tuple(o.strip() for o in (reader.text("CORS_ORIGINS") or DEFAULT_CORS_ORIGINS).split(",") if o.strip()),
+        cors_origins=reader.items("CORS_ORIGINS", DEFAULT_CORS_ORIGINS),
         log_level=reader.choice("LOG_LEVEL", LOG_LEVELS, "INFO", upper=True),
+        allowed_hosts=reader.items("ALLOWED_HOSTS", DEFAULT_ALLOWED_HOSTS),
         data_dir=data_dir,
     )
 
@@ -140,6 +143,9 @@ class _Reader:
         if not math.isfinite(value):
             raise ConfigError(f"{name} must be a number, got {raw!r}")
         return self._bounded(name, value, low, high)
+
+    def items(self, name: str, default: str) -> tuple[str, ...]:
+        return tuple(item.strip() for item in (self.text(name) or default).split(",") if item.strip())
 
     def flag(self, name: str, default: bool) -> bool:
         raw = self.text(name)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from anyio.abc import TaskGroup
 from psycopg_pool import AsyncConnectionPool
+from starlette.types import ASGIApp
 
 from chatbot.agent import Agent, Toolbox
 from chatbot.auth import Authenticator
@@ -21,3 +22,5 @@ class AppState:
     agent: Agent
     # Turns run here rather than in the request, so a client that hangs up does not cut one short.
     turns: TaskGroup
+    # The MCP server's Streamable HTTP handler, behind /api/mcp's authentication.
+    mcp_http: ASGIApp

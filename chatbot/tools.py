@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 
-from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from psycopg_pool import AsyncConnectionPool
 from pydantic import Field
@@ -16,11 +16,16 @@ from chatbot.errors import ChatbotError
 from chatbot.store import Task
 from chatbot.validation import MAX_DESCRIPTION, MAX_TITLE, clean_description, clean_text
 
+# Where the HTTP layer leaves the authenticated user in the ASGI scope.
+USER_SCOPE_KEY = "chatbot.user_id"
 TOOL_NAMES = ("add_task", "list_tasks", "complete_task", "delete_task", "update_task")
 # Enough for any person's list in one answer, bounded so a huge list cannot flood the model.
 LIST_LIMIT = 200
 
-UserId = Annotated[str, Field(min_length=1, description="The user whose tasks these are.")]
+UserId = Annotated[
+    str | None,
+    Field(description="The user whose tasks these are. Over HTTP the bearer token decides, and may be omitted."),
+]
 TaskId = Annotated[int, Field(ge=1, le=2**63 - 1, description="The task's id, as list_tasks shows it.")]
 
 
@@ -44,11 +49,13 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
 
     @server.tool()
     async def add_task(
-        user_id: UserId,
         title: Annotated[str, Field(description=f"Short title, 1 to {MAX_TITLE} characters.")],
+        ctx: Context,
         description: Annotated[str | None, Field(description=f"Optional details, up to {MAX_DESCRIPTION} characters.")] = None,
+        user_id: UserId = None,
     ) -> TaskChange:
         """Add a new task to the user's todo list."""
+        user_id = caller(ctx, user_id)
         title, description = _checked(lambda: (clean_text("title", title, MAX_TITLE), clean_description(description)))
         async with pool.connection() as conn:
             task = await store.add_task(conn, user_id, title, description)
@@ -56,11 +63,13 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
 
     @server.tool()
     async def list_tasks(
-        user_id: UserId,
+        ctx: Context,
         status: Annotated[Literal["all", "pending", "completed"], Field(description="Which tasks to show.")] = "all",
         query: Annotated[str | None, Field(description="Only tasks whose title or description contains this text.")] = None,
+        user_id: UserId = None,
     ) -> list[TaskItem]:
         """List the user's tasks, oldest first, with their ids and whether they are completed."""
+        user_id = caller(ctx, user_id)
         query = _checked(lambda: clean_text("query", query, MAX_TITLE, allow_blank=True)) if query else None
         async with pool.connection() as conn:
             tasks = await store.list_tasks(conn, user_id, status, query, limit=LIST_LIMIT)
@@ -76,27 +85,31 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         ]
 
     @server.tool()
-    async def complete_task(user_id: UserId, task_id: TaskId) -> TaskChange:
+    async def complete_task(task_id: TaskId, ctx: Context, user_id: UserId = None) -> TaskChange:
         """Mark one of the user's tasks as completed."""
+        user_id = caller(ctx, user_id)
         async with pool.connection() as conn:
             task = await store.complete_task(conn, user_id, task_id)
         return _change(_found(task, task_id), "completed")
 
     @server.tool()
-    async def delete_task(user_id: UserId, task_id: TaskId) -> TaskChange:
+    async def delete_task(task_id: TaskId, ctx: Context, user_id: UserId = None) -> TaskChange:
         """Delete one of the user's tasks for good."""
+        user_id = caller(ctx, user_id)
         async with pool.connection() as conn:
             task = await store.delete_task(conn, user_id, task_id)
         return _change(_found(task, task_id), "deleted")
 
     @server.tool()
     async def update_task(
-        user_id: UserId,
         task_id: TaskId,
+        ctx: Context,
         title: Annotated[str | None, Field(description="The new title, if it changes.")] = None,
         description: Annotated[str | None, Field(description="The new description, if it changes.")] = None,
+        user_id: UserId = None,
     ) -> TaskChange:
         """Change the title and/or description of one of the user's tasks."""
+        user_id = caller(ctx, user_id)
         if title is None and description is None:
             raise ToolError("Give a new title or a new description to change.")
         title = _checked(lambda: clean_text("title", title, MAX_TITLE)) if title is not None else None
@@ -108,6 +121,21 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         return _change(_found(task, task_id), "updated")
 
     return server
+
+
+def caller(ctx: Context, user_id: str | None) -> str:
+    """Whom a call acts for: over HTTP the bearer token's user, in process the `user_id` the loop wrote in."""
+    request = ctx.request_context.request
+    if request is not None:
+        token_user = request.scope.get(USER_SCOPE_KEY)
+        if token_user is None:  # the HTTP endpoint authenticates first; this is a wiring bug
+            raise ToolError("This call is not authenticated.")
+        if user_id is not None and user_id != token_user:
+            raise ToolError("You can only act on your own tasks: user_id must be yours or left out.")
+        return token_user
+    if not user_id:
+        raise ToolError("user_id is required.")
+    return user_id
 
 
 def _change(task: Task, status: str) -> TaskChange:

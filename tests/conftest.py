@@ -51,7 +51,13 @@ def database_url(pg_uri: str) -> Iterator[str]:
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=database_url, auth_secret=SECRET, data_dir=tmp_path, db_pool_size=5)
+    return Settings(
+        database_url=database_url,
+        auth_secret=SECRET,
+        data_dir=tmp_path,
+        db_pool_size=5,
+        allowed_hosts=("testserver", "127.0.0.1:*", "localhost:*"),
+    )
 
 
 @pytest.fixture

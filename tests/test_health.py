@@ -26,7 +26,7 @@ def test_mcp_health_and_tools(client):
     assert client.get("/api/mcp/health").json() == {"status": "healthy", "tools": 5}
     tools = {t["name"]: t for t in client.get("/api/mcp/tools").json()["tools"]}
     assert set(tools) == {"add_task", "list_tasks", "complete_task", "delete_task", "update_task"}
-    assert tools["complete_task"]["input_schema"]["required"] == ["user_id", "task_id"]
+    assert tools["complete_task"]["input_schema"]["required"] == ["task_id"]
 
 
 def test_with_the_database_down_health_and_chat_answer_503_with_retry_after(settings, tmp_path):

@@ -29,8 +29,7 @@ async def create_task(request: Request) -> Response:
     data = await read_json(request)
     title = clean_text("title", text_field(data, "title", required=True), MAX_TITLE)
     description = clean_description(text_field(data, "description", required=False))
-    async with app_state(request).pool.connection() as conn, conn.transaction():
-        await store.ensure_user(conn, user_id)
+    async with app_state(request).pool.connection() as conn:
         task = await store.add_task(conn, user_id, title, description)
     return JSONResponse(task_json(task), status_code=201)
 

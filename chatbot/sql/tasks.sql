@@ -1,5 +1,8 @@
 -- name: add_task
--- Create a task for the user.
+-- Create a task for the user, and the user's row if this is their first write.
+WITH new_user AS (
+  INSERT INTO users (id) VALUES (%(user_id)s) ON CONFLICT (id) DO NOTHING
+)
 INSERT INTO tasks (user_id, title, description)
 VALUES (%(user_id)s, %(title)s, %(description)s)
 RETURNING id, title, description, completed, created_at, updated_at;

@@ -1,0 +1,39 @@
+"""`/api/mcp`: the MCP server over Streamable HTTP, for clients that bring their own bearer token."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.datastructures import Headers
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+
+from chatbot.auth import bearer_token
+from chatbot.errors import Unauthorized
+from chatbot.tools import USER_SCOPE_KEY
+
+
+class McpEndpoint:
+    """Authenticates the caller, then hands the request to the MCP session manager the lifespan runs."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        state = scope["state"]["chatbot"]
+        try:
+            user_id = await state.authenticator.user_of(bearer_token(Headers(scope=scope).get("authorization")))
+        except Unauthorized as error:
+            await _refuse(error, send)
+            return
+        # The tools read the caller from here: the token decides, never an argument.
+        scope[USER_SCOPE_KEY] = user_id
+        await state.mcp_http(scope, receive, send)
+
+
+async def _refuse(error: Unauthorized, send: Send) -> None:
+    body = json.dumps({"error": {"code": error.code, "message": error.message}}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers += [(name.lower().encode(), value.encode()) for name, value in error.headers().items()]
+    await send({"type": "http.response.start", "status": error.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+routes = [Route("/api/mcp", McpEndpoint(), methods=["GET", "POST", "DELETE"])]

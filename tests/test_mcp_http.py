@@ -1,0 +1,96 @@
+"""`/api/mcp` driven by the official MCP client over Streamable HTTP, the bearer token deciding the user."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+import httpx
+import httpx2
+import pytest
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+
+from chatbot.app import create_app
+from chatbot.serving import serve_in_thread
+from tests.conftest import auth
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def base_url(settings):
+    with serve_in_thread(create_app(settings)) as url:
+        yield url
+
+
+@asynccontextmanager
+async def mcp_client(base_url: str, user: str):
+    """The official client on /api/mcp, with `user`'s token on every request."""
+    async with httpx2.AsyncClient(headers=auth(user), timeout=10) as http:
+        async with Client(streamable_http_client(f"{base_url}/api/mcp", http_client=http)) as client:
+            yield client
+
+
+def payload(result):
+    assert not result.is_error, result.content
+    structured = result.structured_content
+    return structured["result"] if set(structured) == {"result"} else structured
+
+
+async def test_the_official_client_lists_the_tools_and_adds_a_task_the_rest_api_shows(base_url):
+    async with mcp_client(base_url, "alice") as client:
+        tools = await client.list_tools()
+        assert sorted(t.name for t in tools.tools) == ["add_task", "complete_task", "delete_task", "list_tasks", "update_task"]
+        added = payload(await client.call_tool("add_task", {"title": "Via MCP"}))
+
+    async with httpx.AsyncClient(base_url=base_url) as http:
+        tasks = (await http.get("/api/alice/tasks", headers=auth("alice"))).json()
+    assert [(t["id"], t["title"]) for t in tasks] == [(added["task_id"], "Via MCP")]
+
+
+async def test_every_tool_works_over_http(base_url):
+    async with mcp_client(base_url, "alice") as client:
+        task_id = payload(await client.call_tool("add_task", {"title": "One", "user_id": "alice"}))["task_id"]
+        assert payload(await client.call_tool("update_task", {"task_id": task_id, "title": "Uno"}))["title"] == "Uno"
+        assert payload(await client.call_tool("complete_task", {"task_id": task_id}))["status"] == "completed"
+        listed = payload(await client.call_tool("list_tasks", {"status": "completed"}))
+        assert [t["title"] for t in listed] == ["Uno"]
+        assert payload(await client.call_tool("delete_task", {"task_id": task_id}))["status"] == "deleted"
+        assert payload(await client.call_tool("list_tasks", {})) == []
+
+
+async def test_a_user_id_naming_someone_else_is_refused_and_changes_nothing(base_url):
+    async with mcp_client(base_url, "bob") as bob:
+        bobs_task = payload(await bob.call_tool("add_task", {"title": "Bob's"}))["task_id"]
+    async with mcp_client(base_url, "alice") as alice:
+        refused = await alice.call_tool("add_task", {"title": "Planted", "user_id": "bob"})
+        assert refused.is_error and "your own" in refused.content[0].text
+        peek = await alice.call_tool("list_tasks", {"user_id": "bob"})
+        assert peek.is_error
+        steal = await alice.call_tool("delete_task", {"task_id": bobs_task})
+        assert steal.is_error and f"Task {bobs_task} not found" in steal.content[0].text
+    async with mcp_client(base_url, "bob") as bob:
+        assert [t["title"] for t in payload(await bob.call_tool("list_tasks", {}))] == ["Bob's"]
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer nonsense"}, {"Authorization": "Basic x"}])
+async def test_no_or_a_bad_token_is_401_with_a_bearer_challenge(base_url, headers):
+    async with httpx.AsyncClient(base_url=base_url) as http:
+        response = await http.post(
+            "/api/mcp",
+            json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+            headers={**headers, "Accept": "application/json, text/event-stream"},
+        )
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert response.json()["error"]["code"] in ("missing_token", "invalid_token")
+
+
+async def test_dns_rebinding_protection_refuses_a_foreign_host(base_url):
+    async with httpx.AsyncClient(base_url=base_url) as http:
+        response = await http.post(
+            "/api/mcp",
+            json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+            headers={**auth("alice"), "Host": "evil.example", "Accept": "application/json, text/event-stream"},
+        )
+    assert response.status_code in (403, 421)
