@@ -9,10 +9,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from mcp import Client
-
 from chatbot import replies
-from chatbot.llm import ModelReply, TextDelta, ToolCall, tool_schemas
+from chatbot.llm import ModelReply, TextDelta, ToolCall
 
 log = logging.getLogger("chatbot.agent")
 
@@ -55,58 +53,37 @@ class Recorder(Protocol):
     async def add(self, role: str, content: str | None, tool_calls: list[dict] | None = None, tool_call_id: str | None = None) -> None: ...
 
 
-class Toolbox:
-    """The MCP tools as the loop uses them: schemas without `user_id`, calls with it written in."""
+class Tools(Protocol):
+    user_id: str
 
-    def __init__(self, client: Client, timeout_seconds: float):
-        self.client = client
-        self.timeout_seconds = timeout_seconds
-        self._schemas: list[dict[str, Any]] | None = None
+    async def schemas(self) -> list[dict[str, Any]]: ...
 
-    async def schemas(self) -> list[dict[str, Any]]:
-        """The function declarations the model sees, listed once."""
-        if self._schemas is None:
-            listed = await self.client.list_tools()
-            self._schemas = tool_schemas(listed.tools)
-        return self._schemas
-
-    async def call(self, user_id: str, name: str, arguments: dict[str, Any]) -> tuple[Any, bool]:
-        """Run a tool as `user_id`; return `(result, is_error)`."""
-        result = await self.client.call_tool(name, {**arguments, "user_id": user_id}, read_timeout_seconds=self.timeout_seconds)
-        if result.is_error:
-            text = " ".join(getattr(part, "text", "") for part in result.content).strip()
-            return text.split(": ", 1)[1] if text.startswith("Error executing tool") else text, True
-        structured = result.structured_content
-        if structured is not None:
-            return (structured["result"] if set(structured) == {"result"} else structured), False
-        texts = [getattr(part, "text", "") for part in result.content]
-        return (json.loads(texts[0]) if len(texts) == 1 else texts), False
+    async def call(self, name: str, arguments: dict[str, Any]) -> tuple[Any, bool]: ...
 
 
 class Agent:
     """One turn of conversation: model ⇄ tools, at most `max_steps` model calls."""
 
-    def __init__(self, model: ModelClient, toolbox: Toolbox, max_steps: int):
+    def __init__(self, model: ModelClient, max_steps: int):
         self.model = model
-        self.toolbox = toolbox
         self.max_steps = max_steps
 
     async def run(
         self,
         messages: list[dict[str, Any]],
-        user_id: str,
+        tools: Tools,
         conversation_id: int,
         recorder: Recorder,
         *,
         streaming: bool = True,
     ) -> AsyncIterator[Event]:
         """Yield what happens as it happens; every call and result is recorded before it is reported."""
-        tools = await self.toolbox.schemas()
+        schemas = await tools.schemas()
         finished: list[ToolFinished] = []
         texts: list[str] = []
         for _ in range(self.max_steps):
             reply = ModelReply()
-            async for event in self.model.stream(messages, tools, streaming=streaming):
+            async for event in self.model.stream(messages, schemas, streaming=streaming):
                 if isinstance(event, TextDelta):
                     yield event
                 else:
@@ -127,7 +104,7 @@ class Agent:
             messages.append({"role": "assistant", "content": reply.text or "", "tool_calls": calls})
             for call in reply.tool_calls:
                 yield ToolCallStarted(call.name, call.arguments or {})
-                outcome = await self._dispatch(call, user_id, conversation_id)
+                outcome = await self._dispatch(call, tools, conversation_id)
                 content = f"Error: {outcome.result}" if outcome.is_error else json.dumps(outcome.result, default=str)
                 await recorder.add("tool", content, tool_call_id=call.id)
                 messages.append({"role": "tool", "tool_call_id": call.id, "content": content})
@@ -149,18 +126,18 @@ class Agent:
             return replies.summarize([(f.name, f.arguments, f.result, f.is_error) for f in finished])
         return "Sorry, I didn't catch that. Could you say it another way?"
 
-    async def _dispatch(self, call: ToolCall, user_id: str, conversation_id: int) -> ToolFinished:
+    async def _dispatch(self, call: ToolCall, tools: Tools, conversation_id: int) -> ToolFinished:
         started = time.perf_counter()
         if call.arguments is None:
             outcome = ToolFinished(call.name, {}, f"The arguments were not a JSON object: {call.raw_arguments[:200]!r}", True)
         else:
             arguments = {k: v for k, v in call.arguments.items() if k != "user_id"}
-            result, is_error = await self.toolbox.call(user_id, call.name, arguments)
+            result, is_error = await tools.call(call.name, arguments)
             outcome = ToolFinished(call.name, arguments, result, is_error)
         log.info(
             "tool call",
             extra={
-                "user_id": user_id,
+                "user_id": tools.user_id,
                 "conversation_id": conversation_id,
                 "tool_name": call.name,
                 "ok": not outcome.is_error,

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from chatbot import db, logs
-from chatbot.agent import Agent, ModelClient, Toolbox
+from chatbot.agent import Agent, ModelClient
 from chatbot.auth import Authenticator
 from chatbot.config import Settings, load_settings
 from chatbot.errors import ChatbotError
@@ -28,6 +28,7 @@ from chatbot.llm import Model, close_clients
 from chatbot.logs import RequestLog
 from chatbot.routes import chat, conversations, health, mcp_http, tasks
 from chatbot.state import AppState
+from chatbot.toolbox import LocalToolbox, RemoteToolbox
 from chatbot.tools import create_mcp_server
 
 log = logging.getLogger("chatbot.app")
@@ -63,10 +64,14 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
                 server.session_manager.run(),
                 Client(server, read_timeout_seconds=settings.mcp_timeout_seconds) as client,
             ):
-                toolbox = Toolbox(client, settings.mcp_timeout_seconds)
-                agent = Agent(model or Model(settings), toolbox, settings.agent_max_steps)
+                toolbox = (
+                    RemoteToolbox(settings.mcp_server_url, settings.mcp_timeout_seconds)
+                    if settings.mcp_server_url
+                    else LocalToolbox(client, settings.mcp_timeout_seconds)
+                )
+                agent = Agent(model or Model(settings), settings.agent_max_steps)
                 async with anyio.create_task_group() as turns:
-                    yield {"chatbot": AppState(settings, authenticator, pool, toolbox, agent, turns, mcp_http)}
+                    yield {"chatbot": AppState(settings, authenticator, pool, client, toolbox, agent, turns, mcp_http)}
         finally:
             await pool.close()
             await close_clients()

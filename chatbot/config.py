@@ -69,10 +69,6 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     api_key = reader.text("GOOGLE_API_KEY") or reader.text("GEMINI_API_KEY")
     default_model = DEFAULT_GEMINI_MODEL if api_key else OFFLINE_MODEL
 
-    for planned in ("MCP_SERVER_URL",):
-        if reader.text(planned):
-            raise ConfigError(f"{planned} is not supported by this version yet; unset it")
-
     return Settings(
         database_url=reader.text("DATABASE_URL"),
         auth_secret=secret,

@@ -8,9 +8,12 @@ from anyio.abc import TaskGroup
 from psycopg_pool import AsyncConnectionPool
 from starlette.types import ASGIApp
 
-from chatbot.agent import Agent, Toolbox
+from mcp import Client
+
+from chatbot.agent import Agent
 from chatbot.auth import Authenticator
 from chatbot.config import Settings
+from chatbot.toolbox import LocalToolbox, RemoteToolbox
 
 
 @dataclass
@@ -18,7 +21,10 @@ class AppState:
     settings: Settings
     authenticator: Authenticator
     pool: AsyncConnectionPool
-    toolbox: Toolbox
+    # This instance's own MCP server, which /api/mcp serves and /api/mcp/tools describes.
+    mcp_client: Client
+    # Where the agent's tools are: that same server, or the one MCP_SERVER_URL names.
+    toolbox: LocalToolbox | RemoteToolbox
     agent: Agent
     # Turns run here rather than in the request, so a client that hangs up does not cut one short.
     turns: TaskGroup

@@ -11,10 +11,12 @@ from psycopg_pool import AsyncConnectionPool
 
 from chatbot import history, store
 from chatbot.agent import Agent, Event
+from chatbot.toolbox import LocalToolbox, RemoteToolbox
 from chatbot.errors import ServiceUnavailable
 
 log = logging.getLogger("chatbot.turns")
 TITLE_LENGTH = 80
+Toolbox = LocalToolbox | RemoteToolbox
 
 
 class ConversationRecorder:
@@ -59,8 +61,10 @@ async def begin_turn(
 
 async def run_turn(
     agent: Agent,
+    toolbox: Toolbox,
     pool: AsyncConnectionPool,
     user_id: str,
+    token: str | None,
     conversation_id: int,
     messages: list[dict[str, Any]],
     timeout_seconds: float,
@@ -71,8 +75,9 @@ async def run_turn(
     """Run the agent for one turn, passing each event to `emit`; 503 past `timeout_seconds`."""
     recorder = ConversationRecorder(pool, user_id, conversation_id)
     with anyio.move_on_after(timeout_seconds) as scope:
-        async for event in agent.run(messages, user_id, conversation_id, recorder, streaming=streaming):
-            emit(event)
+        async with toolbox.session(user_id, token) as tools:
+            async for event in agent.run(messages, tools, conversation_id, recorder, streaming=streaming):
+                emit(event)
     if scope.cancelled_caught:
         log.warning("turn timed out", extra={"user_id": user_id, "conversation_id": conversation_id})
         raise ServiceUnavailable(

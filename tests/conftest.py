@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -38,15 +39,24 @@ def with_database(url: str, name: str) -> str:
     return head.rsplit("/", 1)[0] + "/" + name + ("?" + query if query else "")
 
 
-@pytest.fixture
-def database_url(pg_uri: str) -> Iterator[str]:
-    """A fresh, migrated database for one test, dropped afterwards."""
+@contextmanager
+def fresh_database(pg_uri: str) -> Iterator[str]:
+    """A new migrated database on the test server, dropped when the block ends."""
     name = "test_" + uuid.uuid4().hex[:12]
     with psycopg.connect(pg_uri, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
-    yield with_database(pg_uri, name)
-    with psycopg.connect(pg_uri, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    try:
+        yield with_database(pg_uri, name)
+    finally:
+        with psycopg.connect(pg_uri, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def database_url(pg_uri: str) -> Iterator[str]:
+    """A fresh, migrated database for one test, dropped afterwards."""
+    with fresh_database(pg_uri) as url:
+        yield url
 
 
 @pytest.fixture

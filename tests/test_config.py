@@ -47,8 +47,3 @@ def test_a_bad_value_stops_with_a_message_naming_the_variable(tmp_path, name, va
     with pytest.raises(ConfigError, match=name):
         load_settings({name: value, "CHATBOT_DATA_DIR": str(tmp_path)}, env_file=None)
 
-
-@pytest.mark.parametrize("name", ["MCP_SERVER_URL"])
-def test_settings_this_version_cannot_honour_stop_start_up_instead_of_being_ignored(tmp_path, name):
-    with pytest.raises(ConfigError, match=name):
-        load_settings({name: "http://example.invalid", "CHATBOT_DATA_DIR": str(tmp_path)}, env_file=None)

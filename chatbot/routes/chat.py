@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from chatbot.agent import ToolCallStarted, ToolFinished, TurnDone
+from chatbot.auth import bearer_token
 from chatbot.errors import ChatbotError
 from chatbot.llm import TextDelta
 from chatbot.routes.common import app_state, authorize, id_field, read_json, text_field
@@ -55,7 +56,8 @@ async def chat(request: Request) -> Response:
     )
     send, receive = anyio.create_memory_object_stream[Any](math.inf)
     wants_json = _wants_json(request)
-    state.turns.start_soon(_produce, state, user_id, conversation_id, messages, send, not wants_json)
+    token = bearer_token(request.headers.get("authorization"))
+    state.turns.start_soon(_produce, state, user_id, token, conversation_id, messages, send, not wants_json)
 
     first = await receive.receive()
     if isinstance(first, TurnFailed):
@@ -71,7 +73,7 @@ async def chat(request: Request) -> Response:
 
 
 async def _produce(
-    state: AppState, user_id: str, conversation_id: int, messages, send: ObjectSendStream, streaming: bool
+    state: AppState, user_id: str, token: str, conversation_id: int, messages, send: ObjectSendStream, streaming: bool
 ) -> None:
     """Run the turn to its end whatever the client does, handing events to whoever still listens."""
 
@@ -85,8 +87,10 @@ async def _produce(
         try:
             await run_turn(
                 state.agent,
+                state.toolbox,
                 state.pool,
                 user_id,
+                token,
                 conversation_id,
                 messages,
                 state.settings.agent_turn_timeout_seconds,

@@ -45,12 +45,12 @@ async def health(request: Request) -> Response:
 
 
 async def mcp_health(request: Request) -> Response:
-    tools = await app_state(request).toolbox.client.list_tools()
+    tools = await app_state(request).mcp_client.list_tools()
     return JSONResponse({"status": "healthy", "tools": len(tools.tools)})
 
 
 async def mcp_tools(request: Request) -> Response:
-    tools = await app_state(request).toolbox.client.list_tools()
+    tools = await app_state(request).mcp_client.list_tools()
     return JSONResponse(
         {"tools": [{"name": t.name, "description": t.description, "input_schema": t.input_schema} for t in tools.tools]}
     )

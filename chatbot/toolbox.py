@@ -1,0 +1,78 @@
+"""The MCP tools as one turn uses them: bound to the signed-in user, in process or over HTTP."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx2
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+
+from chatbot.llm import tool_schemas
+
+
+class ToolSession:
+    """One user's tools: schemas without `user_id`, every call with the user written in."""
+
+    def __init__(self, client: Client, user_id: str, timeout_seconds: float, schemas: list[dict[str, Any]] | None = None):
+        self.client = client
+        self.user_id = user_id
+        self.timeout_seconds = timeout_seconds
+        self._schemas = schemas
+
+    async def schemas(self) -> list[dict[str, Any]]:
+        """The function declarations the model sees."""
+        if self._schemas is None:
+            listed = await self.client.list_tools()
+            self._schemas = tool_schemas(listed.tools)
+        return self._schemas
+
+    async def call(self, name: str, arguments: dict[str, Any]) -> tuple[Any, bool]:
+        """Run a tool as this session's user; return `(result, is_error)`."""
+        result = await self.client.call_tool(
+            name, {**arguments, "user_id": self.user_id}, read_timeout_seconds=self.timeout_seconds
+        )
+        if result.is_error:
+            text = " ".join(getattr(part, "text", "") for part in result.content).strip()
+            return text.split(": ", 1)[1] if text.startswith("Error executing tool") else text, True
+        structured = result.structured_content
+        if structured is not None:
+            return (structured["result"] if set(structured) == {"result"} else structured), False
+        texts = [getattr(part, "text", "") for part in result.content]
+        return (json.loads(texts[0]) if len(texts) == 1 else texts), False
+
+
+class LocalToolbox:
+    """The in-process MCP server, through the one client the app opened for all requests."""
+
+    def __init__(self, client: Client, timeout_seconds: float):
+        self.client = client
+        self.timeout_seconds = timeout_seconds
+        self._schemas: list[dict[str, Any]] | None = None
+
+    @asynccontextmanager
+    async def session(self, user_id: str, token: str | None = None) -> AsyncIterator[ToolSession]:
+        if self._schemas is None:
+            self._schemas = await ToolSession(self.client, user_id, self.timeout_seconds).schemas()
+        yield ToolSession(self.client, user_id, self.timeout_seconds, self._schemas)
+
+
+class RemoteToolbox:
+    """An external MCP server over Streamable HTTP, reached with the user's own bearer token."""
+
+    def __init__(self, url: str, timeout_seconds: float):
+        self.url = url
+        self.timeout_seconds = timeout_seconds
+
+    @asynccontextmanager
+    async def session(self, user_id: str, token: str | None = None) -> AsyncIterator[ToolSession]:
+        # One connection per turn: the token, and so the user, differs from one turn to the next.
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        async with (
+            httpx2.AsyncClient(headers=headers, timeout=self.timeout_seconds) as http,
+            Client(streamable_http_client(self.url, http_client=http), read_timeout_seconds=self.timeout_seconds) as client,
+        ):
+            yield ToolSession(client, user_id, self.timeout_seconds)
