@@ -15,10 +15,12 @@ def test_migrate_rolls_back_and_applies_again(database_url, monkeypatch, capsys,
 
     assert cli.main(["migrate", "--rollback", "1"]) == 0
     assert "Rolled back 1 migration" in capsys.readouterr().out
+    assert sql(database_url, TABLES) == [(4,)]
+    assert cli.main(["migrate", "--rollback", "5"]) == 0
     assert sql(database_url, TABLES) == [(0,)]
 
     assert cli.main(["migrate"]) == 0
-    assert "Applied 1 migration" in capsys.readouterr().out
+    assert "Applied 2 migration" in capsys.readouterr().out
     assert sql(database_url, TABLES) == [(4,)]
     assert cli.main(["migrate"]) == 0
     assert "already up to date" in capsys.readouterr().out

@@ -13,9 +13,14 @@ def test_every_query_file_loads_with_unique_names():
     assert all("-- name" not in sql for sql in loaded.values())
 
 
+# Signing in finds the account by its email: that is how the user id is learnt in the first place.
+BY_EMAIL = {"create_account", "account_by_email", "recent_login_failures", "record_login_failure"}
+
+
 def test_every_query_on_user_data_filters_by_user():
     for name, sql in queries().items():
-        assert "user_id" in sql, f"{name} does not mention user_id"
+        if name not in BY_EMAIL:
+            assert "user_id" in sql, f"{name} does not mention user_id"
 
 
 def test_a_duplicate_or_stray_sql_is_rejected():

@@ -1,0 +1,50 @@
+"""`/api/auth/register` and `/api/auth/login`: local accounts, answered with a user id and a token."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from chatbot import accounts
+from chatbot.auth import mint_token
+from chatbot.errors import NotFound
+from chatbot.routes.common import app_state, read_json
+
+TOKEN_TTL_SECONDS = 12 * 3600
+
+
+async def register(request: Request) -> Response:
+    state = _enabled(request)
+    given = accounts.credentials(await read_json(request))
+    async with state.pool.connection() as conn:
+        user_id = await accounts.register(conn, given)
+    return JSONResponse(_signed_in(request, user_id), status_code=201)
+
+
+async def login(request: Request) -> Response:
+    state = _enabled(request)
+    given = accounts.credentials(await read_json(request))
+    async with state.pool.connection() as conn:
+        user_id = await accounts.sign_in(conn, given)
+    return JSONResponse(_signed_in(request, user_id))
+
+
+def _enabled(request: Request):
+    state = app_state(request)
+    if not state.settings.auth_local_accounts:
+        raise NotFound("Local accounts are turned off here; sign in through the site's own sign-in.")
+    return state
+
+
+def _signed_in(request: Request, user_id: str) -> dict[str, str]:
+    settings = app_state(request).settings
+    token = mint_token(settings.auth_secret, user_id, ttl_seconds=TOKEN_TTL_SECONDS, algorithm=settings.jwt_algorithm)
+    request.scope["chatbot.user_id"] = user_id
+    return {"user_id": user_id, "token": token}
+
+
+routes = [
+    Route("/api/auth/register", register, methods=["POST"]),
+    Route("/api/auth/login", login, methods=["POST"]),
+]
