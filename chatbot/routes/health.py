@@ -20,6 +20,8 @@ async def root(request: Request) -> Response:
     return JSONResponse(
         {
             "message": "Todo API - Phase 3",
+            "docs": "/docs",
+            "openapi": "/openapi.json",
             "health": "/health",
             "chat": "/api/{user_id}/chat",
             "tasks": "/api/{user_id}/tasks",
