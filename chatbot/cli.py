@@ -1,4 +1,4 @@
-"""The `chatbot` command: serve, migrate, token, eval."""
+"""The `chatbot` command: serve, migrate, token, chat, eval."""
 
 from __future__ import annotations
 
@@ -38,6 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("user_id")
     token.add_argument("--ttl", type=int, default=24 * 3600, metavar="SECONDS", help="lifetime (default: one day)")
 
+    chatting = commands.add_parser("chat", help="talk to a running server from the terminal")
+    chatting.add_argument("--url", default="http://localhost:8000", help="the server (default: http://localhost:8000)")
+    chatting.add_argument("--user", default=DEMO_USER, help=f"user id (default: {DEMO_USER})")
+    chatting.add_argument("--token", help="bearer token (default: $CHATBOT_TOKEN, or one signed with the local secret)")
+    chatting.add_argument("--conversation", type=int, metavar="ID", help="resume this conversation")
+
     evaluating = commands.add_parser("eval", help="run chat cases through the HTTP API and report how the model did")
     evaluating.add_argument("--url", help="a running server (default: start one in this process)")
     evaluating.add_argument("--cases", nargs="+", type=Path, default=[DEFAULT_CASES], metavar="FILE", help="JSON-lines case files")
@@ -54,7 +60,9 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("USER_ID must not be blank and --ttl must be positive")
         print(mint_token(settings.auth_secret, args.user_id, ttl_seconds=args.ttl, algorithm=settings.jwt_algorithm))
         return 0
-    logs.configure("WARNING" if args.command == "eval" else settings.log_level)
+    logs.configure("WARNING" if args.command in ("eval", "chat") else settings.log_level)
+    if args.command == "chat":
+        return chat_command(settings, args.url, args.user, args.token, args.conversation)
     if args.command == "eval":
         return evaluate_command(settings, args.url, args.cases, args.model)
     url = database_url(settings)
@@ -104,6 +112,20 @@ def serve_forever(settings: Settings, url: str, host: str, port: int, workers: i
         access_log=False,
         timeout_graceful_shutdown=settings.agent_turn_timeout_seconds + 5,
     )
+    return 0
+
+
+def chat_command(settings: Settings, url: str, user: str, token: str | None, conversation: int | None) -> int:
+    """Talk to the server at `url` as `user` until /quit or Ctrl-D."""
+    import httpx
+
+    from chatbot import terminal
+
+    token = token or os.environ.get("CHATBOT_TOKEN") or mint_token(
+        settings.auth_secret, user, ttl_seconds=24 * 3600, algorithm=settings.jwt_algorithm
+    )
+    with httpx.Client(base_url=url, timeout=httpx.Timeout(10, read=300)) as client:
+        terminal.run(terminal.ChatSession(client, user, token, sys.stdout, conversation))
     return 0
 
 
