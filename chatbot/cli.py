@@ -92,6 +92,9 @@ def database_url(settings: Settings) -> str:
 def serve_forever(settings: Settings, url: str, host: str, port: int, workers: int) -> int:
     import uvicorn
 
+    if host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::") and not os.environ.get("ALLOWED_HOSTS"):
+        # /api/mcp's DNS-rebinding protection must let in the host this server is reached by.
+        os.environ["ALLOWED_HOSTS"] = ",".join([*settings.allowed_hosts, f"{host}:*"])
     applied = migrate.apply(url)
     print(f"Database ready ({len(applied)} migration(s) applied).", flush=True)
     if settings.auth_secret_generated:

@@ -132,11 +132,9 @@ def spec() -> dict[str, Any]:
             },
             "/api/{user_id}/tasks/{task_id}/complete": {"patch": _operation(
                 "Mark a task done (or open again with {\"completed\": false})", 200, _ref("Task"), (*AUTHED, 400, 404, 413), params=TASK_ID)},
-            "/api/mcp": {
-                "post": _operation("The MCP server over Streamable HTTP (JSON-RPC); the bearer token decides the user", 200, {"type": "object"}, (401,)),
-                "get": _operation("Streamable HTTP's server-to-client stream (this server is stateless and answers 405)", 200, None, (401,)),
-                "delete": _operation("Streamable HTTP's session end (stateless: nothing to end)", 200, None, (401,)),
-            },
+            "/api/mcp": {"post": _operation(
+                "The MCP server over Streamable HTTP (JSON-RPC, stateless: GET and DELETE answer 405); the bearer token decides the user",
+                200, {"type": "object"}, (401,))},
             "/api/mcp/health": {"get": _operation("MCP server health", 200, {"type": "object"}, (), auth=False)},
             "/api/mcp/tools": {"get": _operation("The MCP tools with their input schemas", 200, {"type": "object"}, (), auth=False)},
         },

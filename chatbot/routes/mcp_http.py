@@ -36,4 +36,6 @@ async def _refuse(error: Unauthorized, send: Send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-routes = [Route("/api/mcp", McpEndpoint(), methods=["GET", "POST", "DELETE"])]
+# Stateless Streamable HTTP: every message is a POST answered in full, so there is no event stream to
+# GET and no session to DELETE; both are 405, which the protocol allows and clients expect.
+routes = [Route("/api/mcp", McpEndpoint(), methods=["POST"])]
