@@ -26,7 +26,7 @@ from chatbot.config import Settings, load_settings
 from chatbot.errors import ChatbotError
 from chatbot.llm import Model, close_clients
 from chatbot.logs import RequestLog
-from chatbot.routes import accounts, chat, conversations, docs, health, mcp_http, tasks
+from chatbot.routes import accounts, chat, conversations, docs, health, mcp_http, page, tasks
 from chatbot.state import AppState
 from chatbot.toolbox import LocalToolbox, RemoteToolbox
 from chatbot.tools import create_mcp_server
@@ -77,7 +77,7 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
             await close_clients()
 
     return Starlette(
-        routes=[*health.routes, *docs.routes, *accounts.routes, *mcp_http.routes, *chat.routes, *tasks.routes, *conversations.routes],
+        routes=[*health.routes, *docs.routes, *page.routes, *accounts.routes, *mcp_http.routes, *chat.routes, *tasks.routes, *conversations.routes],
         middleware=[
             Middleware(RequestLog),
             Middleware(

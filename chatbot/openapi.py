@@ -110,6 +110,8 @@ def spec() -> dict[str, Any]:
         "paths": {
             "/": {"get": _operation("What this service is, with links", 200, {"type": "object"}, (), auth=False)},
             "/health": {"get": _operation("Database and pool health (503 when the database is down)", 200, _ref("Health"), (503,), auth=False)},
+            "/api/auth/options": {"get": _operation("How people can sign in here (local accounts, demo)", 200, {"type": "object"}, (), auth=False)},
+            "/api/auth/demo": {"post": _operation("Sign in as the demo user (only on the generated development secret)", 200, _ref("SignedIn"), (404,), auth=False)},
             "/api/auth/register": {"post": _operation("Create a local account", 201, _ref("SignedIn"), (400, 404, 409, 413, 422), body="Credentials", auth=False)},
             "/api/auth/login": {"post": _operation("Sign in to a local account", 200, _ref("SignedIn"), (400, 401, 404, 413, 422, 429), body="Credentials", auth=False)},
             "/api/{user_id}/chat": {"post": _operation(

@@ -12,6 +12,7 @@ from chatbot.errors import NotFound
 from chatbot.routes.common import app_state, read_json
 
 TOKEN_TTL_SECONDS = 12 * 3600
+DEMO_USER = "demo"
 
 
 async def register(request: Request) -> Response:
@@ -30,6 +31,19 @@ async def login(request: Request) -> Response:
     return JSONResponse(_signed_in(request, user_id))
 
 
+async def options(request: Request) -> Response:
+    """How people can sign in here, for the chat page."""
+    settings = app_state(request).settings
+    return JSONResponse({"local_accounts": settings.auth_local_accounts, "demo": settings.auth_secret_generated})
+
+
+async def demo(request: Request) -> Response:
+    """A token for the demo user, only while the server runs on its generated development secret."""
+    if not app_state(request).settings.auth_secret_generated:
+        raise NotFound("The demo sign-in exists only on a development server.")
+    return JSONResponse(_signed_in(request, DEMO_USER))
+
+
 def _enabled(request: Request):
     state = app_state(request)
     if not state.settings.auth_local_accounts:
@@ -45,6 +59,8 @@ def _signed_in(request: Request, user_id: str) -> dict[str, str]:
 
 
 routes = [
+    Route("/api/auth/options", options, methods=["GET"]),
+    Route("/api/auth/demo", demo, methods=["POST"]),
     Route("/api/auth/register", register, methods=["POST"]),
     Route("/api/auth/login", login, methods=["POST"]),
 ]

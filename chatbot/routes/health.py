@@ -20,6 +20,7 @@ async def root(request: Request) -> Response:
     return JSONResponse(
         {
             "message": "Todo API - Phase 3",
+            "app": "/app",
             "docs": "/docs",
             "openapi": "/openapi.json",
             "health": "/health",

@@ -1,0 +1,150 @@
+"""The chat page in a real browser: Playwright driving Debian's Chromium, headless."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import pytest
+
+from chatbot.app import create_app
+from chatbot.serving import serve_in_thread
+from tests.conftest import ROOT, auth
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SHOTS = ROOT / ".chatbot" / "screenshots"
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(
+        f"browser tests skipped: no Chromium at {CHROMIUM} (install it with 'apt-get install chromium', or set CHROMIUM)",
+        allow_module_level=True,
+    )
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402  (only once a browser exists)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def site(settings):
+    with serve_in_thread(create_app(dataclasses.replace(settings, auth_secret_generated=True))) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def register(page, site, email="mia@example.com"):
+    page.goto(f"{site}/app")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("a long passphrase")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text(f"Signed in as {email}")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in to your todo list")).to_be_hidden()
+
+
+def test_register_chat_tick_and_reload(page, site):
+    register(page, site)
+    page.evaluate("""() => {
+        window.pieces = 0;
+        new MutationObserver((changes) => { for (const c of changes) if (c.addedNodes.length) window.pieces += 1; })
+            .observe(document.getElementById('messages'), {subtree: true, childList: true, characterData: true});
+    }""")
+    page.get_by_label("Message").fill("add a task to buy milk")
+    page.keyboard.press("Enter")
+
+    reply = page.locator(".bubble.assistant").last
+    expect(reply).to_contain_text("Added 'Buy milk'")
+    expect(reply.locator(".chip")).to_have_text("added: Buy milk")
+    assert page.evaluate("window.pieces") > 4, "the reply should arrive in pieces, not all at once"
+    expect(page.locator("#task-list")).to_contain_text("Buy milk")
+    expect(page.get_by_label("Message")).to_be_enabled()
+
+    page.get_by_role("checkbox", name="Buy milk").check()
+    expect(page.locator("#task-list li.done")).to_contain_text("Buy milk")
+    user = page.evaluate("sessionStorage.getItem('user')")
+    import httpx
+
+    tasks = httpx.get(f"{site}/api/{user}/tasks", headers=auth(user)).json()
+    assert [(t["title"], t["completed"]) for t in tasks] == [("Buy milk", True)]
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "app-desktop.png", full_page=True)
+
+    page.reload()
+    conversation = page.get_by_role("button", name="add a task to buy milk", exact=True)
+    expect(conversation).to_be_visible()
+    conversation.click()
+    expect(page.locator(".bubble.user")).to_have_text("add a task to buy milk")
+    expect(page.locator(".bubble.assistant")).to_contain_text("Added 'Buy milk'")
+
+
+def test_shift_enter_makes_a_new_line_and_errors_offer_a_retry(page, site):
+    register(page, site, "leo@example.com")
+    box = page.get_by_label("Message")
+    box.fill("add a task to call")
+    box.press("Shift+Enter")
+    box.type("the bank")
+    assert box.input_value() == "add a task to call\nthe bank"
+    assert page.locator(".bubble").count() == 0
+
+    page.route("**/chat", lambda route: route.fulfill(
+        status=503, content_type="application/json", headers={"Retry-After": "1"},
+        body='{"error": {"code": "model_unavailable", "message": "The language model is busy."}}'))
+    box.fill("add a task to call the bank")
+    box.press("Enter")
+    expect(page.locator(".bubble.failed")).to_contain_text("The language model is busy.")
+    page.unroute("**/chat")
+    page.get_by_role("button", name="Retry").click()
+    expect(page.locator(".bubble.assistant").last).to_contain_text("Added 'Call the bank'")
+    expect(page.locator(".bubble.failed")).to_have_count(0)
+
+
+def test_demo_sign_in_new_and_deleted_conversations(page, site):
+    page.goto(f"{site}/app")
+    page.get_by_role("button", name="Try it as the demo user").click()
+    expect(page.get_by_text("Signed in as demo")).to_be_visible()
+    box = page.get_by_label("Message")
+    box.fill("add a task to water the plants")
+    box.press("Enter")
+    expect(page.locator(".bubble.assistant").last).to_contain_text("Added")
+    page.get_by_role("button", name="New", exact=True).click()
+    expect(page.locator(".bubble")).to_have_count(0)
+    page.get_by_role("button", name="Delete conversation: add a task to water the plants").click()
+    expect(page.locator("#conversation-list li")).to_have_count(0)
+
+
+def test_usable_at_360_pixels_with_labels_and_visible_focus(browser, site):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    register(page, site, "ana@example.com")
+    page.get_by_label("Message").fill("add a task to stretch")
+    page.get_by_label("Message").press("Enter")
+    expect(page.locator("#task-list")).to_contain_text("Stretch")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, "nothing should scroll sideways"
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, textarea')]
+        .filter((e) => !e.labels || e.labels.length === 0).map((e) => e.id)""")
+    assert unlabelled == []
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", ""), "the focused control must show it"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "app-mobile.png", full_page=True)
+    context.close()
