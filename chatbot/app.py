@@ -48,7 +48,7 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, AppState]]:
         url = settings.database_url or await anyio.to_thread.run_sync(db.start_embedded, settings.data_dir)
-        pool = await db.open_pool(url, settings.db_pool_size)
+        pool = await db.open_pool(url, settings.db_pool_size, settings.db_pool_timeout_seconds)
         try:
             server = create_mcp_server(pool)
             server.streamable_http_app(

@@ -43,6 +43,8 @@ class Settings:
     mcp_server_url: str | None = None
     mcp_timeout_seconds: float = 30.0
     db_pool_size: int = 20
+    db_pool_timeout_seconds: float = 5.0
+    chat_turns_per_minute: int = 30
     cors_origins: tuple[str, ...] = tuple(DEFAULT_CORS_ORIGINS.split(","))
     log_level: str = "INFO"
     allowed_hosts: tuple[str, ...] = tuple(DEFAULT_ALLOWED_HOSTS.split(","))
@@ -88,6 +90,8 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         mcp_server_url=reader.text("MCP_SERVER_URL"),
         mcp_timeout_seconds=reader.number("MCP_TIMEOUT_SECONDS", 30.0, low=1.0),
         db_pool_size=reader.integer("DB_POOL_SIZE", 20, low=1, high=1000),
+        db_pool_timeout_seconds=reader.number("DB_POOL_TIMEOUT_SECONDS", 5.0, low=0.1, high=120.0),
+        chat_turns_per_minute=reader.integer("CHAT_TURNS_PER_MINUTE", 30, low=0),
         cors_origins=reader.items("CORS_ORIGINS", DEFAULT_CORS_ORIGINS),
         log_level=reader.choice("LOG_LEVEL", LOG_LEVELS, "INFO", upper=True),
         allowed_hosts=reader.items("ALLOWED_HOSTS", DEFAULT_ALLOWED_HOSTS),

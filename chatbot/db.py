@@ -16,10 +16,6 @@ from chatbot.sql import queries
 
 log = logging.getLogger("chatbot.db")
 
-# How long a request waits for a free connection before it is told the service is busy (503).
-POOL_WAIT_SECONDS = 5.0
-
-
 def start_embedded(data_dir: Path) -> str:
     """Start (or join) the embedded PostgreSQL in `data_dir/pgdata` and return its URL."""
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -49,15 +45,18 @@ def connection_kwargs(url: str) -> dict[str, Any]:
     return kwargs
 
 
-async def open_pool(url: str, size: int) -> AsyncConnectionPool:
-    """Open a pool of up to `size` connections that checks each one before lending it."""
+async def open_pool(url: str, size: int, wait_seconds: float = 5.0) -> AsyncConnectionPool:
+    """Open a pool of up to `size` connections that checks each one before lending it.
+
+    A request waits at most `wait_seconds` for a connection, then is told to come back (503).
+    """
     pool = AsyncConnectionPool(
         url,
         min_size=min(2, size),
         max_size=size,
         kwargs=connection_kwargs(url),
         check=AsyncConnectionPool.check_connection,
-        timeout=POOL_WAIT_SECONDS,
+        timeout=wait_seconds,
         reconnect_timeout=60,
         open=False,
         name="chatbot",

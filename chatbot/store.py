@@ -105,9 +105,11 @@ async def delete_task(conn: AsyncConnection, user_id: str, task_id: int) -> Task
     return await fetch_one(conn, "delete_task", user_id=user_id, task_id=task_id)
 
 
-async def create_conversation(conn: AsyncConnection, user_id: str, title: str | None) -> Conversation:
-    """Start a conversation."""
-    return await fetch_one(conn, "create_conversation", user_id=user_id, title=title)
+async def create_conversation(
+    conn: AsyncConnection, user_id: str, title: str | None, lease_seconds: float = 0
+) -> Conversation:
+    """Start a conversation, leased for `lease_seconds` to the turn that starts it."""
+    return await fetch_one(conn, "create_conversation", user_id=user_id, title=title, lease_seconds=lease_seconds)
 
 
 async def get_conversation(conn: AsyncConnection, user_id: str, conversation_id: int) -> Conversation:
@@ -166,3 +168,46 @@ async def list_messages(conn: AsyncConnection, user_id: str, conversation_id: in
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def recent_turns(conn: AsyncConnection, user_id: str, window_seconds: int) -> tuple[int, float]:
+    """How many turns the user started within the window, and seconds until the oldest leaves it."""
+    row = await fetch_one(conn, "recent_turns", user_id=user_id, window_seconds=window_seconds)
+    return row["turns"], float(row["wait_seconds"])
+
+
+async def claim_turn_key(conn: AsyncConnection, user_id: str, key: str) -> dict[str, Any] | None:
+    """Claim an idempotency key; None when claimed now, else what became of the turn that has it."""
+    if await fetch_one(conn, "claim_turn_key", user_id=user_id, key=key) is not None:
+        return None
+    return await fetch_one(conn, "get_turn_key", user_id=user_id, key=key)
+
+
+async def retake_turn_key(conn: AsyncConnection, user_id: str, key: str) -> bool:
+    """Let a failed keyed turn run again; False when another request retook it first."""
+    return await fetch_one(conn, "retake_turn_key", user_id=user_id, key=key) is not None
+
+
+async def finish_turn_key(
+    conn: AsyncConnection, user_id: str, key: str, conversation_id: int, response: dict[str, Any] | None
+) -> None:
+    """Record a keyed turn's answer (None: it failed, and a retry may run it again)."""
+    await execute(
+        conn,
+        "finish_turn_key",
+        user_id=user_id,
+        key=key,
+        conversation_id=conversation_id,
+        status="failed" if response is None else "done",
+        response=None if response is None else Jsonb(response),
+    )
+
+
+async def take_lease(conn: AsyncConnection, user_id: str, conversation_id: int, seconds: float) -> bool:
+    """Give the conversation to this turn; False while another turn holds it."""
+    return await fetch_one(conn, "take_lease", user_id=user_id, conversation_id=conversation_id, seconds=seconds) is not None
+
+
+async def release_lease(conn: AsyncConnection, user_id: str, conversation_id: int) -> None:
+    """Free the conversation for the next turn."""
+    await execute(conn, "release_lease", user_id=user_id, conversation_id=conversation_id)

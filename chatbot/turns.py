@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
@@ -12,10 +14,11 @@ from psycopg_pool import AsyncConnectionPool
 from chatbot import history, store
 from chatbot.agent import Agent, Event
 from chatbot.toolbox import LocalToolbox, RemoteToolbox
-from chatbot.errors import ServiceUnavailable
+from chatbot.errors import Conflict, ServiceUnavailable, TooManyRequests
 
 log = logging.getLogger("chatbot.turns")
 TITLE_LENGTH = 80
+RATE_WINDOW_SECONDS = 60
 Toolbox = LocalToolbox | RemoteToolbox
 
 
@@ -32,31 +35,78 @@ class ConversationRecorder:
             await store.add_message(conn, self.user_id, self.conversation_id, role, content, tool_calls, tool_call_id)
 
 
-async def begin_turn(
-    pool: AsyncConnectionPool,
-    user_id: str,
-    message: str,
-    conversation_id: int | None,
-    history_limit: int,
-    snapshot_size: int = 0,
-) -> tuple[int, list[dict[str, Any]]]:
-    """Open (or start) the conversation, store the user's message; return its id and what the model reads.
+@dataclass
+class TurnRequest:
+    """One person's message, with what guards the turn it starts."""
 
-    With `snapshot_size`, the system prompt lists that many of the user's newest open tasks.
+    user_id: str
+    message: str
+    conversation_id: int | None = None
+    idempotency_key: str | None = None
+
+
+@dataclass
+class TurnLimits:
+    history: int = 50
+    snapshot: int = 0
+    turns_per_minute: int = 0
+    lease_seconds: float = 60.0
+
+
+@dataclass
+class TurnStart:
+    """The conversation the turn runs in and what the model reads, or the earlier answer to replay."""
+
+    conversation_id: int
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    replay: dict[str, Any] | None = None
+
+
+async def begin_turn(pool: AsyncConnectionPool, request: TurnRequest, limits: TurnLimits) -> TurnStart:
+    """In one transaction: check the key and the rate, lease the conversation, store the message.
+
+    A repeated Idempotency-Key gets the first turn's answer (409 while that turn still runs);
+    a user past `turns_per_minute` gets 429; a conversation another turn holds gets 409.
     """
+    user_id = request.user_id
     async with pool.connection() as conn, conn.transaction():
         await store.ensure_user(conn, user_id)
+        if request.idempotency_key and (earlier := await store.claim_turn_key(conn, user_id, request.idempotency_key)):
+            if earlier["status"] == "done":
+                return TurnStart(earlier["conversation_id"], replay=earlier["response"])
+            if earlier["status"] == "running" or not await store.retake_turn_key(conn, user_id, request.idempotency_key):
+                raise Conflict("A turn with this Idempotency-Key is still running.", code="turn_in_progress")
+        if limits.turns_per_minute:
+            turns, wait = await store.recent_turns(conn, user_id, RATE_WINDOW_SECONDS)
+            if turns >= limits.turns_per_minute:
+                raise TooManyRequests(
+                    f"You can send {limits.turns_per_minute} messages a minute; please wait a moment.",
+                    retry_after=max(1, math.ceil(wait)),
+                )
+        conversation_id = request.conversation_id
         if conversation_id is None:
-            conversation = await store.create_conversation(conn, user_id, _title(message))
+            conversation = await store.create_conversation(conn, user_id, _title(request.message), limits.lease_seconds)
             conversation_id, rows = conversation["id"], []
         else:
-            await store.get_conversation(conn, user_id, conversation_id)
-            rows = await store.recent_messages(conn, user_id, conversation_id, history_limit)
-        await store.add_message(conn, user_id, conversation_id, "user", message)
-        snapshot = await store.open_tasks_snapshot(conn, user_id, snapshot_size) if snapshot_size else None
+            if not await store.take_lease(conn, user_id, conversation_id, limits.lease_seconds):
+                await store.get_conversation(conn, user_id, conversation_id)  # 404 when it is not theirs
+                raise Conflict("Another turn of this conversation is still running; try again when it ends.",
+                               code="turn_in_progress", retry_after=2)
+            rows = await store.recent_messages(conn, user_id, conversation_id, limits.history)
+        await store.add_message(conn, user_id, conversation_id, "user", request.message)
+        snapshot = await store.open_tasks_snapshot(conn, user_id, limits.snapshot) if limits.snapshot else None
     system = history.system_message(None, *snapshot) if snapshot else history.system_message()
-    messages = [system, *history.window(rows), {"role": "user", "content": message}]
-    return conversation_id, messages
+    return TurnStart(conversation_id, [system, *history.window(rows), {"role": "user", "content": request.message}])
+
+
+async def end_turn(
+    pool: AsyncConnectionPool, request: TurnRequest, conversation_id: int, answer: dict[str, Any] | None
+) -> None:
+    """Free the conversation and, for a keyed turn, keep its answer (None: failed) for retries."""
+    async with pool.connection() as conn, conn.transaction():
+        await store.release_lease(conn, request.user_id, conversation_id)
+        if request.idempotency_key:
+            await store.finish_turn_key(conn, request.user_id, request.idempotency_key, conversation_id, answer)
 
 
 async def run_turn(

@@ -19,15 +19,18 @@ from starlette.routing import Route
 
 from chatbot.agent import ToolCallStarted, ToolFinished, TurnDone
 from chatbot.auth import bearer_token
-from chatbot.errors import ChatbotError
+from chatbot.errors import BadRequest, ChatbotError
 from chatbot.llm import TextDelta
 from chatbot.routes.common import app_state, authorize, id_field, read_json, text_field
 from chatbot.state import AppState
-from chatbot.turns import begin_turn, run_turn
+from chatbot.turns import TurnLimits, TurnRequest, begin_turn, end_turn, run_turn
 from chatbot.validation import MAX_MESSAGE, clean_text
 
 log = logging.getLogger("chatbot.chat")
 SNAPSHOT_SIZE = 25
+MAX_IDEMPOTENCY_KEY = 200
+# A crashed turn's lease runs out this long after the turn's own time limit.
+LEASE_MARGIN_SECONDS = 30
 
 
 @dataclass
@@ -41,55 +44,65 @@ class TurnFailed:
 async def chat(request: Request) -> Response:
     user_id = await authorize(request)
     data = await read_json(request)
-    message = clean_text("message", text_field(data, "message", required=True), MAX_MESSAGE)
-    conversation_id = id_field(data, "conversation_id", "Conversation")
-    state = app_state(request)
-
-    conversation_id, messages = await begin_turn(
-        state.pool,
-        user_id,
-        message,
-        conversation_id,
-        state.settings.max_conversation_history,
-        # The offline engine finds tasks with list_tasks; a real model reads the snapshot and saves a call.
-        0 if state.settings.uses_offline_model else SNAPSHOT_SIZE,
+    turn = TurnRequest(
+        user_id=user_id,
+        message=clean_text("message", text_field(data, "message", required=True), MAX_MESSAGE),
+        conversation_id=id_field(data, "conversation_id", "Conversation"),
+        idempotency_key=_idempotency_key(request),
     )
-    send, receive = anyio.create_memory_object_stream[Any](math.inf)
+    state = app_state(request)
+    settings = state.settings
+    limits = TurnLimits(
+        history=settings.max_conversation_history,
+        # The offline engine finds tasks with list_tasks; a real model reads the snapshot and saves a call.
+        snapshot=0 if settings.uses_offline_model else SNAPSHOT_SIZE,
+        turns_per_minute=settings.chat_turns_per_minute,
+        lease_seconds=settings.agent_turn_timeout_seconds + LEASE_MARGIN_SECONDS,
+    )
     wants_json = _wants_json(request)
+    start = await begin_turn(state.pool, turn, limits)
+    if start.replay is not None:
+        return _replay(start.replay, wants_json)
+
+    send, receive = anyio.create_memory_object_stream[Any](math.inf)
     token = bearer_token(request.headers.get("authorization"))
-    state.turns.start_soon(_produce, state, user_id, token, conversation_id, messages, send, not wants_json)
+    state.turns.start_soon(_produce, state, turn, token, start.conversation_id, start.messages, send, not wants_json)
 
     first = await receive.receive()
     if isinstance(first, TurnFailed):
         receive.close()
         return _error_response(first)
     if wants_json:
-        return await _json_answer(conversation_id, first, receive)
-    return StreamingResponse(
-        _sse(conversation_id, first, receive),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+        return await _json_answer(start.conversation_id, first, receive)
+    return StreamingResponse(_sse(start.conversation_id, first, receive), media_type="text/event-stream", headers=SSE_HEADERS)
+
+
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
 async def _produce(
-    state: AppState, user_id: str, token: str, conversation_id: int, messages, send: ObjectSendStream, streaming: bool
+    state: AppState, turn: TurnRequest, token: str, conversation_id: int, messages, send: ObjectSendStream, streaming: bool
 ) -> None:
     """Run the turn to its end whatever the client does, handing events to whoever still listens."""
+    answer: dict[str, Any] | None = None
 
     def emit(event: Any) -> None:
+        nonlocal answer
+        if isinstance(event, TurnDone):
+            answer = _done(conversation_id, event, with_flag=False)
         try:
             send.send_nowait(event)
         except (anyio.BrokenResourceError, anyio.ClosedResourceError):
             pass  # the client left; the turn goes on and is stored
 
+    context = {"user_id": turn.user_id, "conversation_id": conversation_id}
     with send:
         try:
             await run_turn(
                 state.agent,
                 state.toolbox,
                 state.pool,
-                user_id,
+                turn.user_id,
                 token,
                 conversation_id,
                 messages,
@@ -100,11 +113,18 @@ async def _produce(
         except ChatbotError as error:
             emit(TurnFailed(error.code, error.message, error.status, error.headers()))
         except (psycopg.OperationalError, PoolTimeout):
-            log.warning("turn stopped: database unavailable", extra={"user_id": user_id, "conversation_id": conversation_id})
+            log.warning("turn stopped: database unavailable", extra=context)
             emit(TurnFailed("database_unavailable", "The database is unavailable; please try again shortly.", 503, {"Retry-After": "5"}))
         except Exception:
-            log.exception("turn failed", extra={"user_id": user_id, "conversation_id": conversation_id})
+            log.exception("turn failed", extra=context)
             emit(TurnFailed("internal_error", "Something went wrong on our side; please try again.", 500, {}))
+        finally:
+            with anyio.CancelScope(shield=True):
+                try:
+                    await end_turn(state.pool, turn, conversation_id, answer)
+                except (psycopg.OperationalError, PoolTimeout):
+                    # The lease runs out by itself; a keyed retry then finds the key still running until then.
+                    log.warning("could not close the turn: database unavailable", extra=context)
 
 
 async def _events(first: Any, receive: ObjectReceiveStream) -> AsyncIterator[Any]:
@@ -127,7 +147,11 @@ async def _sse(conversation_id: int, first: Any, receive: ObjectReceiveStream) -
     async for event in _events(first, receive):
         payload = _sse_payload(conversation_id, event)
         if payload is not None:
-            yield "data: " + json.dumps(payload, default=str) + "\n\n"
+            yield _sse_line(payload)
+
+
+def _sse_line(payload: dict[str, Any]) -> str:
+    return "data: " + json.dumps(payload, default=str) + "\n\n"
 
 
 def _sse_payload(conversation_id: int, event: Any) -> dict[str, Any] | None:
@@ -150,10 +174,29 @@ def _done(conversation_id: int, done: TurnDone, *, with_flag: bool) -> dict[str,
     return {"done": True, **body} if with_flag else body
 
 
+def _replay(answer: dict[str, Any], wants_json: bool) -> Response:
+    """The first answer of a repeated turn, sent again without running anything."""
+    headers = {"Idempotent-Replayed": "true"}
+    if wants_json:
+        return JSONResponse(answer, headers=headers)
+    lines = [_sse_line({"content": answer["response"]}), _sse_line({"done": True, **answer})]
+    return StreamingResponse(iter(lines), media_type="text/event-stream", headers={**SSE_HEADERS, **headers})
+
+
 def _error_response(failed: TurnFailed) -> Response:
     return JSONResponse(
         {"error": {"code": failed.code, "message": failed.message}}, status_code=failed.status, headers=failed.headers
     )
+
+
+def _idempotency_key(request: Request) -> str | None:
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
+        raise BadRequest(f"Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY} printable characters.", code="invalid_header")
+    return key
 
 
 def _wants_json(request: Request) -> bool:
