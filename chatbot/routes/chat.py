@@ -83,17 +83,25 @@ SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 async def _produce(
     state: AppState, turn: TurnRequest, token: str, conversation_id: int, messages, send: ObjectSendStream, streaming: bool
 ) -> None:
-    """Run the turn to its end whatever the client does, handing events to whoever still listens."""
-    answer: dict[str, Any] | None = None
+    """Run the turn to its end whatever the client does, handing events to whoever still listens.
 
-    def emit(event: Any) -> None:
-        nonlocal answer
-        if isinstance(event, TurnDone):
-            answer = _done(conversation_id, event, with_flag=False)
+    The last event (done or failed) goes out only once the turn is closed in the database, so a
+    client that sends its next message the moment it has the answer finds the conversation free.
+    """
+    last: TurnDone | TurnFailed | None = None
+
+    def deliver(event: Any) -> None:
         try:
             send.send_nowait(event)
         except (anyio.BrokenResourceError, anyio.ClosedResourceError):
             pass  # the client left; the turn goes on and is stored
+
+    def emit(event: Any) -> None:
+        nonlocal last
+        if isinstance(event, TurnDone):
+            last = event
+        else:
+            deliver(event)
 
     context = {"user_id": turn.user_id, "conversation_id": conversation_id}
     with send:
@@ -111,20 +119,23 @@ async def _produce(
                 streaming=streaming,
             )
         except ChatbotError as error:
-            emit(TurnFailed(error.code, error.message, error.status, error.headers()))
+            last = TurnFailed(error.code, error.message, error.status, error.headers())
         except (psycopg.OperationalError, PoolTimeout):
             log.warning("turn stopped: database unavailable", extra=context)
-            emit(TurnFailed("database_unavailable", "The database is unavailable; please try again shortly.", 503, {"Retry-After": "5"}))
+            last = TurnFailed("database_unavailable", "The database is unavailable; please try again shortly.", 503, {"Retry-After": "5"})
         except Exception:
             log.exception("turn failed", extra=context)
-            emit(TurnFailed("internal_error", "Something went wrong on our side; please try again.", 500, {}))
+            last = TurnFailed("internal_error", "Something went wrong on our side; please try again.", 500, {})
         finally:
             with anyio.CancelScope(shield=True):
+                answer = _done(conversation_id, last, with_flag=False) if isinstance(last, TurnDone) else None
                 try:
                     await end_turn(state.pool, turn, conversation_id, answer)
                 except (psycopg.OperationalError, PoolTimeout):
                     # The lease runs out by itself; a keyed retry then finds the key still running until then.
                     log.warning("could not close the turn: database unavailable", extra=context)
+                if last is not None:
+                    deliver(last)
 
 
 async def _events(first: Any, receive: ObjectReceiveStream) -> AsyncIterator[Any]:
