@@ -94,3 +94,10 @@ async def test_dns_rebinding_protection_refuses_a_foreign_host(base_url):
             headers={**auth("alice"), "Host": "evil.example", "Accept": "application/json, text/event-stream"},
         )
     assert response.status_code in (403, 421)
+
+
+async def test_the_transports_own_refusals_come_back_as_json_errors(base_url):
+    async with httpx.AsyncClient(base_url=base_url) as http:
+        response = await http.post("/api/mcp", content=b"{}", headers={**auth("alice"), "Content-Type": "text/plain"})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_mcp_request"

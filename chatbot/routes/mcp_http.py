@@ -25,7 +25,34 @@ class McpEndpoint:
             return
         # The tools read the caller from here: the token decides, never an argument.
         scope[USER_SCOPE_KEY] = user_id
-        await state.mcp_http(scope, receive, send)
+        await state.mcp_http(scope, receive, _json_errors(send))
+
+
+def _json_errors(send: Send) -> Send:
+    """Pass the MCP transport's answers through, rewriting its plain-text HTTP errors as our JSON error body."""
+    rewriting: dict | None = None
+
+    async def wrapped(message: dict) -> None:
+        nonlocal rewriting
+        if message["type"] == "http.response.start" and message["status"] >= 400:
+            content_type = dict(message.get("headers", [])).get(b"content-type", b"")
+            if not content_type.startswith(b"application/json"):
+                rewriting = {"start": message, "body": b""}
+                return
+        if rewriting is None:
+            await send(message)
+            return
+        rewriting["body"] += message.get("body", b"")
+        if not message.get("more_body"):
+            start = rewriting["start"]
+            text = rewriting["body"].decode("utf-8", "replace").strip() or "The MCP request was refused."
+            body = json.dumps({"error": {"code": "invalid_mcp_request", "message": text}}).encode()
+            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"content-type", b"content-length")]
+            headers += [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+            await send({"type": "http.response.start", "status": start["status"], "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+    return wrapped
 
 
 async def _refuse(error: Unauthorized, send: Send) -> None:
