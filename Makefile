@@ -4,13 +4,17 @@ PYTHON ?= python3
 VENV := .venv
 READY := $(VENV)/.ready
 
-.PHONY: serve test lock clean
+.PHONY: serve test bench lock clean
 
 serve: $(READY)
 	$(VENV)/bin/chatbot serve $(ARGS)
 
 test: $(READY)
 	$(VENV)/bin/python -m pytest $(ARGS)
+
+# The benchmark of bench/README.md: a few minutes; ARGS="--quick" for a short run.
+bench: $(READY)
+	$(VENV)/bin/python -m bench.run $(ARGS)
 
 $(READY): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -22,7 +26,7 @@ $(READY): requirements.lock pyproject.toml
 # Re-pin after changing dependencies in pyproject.toml.
 lock: $(READY)
 	$(VENV)/bin/python -m pip install --quiet pip-tools
-	$(VENV)/bin/pip-compile --quiet --extra test --extra build --generate-hashes --allow-unsafe \
+	$(VENV)/bin/pip-compile --quiet --extra test --extra build --extra bench --generate-hashes --allow-unsafe \
 		--strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 clean:

@@ -114,6 +114,9 @@ def serve_forever(settings: Settings, url: str, host: str, port: int, workers: i
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=settings.agent_turn_timeout_seconds + 5,
+        # Longer than the idle timeout of common proxies and clients, so a kept-alive connection is
+        # not closed by us just as a client sends its next request on it.
+        timeout_keep_alive=75,
     )
     return 0
 

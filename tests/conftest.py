@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -74,6 +75,21 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 def client(settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def make_client(settings: Settings):
+    """Open apps on changed settings (and a scripted model, if given); each is closed after the test."""
+    opened = []
+
+    def make(model=None, **changes):
+        client = TestClient(create_app(dataclasses.replace(settings, **changes), model=model))
+        opened.append(client.__enter__())
+        return client
+
+    yield make
+    for client in opened:
+        client.__exit__(None, None, None)
 
 
 @pytest.fixture

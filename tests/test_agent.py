@@ -2,29 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 
-import pytest
-from starlette.testclient import TestClient
 
-from chatbot.app import create_app
 from tests.conftest import auth, sql
 from tests.fakes import ScriptedModel, Stall, calls, text
-from tests.helpers import say
-
-
-@pytest.fixture
-def make_client(settings):
-    opened = []
-
-    def make(model, **changes):
-        client = TestClient(create_app(dataclasses.replace(settings, **changes), model=model))
-        opened.append(client.__enter__())
-        return client
-
-    yield make
-    for client in opened:
-        client.__exit__(None, None, None)
 
 
 def json_turn(client, message, conversation_id=None):

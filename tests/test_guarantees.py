@@ -26,20 +26,6 @@ def json_turn(client, message, conversation_id=None, key=None, user="alice"):
     return client.post(f"/api/{user}/chat", json=body, headers=headers)
 
 
-@pytest.fixture
-def make_client(settings):
-    opened = []
-
-    def make(model=None, **changes):
-        client = TestClient(create_app(dataclasses.replace(settings, **changes), model=model))
-        opened.append(client.__enter__())
-        return client
-
-    yield make
-    for client in opened:
-        client.__exit__(None, None, None)
-
-
 # ---- idempotent retries
 
 def test_a_repeated_idempotency_key_returns_the_first_answer_and_repeats_no_tool_call(client, database_url):
