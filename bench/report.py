@@ -55,7 +55,8 @@ FINDINGS = """## What the numbers say, and what is next
 
 
 def write_report(results: dict, folder: Path) -> None:
-    (folder / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    results = json.loads(json.dumps(results, default=str))  # keys as JSON has them, whether fresh or reloaded
+    (folder / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     (folder / "README.md").write_text(markdown(results))
     plot(results, folder / "latency.png")
 
@@ -86,10 +87,10 @@ def markdown(results: dict) -> str:
     lines += ["", "## The floor, beside one worker", "",
               "| concurrency | floor p50 ms | floor turns/s | turn p50 ms (1 worker, JSON) | ratio |", "|---|---|---|---|---|"]
     for concurrency, point in floor.items():
-        turn = results["runs"][1]["json"][concurrency]
+        turn = results["runs"]["1"]["json"][concurrency]
         ratio = turn["p50_ms"] / point["p50_ms"] if point["p50_ms"] else None
         lines.append(f"| {concurrency} | {_fmt(point['p50_ms'])} | {_fmt(point['throughput'])} | {_fmt(turn['p50_ms'])} | {_fmt(ratio, 2)}x |")
-    one, two = results["runs"][1], results["runs"][2]
+    one, two = results["runs"]["1"], results["runs"]["2"]
     litellm = results["litellm"]
     slow = results["delayed_400ms_c50"]
     lines += ["", "## Figures", "",
@@ -108,15 +109,12 @@ def markdown(results: dict) -> str:
 
 
 def targets(results: dict) -> list[str]:
-    one = results["runs"][1]["json"]
-    at10 = one[10] if 10 in one else one["10"]
-    at1 = one[1] if 1 in one else one["1"]
-    floor1 = results["floor"][1] if 1 in results["floor"] else results["floor"]["1"]
+    one = results["runs"]["1"]["json"]
+    at10, at1, floor1 = one["10"], one["1"], results["floor"]["1"]
     over_p50 = overhead(at10, results)
     over_p99 = at10["p99_ms"] - MODEL_CALLS_PER_TURN * results["litellm"]["raw_call_p50_ms"]
     ratio = at1["p50_ms"] / floor1["p50_ms"]
-    errors_100 = sum(run["json"].get(100, run["json"].get("100", {})).get("errors", 0) + run["sse"].get(100, run["sse"].get("100", {})).get("errors", 0)
-                     for run in results["runs"].values())
+    errors_100 = sum(run[mode]["100"]["errors"] for run in results["runs"].values() for mode in ("json", "sse"))
     slow = results["delayed_400ms_c50"]
     rows = [
         ("overhead p50 ≤ 10 ms at concurrency 10 (1 worker)", over_p50 <= 10, f"{over_p50:.1f} ms"),
