@@ -46,8 +46,10 @@ FINDINGS = """## What the numbers say, and what is next
   the work to cut it (fewer round trips per turn: folding the recorder's writes; skipping
   LiteLLM's logging; one JSON encoding per event) is the open part of this benchmark's issue.
 - Two workers on this 2-core machine, shared with the load generator, the fake model and
-  PostgreSQL, are not faster than one; and at concurrency 1 they answer about 40 ms slower
-  than one worker, a difference still to be explained.
+  PostgreSQL, gain little over one. The first run of this benchmark showed two workers about
+  40 ms slower than one at concurrency 1: uvicorn's shared socket left Nagle's algorithm on,
+  so small responses waited for delayed ACKs; `chatbot serve --workers N` now sets
+  `TCP_NODELAY` on its listening socket (measured before: 56 ms p50; after: 14 ms).
 - The rare transport errors at concurrency 100 were connections closed by the server's
   5-second keep-alive just as the client reused them; `chatbot serve` now keeps connections
   for 75 s.

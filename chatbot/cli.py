@@ -6,6 +6,7 @@ import argparse
 import os
 import shlex
 import signal
+import socket
 import sys
 import threading
 import time
@@ -105,7 +106,7 @@ def serve_forever(settings: Settings, url: str, host: str, port: int, workers: i
     # uvicorn re-raises the signal that stopped it; exiting through Python lets the embedded
     # PostgreSQL be stopped by its exit handler instead of being left running.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    uvicorn.run(
+    config = uvicorn.Config(
         "chatbot.app:app_from_environment",
         factory=True,
         host=host,
@@ -118,6 +119,17 @@ def serve_forever(settings: Settings, url: str, host: str, port: int, workers: i
         # not closed by us just as a client sends its next request on it.
         timeout_keep_alive=75,
     )
+    if workers == 1:
+        uvicorn.Server(config).run()
+        return 0
+    from uvicorn.supervisors import Multiprocess
+
+    listener = config.bind_socket()
+    # uvicorn makes the shared socket with protocol 0, so asyncio does not turn Nagle off on the
+    # connections it accepts, and each small response then waits ~40 ms for a delayed ACK. Linux
+    # hands this option down from the listening socket to every accepted one.
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    Multiprocess(config, sockets=[listener]).run()
     return 0
 
 
