@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -10,8 +11,13 @@ from typing import Any
 import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+from mcp.shared.exceptions import MCPError
+
+from chatbot.errors import ServiceUnavailable
 
 from chatbot.llm import tool_schemas
+
+log = logging.getLogger("chatbot.toolbox")
 
 
 class ToolSession:
@@ -31,10 +37,16 @@ class ToolSession:
         return self._schemas
 
     async def call(self, name: str, arguments: dict[str, Any]) -> tuple[Any, bool]:
-        """Run a tool as this session's user; return `(result, is_error)`."""
-        result = await self.client.call_tool(
-            name, {**arguments, "user_id": self.user_id}, read_timeout_seconds=self.timeout_seconds
-        )
+        """Run a tool as this session's user; return `(result, is_error)`.
+
+        A tool that fails at the protocol level (it timed out, say) is an error the model reads.
+        """
+        try:
+            result = await self.client.call_tool(
+                name, {**arguments, "user_id": self.user_id}, read_timeout_seconds=self.timeout_seconds
+            )
+        except MCPError as error:
+            return f"The tool could not be run: {error}", True
         if result.is_error:
             text = " ".join(getattr(part, "text", "") for part in result.content).strip()
             return text.split(": ", 1)[1] if text.startswith("Error executing tool") else text, True
@@ -71,8 +83,14 @@ class RemoteToolbox:
     async def session(self, user_id: str, token: str | None = None) -> AsyncIterator[ToolSession]:
         # One connection per turn: the token, and so the user, differs from one turn to the next.
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        async with (
-            httpx2.AsyncClient(headers=headers, timeout=self.timeout_seconds) as http,
-            Client(streamable_http_client(self.url, http_client=http), read_timeout_seconds=self.timeout_seconds) as client,
-        ):
-            yield ToolSession(client, user_id, self.timeout_seconds)
+        try:
+            async with (
+                httpx2.AsyncClient(headers=headers, timeout=self.timeout_seconds) as http,
+                Client(streamable_http_client(self.url, http_client=http), read_timeout_seconds=self.timeout_seconds) as client,
+            ):
+                yield ToolSession(client, user_id, self.timeout_seconds)
+        except* (httpx2.HTTPError, MCPError) as group:
+            log.error("the MCP server is unreachable", extra={"url": self.url, "error": repr(group.exceptions[0])[:200]})
+            raise ServiceUnavailable(
+                "The task tools are unreachable right now; please try again shortly.", code="tools_unavailable"
+            ) from None

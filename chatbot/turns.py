@@ -14,7 +14,7 @@ from psycopg_pool import AsyncConnectionPool
 from chatbot import history, store
 from chatbot.agent import Agent, Event
 from chatbot.toolbox import LocalToolbox, RemoteToolbox
-from chatbot.errors import Conflict, ServiceUnavailable, TooManyRequests
+from chatbot.errors import ChatbotError, Conflict, ServiceUnavailable, TooManyRequests
 
 log = logging.getLogger("chatbot.turns")
 TITLE_LENGTH = 80
@@ -125,9 +125,13 @@ async def run_turn(
     """Run the agent for one turn, passing each event to `emit`; 503 past `timeout_seconds`."""
     recorder = ConversationRecorder(pool, user_id, conversation_id)
     with anyio.move_on_after(timeout_seconds) as scope:
-        async with toolbox.session(user_id, token) as tools:
-            async for event in agent.run(messages, tools, conversation_id, recorder, streaming=streaming):
-                emit(event)
+        try:
+            async with toolbox.session(user_id, token) as tools:
+                async for event in agent.run(messages, tools, conversation_id, recorder, streaming=streaming):
+                    emit(event)
+        except* ChatbotError as group:
+            # A remote MCP session runs the turn inside its task group, which wraps what the turn raises.
+            raise _first(group) from None
     if scope.cancelled_caught:
         log.warning("turn timed out", extra={"user_id": user_id, "conversation_id": conversation_id})
         raise ServiceUnavailable(
@@ -135,6 +139,12 @@ async def run_turn(
             code="turn_timeout",
             retry_after=5,
         )
+
+
+def _first(group: BaseException) -> BaseException:
+    while isinstance(group, BaseExceptionGroup):
+        group = group.exceptions[0]
+    return group
 
 
 def _title(message: str) -> str:
