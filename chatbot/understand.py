@@ -35,7 +35,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-_POLITE = _rx(r"^(?:(?:please|pls|ok(?:ay)?|so|hey|hi|and|also|actually|oh|now|then|could you|can you|would you|will you)[\s,!.]+)+")
+_POLITE = _rx(r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|and|also|actually|oh|now|then|(?:could|can|would|will)\s+(?:you|u)(?:\s+please)?)[\s,!.]+)+")
 _POLITE_END = _rx(r"[\s,]+(?:please|pls|thanks|thank\s+you|thx)\s*[.!?]*$")
 _HELP = _rx(r"\b(help|what can you do|what do you do|how does (?:this|it) work|how do i use|what are you|who are you|"
             r"what can i (?:say|ask|do)|what should i say)\b")
@@ -43,12 +43,13 @@ _SMALLTALK = _rx(r"^(hi|hello|hey|yo|good (morning|afternoon|evening|night)|than
                  r"see you|ok|okay|cool|great|nice|awesome|perfect|no|nope|yes|yep|that's all|that is all|nothing)\b")
 _ADD = _rx(
     r"^(?:(?:i\s+)?(?:need|want|have|got)\s+to\s+remember\s+to|remember\s+to|remind\s+me\s+to|"
+    r"(?:todo|to-do|task|reminder)\s*:|(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|note\s+down|jot\s+down|"
     r"(?:add|create|put|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder))?"
     r"(?:\s+(?:called|named|titled|to|for|:))?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|i\s+must|i\s+should)[\s:,-]*"
 )
-_ADD_TAIL = _rx(r"\s+(?:to|on|onto|in)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+)?(?:list|tasks|todos)\s*$")
+_ADD_TAIL = _rx(r"\s+(?:to|on|onto|in)\s+(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos)\s*$")
 _DESCRIPTION = _rx(r"\s*(?:,\s*)?(?:with\s+(?:the\s+)?(?:description|details|note|notes)|description|details)\s*[:=]?\s+(.+)$")
 _DASH = re.compile(r"\s+[-\u2013\u2014]\s+(.+)$|:\s+(.+)$")
 _ADD_DESCRIPTION = _rx(
@@ -60,7 +61,10 @@ _UPDATE = _rx(r"^(?:change|update|rename|edit|modify|set|retitle)\b\s*(.*)$")
 _DESCRIPTION_OF = _rx(r"^(?:the\s+)?(?:description|details|notes?)\s+(?:of|for|on)\s+(.+?)\s+(?:to|as|=)\s+(.+)$")
 _TITLE_OF = _rx(r"^(?:the\s+)?(?:title|name)\s+(?:of|for)\s+(.+?)\s+(?:to|as)\s+(.+)$")
 _DELETE = _rx(r"^(?:delete|remove|cancel|drop|erase|scrap|trash|get\s+rid\s+of|forget(?:\s+about)?)\b\s*(.*)$")
-_NO_LONGER = _rx(r"^i\s+(?:don'?t|do\s+not)\s+need\s+(?:to\s+)?(.+?)\s+(?:anymore|any\s+more|any\s+longer)$")
+_NO_LONGER = _rx(
+    r"^(?:i\s+(?:don'?t|do\s+not)\s+(?:need|have|want)\s+(?:to\s+)?(.+?)\s+(?:anymore|any\s+more|any\s+longer)|"
+    r"(?:i\s+)?no\s+(?:longer\s+(?:need|have|want)\s+to|need\s+to)\s+(.+?)(?:\s+(?:anymore|any\s+more|any\s+longer))?)$"
+)
 _LIST = _rx(
     r"^(?:show|list|display|see|view|give|tell|get|what|which|whats|what's|how\s+many|do\s+i\s+have|are\s+there|"
     r"anything|is\s+there|my\s+(?:tasks|list|todos))\b"
@@ -73,8 +77,14 @@ _DONE_ALONE = _rx(r"^(?:(?:it'?s|that'?s|all)\s+)?(?:done|finished|completed)(?:
 _DONE_WITH = _rx(r"^(?:i'?m\s+|i\s+am\s+)?(?:done|finished|through)\s+with\s+(.+)$")
 _OFF = _rx(r"^(?:check|tick|cross)\s+(.+?)\s+off$")
 _I_DID = _rx(r"^i(?:'ve|\s+have|\s+just|\s+already)*\s+(?:finished|completed|done|did)\s+(.+)$")
-_I_PAST = _rx(r"^i(?:'ve|\s+have|\s+just|\s+already)*\s+(\w+(?:ed|id|ught|ent|ote|ade|ew))\b\s*(.*)$")
-_IT_DONE = _rx(r"^(.+?)\s+(?:is|are)\s+(?:done|finished|completed)$")
+_I_PAST = _rx(r"^(?:i(?:'ve|\s+have|\s+just|\s+already)*\s+|(?:just|already)\s+)?(\w+(?:ed|id|ught|ent|ote|ade|ew|one|ook|an|ave|ot|ed))\b\s*(.*)$")
+_IT_DONE = _rx(r"^(.+?)\s+(?:is|are)\s+(?:now\s+|all\s+)?(?:done|finished|completed|complete)(?:\s+now)?$")
+_ID_DONE = _rx(r"^((?:task\s*(?:number\s*)?)?#?\s*\d+)\s+(?:is\s+)?(?:done|finished|completed|complete)$")
+_IS_PAST = _rx(r"^(?:the\s+|my\s+)?(.+?)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+|already\s+|all\s+)?(\w+)(?:\s+now)?$")
+# Past tenses that are not "I did the task": asking, listing, or talking about the list itself.
+_NOT_DONE_VERBS = {"added", "created", "listed", "deleted", "removed", "renamed", "updated", "changed", "edited", "showed",
+                   "needed", "wanted", "forgot", "said", "asked", "meant", "thought", "got", "had", "want", "need"}
+_QUESTION = _rx(r"^(?:what|which|how|show|list|do|did|have|has|any|are|is|can|could|tell)\b")
 
 _ID = _rx(r"(?:#\s*|\btask\s+(?:number\s+|no\.?\s+|#\s*)?|\bnumber\s+|\bid\s+)(\d+)\b")
 _BARE_ID = re.compile(r"^\s*#?(\d+)\s*$")
@@ -86,7 +96,12 @@ _PAST_TENSE = {"paid": "pay", "bought": "buy", "went": "go", "did": "do", "made"
                "sold": "sell", "took": "take", "got": "get", "read": "read", "ran": "run", "threw": "throw",
                "brought": "bring", "drew": "draw", "fed": "feed", "met": "meet", "spent": "spend", "told": "tell",
                "found": "find", "left": "leave", "kept": "keep", "gave": "give", "ate": "eat", "drove": "drive",
-               "swept": "sweep", "hung": "hang", "built": "build", "booked": "book", "renewed": "renew"}
+               "swept": "sweep", "hung": "hang", "built": "build", "booked": "book", "renewed": "renew",
+               "washed": "wash", "cleaned": "clean", "fixed": "fix", "mowed": "mow", "emailed": "email",
+               "called": "call", "walked": "walk", "watered": "water", "sold": "sell", "won": "win", "spoke": "speak",
+               "wrote": "write", "bought": "buy", "finished": "finish", "submitted": "submit", "shopped": "shop",
+               "returned": "return", "ordered": "order", "picked": "pick", "planned": "plan", "prepared": "prepare",
+               "scheduled": "schedule", "taken": "take", "given": "give", "eaten": "eat", "driven": "drive", "seen": "see"}
 
 
 ACTIONS = ("add", "list", "complete", "delete", "update")
@@ -124,8 +139,8 @@ def _parse_clause(text: str) -> Intent:
         return added
     if (update := _UPDATE.match(plain)) and (intent := _read_update(update.group(1))):
         return intent
-    if (delete := _DELETE.match(plain) or _NO_LONGER.match(plain)) and delete.group(1).strip():
-        return Intent("delete", ref=reference(delete.group(1)))
+    if (delete := _DELETE.match(plain) or _NO_LONGER.match(plain)) and (target := next(g for g in delete.groups() if g is not None)).strip():
+        return Intent("delete", ref=reference(target))
     if (target := _completion_target(plain)) is not None:
         return Intent("complete", ref=reference(target))
     if _LIST.match(lowered) or re.search(r"\b(tasks|todos|to-dos|my list)\b", lowered):
@@ -184,18 +199,40 @@ def _read_update(rest: str) -> Intent | None:
 def _completion_target(plain: str) -> str | None:
     if found := _MARK.search(plain):
         return found.group(1)
-    for pattern in (_COMPLETE_VERB, _DONE_WITH, _OFF, _I_DID, _IT_DONE):
+    for pattern in (_COMPLETE_VERB, _DONE_WITH, _OFF, _I_DID, _ID_DONE):
         if found := pattern.match(plain):
             return found.group(1)
+    if _QUESTION.match(plain):
+        return None
+    if found := _IT_DONE.match(plain):
+        return found.group(1)
     if _DONE_ALONE.match(plain):
         return "it"
-    if found := _I_PAST.match(plain):
-        verb = found.group(1).lower()
+    if (found := _IS_PAST.match(plain)) and (base := _base_verb(found.group(2))):
+        return f"{base} {found.group(1)}"
+    if (found := _I_PAST.match(plain)) and (base := _base_verb(found.group(1))) and not found.group(2).startswith(","):
         rest = found.group(2).split(",")[0].strip()
         if _PRONOUN.match(rest):
             return rest
-        base = _PAST_TENSE.get(verb) or re.sub(r"(?<=[^aeiou])ied$", "y", verb).removesuffix("ed")
         return f"{base} {rest}".strip()
+    return None
+
+
+def _base_verb(word: str) -> str | None:
+    """The present form of a past tense ("paid" -> "pay"), or None when `word` is not one we trust."""
+    word = word.lower()
+    if word in _NOT_DONE_VERBS:
+        return None
+    if word in _PAST_TENSE:
+        return _PAST_TENSE[word]
+    if word.endswith("ed") and len(word) > 4:
+        stem = re.sub(r"(?<=[^aeiou])ied$", "y", word)
+        if stem != word:
+            return stem
+        stem = word[:-2]
+        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+            return stem[:-1]  # "shopped" -> "shop"
+        return stem if not stem.endswith(("at", "ang", "ov", "ak", "iv", "ar", "ur", "ng", "ag", "ir", "ac")) else stem + "e"
     return None
 
 
