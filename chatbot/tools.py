@@ -84,21 +84,21 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
             for t in tasks
         ]
 
+    async def change_one(ctx: Context, user_id: str | None, task_id: int, change, status: str) -> TaskChange:
+        user_id = caller(ctx, user_id)
+        async with pool.connection() as conn:
+            task = await change(conn, user_id, task_id)
+        return _change(_found(task, task_id), status)
+
     @server.tool()
     async def complete_task(task_id: TaskId, ctx: Context, user_id: UserId = None) -> TaskChange:
         """Mark one of the user's tasks as completed."""
-        user_id = caller(ctx, user_id)
-        async with pool.connection() as conn:
-            task = await store.complete_task(conn, user_id, task_id)
-        return _change(_found(task, task_id), "completed")
+        return await change_one(ctx, user_id, task_id, store.complete_task, "completed")
 
     @server.tool()
     async def delete_task(task_id: TaskId, ctx: Context, user_id: UserId = None) -> TaskChange:
         """Delete one of the user's tasks for good."""
-        user_id = caller(ctx, user_id)
-        async with pool.connection() as conn:
-            task = await store.delete_task(conn, user_id, task_id)
-        return _change(_found(task, task_id), "deleted")
+        return await change_one(ctx, user_id, task_id, store.delete_task, "deleted")
 
     @server.tool()
     async def update_task(
