@@ -78,6 +78,8 @@ class RemoteToolbox:
     def __init__(self, url: str, timeout_seconds: float):
         self.url = url
         self.timeout_seconds = timeout_seconds
+        # The tools are the same for every user: listed on the first turn, reused after.
+        self._schemas: list[dict[str, Any]] | None = None
 
     @asynccontextmanager
     async def session(self, user_id: str, token: str | None = None) -> AsyncIterator[ToolSession]:
@@ -88,7 +90,9 @@ class RemoteToolbox:
                 httpx2.AsyncClient(headers=headers, timeout=self.timeout_seconds) as http,
                 Client(streamable_http_client(self.url, http_client=http), read_timeout_seconds=self.timeout_seconds) as client,
             ):
-                yield ToolSession(client, user_id, self.timeout_seconds)
+                session = ToolSession(client, user_id, self.timeout_seconds, self._schemas)
+                self._schemas = await session.schemas()
+                yield session
         except* (httpx2.HTTPError, MCPError) as group:
             log.error("the MCP server is unreachable", extra={"url": self.url, "error": repr(group.exceptions[0])[:200]})
             raise ServiceUnavailable(
