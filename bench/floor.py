@@ -17,7 +17,7 @@ from chatbot import db
 
 
 def create_floor(url: str) -> Starlette:
-    """One route per turn shape: the statements a turn with one tool call makes, in the same transactions."""
+    """One route doing a turn's statements with one tool call, in the same transactions and checkouts."""
 
     @asynccontextmanager
     async def lifespan(app):
@@ -30,18 +30,21 @@ def create_floor(url: str) -> Starlette:
         pool = request.state.pool
         user = request.path_params["user"]
         body = await request.json()
+        message, cid = body["message"], body.get("conversation_id")
         async with pool.connection() as conn, conn.transaction():  # begin_turn
             await db.execute(conn, "ensure_user", user_id=user)
-            await db.fetch_one(conn, "recent_turns", user_id=user, window_seconds=60)
-            conversation = await db.fetch_one(conn, "create_conversation", user_id=user, title=body["message"][:80], lease_seconds=60)
-            cid = conversation["id"]
-            await _message(conn, user, cid, "user", body["message"])
+            if cid is None:
+                cid = (await db.fetch_one(conn, "create_conversation", user_id=user, title=message[:80], lease_seconds=150))["id"]
+            else:
+                await db.fetch_one(conn, "take_lease", user_id=user, conversation_id=cid, seconds=150)
+                await db.fetch_all(conn, "recent_messages", user_id=user, conversation_id=cid, limit=50)
+            await _message(conn, user, cid, "user", message)
             await db.fetch_all(conn, "open_tasks_snapshot", user_id=user, limit=25)
-        calls = [{"id": "c1", "type": "function", "function": {"name": "add_task", "arguments": json.dumps({"title": body["message"]})}}]
+        calls = [{"id": "c1", "type": "function", "function": {"name": "add_task", "arguments": json.dumps({"title": message})}}]
         async with pool.connection() as conn:  # the assistant's call, as the agent records it
             await _message(conn, user, cid, "assistant", None, calls)
         async with pool.connection() as conn:  # the tool itself
-            task = await db.fetch_one(conn, "add_task", user_id=user, title=body["message"][:200], description=None)
+            task = await db.fetch_one(conn, "add_task", user_id=user, title=message[:200], description=None)
         async with pool.connection() as conn:
             await _message(conn, user, cid, "tool", json.dumps({"task_id": task["id"]}), None, "c1")
         async with pool.connection() as conn:
@@ -65,7 +68,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--database-url", required=True)
     args = parser.parse_args()
-    uvicorn.run(create_floor(args.database_url), host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
+    uvicorn.run(create_floor(args.database_url), host="127.0.0.1", port=args.port, log_level="warning", access_log=False,
+                timeout_keep_alive=75)
 
 
 if __name__ == "__main__":

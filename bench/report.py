@@ -1,135 +1,165 @@
-"""bench/results.json, the table in bench/README.md, and bench/latency.png, from one run's results."""
+"""bench/results.json, the tables of bench/README.md, and bench/latency.png, from one run's results.
+
+`python -m bench.report` rewrites README.md and the plot from results.json (and, when present,
+results-before.json, the run the "before and after" table compares with) without measuring again.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from bench.findings import FINDINGS, INTRO
+
 MODEL_CALLS_PER_TURN = 2
-
-INTRO = """# Benchmark
-
-`make bench` (about five minutes; `make bench ARGS=--quick` for a smoke run) measures, side by
-side in one run on this machine:
-
-- the service (`chatbot serve`, 1 and 2 workers) answering chat turns through the real LiteLLM
-  HTTP path to a **fake Gemini** on loopback (`bench/fake_gemini_server.py`, via
-  `GEMINI_API_BASE`) that answers each turn with a function call (`add_task`), then text: two
-  model calls per turn, each instant unless a delay is set;
-- the **floor**: a bare Starlette endpoint (`bench/floor.py`) making the same SQL round trips as
-  a turn, in the same transactions, and nothing else;
-- LiteLLM's own cost per call: `litellm.acompletion` against the fake, beside a raw HTTP call;
-- SQL statements per turn, counted by `pg_stat_statements` on a dedicated embedded PostgreSQL.
-
-Latencies are medians and percentiles of whole turns seen by a client in the same process
-that generates the load (the machine has 2 cores, shared by the client, the fake model, the
-database and the server, so absolute numbers are pessimistic; ratios measured side by side
-are the fair comparison). **Overhead** is a turn's end-to-end time minus the fake model's
-time (two calls, each the raw call time below).
-"""
-
-
-FINDINGS = """## What the numbers say, and what is next
-
-- **Per turn, the service costs about 11 ms of CPU** at concurrency 1 (2.8x the floor's SQL
-  alone; LiteLLM's own share is about 1 ms per model call, two calls a turn). With an instant
-  fake model nothing waits, so at concurrency 10 and up the turns queue for the CPU: the
-  latency there is that queue (about concurrency x 11 ms on one worker), which is why the
-  "overhead at concurrency 10" targets are missed by a wide margin. Meeting them needs the
-  per-turn CPU cut below about 1 ms, which LiteLLM alone does not allow; with a real model's
-  delay the CPU is mostly idle and the overhead stays near the concurrency-1 figure.
-- **No connection is held while the model thinks**: with a 400 ms model at concurrency 50 the
-  service reaches the target throughput with a pool of 20 connections.
-- A py-spy profile of the server under load (`py-spy record --pid <server> --format raw`,
-  600 turns at concurrency 4) puts about 30% of the server's CPU in LiteLLM itself: building each
-  request (its synchronous `completion()` runs in a thread for every call, converting the tool
-  schemas each time) and, with no callback configured, still computing a cost and a "standard
-  logging payload" for every call; psycopg statement execution and the event loop's socket work
-  come next, our own modules far behind. LiteLLM offers no switch for its logging work; the
-  next steps on our side are fewer round trips (the user row and the lease folded into
-  statements a turn makes anyway; a cheaper connection check than one query per checkout).
-- Two workers on this 2-core machine, shared with the load generator, the fake model and
-  PostgreSQL, gain little over one. The first run of this benchmark showed two workers about
-  40 ms slower than one at concurrency 1: uvicorn's shared socket left Nagle's algorithm on,
-  so small responses waited for delayed ACKs; `chatbot serve --workers N` now sets
-  `TCP_NODELAY` on its listening socket (measured before: 56 ms p50; after: 14 ms).
-- The rare transport errors at concurrency 100 were connections closed by the server's
-  5-second keep-alive just as the client reused them; `chatbot serve` now keeps connections
-  for 75 s.
-"""
+HERE = Path(__file__).resolve().parent
+TARGET_CONCURRENCY = "10"
 
 
 def write_report(results: dict, folder: Path) -> None:
     results = json.loads(json.dumps(results, default=str))  # keys as JSON has them, whether fresh or reloaded
     (folder / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    (folder / "README.md").write_text(markdown(results))
+    before_path = folder / "results-before.json"
+    before = json.loads(before_path.read_text()) if before_path.exists() else None
+    (folder / "README.md").write_text(markdown(results, before))
     plot(results, folder / "latency.png")
 
 
-def overhead(run: dict, results: dict) -> float | None:
-    if run.get("p50_ms") is None:
+def model_ms(results: dict, model: str) -> float:
+    """The fake model's own time in one turn: two calls, each a raw call's median."""
+    key = "slow_raw_call_p50_ms" if model == "slow" else "raw_call_p50_ms"
+    return MODEL_CALLS_PER_TURN * results["model_call"][key]
+
+
+def overhead(point: dict, results: dict, model: str, percentile: str = "p50_ms") -> float | None:
+    """A turn's end-to-end time minus the fake model's time."""
+    if point.get(percentile) is None:
         return None
-    return run["p50_ms"] - MODEL_CALLS_PER_TURN * results["litellm"]["raw_call_p50_ms"]
+    return point[percentile] - model_ms(results, model)
 
 
 def _fmt(value, digits=1) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def markdown(results: dict) -> str:
-    lines = [INTRO, f"Run of {results['date']} on {results['machine']}.", "", "## Turns (JSON and SSE)", "",
-             "| workers | mode | concurrency | turns/s | p50 ms | p95 ms | p99 ms | first byte p50 ms | overhead p50 ms | errors |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
-    for workers, run in results["runs"].items():
+def markdown(results: dict, before: dict | None = None) -> str:
+    delay_ms = 1000 * results["delay_s"]
+    lines = [INTRO.format(delay_ms=delay_ms), f"Run of {results['date']} on {results['machine']}.", ""]
+    lines += targets(results)
+    lines += ["", "## Turns", "",
+              f"The instant model answers at once; the slow one takes {delay_ms:.0f} ms a call, like a real one.", "",
+              "| model | workers | mode | clients | turns/s | p50 ms | p95 ms | p99 ms | first byte p50 ms "
+              "| overhead p50 ms | overhead p99 ms | errors |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for run in results["runs"].values():
         for mode in ("json", "sse"):
             for concurrency, point in run[mode].items():
                 lines.append(
-                    f"| {workers} | {mode.upper()} | {concurrency} | {_fmt(point['throughput'])} | {_fmt(point['p50_ms'])} | "
-                    f"{_fmt(point['p95_ms'])} | {_fmt(point['p99_ms'])} | {_fmt(point['ttfb_p50_ms'])} | "
-                    f"{_fmt(overhead(point, results))} | {point['errors']} |"
+                    f"| {run['model']} | {run['workers']} | {mode.upper()} | {concurrency} | {_fmt(point['throughput'])} "
+                    f"| {_fmt(point['p50_ms'])} | {_fmt(point['p95_ms'])} | {_fmt(point['p99_ms'])} "
+                    f"| {_fmt(point['ttfb_p50_ms'])} | {_fmt(overhead(point, results, run['model']))} "
+                    f"| {_fmt(overhead(point, results, run['model'], 'p99_ms'))} | {point['errors']} |"
                 )
-    floor = results["floor"]
-    lines += ["", "## The floor, beside one worker", "",
-              "| concurrency | floor p50 ms | floor turns/s | turn p50 ms (1 worker, JSON) | ratio |", "|---|---|---|---|---|"]
-    for concurrency, point in floor.items():
-        turn = results["runs"]["1"]["json"][concurrency]
-        ratio = turn["p50_ms"] / point["p50_ms"] if point["p50_ms"] else None
-        lines.append(f"| {concurrency} | {_fmt(point['p50_ms'])} | {_fmt(point['throughput'])} | {_fmt(turn['p50_ms'])} | {_fmt(ratio, 2)}x |")
-    one, two = results["runs"]["1"], results["runs"]["2"]
-    litellm = results["litellm"]
-    slow = results["delayed_400ms_c50"]
-    lines += ["", "## Figures", "",
-              "| figure | value |", "|---|---|",
-              f"| LiteLLM per call (p50): through `litellm.acompletion` / raw HTTP / LiteLLM's own share | "
-              f"{_fmt(litellm['litellm_call_p50_ms'])} / {_fmt(litellm['raw_call_p50_ms'])} / {_fmt(litellm['litellm_overhead_p50_ms'])} ms |",
-              f"| SQL statements per turn (service / floor) | {_fmt(one['statements_per_turn'])} / {_fmt(results['floor_statements_per_turn'])} |",
-              f"| start-up to first healthy answer, 1 / 2 workers | {_fmt(one['startup_seconds'], 2)} / {_fmt(two['startup_seconds'], 2)} s |",
-              f"| memory, 1 worker (whole process) | {_fmt(one['rss_mib_total'])} MiB |",
-              f"| memory, 2 workers (each worker) | {', '.join(_fmt(v) for v in two['workers_rss_mib'])} MiB |",
-              f"| 400 ms model, concurrency 50: turns/s (target ≥ {_fmt(slow['target'])}) | {_fmt(slow['throughput'])}, p50 {_fmt(slow['p50_ms'])} ms, errors {slow['errors']} |",
-              ""]
-    lines += targets(results)
+    lines += floor_table(results) + cpu_table(results) + figures(results)
+    if before is not None:
+        lines += before_and_after(before, results)
     lines += ["", FINDINGS]
     return "\n".join(lines) + "\n"
 
 
-def targets(results: dict) -> list[str]:
-    one = results["runs"]["1"]["json"]
-    at10, at1, floor1 = one["10"], one["1"], results["floor"]["1"]
-    over_p50 = overhead(at10, results)
-    over_p99 = at10["p99_ms"] - MODEL_CALLS_PER_TURN * results["litellm"]["raw_call_p50_ms"]
-    ratio = at1["p50_ms"] / floor1["p50_ms"]
+def floor_table(results: dict) -> list[str]:
+    one = results["runs"]["1-instant"]["json"]
+    lines = ["", "## The floor, beside one worker (instant model, JSON)", "",
+             "| clients | floor p50 ms | floor turns/s | service overhead p50 ms | ratio |", "|---|---|---|---|---|"]
+    for concurrency, point in results["floor"].items():
+        over = overhead(one[concurrency], results, "instant")
+        ratio = over / point["p50_ms"] if point["p50_ms"] else None
+        lines.append(f"| {concurrency} | {_fmt(point['p50_ms'])} | {_fmt(point['throughput'])} | {_fmt(over)} | {_fmt(ratio, 2)}x |")
+    return lines
+
+
+def cpu_table(results: dict) -> list[str]:
+    """Where the machine's CPU goes per turn, by process, at 10 clients."""
+    rows = [("floor", results["floor"][TARGET_CONCURRENCY])]
+    rows += [(f"service, {run['workers']} worker(s), {run['model']} model, {mode.upper()}", run[mode][TARGET_CONCURRENCY])
+             for run in results["runs"].values() for mode in ("json", "sse")]
+    names = ["service", "floor", "PostgreSQL", "fake model", "load generator"]
+    lines = ["", f"## CPU per turn, by process ({TARGET_CONCURRENCY} clients)", "",
+             "Milliseconds of CPU each process spent per turn (user + system, from /proc), summed over its workers.", "",
+             "| run | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    for label, point in rows:
+        cpu = point["cpu_ms_per_turn"]
+        lines.append(f"| {label} | " + " | ".join(_fmt(cpu.get(name), 2) for name in names) + " |")
+    return lines
+
+
+def figures(results: dict) -> list[str]:
+    one, two, slow = results["runs"]["1-instant"], results["runs"]["2-instant"], results["runs"]["1-slow"]
+    calls = results["model_call"]
+    at50 = slow["json"]["50"]
+    return ["", "## Figures", "",
+            "| figure | value |", "|---|---|",
+            f"| LiteLLM per call (p50): through `litellm.acompletion` / raw HTTP / LiteLLM's own share | "
+            f"{_fmt(calls['litellm_call_p50_ms'])} / {_fmt(calls['raw_call_p50_ms'])} / {_fmt(calls['litellm_overhead_p50_ms'])} ms |",
+            f"| SQL statements per turn (service / floor) | {_fmt(one['statements_per_turn'])} / {_fmt(results['floor_statements_per_turn'])} |",
+            f"| start-up to first healthy answer, 1 / 2 workers | {_fmt(one['startup_seconds'], 2)} / {_fmt(two['startup_seconds'], 2)} s |",
+            f"| memory, 1 worker (whole process) | {_fmt(one['rss_mib_total'])} MiB |",
+            f"| memory, 2 workers (each worker) | {', '.join(_fmt(v) for v in two['workers_rss_mib'])} MiB |",
+            f"| {1000 * results['delay_s']:.0f} ms model, 50 clients, JSON: turns/s (target ≥ {_fmt(throughput_target(results))}) "
+            f"| {_fmt(at50['throughput'])}, p50 {_fmt(at50['p50_ms'])} ms, errors {at50['errors']} |"]
+
+
+def throughput_target(results: dict) -> float:
+    """80% of what 50 clients can reach when no connection is held while the model thinks."""
+    return 0.8 * 50 / (MODEL_CALLS_PER_TURN * results["delay_s"])
+
+
+def target_rows(results: dict) -> list[tuple[str, bool, str]]:
+    slow10 = results["runs"]["1-slow"]["json"][TARGET_CONCURRENCY]
+    over_p50, over_p99 = overhead(slow10, results, "slow"), overhead(slow10, results, "slow", "p99_ms")
+    floor1 = results["floor"]["1"]["p50_ms"]
+    ratio = overhead(results["runs"]["1-instant"]["json"]["1"], results, "instant") / floor1
     errors_100 = sum(run[mode]["100"]["errors"] for run in results["runs"].values() for mode in ("json", "sse"))
-    slow = results["delayed_400ms_c50"]
-    rows = [
-        ("overhead p50 ≤ 10 ms at concurrency 10 (1 worker)", over_p50 <= 10, f"{over_p50:.1f} ms"),
-        ("overhead p99 ≤ 40 ms at concurrency 10 (1 worker)", over_p99 <= 40, f"{over_p99:.1f} ms"),
-        ("overhead ≤ 3x the floor at concurrency 1", ratio <= 3, f"{ratio:.2f}x"),
-        ("no error at concurrency 100", errors_100 == 0, f"{errors_100} errors"),
-        ("400 ms model at c=50 reaches 80% of 50 / (2 x 0.4 s)", slow["throughput"] >= slow["target"], f"{slow['throughput']:.1f} turns/s"),
+    at50 = results["runs"]["1-slow"]["json"]["50"]
+    delay = f"{1000 * results['delay_s']:.0f} ms"
+    return [
+        (f"overhead p50 ≤ 10 ms at 10 clients (1 worker, {delay} model)", over_p50 <= 10, f"{over_p50:.1f} ms"),
+        (f"overhead p99 ≤ 40 ms at 10 clients (1 worker, {delay} model)", over_p99 <= 40, f"{over_p99:.1f} ms"),
+        ("overhead ≤ 3x the floor at 1 client (instant model)", ratio <= 3, f"{ratio:.2f}x"),
+        ("no error at 100 clients (every run)", errors_100 == 0, f"{errors_100} errors"),
+        (f"{delay} model at 50 clients reaches 80% of 50 / (2 x {results['delay_s']} s)",
+         at50["throughput"] >= throughput_target(results), f"{at50['throughput']:.1f} turns/s"),
     ]
+
+
+def targets(results: dict) -> list[str]:
     lines = ["## Targets", "", "| target | met | measured |", "|---|---|---|"]
-    lines += [f"| {name} | {'yes' if met else '**no**'} | {value} |" for name, met, value in rows]
+    lines += [f"| {name} | {'yes' if met else '**no**'} | {value} |" for name, met, value in target_rows(results)]
+    return lines
+
+
+def before_and_after(before: dict, after: dict) -> list[str]:
+    """Key figures of the run in results-before.json beside this one."""
+
+    def pick(results: dict) -> list[tuple[str, float | None]]:
+        one, slow = results["runs"]["1-instant"], results["runs"]["1-slow"]
+        return [
+            ("service CPU per turn, ms (instant, 10 clients, JSON)", one["json"]["10"]["cpu_ms_per_turn"]["service"]),
+            ("PostgreSQL CPU per turn, ms (instant, 10 clients, JSON)", one["json"]["10"]["cpu_ms_per_turn"]["PostgreSQL"]),
+            ("overhead p50 at 1 client, ms (instant, JSON)", overhead(one["json"]["1"], results, "instant")),
+            ("overhead p50 at 10 clients, ms (slow, JSON)", overhead(slow["json"]["10"], results, "slow")),
+            ("overhead p99 at 10 clients, ms (slow, JSON)", overhead(slow["json"]["10"], results, "slow", "p99_ms")),
+            ("turns/s at 10 clients (instant, JSON)", one["json"]["10"]["throughput"]),
+            ("turns/s at 50 clients (instant, JSON)", one["json"]["50"]["throughput"]),
+            ("SQL statements per turn", one["statements_per_turn"]),
+        ]
+
+    lines = ["", "## Before and after", "",
+             f"Before: the run of {before['date']} (`bench/results-before.json`), made with this same harness "
+             "before the changes described below.", "",
+             "| figure | before | after |", "|---|---|---|"]
+    for (name, old), (_, new) in zip(pick(before), pick(after)):
+        lines.append(f"| {name} | {_fmt(old)} | {_fmt(new)} |")
     return lines
 
 
@@ -139,18 +169,29 @@ def plot(results: dict, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axis = plt.subplots(figsize=(7, 4.2), dpi=110)
-    for workers, run in results["runs"].items():
+    figure, (instant, slow) = plt.subplots(1, 2, figsize=(11, 4.2), dpi=110)
+    for run in results["runs"].values():
+        axis = slow if run["model"] == "slow" else instant
         for mode, style in (("json", "-o"), ("sse", "--s")):
             points = sorted((int(c), p["p50_ms"]) for c, p in run[mode].items() if p["p50_ms"] is not None)
-            axis.plot([c for c, _ in points], [v for _, v in points], style, label=f"{workers} worker(s), {mode.upper()} p50")
+            axis.plot([c for c, _ in points], [v for _, v in points], style, label=f"{run['workers']} worker(s), {mode.upper()} p50")
+            p99 = sorted((int(c), p["p99_ms"]) for c, p in run[mode].items() if p["p99_ms"] is not None)
+            axis.plot([c for c, _ in p99], [v for _, v in p99], style, alpha=0.35, label=f"{run['workers']} worker(s), {mode.upper()} p99")
     floor = sorted((int(c), p["p50_ms"]) for c, p in results["floor"].items())
-    axis.plot([c for c, _ in floor], [v for _, v in floor], ":^", label="floor (SQL only) p50")
-    axis.set_xscale("log")
-    axis.set_xlabel("concurrent clients")
-    axis.set_ylabel("turn latency, ms")
-    axis.set_title("Chat turn latency against a fake Gemini (2 model calls per turn)")
-    axis.grid(True, alpha=0.3)
-    axis.legend(fontsize=8)
+    instant.plot([c for c, _ in floor], [v for _, v in floor], ":^", label="floor (SQL only) p50")
+    slow.axhline(model_ms(results, "slow"), color="grey", linestyle=":", label="the model's own time")
+    instant.set_title("Instant fake model: capacity")
+    slow.set_title(f"Fake model taking {1000 * results['delay_s']:.0f} ms a call")
+    for axis in (instant, slow):
+        axis.set_xscale("log")
+        axis.set_xlabel("concurrent clients")
+        axis.set_ylabel("turn latency, ms")
+        axis.grid(True, alpha=0.3)
+        axis.legend(fontsize=7)
+    figure.suptitle("Chat turn latency against a fake Gemini (2 model calls per turn)")
     figure.tight_layout()
     figure.savefig(path)
+
+
+if __name__ == "__main__":
+    write_report(json.loads((HERE / "results.json").read_text()), HERE)
