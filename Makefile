@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 READY := $(VENV)/.ready
 
-.PHONY: serve test bench lock clean
+.PHONY: serve test bench profile lock clean
 
 serve: $(READY)
 	$(VENV)/bin/chatbot serve $(ARGS)
@@ -15,6 +15,10 @@ test: $(READY)
 # The benchmark of bench/README.md: a few minutes; ARGS="--quick" for a short run.
 bench: $(READY)
 	$(VENV)/bin/python -m bench.run $(ARGS)
+
+# Where the server's CPU goes in a turn, sampled by py-spy under load (a minute).
+profile: $(READY)
+	$(VENV)/bin/python -m bench.profile $(ARGS)
 
 $(READY): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed (set PYTHON=...)")'

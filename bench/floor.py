@@ -17,7 +17,7 @@ from chatbot import db
 
 
 def create_floor(url: str) -> Starlette:
-    """One route doing a turn's statements with one tool call, in the same transactions and checkouts."""
+    """One route doing the statements of a turn with one tool call, with the same connection checkouts."""
 
     @asynccontextmanager
     async def lifespan(app):
@@ -31,15 +31,14 @@ def create_floor(url: str) -> Starlette:
         user = request.path_params["user"]
         body = await request.json()
         message, cid = body["message"], body.get("conversation_id")
-        async with pool.connection() as conn, conn.transaction():  # begin_turn
-            await db.execute(conn, "ensure_user", user_id=user)
-            if cid is None:
-                cid = (await db.fetch_one(conn, "create_conversation", user_id=user, title=message[:80], lease_seconds=150))["id"]
-            else:
-                await db.fetch_one(conn, "take_lease", user_id=user, conversation_id=cid, seconds=150)
-                await db.fetch_all(conn, "recent_messages", user_id=user, conversation_id=cid, limit=50)
-            await _message(conn, user, cid, "user", message)
+        async with pool.connection() as conn:  # begin_turn
             await db.fetch_all(conn, "open_tasks_snapshot", user_id=user, limit=25)
+            if cid is None:
+                row = await db.fetch_one(conn, "start_conversation", user_id=user, title=message[:80], content=message, lease_seconds=150)
+                cid = row["conversation_id"]
+            else:
+                await db.fetch_all(conn, "continue_conversation", user_id=user, conversation_id=cid, content=message,
+                                   lease_seconds=150, limit=50)
         calls = [{"id": "c1", "type": "function", "function": {"name": "add_task", "arguments": json.dumps({"title": message})}}]
         async with pool.connection() as conn:  # the assistant's call, as the agent records it
             await _message(conn, user, cid, "assistant", None, calls)
@@ -47,10 +46,8 @@ def create_floor(url: str) -> Starlette:
             task = await db.fetch_one(conn, "add_task", user_id=user, title=message[:200], description=None)
         async with pool.connection() as conn:
             await _message(conn, user, cid, "tool", json.dumps({"task_id": task["id"]}), None, "c1")
-        async with pool.connection() as conn:
-            await _message(conn, user, cid, "assistant", "Added.")
-        async with pool.connection() as conn, conn.transaction():  # end_turn
-            await db.execute(conn, "release_lease", user_id=user, conversation_id=cid)
+        async with pool.connection() as conn:  # end_turn
+            await db.execute(conn, "finish_turn", user_id=user, conversation_id=cid, content="Added.")
         return JSONResponse({"conversation_id": cid, "response": "Added.", "tool_calls": []})
 
     return Starlette(routes=[Route("/floor/{user}", turn, methods=["POST"])], lifespan=lifespan)

@@ -115,8 +115,8 @@ class Bench:
         self.labels = 0
 
     def turns_at(self, concurrency: int, slow: bool) -> int:
-        if slow:  # each turn takes two model delays: fewer turns give as many samples per second of run
-            return max(20 if self.quick else 40, concurrency * (2 if self.quick else 4))
+        if slow:  # each turn takes two model delays: one client alone gives fewer samples, many clients plenty
+            return max(20, concurrency * 2) if self.quick else max(40, concurrency * 15)
         return max(20, concurrency * 2) if self.quick else max(150, concurrency * 6)
 
     def token_for(self, user: str) -> str:

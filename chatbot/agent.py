@@ -36,7 +36,10 @@ class ToolFinished:
 
 @dataclass
 class TurnDone:
+    """The turn's answer: all it said, and its closing message, which the turn's end stores."""
+
     reply: str
+    closing: str
     tool_calls: list[ToolFinished] = field(default_factory=list)
 
 
@@ -77,7 +80,10 @@ class Agent:
         *,
         streaming: bool = True,
     ) -> AsyncIterator[Event]:
-        """Yield what happens as it happens; every call and result is recorded before it is reported."""
+        """Yield what happens as it happens; every call and result is recorded before it is reported.
+
+        The closing reply is not recorded here: the caller stores it as it ends the turn, in one write.
+        """
         schemas = await tools.schemas()
         finished: list[ToolFinished] = []
         texts: list[str] = []
@@ -96,8 +102,7 @@ class Agent:
                     final = self._fallback(reply, finished)
                     texts.append(final)
                     yield TextDelta(final)
-                await recorder.add("assistant", final)
-                yield TurnDone("\n\n".join(texts), finished)
+                yield TurnDone("\n\n".join(texts), final, finished)
                 return
             calls = [_wire(call) for call in reply.tool_calls]
             await recorder.add("assistant", reply.text or None, tool_calls=calls)
@@ -114,9 +119,8 @@ class Agent:
             f"I stopped after {self.max_steps} steps without finishing, so some of your request may not be done. "
             + replies.summarize([(f.name, f.arguments, f.result, f.is_error) for f in finished])
         )
-        await recorder.add("assistant", final)
         yield TextDelta(final)
-        yield TurnDone(final, finished)
+        yield TurnDone(final, final, finished)
 
     def _fallback(self, reply: ModelReply, finished: list[ToolFinished]) -> str:
         if reply.finish_reason in ("content_filter", "safety"):

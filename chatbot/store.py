@@ -105,13 +105,6 @@ async def delete_task(conn: AsyncConnection, user_id: str, task_id: int) -> Task
     return await fetch_one(conn, "delete_task", user_id=user_id, task_id=task_id)
 
 
-async def create_conversation(
-    conn: AsyncConnection, user_id: str, title: str | None, lease_seconds: float = 0
-) -> Conversation:
-    """Start a conversation, leased for `lease_seconds` to the turn that starts it."""
-    return await fetch_one(conn, "create_conversation", user_id=user_id, title=title, lease_seconds=lease_seconds)
-
-
 async def get_conversation(conn: AsyncConnection, user_id: str, conversation_id: int) -> Conversation:
     """One of the user's conversations; 404 otherwise."""
     found = await fetch_one(conn, "get_conversation", user_id=user_id, conversation_id=conversation_id)
@@ -156,11 +149,6 @@ async def add_message(
     return row["id"]
 
 
-async def recent_messages(conn: AsyncConnection, user_id: str, conversation_id: int, limit: int) -> list[StoredMessage]:
-    """The newest `limit` messages of a conversation, oldest first."""
-    return await fetch_all(conn, "recent_messages", user_id=user_id, conversation_id=conversation_id, limit=limit)
-
-
 async def list_messages(conn: AsyncConnection, user_id: str, conversation_id: int) -> list[StoredMessage]:
     """Every message of a conversation, oldest first."""
     return await fetch_all(conn, "list_messages", user_id=user_id, conversation_id=conversation_id)
@@ -203,11 +191,31 @@ async def finish_turn_key(
     )
 
 
-async def take_lease(conn: AsyncConnection, user_id: str, conversation_id: int, seconds: float) -> bool:
-    """Give the conversation to this turn; False while another turn holds it."""
-    return await fetch_one(conn, "take_lease", user_id=user_id, conversation_id=conversation_id, seconds=seconds) is not None
-
-
 async def release_lease(conn: AsyncConnection, user_id: str, conversation_id: int) -> None:
-    """Free the conversation for the next turn."""
+    """Free the conversation of a turn that failed, for the next turn."""
     await execute(conn, "release_lease", user_id=user_id, conversation_id=conversation_id)
+
+
+async def start_conversation(conn: AsyncConnection, user_id: str, title: str, content: str, lease_seconds: float) -> int:
+    """Start a conversation with the user's first message, leased to its turn; its id."""
+    row = await fetch_one(conn, "start_conversation", user_id=user_id, title=title, content=content, lease_seconds=lease_seconds)
+    return row["conversation_id"]
+
+
+async def continue_conversation(
+    conn: AsyncConnection, user_id: str, conversation_id: int, content: str, lease_seconds: float, history: int
+) -> list[StoredMessage] | None:
+    """Lease a conversation to this turn and store the user's message; the newest `history` messages
+    before it, or None when the conversation is not the user's or another turn holds it."""
+    rows = await fetch_all(
+        conn, "continue_conversation", user_id=user_id, conversation_id=conversation_id, content=content,
+        lease_seconds=lease_seconds, limit=history,
+    )
+    if not rows:
+        return None
+    return [row for row in rows if row["id"] is not None]
+
+
+async def finish_turn(conn: AsyncConnection, user_id: str, conversation_id: int, content: str) -> None:
+    """Store a turn's closing reply and free the conversation for the next turn."""
+    await execute(conn, "finish_turn", user_id=user_id, conversation_id=conversation_id, content=content)

@@ -5,16 +5,18 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
+from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 from chatbot import history, store
 from chatbot.agent import Agent, Event
-from chatbot.toolbox import LocalToolbox, RemoteToolbox
 from chatbot.errors import ChatbotError, Conflict, ServiceUnavailable, TooManyRequests
+from chatbot.toolbox import LocalToolbox, RemoteToolbox
 
 log = logging.getLogger("chatbot.turns")
 TITLE_LENGTH = 80
@@ -63,48 +65,67 @@ class TurnStart:
 
 
 async def begin_turn(pool: AsyncConnectionPool, request: TurnRequest, limits: TurnLimits) -> TurnStart:
-    """In one transaction: check the key and the rate, lease the conversation, store the message.
+    """Check the key and the rate, lease the conversation and store the message, all or nothing.
 
     A repeated Idempotency-Key gets the first turn's answer (409 while that turn still runs);
     a user past `turns_per_minute` gets 429; a conversation another turn holds gets 409.
     """
     user_id = request.user_id
-    async with pool.connection() as conn, conn.transaction():
-        await store.ensure_user(conn, user_id)
-        if request.idempotency_key and (earlier := await store.claim_turn_key(conn, user_id, request.idempotency_key)):
-            if earlier["status"] == "done":
-                return TurnStart(earlier["conversation_id"], replay=earlier["response"])
-            if earlier["status"] == "running" or not await store.retake_turn_key(conn, user_id, request.idempotency_key):
-                raise Conflict("A turn with this Idempotency-Key is still running.", code="turn_in_progress")
-        if limits.turns_per_minute:
-            turns, wait = await store.recent_turns(conn, user_id, RATE_WINDOW_SECONDS)
-            if turns >= limits.turns_per_minute:
-                raise TooManyRequests(
-                    f"You can send {limits.turns_per_minute} messages a minute; please wait a moment.",
-                    retry_after=max(1, math.ceil(wait)),
-                )
-        conversation_id = request.conversation_id
-        if conversation_id is None:
-            conversation = await store.create_conversation(conn, user_id, _title(request.message), limits.lease_seconds)
-            conversation_id, rows = conversation["id"], []
-        else:
-            if not await store.take_lease(conn, user_id, conversation_id, limits.lease_seconds):
-                await store.get_conversation(conn, user_id, conversation_id)  # 404 when it is not theirs
-                raise Conflict("Another turn of this conversation is still running; try again when it ends.",
-                               code="turn_in_progress", retry_after=2)
-            rows = await store.recent_messages(conn, user_id, conversation_id, limits.history)
-        await store.add_message(conn, user_id, conversation_id, "user", request.message)
+    async with pool.connection() as conn:
+        # Read first: the snapshot only reads tasks, and a failure here leaves nothing behind.
         snapshot = await store.open_tasks_snapshot(conn, user_id, limits.snapshot) if limits.snapshot else None
+        guarded = bool(request.idempotency_key or limits.turns_per_minute)
+        # Unguarded, the start is one statement, atomic by itself; the guards commit or roll back with it.
+        async with conn.transaction() if guarded else nullcontext():
+            if guarded and (replay := await _guard(conn, request, limits)) is not None:
+                return replay
+            conversation_id, rows = await _start(conn, request, limits)
     system = history.system_message(None, *snapshot) if snapshot else history.system_message()
     return TurnStart(conversation_id, [system, *history.window(rows), {"role": "user", "content": request.message}])
 
 
+async def _guard(conn: AsyncConnection, request: TurnRequest, limits: TurnLimits) -> TurnStart | None:
+    """The earlier answer of a repeated key, None for a turn that may run; 409 or 429 otherwise."""
+    user_id = request.user_id
+    await store.ensure_user(conn, user_id)
+    if request.idempotency_key and (earlier := await store.claim_turn_key(conn, user_id, request.idempotency_key)):
+        if earlier["status"] == "done":
+            return TurnStart(earlier["conversation_id"], replay=earlier["response"])
+        if earlier["status"] == "running" or not await store.retake_turn_key(conn, user_id, request.idempotency_key):
+            raise Conflict("A turn with this Idempotency-Key is still running.", code="turn_in_progress")
+    if limits.turns_per_minute:
+        turns, wait = await store.recent_turns(conn, user_id, RATE_WINDOW_SECONDS)
+        if turns >= limits.turns_per_minute:
+            raise TooManyRequests(
+                f"You can send {limits.turns_per_minute} messages a minute; please wait a moment.",
+                retry_after=max(1, math.ceil(wait)),
+            )
+    return None
+
+
+async def _start(conn: AsyncConnection, request: TurnRequest, limits: TurnLimits) -> tuple[int, list[store.StoredMessage]]:
+    """The conversation, leased to this turn with the message stored, and the history before it."""
+    user_id, conversation_id = request.user_id, request.conversation_id
+    if conversation_id is None:
+        title = _title(request.message)
+        return await store.start_conversation(conn, user_id, title, request.message, limits.lease_seconds), []
+    rows = await store.continue_conversation(conn, user_id, conversation_id, request.message, limits.lease_seconds, limits.history)
+    if rows is None:
+        await store.get_conversation(conn, user_id, conversation_id)  # 404 when it is not theirs
+        raise Conflict("Another turn of this conversation is still running; try again when it ends.",
+                       code="turn_in_progress", retry_after=2)
+    return conversation_id, rows
+
+
 async def end_turn(
-    pool: AsyncConnectionPool, request: TurnRequest, conversation_id: int, answer: dict[str, Any] | None
+    pool: AsyncConnectionPool, request: TurnRequest, conversation_id: int, closing: str | None, answer: dict[str, Any] | None
 ) -> None:
-    """Free the conversation and, for a keyed turn, keep its answer (None: failed) for retries."""
-    async with pool.connection() as conn, conn.transaction():
-        await store.release_lease(conn, request.user_id, conversation_id)
+    """Store the turn's closing reply (None: it failed), free the conversation, and keep a keyed turn's answer."""
+    async with pool.connection() as conn, conn.transaction() if request.idempotency_key else nullcontext():
+        if closing is None:
+            await store.release_lease(conn, request.user_id, conversation_id)
+        else:
+            await store.finish_turn(conn, request.user_id, conversation_id, closing)
         if request.idempotency_key:
             await store.finish_turn_key(conn, request.user_id, request.idempotency_key, conversation_id, answer)
 

@@ -9,7 +9,7 @@ from chatbot.sql import QueryFileError, parse, queries
 
 def test_every_query_file_loads_with_unique_names():
     loaded = queries()
-    assert {"add_task", "list_tasks", "add_message", "recent_messages", "ensure_user"} <= set(loaded)
+    assert {"add_task", "list_tasks", "add_message", "continue_conversation", "ensure_user"} <= set(loaded)
     assert all("-- name" not in sql for sql in loaded.values())
 
 

@@ -23,7 +23,10 @@ def test_no_installed_package_ships_an_unexpected_pth_file():
 
 def test_every_locked_package_is_pinned_with_hashes_and_litellm_avoids_compromised_releases():
     lock = (ROOT / "requirements.lock").read_text()
-    entries = re.findall(r"^([A-Za-z0-9_.\-]+)==([^\s\\]+)((?:\s*\\\n\s+--hash=sha256:[0-9a-f]{64})+)", lock, re.MULTILINE)
+    # A pin may carry an environment marker (`uvloop==0.23.0 ; sys_platform != "win32"`) before its hashes.
+    entries = re.findall(
+        r"^([A-Za-z0-9_.\-]+)==([^\s\\;]+)(?:\s*;[^\\\n]*)?((?:\s*\\\n\s+--hash=sha256:[0-9a-f]{64})+)", lock, re.MULTILINE
+    )
     names = re.findall(r"^([A-Za-z0-9_.\-]+)[=<>!~]", lock, re.MULTILINE)
     assert entries and len(entries) == len(names), "every requirement must be pinned with == and carry hashes"
     litellm = dict((name.lower(), version) for name, version, _ in entries)["litellm"]

@@ -78,6 +78,7 @@ async def chat(request: Request) -> Response:
 
 
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+DATABASE_DOWN = TurnFailed("database_unavailable", "The database is unavailable; please try again shortly.", 503, {"Retry-After": "5"})
 
 
 async def _produce(
@@ -122,18 +123,21 @@ async def _produce(
             last = TurnFailed(error.code, error.message, error.status, error.headers())
         except (psycopg.OperationalError, PoolTimeout):
             log.warning("turn stopped: database unavailable", extra=context)
-            last = TurnFailed("database_unavailable", "The database is unavailable; please try again shortly.", 503, {"Retry-After": "5"})
+            last = DATABASE_DOWN
         except Exception:
             log.exception("turn failed", extra=context)
             last = TurnFailed("internal_error", "Something went wrong on our side; please try again.", 500, {})
         finally:
             with anyio.CancelScope(shield=True):
-                answer = _done(conversation_id, last, with_flag=False) if isinstance(last, TurnDone) else None
+                done = last if isinstance(last, TurnDone) else None
+                answer = _done(conversation_id, done, with_flag=False) if done else None
                 try:
-                    await end_turn(state.pool, turn, conversation_id, answer)
+                    await end_turn(state.pool, turn, conversation_id, done.closing if done else None, answer)
                 except (psycopg.OperationalError, PoolTimeout):
                     # The lease runs out by itself; a keyed retry then finds the key still running until then.
                     log.warning("could not close the turn: database unavailable", extra=context)
+                    if done:  # its reply is not stored: the turn did not finish
+                        last = DATABASE_DOWN
                 if last is not None:
                     deliver(last)
 

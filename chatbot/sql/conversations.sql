@@ -1,9 +1,3 @@
--- name: create_conversation
--- Start a conversation for the user, leased to the turn that starts it.
-INSERT INTO conversations (user_id, title, lease_until)
-VALUES (%(user_id)s, %(title)s, now() + make_interval(secs => %(lease_seconds)s))
-RETURNING id, title, created_at, updated_at;
-
 -- name: get_conversation
 -- One of the user's conversations.
 SELECT id, title, created_at, updated_at

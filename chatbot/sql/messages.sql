@@ -10,18 +10,6 @@ INSERT INTO messages (conversation_id, user_id, role, content, tool_calls, tool_
 SELECT id, %(user_id)s, %(role)s, %(content)s, %(tool_calls)s, %(tool_call_id)s FROM touched
 RETURNING id, created_at;
 
--- name: recent_messages
--- The newest `limit` messages of one of the user's conversations, oldest first.
-SELECT id, role, content, tool_calls, tool_call_id, created_at
-FROM (
-  SELECT id, role, content, tool_calls, tool_call_id, created_at
-  FROM messages
-  WHERE user_id = %(user_id)s AND conversation_id = %(conversation_id)s
-  ORDER BY id DESC
-  LIMIT %(limit)s
-) AS newest
-ORDER BY id;
-
 -- name: list_messages
 -- Every message of one of the user's conversations, oldest first.
 SELECT id, role, content, tool_calls, tool_call_id, created_at

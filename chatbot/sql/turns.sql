@@ -30,14 +30,57 @@ RETURNING key;
 UPDATE turn_keys SET status = %(status)s, conversation_id = %(conversation_id)s, response = %(response)s
 WHERE user_id = %(user_id)s AND key = %(key)s;
 
--- name: take_lease
--- Let this turn have the conversation until the lease ends, unless another turn holds it.
-UPDATE conversations SET lease_until = now() + make_interval(secs => %(seconds)s)
-WHERE user_id = %(user_id)s AND id = %(conversation_id)s
-  AND (lease_until IS NULL OR lease_until < now())
-RETURNING id;
-
 -- name: release_lease
--- The turn is over: the conversation is free again.
+-- A turn failed: the conversation is free again.
 UPDATE conversations SET lease_until = NULL
 WHERE user_id = %(user_id)s AND id = %(conversation_id)s;
+
+-- name: start_conversation
+-- Start a conversation with the user's first message, leased to its turn (and the user's row on a
+-- first visit); returns the new conversation's id.
+WITH new_user AS (
+  INSERT INTO users (id) VALUES (%(user_id)s) ON CONFLICT (id) DO NOTHING
+), conversation AS (
+  INSERT INTO conversations (user_id, title, lease_until)
+  VALUES (%(user_id)s, %(title)s, now() + make_interval(secs => %(lease_seconds)s))
+  RETURNING id
+)
+INSERT INTO messages (conversation_id, user_id, role, content)
+SELECT id, %(user_id)s, 'user', %(content)s FROM conversation
+RETURNING conversation_id;
+
+-- name: continue_conversation
+-- Lease one of the user's conversations to this turn, store the user's message, and return the
+-- newest `limit` messages before it, oldest first: one row with null message columns when there
+-- are none, and no row at all when the conversation is not the user's or another turn holds it.
+WITH leased AS (
+  UPDATE conversations SET lease_until = now() + make_interval(secs => %(lease_seconds)s), updated_at = now()
+  WHERE user_id = %(user_id)s AND id = %(conversation_id)s
+    AND (lease_until IS NULL OR lease_until < now())
+  RETURNING id
+), said AS (
+  INSERT INTO messages (conversation_id, user_id, role, content)
+  SELECT id, %(user_id)s, 'user', %(content)s FROM leased
+)
+SELECT leased.id AS conversation_id, history.id, history.role, history.content, history.tool_calls,
+       history.tool_call_id, history.created_at
+FROM leased
+LEFT JOIN LATERAL (
+  SELECT id, role, content, tool_calls, tool_call_id, created_at
+  FROM messages
+  WHERE user_id = %(user_id)s AND conversation_id = leased.id
+  ORDER BY id DESC
+  LIMIT %(limit)s
+) AS history ON true
+ORDER BY history.id;
+
+-- name: finish_turn
+-- Store the assistant's closing reply of a turn and free the conversation for the next turn.
+WITH freed AS (
+  UPDATE conversations SET lease_until = NULL, updated_at = now()
+  WHERE user_id = %(user_id)s AND id = %(conversation_id)s
+  RETURNING id
+)
+INSERT INTO messages (conversation_id, user_id, role, content)
+SELECT id, %(user_id)s, 'assistant', %(content)s FROM freed
+RETURNING id;
