@@ -25,41 +25,48 @@ from bench.run import SECRET, bench_database
 from chatbot.auth import mint_token
 
 # Frames where a thread waits rather than works.
-IDLE = ("select (selectors.py", "_worker (concurrent/futures/thread.py", "wait (threading.py", "run_forever (uvloop",
-        "_run_once (asyncio/base_events.py")
+IDLE = ("select (selectors.py", "_worker (concurrent/futures/thread.py", "wait (threading.py")
 FRAME = re.compile(r"(?P<function>.*) \((?P<file>.*?)(?::\d+)?\)$")
+# Where the standard library only passes control on, the layer is the package beyond it.
+PASS_THROUGH = {"<frozen runpy>", "threading.py", "concurrent", "asyncio", "contextlib.py", "runpy.py"}
+RUN_LOOP = "asyncio/runners.py"
 
 
-def area(file: str) -> str:
-    """The package a source file belongs to, or the standard library module."""
-    if "/chatbot/" in file or file.startswith("chatbot/"):
+def package(file: str) -> str:
+    """py-spy names files by their last two path parts: the first is the package, mostly."""
+    return file.split("/", 1)[0] if "/" in file else file
+
+
+def layer(files: list[str]) -> str:
+    """Who a sample's time belongs to: our code, or the library our deepest frame was calling into."""
+    # The frames up to the event loop's run are the same in every sample: what runs on it decides.
+    if RUN_LOOP in files:
+        files = files[len(files) - files[::-1].index(RUN_LOOP):]
+        if not files:
+            return "event loop (uvloop's own work)"
+    ours = [i for i, file in enumerate(files) if file.startswith("chatbot/")]
+    if ours and ours[-1] == len(files) - 1:
         return "chatbot (ours)"
-    found = re.search(r"site-packages/([^/]+)", file)
-    if found:
-        return found.group(1).removesuffix(".py")
-    return "stdlib: " + Path(file).name
+    beyond = files[ours[-1] + 1:] if ours else files
+    return next((package(file) for file in beyond if package(file) not in PASS_THROUGH), package(beyond[0]))
 
 
 def summarize(raw: Path, top: int) -> str:
-    """Self samples by package and inclusive samples by function, from py-spy's raw output."""
-    by_area, through = collections.Counter(), collections.Counter()
+    """Busy samples by layer, and by the functions they pass through, from py-spy's raw output."""
+    by_layer, through = collections.Counter(), collections.Counter()
     total = 0
     for line in raw.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
-        if not stack:
-            continue
-        frames = stack.split(";")
-        if any(frames[-1].startswith(idle) or idle in frames[-1] for idle in IDLE):
+        frames = [m for m in map(FRAME.match, stack.split(";")) if m]
+        if not frames or any(frames[-1].group(0).startswith(idle) for idle in IDLE):
             continue
         samples = int(count)
         total += samples
-        leaf = FRAME.match(frames[-1])
-        by_area[area(leaf.group("file")) if leaf else frames[-1]] += samples
-        for name in {f"{m.group('function')} ({re.sub(r'.*site-packages/', '', m.group('file'))})"
-                     for m in map(FRAME.match, frames) if m}:
+        by_layer[layer([frame.group("file") for frame in frames])] += samples
+        for name in {f"{frame.group('function')} ({frame.group('file')})" for frame in frames}:
             through[name] += samples
-    lines = [f"{total} busy samples", "", "Share by package (the frame that was running):"]
-    lines += [f"  {100 * n / total:5.1f}%  {name}" for name, n in by_area.most_common(15)]
+    lines = [f"{total} busy samples", "", "Share by layer (our code, or the library our deepest frame was in):"]
+    lines += [f"  {100 * n / total:5.1f}%  {name}" for name, n in by_layer.most_common(15)]
     lines += ["", f"The {top} functions most samples pass through:"]
     lines += [f"  {100 * n / total:5.1f}%  {name}" for name, n in through.most_common(top)]
     return "\n".join(lines)
@@ -70,6 +77,7 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=600, help="turns sent while sampling (600)")
     parser.add_argument("--clients", type=int, default=4, help="clients sending at once (4)")
     parser.add_argument("--stream", action="store_true", help="SSE turns instead of JSON ones")
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds each model call takes (0: instant)")
     parser.add_argument("--top", type=int, default=40, help="functions to list (40)")
     args = parser.parse_args()
     py_spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
@@ -87,9 +95,10 @@ def main() -> None:
 
     def load(turns: int, label: str):
         return asyncio.run(run_load(f"http://127.0.0.1:{port}", lambda u: f"/api/{u}/chat", token_for, args.clients, turns,
-                                    args.stream, label=label))
+                                    args.stream, label=label, spread_seconds=2 * args.delay))
 
-    with running("profile-fake", ["-m", "bench.fake_gemini_server", "--port", str(fake_port)], env, f"http://127.0.0.1:{fake_port}/"), \
+    fake = ["-m", "bench.fake_gemini_server", "--port", str(fake_port), "--delay", str(args.delay)]
+    with running("profile-fake", fake, env, f"http://127.0.0.1:{fake_port}/"), \
          running("profile-service", ["-m", "chatbot.cli", "serve", "--port", str(port)], env, f"http://127.0.0.1:{port}/health") as server:
         load(40, f"warm-{time.time_ns()}")
         spy = subprocess.Popen([py_spy, "record", "--pid", str(server.pid), "--format", "raw", "--rate", "250", "-o", str(raw)],
