@@ -58,9 +58,10 @@ async def run_load(
     stream: bool,
     label: str,
     spread_seconds: float = 0.0,
+    pause_seconds: float = 0.0,
 ) -> Timings:
     """Send about `turns` turns from `concurrency` clients, as many from each, each client its own user
-    and starting at its place in `spread_seconds`.
+    and starting at its place in `spread_seconds`; `pause_seconds` is each client's wait between turns.
 
     People do not all press Enter in the same millisecond: without the spread, clients of a model
     with a fixed delay would move in lockstep and every turn would queue behind all the others.
@@ -106,6 +107,8 @@ async def run_load(
             timings.latencies.append(ended - started)
             timings.first_bytes.append((first or ended) - started)
             conversation_id, said, done = _conversation_of(b"".join(chunks), stream), said + 1, done + 1
+            if pause_seconds:
+                await asyncio.sleep(pause_seconds)
         if done:
             timings.client_rates.append(done / (time.perf_counter() - began))
 

@@ -78,6 +78,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4, help="clients sending at once (4)")
     parser.add_argument("--stream", action="store_true", help="SSE turns instead of JSON ones")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds each model call takes (0: instant)")
+    parser.add_argument("--gil", action="store_true", help="only samples holding the GIL: Python's own CPU, without waits")
     parser.add_argument("--top", type=int, default=40, help="functions to list (40)")
     args = parser.parse_args()
     py_spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
@@ -101,7 +102,7 @@ def main() -> None:
     with running("profile-fake", fake, env, f"http://127.0.0.1:{fake_port}/"), \
          running("profile-service", ["-m", "chatbot.cli", "serve", "--port", str(port)], env, f"http://127.0.0.1:{port}/health") as server:
         load(40, f"warm-{time.time_ns()}")
-        spy = subprocess.Popen([py_spy, "record", "--pid", str(server.pid), "--format", "raw", "--rate", "250", "-o", str(raw)],
+        spy = subprocess.Popen([py_spy, "record", "--pid", str(server.pid), "--format", "raw", "--rate", "250", "-o", str(raw), *(["--gil"] if args.gil else [])],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(1.0)  # py-spy attaches
         timings = load(args.turns, f"profile-{time.time_ns()}")

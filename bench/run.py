@@ -21,7 +21,7 @@ import aiohttp
 import psycopg
 
 from bench.load import run_load
-from bench.processes import LOGS, ROOT, CpuMeter, free_port, rss_mib, running, worker_pids
+from bench.processes import LOGS, ROOT, CpuMeter, free_port, own_cpu_seconds, rss_mib, running, worker_pids
 from chatbot import db, migrate
 from chatbot.auth import mint_token
 
@@ -71,14 +71,22 @@ def reset_statements(url: str) -> None:
 
 
 async def model_call_times(instant_url: str, slow_url: str, calls: int) -> dict:
-    """One model call's time: through `litellm.acompletion`, and as a raw HTTP call to each fake."""
+    """One model call's cost: its time and CPU through `litellm.acompletion`, beside a raw HTTP call to each fake.
+
+    The calls carry what a turn's first call carries (the system prompt, the five tools), and
+    LiteLLM's CPU includes the logging it finishes after a call has returned.
+    """
     os.environ["GEMINI_API_BASE"] = instant_url
     import litellm
 
-    from chatbot.llm import clean_schema  # noqa: F401  (imports chatbot's LiteLLM set-up)
+    from chatbot.history import system_message
+    from chatbot.llm import tool_schemas
+    from chatbot.tools import create_mcp_server
 
-    messages = [{"role": "user", "content": "buy milk"}]
+    tools = tool_schemas(await create_mcp_server(None).list_tools())
+    messages = [system_message(), {"role": "user", "content": "buy milk"}]
     raw_body = {"contents": [{"role": "user", "parts": [{"text": "buy milk"}]}]}
+    options = {"model": "gemini/gemini-2.0-flash", "api_key": "fake", "messages": messages, "tools": tools, "num_retries": 0}
     through, raw, raw_slow = [], [], []
     async with aiohttp.ClientSession() as session:
         async def raw_call(base: str) -> float:
@@ -87,16 +95,28 @@ async def model_call_times(instant_url: str, slow_url: str, calls: int) -> dict:
                 await response.read()
             return time.perf_counter() - started
 
+        for _ in range(10):  # warm up: connections, caches
+            await litellm.acompletion(**options)
+            await raw_call(instant_url)
+        await asyncio.sleep(0.5)
+        cpu_before = own_cpu_seconds()
         for _ in range(calls):
             started = time.perf_counter()
-            await litellm.acompletion(model="gemini/gemini-2.0-flash", api_key="fake", messages=messages)
+            await litellm.acompletion(**options)
             through.append(time.perf_counter() - started)
+        await asyncio.sleep(0.5)  # LiteLLM's logging tasks finish
+        litellm_cpu = own_cpu_seconds() - cpu_before
+        cpu_before = own_cpu_seconds()
+        for _ in range(calls):
             raw.append(await raw_call(instant_url))
+        await asyncio.sleep(0.5)
+        raw_cpu = own_cpu_seconds() - cpu_before
         for _ in range(max(5, calls // 10)):
             raw_slow.append(await raw_call(slow_url))
     median = lambda values: 1000 * statistics.median(values)  # noqa: E731
     return {"litellm_call_p50_ms": median(through), "raw_call_p50_ms": median(raw),
-            "litellm_overhead_p50_ms": median(through) - median(raw), "slow_raw_call_p50_ms": median(raw_slow)}
+            "litellm_overhead_p50_ms": median(through) - median(raw), "slow_raw_call_p50_ms": median(raw_slow),
+            "litellm_cpu_ms_per_call": 1000 * litellm_cpu / calls, "raw_cpu_ms_per_call": 1000 * raw_cpu / calls}
 
 
 class Bench:
@@ -124,15 +144,20 @@ class Bench:
             self.tokens[user] = mint_token(SECRET, user, ttl_seconds=3 * 3600)
         return self.tokens[user]
 
-    def measure(self, base: str, path_for, concurrency: int, stream: bool, slow: bool, pids: dict[str, int]) -> dict:
-        """One point: `concurrency` clients, their latencies, and the CPU each process spent per turn."""
+    def measure(self, base: str, path_for, concurrency: int, stream: bool, slow: bool, pids: dict[str, int],
+                paused: bool = False) -> dict:
+        """One point: `concurrency` clients, their latencies, and the CPU each process spent per turn.
+
+        `paused` clients wait as long as the slow model takes between turns: the floor's idle like a turn's.
+        """
         self.labels += 1
         meter = CpuMeter({**pids, "PostgreSQL": self.postmaster})
         meter.start()
         # A turn of the slow model lasts about two delays: the clients start spread over that time.
-        spread = MODEL_CALLS_PER_TURN * self.delay if slow else 0.0
-        timings = asyncio.run(run_load(base, path_for, self.token_for, concurrency, self.turns_at(concurrency, slow),
-                                       stream, label=str(self.labels), spread_seconds=spread))
+        spread = MODEL_CALLS_PER_TURN * self.delay if slow or paused else 0.0
+        timings = asyncio.run(run_load(base, path_for, self.token_for, concurrency, self.turns_at(concurrency, slow or paused),
+                                       stream, label=str(self.labels), spread_seconds=spread,
+                                       pause_seconds=spread if paused else 0.0))
         return timings.summary() | {"cpu_ms_per_turn": meter.stop(len(timings.latencies))}
 
 
@@ -161,9 +186,11 @@ def main() -> None:
         with running("floor", floor, bench.base_env, f"http://127.0.0.1:{floor_port}/") as floor_server:
             base = f"http://127.0.0.1:{floor_port}"
             reset_statements(bench.url)
-            results["floor"] = {c: bench.measure(base, lambda u: f"/floor/{u}", c, False, False, {"floor": floor_server.pid})
-                                for c in (1, 10)}
+            floor_pids = {"floor": floor_server.pid}
+            results["floor"] = {c: bench.measure(base, lambda u: f"/floor/{u}", c, False, False, floor_pids) for c in (1, 10)}
             results["floor_statements_per_turn"] = statements(bench.url) / sum(r["turns"] for r in results["floor"].values())
+            results["floor_paused"] = {c: bench.measure(base, lambda u: f"/floor/{u}", c, False, False, floor_pids, paused=True)
+                                       for c in (1, 10)}
             print("floor:", json.dumps(results["floor"]), flush=True)
 
         sweeps = [(1, "instant", instant_url, instant_fake), (2, "instant", instant_url, instant_fake),
