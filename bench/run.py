@@ -22,7 +22,7 @@ import psycopg
 
 from bench.load import run_load
 from bench.processes import LOGS, ROOT, CpuMeter, free_port, own_cpu_seconds, rss_mib, running, worker_pids
-from chatbot import db, migrate
+from chatbot import db, logs, migrate
 from chatbot.auth import mint_token
 
 HERE = Path(__file__).resolve().parent
@@ -170,6 +170,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer turns per point, for a smoke run")
     parser.add_argument("--delay", type=float, default=0.4, help="seconds each call to the slow fake model takes (0.4)")
     args = parser.parse_args()
+    # As in the server: LiteLLM's (and MCP's) INFO lines would cost CPU in the calls measured here.
+    logs.configure("WARNING")
     bench = Bench(args.quick, args.delay)
     results: dict = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
                      "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "delay_s": args.delay, "runs": {}}

@@ -86,3 +86,26 @@ def test_small_talk_calls_no_tool(client):
     answer = say(client, "alice", "what can you do?")
     assert answer["tool_calls"] == []
     assert "add" in answer["response"].lower()
+
+
+def test_someone_elses_conversation_is_404_takes_no_message_and_stays_theirs(client, database_url):
+    bobs = say(client, "bob", "Add a task to walk the dog")["conversation_id"]
+    before = sql(database_url, "SELECT count(*) FROM messages")
+
+    response = client.post(
+        "/api/alice/chat", json={"message": "mark it done", "conversation_id": bobs}, headers={**auth("alice"), "Accept": "application/json"}
+    )
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert sql(database_url, "SELECT count(*) FROM messages") == before
+    assert sql(database_url, "SELECT count(*) FROM messages WHERE user_id = 'alice'") == [(0,)]
+    assert say(client, "bob", "mark it done", bobs)["tool_calls"][0]["name"] == "complete_task", "bob's conversation is free"
+
+
+def test_a_finished_turn_stores_its_closing_reply_and_frees_the_conversation(client, database_url):
+    answer = say(client, "alice", "Add a task to call the plumber")
+    rows = sql(database_url, "SELECT role, content FROM messages ORDER BY id")
+    assert [role for role, _ in rows] == ["user", "assistant", "tool", "assistant"]
+    assert rows[-1][1] == answer["response"]
+    assert sql(database_url, "SELECT lease_until FROM conversations") == [(None,)]
