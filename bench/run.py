@@ -136,7 +136,7 @@ class Bench:
 
     def turns_at(self, concurrency: int, slow: bool) -> int:
         if slow:  # each turn takes two model delays: one client alone gives fewer samples, many clients plenty
-            return max(20, concurrency * 2) if self.quick else max(40, concurrency * 15)
+            return max(20, concurrency * 2) if self.quick else max(40, min(concurrency * 30, 1500))
         return max(20, concurrency * 2) if self.quick else max(150, concurrency * 6)
 
     def token_for(self, user: str) -> str:

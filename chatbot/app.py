@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -103,7 +104,12 @@ def app_from_environment() -> Starlette:
     """The app configured from the environment: the factory `chatbot serve` hands to uvicorn."""
     settings = load_settings()
     logs.configure(settings.log_level)
-    return create_app(settings)
+    app = create_app(settings)
+    # Start-up leaves some 350,000 objects that live as long as the process, most of them LiteLLM's.
+    # Frozen, they are out of the garbage collector's way: a full collection scanned them all,
+    # stalling every request for about 180 ms (the benchmark's p99 showed it).
+    gc.freeze()
+    return app
 
 
 def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
