@@ -2,7 +2,7 @@
 
 INTRO = """# Benchmark
 
-`make bench` (about seven minutes; `make bench ARGS=--quick` for a smoke run, `ARGS="--delay S"`
+`make bench` (about ten minutes; `make bench ARGS=--quick` for a smoke run, `ARGS="--delay S"`
 for another model delay) measures, side by side in one run on this machine:
 
 - the service (`chatbot serve`) answering chat turns through the real LiteLLM HTTP path to a

@@ -62,8 +62,11 @@ def summarize(raw: Path, top: int) -> str:
             continue
         samples = int(count)
         total += samples
-        by_layer[layer([frame.group("file") for frame in frames])] += samples
-        for name in {f"{frame.group('function')} ({frame.group('file')})" for frame in frames}:
+        files = [frame.group("file") for frame in frames]
+        by_layer[layer(files)] += samples
+        # The frames up to the event loop's run are in every sample and say nothing.
+        start = len(files) - files[::-1].index(RUN_LOOP) if RUN_LOOP in files else 0
+        for name in {f"{frame.group('function')} ({frame.group('file')})" for frame in frames[start:]}:
             through[name] += samples
     lines = [f"{total} busy samples", "", "Share by layer (our code, or the library our deepest frame was in):"]
     lines += [f"  {100 * n / total:5.1f}%  {name}" for name, n in by_layer.most_common(15)]
