@@ -29,16 +29,14 @@ goes, by library and by function.
 """
 
 
-def findings(results: dict, litellm_ms: float, targets: dict[str, tuple[str, bool, str, str]]) -> str:
-    """What the run's numbers say; the figures quoted are this run's."""
+def findings(results: dict, litellm_ms: float, targets: dict[str, tuple[str, bool, str, str]], slow_at: dict[str, float]) -> str:
+    """What the run's numbers say; the figures quoted are this run's (`slow_at`: overhead p50 by clients, slow model)."""
     one = results["runs"]["1-instant"]
     slow = results["runs"]["1-slow"]
     cpu_instant = one["json"]["10"]["cpu_ms_per_turn"]["service"]
     cpu_slow = slow["json"]["10"]["cpu_ms_per_turn"]["service"]
     floor_cpu = results["floor"]["10"]["cpu_ms_per_turn"]["floor"]
     floor_warm, floor_paused = results["floor"]["1"]["p50_ms"], results["floor_paused"]["1"]["p50_ms"]
-    slow_model_ms = 2 * results["model_call"]["slow_raw_call_p50_ms"]
-    slow_at = {c: slow["json"][c]["p50_ms"] - slow_model_ms for c in ("1", "10")}
     calls = results["model_call"]
 
     def said(key: str) -> str:

@@ -2,7 +2,7 @@
 
 It starts the instant fake Gemini and `chatbot serve` (one worker) on the bench database, sends
 turns from a few clients while py-spy samples the server, and prints the share of samples by
-package (the frame that was running) and the functions that most samples pass through. The raw
+layer (our code, or the library it was calling into) and the functions most samples pass through. The raw
 stacks stay in .chatbot/bench/profile.txt, for a flame graph.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
-import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -21,8 +21,7 @@ from pathlib import Path
 
 from bench.load import run_load
 from bench.processes import LOGS, free_port, running
-from bench.run import SECRET, bench_database
-from chatbot.auth import mint_token
+from bench.run import Bench, chat_path
 
 # Frames where a thread waits rather than works.
 IDLE = ("select (selectors.py", "_worker (concurrent/futures/thread.py", "wait (threading.py")
@@ -37,13 +36,16 @@ def package(file: str) -> str:
     return file.split("/", 1)[0] if "/" in file else file
 
 
+def below_run_loop(frames: list) -> list:
+    """The frames above the event loop's run: those below it are the same in every sample and say nothing."""
+    files = [frame.group("file") for frame in frames]
+    return frames[len(files) - files[::-1].index(RUN_LOOP):] if RUN_LOOP in files else frames
+
+
 def layer(files: list[str]) -> str:
     """Who a sample's time belongs to: our code, or the library our deepest frame was calling into."""
-    # The frames up to the event loop's run are the same in every sample: what runs on it decides.
-    if RUN_LOOP in files:
-        files = files[len(files) - files[::-1].index(RUN_LOOP):]
-        if not files:
-            return "event loop (uvloop's own work)"
+    if not files:
+        return "event loop (uvloop's own work)"
     ours = [i for i, file in enumerate(files) if file.startswith("chatbot/")]
     if ours and ours[-1] == len(files) - 1:
         return "chatbot (ours)"
@@ -62,11 +64,9 @@ def summarize(raw: Path, top: int) -> str:
             continue
         samples = int(count)
         total += samples
-        files = [frame.group("file") for frame in frames]
-        by_layer[layer(files)] += samples
-        # The frames up to the event loop's run are in every sample and say nothing.
-        start = len(files) - files[::-1].index(RUN_LOOP) if RUN_LOOP in files else 0
-        for name in {f"{frame.group('function')} ({frame.group('file')})" for frame in frames[start:]}:
+        working = below_run_loop(frames)
+        by_layer[layer([frame.group("file") for frame in working])] += samples
+        for name in {f"{frame.group('function')} ({frame.group('file')})" for frame in working}:
             through[name] += samples
     lines = [f"{total} busy samples", "", "Share by layer (our code, or the library our deepest frame was in):"]
     lines += [f"  {100 * n / total:5.1f}%  {name}" for name, n in by_layer.most_common(15)]
@@ -87,18 +87,13 @@ def main() -> None:
     py_spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
     if py_spy is None:
         sys.exit("py-spy is not installed: it comes with the bench extra (make profile installs it)")
-    url, _ = bench_database()
+    bench = Bench(quick=False, delay=args.delay)
     fake_port, port = free_port(), free_port()
-    env = {**os.environ, "DATABASE_URL": url, "BETTER_AUTH_SECRET": SECRET, "GOOGLE_API_KEY": "fake-key",
-           "AGENT_MODEL": "gemini/gemini-2.0-flash", "CHAT_TURNS_PER_MINUTE": "0", "GEMINI_API_BASE": f"http://127.0.0.1:{fake_port}"}
+    env = {**bench.base_env, "GEMINI_API_BASE": f"http://127.0.0.1:{fake_port}"}
     raw = LOGS / "profile.txt"
-    tokens: dict[str, str] = {}
-
-    def token_for(user: str) -> str:
-        return tokens.setdefault(user, mint_token(SECRET, user, ttl_seconds=3600))
 
     def load(turns: int, label: str):
-        return asyncio.run(run_load(f"http://127.0.0.1:{port}", lambda u: f"/api/{u}/chat", token_for, args.clients, turns,
+        return asyncio.run(run_load(f"http://127.0.0.1:{port}", chat_path, bench.token_for, args.clients, turns,
                                     args.stream, label=label, spread_seconds=2 * args.delay))
 
     fake = ["-m", "bench.fake_gemini_server", "--port", str(fake_port), "--delay", str(args.delay)]
@@ -109,7 +104,7 @@ def main() -> None:
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(1.0)  # py-spy attaches
         timings = load(args.turns, f"profile-{time.time_ns()}")
-        spy.send_signal(subprocess.signal.SIGINT)
+        spy.send_signal(signal.SIGINT)
         spy.wait(timeout=60)
     print(f"{timings.summary()['turns']} turns, {timings.summary()['throughput']:.1f} turns/s while sampled\n")
     print(summarize(raw, args.top))

@@ -63,7 +63,8 @@ def markdown(results: dict, before: dict | None = None) -> str:
     lines += floor_table(results) + cpu_table(results) + figures(results)
     if before is not None:
         lines += before_and_after(before, results)
-    lines += ["", findings(results, litellm_ms_per_turn(results), target_rows(results))]
+    slow_at = {c: overhead(point, results, "slow") for c, point in results["runs"]["1-slow"]["json"].items()}
+    lines += ["", findings(results, litellm_ms_per_turn(results), target_rows(results), slow_at)]
     return "\n".join(lines) + "\n"
 
 
