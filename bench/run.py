@@ -80,7 +80,7 @@ async def model_call_times(instant_url: str, slow_url: str, calls: int) -> dict:
     import litellm
 
     from chatbot.history import system_message
-    from chatbot.llm import tool_schemas
+    from chatbot.toolbox import tool_schemas
     from chatbot.tools import create_mcp_server
 
     tools = tool_schemas(await create_mcp_server(None).list_tools())

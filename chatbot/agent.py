@@ -10,9 +10,22 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from chatbot import replies
-from chatbot.llm import ModelReply, TextDelta, ToolCall
+from chatbot.model import ModelClient, ModelReply, TextDelta, ToolCall, ToolOutcome
 
 log = logging.getLogger("chatbot.agent")
+
+
+@dataclass
+class Turn:
+    """One run of the loop: whose it is, where it is stored, what the model reads, and how it answers."""
+
+    user_id: str
+    conversation_id: int
+    messages: list[dict[str, Any]]
+    # False when the client wants one JSON answer: the model is then asked for a whole reply.
+    streaming: bool = True
+    # The caller's bearer token, which a remote MCP server checks for itself.
+    token: str | None = None
 
 
 @dataclass
@@ -22,34 +35,15 @@ class ToolCallStarted:
 
 
 @dataclass
-class ToolFinished:
-    name: str
-    arguments: dict[str, Any]
-    result: Any
-    is_error: bool
-
-    def public(self) -> dict[str, Any]:
-        """The call as the API reports it."""
-        result = {"error": self.result} if self.is_error else self.result
-        return {"name": self.name, "arguments": self.arguments, "result": result}
-
-
-@dataclass
 class TurnDone:
     """The turn's answer: all it said, and its closing message, which the turn's end stores."""
 
     reply: str
     closing: str
-    tool_calls: list[ToolFinished] = field(default_factory=list)
+    tool_calls: list[ToolOutcome] = field(default_factory=list)
 
 
-Event = ToolCallStarted | ToolFinished | TextDelta | TurnDone
-
-
-class ModelClient(Protocol):
-    def stream(
-        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, streaming: bool = True
-    ) -> AsyncIterator[TextDelta | ModelReply]: ...
+Event = ToolCallStarted | ToolOutcome | TextDelta | TurnDone
 
 
 class Recorder(Protocol):
@@ -71,25 +65,18 @@ class Agent:
         self.model = model
         self.max_steps = max_steps
 
-    async def run(
-        self,
-        messages: list[dict[str, Any]],
-        tools: Tools,
-        conversation_id: int,
-        recorder: Recorder,
-        *,
-        streaming: bool = True,
-    ) -> AsyncIterator[Event]:
+    async def run(self, turn: Turn, tools: Tools, recorder: Recorder) -> AsyncIterator[Event]:
         """Yield what happens as it happens; every call and result is recorded before it is reported.
 
         The closing reply is not recorded here: the caller stores it as it ends the turn, in one write.
         """
+        messages = turn.messages
         schemas = await tools.schemas()
-        finished: list[ToolFinished] = []
+        finished: list[ToolOutcome] = []
         texts: list[str] = []
         for _ in range(self.max_steps):
             reply = ModelReply()
-            async for event in self.model.stream(messages, schemas, streaming=streaming):
+            async for event in self.model.stream(messages, schemas, streaming=turn.streaming):
                 if isinstance(event, TextDelta):
                     yield event
                 else:
@@ -109,35 +96,35 @@ class Agent:
             messages.append({"role": "assistant", "content": reply.text or "", "tool_calls": calls})
             for call in reply.tool_calls:
                 yield ToolCallStarted(call.name, call.arguments or {})
-                outcome = await self._dispatch(call, tools, conversation_id)
-                content = f"Error: {outcome.result}" if outcome.is_error else json.dumps(outcome.result, default=str)
+                outcome = await self._dispatch(call, tools, turn.conversation_id)
+                content = outcome.message_content()
                 await recorder.add("tool", content, tool_call_id=call.id)
                 messages.append({"role": "tool", "tool_call_id": call.id, "content": content})
                 finished.append(outcome)
                 yield outcome
         final = (
             f"I stopped after {self.max_steps} steps without finishing, so some of your request may not be done. "
-            + replies.summarize([(f.name, f.arguments, f.result, f.is_error) for f in finished])
+            + replies.summarize(finished)
         )
         yield TextDelta(final)
         yield TurnDone(final, final, finished)
 
-    def _fallback(self, reply: ModelReply, finished: list[ToolFinished]) -> str:
+    def _fallback(self, reply: ModelReply, finished: list[ToolOutcome]) -> str:
         if reply.finish_reason in ("content_filter", "safety"):
             return "Sorry, I can't help with that request."
         if finished:
             # Some models answer a tool result with no text at all; the person still gets a reply.
-            return replies.summarize([(f.name, f.arguments, f.result, f.is_error) for f in finished])
+            return replies.summarize(finished)
         return "Sorry, I didn't catch that. Could you say it another way?"
 
-    async def _dispatch(self, call: ToolCall, tools: Tools, conversation_id: int) -> ToolFinished:
+    async def _dispatch(self, call: ToolCall, tools: Tools, conversation_id: int) -> ToolOutcome:
         started = time.perf_counter()
         if call.arguments is None:
-            outcome = ToolFinished(call.name, {}, f"The arguments were not a JSON object: {call.raw_arguments[:200]!r}", True)
+            outcome = ToolOutcome(call.name, {}, f"The arguments were not a JSON object: {call.raw_arguments[:200]!r}", True)
         else:
             arguments = {k: v for k, v in call.arguments.items() if k != "user_id"}
             result, is_error = await tools.call(call.name, arguments)
-            outcome = ToolFinished(call.name, arguments, result, is_error)
+            outcome = ToolOutcome(call.name, arguments, result, is_error)
         log.info(
             "tool call",
             extra={

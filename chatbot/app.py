@@ -8,29 +8,30 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio
-import psycopg
 from mcp import Client
 from mcp.server.streamable_http_manager import StreamableHTTPASGIApp
 from mcp.server.transport_security import TransportSecuritySettings
-from psycopg_pool import PoolTimeout
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from chatbot import db, logs
-from chatbot.agent import Agent, ModelClient
+from chatbot.agent import Agent
 from chatbot.auth import Authenticator
 from chatbot.config import Settings, load_settings
 from chatbot.errors import ChatbotError
 from chatbot.llm import Model, close_clients
 from chatbot.logs import RequestLog
+from chatbot.model import ModelClient
 from chatbot.routes import accounts, chat, conversations, docs, health, mcp_http, page, tasks
+from chatbot.routes.failures import DATABASE_ERRORS, error_response
 from chatbot.state import AppState
 from chatbot.toolbox import LocalToolbox, RemoteToolbox
 from chatbot.tools import create_mcp_server
+from chatbot.turns import TurnRunner
 
 log = logging.getLogger("chatbot.app")
 
@@ -71,8 +72,9 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
                     else LocalToolbox(client, settings.mcp_timeout_seconds)
                 )
                 agent = Agent(model or Model(settings), settings.agent_max_steps)
+                runner = TurnRunner(agent, toolbox, pool, settings.agent_turn_timeout_seconds)
                 async with anyio.create_task_group() as turns:
-                    yield {"chatbot": AppState(settings, authenticator, pool, client, toolbox, agent, turns, mcp_http)}
+                    yield {"chatbot": AppState(settings, authenticator, pool, client, runner, turns, mcp_http)}
         finally:
             await pool.close()
             await close_clients()
@@ -89,12 +91,9 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
                 expose_headers=["Retry-After"],
             ),
         ],
+        # One handler for all: handled errors, exception groups wrapping them, and bugs (500).
         exception_handlers={
-            ChatbotError: _chatbot_error,
-            HTTPException: _http_error,
-            psycopg.OperationalError: _database_down,
-            PoolTimeout: _database_down,
-            Exception: _internal_error,
+            error: _error_response for error in (ChatbotError, HTTPException, *DATABASE_ERRORS, ExceptionGroup, Exception)
         },
         lifespan=lifespan,
     )
@@ -112,33 +111,5 @@ def app_from_environment() -> Starlette:
     return app
 
 
-def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
-    return {"error": {"code": code, "message": message}}
-
-
-async def _chatbot_error(request: Request, error: ChatbotError) -> Response:
-    return JSONResponse(error_body(error.code, error.message), status_code=error.status, headers=error.headers())
-
-
-async def _http_error(request: Request, error: HTTPException) -> Response:
-    codes = {404: "not_found", 405: "method_not_allowed"}
-    messages = {404: "There is nothing at this address.", 405: "This address does not accept that method."}
-    return JSONResponse(
-        error_body(codes.get(error.status_code, "http_error"), messages.get(error.status_code, str(error.detail))),
-        status_code=error.status_code,
-        headers=error.headers,
-    )
-
-
-async def _database_down(request: Request, error: Exception) -> Response:
-    log.warning("database unavailable", extra={"error": type(error).__name__, "path": request.url.path})
-    return JSONResponse(
-        error_body("database_unavailable", "The database is unavailable; please try again shortly."),
-        status_code=503,
-        headers={"Retry-After": "5"},
-    )
-
-
-async def _internal_error(request: Request, error: Exception) -> Response:
-    log.error("unhandled error", exc_info=error, extra={"path": request.url.path})
-    return JSONResponse(error_body("internal_error", "Something went wrong on our side."), status_code=500)
+async def _error_response(request: Request, error: Exception) -> Response:
+    return error_response(error, {"path": request.url.path})

@@ -13,6 +13,11 @@ import jwt
 
 from chatbot.errors import Unauthorized
 
+# Where the HTTP layer leaves the authenticated user in the ASGI scope, for the tools and the request log.
+USER_SCOPE_KEY = "chatbot.user_id"
+# The user a development server signs in without a password (`chatbot serve` prints a token for it).
+DEMO_USER = "demo"
+
 log = logging.getLogger("chatbot.auth")
 
 MAX_USER_ID = 200
@@ -130,8 +135,3 @@ class Authenticator:
 
 def _invalid() -> Unauthorized:
     return Unauthorized("The token is missing, malformed or not signed by this service.", code="invalid_token")
-
-
-def verify_token(token: str, secret: str, algorithm: str = "HS256") -> str:
-    """The user id of a token signed with `secret` (for tools and tests that have no event loop)."""
-    return anyio.run(Authenticator(secret, algorithm).user_of, token)

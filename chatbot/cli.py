@@ -15,11 +15,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from chatbot import logs, migrate
-from chatbot.auth import mint_token
+from chatbot.auth import DEMO_USER, mint_token
 from chatbot.config import Settings, load_settings
 from chatbot.errors import ConfigError
 
-DEMO_USER = "demo"
 DEFAULT_CASES = Path(__file__).resolve().parent.parent / "tests" / "eval" / "chat_cases.jsonl"
 
 

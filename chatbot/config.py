@@ -17,13 +17,11 @@ DEFAULT_GEMINI_MODEL = "gemini/gemini-2.0-flash"
 OFFLINE_MODEL = "offline"
 HMAC_ALGORITHMS = ("HS256", "HS384", "HS512")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-DEFAULT_ALLOWED_HOSTS = "127.0.0.1:*,localhost:*,[::1]:*"
-DEFAULT_CORS_ORIGINS = "http://localhost:3000,http://localhost:5173,http://localhost:8000"
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything the service can be told; defaults are DESIGN.md's."""
+    """Everything the service can be told, with the defaults the README's configuration table gives."""
 
     database_url: str | None = None
     auth_secret: str = field(default="", repr=False)
@@ -45,9 +43,9 @@ class Settings:
     db_pool_size: int = 20
     db_pool_timeout_seconds: float = 5.0
     chat_turns_per_minute: int = 30
-    cors_origins: tuple[str, ...] = tuple(DEFAULT_CORS_ORIGINS.split(","))
+    cors_origins: tuple[str, ...] = ("http://localhost:3000", "http://localhost:5173", "http://localhost:8000")
     log_level: str = "INFO"
-    allowed_hosts: tuple[str, ...] = tuple(DEFAULT_ALLOWED_HOSTS.split(","))
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1:*", "localhost:*", "[::1]:*")
     data_dir: Path = Path(".chatbot")
 
     @property
@@ -62,8 +60,9 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
     values.update(os.environ if environ is None else environ)
     reader = _Reader(values)
+    default = Settings()
 
-    data_dir = Path(reader.text("CHATBOT_DATA_DIR") or ".chatbot")
+    data_dir = Path(reader.text("CHATBOT_DATA_DIR") or default.data_dir)
     secret = reader.text("BETTER_AUTH_SECRET")
     generated = secret is None
     if generated:
@@ -75,26 +74,26 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         database_url=reader.text("DATABASE_URL"),
         auth_secret=secret,
         auth_secret_generated=generated,
-        jwt_algorithm=reader.choice("JWT_ALGORITHM", HMAC_ALGORITHMS, "HS256"),
+        jwt_algorithm=reader.choice("JWT_ALGORITHM", HMAC_ALGORITHMS, default.jwt_algorithm),
         auth_jwks_url=reader.text("AUTH_JWKS_URL"),
         auth_issuer=reader.text("AUTH_ISSUER"),
         auth_audience=reader.text("AUTH_AUDIENCE"),
-        auth_local_accounts=reader.flag("AUTH_LOCAL_ACCOUNTS", True),
+        auth_local_accounts=reader.flag("AUTH_LOCAL_ACCOUNTS", default.auth_local_accounts),
         model_api_key=api_key,
         agent_model=reader.text("AGENT_MODEL") or default_model,
-        agent_temperature=reader.number("AGENT_TEMPERATURE", 0.7, low=0.0, high=2.0),
-        agent_max_tokens=reader.integer("AGENT_MAX_TOKENS", 1000, low=1),
-        agent_max_steps=reader.integer("AGENT_MAX_STEPS", 6, low=1, high=50),
-        agent_turn_timeout_seconds=reader.number("AGENT_TURN_TIMEOUT_SECONDS", 30.0, low=1.0),
-        max_conversation_history=reader.integer("MAX_CONVERSATION_HISTORY", 50, low=1),
+        agent_temperature=reader.number("AGENT_TEMPERATURE", default.agent_temperature, low=0.0, high=2.0),
+        agent_max_tokens=reader.integer("AGENT_MAX_TOKENS", default.agent_max_tokens, low=1),
+        agent_max_steps=reader.integer("AGENT_MAX_STEPS", default.agent_max_steps, low=1, high=50),
+        agent_turn_timeout_seconds=reader.number("AGENT_TURN_TIMEOUT_SECONDS", default.agent_turn_timeout_seconds, low=1.0),
+        max_conversation_history=reader.integer("MAX_CONVERSATION_HISTORY", default.max_conversation_history, low=1),
         mcp_server_url=reader.text("MCP_SERVER_URL"),
-        mcp_timeout_seconds=reader.number("MCP_TIMEOUT_SECONDS", 30.0, low=1.0),
-        db_pool_size=reader.integer("DB_POOL_SIZE", 20, low=1, high=1000),
-        db_pool_timeout_seconds=reader.number("DB_POOL_TIMEOUT_SECONDS", 5.0, low=0.1, high=120.0),
-        chat_turns_per_minute=reader.integer("CHAT_TURNS_PER_MINUTE", 30, low=0),
-        cors_origins=reader.items("CORS_ORIGINS", DEFAULT_CORS_ORIGINS),
-        log_level=reader.choice("LOG_LEVEL", LOG_LEVELS, "INFO", upper=True),
-        allowed_hosts=reader.items("ALLOWED_HOSTS", DEFAULT_ALLOWED_HOSTS),
+        mcp_timeout_seconds=reader.number("MCP_TIMEOUT_SECONDS", default.mcp_timeout_seconds, low=1.0),
+        db_pool_size=reader.integer("DB_POOL_SIZE", default.db_pool_size, low=1, high=1000),
+        db_pool_timeout_seconds=reader.number("DB_POOL_TIMEOUT_SECONDS", default.db_pool_timeout_seconds, low=0.1, high=120.0),
+        chat_turns_per_minute=reader.integer("CHAT_TURNS_PER_MINUTE", default.chat_turns_per_minute, low=0),
+        cors_origins=reader.items("CORS_ORIGINS", default.cors_origins),
+        log_level=reader.choice("LOG_LEVEL", LOG_LEVELS, default.log_level, upper=True),
+        allowed_hosts=reader.items("ALLOWED_HOSTS", default.allowed_hosts),
         data_dir=data_dir,
     )
 
@@ -144,8 +143,11 @@ class _Reader:
             raise ConfigError(f"{name} must be a number, got {raw!r}")
         return self._bounded(name, value, low, high)
 
-    def items(self, name: str, default: str) -> tuple[str, ...]:
-        return tuple(item.strip() for item in (self.text(name) or default).split(",") if item.strip())
+    def items(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        raw = self.text(name)
+        if raw is None:
+            return default
+        return tuple(item.strip() for item in raw.split(",") if item.strip())
 
     def flag(self, name: str, default: bool) -> bool:
         raw = self.text(name)

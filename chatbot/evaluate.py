@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 
 from chatbot.auth import mint_token
+from chatbot.model import MUTATING_TOOLS
 
-MUTATING = ("add_task", "complete_task", "delete_task", "update_task")
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 
 
@@ -120,8 +120,8 @@ def check_turn(turn: dict[str, Any], calls: list[dict[str, Any]], reply: str, ti
     expected = turn.get("expect", [])
     if turn.get("no_tools") and calls:
         problems.append(f"expected no tool call, got {_describe(calls)}")
-    made = [c for c in calls if c["name"] in MUTATING]
-    wanted = [e for e in expected if e["tool"] in MUTATING]
+    made = [c for c in calls if c["name"] in MUTATING_TOOLS]
+    wanted = [e for e in expected if e["tool"] in MUTATING_TOOLS]
     if len(made) != len(wanted) or not all(_matches(e, c, titles) for e, c in zip(wanted, made)):
         problems.append(f"expected {_describe_expected(wanted)}, got {_describe(made) or 'no change'}")
     for listing in (e for e in expected if e["tool"] == "list_tasks"):

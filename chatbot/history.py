@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from chatbot.validation import shorten
+
 SYSTEM_PROMPT = """You are a friendly assistant that manages the user's todo list through tools.
 Today is {today}.
 
@@ -42,8 +44,7 @@ def _snapshot(open_tasks: list[dict[str, Any]], open_count: int) -> str:
     shown = f"all {open_count}" if len(open_tasks) == open_count else f"the newest {len(open_tasks)} of {open_count}"
     lines = [f"The user's open tasks ({shown}; call list_tasks for others or for completed ones):"]
     for task in open_tasks:
-        title = task["title"] if len(task["title"]) <= SNAPSHOT_TITLE else task["title"][: SNAPSHOT_TITLE - 1] + "…"
-        lines.append(f"- #{task['id']} {title}")
+        lines.append(f"- #{task['id']} {shorten(task['title'], SNAPSHOT_TITLE)}")
     return "\n".join(lines)
 
 

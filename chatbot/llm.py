@@ -1,4 +1,4 @@
-"""The one place that talks to LiteLLM: model names, tool schemas, streaming, retries."""
+"""The one place that talks to LiteLLM: model names, the offline provider, streaming, retries."""
 
 from __future__ import annotations
 
@@ -6,27 +6,24 @@ import json
 import logging
 import math
 import random
+import time
+import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
 import litellm
+from litellm import CustomLLM
 
 from chatbot import offline
 from chatbot.config import OFFLINE_MODEL, Settings
 from chatbot.errors import ServiceUnavailable
+from chatbot.model import ModelReply, TextDelta, ToolCall
 
 log = logging.getLogger("chatbot.llm")
 
-litellm.suppress_debug_info = True
-litellm.drop_params = True
-litellm.custom_provider_map = [
-    entry for entry in litellm.custom_provider_map if entry.get("provider") != offline.PROVIDER
-] + [{"provider": offline.PROVIDER, "custom_handler": offline.OfflineEngine()}]
-
-# JSON Schema keywords that Gemini's function declarations reject.
-_UNSUPPORTED_SCHEMA_KEYS = {"additionalProperties", "$schema", "title", "default", "examples", "$defs", "$ref"}
+OFFLINE_PROVIDER = "offline"
+OFFLINE_MODEL_NAME = f"{OFFLINE_PROVIDER}/rules"
 _RETRYABLE = (
     litellm.Timeout,
     litellm.RateLimitError,
@@ -44,74 +41,17 @@ _FATAL = (
 RETRY_DELAYS = (0.5, 1.5, 4.0)
 
 
-@dataclass
-class ToolCall:
-    """One function call the model asked for; `arguments` is None when they were not valid JSON."""
-
-    id: str
-    name: str
-    raw_arguments: str
-    arguments: dict[str, Any] | None = None
-
-
-@dataclass
-class ModelReply:
-    """What the model said in one call: its text and the function calls it asked for."""
-
-    text: str = ""
-    tool_calls: list[ToolCall] = field(default_factory=list)
-    finish_reason: str | None = None
-
-
-@dataclass
-class TextDelta:
-    """A piece of the model's text, as it streams in."""
-
-    text: str
-
-
 def model_name(settings: Settings) -> str:
     """The LiteLLM model string for the configured model."""
-    return offline.MODEL if settings.agent_model == OFFLINE_MODEL else settings.agent_model
+    return OFFLINE_MODEL_NAME if settings.agent_model == OFFLINE_MODEL else settings.agent_model
 
 
-def tool_schemas(tools: list[Any], hidden: str = "user_id") -> list[dict[str, Any]]:
-    """OpenAI-style function declarations from MCP tools, without the `hidden` argument."""
-    declarations = []
-    for tool in tools:
-        schema = clean_schema(tool.input_schema)
-        schema.get("properties", {}).pop(hidden, None)
-        if hidden in schema.get("required", []):
-            schema["required"] = [name for name in schema["required"] if name != hidden]
-        if not schema.get("required"):
-            schema.pop("required", None)
-        declarations.append(
-            {"type": "function", "function": {"name": tool.name, "description": tool.description or "", "parameters": schema}}
-        )
-    return declarations
-
-
-def clean_schema(schema: Any) -> Any:
-    """A copy of a JSON Schema holding only what Gemini accepts; `X | None` becomes `X`."""
-    if isinstance(schema, list):
-        return [clean_schema(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    options = schema.get("anyOf")
-    if isinstance(options, list):
-        concrete = [option for option in options if option.get("type") != "null"]
-        if len(concrete) == 1:
-            merged = {k: v for k, v in schema.items() if k != "anyOf"} | concrete[0]
-            return clean_schema(merged)
-    cleaned = {}
-    for key, value in schema.items():
-        if key in _UNSUPPORTED_SCHEMA_KEYS:
-            continue
-        if key == "properties":
-            cleaned[key] = {name: clean_schema(prop) for name, prop in value.items()}
-        else:
-            cleaned[key] = clean_schema(value)
-    return cleaned
+def configure_litellm() -> None:
+    """LiteLLM's process-wide settings, and the offline engine as its `offline` provider; safe to repeat."""
+    litellm.suppress_debug_info = True
+    litellm.drop_params = True
+    others = [entry for entry in litellm.custom_provider_map if entry.get("provider") != OFFLINE_PROVIDER]
+    litellm.custom_provider_map = [*others, {"provider": OFFLINE_PROVIDER, "custom_handler": OfflineProvider()}]
 
 
 async def close_clients() -> None:
@@ -127,9 +67,10 @@ class Model:
     """Streams one model call at a time through LiteLLM, retrying what is worth retrying."""
 
     def __init__(self, settings: Settings):
+        configure_litellm()
         self.name = model_name(settings)
         # The offline engine runs in this process: a failure there is a bug, not a busy server.
-        self.retry_delays = () if self.name == offline.MODEL else RETRY_DELAYS
+        self.retry_delays = () if self.name == OFFLINE_MODEL_NAME else RETRY_DELAYS
         self.options: dict[str, Any] = {
             "temperature": settings.agent_temperature,
             "max_tokens": settings.agent_max_tokens,
@@ -277,3 +218,38 @@ def _retry_after(error: Exception) -> int | None:
         except (TypeError, ValueError):
             continue
     return None
+
+
+class OfflineProvider(CustomLLM):
+    """The offline engine's `respond`, exposed to LiteLLM as a provider and streamed word by word."""
+
+    async def acompletion(self, model, messages, *args, **kwargs) -> litellm.ModelResponse:
+        reply = offline.respond(messages)
+        message: dict[str, Any] = {"role": "assistant", "content": reply.text or None}
+        if reply.calls:
+            message["tool_calls"] = [_call_dict(name, arguments) for name, arguments in reply.calls]
+        finish = "tool_calls" if reply.calls else "stop"
+        return litellm.ModelResponse(
+            model=OFFLINE_MODEL_NAME, created=int(time.time()), choices=[{"index": 0, "message": message, "finish_reason": finish}]
+        )
+
+    async def astreaming(self, model, messages, *args, **kwargs) -> AsyncIterator[dict[str, Any]]:
+        reply = offline.respond(messages)
+        for index, (name, arguments) in enumerate(reply.calls):
+            call = _call_dict(name, arguments) | {"index": index}
+            yield _chunk("", tool_use=call)
+        pieces = reply.text.split(" ")
+        for number, piece in enumerate(pieces):
+            yield _chunk(piece if number == 0 else " " + piece)
+        yield _chunk("", finished=True, finish_reason="tool_calls" if reply.calls else "stop")
+
+    def completion(self, *args, **kwargs):
+        raise NotImplementedError("the offline engine is asynchronous: use litellm.acompletion")
+
+
+def _call_dict(name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    return {"id": f"call_{uuid.uuid4().hex[:12]}", "type": "function", "function": {"name": name, "arguments": json.dumps(arguments)}}
+
+
+def _chunk(text: str, *, tool_use: dict | None = None, finished: bool = False, finish_reason: str = "") -> dict[str, Any]:
+    return {"text": text, "tool_use": tool_use, "is_finished": finished, "finish_reason": finish_reason, "usage": None, "index": 0}

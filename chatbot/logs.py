@@ -7,6 +7,8 @@ import logging
 import time
 from typing import Any
 
+from chatbot.auth import USER_SCOPE_KEY
+
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "taskName", "color_message"}
 
 
@@ -64,7 +66,7 @@ class RequestLog:
                     "method": scope["method"],
                     "path": scope["path"],
                     "status": status,
-                    "user_id": scope.get("chatbot.user_id"),
+                    "user_id": scope.get(USER_SCOPE_KEY),
                     "latency_ms": round((time.perf_counter() - started) * 1000, 1),
                 },
             )

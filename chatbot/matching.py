@@ -5,19 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from chatbot.vocabulary import PAST_TENSE
+
 _STOPWORDS = {"the", "a", "an", "my", "to", "of", "for", "and", "on", "in", "at", "with", "task", "todo", "item", "one",
               "that", "this", "about", "from", "up", "i", "me", "it", "just", "already", "now", "finally", "actually",
               "really", "ok", "okay", "so", "well", "is", "are", "was", "were", "been", "have", "has", "had", "am",
               "done", "finished", "please", "them", "off", "tick", "mark"}
-_IRREGULAR = {"paid": "pay", "bought": "buy", "went": "go", "did": "do", "made": "make", "wrote": "write", "sent": "send",
-              "took": "take", "brought": "bring", "fed": "feed", "met": "meet", "gave": "give", "ate": "eat", "called": "call"}
-
-
 def stem(word: str) -> str:
     """A crude English stem: enough to make 'calling', 'called' and 'calls' meet 'call'."""
     word = word.lower()
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
+    if word in PAST_TENSE:
+        return PAST_TENSE[word]
     for suffix, keep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + keep

@@ -1,4 +1,4 @@
-"""The offline engine: a rule-based model behind LiteLLM's custom-provider interface.
+"""The offline engine: a rule-based model, served to LiteLLM as a custom provider by `llm.py`.
 
 It reads the conversation the way a model would (the newest user message, this turn's tool
 results, and earlier results for "it" and "the second one") and answers with function calls
@@ -9,23 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-import time
-import uuid
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import litellm
-from litellm import CustomLLM
-
 from chatbot import matching, replies
+from chatbot.model import MUTATING_TOOLS, ToolOutcome, read_tool_message
 from chatbot.understand import Intent, Reference, parse, reference
 
-PROVIDER = "offline"
 QUESTION = "Which one do you mean:"
 _OPTION = re.compile(r"#(\d+) (.+?)(?=, #\d+ | or #\d+ |$)")
-MODEL = "offline/rules"
-MUTATIONS = ("add_task", "complete_task", "delete_task", "update_task")
 
 HELP = (
     "I keep your todo list. You can say things like:\n"
@@ -45,14 +37,6 @@ class Reply:
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
-@dataclass
-class Outcome:
-    name: str
-    arguments: dict[str, Any]
-    result: Any
-    is_error: bool
-
-
 def respond(messages: list[dict[str, Any]]) -> Reply:
     """Decide the next step of the conversation."""
     last_user = max((i for i, m in enumerate(messages) if m.get("role") == "user"), default=None)
@@ -67,9 +51,9 @@ def respond(messages: list[dict[str, Any]]) -> Reply:
         intent, options = asked
         intent.ref = reference(_text(messages[last_user].get("content")))
 
-    done = [o for o in now if o.name in MUTATIONS]
+    done = [o for o in now if o.name in MUTATING_TOOLS]
     if done:
-        return Reply(text=replies.summarize([(o.name, o.arguments, o.result, o.is_error) for o in done]))
+        return Reply(text=replies.summarize(done))
     match intent.kind:
         case "help" | "unknown":
             prefix = "" if intent.kind == "help" else "I'm not sure what you'd like me to do. "
@@ -90,7 +74,7 @@ def respond(messages: list[dict[str, Any]]) -> Reply:
     return _act_on_one(intent, earlier, now, options)
 
 
-def _act_on_one(intent: Intent, earlier: list[Outcome], now: list[Outcome], options: list[dict[str, Any]] | None) -> Reply:
+def _act_on_one(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], options: list[dict[str, Any]] | None) -> Reply:
     ref = intent.ref or Reference()
     if ref.task_id is not None:
         return _mutation(intent, ref.task_id)
@@ -162,7 +146,7 @@ def _mutation(intent: Intent, task_id: int) -> Reply:
     return Reply(calls=[(f"{intent.kind}_task", arguments)])
 
 
-def _outcomes(messages: list[dict[str, Any]]) -> list[Outcome]:
+def _outcomes(messages: list[dict[str, Any]]) -> list[ToolOutcome]:
     """Each tool result in `messages`, paired with the call that asked for it."""
     calls: dict[str, tuple[str, dict[str, Any]]] = {}
     outcomes = []
@@ -177,18 +161,11 @@ def _outcomes(messages: list[dict[str, Any]]) -> list[Outcome]:
                 calls[call.get("id")] = (function.get("name", ""), arguments if isinstance(arguments, dict) else {})
         elif message.get("role") == "tool" and message.get("tool_call_id") in calls:
             name, arguments = calls[message["tool_call_id"]]
-            content = _text(message.get("content"))
-            if content.startswith("Error:"):
-                outcomes.append(Outcome(name, arguments, content.removeprefix("Error:").strip(), True))
-            else:
-                try:
-                    outcomes.append(Outcome(name, arguments, json.loads(content), False))
-                except json.JSONDecodeError:
-                    outcomes.append(Outcome(name, arguments, content, True))
+            outcomes.append(read_tool_message(name, arguments, _text(message.get("content"))))
     return outcomes
 
 
-def _last_acted_on(outcomes: list[Outcome]) -> int | None:
+def _last_acted_on(outcomes: list[ToolOutcome]) -> int | None:
     for outcome in reversed(outcomes):
         if outcome.is_error:
             continue
@@ -199,7 +176,7 @@ def _last_acted_on(outcomes: list[Outcome]) -> int | None:
     return None
 
 
-def _last_list(outcomes: list[Outcome]) -> list[dict[str, Any]]:
+def _last_list(outcomes: list[ToolOutcome]) -> list[dict[str, Any]]:
     for outcome in reversed(outcomes):
         if outcome.name == "list_tasks" and not outcome.is_error and isinstance(outcome.result, list):
             return outcome.result
@@ -210,36 +187,3 @@ def _text(content: Any) -> str:
     if isinstance(content, list):  # content parts
         return " ".join(part.get("text", "") for part in content if isinstance(part, dict))
     return content or ""
-
-
-class OfflineEngine(CustomLLM):
-    """`respond` exposed to LiteLLM as the `offline` provider, streamed word by word."""
-
-    async def acompletion(self, model, messages, *args, **kwargs) -> litellm.ModelResponse:
-        reply = respond(messages)
-        message: dict[str, Any] = {"role": "assistant", "content": reply.text or None}
-        if reply.calls:
-            message["tool_calls"] = [_call_dict(name, arguments) for name, arguments in reply.calls]
-        finish = "tool_calls" if reply.calls else "stop"
-        return litellm.ModelResponse(model=MODEL, created=int(time.time()), choices=[{"index": 0, "message": message, "finish_reason": finish}])
-
-    async def astreaming(self, model, messages, *args, **kwargs) -> AsyncIterator[dict[str, Any]]:
-        reply = respond(messages)
-        for index, (name, arguments) in enumerate(reply.calls):
-            call = _call_dict(name, arguments) | {"index": index}
-            yield _chunk("", tool_use=call)
-        pieces = reply.text.split(" ")
-        for number, piece in enumerate(pieces):
-            yield _chunk(piece if number == 0 else " " + piece)
-        yield _chunk("", finished=True, finish_reason="tool_calls" if reply.calls else "stop")
-
-    def completion(self, *args, **kwargs):
-        raise NotImplementedError("the offline engine is asynchronous: use litellm.acompletion")
-
-
-def _call_dict(name: str, arguments: dict[str, Any]) -> dict[str, Any]:
-    return {"id": f"call_{uuid.uuid4().hex[:12]}", "type": "function", "function": {"name": name, "arguments": json.dumps(arguments)}}
-
-
-def _chunk(text: str, *, tool_use: dict | None = None, finished: bool = False, finish_reason: str = "") -> dict[str, Any]:
-    return {"text": text, "tool_use": tool_use, "is_finished": finished, "finish_reason": finish_reason, "usage": None, "index": 0}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from chatbot.model import ToolOutcome
+
 _NOT_FOUND = re.compile(r"task (\d+) not found", re.IGNORECASE)
 
 
@@ -43,16 +45,16 @@ def for_list(tasks: list[dict[str, Any]], status: str = "all") -> str:
     return "\n".join(lines)
 
 
-def summarize(outcomes: list[tuple[str, dict[str, Any], Any, bool]]) -> str:
-    """A reply written from `(tool, arguments, result, is_error)` outcomes, for when the model gave none."""
-    changes = [outcome for outcome in outcomes if outcome[0] != "list_tasks"]
+def summarize(outcomes: list[ToolOutcome]) -> str:
+    """A reply written from what the tools did, for when the model gave none."""
+    changes = [outcome for outcome in outcomes if outcome.name != "list_tasks"]
     sentences = []
     # A list looked up on the way to a change is not news; the change is.
-    for name, arguments, result, is_error in changes or outcomes:
-        if is_error:
-            sentences.append(for_error(str(result)))
-        elif name == "list_tasks" and isinstance(result, list):
-            sentences.append(for_list(result, arguments.get("status", "all")))
-        elif isinstance(result, dict):
-            sentences.append(for_change(result))
+    for outcome in changes or outcomes:
+        if outcome.is_error:
+            sentences.append(for_error(str(outcome.result)))
+        elif outcome.name == "list_tasks" and isinstance(outcome.result, list):
+            sentences.append(for_list(outcome.result, outcome.arguments.get("status", "all")))
+        elif isinstance(outcome.result, dict):
+            sentences.append(for_change(outcome.result))
     return " ".join(sentences) if sentences else "Done."

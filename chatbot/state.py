@@ -10,10 +10,9 @@ from starlette.types import ASGIApp
 
 from mcp import Client
 
-from chatbot.agent import Agent
 from chatbot.auth import Authenticator
 from chatbot.config import Settings
-from chatbot.toolbox import LocalToolbox, RemoteToolbox
+from chatbot.turns import TurnRunner
 
 
 @dataclass
@@ -23,9 +22,8 @@ class AppState:
     pool: AsyncConnectionPool
     # This instance's own MCP server, which /api/mcp serves and /api/mcp/tools describes.
     mcp_client: Client
-    # Where the agent's tools are: that same server, or the one MCP_SERVER_URL names.
-    toolbox: LocalToolbox | RemoteToolbox
-    agent: Agent
+    # Runs a turn's agent with its tools (this server, or the one MCP_SERVER_URL names).
+    runner: TurnRunner
     # Turns run here rather than in the request, so a client that hangs up does not cut one short.
     turns: TaskGroup
     # The MCP server's Streamable HTTP handler, behind /api/mcp's authentication.

@@ -15,9 +15,49 @@ from mcp.shared.exceptions import MCPError
 
 from chatbot.errors import ServiceUnavailable
 
-from chatbot.llm import tool_schemas
-
 log = logging.getLogger("chatbot.toolbox")
+
+# JSON Schema keywords that Gemini's function declarations reject.
+_UNSUPPORTED_SCHEMA_KEYS = {"additionalProperties", "$schema", "title", "default", "examples", "$defs", "$ref"}
+
+
+def tool_schemas(tools: list[Any], hidden: str = "user_id") -> list[dict[str, Any]]:
+    """OpenAI-style function declarations from MCP tools, without the `hidden` argument."""
+    declarations = []
+    for tool in tools:
+        schema = clean_schema(tool.input_schema)
+        schema.get("properties", {}).pop(hidden, None)
+        if hidden in schema.get("required", []):
+            schema["required"] = [name for name in schema["required"] if name != hidden]
+        if not schema.get("required"):
+            schema.pop("required", None)
+        declarations.append(
+            {"type": "function", "function": {"name": tool.name, "description": tool.description or "", "parameters": schema}}
+        )
+    return declarations
+
+
+def clean_schema(schema: Any) -> Any:
+    """A copy of a JSON Schema holding only what Gemini accepts; `X | None` becomes `X`."""
+    if isinstance(schema, list):
+        return [clean_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    options = schema.get("anyOf")
+    if isinstance(options, list):
+        concrete = [option for option in options if option.get("type") != "null"]
+        if len(concrete) == 1:
+            merged = {k: v for k, v in schema.items() if k != "anyOf"} | concrete[0]
+            return clean_schema(merged)
+    cleaned = {}
+    for key, value in schema.items():
+        if key in _UNSUPPORTED_SCHEMA_KEYS:
+            continue
+        if key == "properties":
+            cleaned[key] = {name: clean_schema(prop) for name, prop in value.items()}
+        else:
+            cleaned[key] = clean_schema(value)
+    return cleaned
 
 
 class ToolSession:

@@ -12,13 +12,11 @@ from psycopg_pool import AsyncConnectionPool
 from pydantic import Field
 
 from chatbot import store
+from chatbot.auth import USER_SCOPE_KEY
 from chatbot.errors import ChatbotError
 from chatbot.store import Task
 from chatbot.validation import MAX_DESCRIPTION, MAX_TITLE, clean_description, clean_text
 
-# Where the HTTP layer leaves the authenticated user in the ASGI scope.
-USER_SCOPE_KEY = "chatbot.user_id"
-TOOL_NAMES = ("add_task", "list_tasks", "complete_task", "delete_task", "update_task")
 # Enough for any person's list in one answer, bounded so a huge list cannot flood the model.
 LIST_LIMIT = 200
 

@@ -14,9 +14,10 @@ from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 from chatbot import history, store
-from chatbot.agent import Agent, Event
-from chatbot.errors import ChatbotError, Conflict, ServiceUnavailable, TooManyRequests
+from chatbot.agent import Agent, Event, Turn
+from chatbot.errors import Conflict, ServiceUnavailable, TooManyRequests
 from chatbot.toolbox import LocalToolbox, RemoteToolbox
+from chatbot.validation import shorten
 
 log = logging.getLogger("chatbot.turns")
 TITLE_LENGTH = 80
@@ -130,44 +131,31 @@ async def end_turn(
             await store.finish_turn_key(conn, request.user_id, request.idempotency_key, conversation_id, answer)
 
 
-async def run_turn(
-    agent: Agent,
-    toolbox: Toolbox,
-    pool: AsyncConnectionPool,
-    user_id: str,
-    token: str | None,
-    conversation_id: int,
-    messages: list[dict[str, Any]],
-    timeout_seconds: float,
-    emit: Callable[[Event], None],
-    *,
-    streaming: bool = True,
-) -> None:
-    """Run the agent for one turn, passing each event to `emit`; 503 past `timeout_seconds`."""
-    recorder = ConversationRecorder(pool, user_id, conversation_id)
-    with anyio.move_on_after(timeout_seconds) as scope:
-        try:
-            async with toolbox.session(user_id, token) as tools:
-                async for event in agent.run(messages, tools, conversation_id, recorder, streaming=streaming):
+class TurnRunner:
+    """Runs a turn's agent with the user's tools, recording as it goes, within the turn's time limit."""
+
+    def __init__(self, agent: Agent, toolbox: Toolbox, pool: AsyncConnectionPool, timeout_seconds: float):
+        self.agent = agent
+        self.toolbox = toolbox
+        self.pool = pool
+        self.timeout_seconds = timeout_seconds
+
+    async def run(self, turn: Turn, emit: Callable[[Event], None]) -> None:
+        """Pass each event of the turn to `emit`; 503 past the time limit."""
+        recorder = ConversationRecorder(self.pool, turn.user_id, turn.conversation_id)
+        with anyio.move_on_after(self.timeout_seconds) as scope:
+            async with self.toolbox.session(turn.user_id, turn.token) as tools:
+                async for event in self.agent.run(turn, tools, recorder):
                     emit(event)
-        except* ChatbotError as group:
-            # A remote MCP session runs the turn inside its task group, which wraps what the turn raises.
-            raise _first(group) from None
-    if scope.cancelled_caught:
-        log.warning("turn timed out", extra={"user_id": user_id, "conversation_id": conversation_id})
-        raise ServiceUnavailable(
-            "The assistant took too long to answer; what it did so far is saved. Please try again.",
-            code="turn_timeout",
-            retry_after=5,
-        )
-
-
-def _first(group: BaseException) -> BaseException:
-    while isinstance(group, BaseExceptionGroup):
-        group = group.exceptions[0]
-    return group
+        if scope.cancelled_caught:
+            log.warning("turn timed out", extra={"user_id": turn.user_id, "conversation_id": turn.conversation_id})
+            raise ServiceUnavailable(
+                "The assistant took too long to answer; what it did so far is saved. Please try again.",
+                code="turn_timeout",
+                retry_after=5,
+            )
 
 
 def _title(message: str) -> str:
     first_line = message.strip().splitlines()[0] if message.strip() else "New conversation"
-    return first_line if len(first_line) <= TITLE_LENGTH else first_line[: TITLE_LENGTH - 1].rstrip() + "…"
+    return shorten(first_line, TITLE_LENGTH)

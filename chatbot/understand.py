@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from chatbot.vocabulary import PAST_TENSE
+
 Kind = Literal["add", "list", "complete", "delete", "update", "help", "smalltalk", "unknown"]
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
             "fifth": 5, "5th": 5, "last": -1, "final": -1}
@@ -92,18 +94,6 @@ _PRONOUN = _rx(r"^(?:it|that|this|them|that\s+one|this\s+one|that\s+task|this\s+
 _ORDINAL = _rx(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)\b(?:\s+(?:one|task|item))?")
 _REF_FILLER = _rx(r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:task|todo|to-do|item|one)?\s*(?:called|named|titled|about|for|to)?\s*|"
                   r"\s+(?:task|todo|item|one)$")
-_PAST_TENSE = {"paid": "pay", "bought": "buy", "went": "go", "did": "do", "made": "make", "wrote": "write", "sent": "send",
-               "sold": "sell", "took": "take", "got": "get", "read": "read", "ran": "run", "threw": "throw",
-               "brought": "bring", "drew": "draw", "fed": "feed", "met": "meet", "spent": "spend", "told": "tell",
-               "found": "find", "left": "leave", "kept": "keep", "gave": "give", "ate": "eat", "drove": "drive",
-               "swept": "sweep", "hung": "hang", "built": "build", "booked": "book", "renewed": "renew",
-               "washed": "wash", "cleaned": "clean", "fixed": "fix", "mowed": "mow", "emailed": "email",
-               "called": "call", "walked": "walk", "watered": "water", "sold": "sell", "won": "win", "spoke": "speak",
-               "wrote": "write", "bought": "buy", "finished": "finish", "submitted": "submit", "shopped": "shop",
-               "returned": "return", "ordered": "order", "picked": "pick", "planned": "plan", "prepared": "prepare",
-               "scheduled": "schedule", "taken": "take", "given": "give", "eaten": "eat", "driven": "drive", "seen": "see"}
-
-
 ACTIONS = ("add", "list", "complete", "delete", "update")
 _CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|\bso\b|\band\s+then\b)\s*", re.IGNORECASE)
 
@@ -223,8 +213,8 @@ def _base_verb(word: str) -> str | None:
     word = word.lower()
     if word in _NOT_DONE_VERBS:
         return None
-    if word in _PAST_TENSE:
-        return _PAST_TENSE[word]
+    if word in PAST_TENSE:
+        return PAST_TENSE[word]
     if word.endswith("ed") and len(word) > 4:
         stem = re.sub(r"(?<=[^aeiou])ied$", "y", word)
         if stem != word:

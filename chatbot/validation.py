@@ -30,3 +30,8 @@ def clean_description(value: str | None) -> str | None:
     if value is None:
         return None
     return clean_text("description", value, MAX_DESCRIPTION, allow_blank=True) or None
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -97,7 +97,7 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-def auth(user_id: str, **claims: Any) -> dict[str, str]:
+def auth(user_id: str) -> dict[str, str]:
     """Headers carrying a valid token for `user_id`."""
     return {"Authorization": "Bearer " + mint_token(SECRET, user_id)}
 

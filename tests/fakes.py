@@ -9,7 +9,7 @@ from typing import Any
 
 import anyio
 
-from chatbot.llm import ModelReply, TextDelta, ToolCall
+from chatbot.model import ModelReply, TextDelta, ToolCall
 
 
 def text(reply: str) -> ModelReply:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import time
 
+import anyio
 import jwt
 import pytest
 
 from chatbot import cli
-from chatbot.auth import verify_token
+from chatbot.auth import Authenticator
 from tests.conftest import SECRET, sql
-
-NOW = int(time.time())
 
 
 def token(claims: dict, key: str = SECRET, algorithm: str = "HS256") -> str:
@@ -22,23 +21,29 @@ def unsigned(claims: dict) -> str:
     return jwt.encode(claims, None, algorithm="none")
 
 
-BAD_TOKENS = {
-    "wrong secret": token({"sub": "alice", "exp": NOW + 60}, key="another-" + "x" * 64),
-    "expired": token({"sub": "alice", "exp": NOW - 60}),
-    "alg none": unsigned({"sub": "alice", "exp": NOW + 60}),
-    "other algorithm": token({"sub": "alice", "exp": NOW + 60}, algorithm="HS512"),
-    "no exp": token({"sub": "alice"}),
-    "no sub": token({"exp": NOW + 60}),
-    "numeric sub": token({"sub": 42, "exp": NOW + 60}),
-    "blank sub": token({"sub": " ", "exp": NOW + 60}),
-    "garbage": "not.a.token",
-}
+def bad_token(name: str) -> str:
+    """A token the service must refuse, its times taken from the clock when the test runs."""
+    now = int(time.time())
+    return {
+        "wrong secret": lambda: token({"sub": "alice", "exp": now + 60}, key="another-" + "x" * 64),
+        "expired": lambda: token({"sub": "alice", "exp": now - 60}),
+        "alg none": lambda: unsigned({"sub": "alice", "exp": now + 60}),
+        "other algorithm": lambda: token({"sub": "alice", "exp": now + 60}, algorithm="HS512"),
+        "no exp": lambda: token({"sub": "alice"}),
+        "no sub": lambda: token({"exp": now + 60}),
+        "numeric sub": lambda: token({"sub": 42, "exp": now + 60}),
+        "blank sub": lambda: token({"sub": " ", "exp": now + 60}),
+        "garbage": lambda: "not.a.token",
+    }[name]()
+
+
+BAD_TOKENS = ["wrong secret", "expired", "alg none", "other algorithm", "no exp", "no sub", "numeric sub", "blank sub", "garbage"]
 
 
 @pytest.mark.parametrize("name", BAD_TOKENS)
 def test_bad_tokens_are_401_with_a_bearer_challenge_and_store_nothing(client, database_url, name):
     response = client.post(
-        "/api/alice/chat", json={"message": "add a task to x"}, headers={"Authorization": f"Bearer {BAD_TOKENS[name]}"}
+        "/api/alice/chat", json={"message": "add a task to x"}, headers={"Authorization": f"Bearer {bad_token(name)}"}
     )
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
@@ -55,12 +60,12 @@ def test_a_missing_or_malformed_authorization_header_is_401(client, header):
 
 
 def test_an_expired_token_says_so(client):
-    response = client.get("/api/alice/tasks", headers={"Authorization": f"Bearer {BAD_TOKENS['expired']}"})
+    response = client.get("/api/alice/tasks", headers={"Authorization": f"Bearer {bad_token('expired')}"})
     assert response.json()["error"]["code"] == "token_expired"
 
 
 def test_a_token_for_another_user_is_403(client, database_url):
-    headers = {"Authorization": "Bearer " + token({"sub": "bob", "exp": NOW + 60})}
+    headers = {"Authorization": "Bearer " + token({"sub": "bob", "exp": int(time.time()) + 60})}
     for method, path in [("GET", "/api/alice/tasks"), ("POST", "/api/alice/chat"), ("GET", "/api/alice/conversations")]:
         response = client.request(method, path, headers=headers, json={"message": "hi"})
         assert response.status_code == 403, path
@@ -73,5 +78,5 @@ def test_chatbot_token_prints_a_token_the_service_accepts(monkeypatch, capsys, t
     monkeypatch.setenv("BETTER_AUTH_SECRET", SECRET)
     assert cli.main(["token", "carol", "--ttl", "120"]) == 0
     printed = capsys.readouterr().out.strip()
-    assert verify_token(printed, SECRET) == "carol"
+    assert anyio.run(Authenticator(SECRET).user_of, printed) == "carol"
     assert jwt.decode(printed, SECRET, algorithms=["HS256"])["exp"] <= int(time.time()) + 120

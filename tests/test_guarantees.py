@@ -14,7 +14,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from chatbot.app import create_app
-from chatbot.llm import ModelReply, TextDelta
+from chatbot.model import ModelReply, TextDelta
 from chatbot.serving import serve_in_thread
 from tests.conftest import auth, sql
 from tests.fakes import ScriptedModel, Stall, calls, text

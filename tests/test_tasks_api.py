@@ -1,4 +1,4 @@
-"""The task REST API, and the error body of DESIGN.md for bad input."""
+"""The task REST API, and the JSON error body (`{"error": {"code", "message"}}`) for bad input."""
 
 from __future__ import annotations
 

@@ -7,12 +7,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from chatbot import accounts
-from chatbot.auth import mint_token
+from chatbot.auth import DEMO_USER, USER_SCOPE_KEY, mint_token
 from chatbot.errors import NotFound
 from chatbot.routes.common import app_state, read_json
 
 TOKEN_TTL_SECONDS = 12 * 3600
-DEMO_USER = "demo"
 
 
 async def register(request: Request) -> Response:
@@ -54,7 +53,7 @@ def _enabled(request: Request):
 def _signed_in(request: Request, user_id: str) -> dict[str, str]:
     settings = app_state(request).settings
     token = mint_token(settings.auth_secret, user_id, ttl_seconds=TOKEN_TTL_SECONDS, algorithm=settings.jwt_algorithm)
-    request.scope["chatbot.user_id"] = user_id
+    request.scope[USER_SCOPE_KEY] = user_id
     return {"user_id": user_id, "token": token}
 
 

@@ -6,24 +6,22 @@ import json
 import logging
 import math
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
 import anyio
-import psycopg
 from anyio.abc import ObjectReceiveStream, ObjectSendStream
-from psycopg_pool import PoolTimeout
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from chatbot.agent import ToolCallStarted, ToolFinished, TurnDone
+from chatbot.agent import ToolCallStarted, Turn, TurnDone
 from chatbot.auth import bearer_token
-from chatbot.errors import BadRequest, ChatbotError
-from chatbot.llm import TextDelta
+from chatbot.errors import BadRequest
+from chatbot.model import TextDelta, ToolOutcome
 from chatbot.routes.common import app_state, authorize, id_field, read_json, text_field
+from chatbot.routes.failures import DATABASE_DOWN, DATABASE_ERRORS, INTERNAL_ERROR, Failure, failure_of
 from chatbot.state import AppState
-from chatbot.turns import TurnLimits, TurnRequest, begin_turn, end_turn, run_turn
+from chatbot.turns import TurnLimits, TurnRequest, begin_turn, end_turn
 from chatbot.validation import MAX_MESSAGE, clean_text
 
 log = logging.getLogger("chatbot.chat")
@@ -33,18 +31,10 @@ MAX_IDEMPOTENCY_KEY = 200
 LEASE_MARGIN_SECONDS = 30
 
 
-@dataclass
-class TurnFailed:
-    code: str
-    message: str
-    status: int
-    headers: dict[str, str]
-
-
 async def chat(request: Request) -> Response:
     user_id = await authorize(request)
     data = await read_json(request)
-    turn = TurnRequest(
+    asked = TurnRequest(
         user_id=user_id,
         message=clean_text("message", text_field(data, "message", required=True), MAX_MESSAGE),
         conversation_id=id_field(data, "conversation_id", "Conversation"),
@@ -60,36 +50,39 @@ async def chat(request: Request) -> Response:
         lease_seconds=settings.agent_turn_timeout_seconds + LEASE_MARGIN_SECONDS,
     )
     wants_json = _wants_json(request)
-    start = await begin_turn(state.pool, turn, limits)
+    start = await begin_turn(state.pool, asked, limits)
     if start.replay is not None:
         return _replay(start.replay, wants_json)
 
     send, receive = anyio.create_memory_object_stream[Any](math.inf)
-    token = bearer_token(request.headers.get("authorization"))
-    state.turns.start_soon(_produce, state, turn, token, start.conversation_id, start.messages, send, not wants_json)
+    turn = Turn(
+        user_id=user_id,
+        conversation_id=start.conversation_id,
+        messages=start.messages,
+        streaming=not wants_json,
+        token=bearer_token(request.headers.get("authorization")),
+    )
+    state.turns.start_soon(_produce, state, asked, turn, send)
 
     first = await receive.receive()
-    if isinstance(first, TurnFailed):
+    if isinstance(first, Failure):
         receive.close()
-        return _error_response(first)
+        return first.response()
     if wants_json:
         return await _json_answer(start.conversation_id, first, receive)
     return StreamingResponse(_sse(start.conversation_id, first, receive), media_type="text/event-stream", headers=SSE_HEADERS)
 
 
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-DATABASE_DOWN = TurnFailed("database_unavailable", "The database is unavailable; please try again shortly.", 503, {"Retry-After": "5"})
 
 
-async def _produce(
-    state: AppState, turn: TurnRequest, token: str, conversation_id: int, messages, send: ObjectSendStream, streaming: bool
-) -> None:
+async def _produce(state: AppState, asked: TurnRequest, turn: Turn, send: ObjectSendStream) -> None:
     """Run the turn to its end whatever the client does, handing events to whoever still listens.
 
     The last event (done or failed) goes out only once the turn is closed in the database, so a
     client that sends its next message the moment it has the answer finds the conversation free.
     """
-    last: TurnDone | TurnFailed | None = None
+    last: TurnDone | Failure | None = None
 
     def deliver(event: Any) -> None:
         try:
@@ -104,36 +97,20 @@ async def _produce(
         else:
             deliver(event)
 
+    conversation_id = turn.conversation_id
     context = {"user_id": turn.user_id, "conversation_id": conversation_id}
     with send:
         try:
-            await run_turn(
-                state.agent,
-                state.toolbox,
-                state.pool,
-                turn.user_id,
-                token,
-                conversation_id,
-                messages,
-                state.settings.agent_turn_timeout_seconds,
-                emit,
-                streaming=streaming,
-            )
-        except ChatbotError as error:
-            last = TurnFailed(error.code, error.message, error.status, error.headers())
-        except (psycopg.OperationalError, PoolTimeout):
-            log.warning("turn stopped: database unavailable", extra=context)
-            last = DATABASE_DOWN
-        except Exception:
-            log.exception("turn failed", extra=context)
-            last = TurnFailed("internal_error", "Something went wrong on our side; please try again.", 500, {})
+            await state.runner.run(turn, emit)
+        except Exception as error:
+            last = failure_of(error, context)
         finally:
             with anyio.CancelScope(shield=True):
                 done = last if isinstance(last, TurnDone) else None
                 answer = _done(conversation_id, done, with_flag=False) if done else None
                 try:
-                    await end_turn(state.pool, turn, conversation_id, done.closing if done else None, answer)
-                except (psycopg.OperationalError, PoolTimeout):
+                    await end_turn(state.pool, asked, conversation_id, done.closing if done else None, answer)
+                except DATABASE_ERRORS:
                     # The lease runs out by itself; a keyed retry then finds the key still running until then.
                     log.warning("could not close the turn: database unavailable", extra=context)
                     if done:  # its reply is not stored: the turn did not finish
@@ -151,11 +128,11 @@ async def _events(first: Any, receive: ObjectReceiveStream) -> AsyncIterator[Any
 
 async def _json_answer(conversation_id: int, first: Any, receive: ObjectReceiveStream) -> Response:
     async for event in _events(first, receive):
-        if isinstance(event, TurnFailed):
-            return _error_response(event)
+        if isinstance(event, Failure):
+            return event.response()
         if isinstance(event, TurnDone):
             return JSONResponse(_done(conversation_id, event, with_flag=False))
-    return _error_response(TurnFailed("internal_error", "The turn ended without an answer.", 500, {}))
+    return INTERNAL_ERROR.response()
 
 
 async def _sse(conversation_id: int, first: Any, receive: ObjectReceiveStream) -> AsyncIterator[str]:
@@ -174,13 +151,13 @@ def _sse_payload(conversation_id: int, event: Any) -> dict[str, Any] | None:
         return {"content": event.text}
     if isinstance(event, ToolCallStarted):
         return {"tool_call": {"name": event.name, "arguments": event.arguments}}
-    if isinstance(event, ToolFinished):
+    if isinstance(event, ToolOutcome):
         public = event.public()
         return {"tool_result": {"name": public["name"], "result": public["result"]}}
     if isinstance(event, TurnDone):
         return _done(conversation_id, event, with_flag=True)
-    if isinstance(event, TurnFailed):
-        return {"error": {"code": event.code, "message": event.message}}
+    if isinstance(event, Failure):
+        return event.body()
     return None
 
 
@@ -196,12 +173,6 @@ def _replay(answer: dict[str, Any], wants_json: bool) -> Response:
         return JSONResponse(answer, headers=headers)
     lines = [_sse_line({"content": answer["response"]}), _sse_line({"done": True, **answer})]
     return StreamingResponse(iter(lines), media_type="text/event-stream", headers={**SSE_HEADERS, **headers})
-
-
-def _error_response(failed: TurnFailed) -> Response:
-    return JSONResponse(
-        {"error": {"code": failed.code, "message": failed.message}}, status_code=failed.status, headers=failed.headers
-    )
 
 
 def _idempotency_key(request: Request) -> str | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from chatbot.auth import bearer_token
+from chatbot.auth import USER_SCOPE_KEY, bearer_token
 from chatbot.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge
 from chatbot.state import AppState
 
@@ -23,7 +23,7 @@ def app_state(request: Request) -> AppState:
 async def authorize(request: Request) -> str:
     """The token's user, who must be the `{user_id}` of the path."""
     user_id = await app_state(request).authenticator.user_of(bearer_token(request.headers.get("authorization")))
-    request.scope["chatbot.user_id"] = user_id
+    request.scope[USER_SCOPE_KEY] = user_id
     if request.path_params.get("user_id") != user_id:
         raise Forbidden("This token belongs to another user.")
     return user_id

@@ -8,9 +8,9 @@ from starlette.datastructures import Headers
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from chatbot.auth import bearer_token
+from chatbot.auth import USER_SCOPE_KEY, bearer_token
 from chatbot.errors import Unauthorized
-from chatbot.tools import USER_SCOPE_KEY
+from chatbot.routes.failures import error_body, error_response
 
 
 class McpEndpoint:
@@ -21,7 +21,7 @@ class McpEndpoint:
         try:
             user_id = await state.authenticator.user_of(bearer_token(Headers(scope=scope).get("authorization")))
         except Unauthorized as error:
-            await _refuse(error, send)
+            await error_response(error)(scope, receive, send)
             return
         # The tools read the caller from here: the token decides, never an argument.
         scope[USER_SCOPE_KEY] = user_id
@@ -46,21 +46,13 @@ def _json_errors(send: Send) -> Send:
         if not message.get("more_body"):
             start = rewriting["start"]
             text = rewriting["body"].decode("utf-8", "replace").strip() or "The MCP request was refused."
-            body = json.dumps({"error": {"code": "invalid_mcp_request", "message": text}}).encode()
+            body = json.dumps(error_body("invalid_mcp_request", text)).encode()
             headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"content-type", b"content-length")]
             headers += [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
             await send({"type": "http.response.start", "status": start["status"], "headers": headers})
             await send({"type": "http.response.body", "body": body})
 
     return wrapped
-
-
-async def _refuse(error: Unauthorized, send: Send) -> None:
-    body = json.dumps({"error": {"code": error.code, "message": error.message}}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    headers += [(name.lower().encode(), value.encode()) for name, value in error.headers().items()]
-    await send({"type": "http.response.start", "status": error.status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
 
 
 # Stateless Streamable HTTP: every message is a POST answered in full, so there is no event stream to

@@ -107,6 +107,7 @@ async function openConversation(id) {
       chips = null;
       continue;
     }
+    // A tool message is a JSON result, or "Error: ..." for a failed call (chatbot/model.py writes both).
     let result; try { result = JSON.parse(message.content); } catch { result = { error: message.content.replace(/^Error:\s*/, "") }; }
     chips = chips || el("div", { className: "chips" });
     chips.append(chip(names[message.tool_call_id], result));
