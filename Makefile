@@ -4,13 +4,22 @@ PYTHON ?= python3
 VENV := .venv
 READY := $(VENV)/.ready
 
-.PHONY: serve test bench profile lock clean
+.PHONY: serve test lint format bench profile lock clean
 
 serve: $(READY)
 	$(VENV)/bin/chatbot serve $(ARGS)
 
 test: $(READY)
 	$(VENV)/bin/python -m pytest $(ARGS)
+
+# ruff's checks and its formatter, in check mode: what CI runs. `make format` applies both.
+lint: $(READY)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(READY)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 # The benchmark of bench/README.md: a few minutes; ARGS="--quick" for a short run.
 bench: $(READY)
@@ -30,7 +39,7 @@ $(READY): requirements.lock pyproject.toml
 # Re-pin after changing dependencies in pyproject.toml.
 lock: $(READY)
 	$(VENV)/bin/python -m pip install --quiet pip-tools
-	$(VENV)/bin/pip-compile --quiet --extra test --extra build --extra bench --generate-hashes --allow-unsafe \
+	$(VENV)/bin/pip-compile --quiet --extra test --extra build --extra bench --extra lint --generate-hashes --allow-unsafe \
 		--strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 clean:

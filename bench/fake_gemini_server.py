@@ -46,8 +46,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--delay", type=float, default=0.0, help="seconds each model call takes")
     args = parser.parse_args()
-    uvicorn.run(fake_gemini(args.delay), host="127.0.0.1", port=args.port, log_level="warning", access_log=False,
-                timeout_keep_alive=75)
+    uvicorn.run(
+        fake_gemini(args.delay), host="127.0.0.1", port=args.port, log_level="warning", access_log=False, timeout_keep_alive=75
+    )
 
 
 if __name__ == "__main__":

@@ -49,8 +49,8 @@ def findings(results: dict, litellm_ms: float, targets: dict[str, tuple[str, boo
     return f"""## What the numbers say
 
 - **A turn costs the service about {cpu_instant:.0f} ms of CPU, and LiteLLM is most of it**: a
-  call through `litellm.acompletion` takes {calls['litellm_cpu_ms_per_call']:.1f} ms of CPU
-  where the raw HTTP call takes {calls['raw_cpu_ms_per_call']:.1f} ms, so its own work is about
+  call through `litellm.acompletion` takes {calls["litellm_cpu_ms_per_call"]:.1f} ms of CPU
+  where the raw HTTP call takes {calls["raw_cpu_ms_per_call"]:.1f} ms, so its own work is about
   {litellm_ms:.1f} ms a turn. A py-spy profile (`make profile ARGS=--gil`) puts about 60% of
   the server's CPU inside LiteLLM: it builds each request in a worker thread (its
   `acompletion` runs the synchronous `completion()` in the loop's executor on every call),
@@ -59,27 +59,27 @@ def findings(results: dict, litellm_ms: float, targets: dict[str, tuple[str, boo
   rest is psycopg (about 10%), the MCP round trip through the in-process client (about 7%),
   our own modules (about 5%), the event loop, JWT checks and Starlette. The floor's process
   spends {floor_cpu:.1f} ms a turn on the same SQL and HTTP.
-- **At 10 clients, JSON turns: the overhead p50 target is {said('json_p50')}, the p99 target
-  {said('json_p99')}; SSE turns: p50 {said('sse_p50')}, p99 {said('sse_p99')}.** It is CPU,
+- **At 10 clients, JSON turns: the overhead p50 target is {said("json_p50")}, the p99 target
+  {said("json_p99")}; SSE turns: p50 {said("sse_p50")}, p99 {said("sse_p99")}.** It is CPU,
   not waiting on anything: with the slow model the machine is mostly idle and no connection
   is held while the model thinks (50 clients reach the target throughput with a pool of 20).
-  The overhead is {slow_at['1']:.0f} ms at 1 client and {slow_at['10']:.0f} ms at 10 (turns
+  The overhead is {slow_at["1"]:.0f} ms at 1 client and {slow_at["10"]:.0f} ms at 10 (turns
   overlap now and then, and LiteLLM's worker thread and the event loop then take turns at
   the GIL). A turn whose CPU comes back from 400 ms of idling runs slower than a warm one:
   {cpu_slow:.0f} ms of CPU against {cpu_instant:.0f} ms with the instant model, and the floor
   shows the same on its own ({floor_paused:.1f} ms after a pause against {floor_warm:.1f} ms
   warm). Without LiteLLM's own CPU the JSON overheads at 10 clients would be about
-  {without('json_p50')} (p50) and {without('json_p99')} (p99).
-- **The 3x-the-floor target is {said('floor_ratio')}**: the floor is cheap now that a turn
+  {without("json_p50")} (p50) and {without("json_p99")} (p99).
+- **The 3x-the-floor target is {said("floor_ratio")}**: the floor is cheap now that a turn
   makes 6 statements instead of 14, and LiteLLM's own CPU in a turn ({litellm_ms:.1f} ms) is
   alone more than the floor's whole latency ({floor_warm:.1f} ms); without it the ratio is
-  {without('floor_ratio')}.
+  {without("floor_ratio")}.
 - **SSE turns cost more than JSON ones**: LiteLLM's stream wrapper rebuilds the whole response
   for its logging at the end of every streamed call. JSON turns ask the model for one
   complete answer.
 - **Two workers** add throughput only once the instant model saturates one core; on this
   2-core machine, shared with the load generator, the fakes and PostgreSQL, they gain less
-  than 2x, and each costs about {one['rss_mib_total']:.0f} MiB, most of it LiteLLM's import.
+  than 2x, and each costs about {one["rss_mib_total"]:.0f} MiB, most of it LiteLLM's import.
 
 ## What changed, guided by the profile
 

@@ -34,11 +34,14 @@ def create_floor(url: str) -> Starlette:
         async with pool.connection() as conn:  # begin_turn
             await db.fetch_all(conn, "open_tasks_snapshot", user_id=user, limit=25)
             if cid is None:
-                row = await db.fetch_one(conn, "start_conversation", user_id=user, title=message[:80], content=message, lease_seconds=150)
+                row = await db.fetch_one(
+                    conn, "start_conversation", user_id=user, title=message[:80], content=message, lease_seconds=150
+                )
                 cid = row["conversation_id"]
             else:
-                await db.fetch_all(conn, "continue_conversation", user_id=user, conversation_id=cid, content=message,
-                                   lease_seconds=150, limit=50)
+                await db.fetch_all(
+                    conn, "continue_conversation", user_id=user, conversation_id=cid, content=message, lease_seconds=150, limit=50
+                )
         calls = [{"id": "c1", "type": "function", "function": {"name": "add_task", "arguments": json.dumps({"title": message})}}]
         async with pool.connection() as conn:  # the assistant's call, as the agent records it
             await _message(conn, user, cid, "assistant", None, calls)
@@ -55,8 +58,14 @@ def create_floor(url: str) -> Starlette:
 
 async def _message(conn, user, cid, role, content, tool_calls=None, tool_call_id=None):
     await db.fetch_one(
-        conn, "add_message", user_id=user, conversation_id=cid, role=role, content=content,
-        tool_calls=None if tool_calls is None else Jsonb(tool_calls), tool_call_id=tool_call_id,
+        conn,
+        "add_message",
+        user_id=user,
+        conversation_id=cid,
+        role=role,
+        content=content,
+        tool_calls=None if tool_calls is None else Jsonb(tool_calls),
+        tool_call_id=tool_call_id,
     )
 
 
@@ -65,8 +74,14 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--database-url", required=True)
     args = parser.parse_args()
-    uvicorn.run(create_floor(args.database_url), host="127.0.0.1", port=args.port, log_level="warning", access_log=False,
-                timeout_keep_alive=75)
+    uvicorn.run(
+        create_floor(args.database_url),
+        host="127.0.0.1",
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        timeout_keep_alive=75,
+    )
 
 
 if __name__ == "__main__":

@@ -93,7 +93,7 @@ async def run_load(
                         first = first or time.perf_counter()
                         chunks.append(chunk)
                     status = response.status
-            except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            except (TimeoutError, aiohttp.ClientError) as error:
                 timings.errors += 1
                 print(f"  transport error at concurrency {concurrency}: {error!r}", file=sys.stderr)
                 conversation_id = None

@@ -39,7 +39,7 @@ def package(file: str) -> str:
 def below_run_loop(frames: list) -> list:
     """The frames above the event loop's run: those below it are the same in every sample and say nothing."""
     files = [frame.group("file") for frame in frames]
-    return frames[len(files) - files[::-1].index(RUN_LOOP):] if RUN_LOOP in files else frames
+    return frames[len(files) - files[::-1].index(RUN_LOOP) :] if RUN_LOOP in files else frames
 
 
 def layer(files: list[str]) -> str:
@@ -49,7 +49,7 @@ def layer(files: list[str]) -> str:
     ours = [i for i, file in enumerate(files) if file.startswith("chatbot/")]
     if ours and ours[-1] == len(files) - 1:
         return "chatbot (ours)"
-    beyond = files[ours[-1] + 1:] if ours else files
+    beyond = files[ours[-1] + 1 :] if ours else files
     return next((package(file) for file in beyond if package(file) not in PASS_THROUGH), package(beyond[0]))
 
 
@@ -93,15 +93,44 @@ def main() -> None:
     raw = LOGS / "profile.txt"
 
     def load(turns: int, label: str):
-        return asyncio.run(run_load(f"http://127.0.0.1:{port}", chat_path, bench.token_for, args.clients, turns,
-                                    args.stream, label=label, spread_seconds=2 * args.delay))
+        return asyncio.run(
+            run_load(
+                f"http://127.0.0.1:{port}",
+                chat_path,
+                bench.token_for,
+                args.clients,
+                turns,
+                args.stream,
+                label=label,
+                spread_seconds=2 * args.delay,
+            )
+        )
 
     fake = ["-m", "bench.fake_gemini_server", "--port", str(fake_port), "--delay", str(args.delay)]
-    with running("profile-fake", fake, env, f"http://127.0.0.1:{fake_port}/"), \
-         running("profile-service", ["-m", "chatbot.cli", "serve", "--port", str(port)], env, f"http://127.0.0.1:{port}/health") as server:
+    with (
+        running("profile-fake", fake, env, f"http://127.0.0.1:{fake_port}/"),
+        running(
+            "profile-service", ["-m", "chatbot.cli", "serve", "--port", str(port)], env, f"http://127.0.0.1:{port}/health"
+        ) as server,
+    ):
         load(40, f"warm-{time.time_ns()}")
-        spy = subprocess.Popen([py_spy, "record", "--pid", str(server.pid), "--format", "raw", "--rate", "250", "-o", str(raw), *(["--gil"] if args.gil else [])],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        spy = subprocess.Popen(
+            [
+                py_spy,
+                "record",
+                "--pid",
+                str(server.pid),
+                "--format",
+                "raw",
+                "--rate",
+                "250",
+                "-o",
+                str(raw),
+                *(["--gil"] if args.gil else []),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(1.0)  # py-spy attaches
         timings = load(args.turns, f"profile-{time.time_ns()}")
         spy.send_signal(signal.SIGINT)

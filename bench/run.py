@@ -59,10 +59,12 @@ def bench_database() -> tuple[str, int]:
 
 def statements(url: str) -> int:
     with psycopg.connect(url, autocommit=True) as conn:
-        return int(conn.execute(
-            "SELECT COALESCE(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid "
-            "WHERE d.datname = 'bench' AND query NOT ILIKE '%pg_stat_statements%'"
-        ).fetchone()[0])
+        return int(
+            conn.execute(
+                "SELECT COALESCE(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid "
+                "WHERE d.datname = 'bench' AND query NOT ILIKE '%pg_stat_statements%'"
+            ).fetchone()[0]
+        )
 
 
 def reset_statements(url: str) -> None:
@@ -89,6 +91,7 @@ async def model_call_times(instant_url: str, slow_url: str, calls: int) -> dict:
     options = {"model": "gemini/gemini-2.0-flash", "api_key": "fake", "messages": messages, "tools": tools, "num_retries": 0}
     through, raw, raw_slow = [], [], []
     async with aiohttp.ClientSession() as session:
+
         async def raw_call(base: str) -> float:
             started = time.perf_counter()
             async with session.post(f"{base}/models/gemini-2.0-flash:generateContent", json=raw_body) as response:
@@ -114,9 +117,14 @@ async def model_call_times(instant_url: str, slow_url: str, calls: int) -> dict:
         for _ in range(max(5, calls // 10)):
             raw_slow.append(await raw_call(slow_url))
     median = lambda values: 1000 * statistics.median(values)  # noqa: E731
-    return {"litellm_call_p50_ms": median(through), "raw_call_p50_ms": median(raw),
-            "litellm_overhead_p50_ms": median(through) - median(raw), "slow_raw_call_p50_ms": median(raw_slow),
-            "litellm_cpu_ms_per_call": 1000 * litellm_cpu / calls, "raw_cpu_ms_per_call": 1000 * raw_cpu / calls}
+    return {
+        "litellm_call_p50_ms": median(through),
+        "raw_call_p50_ms": median(raw),
+        "litellm_overhead_p50_ms": median(through) - median(raw),
+        "slow_raw_call_p50_ms": median(raw_slow),
+        "litellm_cpu_ms_per_call": 1000 * litellm_cpu / calls,
+        "raw_cpu_ms_per_call": 1000 * raw_cpu / calls,
+    }
 
 
 class Bench:
@@ -127,9 +135,16 @@ class Bench:
         self.delay = delay
         self.url, self.postmaster = bench_database()
         self.base_env = {
-            **os.environ, "DATABASE_URL": self.url, "BETTER_AUTH_SECRET": SECRET, "GOOGLE_API_KEY": "fake-key",
-            "AGENT_MODEL": "gemini/gemini-2.0-flash", "CHAT_TURNS_PER_MINUTE": "0", "LOG_LEVEL": "INFO",
-            "DB_POOL_SIZE": "20", "DB_POOL_TIMEOUT_SECONDS": "30", "AGENT_TURN_TIMEOUT_SECONDS": "120",
+            **os.environ,
+            "DATABASE_URL": self.url,
+            "BETTER_AUTH_SECRET": SECRET,
+            "GOOGLE_API_KEY": "fake-key",
+            "AGENT_MODEL": "gemini/gemini-2.0-flash",
+            "CHAT_TURNS_PER_MINUTE": "0",
+            "LOG_LEVEL": "INFO",
+            "DB_POOL_SIZE": "20",
+            "DB_POOL_TIMEOUT_SECONDS": "30",
+            "AGENT_TURN_TIMEOUT_SECONDS": "120",
         }
         self.tokens: dict[str, str] = {}
         self.labels = 0
@@ -144,8 +159,9 @@ class Bench:
             self.tokens[user] = mint_token(SECRET, user, ttl_seconds=3 * 3600)
         return self.tokens[user]
 
-    def measure(self, base: str, path_for, concurrency: int, stream: bool, slow: bool, pids: dict[str, int],
-                paused: bool = False) -> dict:
+    def measure(
+        self, base: str, path_for, concurrency: int, stream: bool, slow: bool, pids: dict[str, int], paused: bool = False
+    ) -> dict:
         """One point: `concurrency` clients, their latencies, and the CPU each process spent per turn.
 
         `paused` clients wait as long as the slow model takes between turns: the floor's idle like a turn's.
@@ -155,9 +171,19 @@ class Bench:
         meter.start()
         # A turn of the slow model lasts about two delays: the clients start spread over that time.
         spread = MODEL_CALLS_PER_TURN * self.delay if slow or paused else 0.0
-        timings = asyncio.run(run_load(base, path_for, self.token_for, concurrency, self.turns_at(concurrency, slow or paused),
-                                       stream, label=str(self.labels), spread_seconds=spread,
-                                       pause_seconds=spread if paused else 0.0))
+        timings = asyncio.run(
+            run_load(
+                base,
+                path_for,
+                self.token_for,
+                concurrency,
+                self.turns_at(concurrency, slow or paused),
+                stream,
+                label=str(self.labels),
+                spread_seconds=spread,
+                pause_seconds=spread if paused else 0.0,
+            )
+        )
         return timings.summary() | {"cpu_ms_per_turn": meter.stop(len(timings.latencies))}
 
 
@@ -173,13 +199,21 @@ def main() -> None:
     # As in the server: LiteLLM's (and MCP's) INFO lines would cost CPU in the calls measured here.
     logs.configure("WARNING")
     bench = Bench(args.quick, args.delay)
-    results: dict = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-                     "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "delay_s": args.delay, "runs": {}}
+    results: dict = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "delay_s": args.delay,
+        "runs": {},
+    }
     fake_port, slow_port = free_port(), free_port()
     fake = ["-m", "bench.fake_gemini_server", "--port"]
     instant_url, slow_url = f"http://127.0.0.1:{fake_port}", f"http://127.0.0.1:{slow_port}"
-    with running("fake-gemini", [*fake, str(fake_port)], bench.base_env, instant_url + "/") as instant_fake, \
-         running("fake-gemini-slow", [*fake, str(slow_port), "--delay", str(args.delay)], bench.base_env, slow_url + "/") as slow_fake:
+    with (
+        running("fake-gemini", [*fake, str(fake_port)], bench.base_env, instant_url + "/") as instant_fake,
+        running(
+            "fake-gemini-slow", [*fake, str(slow_port), "--delay", str(args.delay)], bench.base_env, slow_url + "/"
+        ) as slow_fake,
+    ):
         results["model_call"] = asyncio.run(model_call_times(instant_url, slow_url, 30 if args.quick else 100))
         print("model call:", json.dumps(results["model_call"]), flush=True)
 
@@ -191,12 +225,16 @@ def main() -> None:
             floor_pids = {"floor": floor_server.pid}
             results["floor"] = {c: bench.measure(base, lambda u: f"/floor/{u}", c, False, False, floor_pids) for c in (1, 10)}
             results["floor_statements_per_turn"] = statements(bench.url) / sum(r["turns"] for r in results["floor"].values())
-            results["floor_paused"] = {c: bench.measure(base, lambda u: f"/floor/{u}", c, False, False, floor_pids, paused=True)
-                                       for c in (1, 10)}
+            results["floor_paused"] = {
+                c: bench.measure(base, lambda u: f"/floor/{u}", c, False, False, floor_pids, paused=True) for c in (1, 10)
+            }
             print("floor:", json.dumps(results["floor"]), flush=True)
 
-        sweeps = [(1, "instant", instant_url, instant_fake), (2, "instant", instant_url, instant_fake),
-                  (1, "slow", slow_url, slow_fake)]
+        sweeps = [
+            (1, "instant", instant_url, instant_fake),
+            (2, "instant", instant_url, instant_fake),
+            (1, "slow", slow_url, slow_fake),
+        ]
         for workers, model, model_url, fake_process in sweeps:
             port = free_port()
             env = {**bench.base_env, "GEMINI_API_BASE": model_url}

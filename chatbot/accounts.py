@@ -87,5 +87,3 @@ async def sign_in(conn: AsyncConnection, given: Credentials) -> str:
 
 def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode()
-
-

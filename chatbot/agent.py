@@ -47,7 +47,9 @@ Event = ToolCallStarted | ToolOutcome | TextDelta | TurnDone
 
 
 class Recorder(Protocol):
-    async def add(self, role: str, content: str | None, tool_calls: list[dict] | None = None, tool_call_id: str | None = None) -> None: ...
+    async def add(
+        self, role: str, content: str | None, tool_calls: list[dict] | None = None, tool_call_id: str | None = None
+    ) -> None: ...
 
 
 class Tools(Protocol):
@@ -139,5 +141,7 @@ class Agent:
 
 
 def _wire(call: ToolCall) -> dict[str, Any]:
-    arguments = call.raw_arguments if call.arguments is None else json.dumps({k: v for k, v in call.arguments.items() if k != "user_id"})
+    arguments = (
+        call.raw_arguments if call.arguments is None else json.dumps({k: v for k, v in call.arguments.items() if k != "user_id"})
+    )
     return {"id": call.id, "type": "function", "function": {"name": call.name, "arguments": arguments}}

@@ -80,7 +80,16 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
             await close_clients()
 
     return Starlette(
-        routes=[*health.routes, *docs.routes, *page.routes, *accounts.routes, *mcp_http.routes, *chat.routes, *tasks.routes, *conversations.routes],
+        routes=[
+            *health.routes,
+            *docs.routes,
+            *page.routes,
+            *accounts.routes,
+            *mcp_http.routes,
+            *chat.routes,
+            *tasks.routes,
+            *conversations.routes,
+        ],
         middleware=[
             Middleware(RequestLog),
             Middleware(

@@ -81,7 +81,9 @@ class KeySet:
                 try:
                     keys[entry.get("kid") or f"key-{number}"] = jwt.PyJWK(entry)
                 except jwt.PyJWTError as error:
-                    log.warning("skipping a JWKS key this service cannot use", extra={"kid": entry.get("kid"), "error": str(error)})
+                    log.warning(
+                        "skipping a JWKS key this service cannot use", extra={"kid": entry.get("kid"), "error": str(error)}
+                    )
             self.keys = keys
         except (httpx.HTTPError, json.JSONDecodeError, AttributeError) as error:
             # Keep the keys we had: a JWKS endpoint that blips must not lock everyone out.

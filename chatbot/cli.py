@@ -46,7 +46,9 @@ def main(argv: list[str] | None = None) -> int:
 
     evaluating = commands.add_parser("eval", help="run chat cases through the HTTP API and report how the model did")
     evaluating.add_argument("--url", help="a running server (default: start one in this process)")
-    evaluating.add_argument("--cases", nargs="+", type=Path, default=[DEFAULT_CASES], metavar="FILE", help="JSON-lines case files")
+    evaluating.add_argument(
+        "--cases", nargs="+", type=Path, default=[DEFAULT_CASES], metavar="FILE", help="JSON-lines case files"
+    )
     evaluating.add_argument("--model", help="AGENT_MODEL for the in-process server, e.g. offline or gemini/gemini-2.0-flash")
 
     args = parser.parse_args(argv)
@@ -138,8 +140,10 @@ def chat_command(settings: Settings, url: str, user: str, token: str | None, con
 
     from chatbot import terminal
 
-    token = token or os.environ.get("CHATBOT_TOKEN") or mint_token(
-        settings.auth_secret, user, ttl_seconds=24 * 3600, algorithm=settings.jwt_algorithm
+    token = (
+        token
+        or os.environ.get("CHATBOT_TOKEN")
+        or mint_token(settings.auth_secret, user, ttl_seconds=24 * 3600, algorithm=settings.jwt_algorithm)
     )
     with httpx.Client(base_url=url, timeout=httpx.Timeout(10, read=300)) as client:
         terminal.run(terminal.ChatSession(client, user, token, sys.stdout, conversation))
@@ -184,7 +188,9 @@ def _announce_when_up(settings: Settings, host: str, port: int) -> None:
     base = f"http://{shown_host}:{port}"
     for _ in range(600):
         try:
-            with urllib.request.urlopen(f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/health", timeout=2) as response:
+            with urllib.request.urlopen(
+                f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/health", timeout=2
+            ) as response:
                 if response.status == 200:
                     break
         except OSError:
@@ -196,7 +202,7 @@ def _announce_when_up(settings: Settings, host: str, port: int) -> None:
     print(
         f"\nReady on {base}\n\n"
         f"export TOKEN={token}\n\n"
-        f"curl -N -X POST {base}/api/{DEMO_USER}/chat -H \"Authorization: Bearer $TOKEN\" "
+        f'curl -N -X POST {base}/api/{DEMO_USER}/chat -H "Authorization: Bearer $TOKEN" '
         f"-H 'Content-Type: application/json' -d {body}\n",
         flush=True,
     )

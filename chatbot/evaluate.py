@@ -122,7 +122,7 @@ def check_turn(turn: dict[str, Any], calls: list[dict[str, Any]], reply: str, ti
         problems.append(f"expected no tool call, got {_describe(calls)}")
     made = [c for c in calls if c["name"] in MUTATING_TOOLS]
     wanted = [e for e in expected if e["tool"] in MUTATING_TOOLS]
-    if len(made) != len(wanted) or not all(_matches(e, c, titles) for e, c in zip(wanted, made)):
+    if len(made) != len(wanted) or not all(_matches(e, c, titles) for e, c in zip(wanted, made, strict=True)):
         problems.append(f"expected {_describe_expected(wanted)}, got {_describe(made) or 'no change'}")
     for listing in (e for e in expected if e["tool"] == "list_tasks"):
         status = listing.get("status", "all")

@@ -230,7 +230,9 @@ class OfflineProvider(CustomLLM):
             message["tool_calls"] = [_call_dict(name, arguments) for name, arguments in reply.calls]
         finish = "tool_calls" if reply.calls else "stop"
         return litellm.ModelResponse(
-            model=OFFLINE_MODEL_NAME, created=int(time.time()), choices=[{"index": 0, "message": message, "finish_reason": finish}]
+            model=OFFLINE_MODEL_NAME,
+            created=int(time.time()),
+            choices=[{"index": 0, "message": message, "finish_reason": finish}],
         )
 
     async def astreaming(self, model, messages, *args, **kwargs) -> AsyncIterator[dict[str, Any]]:
@@ -248,8 +250,19 @@ class OfflineProvider(CustomLLM):
 
 
 def _call_dict(name: str, arguments: dict[str, Any]) -> dict[str, Any]:
-    return {"id": f"call_{uuid.uuid4().hex[:12]}", "type": "function", "function": {"name": name, "arguments": json.dumps(arguments)}}
+    return {
+        "id": f"call_{uuid.uuid4().hex[:12]}",
+        "type": "function",
+        "function": {"name": name, "arguments": json.dumps(arguments)},
+    }
 
 
 def _chunk(text: str, *, tool_use: dict | None = None, finished: bool = False, finish_reason: str = "") -> dict[str, Any]:
-    return {"text": text, "tool_use": tool_use, "is_finished": finished, "finish_reason": finish_reason, "usage": None, "index": 0}
+    return {
+        "text": text,
+        "tool_use": tool_use,
+        "is_finished": finished,
+        "finish_reason": finish_reason,
+        "usage": None,
+        "index": 0,
+    }

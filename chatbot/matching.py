@@ -7,10 +7,60 @@ from typing import Any
 
 from chatbot.vocabulary import PAST_TENSE
 
-_STOPWORDS = {"the", "a", "an", "my", "to", "of", "for", "and", "on", "in", "at", "with", "task", "todo", "item", "one",
-              "that", "this", "about", "from", "up", "i", "me", "it", "just", "already", "now", "finally", "actually",
-              "really", "ok", "okay", "so", "well", "is", "are", "was", "were", "been", "have", "has", "had", "am",
-              "done", "finished", "please", "them", "off", "tick", "mark"}
+_STOPWORDS = {
+    "the",
+    "a",
+    "an",
+    "my",
+    "to",
+    "of",
+    "for",
+    "and",
+    "on",
+    "in",
+    "at",
+    "with",
+    "task",
+    "todo",
+    "item",
+    "one",
+    "that",
+    "this",
+    "about",
+    "from",
+    "up",
+    "i",
+    "me",
+    "it",
+    "just",
+    "already",
+    "now",
+    "finally",
+    "actually",
+    "really",
+    "ok",
+    "okay",
+    "so",
+    "well",
+    "is",
+    "are",
+    "was",
+    "were",
+    "been",
+    "have",
+    "has",
+    "had",
+    "am",
+    "done",
+    "finished",
+    "please",
+    "them",
+    "off",
+    "tick",
+    "mark",
+}
+
+
 def stem(word: str) -> str:
     """A crude English stem: enough to make 'calling', 'called' and 'calls' meet 'call'."""
     word = word.lower()
@@ -42,10 +92,12 @@ def _within_one_edit(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
-        diffs = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
-        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diffs) == 1 or (
+            len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+        )
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def find(phrase: str, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -21,11 +21,11 @@ _OPTION = re.compile(r"#(\d+) (.+?)(?=, #\d+ | or #\d+ |$)")
 
 HELP = (
     "I keep your todo list. You can say things like:\n"
-    "- \"add a task to buy groceries\" (add \"with description ...\" for details)\n"
-    "- \"what's pending?\" or \"show my completed tasks\"\n"
-    "- \"mark task 3 as done\" or \"I finished the report\"\n"
-    "- \"rename buy groceries to buy fruit\"\n"
-    "- \"delete the dentist task\""
+    '- "add a task to buy groceries" (add "with description ..." for details)\n'
+    '- "what\'s pending?" or "show my completed tasks"\n'
+    '- "mark task 3 as done" or "I finished the report"\n'
+    '- "rename buy groceries to buy fruit"\n'
+    '- "delete the dentist task"'
 )
 
 
@@ -44,7 +44,7 @@ def respond(messages: list[dict[str, Any]]) -> Reply:
         return Reply(text=HELP)
     intent = parse(_text(messages[last_user].get("content")))
     earlier = _outcomes(messages[:last_user])
-    now = _outcomes(messages[last_user + 1:])
+    now = _outcomes(messages[last_user + 1 :])
     options: list[dict[str, Any]] | None = None
     if intent.kind in ("unknown", "smalltalk") and (asked := _open_question(messages[:last_user])):
         # The person is answering "Which one do you mean?": their words pick among the options named.
@@ -74,7 +74,9 @@ def respond(messages: list[dict[str, Any]]) -> Reply:
     return _act_on_one(intent, earlier, now, options)
 
 
-def _act_on_one(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], options: list[dict[str, Any]] | None) -> Reply:
+def _act_on_one(
+    intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], options: list[dict[str, Any]] | None
+) -> Reply:
     ref = intent.ref or Reference()
     if ref.task_id is not None:
         return _mutation(intent, ref.task_id)
@@ -90,7 +92,7 @@ def _act_on_one(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcom
     if ref.ordinal is not None:
         shown = options if options is not None else _last_list(earlier)
         if not shown:
-            return Reply(text="I haven't shown you a list yet. Say \"show my tasks\" first, or name the task.")
+            return Reply(text='I haven\'t shown you a list yet. Say "show my tasks" first, or name the task.')
         index = ref.ordinal - 1 if ref.ordinal > 0 else len(shown) + ref.ordinal
         if not 0 <= index < len(shown):
             return Reply(text=f"The last list I showed has only {len(shown)} task(s).")

@@ -27,9 +27,20 @@ def _json(schema: dict[str, Any]) -> dict[str, Any]:
     return {"content": {"application/json": {"schema": schema}}}
 
 
-def _operation(summary: str, ok: int, ok_schema: dict[str, Any] | None, errors: tuple[int, ...], *, body: str | None = None,
-               auth: bool = True, params: tuple[str, ...] = (), extra_ok: dict[str, Any] | None = None) -> dict[str, Any]:
-    responses: dict[str, Any] = {str(ok): {"description": "Success", **(_json(ok_schema) if ok_schema else {}), **(extra_ok or {})}}
+def _operation(
+    summary: str,
+    ok: int,
+    ok_schema: dict[str, Any] | None,
+    errors: tuple[int, ...],
+    *,
+    body: str | None = None,
+    auth: bool = True,
+    params: tuple[str, ...] = (),
+    extra_ok: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    responses: dict[str, Any] = {
+        str(ok): {"description": "Success", **(_json(ok_schema) if ok_schema else {}), **(extra_ok or {})}
+    }
     for status in errors:
         responses[str(status)] = {"description": ERRORS[status], **_json(_ref("Error"))}
     operation: dict[str, Any] = {"summary": summary, "responses": responses}
@@ -54,90 +65,249 @@ def spec() -> dict[str, Any]:
     task = {
         "type": "object",
         "required": ["id", "title", "description", "completed", "created_at", "updated_at"],
-        "properties": {"id": {"type": "integer"}, "title": text, "description": {"type": "string", "nullable": True},
-                       "completed": {"type": "boolean"}, "created_at": timestamp, "updated_at": timestamp},
+        "properties": {
+            "id": {"type": "integer"},
+            "title": text,
+            "description": {"type": "string", "nullable": True},
+            "completed": {"type": "boolean"},
+            "created_at": timestamp,
+            "updated_at": timestamp,
+        },
     }
     tool_call = {"type": "object", "properties": {"name": text, "arguments": {"type": "object"}, "result": {}}}
     sse_events = (
-        "Server-Sent Events, one JSON object per `data:` line: `{\"tool_call\": {name, arguments}}`, "
-        "`{\"tool_result\": {name, result}}`, `{\"content\": str}`, then `{\"done\": true, conversation_id, response, "
-        "tool_calls}`; a failure mid-stream sends `{\"error\": {code, message}}` and ends."
+        'Server-Sent Events, one JSON object per `data:` line: `{"tool_call": {name, arguments}}`, '
+        '`{"tool_result": {name, result}}`, `{"content": str}`, then `{"done": true, conversation_id, response, '
+        'tool_calls}`; a failure mid-stream sends `{"error": {code, message}}` and ends.'
     )
     return {
         "openapi": "3.0.3",
-        "info": {"title": "Todo chatbot", "version": "0.1.0",
-                 "description": "Manage a todo list by talking to it. Every /api/{user_id}/... route needs a bearer token whose `sub` is {user_id}."},
+        "info": {
+            "title": "Todo chatbot",
+            "version": "0.1.0",
+            "description": "Manage a todo list by talking to it. Every /api/{user_id}/... route needs a bearer token whose `sub` is {user_id}.",
+        },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
             "parameters": {
                 "user_id": {"name": "user_id", "in": "path", "required": True, "schema": text},
                 "task_id": {"name": "task_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}},
-                "conversation_id": {"name": "conversation_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}},
-                "status": {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["all", "pending", "completed"]}},
-                "stream": {"name": "stream", "in": "query", "schema": {"type": "string", "enum": ["true", "false"]},
-                           "description": "`false` answers with one JSON object, like `Accept: application/json`."},
+                "conversation_id": {
+                    "name": "conversation_id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer", "minimum": 1},
+                },
+                "status": {
+                    "name": "status",
+                    "in": "query",
+                    "schema": {"type": "string", "enum": ["all", "pending", "completed"]},
+                },
+                "stream": {
+                    "name": "stream",
+                    "in": "query",
+                    "schema": {"type": "string", "enum": ["true", "false"]},
+                    "description": "`false` answers with one JSON object, like `Accept: application/json`.",
+                },
             },
             "schemas": {
-                "Error": {"type": "object", "required": ["error"], "properties": {"error": {
-                    "type": "object", "required": ["code", "message"], "properties": {"code": text, "message": text}}}},
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "required": ["code", "message"],
+                            "properties": {"code": text, "message": text},
+                        }
+                    },
+                },
                 "Task": task,
-                "NewTask": {"type": "object", "required": ["title"], "properties": {
-                    "title": {"type": "string", "minLength": 1, "maxLength": MAX_TITLE},
-                    "description": {"type": "string", "maxLength": MAX_DESCRIPTION, "nullable": True}}},
-                "TaskChanges": {"type": "object", "properties": {
-                    "title": {"type": "string", "minLength": 1, "maxLength": MAX_TITLE},
-                    "description": {"type": "string", "maxLength": MAX_DESCRIPTION, "nullable": True},
-                    "completed": {"type": "boolean"}}},
+                "NewTask": {
+                    "type": "object",
+                    "required": ["title"],
+                    "properties": {
+                        "title": {"type": "string", "minLength": 1, "maxLength": MAX_TITLE},
+                        "description": {"type": "string", "maxLength": MAX_DESCRIPTION, "nullable": True},
+                    },
+                },
+                "TaskChanges": {
+                    "type": "object",
+                    "properties": {
+                        "title": {"type": "string", "minLength": 1, "maxLength": MAX_TITLE},
+                        "description": {"type": "string", "maxLength": MAX_DESCRIPTION, "nullable": True},
+                        "completed": {"type": "boolean"},
+                    },
+                },
                 "Completion": {"type": "object", "properties": {"completed": {"type": "boolean", "default": True}}},
-                "ChatRequest": {"type": "object", "required": ["message"], "properties": {
-                    "message": {"type": "string", "minLength": 1, "maxLength": MAX_MESSAGE},
-                    "conversation_id": {"type": "integer", "minimum": 1}}},
-                "ChatResponse": {"type": "object", "required": ["conversation_id", "response", "tool_calls"], "properties": {
-                    "conversation_id": {"type": "integer"}, "response": text, "tool_calls": {"type": "array", "items": tool_call}}},
-                "Conversation": {"type": "object", "properties": {
-                    "id": {"type": "integer"}, "title": {"type": "string", "nullable": True}, "created_at": timestamp, "updated_at": timestamp}},
-                "Message": {"type": "object", "properties": {
-                    "id": {"type": "integer"}, "role": {"type": "string", "enum": ["user", "assistant", "tool"]},
-                    "content": {"type": "string", "nullable": True}, "tool_calls": {"type": "array", "nullable": True, "items": {"type": "object"}},
-                    "tool_call_id": {"type": "string", "nullable": True}, "created_at": timestamp}},
-                "Credentials": {"type": "object", "required": ["email", "password"], "properties": {
-                    "email": {"type": "string", "format": "email"}, "password": {"type": "string", "minLength": 8, "maxLength": 128}}},
+                "ChatRequest": {
+                    "type": "object",
+                    "required": ["message"],
+                    "properties": {
+                        "message": {"type": "string", "minLength": 1, "maxLength": MAX_MESSAGE},
+                        "conversation_id": {"type": "integer", "minimum": 1},
+                    },
+                },
+                "ChatResponse": {
+                    "type": "object",
+                    "required": ["conversation_id", "response", "tool_calls"],
+                    "properties": {
+                        "conversation_id": {"type": "integer"},
+                        "response": text,
+                        "tool_calls": {"type": "array", "items": tool_call},
+                    },
+                },
+                "Conversation": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "title": {"type": "string", "nullable": True},
+                        "created_at": timestamp,
+                        "updated_at": timestamp,
+                    },
+                },
+                "Message": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "role": {"type": "string", "enum": ["user", "assistant", "tool"]},
+                        "content": {"type": "string", "nullable": True},
+                        "tool_calls": {"type": "array", "nullable": True, "items": {"type": "object"}},
+                        "tool_call_id": {"type": "string", "nullable": True},
+                        "created_at": timestamp,
+                    },
+                },
+                "Credentials": {
+                    "type": "object",
+                    "required": ["email", "password"],
+                    "properties": {
+                        "email": {"type": "string", "format": "email"},
+                        "password": {"type": "string", "minLength": 8, "maxLength": 128},
+                    },
+                },
                 "SignedIn": {"type": "object", "required": ["user_id", "token"], "properties": {"user_id": text, "token": text}},
-                "Health": {"type": "object", "properties": {"status": text, "database_ok": {"type": "boolean"}, "pool_status": {"type": "object"}}},
+                "Health": {
+                    "type": "object",
+                    "properties": {"status": text, "database_ok": {"type": "boolean"}, "pool_status": {"type": "object"}},
+                },
             },
         },
         "security": [{"bearer": []}],
         "paths": {
             "/": {"get": _operation("What this service is, with links", 200, {"type": "object"}, (), auth=False)},
-            "/health": {"get": _operation("Database and pool health (503 when the database is down)", 200, _ref("Health"), (503,), auth=False)},
-            "/api/auth/options": {"get": _operation("How people can sign in here (local accounts, demo)", 200, {"type": "object"}, (), auth=False)},
-            "/api/auth/demo": {"post": _operation("Sign in as the demo user (only on the generated development secret)", 200, _ref("SignedIn"), (404,), auth=False)},
-            "/api/auth/register": {"post": _operation("Create a local account", 201, _ref("SignedIn"), (400, 404, 409, 413, 422), body="Credentials", auth=False)},
-            "/api/auth/login": {"post": _operation("Sign in to a local account", 200, _ref("SignedIn"), (400, 401, 404, 413, 422, 429), body="Credentials", auth=False)},
-            "/api/{user_id}/chat": {"post": _operation(
-                "One chat turn: SSE by default, JSON with Accept: application/json or ?stream=false", 200, _ref("ChatResponse"),
-                (*AUTHED, 400, 404, 413, 422, 503), body="ChatRequest", params=("user_id", "stream"),
-                extra_ok={"content": {"application/json": {"schema": _ref("ChatResponse")},
-                                      "text/event-stream": {"schema": {"type": "string", "description": sse_events}}}})},
-            "/api/{user_id}/conversations": {"get": _operation("The user's conversations, newest first", 200, {"type": "array", "items": _ref("Conversation")}, AUTHED, params=("user_id",))},
-            "/api/{user_id}/conversations/{conversation_id}/messages": {"get": _operation(
-                "A conversation's messages, oldest first", 200, {"type": "array", "items": _ref("Message")}, (*AUTHED, 404), params=("user_id", "conversation_id"))},
-            "/api/{user_id}/conversations/{conversation_id}": {"delete": _operation("Delete a conversation", 204, None, (*AUTHED, 404), params=("user_id", "conversation_id"))},
+            "/health": {
+                "get": _operation(
+                    "Database and pool health (503 when the database is down)", 200, _ref("Health"), (503,), auth=False
+                )
+            },
+            "/api/auth/options": {
+                "get": _operation("How people can sign in here (local accounts, demo)", 200, {"type": "object"}, (), auth=False)
+            },
+            "/api/auth/demo": {
+                "post": _operation(
+                    "Sign in as the demo user (only on the generated development secret)",
+                    200,
+                    _ref("SignedIn"),
+                    (404,),
+                    auth=False,
+                )
+            },
+            "/api/auth/register": {
+                "post": _operation(
+                    "Create a local account", 201, _ref("SignedIn"), (400, 404, 409, 413, 422), body="Credentials", auth=False
+                )
+            },
+            "/api/auth/login": {
+                "post": _operation(
+                    "Sign in to a local account",
+                    200,
+                    _ref("SignedIn"),
+                    (400, 401, 404, 413, 422, 429),
+                    body="Credentials",
+                    auth=False,
+                )
+            },
+            "/api/{user_id}/chat": {
+                "post": _operation(
+                    "One chat turn: SSE by default, JSON with Accept: application/json or ?stream=false",
+                    200,
+                    _ref("ChatResponse"),
+                    (*AUTHED, 400, 404, 413, 422, 503),
+                    body="ChatRequest",
+                    params=("user_id", "stream"),
+                    extra_ok={
+                        "content": {
+                            "application/json": {"schema": _ref("ChatResponse")},
+                            "text/event-stream": {"schema": {"type": "string", "description": sse_events}},
+                        }
+                    },
+                )
+            },
+            "/api/{user_id}/conversations": {
+                "get": _operation(
+                    "The user's conversations, newest first",
+                    200,
+                    {"type": "array", "items": _ref("Conversation")},
+                    AUTHED,
+                    params=("user_id",),
+                )
+            },
+            "/api/{user_id}/conversations/{conversation_id}/messages": {
+                "get": _operation(
+                    "A conversation's messages, oldest first",
+                    200,
+                    {"type": "array", "items": _ref("Message")},
+                    (*AUTHED, 404),
+                    params=("user_id", "conversation_id"),
+                )
+            },
+            "/api/{user_id}/conversations/{conversation_id}": {
+                "delete": _operation("Delete a conversation", 204, None, (*AUTHED, 404), params=("user_id", "conversation_id"))
+            },
             "/api/{user_id}/tasks": {
-                "get": _operation("The user's tasks, oldest first", 200, {"type": "array", "items": _ref("Task")}, (*AUTHED, 400), params=("user_id", "status")),
-                "post": _operation("Create a task", 201, _ref("Task"), (*AUTHED, 400, 413, 422), body="NewTask", params=("user_id",)),
+                "get": _operation(
+                    "The user's tasks, oldest first",
+                    200,
+                    {"type": "array", "items": _ref("Task")},
+                    (*AUTHED, 400),
+                    params=("user_id", "status"),
+                ),
+                "post": _operation(
+                    "Create a task", 201, _ref("Task"), (*AUTHED, 400, 413, 422), body="NewTask", params=("user_id",)
+                ),
             },
             "/api/{user_id}/tasks/{task_id}": {
                 "get": _operation("One task", 200, _ref("Task"), (*AUTHED, 404), params=TASK_ID),
-                "put": _operation("Change a task's title, description or completion", 200, _ref("Task"), (*AUTHED, 400, 404, 413, 422), body="TaskChanges", params=TASK_ID),
+                "put": _operation(
+                    "Change a task's title, description or completion",
+                    200,
+                    _ref("Task"),
+                    (*AUTHED, 400, 404, 413, 422),
+                    body="TaskChanges",
+                    params=TASK_ID,
+                ),
                 "delete": _operation("Delete a task", 204, None, (*AUTHED, 404), params=TASK_ID),
             },
-            "/api/{user_id}/tasks/{task_id}/complete": {"patch": _operation(
-                "Mark a task done (or open again with {\"completed\": false})", 200, _ref("Task"), (*AUTHED, 400, 404, 413), params=TASK_ID)},
-            "/api/mcp": {"post": _operation(
-                "The MCP server over Streamable HTTP (JSON-RPC, stateless: GET and DELETE answer 405); the bearer token decides the user",
-                200, {"type": "object"}, (401,))},
+            "/api/{user_id}/tasks/{task_id}/complete": {
+                "patch": _operation(
+                    'Mark a task done (or open again with {"completed": false})',
+                    200,
+                    _ref("Task"),
+                    (*AUTHED, 400, 404, 413),
+                    params=TASK_ID,
+                )
+            },
+            "/api/mcp": {
+                "post": _operation(
+                    "The MCP server over Streamable HTTP (JSON-RPC, stateless: GET and DELETE answer 405); the bearer token decides the user",
+                    200,
+                    {"type": "object"},
+                    (401,),
+                )
+            },
             "/api/mcp/health": {"get": _operation("MCP server health", 200, {"type": "object"}, (), auth=False)},
-            "/api/mcp/tools": {"get": _operation("The MCP tools with their input schemas", 200, {"type": "object"}, (), auth=False)},
+            "/api/mcp/tools": {
+                "get": _operation("The MCP tools with their input schemas", 200, {"type": "object"}, (), auth=False)
+            },
         },
     }

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from anyio.abc import TaskGroup
+from mcp import Client
 from psycopg_pool import AsyncConnectionPool
 from starlette.types import ASGIApp
-
-from mcp import Client
 
 from chatbot.auth import Authenticator
 from chatbot.config import Settings

@@ -56,9 +56,7 @@ async def list_tasks(
 ) -> list[Task]:
     """The user's tasks, oldest first, filtered by status and by words in the title or description."""
     pattern = None if not query else "%" + _escape_like(query) + "%"
-    return await fetch_all(
-        conn, "list_tasks", user_id=user_id, completed=_COMPLETED_FILTER[status], pattern=pattern, limit=limit
-    )
+    return await fetch_all(conn, "list_tasks", user_id=user_id, completed=_COMPLETED_FILTER[status], pattern=pattern, limit=limit)
 
 
 async def open_tasks_snapshot(conn: AsyncConnection, user_id: str, limit: int) -> tuple[list[dict[str, Any]], int]:
@@ -208,8 +206,13 @@ async def continue_conversation(
     """Lease a conversation to this turn and store the user's message; the newest `history` messages
     before it, or None when the conversation is not the user's or another turn holds it."""
     rows = await fetch_all(
-        conn, "continue_conversation", user_id=user_id, conversation_id=conversation_id, content=content,
-        lease_seconds=lease_seconds, limit=history,
+        conn,
+        "continue_conversation",
+        user_id=user_id,
+        conversation_id=conversation_id,
+        content=content,
+        lease_seconds=lease_seconds,
+        limit=history,
     )
     if not rows:
         return None

@@ -46,7 +46,7 @@ class ChatSession:
             self.out.write("bot> ")
             for line in response.iter_lines():
                 if line.startswith("data: "):
-                    self._show(json.loads(line[len("data: "):]))
+                    self._show(json.loads(line[len("data: ") :]))
         self.out.write("\n")
         self.out.flush()
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
-
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from psycopg_pool import AsyncConnectionPool
 from pydantic import Field
+from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 
 from chatbot import store
 from chatbot.auth import USER_SCOPE_KEY

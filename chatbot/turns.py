@@ -110,11 +110,14 @@ async def _start(conn: AsyncConnection, request: TurnRequest, limits: TurnLimits
     if conversation_id is None:
         title = _title(request.message)
         return await store.start_conversation(conn, user_id, title, request.message, limits.lease_seconds), []
-    rows = await store.continue_conversation(conn, user_id, conversation_id, request.message, limits.lease_seconds, limits.history)
+    rows = await store.continue_conversation(
+        conn, user_id, conversation_id, request.message, limits.lease_seconds, limits.history
+    )
     if rows is None:
         await store.get_conversation(conn, user_id, conversation_id)  # 404 when it is not theirs
-        raise Conflict("Another turn of this conversation is still running; try again when it ends.",
-                       code="turn_in_progress", retry_after=2)
+        raise Conflict(
+            "Another turn of this conversation is still running; try again when it ends.", code="turn_in_progress", retry_after=2
+        )
     return conversation_id, rows
 
 

@@ -9,8 +9,20 @@ from typing import Literal
 from chatbot.vocabulary import PAST_TENSE
 
 Kind = Literal["add", "list", "complete", "delete", "update", "help", "smalltalk", "unknown"]
-ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-            "fifth": 5, "5th": 5, "last": -1, "final": -1}
+ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+    "last": -1,
+    "final": -1,
+}
 
 
 @dataclass
@@ -37,12 +49,18 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-_POLITE = _rx(r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|and|also|actually|oh|now|then|(?:could|can|would|will)\s+(?:you|u)(?:\s+please)?)[\s,!.]+)+")
+_POLITE = _rx(
+    r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|and|also|actually|oh|now|then|(?:could|can|would|will)\s+(?:you|u)(?:\s+please)?)[\s,!.]+)+"
+)
 _POLITE_END = _rx(r"[\s,]+(?:please|pls|thanks|thank\s+you|thx)\s*[.!?]*$")
-_HELP = _rx(r"\b(help|what can you do|what do you do|how does (?:this|it) work|how do i use|what are you|who are you|"
-            r"what can i (?:say|ask|do)|what should i say)\b")
-_SMALLTALK = _rx(r"^(hi|hello|hey|yo|good (morning|afternoon|evening|night)|thanks|thank you|thx|cheers|bye|goodbye|"
-                 r"see you|ok|okay|cool|great|nice|awesome|perfect|no|nope|yes|yep|that's all|that is all|nothing)\b")
+_HELP = _rx(
+    r"\b(help|what can you do|what do you do|how does (?:this|it) work|how do i use|what are you|who are you|"
+    r"what can i (?:say|ask|do)|what should i say)\b"
+)
+_SMALLTALK = _rx(
+    r"^(hi|hello|hey|yo|good (morning|afternoon|evening|night)|thanks|thank you|thx|cheers|bye|goodbye|"
+    r"see you|ok|okay|cool|great|nice|awesome|perfect|no|nope|yes|yep|that's all|that is all|nothing)\b"
+)
 _ADD = _rx(
     r"^(?:(?:i\s+)?(?:need|want|have|got)\s+to\s+remember\s+to|remember\s+to|remind\s+me\s+to|"
     r"(?:todo|to-do|task|reminder)\s*:|(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
@@ -71,7 +89,9 @@ _LIST = _rx(
     r"^(?:show|list|display|see|view|give|tell|get|what|which|whats|what's|how\s+many|do\s+i\s+have|are\s+there|"
     r"anything|is\s+there|my\s+(?:tasks|list|todos))\b"
 )
-_PENDING = _rx(r"\b(pending|open|left|remaining|still|to\s+do|todo|incomplete|unfinished|not\s+(?:yet\s+)?(?:done|finished|completed)|outstanding)\b")
+_PENDING = _rx(
+    r"\b(pending|open|left|remaining|still|to\s+do|todo|incomplete|unfinished|not\s+(?:yet\s+)?(?:done|finished|completed)|outstanding)\b"
+)
 _COMPLETED = _rx(r"\b(completed|complete|done|finished|ticked|checked)\b")
 _MARK = _rx(r"\b(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)\b")
 _COMPLETE_VERB = _rx(r"^(?:complete|completed|finish|finished|check\s+off|tick\s+off|cross\s+off|close|closed)\s+(.+)$")
@@ -79,21 +99,48 @@ _DONE_ALONE = _rx(r"^(?:(?:it'?s|that'?s|all)\s+)?(?:done|finished|completed)(?:
 _DONE_WITH = _rx(r"^(?:i'?m\s+|i\s+am\s+)?(?:done|finished|through)\s+with\s+(.+)$")
 _OFF = _rx(r"^(?:check|tick|cross)\s+(.+?)\s+off$")
 _I_DID = _rx(r"^i(?:'ve|\s+have|\s+just|\s+already)*\s+(?:finished|completed|done|did)\s+(.+)$")
-_I_PAST = _rx(r"^(?:i(?:'ve|\s+have|\s+just|\s+already)*\s+|(?:just|already)\s+)?(\w+(?:ed|id|ught|ent|ote|ade|ew|one|ook|an|ave|ot|ed))\b\s*(.*)$")
+_I_PAST = _rx(
+    r"^(?:i(?:'ve|\s+have|\s+just|\s+already)*\s+|(?:just|already)\s+)?(\w+(?:ed|id|ught|ent|ote|ade|ew|one|ook|an|ave|ot|ed))\b\s*(.*)$"
+)
 _IT_DONE = _rx(r"^(.+?)\s+(?:is|are)\s+(?:now\s+|all\s+)?(?:done|finished|completed|complete)(?:\s+now)?$")
 _ID_DONE = _rx(r"^((?:task\s*(?:number\s*)?)?#?\s*\d+)\s+(?:is\s+)?(?:done|finished|completed|complete)$")
-_IS_PAST = _rx(r"^(?:the\s+|my\s+)?(.+?)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+|already\s+|all\s+)?(\w+)(?:\s+now)?$")
+_IS_PAST = _rx(
+    r"^(?:the\s+|my\s+)?(.+?)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+|already\s+|all\s+)?(\w+)(?:\s+now)?$"
+)
 # Past tenses that are not "I did the task": asking, listing, or talking about the list itself.
-_NOT_DONE_VERBS = {"added", "created", "listed", "deleted", "removed", "renamed", "updated", "changed", "edited", "showed",
-                   "needed", "wanted", "forgot", "said", "asked", "meant", "thought", "got", "had", "want", "need"}
+_NOT_DONE_VERBS = {
+    "added",
+    "created",
+    "listed",
+    "deleted",
+    "removed",
+    "renamed",
+    "updated",
+    "changed",
+    "edited",
+    "showed",
+    "needed",
+    "wanted",
+    "forgot",
+    "said",
+    "asked",
+    "meant",
+    "thought",
+    "got",
+    "had",
+    "want",
+    "need",
+}
 _QUESTION = _rx(r"^(?:what|which|how|show|list|do|did|have|has|any|are|is|can|could|tell)\b")
 
 _ID = _rx(r"(?:#\s*|\btask\s+(?:number\s+|no\.?\s+|#\s*)?|\bnumber\s+|\bid\s+)(\d+)\b")
 _BARE_ID = re.compile(r"^\s*#?(\d+)\s*$")
 _PRONOUN = _rx(r"^(?:it|that|this|them|that\s+one|this\s+one|that\s+task|this\s+task|the\s+task|same\s+one)$")
 _ORDINAL = _rx(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)\b(?:\s+(?:one|task|item))?")
-_REF_FILLER = _rx(r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:task|todo|to-do|item|one)?\s*(?:called|named|titled|about|for|to)?\s*|"
-                  r"\s+(?:task|todo|item|one)$")
+_REF_FILLER = _rx(
+    r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:task|todo|to-do|item|one)?\s*(?:called|named|titled|about|for|to)?\s*|"
+    r"\s+(?:task|todo|item|one)$"
+)
 ACTIONS = ("add", "list", "complete", "delete", "update")
 _CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|\bso\b|\band\s+then\b)\s*", re.IGNORECASE)
 
@@ -129,7 +176,9 @@ def _parse_clause(text: str) -> Intent:
         return added
     if (update := _UPDATE.match(plain)) and (intent := _read_update(update.group(1))):
         return intent
-    if (delete := _DELETE.match(plain) or _NO_LONGER.match(plain)) and (target := next(g for g in delete.groups() if g is not None)).strip():
+    if (delete := _DELETE.match(plain) or _NO_LONGER.match(plain)) and (
+        target := next(g for g in delete.groups() if g is not None)
+    ).strip():
         return Intent("delete", ref=reference(target))
     if (target := _completion_target(plain)) is not None:
         return Intent("complete", ref=reference(target))
@@ -157,7 +206,7 @@ def _read_add(plain: str) -> Intent | None:
     found = _ADD.match(plain)
     if not found or found.end() == 0:
         return None
-    rest = plain[found.end():].strip()
+    rest = plain[found.end() :].strip()
     if not rest or _LIST.match(rest) and re.search(r"\b(tasks|list)\b", rest, re.IGNORECASE) and "?" in plain:
         return None
     rest = _ADD_TAIL.sub("", rest)
@@ -227,7 +276,9 @@ def _base_verb(word: str) -> str | None:
 
 
 def _status(lowered: str) -> str:
-    if re.search(r"\b(all|every|everything|including|both)\b", lowered) and not re.search(r"\ball\s+(?:the\s+)?(?:open|pending|done|completed|finished|remaining)\b", lowered):
+    if re.search(r"\b(all|every|everything|including|both)\b", lowered) and not re.search(
+        r"\ball\s+(?:the\s+)?(?:open|pending|done|completed|finished|remaining)\b", lowered
+    ):
         return "all"
     if _PENDING.search(lowered):
         return "pending"
@@ -239,7 +290,9 @@ def _status(lowered: str) -> str:
 def clean_title(text: str) -> str:
     """A title without quotes, filler and end punctuation, its first letter capitalised."""
     title = _unquote(text.strip().rstrip(".!?").strip())
-    title = re.sub(r"^(?:a|an|the)\s+(?:task|todo|to-do|item|reminder)\s+(?:to|called|named|titled|for)\s+", "", title, flags=re.IGNORECASE)
+    title = re.sub(
+        r"^(?:a|an|the)\s+(?:task|todo|to-do|item|reminder)\s+(?:to|called|named|titled|for)\s+", "", title, flags=re.IGNORECASE
+    )
     title = re.sub(r"^(?:to|called|named|titled)\s+", "", title, flags=re.IGNORECASE)
     title = _unquote(title.strip()).rstrip(".!?").strip()
     return title[:1].upper() + title[1:] if title else ""

@@ -93,6 +93,14 @@ def make_client(settings: Settings):
 
 
 @pytest.fixture
+def litellm_over_httpx(monkeypatch: pytest.MonkeyPatch) -> None:
+    """LiteLLM's HTTP calls through httpx, where respx sees them; restored after the test."""
+    import litellm
+
+    monkeypatch.setattr(litellm, "disable_aiohttp_transport", True)
+
+
+@pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 from collections import deque
 from typing import Any
 
@@ -27,10 +28,15 @@ def calls(*pairs: tuple[str, dict[str, Any] | str]) -> ModelReply:
 
 
 class Stall:
-    """A reply that never comes in time."""
+    """A reply that never comes in time; `entered` is set when a turn starts waiting on it."""
 
     def __init__(self, seconds: float):
         self.seconds = seconds
+        self.entered = threading.Event()
+
+    def wait_entered(self, timeout: float = 10.0) -> None:
+        """Block the test until a turn is inside this stall."""
+        assert self.entered.wait(timeout), "no turn reached the stalled model call"
 
 
 class ScriptedModel:
@@ -45,6 +51,7 @@ class ScriptedModel:
         self.seen.append(copy.deepcopy(messages))
         reply = self.replies[0] if self.repeat_last and len(self.replies) == 1 else self.replies.popleft()
         if isinstance(reply, Stall):
+            reply.entered.set()
             await anyio.sleep(reply.seconds)
             reply = text("too late")
         if reply.text:

@@ -3,19 +3,67 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
+from collections.abc import Callable, Iterable
 from typing import Any
 
+import httpx
 from starlette.testclient import TestClient
 
 from tests.conftest import auth
 
 
+def data_lines(lines: Iterable[str]) -> list[dict[str, Any]]:
+    """The events of an SSE body, one dict per `data:` line."""
+    return [json.loads(line[len("data: ") :]) for line in lines if line.startswith("data: ")]
+
+
 def sse_events(client: TestClient, user: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> list[dict]:
-    """Send a streamed turn and return its events, one dict per `data:` line."""
+    """Send a streamed turn and return its events (asserting it was a stream)."""
     with client.stream("POST", f"/api/{user}/chat", json=body, headers={**auth(user), **(headers or {})}) as response:
         assert response.status_code == 200, response.read()
         assert response.headers["content-type"].startswith("text/event-stream")
-        return [json.loads(line[len("data: "):]) for line in response.iter_lines() if line.startswith("data: ")]
+        return data_lines(response.iter_lines())
+
+
+def stream_turn(client: TestClient | httpx.Client, message: str, *, user: str = "alice", headers: dict[str, str] | None = None):
+    """Send a streamed turn; return its status and its events (none when it was refused)."""
+    with client.stream(
+        "POST", f"/api/{user}/chat", json={"message": message}, headers={**auth(user), **(headers or {})}
+    ) as response:
+        return response.status_code, data_lines(response.iter_lines())
+
+
+def json_turn(
+    client: TestClient | httpx.Client,
+    message: str,
+    conversation_id: int | None = None,
+    *,
+    key: str | None = None,
+    user: str = "alice",
+) -> httpx.Response:
+    """Send one turn in JSON mode (with an Idempotency-Key, if given) and return the response."""
+    body: dict[str, Any] = {"message": message} | ({"conversation_id": conversation_id} if conversation_id else {})
+    headers = {**auth(user), "Accept": "application/json"} | ({"Idempotency-Key": key} if key else {})
+    return client.post(f"/api/{user}/chat", json=body, headers=headers)
+
+
+def in_thread(call: Callable[[], Any]) -> tuple[threading.Thread, dict[str, Any]]:
+    """Start `call` in a thread; its result lands in the returned dict under "result"."""
+    results: dict[str, Any] = {}
+    thread = threading.Thread(target=lambda: results.setdefault("result", call()))
+    thread.start()
+    return thread, results
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 10.0, what: str = "the condition") -> None:
+    """Poll `condition` until it holds; fail the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
 
 
 def say(client: TestClient, user: str, message: str, conversation_id: int | None = None) -> dict[str, Any]:

@@ -51,7 +51,13 @@ def test_sign_in_attempts_are_limited(client):
 
 
 @pytest.mark.parametrize(
-    "body", [{"email": "alice", "password": "long enough"}, {"email": "a@b.co", "password": "short"}, {"email": 3, "password": "long enough"}, {}]
+    "body",
+    [
+        {"email": "alice", "password": "long enough"},
+        {"email": "a@b.co", "password": "short"},
+        {"email": 3, "password": "long enough"},
+        {},
+    ],
 )
 def test_bad_credentials_are_422_and_create_nothing(client, database_url, body):
     assert client.post("/api/auth/register", json=body).status_code == 422

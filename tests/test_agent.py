@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-
-
 from tests.conftest import auth, sql
 from tests.fakes import ScriptedModel, Stall, calls, text
-
-
-def json_turn(client, message, conversation_id=None):
-    body = {"message": message} | ({"conversation_id": conversation_id} if conversation_id else {})
-    return client.post("/api/alice/chat", json=body, headers={**auth("alice"), "Accept": "application/json"})
+from tests.helpers import json_turn
 
 
 def test_the_model_sees_tools_without_user_id_and_calls_run_as_the_signed_in_user(make_client, database_url):

@@ -28,7 +28,7 @@ def test_the_load_generator_holds_conversations_of_three_turns_and_counts_every_
         timings = asyncio.run(run_load(base, lambda user: f"/api/{user}/chat", token_for, 2, 8, stream, label="t"))
 
     assert timings.errors == 0 and len(timings.latencies) == len(timings.first_bytes) == 8
-    assert all(first <= whole for first, whole in zip(timings.first_bytes, timings.latencies))
+    assert all(first <= whole for first, whole in zip(timings.first_bytes, timings.latencies, strict=True))
     assert timings.summary()["throughput"] > 0
     # Two clients, four turns each: a conversation of three, then a new one.
     per_conversation = sql(database_url, "SELECT count(*) FROM messages WHERE role = 'user' GROUP BY conversation_id ORDER BY 1")
@@ -41,7 +41,9 @@ def test_the_floor_writes_what_a_one_tool_turn_writes(database_url):
         again = client.post("/floor/alice", json={"message": "buy bread", "conversation_id": first.json()["conversation_id"]})
 
     assert first.status_code == again.status_code == 200
-    assert sql(database_url, "SELECT role FROM messages ORDER BY id") == [("user",), ("assistant",), ("tool",), ("assistant",)] * 2
+    assert (
+        sql(database_url, "SELECT role FROM messages ORDER BY id") == [("user",), ("assistant",), ("tool",), ("assistant",)] * 2
+    )
     assert sql(database_url, "SELECT title FROM tasks ORDER BY id") == [("buy milk",), ("buy bread",)]
     assert sql(database_url, "SELECT lease_until FROM conversations") == [(None,)]
 

@@ -30,8 +30,14 @@ def browser():
         launched = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield launched
         launched.close()
@@ -105,9 +111,15 @@ def test_shift_enter_makes_a_new_line_and_errors_offer_a_retry(page, site):
     assert box.input_value() == "add a task to call\nthe bank"
     assert page.locator(".bubble").count() == 0
 
-    page.route("**/chat", lambda route: route.fulfill(
-        status=503, content_type="application/json", headers={"Retry-After": "1"},
-        body='{"error": {"code": "model_unavailable", "message": "The language model is busy."}}'))
+    page.route(
+        "**/chat",
+        lambda route: route.fulfill(
+            status=503,
+            content_type="application/json",
+            headers={"Retry-After": "1"},
+            body='{"error": {"code": "model_unavailable", "message": "The language model is busy."}}',
+        ),
+    )
     box.fill("add a task to call the bank")
     box.press("Enter")
     expect(page.locator(".bubble.failed")).to_contain_text("The language model is busy.")

@@ -18,9 +18,7 @@ def test_a_streamed_turn_sends_tool_events_content_and_a_final_done_event(client
     assert done["done"] is True and isinstance(done["conversation_id"], int)
     assert done["response"] == "".join(content)
     assert "Buy groceries" in done["response"] and str(result["result"]["task_id"]) in done["response"]
-    assert done["tool_calls"] == [
-        {"name": "add_task", "arguments": {"title": "Buy groceries"}, "result": result["result"]}
-    ]
+    assert done["tool_calls"] == [{"name": "add_task", "arguments": {"title": "Buy groceries"}, "result": result["result"]}]
     assert [t["title"] for t in tasks_of(client, "alice")] == ["Buy groceries"]
 
 
@@ -75,7 +73,9 @@ def test_a_new_conversation_is_listed_newest_first_and_can_be_deleted(client):
 
 def test_an_unknown_conversation_is_404_and_stores_nothing(client, database_url):
     response = client.post(
-        "/api/alice/chat", json={"message": "hi", "conversation_id": 987654}, headers={**auth("alice"), "Accept": "application/json"}
+        "/api/alice/chat",
+        json={"message": "hi", "conversation_id": 987654},
+        headers={**auth("alice"), "Accept": "application/json"},
     )
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
@@ -93,7 +93,9 @@ def test_someone_elses_conversation_is_404_takes_no_message_and_stays_theirs(cli
     before = sql(database_url, "SELECT count(*) FROM messages")
 
     response = client.post(
-        "/api/alice/chat", json={"message": "mark it done", "conversation_id": bobs}, headers={**auth("alice"), "Accept": "application/json"}
+        "/api/alice/chat",
+        json={"message": "mark it done", "conversation_id": bobs},
+        headers={**auth("alice"), "Accept": "application/json"},
     )
 
     assert response.status_code == 404

@@ -40,10 +40,16 @@ def test_the_environment_wins_over_the_env_file(tmp_path):
 
 @pytest.mark.parametrize(
     "name, value",
-    [("AGENT_MAX_STEPS", "many"), ("AGENT_MAX_STEPS", "0"), ("DB_POOL_SIZE", "-1"), ("AGENT_TEMPERATURE", "hot"),
-     ("AGENT_TURN_TIMEOUT_SECONDS", "nan"), ("JWT_ALGORITHM", "RS256"), ("LOG_LEVEL", "chatty")],
+    [
+        ("AGENT_MAX_STEPS", "many"),
+        ("AGENT_MAX_STEPS", "0"),
+        ("DB_POOL_SIZE", "-1"),
+        ("AGENT_TEMPERATURE", "hot"),
+        ("AGENT_TURN_TIMEOUT_SECONDS", "nan"),
+        ("JWT_ALGORITHM", "RS256"),
+        ("LOG_LEVEL", "chatty"),
+    ],
 )
 def test_a_bad_value_stops_with_a_message_naming_the_variable(tmp_path, name, value):
     with pytest.raises(ConfigError, match=name):
         load_settings({name: value, "CHATBOT_DATA_DIR": str(tmp_path)}, env_file=None)
-

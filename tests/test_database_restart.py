@@ -44,7 +44,11 @@ def test_requests_fail_fast_while_the_database_is_down_and_recover_after(setting
             chat = client.post("/api/alice/chat", json={"message": "hi"}, headers=auth("alice"))
             assert chat.status_code == 503
 
-            pg_ctl(["-w", "-o", f"-h '' -k {socket_dir}", "-l", str(server.log), "start"], pgdata=server.pgdata, user=server.system_user)
+            pg_ctl(
+                ["-w", "-o", f"-h '' -k {socket_dir}", "-l", str(server.log), "start"],
+                pgdata=server.pgdata,
+                user=server.system_user,
+            )
             for _ in range(50):
                 if client.get("/health").status_code == 200:
                     break

@@ -42,10 +42,19 @@ def call(name, **arguments):
     [
         ({"expect": [{"tool": "add_task", "title": "Buy groceries"}]}, [call("add_task", title="'buy groceries.'")], "", True),
         ({"expect": [{"tool": "add_task", "title": "Buy groceries"}]}, [call("add_task", title="Buy grocery")], "", False),
-        ({"expect": [{"tool": "complete_task", "task": "Call mom"}]}, [call("list_tasks"), call("complete_task", task_id=6)], "", True),
+        (
+            {"expect": [{"tool": "complete_task", "task": "Call mom"}]},
+            [call("list_tasks"), call("complete_task", task_id=6)],
+            "",
+            True,
+        ),
         ({"expect": [{"tool": "complete_task", "task": "Call mom"}]}, [call("complete_task", task_id=5)], "", False),
-        ({"expect": [{"tool": "complete_task", "task": "Call mom"}]},
-         [call("complete_task", task_id=6), call("delete_task", task_id=5)], "", False),
+        (
+            {"expect": [{"tool": "complete_task", "task": "Call mom"}]},
+            [call("complete_task", task_id=6), call("delete_task", task_id=5)],
+            "",
+            False,
+        ),
         ({"expect": [{"tool": "list_tasks", "status": "pending"}]}, [call("list_tasks", status="all")], "", False),
         ({"expect": [{"tool": "list_tasks"}]}, [call("list_tasks")], "", True),
         ({"expect": []}, [call("list_tasks")], "", True),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 
 import httpx
 import litellm
@@ -13,6 +12,7 @@ from chatbot.app import create_app
 from chatbot.serving import serve_in_thread
 from tests.conftest import auth, sql
 from tests.fake_gemini import FakeGemini
+from tests.helpers import data_lines
 
 
 @pytest.fixture
@@ -28,7 +28,9 @@ def served(settings, monkeypatch):
 
 def test_a_json_turn_goes_through_a_fake_gemini_server(served, database_url):
     client, fake = served
-    response = client.post("/api/alice/chat", json={"message": "Buy groceries"}, headers={**auth("alice"), "Accept": "application/json"})
+    response = client.post(
+        "/api/alice/chat", json={"message": "Buy groceries"}, headers={**auth("alice"), "Accept": "application/json"}
+    )
 
     assert response.status_code == 200, response.text
     answer = response.json()
@@ -42,7 +44,7 @@ def test_a_streamed_turn_goes_through_a_fake_gemini_server(served, database_url)
     client, fake = served
     with client.stream("POST", "/api/alice/chat", json={"message": "Water the plants"}, headers=auth("alice")) as response:
         assert response.status_code == 200
-        events = [json.loads(line[6:]) for line in response.iter_lines() if line.startswith("data: ")]
+        events = data_lines(response.iter_lines())
 
     assert events[0]["tool_call"]["name"] == "add_task"
     assert "".join(e.get("content", "") for e in events) == "Done: your list is updated."

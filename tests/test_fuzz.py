@@ -19,8 +19,12 @@ FUZZ_USER = "fuzzer"
 def served(pg_uri, tmp_path_factory):
     with fresh_database(pg_uri) as url:
         configured = Settings(
-            database_url=url, auth_secret=SECRET, data_dir=tmp_path_factory.mktemp("fuzz"), db_pool_size=5,
-            chat_turns_per_minute=0, allowed_hosts=("127.0.0.1:*",),
+            database_url=url,
+            auth_secret=SECRET,
+            data_dir=tmp_path_factory.mktemp("fuzz"),
+            db_pool_size=5,
+            chat_turns_per_minute=0,
+            allowed_hosts=("127.0.0.1:*",),
         )
         with serve_in_thread(create_app(configured)) as base_url:
             yield base_url
@@ -37,5 +41,11 @@ def test_no_generated_request_makes_the_server_answer_500(case, served):
     response = case.call(base_url=served, headers={**(case.headers or {}), **auth(FUZZ_USER)}, timeout=30)
     assert response.status_code < 500, f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text[:300]}"
     content_type = (response.headers.get("content-type") or [""])[0]
-    assert content_type.startswith(("application/json", "text/event-stream")) or response.status_code == 204, (case.method, case.formatted_path, case.headers, response.status_code, response.text[:200])
+    assert content_type.startswith(("application/json", "text/event-stream")) or response.status_code == 204, (
+        case.method,
+        case.formatted_path,
+        case.headers,
+        response.status_code,
+        response.text[:200],
+    )
     assert content_type.startswith(("application/json", "text/event-stream")) or response.status_code == 204

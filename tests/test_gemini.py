@@ -6,7 +6,6 @@ import dataclasses
 import json
 
 import httpx
-import litellm
 import pytest
 import respx
 from starlette.testclient import TestClient
@@ -14,6 +13,7 @@ from starlette.testclient import TestClient
 from chatbot.app import create_app
 from tests.conftest import auth, sql
 from tests.fake_gemini import candidate, function_call
+from tests.helpers import data_lines
 
 GENERATE = r"https://generativelanguage\.googleapis\.com/v1beta/models/gemini-2\.0-flash:generateContent.*"
 STREAM = r"https://generativelanguage\.googleapis\.com/v1beta/models/gemini-2\.0-flash:streamGenerateContent.*"
@@ -25,8 +25,7 @@ def sse(*payloads: dict) -> httpx.Response:
 
 
 @pytest.fixture
-def gemini_client(settings):
-    litellm.disable_aiohttp_transport = True  # so respx sees LiteLLM's requests
+def gemini_client(settings, litellm_over_httpx):
     gemini = dataclasses.replace(settings, agent_model="gemini/gemini-2.0-flash", model_api_key="fake-key")
     with respx.mock(assert_all_called=False) as mock, TestClient(create_app(gemini)) as client:
         yield client, mock
@@ -42,7 +41,9 @@ def test_a_gemini_function_call_adds_the_task_through_mcp_into_the_database(gemi
     )
 
     response = client.post(
-        "/api/alice/chat", json={"message": "add a task to buy groceries"}, headers={**auth("alice"), "Accept": "application/json"}
+        "/api/alice/chat",
+        json={"message": "add a task to buy groceries"},
+        headers={**auth("alice"), "Accept": "application/json"},
     )
 
     assert response.status_code == 200, response.text
@@ -72,7 +73,7 @@ def test_a_streamed_gemini_turn_sends_content_events(gemini_client, database_url
     )
 
     with client.stream("POST", "/api/alice/chat", json={"message": "water the plants"}, headers=auth("alice")) as response:
-        events = [json.loads(line[6:]) for line in response.iter_lines() if line.startswith("data: ")]
+        events = data_lines(response.iter_lines())
 
     assert [e["tool_call"]["name"] for e in events if "tool_call" in e] == ["add_task"]
     assert "".join(e["content"] for e in events if "content" in e) == "Added 'Water the plants'."
@@ -88,6 +89,8 @@ def test_a_gemini_call_naming_another_user_still_acts_for_the_caller(gemini_clie
             httpx.Response(200, json=candidate({"text": "Done."})),
         ]
     )
-    response = client.post("/api/alice/chat", json={"message": "add Sneaky for bob"}, headers={**auth("alice"), "Accept": "application/json"})
+    response = client.post(
+        "/api/alice/chat", json={"message": "add Sneaky for bob"}, headers={**auth("alice"), "Accept": "application/json"}
+    )
     assert response.status_code == 200
     assert sql(database_url, "SELECT user_id, title FROM tasks") == [("alice", "Sneaky")]

@@ -8,28 +8,25 @@ import json
 import logging
 
 import httpx
-import litellm
 import pytest
 import respx
 from starlette.testclient import TestClient
 
 from chatbot.app import create_app
 from chatbot.llm import Model
-from tests.conftest import auth, sql
+from tests.conftest import sql
 from tests.fake_gemini import candidate, function_call
+from tests.helpers import json_turn, stream_turn
 from tests.test_gemini import GENERATE, STREAM, sse
 
 
 @pytest.fixture
-def gemini(settings):
+def gemini(settings, litellm_over_httpx):
     """Start an app on Gemini with quick retries; yields (client, respx mock)."""
-    litellm.disable_aiohttp_transport = True
     opened = []
 
     def start(**changes):
-        configured = dataclasses.replace(
-            settings, agent_model="gemini/gemini-2.0-flash", model_api_key="fake-key", **changes
-        )
+        configured = dataclasses.replace(settings, agent_model="gemini/gemini-2.0-flash", model_api_key="fake-key", **changes)
         model = Model(configured)
         model.retry_delays = (0.01, 0.02, 0.03)
         mock = respx.mock(assert_all_called=False)
@@ -45,13 +42,7 @@ def gemini(settings):
         mock.__exit__(None, None, None)
 
 
-def json_turn(client, message="add a task to buy groceries"):
-    return client.post("/api/alice/chat", json={"message": message}, headers={**auth("alice"), "Accept": "application/json"})
-
-
-def stream_turn(client, message="add a task to buy groceries"):
-    with client.stream("POST", "/api/alice/chat", json={"message": message}, headers=auth("alice")) as response:
-        return response.status_code, [json.loads(line[6:]) for line in response.iter_lines() if line.startswith("data: ")]
+GROCERIES = "add a task to buy groceries"
 
 
 def ok(body):
@@ -61,9 +52,13 @@ def ok(body):
 @pytest.mark.parametrize("empty", [{"text": ""}, None], ids=["empty-text", "no-parts"])
 def test_an_empty_answer_after_a_tool_call_is_replaced_by_a_reply_from_the_results(gemini, empty):
     client, mock = gemini()
-    last = candidate(empty) if empty else candidate() | {"candidates": [{"content": {"role": "model"}, "finishReason": "STOP", "index": 0}]}
+    last = (
+        candidate(empty)
+        if empty
+        else candidate() | {"candidates": [{"content": {"role": "model"}, "finishReason": "STOP", "index": 0}]}
+    )
     mock.post(url__regex=GENERATE).mock(side_effect=[ok(candidate(function_call("add_task", title="Buy groceries"))), ok(last)])
-    answer = json_turn(client).json()
+    answer = json_turn(client, GROCERIES).json()
     task_id = answer["tool_calls"][0]["result"]["task_id"]
     assert answer["response"] == f"Added 'Buy groceries' (task {task_id})."
 
@@ -73,7 +68,7 @@ def test_an_empty_streamed_answer_also_gets_a_reply(gemini):
     mock.post(url__regex=STREAM).mock(
         side_effect=[sse(candidate(function_call("add_task", title="Buy groceries"))), sse(candidate({"text": ""}))]
     )
-    status, events = stream_turn(client)
+    status, events = stream_turn(client, GROCERIES)
     assert status == 200
     assert "Added 'Buy groceries'" in "".join(e.get("content", "") for e in events)
     assert events[-1]["response"].startswith("Added 'Buy groceries'")
@@ -83,8 +78,13 @@ def test_several_function_calls_in_one_answer_all_run_in_order(gemini, database_
     client, mock = gemini()
     mock.post(url__regex=GENERATE).mock(
         side_effect=[
-            ok(candidate(function_call("add_task", title="First"), function_call("add_task", title="Second"),
-                         function_call("list_tasks", status="pending"))),
+            ok(
+                candidate(
+                    function_call("add_task", title="First"),
+                    function_call("add_task", title="Second"),
+                    function_call("list_tasks", status="pending"),
+                )
+            ),
             ok(candidate({"text": "Added both."})),
         ]
     )
@@ -116,7 +116,7 @@ def test_missing_arguments_go_back_as_a_tool_error_the_model_corrects(gemini, da
             ok(candidate({"text": "Added."})),
         ]
     )
-    answer = json_turn(client).json()
+    answer = json_turn(client, GROCERIES).json()
     assert "error" in answer["tool_calls"][0]["result"]
     second_request = json.loads(route.calls[1].request.content)
     error_part = json.dumps(second_request["contents"][-1])
@@ -135,8 +135,11 @@ def test_a_model_that_keeps_calling_tools_is_stopped_at_max_steps(gemini):
 @pytest.mark.parametrize(
     "failure",
     [
-        httpx.Response(429, json={"error": {"code": 429, "message": "Resource exhausted", "status": "RESOURCE_EXHAUSTED"}},
-                       headers={"Retry-After": "1"}),
+        httpx.Response(
+            429,
+            json={"error": {"code": 429, "message": "Resource exhausted", "status": "RESOURCE_EXHAUSTED"}},
+            headers={"Retry-After": "1"},
+        ),
         httpx.Response(429, json={"error": {"code": 429, "message": "Resource exhausted", "status": "RESOURCE_EXHAUSTED"}}),
         httpx.Response(500, json={"error": {"code": 500, "message": "Internal error", "status": "INTERNAL"}}),
         httpx.Response(503, json={"error": {"code": 503, "message": "The model is overloaded", "status": "UNAVAILABLE"}}),
@@ -148,7 +151,7 @@ def test_busy_or_failing_gemini_is_retried_then_succeeds(gemini, failure, databa
     route = mock.post(url__regex=GENERATE).mock(
         side_effect=[failure, ok(candidate(function_call("add_task", title="Buy groceries"))), ok(candidate({"text": "Added."}))]
     )
-    response = json_turn(client)
+    response = json_turn(client, GROCERIES)
     assert response.status_code == 200, response.text
     assert route.call_count == 3
     assert sql(database_url, "SELECT title FROM tasks") == [("Buy groceries",)]
@@ -159,7 +162,7 @@ def test_gemini_failing_every_time_ends_in_503_with_retry_after(gemini, database
     route = mock.post(url__regex=GENERATE).mock(
         return_value=httpx.Response(503, json={"error": {"code": 503, "message": "overloaded", "status": "UNAVAILABLE"}})
     )
-    response = json_turn(client)
+    response = json_turn(client, GROCERIES)
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "model_unavailable"
     assert int(response.headers["Retry-After"]) >= 1
@@ -172,7 +175,7 @@ def test_a_retry_after_longer_than_the_turn_is_not_waited_for(gemini):
     route = mock.post(url__regex=GENERATE).mock(
         return_value=httpx.Response(429, json={"error": {"code": 429, "message": "slow down"}}, headers={"Retry-After": "30"})
     )
-    response = json_turn(client)
+    response = json_turn(client, GROCERIES)
     assert response.status_code == 503 and route.call_count == 1
     assert response.headers["Retry-After"] == "30"
 
@@ -181,10 +184,12 @@ def test_a_retry_after_longer_than_the_turn_is_not_waited_for(gemini):
 def test_a_bad_key_or_model_is_not_retried_and_the_log_says_what_to_fix(gemini, caplog, status):
     client, mock = gemini()
     route = mock.post(url__regex=GENERATE).mock(
-        return_value=httpx.Response(status, json={"error": {"code": status, "message": "API key not valid.", "status": "INVALID_ARGUMENT"}})
+        return_value=httpx.Response(
+            status, json={"error": {"code": status, "message": "API key not valid.", "status": "INVALID_ARGUMENT"}}
+        )
     )
     caplog.set_level(logging.ERROR, logger="chatbot.llm")
-    response = json_turn(client)
+    response = json_turn(client, GROCERIES)
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "model_unavailable"
     assert route.call_count == 1
@@ -196,8 +201,12 @@ def test_a_bad_key_or_model_is_not_retried_and_the_log_says_what_to_fix(gemini, 
 def test_a_blocked_answer_gets_a_polite_reply_and_changes_nothing(gemini, database_url, reason):
     client, mock = gemini()
     mock.post(url__regex=GENERATE).mock(
-        return_value=ok({"candidates": [{"finishReason": reason, "index": 0, "safetyRatings": []}],
-                         "usageMetadata": {"promptTokenCount": 5, "totalTokenCount": 5}})
+        return_value=ok(
+            {
+                "candidates": [{"finishReason": reason, "index": 0, "safetyRatings": []}],
+                "usageMetadata": {"promptTokenCount": 5, "totalTokenCount": 5},
+            }
+        )
     )
     response = json_turn(client, "something nasty")
     assert response.status_code == 200, response.text
@@ -218,7 +227,7 @@ def test_a_turn_that_runs_out_of_time_is_503_and_keeps_the_calls_already_made(ge
             return ok(candidate({"text": "too late"}))
 
     mock.post(url__regex=GENERATE).mock(side_effect=answer)
-    response = json_turn(client)
+    response = json_turn(client, GROCERIES)
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "turn_timeout"
     assert sql(database_url, "SELECT title FROM tasks") == [("Kept",)]

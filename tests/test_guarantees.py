@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
-import threading
 import time
 
 import anyio
@@ -18,15 +16,10 @@ from chatbot.model import ModelReply, TextDelta
 from chatbot.serving import serve_in_thread
 from tests.conftest import auth, sql
 from tests.fakes import ScriptedModel, Stall, calls, text
-
-
-def json_turn(client, message, conversation_id=None, key=None, user="alice"):
-    body = {"message": message} | ({"conversation_id": conversation_id} if conversation_id else {})
-    headers = {**auth(user), "Accept": "application/json"} | ({"Idempotency-Key": key} if key else {})
-    return client.post(f"/api/{user}/chat", json=body, headers=headers)
-
+from tests.helpers import in_thread, json_turn, stream_turn, wait_until
 
 # ---- idempotent retries
+
 
 def test_a_repeated_idempotency_key_returns_the_first_answer_and_repeats_no_tool_call(client, database_url):
     first = json_turn(client, "Add a task to buy groceries", key="k-1")
@@ -43,22 +36,19 @@ def test_a_repeated_idempotency_key_returns_the_first_answer_and_repeats_no_tool
 
 def test_a_replayed_streamed_turn_ends_with_the_same_done_event(client):
     first = json_turn(client, "Add a task to water the plants", key="stream-1")
-    with client.stream("POST", "/api/alice/chat", json={"message": "Add a task to water the plants"},
-                       headers={**auth("alice"), "Idempotency-Key": "stream-1"}) as response:
-        events = [json.loads(line[6:]) for line in response.iter_lines() if line.startswith("data: ")]
+    _, events = stream_turn(client, "Add a task to water the plants", headers={"Idempotency-Key": "stream-1"})
     assert events[-1] == {"done": True, **first.json()}
 
 
 def test_the_same_key_while_the_first_turn_runs_is_409(make_client, database_url):
-    client = make_client(ScriptedModel(Stall(2.0)))
-    results = {}
-    first = threading.Thread(target=lambda: results.setdefault("first", json_turn(client, "slow", key="same")))
-    first.start()
-    time.sleep(0.5)
+    stall = Stall(2.0)
+    client = make_client(ScriptedModel(stall))
+    first, results = in_thread(lambda: json_turn(client, "slow", key="same"))
+    stall.wait_entered()
     second = json_turn(client, "slow", key="same")
     first.join()
     assert second.status_code == 409 and second.json()["error"]["code"] == "turn_in_progress"
-    assert results["first"].status_code == 200
+    assert results["result"].status_code == 200
     assert sql(database_url, "SELECT count(*) FROM messages WHERE role = 'user'") == [(1,)]
 
 
@@ -76,18 +66,18 @@ def test_a_malformed_idempotency_key_is_400(client):
 
 # ---- one turn at a time per conversation
 
+
 def test_a_second_turn_on_a_busy_conversation_is_409_and_interleaves_nothing(make_client, database_url):
-    client = make_client(ScriptedModel(text("first"), Stall(2.0), text("third")))
+    stall = Stall(2.0)
+    client = make_client(ScriptedModel(text("first"), stall, text("third")))
     conversation = json_turn(client, "one").json()["conversation_id"]
-    results = {}
-    slow = threading.Thread(target=lambda: results.setdefault("slow", json_turn(client, "two", conversation)))
-    slow.start()
-    time.sleep(0.5)
+    slow, results = in_thread(lambda: json_turn(client, "two", conversation))
+    stall.wait_entered()
     busy = json_turn(client, "three", conversation)
     slow.join()
 
     assert busy.status_code == 409 and busy.headers["Retry-After"]
-    assert results["slow"].status_code == 200
+    assert results["result"].status_code == 200
     rows = sql(database_url, "SELECT role, content FROM messages ORDER BY id")
     assert [c for r, c in rows if r == "user"] == ["one", "two"]
     assert json_turn(client, "three", conversation).status_code == 200, "free again once the turn ended"
@@ -103,6 +93,7 @@ def test_a_crashed_turns_lease_runs_out_by_itself(client, database_url):
 
 
 # ---- rate limits
+
 
 def test_turns_past_the_rate_limit_are_429_with_retry_after_and_store_nothing(make_client, database_url):
     client = make_client(chat_turns_per_minute=3)
@@ -127,15 +118,15 @@ def test_the_rate_limit_holds_across_instances(settings, database_url):
 
 # ---- faults
 
+
 def test_an_exhausted_pool_answers_503_after_a_bounded_wait_never_hangs(settings, database_url):
     configured = dataclasses.replace(settings, db_pool_size=1, db_pool_timeout_seconds=1.0)
     with serve_in_thread(create_app(configured)) as url, httpx.Client(base_url=url, timeout=20) as http:
         http.post("/api/alice/tasks", json={"title": "t"}, headers=auth("alice"))
         locker = psycopg.connect(database_url)
         locker.execute("LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE")  # the app's one connection will block on it
-        stuck = threading.Thread(target=lambda: http.get("/api/alice/tasks", headers=auth("alice")))
-        stuck.start()
-        time.sleep(0.5)
+        stuck, _ = in_thread(lambda: http.get("/api/alice/tasks", headers=auth("alice")))
+        wait_until(lambda: _waiting_on_a_lock(database_url), what="the app's one connection to block on the lock")
         started = time.monotonic()
         waiting = http.get("/api/alice/conversations", headers=auth("alice"))
         waited = time.monotonic() - started
@@ -170,12 +161,13 @@ def test_a_client_that_hangs_up_mid_stream_still_gets_its_turn_stored_and_the_po
             for line in response.iter_lines():
                 if '"content"' in line:
                     break  # hang up after the first words
-        for _ in range(50):
+
+        def last_message():
             rows = sql(database_url, "SELECT role, content FROM messages ORDER BY id")
-            if rows and rows[-1][0] == "assistant" and rows[-1][1]:
-                break
-            time.sleep(0.1)
-        assert rows[-1] == ("assistant", "Added it for you, all done now.")
+            return rows[-1] if rows else None
+
+        wait_until(lambda: (last_message() or ("", ""))[0] == "assistant" and last_message()[1], what="the closing reply")
+        assert last_message() == ("assistant", "Added it for you, all done now.")
         assert sql(database_url, "SELECT title FROM tasks") == [("Survive hang-up",)]
         pool = http.get("/health").json()["pool_status"]
         assert pool["requests_waiting"] == 0 and pool["pool_available"] == pool["pool_size"]
@@ -183,8 +175,9 @@ def test_a_client_that_hangs_up_mid_stream_still_gets_its_turn_stored_and_the_po
 
 
 def test_the_model_failing_leaves_a_consistent_conversation_that_can_go_on(make_client, database_url):
-    client = make_client(ScriptedModel(calls(("add_task", {"title": "Half done"})), Stall(5), text("ok")),
-                         agent_turn_timeout_seconds=1.0)
+    client = make_client(
+        ScriptedModel(calls(("add_task", {"title": "Half done"})), Stall(5), text("ok")), agent_turn_timeout_seconds=1.0
+    )
     failed = json_turn(client, "add half done")
     assert failed.status_code == 503
     conversation = sql(database_url, "SELECT id FROM conversations")[0][0]
@@ -205,3 +198,10 @@ def test_the_next_message_sent_the_moment_an_answer_arrives_finds_the_conversati
     conversation = json_turn(client, "add a task to start").json()["conversation_id"]
     statuses = [json_turn(client, f"add a task to step {n}", conversation).status_code for n in range(15)]
     assert statuses == [200] * 15
+
+
+def _waiting_on_a_lock(database_url: str) -> bool:
+    rows = sql(
+        database_url, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+    )
+    return rows[0][0] > 0

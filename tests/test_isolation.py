@@ -26,7 +26,8 @@ def test_another_users_conversation_is_404_everywhere_and_gains_no_message(clien
     assert client.get(f"/api/bob/conversations/{conversation}/messages", headers=auth("bob")).status_code == 404
     assert client.delete(f"/api/bob/conversations/{conversation}", headers=auth("bob")).status_code == 404
     chat = client.post(
-        "/api/bob/chat", json={"message": "delete it", "conversation_id": conversation},
+        "/api/bob/chat",
+        json={"message": "delete it", "conversation_id": conversation},
         headers={**auth("bob"), "Accept": "application/json"},
     )
     assert chat.status_code == 404

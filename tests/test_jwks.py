@@ -86,7 +86,9 @@ def test_a_tampered_token_is_refused(client, jwks):
     assert response.status_code == 401 and response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-@pytest.mark.parametrize("claims", [{"iss": "http://evil.example"}, {"aud": "http://other.example"}, {"exp": int(time.time()) - 10}])
+@pytest.mark.parametrize(
+    "claims", [{"iss": "http://evil.example"}, {"aud": "http://other.example"}, {"exp": int(time.time()) - 10}]
+)
 def test_wrong_issuer_audience_or_expiry_is_refused(client, jwks, claims):
     assert tasks(client, jwks.token("key-RS256", **claims)).status_code == 401
 

@@ -24,11 +24,21 @@ def free_port() -> int:
 
 def test_two_thousand_turns_at_concurrency_fifty(database_url, tmp_path):
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "BETTER_AUTH_SECRET": SECRET, "CHAT_TURNS_PER_MINUTE": "0",
-           "CHATBOT_DATA_DIR": str(tmp_path), "LOG_LEVEL": "WARNING", "DB_POOL_SIZE": "20"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "BETTER_AUTH_SECRET": SECRET,
+        "CHAT_TURNS_PER_MINUTE": "0",
+        "CHATBOT_DATA_DIR": str(tmp_path),
+        "LOG_LEVEL": "WARNING",
+        "DB_POOL_SIZE": "20",
+    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "chatbot.cli", "serve", "--port", str(port)], env=env, cwd=tmp_path,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "chatbot.cli", "serve", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         base = f"http://127.0.0.1:{port}"

@@ -25,8 +25,11 @@ def test_requests_and_tool_calls_are_logged_with_ids_and_latency_but_no_message_
 def test_cors_allows_the_configured_origins_only(client):
     allowed = client.options(
         "/api/alice/chat",
-        headers={"Origin": "http://localhost:5173", "Access-Control-Request-Method": "POST",
-                 "Access-Control-Request-Headers": "authorization,content-type"},
+        headers={
+            "Origin": "http://localhost:5173",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization,content-type",
+        },
     )
     assert allowed.status_code == 200
     assert allowed.headers["access-control-allow-origin"] == "http://localhost:5173"

@@ -6,20 +6,25 @@ import dataclasses
 import json
 
 import httpx
-import litellm
 import pytest
 import respx
 from starlette.testclient import TestClient
 
 from chatbot.app import create_app
 from tests.conftest import auth, sql
+from tests.helpers import data_lines
 
 BASE = "http://ollama.test:11434/v1"
 
 
 def chunk(delta: dict, finish: str | None = None) -> dict:
-    return {"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "llama3.1",
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+    return {
+        "id": "c1",
+        "object": "chat.completion.chunk",
+        "created": 1,
+        "model": "llama3.1",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
 
 
 def stream(*chunks: dict) -> httpx.Response:
@@ -36,8 +41,7 @@ def piece(index: int, arguments: str, call_id: str | None = None, name: str | No
 
 
 @pytest.fixture
-def openai_client(settings, monkeypatch):
-    litellm.disable_aiohttp_transport = True
+def openai_client(settings, monkeypatch, litellm_over_httpx):
     monkeypatch.setenv("OPENAI_API_BASE", BASE)
     monkeypatch.setenv("OPENAI_API_KEY", "ollama")
     configured = dataclasses.replace(settings, agent_model="openai/llama3.1")
@@ -63,11 +67,13 @@ def test_arguments_streamed_in_pieces_are_assembled_before_the_call_runs(openai_
     )
 
     with client.stream("POST", "/api/alice/chat", json={"message": "buy groceries"}, headers=auth("alice")) as response:
-        events = [json.loads(line[6:]) for line in response.iter_lines() if line.startswith("data: ")]
+        events = data_lines(response.iter_lines())
 
     calls = [e["tool_call"] for e in events if "tool_call" in e]
-    assert calls == [{"name": "add_task", "arguments": {"title": "Buy groceries"}},
-                     {"name": "list_tasks", "arguments": {"status": "pending"}}]
+    assert calls == [
+        {"name": "add_task", "arguments": {"title": "Buy groceries"}},
+        {"name": "list_tasks", "arguments": {"status": "pending"}},
+    ]
     assert events[-1]["response"] == "Added it."
     assert sql(database_url, "SELECT title FROM tasks") == [("Buy groceries",)]
     sent = json.loads(route.calls[0].request.content)
@@ -80,8 +86,13 @@ def test_malformed_arguments_go_back_to_the_model_as_a_tool_error(openai_client,
     client, mock = openai_client
     route = mock.post(f"{BASE}/chat/completions").mock(
         side_effect=[
-            stream(chunk({"role": "assistant", **piece(0, '{"title": "Buy', "call_a", "add_task")}), chunk({}, finish="tool_calls")),
-            stream(chunk({"role": "assistant", **piece(0, '{"title": "Buy milk"}', "call_b", "add_task")}), chunk({}, finish="tool_calls")),
+            stream(
+                chunk({"role": "assistant", **piece(0, '{"title": "Buy', "call_a", "add_task")}), chunk({}, finish="tool_calls")
+            ),
+            stream(
+                chunk({"role": "assistant", **piece(0, '{"title": "Buy milk"}', "call_b", "add_task")}),
+                chunk({}, finish="tool_calls"),
+            ),
             stream(chunk({"role": "assistant", "content": "Added milk."}), chunk({}, finish="stop")),
         ]
     )

@@ -28,4 +28,7 @@ def test_a_duplicate_or_stray_sql_is_rejected():
         parse("SELECT 1;\n-- name: a\nSELECT 2;", "x.sql")
     with pytest.raises(QueryFileError):
         parse("-- name: a\n-- only a comment\n", "x.sql")
-    assert parse("-- name: a\n-- what it does\nSELECT 1;\n\n-- name: b\nSELECT 2;", "x.sql") == [("a", "SELECT 1"), ("b", "SELECT 2")]
+    assert parse("-- name: a\n-- what it does\nSELECT 1;\n\n-- name: b\nSELECT 2;", "x.sql") == [
+        ("a", "SELECT 1"),
+        ("b", "SELECT 2"),
+    ]

@@ -67,8 +67,14 @@ def test_bad_chat_bodies_get_their_status_and_store_nothing(client, database_url
 
 @pytest.mark.parametrize(
     "body, status",
-    [({"title": ""}, 422), ({"title": "x" * 201}, 422), ({"title": "ok", "description": "d" * 1001}, 422),
-     ({"title": 7}, 400), ({"title": "ok", "description": 3}, 400), ({}, 400)],
+    [
+        ({"title": ""}, 422),
+        ({"title": "x" * 201}, 422),
+        ({"title": "ok", "description": "d" * 1001}, 422),
+        ({"title": 7}, 400),
+        ({"title": "ok", "description": 3}, 400),
+        ({}, 400),
+    ],
 )
 def test_bad_task_bodies_are_refused(client, database_url, body, status):
     response = client.post("/api/alice/tasks", json=body, headers=auth("alice"))
@@ -76,7 +82,9 @@ def test_bad_task_bodies_are_refused(client, database_url, body, status):
     assert sql(database_url, "SELECT count(*) FROM tasks") == [(0,)]
 
 
-@pytest.mark.parametrize("path", ["/api/alice/tasks/0", "/api/alice/tasks/99999999999999999999", "/api/alice/tasks/abc", "/nowhere"])
+@pytest.mark.parametrize(
+    "path", ["/api/alice/tasks/0", "/api/alice/tasks/99999999999999999999", "/api/alice/tasks/abc", "/nowhere"]
+)
 def test_ids_no_row_can_have_and_unknown_paths_are_json_404s(client, path):
     response = client.get(path, headers=auth("alice"))
     assert response.status_code == 404

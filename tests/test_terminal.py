@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 from chatbot import terminal
-from tests.conftest import SECRET
 from chatbot.auth import mint_token
+from tests.conftest import SECRET
 
 
 def session(client, out, conversation=None):

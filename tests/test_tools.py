@@ -71,16 +71,22 @@ async def test_complete_update_and_delete_change_the_task(tools, database_url):
     task_id = (await call(tools, "add_task", user_id="alice", title="Call mom"))["task_id"]
 
     assert await call(tools, "complete_task", user_id="alice", task_id=task_id) == {
-        "task_id": task_id, "status": "completed", "title": "Call mom"
+        "task_id": task_id,
+        "status": "completed",
+        "title": "Call mom",
     }
     assert await call(tools, "update_task", user_id="alice", task_id=task_id, title="Call mom tonight") == {
-        "task_id": task_id, "status": "updated", "title": "Call mom tonight"
+        "task_id": task_id,
+        "status": "updated",
+        "title": "Call mom tonight",
     }
     await call(tools, "update_task", user_id="alice", task_id=task_id, description="before nine")
     assert sql(database_url, "SELECT title, description, completed FROM tasks") == [("Call mom tonight", "before nine", True)]
 
     assert await call(tools, "delete_task", user_id="alice", task_id=task_id) == {
-        "task_id": task_id, "status": "deleted", "title": "Call mom tonight"
+        "task_id": task_id,
+        "status": "deleted",
+        "title": "Call mom tonight",
     }
     assert sql(database_url, "SELECT count(*) FROM tasks") == [(0,)]
 

@@ -18,7 +18,7 @@ from chatbot.understand import clean_title, parse
         ("add pay electricity bill: due on the 15th", "Pay electricity bill", "due on the 15th"),
         ("add task: clean the garage - before Saturday", "Clean the garage", "before Saturday"),
         ("Add 'Buy groceries' with description 'Milk, eggs, bread'", "Buy groceries", "Milk, eggs, bread"),
-        ("Put \"Call the electrician\" on my to-do list please", "Call the electrician", None),
+        ('Put "Call the electrician" on my to-do list please', "Call the electrician", None),
     ],
 )
 def test_adding_cleans_the_title_and_finds_the_description(message, title, description):

@@ -42,7 +42,9 @@ def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
     return {"error": {"code": code, "message": message}}
 
 
-DATABASE_DOWN = Failure(503, "database_unavailable", "The database is unavailable; please try again shortly.", {"Retry-After": "5"})
+DATABASE_DOWN = Failure(
+    503, "database_unavailable", "The database is unavailable; please try again shortly.", {"Retry-After": "5"}
+)
 INTERNAL_ERROR = Failure(500, "internal_error", "Something went wrong on our side; please try again.")
 
 

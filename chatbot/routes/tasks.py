@@ -52,8 +52,13 @@ async def update_task(request: Request) -> Response:
     completed = bool_field(data, "completed")
     async with app_state(request).pool.connection() as conn:
         task = await store.update_task(
-            conn, user_id, task_id, title=title, description=description,
-            set_description="description" in data, completed=completed,
+            conn,
+            user_id,
+            task_id,
+            title=title,
+            description=description,
+            set_description="description" in data,
+            completed=completed,
         )
     return JSONResponse(task_json(_found(task, task_id)))
 
