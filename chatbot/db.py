@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import psycopg
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
@@ -47,15 +48,10 @@ def connection_kwargs(url: str) -> dict[str, Any]:
     return kwargs
 
 
-async def check_connection(conn: AsyncConnection) -> None:
-    """Raise if the server has closed `conn`: a round trip only when its socket has something to say.
-
-    An idle connection's socket is silent unless the server wrote to it, which it does when it goes
-    away ("terminating connection"); a round trip on every loan would cost one per checkout.
-    """
+def has_news(conn: AsyncConnection) -> bool:
+    """Whether the server wrote to this idle connection: it does so only when it goes away ("terminating connection")."""
     readable, _, _ = select.select([conn.fileno()], [], [], 0)
-    if readable:
-        await AsyncConnectionPool.check_connection(conn)
+    return bool(readable)
 
 
 async def open_pool(url: str, size: int, wait_seconds: float = 5.0) -> AsyncConnectionPool:
@@ -63,12 +59,26 @@ async def open_pool(url: str, size: int, wait_seconds: float = 5.0) -> AsyncConn
 
     A request waits at most `wait_seconds` for a connection, then is told to come back (503).
     """
+
+    async def check(conn: AsyncConnection) -> None:
+        # A round trip only when the socket has something to say; one on every loan would cost one per checkout.
+        if not has_news(conn):
+            return
+        try:
+            await AsyncConnectionPool.check_connection(conn)
+        except psycopg.Error:
+            # Most likely the server restarted, taking every idle connection with it. Replace them all
+            # now: the pool backs off a second and more per dead connection it lends, so a few of them
+            # would outlast the caller's wait on a server that is back.
+            await pool.check()
+            raise
+
     pool = AsyncConnectionPool(
         url,
         min_size=min(2, size),
         max_size=size,
         kwargs=connection_kwargs(url),
-        check=check_connection,
+        check=check,
         timeout=wait_seconds,
         reconnect_timeout=60,
         open=False,

@@ -96,6 +96,8 @@ def test_a_database_outage_inside_a_remote_tool_session_is_503_like_a_local_one(
         )
         model = DatabaseGoesAway(pg_uri, name)
         with serve_in_thread(create_app(chat_settings, model=model)) as chat_url, httpx.Client(base_url=chat_url) as chat:
-            response = chat.post("/api/alice/chat", json={"message": "hi"}, headers={**auth("alice"), "Accept": "application/json"})
+            response = chat.post(
+                "/api/alice/chat", json={"message": "hi"}, headers={**auth("alice"), "Accept": "application/json"}
+            )
     assert response.status_code == 503 and response.headers["Retry-After"]
     assert response.json()["error"]["code"] == "database_unavailable"
