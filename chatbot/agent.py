@@ -57,7 +57,7 @@ class Tools(Protocol):
 
     async def schemas(self) -> list[dict[str, Any]]: ...
 
-    async def call(self, name: str, arguments: dict[str, Any]) -> tuple[Any, bool]: ...
+    async def call(self, name: str, arguments: dict[str, Any]) -> ToolOutcome: ...
 
 
 class Agent:
@@ -125,8 +125,7 @@ class Agent:
             outcome = ToolOutcome(call.name, {}, f"The arguments were not a JSON object: {call.raw_arguments[:200]!r}", True)
         else:
             arguments = {k: v for k, v in call.arguments.items() if k != "user_id"}
-            result, is_error = await tools.call(call.name, arguments)
-            outcome = ToolOutcome(call.name, arguments, result, is_error)
+            outcome = await tools.call(call.name, arguments)
         log.info(
             "tool call",
             extra={

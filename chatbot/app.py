@@ -50,7 +50,7 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, AppState]]:
         url = settings.database_url or await anyio.to_thread.run_sync(db.start_embedded, settings.data_dir)
-        pool = await db.open_pool(url, settings.db_pool_size, settings.db_pool_timeout_seconds)
+        pool = await db.open_pool(url, settings.db_pool_size, settings.database_bounds)
         try:
             server = create_mcp_server(pool)
             server.streamable_http_app(
@@ -97,7 +97,7 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
                 allow_headers=["Authorization", "Content-Type", "Accept", "Idempotency-Key"],
-                expose_headers=["Retry-After"],
+                expose_headers=["Retry-After", "X-Total-Count", "Link"],
             ),
         ],
         # One handler for all: handled errors, exception groups wrapping them, and bugs (500).

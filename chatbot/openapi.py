@@ -103,6 +103,18 @@ def spec() -> dict[str, Any]:
                     "in": "query",
                     "schema": {"type": "string", "enum": ["all", "pending", "completed"]},
                 },
+                "limit": {
+                    "name": "limit",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
+                    "description": "At most this many tasks (default and most: 1000).",
+                },
+                "offset": {
+                    "name": "offset",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 0},
+                    "description": "Skip this many tasks: the next page starts where `Link: <...>; rel=\"next\"` says.",
+                },
                 "stream": {
                     "name": "stream",
                     "in": "query",
@@ -266,11 +278,11 @@ def spec() -> dict[str, Any]:
             },
             "/api/{user_id}/tasks": {
                 "get": _operation(
-                    "The user's tasks, oldest first",
+                    "A page of the user's tasks, oldest first; `X-Total-Count` says how many match",
                     200,
                     {"type": "array", "items": _ref("Task")},
                     (*AUTHED, 400),
-                    params=("user_id", "status"),
+                    params=("user_id", "status", "limit", "offset"),
                 ),
                 "post": _operation(
                     "Create a task", 201, _ref("Task"), (*AUTHED, 400, 413, 422), body="NewTask", params=("user_id",)

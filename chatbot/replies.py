@@ -33,8 +33,8 @@ def for_error(error: str) -> str:
     return f"That didn't work: {error}"
 
 
-def for_list(tasks: list[dict[str, Any]], status: str = "all") -> str:
-    """The tasks as numbered lines with id, title and status."""
+def for_list(tasks: list[dict[str, Any]], status: str = "all", not_shown: int = 0) -> str:
+    """The tasks as numbered lines with id, title and status, and how many more there are."""
     kind = {"pending": "pending ", "completed": "completed "}.get(status, "")
     if not tasks:
         return f"You have no {kind}tasks." if kind else "Your list is empty."
@@ -42,6 +42,8 @@ def for_list(tasks: list[dict[str, Any]], status: str = "all") -> str:
     for number, task in enumerate(tasks, start=1):
         state = "done" if task.get("completed") else "pending"
         lines.append(f"{number}. #{task['id']} {task['title']} ({state})")
+    if not_shown:
+        lines.append(f"…and {not_shown} more not shown. Ask for pending or completed ones, or name a word to search for.")
     return "\n".join(lines)
 
 
@@ -54,7 +56,7 @@ def summarize(outcomes: list[ToolOutcome]) -> str:
         if outcome.is_error:
             sentences.append(for_error(str(outcome.result)))
         elif outcome.name == "list_tasks" and isinstance(outcome.result, list):
-            sentences.append(for_list(outcome.result, outcome.arguments.get("status", "all")))
+            sentences.append(for_list(outcome.result, outcome.arguments.get("status", "all"), outcome.not_shown))
         elif isinstance(outcome.result, dict):
             sentences.append(for_change(outcome.result))
     return " ".join(sentences) if sentences else "Done."

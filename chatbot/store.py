@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, TypedDict
 
@@ -51,12 +52,30 @@ async def add_task(conn: AsyncConnection, user_id: str, title: str, description:
     return await fetch_one(conn, "add_task", user_id=user_id, title=title, description=description)
 
 
+@dataclass
+class TaskPage:
+    """Some of the user's tasks, and how many match in all."""
+
+    tasks: list[Task]
+    total: int
+
+
 async def list_tasks(
-    conn: AsyncConnection, user_id: str, status: TaskStatus = "all", query: str | None = None, limit: int = 1000
-) -> list[Task]:
-    """The user's tasks, oldest first, filtered by status and by words in the title or description."""
+    conn: AsyncConnection,
+    user_id: str,
+    status: TaskStatus = "all",
+    query: str | None = None,
+    *,
+    limit: int = 1000,
+    offset: int = 0,
+) -> TaskPage:
+    """A page of the user's tasks, oldest first, filtered by status and by words in the title or description."""
     pattern = None if not query else "%" + _escape_like(query) + "%"
-    return await fetch_all(conn, "list_tasks", user_id=user_id, completed=_COMPLETED_FILTER[status], pattern=pattern, limit=limit)
+    rows = await fetch_all(
+        conn, "list_tasks", user_id=user_id, completed=_COMPLETED_FILTER[status], pattern=pattern, limit=limit, offset=offset
+    )
+    tasks = [{k: v for k, v in row.items() if k != "total"} for row in rows if row["id"] is not None]
+    return TaskPage(tasks, rows[0]["total"])
 
 
 async def open_tasks_snapshot(conn: AsyncConnection, user_id: str, limit: int) -> tuple[list[dict[str, Any]], int]:

@@ -14,6 +14,8 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
 from chatbot.errors import ServiceUnavailable
+from chatbot.model import ToolOutcome
+from chatbot.tools import NOT_SHOWN, UNAVAILABLE
 
 log = logging.getLogger("chatbot.toolbox")
 
@@ -76,25 +78,33 @@ class ToolSession:
             self._schemas = tool_schemas(listed.tools)
         return self._schemas
 
-    async def call(self, name: str, arguments: dict[str, Any]) -> tuple[Any, bool]:
-        """Run a tool as this session's user; return `(result, is_error)`.
+    async def call(self, name: str, arguments: dict[str, Any]) -> ToolOutcome:
+        """Run a tool as this session's user.
 
-        A tool that fails at the protocol level (it timed out, say) is an error the model reads.
+        A tool that refuses, or fails at the protocol level (it timed out, say), is an error the model
+        reads; the database being away is the turn's 503.
         """
         try:
             result = await self.client.call_tool(
                 name, {**arguments, "user_id": self.user_id}, read_timeout_seconds=self.timeout_seconds
             )
         except MCPError as error:
-            return f"The tool could not be run: {error}", True
+            if error.code == UNAVAILABLE:
+                data = error.data if isinstance(error.data, dict) else {}
+                raise ServiceUnavailable(
+                    error.message, code=data.get("code", "tools_unavailable"), retry_after=data.get("retry_after", 5)
+                ) from None
+            return ToolOutcome(name, arguments, f"The tool could not be run: {error.message}", True)
         if result.is_error:
-            text = " ".join(getattr(part, "text", "") for part in result.content).strip()
-            return text.split(": ", 1)[1] if text.startswith("Error executing tool") else text, True
+            # Our tools refuse in their own words; the SDK's own refusals (bad arguments) are passed on whole.
+            return ToolOutcome(name, arguments, " ".join(getattr(part, "text", "") for part in result.content).strip(), True)
+        not_shown = (result.meta or {}).get(NOT_SHOWN, 0)
         structured = result.structured_content
         if structured is not None:
-            return (structured["result"] if set(structured) == {"result"} else structured), False
+            value = structured["result"] if set(structured) == {"result"} else structured
+            return ToolOutcome(name, arguments, value, not_shown=not_shown)
         texts = [getattr(part, "text", "") for part in result.content]
-        return (json.loads(texts[0]) if len(texts) == 1 else texts), False
+        return ToolOutcome(name, arguments, json.loads(texts[0]) if len(texts) == 1 else texts, not_shown=not_shown)
 
 
 class LocalToolbox:

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Annotated, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.shared.exceptions import MCPError
+from mcp.types import CallToolResult, TextContent
 from psycopg_pool import AsyncConnectionPool
 from pydantic import Field
 from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 
 from chatbot import store
 from chatbot.auth import USER_SCOPE_KEY
+from chatbot.db import DATABASE_ERRORS
 from chatbot.errors import ChatbotError
+from chatbot.model import LIST_LIMIT, MAX_LIST_LIMIT
 from chatbot.store import Task
 from chatbot.validation import MAX_DESCRIPTION, MAX_TITLE, clean_description, clean_text
 
-# Enough for any person's list in one answer, bounded so a huge list cannot flood the model.
-LIST_LIMIT = 200
+# The JSON-RPC error a tool call answers while the database is away (-32000 to -32099 are the
+# server's own); `data.code` is the service's error code, so a client tells it apart without reading words.
+UNAVAILABLE = -32050
+# Where a cut list's result says how many matching tasks it leaves out (`_meta` of the result).
+NOT_SHOWN = "not_shown"
 
 UserId = Annotated[
     str | None,
@@ -40,11 +49,34 @@ class TaskItem(TypedDict):
     created_at: str
 
 
+def _answering(tool):
+    """A tool whose refusals reach the caller in our own words, and a database outage as a protocol error."""
+
+    @functools.wraps(tool)
+    async def run(*args, **kwargs):
+        try:
+            return await tool(*args, **kwargs)
+        except (ToolError, ChatbotError) as error:
+            message = error.message if isinstance(error, ChatbotError) else str(error)
+            return CallToolResult(content=[TextContent(type="text", text=message)], is_error=True)
+        except DATABASE_ERRORS:
+            raise MCPError(
+                UNAVAILABLE,
+                "The database is unavailable; please try again shortly.",
+                data={"code": "database_unavailable", "retry_after": 5},
+            ) from None
+
+    return run
+
+
 def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
     """The todo MCP server, its tools reading and writing through `pool`."""
     server = MCPServer("todo", instructions="Manage one user's todo list.", warn_on_duplicate_tools=True)
 
-    @server.tool()
+    def tool(function):
+        return server.tool()(_answering(function))
+
+    @tool
     async def add_task(
         title: Annotated[str, Field(description=f"Short title, 1 to {MAX_TITLE} characters.")],
         ctx: Context,
@@ -58,19 +90,25 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
             task = await store.add_task(conn, user_id, title, description)
         return _change(task, "created")
 
-    @server.tool()
+    @tool
     async def list_tasks(
         ctx: Context,
         status: Annotated[Literal["all", "pending", "completed"], Field(description="Which tasks to show.")] = "all",
         query: Annotated[str | None, Field(description="Only tasks whose title or description contains this text.")] = None,
+        limit: Annotated[
+            int, Field(ge=1, le=MAX_LIST_LIMIT, description=f"At most this many tasks (default {LIST_LIMIT}), oldest first.")
+        ] = LIST_LIMIT,
         user_id: UserId = None,
     ) -> list[TaskItem]:
-        """List the user's tasks, oldest first, with their ids and whether they are completed."""
+        """List the user's tasks, oldest first, with their ids and whether they are completed.
+
+        When more tasks match than `limit`, the result's `_meta.not_shown` says how many were left out.
+        """
         user_id = caller(ctx, user_id)
         query = _checked(lambda: clean_text("query", query, MAX_TITLE, allow_blank=True)) if query else None
         async with pool.connection() as conn:
-            tasks = await store.list_tasks(conn, user_id, status, query, limit=LIST_LIMIT)
-        return [
+            page = await store.list_tasks(conn, user_id, status, query, limit=limit)
+        items = [
             TaskItem(
                 id=t["id"],
                 title=t["title"],
@@ -78,8 +116,13 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
                 completed=t["completed"],
                 created_at=t["created_at"].isoformat(),
             )
-            for t in tasks
+            for t in page.tasks
         ]
+        return CallToolResult(
+            content=[TextContent(type="text", text=json.dumps(items))],
+            structured_content={"result": items},
+            _meta={NOT_SHOWN: page.total - len(items)} if page.total > len(items) else None,
+        )
 
     async def change_one(ctx: Context, user_id: str | None, task_id: int, change, status: str) -> TaskChange:
         user_id = caller(ctx, user_id)
@@ -87,17 +130,17 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
             task = await change(conn, user_id, task_id)
         return _change(_found(task, task_id), status)
 
-    @server.tool()
+    @tool
     async def complete_task(task_id: TaskId, ctx: Context, user_id: UserId = None) -> TaskChange:
         """Mark one of the user's tasks as completed."""
         return await change_one(ctx, user_id, task_id, store.complete_task, "completed")
 
-    @server.tool()
+    @tool
     async def delete_task(task_id: TaskId, ctx: Context, user_id: UserId = None) -> TaskChange:
         """Delete one of the user's tasks for good."""
         return await change_one(ctx, user_id, task_id, store.delete_task, "deleted")
 
-    @server.tool()
+    @tool
     async def update_task(
         task_id: TaskId,
         ctx: Context,

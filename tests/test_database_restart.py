@@ -36,7 +36,7 @@ def restart(server) -> None:
 
 @pytest.mark.anyio
 async def test_after_a_restart_the_first_loan_gets_a_working_connection_however_many_idle_ones_died(server):
-    pool = await db.open_pool(server.get_uri(), size=5, wait_seconds=1.5)
+    pool = await db.open_pool(server.get_uri(), size=5, bounds=db.Bounds(pool_seconds=1.5))
     try:
         async with AsyncExitStack() as borrowed:  # five at once: the pool holds five idle ones after
             for _ in range(5):

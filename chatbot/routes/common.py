@@ -37,6 +37,16 @@ def path_id(request: Request, name: str, what: str) -> int:
     return value
 
 
+def int_query(request: Request, name: str, default: int, *, low: int, high: int) -> int:
+    """A whole-number query parameter between `low` and `high`; 400 otherwise."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or len(raw) > 19 or not low <= int(raw) <= high:
+        raise BadRequest(f"{name} must be a whole number from {low} to {high}.", code="invalid_field")
+    return int(raw)
+
+
 async def read_json(request: Request) -> dict[str, Any]:
     """The body as a JSON object: 413 past 64 KiB, 400 when it is not a JSON object."""
     declared = request.headers.get("content-length")

@@ -6,16 +6,14 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-import psycopg
-from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 
+from chatbot.db import DATABASE_ERRORS
 from chatbot.errors import ChatbotError
 
 log = logging.getLogger("chatbot.failures")
 
-DATABASE_ERRORS = (psycopg.OperationalError, PoolTimeout)
 _HANDLED = (ChatbotError, HTTPException, *DATABASE_ERRORS)
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 _HTTP_MESSAGES = {404: "There is nothing at this address.", 405: "This address does not accept that method."}

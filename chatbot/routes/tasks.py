@@ -8,20 +8,29 @@ from starlette.routing import Route
 
 from chatbot import store
 from chatbot.errors import BadRequest, NotFound
-from chatbot.routes.common import app_state, authorize, bool_field, path_id, read_json, task_json, text_field
+from chatbot.routes.common import MAX_ID, app_state, authorize, bool_field, int_query, path_id, read_json, task_json, text_field
 from chatbot.validation import MAX_TITLE, clean_description, clean_text
 
 STATUSES = ("all", "pending", "completed")
+# The most tasks one page holds, and the size of a page unless `limit` asks for fewer.
+PAGE_SIZE = 1000
 
 
 async def list_tasks(request: Request) -> Response:
+    """A page of tasks; `X-Total-Count` says how many match, and a `Link` header points at the next page."""
     user_id = await authorize(request)
     status = request.query_params.get("status", "all")
     if status not in STATUSES:
         raise BadRequest("status must be all, pending or completed.", code="invalid_field")
+    limit = int_query(request, "limit", PAGE_SIZE, low=1, high=PAGE_SIZE)
+    offset = int_query(request, "offset", 0, low=0, high=MAX_ID)
     async with app_state(request).pool.connection() as conn:
-        tasks = await store.list_tasks(conn, user_id, status)
-    return JSONResponse([task_json(t) for t in tasks])
+        page = await store.list_tasks(conn, user_id, status, limit=limit, offset=offset)
+    headers = {"X-Total-Count": str(page.total)}
+    if offset + len(page.tasks) < page.total:
+        following = request.url.include_query_params(offset=offset + len(page.tasks), limit=limit)
+        headers["Link"] = f'<{following.path}?{following.query}>; rel="next"'
+    return JSONResponse([task_json(t) for t in page.tasks], headers=headers)
 
 
 async def create_task(request: Request) -> Response:

@@ -8,16 +8,23 @@ VALUES (%(user_id)s, %(title)s, %(description)s)
 RETURNING id, title, description, completed, created_at, updated_at;
 
 -- name: list_tasks
--- The user's tasks, oldest first; `completed` and `pattern` filter when not null.
-SELECT id, title, description, completed, created_at, updated_at
-FROM tasks
-WHERE user_id = %(user_id)s
-  AND (%(completed)s::boolean IS NULL OR completed = %(completed)s::boolean)
-  AND (%(pattern)s::text IS NULL
-       OR title ILIKE %(pattern)s::text
-       OR description ILIKE %(pattern)s::text)
-ORDER BY id
-LIMIT %(limit)s;
+-- A page of the user's tasks, oldest first, and how many match in all (one row of nulls but the
+-- count when the page is empty); `completed` and `pattern` filter when not null.
+WITH matching AS (
+  SELECT id, title, description, completed, created_at, updated_at
+  FROM tasks
+  WHERE user_id = %(user_id)s
+    AND (%(completed)s::boolean IS NULL OR completed = %(completed)s::boolean)
+    AND (%(pattern)s::text IS NULL
+         OR title ILIKE %(pattern)s::text
+         OR description ILIKE %(pattern)s::text)
+), page AS (
+  SELECT * FROM matching ORDER BY id LIMIT %(limit)s OFFSET %(offset)s
+)
+SELECT page.*, (SELECT count(*) FROM matching) AS total
+FROM (SELECT 1) AS one
+LEFT JOIN page ON true
+ORDER BY page.id;
 
 -- name: get_task
 -- One of the user's tasks.
