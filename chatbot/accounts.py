@@ -5,15 +5,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import math
 import re
 import secrets
 from dataclasses import dataclass
 
 import anyio
-from psycopg import AsyncConnection
+from psycopg_pool import AsyncConnectionPool
 
 from chatbot.db import execute, fetch_one
-from chatbot.errors import Conflict, TooManyRequests, Unauthorized, Unprocessable
+from chatbot.errors import Conflict, ServiceUnavailable, TooManyRequests, Unauthorized, Unprocessable
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MAX_FAILURES = 5
@@ -60,28 +61,60 @@ def password_matches(password: str, stored: str) -> bool:
     return scheme == "scrypt" and hmac.compare_digest(actual, expected)
 
 
-async def register(conn: AsyncConnection, given: Credentials) -> str:
+class Hasher:
+    """Runs password hashing in threads, a few at a time: a flood of sign-ins waits its turn or is told to come back.
+
+    Hashing is slow on purpose (scrypt); unbounded, a crowd of sign-in attempts would take every core and
+    every worker thread from the users already signed in.
+    """
+
+    def __init__(self, concurrency: int, max_waiting: int):
+        self.limiter = anyio.CapacityLimiter(concurrency)
+        self.max_waiting = max_waiting
+        self.waiting = 0
+
+    async def run(self, function, *args):
+        if self.waiting >= self.max_waiting:
+            raise ServiceUnavailable("Too many sign-ins at once; please try again in a moment.", code="busy", retry_after=1)
+        self.waiting += 1
+        try:
+            return await anyio.to_thread.run_sync(function, *args, limiter=self.limiter)
+        finally:
+            self.waiting -= 1
+
+
+async def register(pool: AsyncConnectionPool, hasher: Hasher, given: Credentials) -> str:
     """Create an account and return its user id; 409 when the email already has one."""
-    password_hash = await anyio.to_thread.run_sync(hash_password, given.password)
+    password_hash = await hasher.run(hash_password, given.password)  # no connection held while hashing
     user_id = "u_" + secrets.token_hex(8)
-    if await fetch_one(conn, "create_account", user_id=user_id, email=given.email, password_hash=password_hash) is None:
+    async with pool.connection() as conn:
+        created = await fetch_one(conn, "create_account", user_id=user_id, email=given.email, password_hash=password_hash)
+    if created is None:
         raise Conflict("An account with this email already exists; sign in instead.", code="email_taken")
     return user_id
 
 
-async def sign_in(conn: AsyncConnection, given: Credentials) -> str:
-    """The user id of the account these credentials open; one 401 for any mistake, 429 after too many."""
-    failures = await fetch_one(conn, "recent_login_failures", email=given.email, window_seconds=FAILURE_WINDOW_SECONDS)
-    if failures["failures"] >= MAX_FAILURES:
-        raise TooManyRequests(
-            "Too many failed sign-ins for this email; wait a few minutes and try again.",
-            retry_after=FAILURE_WINDOW_SECONDS,
+async def sign_in(pool: AsyncConnectionPool, hasher: Hasher, given: Credentials) -> str:
+    """The user id of the account these credentials open; one 401 for any mistake, 429 after too many.
+
+    The attempt counts as failed before the password is checked, so concurrent guesses can't slip past the limit.
+    """
+    async with pool.connection() as conn:
+        claimed = await fetch_one(
+            conn, "claim_sign_in_attempt", email=given.email, window_seconds=FAILURE_WINDOW_SECONDS, max_failures=MAX_FAILURES
         )
-    account = await fetch_one(conn, "account_by_email", email=given.email)
+        if claimed is None:
+            wait = await fetch_one(conn, "sign_in_wait", email=given.email, window_seconds=FAILURE_WINDOW_SECONDS)
+            raise TooManyRequests(
+                "Too many failed sign-ins for this email; wait a few minutes and try again.",
+                retry_after=math.ceil(wait["wait_seconds"]) if wait else FAILURE_WINDOW_SECONDS,
+            )
+        account = await fetch_one(conn, "account_by_email", email=given.email)
     stored = account["password_hash"] if account else _DECOY
-    if not await anyio.to_thread.run_sync(password_matches, given.password, stored) or account is None:
-        await execute(conn, "record_login_failure", email=given.email)
+    if not await hasher.run(password_matches, given.password, stored) or account is None:
         raise Unauthorized("Wrong email or password.", code="invalid_credentials")
+    async with pool.connection() as conn:
+        await execute(conn, "sign_in_succeeded", email=given.email)
     return account["user_id"]
 
 

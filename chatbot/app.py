@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from chatbot import db, logs
+from chatbot.accounts import Hasher
 from chatbot.agent import Agent
 from chatbot.auth import Authenticator
 from chatbot.config import Settings, load_settings
@@ -34,6 +36,9 @@ from chatbot.tools import create_mcp_server
 from chatbot.turns import TurnRunner
 
 log = logging.getLogger("chatbot.app")
+# Passwords hashed at once (scrypt: about 16 MiB and a core for ~50 ms each), and how many may wait.
+HASHING_THREADS = max(1, (os.cpu_count() or 2) // 2)
+HASHING_QUEUE = 64
 
 
 def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starlette:
@@ -74,7 +79,8 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
                 agent = Agent(model or Model(settings), settings.agent_max_steps)
                 runner = TurnRunner(agent, toolbox, pool, settings.agent_turn_timeout_seconds)
                 async with anyio.create_task_group() as turns:
-                    yield {"chatbot": AppState(settings, authenticator, pool, client, runner, turns, mcp_http)}
+                    hasher = Hasher(HASHING_THREADS, HASHING_QUEUE)
+                    yield {"chatbot": AppState(settings, authenticator, pool, client, runner, turns, mcp_http, hasher)}
         finally:
             await pool.close()
             await close_clients()

@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -129,7 +130,9 @@ def database_url(settings: Settings) -> str:
     try:
         url = db.start_embedded(settings.data_dir)
     except (OSError, subprocess.SubprocessError) as error:
-        raise StartupError(f"could not start the embedded PostgreSQL in {pgdata} ({error}); its log is {pgdata / 'log'}") from None
+        raise StartupError(
+            f"could not start the embedded PostgreSQL in {pgdata} ({error}); its log is {pgdata / 'log'}"
+        ) from None
     os.environ["DATABASE_URL"] = url  # the app, and every worker process, use this server
     return url
 
@@ -141,7 +144,8 @@ def check_database(url: str) -> None:
 
     scheme = urlsplit(url).scheme
     if scheme not in ("postgresql", "postgres"):
-        raise StartupError(f"DATABASE_URL must start with postgresql:// or postgres://, not {scheme or url[:20]!r}")
+        got = f", not {scheme}://" if scheme else ""
+        raise StartupError(f"DATABASE_URL must be a postgresql:// or postgres:// URL{got}")
     try:
         timeout = {} if "connect_timeout" in conninfo_to_dict(url) else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
         psycopg.connect(url, **timeout).close()
@@ -149,14 +153,14 @@ def check_database(url: str) -> None:
         raise StartupError(f"cannot connect to DATABASE_URL: {one_line(error)}") from None
 
 
-def run_migrations(action, url: str, *args):
+def run_migrations(action: Callable[..., list[str]], url: str, *args: int) -> list[str]:
     """Run a migrate.* action; the server going away meanwhile is told in one line, like a failed check."""
     import psycopg
 
     try:
         return action(url, *args)
     except psycopg.OperationalError as error:
-        raise StartupError(f"cannot migrate the database at DATABASE_URL: {one_line(error)}") from None
+        raise StartupError(f"cannot migrate the database: {one_line(error)}") from None
 
 
 def one_line(error: Exception) -> str:
@@ -179,8 +183,10 @@ def serve_forever(settings: Settings, url: str, listener: socket.socket, host: s
     print(f"Model: {model}.", flush=True)
     threading.Thread(target=_announce_when_up, args=(settings, host, port), daemon=True).start()
     # uvicorn re-raises the signal that stopped it; exiting through Python lets the embedded
-    # PostgreSQL be stopped by its exit handler instead of being left running.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # PostgreSQL be stopped by its exit handler instead of being left running. For Ctrl-C this also
+    # spares a KeyboardInterrupt traceback after a clean shutdown.
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, lambda *_: sys.exit(0))
     config = uvicorn.Config(
         "chatbot.app:app_from_environment",
         factory=True,

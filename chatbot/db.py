@@ -45,7 +45,11 @@ def is_transaction_pooler(url: str) -> bool:
 def connection_kwargs(url: str, bounds: Bounds) -> dict[str, Any]:
     """Connection options: dict rows, autocommit, timeouts, and no prepared statements behind a pooler."""
     # libpq counts whole seconds, and at least two.
-    kwargs: dict[str, Any] = {"autocommit": True, "row_factory": dict_row, "connect_timeout": max(2, math.ceil(bounds.connect_seconds))}
+    kwargs: dict[str, Any] = {
+        "autocommit": True,
+        "row_factory": dict_row,
+        "connect_timeout": max(2, math.ceil(bounds.connect_seconds)),
+    }
     if is_transaction_pooler(url):
         # A transaction pooler hands each transaction to any server connection, where a
         # statement prepared on another one does not exist; it refuses start-up options too.

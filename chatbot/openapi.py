@@ -113,7 +113,7 @@ def spec() -> dict[str, Any]:
                     "name": "offset",
                     "in": "query",
                     "schema": {"type": "integer", "minimum": 0},
-                    "description": "Skip this many tasks: the next page starts where `Link: <...>; rel=\"next\"` says.",
+                    "description": 'Skip this many tasks: the next page starts where `Link: <...>; rel="next"` says.',
                 },
                 "stream": {
                     "name": "stream",

@@ -9,6 +9,7 @@ from mcp import Client
 from psycopg_pool import AsyncConnectionPool
 from starlette.types import ASGIApp
 
+from chatbot.accounts import Hasher
 from chatbot.auth import Authenticator
 from chatbot.config import Settings
 from chatbot.turns import TurnRunner
@@ -27,3 +28,5 @@ class AppState:
     turns: TaskGroup
     # The MCP server's Streamable HTTP handler, behind /api/mcp's authentication.
     mcp_http: ASGIApp
+    # Hashes passwords a few at a time, holding no database connection.
+    hasher: Hasher

@@ -175,22 +175,24 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-async def recent_turns(conn: AsyncConnection, user_id: str, window_seconds: int) -> tuple[int, float]:
-    """How many turns the user started within the window, and seconds until the oldest leaves it."""
-    row = await fetch_one(conn, "recent_turns", user_id=user_id, window_seconds=window_seconds)
-    return row["turns"], float(row["wait_seconds"])
+async def count_turn(conn: AsyncConnection, user_id: str, limit: int, window_seconds: int) -> float | None:
+    """Count a turn in the user's window: None when it fits, else seconds until the window ends."""
+    if await fetch_one(conn, "count_turn", user_id=user_id, limit=limit, window_seconds=window_seconds) is not None:
+        return None
+    row = await fetch_one(conn, "turn_window_wait", user_id=user_id, window_seconds=window_seconds)
+    return float(row["wait_seconds"]) if row else float(window_seconds)
 
 
-async def claim_turn_key(conn: AsyncConnection, user_id: str, key: str) -> dict[str, Any] | None:
+async def claim_turn_key(conn: AsyncConnection, user_id: str, key: str, lease_seconds: float) -> dict[str, Any] | None:
     """Claim an idempotency key; None when claimed now, else what became of the turn that has it."""
-    if await fetch_one(conn, "claim_turn_key", user_id=user_id, key=key) is not None:
+    if await fetch_one(conn, "claim_turn_key", user_id=user_id, key=key, lease_seconds=lease_seconds) is not None:
         return None
     return await fetch_one(conn, "get_turn_key", user_id=user_id, key=key)
 
 
-async def retake_turn_key(conn: AsyncConnection, user_id: str, key: str) -> bool:
-    """Let a failed keyed turn run again; False when another request retook it first."""
-    return await fetch_one(conn, "retake_turn_key", user_id=user_id, key=key) is not None
+async def retake_turn_key(conn: AsyncConnection, user_id: str, key: str, lease_seconds: float) -> bool:
+    """Run a keyed turn again that failed or died; False when another request retook it first."""
+    return await fetch_one(conn, "retake_turn_key", user_id=user_id, key=key, lease_seconds=lease_seconds) is not None
 
 
 async def finish_turn_key(

@@ -87,16 +87,22 @@ async def begin_turn(pool: AsyncConnectionPool, request: TurnRequest, limits: Tu
 
 async def _guard(conn: AsyncConnection, request: TurnRequest, limits: TurnLimits) -> TurnStart | None:
     """The earlier answer of a repeated key, None for a turn that may run; 409 or 429 otherwise."""
-    user_id = request.user_id
+    user_id, key = request.user_id, request.idempotency_key
     await store.ensure_user(conn, user_id)
-    if request.idempotency_key and (earlier := await store.claim_turn_key(conn, user_id, request.idempotency_key)):
+    if key and (earlier := await store.claim_turn_key(conn, user_id, key, limits.lease_seconds)):
         if earlier["status"] == "done":
             return TurnStart(earlier["conversation_id"], replay=earlier["response"])
-        if earlier["status"] == "running" or not await store.retake_turn_key(conn, user_id, request.idempotency_key):
-            raise Conflict("A turn with this Idempotency-Key is still running.", code="turn_in_progress")
+        # A running key whose lease ran out belonged to a turn that died (a crash, or its end went unstored).
+        retakable = earlier["status"] == "failed" or earlier["expired"]
+        if not retakable or not await store.retake_turn_key(conn, user_id, key, limits.lease_seconds):
+            raise Conflict(
+                "A turn with this Idempotency-Key is still running.",
+                code="turn_in_progress",
+                retry_after=max(1, math.ceil(earlier["lease_seconds_left"] or 1)),
+            )
     if limits.turns_per_minute:
-        turns, wait = await store.recent_turns(conn, user_id, RATE_WINDOW_SECONDS)
-        if turns >= limits.turns_per_minute:
+        wait = await store.count_turn(conn, user_id, limits.turns_per_minute, RATE_WINDOW_SECONDS)
+        if wait is not None:
             raise TooManyRequests(
                 f"You can send {limits.turns_per_minute} messages a minute; please wait a moment.",
                 retry_after=max(1, math.ceil(wait)),

@@ -1,13 +1,18 @@
-"""The pool checks each connection it lends: while the database is away requests fail fast, and they recover by themselves."""
+"""The database restarted, stopped or frozen: requests fail fast with 503, and recover by themselves."""
 
 from __future__ import annotations
 
 import dataclasses
+import os
+import resource
+import signal
 import time
 import warnings
-from contextlib import AsyncExitStack
+from contextlib import AsyncExitStack, contextmanager
+from pathlib import Path
 
 import anyio
+import psycopg
 import pytest
 from starlette.testclient import TestClient
 
@@ -87,3 +92,70 @@ def test_requests_fail_fast_while_the_database_is_down_and_recover_after(setting
             time.sleep(0.2)
         back = client.get("/api/alice/tasks", headers=auth("alice"))
         assert back.status_code == 200 and [t["title"] for t in back.json()] == ["Survive"]
+
+
+def _server_processes(server) -> list[int]:
+    """The postmaster and every process it started (backends included)."""
+    postmaster = int((server.pgdata / "postmaster.pid").read_text().split()[0])
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == postmaster:
+            children.append(int(stat.parent.name))
+    return [postmaster, *children]
+
+
+@contextmanager
+def frozen(server):
+    """The database stopped dead (SIGSTOP): sockets stay open, nothing answers."""
+    stopped = _server_processes(server)
+    for pid in stopped:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in stopped:
+            os.kill(pid, signal.SIGCONT)
+
+
+def test_a_frozen_database_is_a_503_in_bounded_time_not_a_hang(settings, server):
+    migrate.apply(server.get_uri())
+    bounded = dataclasses.replace(
+        settings, database_url=server.get_uri(), db_pool_timeout_seconds=1.0, db_statement_timeout_seconds=1.0
+    )
+    with TestClient(create_app(bounded)) as client:
+        assert client.post("/api/alice/tasks", json={"title": "Before"}, headers=auth("alice")).status_code == 201
+        with frozen(server):
+            for method, path in [("GET", "/health"), ("GET", "/api/alice/tasks"), ("POST", "/api/alice/chat")]:
+                started = time.monotonic()
+                response = client.request(method, path, json={"message": "show my tasks"}, headers=auth("alice"))
+                assert response.status_code == 503 and response.headers["Retry-After"], path
+                assert time.monotonic() - started < 6, f"{path} waited on a frozen database"
+        back = client.get("/api/alice/tasks", headers=auth("alice"))
+        assert back.status_code == 200 and [t["title"] for t in back.json()] == ["Before"]
+
+
+def test_idle_connections_are_checked_even_past_descriptor_1024(tmp_path, pg_uri):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 2048:
+        pytest.skip("the descriptor limit cannot be raised past 1024 here")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (2048, hard))
+    filler = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+
+        async def check() -> bool:
+            conn = await psycopg.AsyncConnection.connect(pg_uri)
+            try:
+                assert conn.fileno() >= 1024
+                return db.has_news(conn)
+            finally:
+                await conn.close()
+
+        assert anyio.run(check) is False
+    finally:
+        for fd in filler:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

@@ -205,3 +205,13 @@ def _waiting_on_a_lock(database_url: str) -> bool:
         database_url, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
     )
     return rows[0][0] > 0
+
+
+def test_a_tool_that_hits_a_database_error_is_503_database_unavailable_and_changes_nothing(make_client, database_url):
+    client = make_client(ScriptedModel(calls(("add_task", {"title": "Blocked"})), text("ok")), db_statement_timeout_seconds=1.0)
+    with psycopg.connect(database_url) as locker:
+        locker.execute("LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE")  # the tool's INSERT waits, then is cancelled
+        response = json_turn(client, "add blocked")
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    assert response.json()["error"]["code"] == "database_unavailable"
+    assert sql(database_url, "SELECT count(*) FROM tasks") == [(0,)]

@@ -20,7 +20,7 @@ def test_migrate_rolls_back_and_applies_again(database_url, monkeypatch, capsys,
     assert sql(database_url, TABLES) == [(0,)]
 
     assert cli.main(["migrate"]) == 0
-    assert "Applied 3 migration" in capsys.readouterr().out
+    assert "Applied 4 migration" in capsys.readouterr().out
     assert sql(database_url, TABLES) == [(4,)]
     assert cli.main(["migrate"]) == 0
     assert "already up to date" in capsys.readouterr().out

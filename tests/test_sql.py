@@ -14,7 +14,7 @@ def test_every_query_file_loads_with_unique_names():
 
 
 # Signing in finds the account by its email: that is how the user id is learnt in the first place.
-BY_EMAIL = {"create_account", "account_by_email", "recent_login_failures", "record_login_failure"}
+BY_EMAIL = {"create_account", "account_by_email", "claim_sign_in_attempt", "sign_in_wait", "sign_in_succeeded"}
 
 
 def test_every_query_on_user_data_filters_by_user():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import auth, sql
+from tests.helpers import json_turn
 
 
 def test_create_read_update_complete_and_delete_a_task(client):
@@ -95,3 +96,38 @@ def test_a_wrong_method_is_a_json_405(client):
     response = client.put("/api/alice/chat", headers=auth("alice"))
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_the_list_comes_in_pages_that_say_how_many_there_are_and_where_the_next_starts(client, database_url):
+    sql(database_url, "INSERT INTO users (id) VALUES ('alice') RETURNING id")
+    sql(
+        database_url,
+        "INSERT INTO tasks (user_id, title) SELECT 'alice', 'Task ' || n FROM generate_series(1, 7) AS n RETURNING id",
+    )
+    titles, url = [], "/api/alice/tasks?limit=3"
+    while url:
+        page = client.get(url, headers=auth("alice"))
+        assert page.status_code == 200 and page.headers["X-Total-Count"] == "7"
+        titles += [t["title"] for t in page.json()]
+        url = page.links.get("next", {}).get("url")
+    assert titles == [f"Task {n}" for n in range(1, 8)]
+    past_the_end = client.get("/api/alice/tasks?offset=50", headers=auth("alice"))
+    assert past_the_end.json() == [] and past_the_end.headers["X-Total-Count"] == "7" and "Link" not in past_the_end.headers
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=1001", "limit=x", "offset=-1", "limit=" + "9" * 5000])
+def test_bad_page_parameters_are_400(client, query):
+    response = client.get(f"/api/alice/tasks?{query}", headers=auth("alice"))
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_field"
+
+
+def test_a_chat_list_says_how_many_tasks_it_left_out(client, database_url):
+    sql(database_url, "INSERT INTO users (id) VALUES ('alice') RETURNING id")
+    sql(
+        database_url,
+        "INSERT INTO tasks (user_id, title) SELECT 'alice', 'Task ' || n FROM generate_series(1, 60) AS n RETURNING id",
+    )
+    answer = json_turn(client, "show my tasks").json()
+    assert "Task 50" in answer["response"] and "Task 51" not in answer["response"]
+    assert "and 10 more" in answer["response"]
+    assert answer["tool_calls"][0]["not_shown"] == 10

@@ -17,16 +17,14 @@ TOKEN_TTL_SECONDS = 12 * 3600
 async def register(request: Request) -> Response:
     state = _enabled(request)
     given = accounts.credentials(await read_json(request))
-    async with state.pool.connection() as conn:
-        user_id = await accounts.register(conn, given)
+    user_id = await accounts.register(state.pool, state.hasher, given)
     return JSONResponse(_signed_in(request, user_id), status_code=201)
 
 
 async def login(request: Request) -> Response:
     state = _enabled(request)
     given = accounts.credentials(await read_json(request))
-    async with state.pool.connection() as conn:
-        user_id = await accounts.sign_in(conn, given)
+    user_id = await accounts.sign_in(state.pool, state.hasher, given)
     return JSONResponse(_signed_in(request, user_id))
 
 

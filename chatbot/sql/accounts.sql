@@ -11,15 +11,27 @@ SELECT id AS user_id, password_hash
 FROM users
 WHERE email = %(email)s AND password_hash IS NOT NULL;
 
--- name: recent_login_failures
--- How many sign-ins failed for this email within the window, and when the oldest of them was.
-SELECT count(*) AS failures, min(failed_at) AS oldest
-FROM login_failures
-WHERE email = %(email)s AND failed_at > now() - make_interval(secs => %(window_seconds)s);
+-- name: claim_sign_in_attempt
+-- Count a sign-in attempt for this email as failed until it succeeds, unless `max_failures` within
+-- the window are counted already; returns nothing then. The row lock makes it exact under concurrency.
+INSERT INTO sign_in_attempts (email, window_start, failures)
+VALUES (%(email)s, now(), 1)
+ON CONFLICT (email) DO UPDATE SET
+  failures = CASE WHEN sign_in_attempts.window_start < now() - make_interval(secs => %(window_seconds)s)
+                  THEN 1 ELSE sign_in_attempts.failures + 1 END,
+  window_start = CASE WHEN sign_in_attempts.window_start < now() - make_interval(secs => %(window_seconds)s)
+                      THEN now() ELSE sign_in_attempts.window_start END
+WHERE sign_in_attempts.window_start < now() - make_interval(secs => %(window_seconds)s)
+   OR sign_in_attempts.failures < %(max_failures)s
+RETURNING failures;
 
--- name: record_login_failure
--- Remember a failed sign-in, and forget those older than a day.
-WITH forgotten AS (
-  DELETE FROM login_failures WHERE email = %(email)s AND failed_at < now() - interval '1 day'
-)
-INSERT INTO login_failures (email) VALUES (%(email)s);
+-- name: sign_in_wait
+-- Seconds until this email's window of failed sign-ins ends.
+SELECT GREATEST(EXTRACT(EPOCH FROM window_start + make_interval(secs => %(window_seconds)s) - now()), 1) AS wait_seconds
+FROM sign_in_attempts
+WHERE email = %(email)s;
+
+-- name: sign_in_succeeded
+-- The attempt was right after all: it no longer counts as a failure.
+UPDATE sign_in_attempts SET failures = GREATEST(failures - 1, 0)
+WHERE email = %(email)s;

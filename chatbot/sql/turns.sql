@@ -1,33 +1,55 @@
--- name: recent_turns
--- How many turns the user started within the window, and how long until the oldest leaves it.
-SELECT count(*) AS turns,
-       COALESCE(EXTRACT(EPOCH FROM min(created_at) + make_interval(secs => %(window_seconds)s) - now()), 0) AS wait_seconds
-FROM messages
-WHERE user_id = %(user_id)s AND role = 'user'
-  AND created_at > now() - make_interval(secs => %(window_seconds)s);
+-- name: count_turn
+-- Count one more turn in the user's current window unless it already holds `limit`; returns the
+-- new count, or nothing when the user is at the limit. The row lock makes it exact under concurrency.
+WITH bounds AS (
+  SELECT to_timestamp(floor(EXTRACT(EPOCH FROM now()) / %(window_seconds)s) * %(window_seconds)s) AS window_start
+), forgotten AS (
+  DELETE FROM turn_counts
+  WHERE user_id = %(user_id)s AND window_start < (SELECT window_start FROM bounds)
+)
+INSERT INTO turn_counts (user_id, window_start, turns)
+SELECT %(user_id)s, window_start, 1 FROM bounds
+ON CONFLICT (user_id, window_start) DO UPDATE SET turns = turn_counts.turns + 1
+WHERE turn_counts.turns < %(limit)s
+RETURNING turns;
+
+-- name: turn_window_wait
+-- Seconds until the user's newest turn-counting window ends.
+SELECT GREATEST(EXTRACT(EPOCH FROM window_start + make_interval(secs => %(window_seconds)s) - now()), 0) AS wait_seconds
+FROM turn_counts
+WHERE user_id = %(user_id)s
+ORDER BY window_start DESC
+LIMIT 1;
 
 -- name: claim_turn_key
--- Claim an idempotency key for a new turn; returns nothing when the key is already known.
-INSERT INTO turn_keys (user_id, key, status)
-VALUES (%(user_id)s, %(key)s, 'running')
+-- Claim an idempotency key for a new turn, leased like its conversation; returns nothing when the
+-- key is already known. The user's keys older than a day are forgotten on the way.
+WITH forgotten AS (
+  DELETE FROM turn_keys WHERE user_id = %(user_id)s AND created_at < now() - interval '1 day'
+)
+INSERT INTO turn_keys (user_id, key, status, lease_until)
+VALUES (%(user_id)s, %(key)s, 'running', now() + make_interval(secs => %(lease_seconds)s))
 ON CONFLICT (user_id, key) DO NOTHING
 RETURNING key;
 
 -- name: get_turn_key
--- What became of the turn an idempotency key started.
-SELECT status, conversation_id, response, created_at
+-- What became of the turn an idempotency key started, and how long a running one still holds it.
+SELECT status, conversation_id, response, created_at,
+       GREATEST(EXTRACT(EPOCH FROM lease_until - now()), 0) AS lease_seconds_left,
+       (status = 'running' AND lease_until < now()) AS expired
 FROM turn_keys
 WHERE user_id = %(user_id)s AND key = %(key)s;
 
 -- name: retake_turn_key
--- Run a failed turn's key again.
-UPDATE turn_keys SET status = 'running', response = NULL
-WHERE user_id = %(user_id)s AND key = %(key)s AND status = 'failed'
+-- Run a failed turn's key again, or one whose turn died running (its lease ran out).
+UPDATE turn_keys SET status = 'running', response = NULL, lease_until = now() + make_interval(secs => %(lease_seconds)s)
+WHERE user_id = %(user_id)s AND key = %(key)s
+  AND (status = 'failed' OR (status = 'running' AND lease_until < now()))
 RETURNING key;
 
 -- name: finish_turn_key
 -- Record how a keyed turn ended, and the answer to give its retries.
-UPDATE turn_keys SET status = %(status)s, conversation_id = %(conversation_id)s, response = %(response)s
+UPDATE turn_keys SET status = %(status)s, conversation_id = %(conversation_id)s, response = %(response)s, lease_until = NULL
 WHERE user_id = %(user_id)s AND key = %(key)s;
 
 -- name: release_lease
