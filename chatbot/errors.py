@@ -52,6 +52,11 @@ class PayloadTooLarge(ChatbotError):
     code = "payload_too_large"
 
 
+class UnsupportedMediaType(ChatbotError):
+    status = 415
+    code = "unsupported_media_type"
+
+
 class Unprocessable(ChatbotError):
     status = 422
     code = "validation_error"

@@ -13,6 +13,7 @@ ERRORS = {
     404: "Not found, or not the caller's.",
     409: "A conflict (an email already registered).",
     413: "The body is over 64 KiB.",
+    415: "The body is not sent as JSON (Content-Type: application/json, UTF-8).",
     422: "A text is blank, too long, or holds a NUL character.",
     429: "Too many attempts; see Retry-After.",
     503: "The model or the database is unavailable, or the turn ran out of time; see Retry-After.",
@@ -226,7 +227,7 @@ def spec() -> dict[str, Any]:
             },
             "/api/auth/register": {
                 "post": _operation(
-                    "Create a local account", 201, _ref("SignedIn"), (400, 404, 409, 413, 422), body="Credentials", auth=False
+                    "Create a local account", 201, _ref("SignedIn"), (400, 404, 409, 413, 415, 422), body="Credentials", auth=False
                 )
             },
             "/api/auth/login": {
@@ -234,7 +235,7 @@ def spec() -> dict[str, Any]:
                     "Sign in to a local account",
                     200,
                     _ref("SignedIn"),
-                    (400, 401, 404, 413, 422, 429),
+                    (400, 401, 404, 413, 415, 422, 429),
                     body="Credentials",
                     auth=False,
                 )
@@ -244,7 +245,7 @@ def spec() -> dict[str, Any]:
                     "One chat turn: SSE by default, JSON with Accept: application/json or ?stream=false",
                     200,
                     _ref("ChatResponse"),
-                    (*AUTHED, 400, 404, 413, 422, 503),
+                    (*AUTHED, 400, 404, 413, 415, 422, 503),
                     body="ChatRequest",
                     params=("user_id", "stream"),
                     extra_ok={
@@ -285,7 +286,7 @@ def spec() -> dict[str, Any]:
                     params=("user_id", "status", "limit", "offset"),
                 ),
                 "post": _operation(
-                    "Create a task", 201, _ref("Task"), (*AUTHED, 400, 413, 422), body="NewTask", params=("user_id",)
+                    "Create a task", 201, _ref("Task"), (*AUTHED, 400, 413, 415, 422), body="NewTask", params=("user_id",)
                 ),
             },
             "/api/{user_id}/tasks/{task_id}": {
@@ -294,7 +295,7 @@ def spec() -> dict[str, Any]:
                     "Change a task's title, description or completion",
                     200,
                     _ref("Task"),
-                    (*AUTHED, 400, 404, 413, 422),
+                    (*AUTHED, 400, 404, 413, 415, 422),
                     body="TaskChanges",
                     params=TASK_ID,
                 ),
@@ -305,7 +306,7 @@ def spec() -> dict[str, Any]:
                     'Mark a task done (or open again with {"completed": false})',
                     200,
                     _ref("Task"),
-                    (*AUTHED, 400, 404, 413),
+                    (*AUTHED, 400, 404, 413, 415),
                     params=TASK_ID,
                 )
             },

@@ -131,3 +131,88 @@ def test_a_chat_list_says_how_many_tasks_it_left_out(client, database_url):
     assert "Task 50" in answer["response"] and "Task 51" not in answer["response"]
     assert "and 10 more" in answer["response"]
     assert answer["tool_calls"][0]["not_shown"] == 10
+
+
+ID_ROUTES = [
+    ("GET", "/api/alice/tasks/{id}"),
+    ("PUT", "/api/alice/tasks/{id}"),
+    ("DELETE", "/api/alice/tasks/{id}"),
+    ("PATCH", "/api/alice/tasks/{id}/complete"),
+    ("GET", "/api/alice/conversations/{id}/messages"),
+    ("DELETE", "/api/alice/conversations/{id}"),
+]
+
+
+@pytest.mark.parametrize("method, path", ID_ROUTES)
+@pytest.mark.parametrize("digits", [19, 20, 4301, 10000])
+def test_an_id_of_any_length_is_404_or_401_never_500(client, method, path, digits):
+    url = path.format(id="9" * digits)
+    body = {"title": "x"} if method == "PUT" else None
+    assert client.request(method, url, json=body, headers=auth("alice")).status_code == 404
+    assert client.request(method, url, json=body).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("PATCH", "/api/alice/tasks/{id}/complete"),
+        ("PUT", "/api/alice/tasks/{id}"),
+        ("POST", "/api/alice/tasks"),
+        ("POST", "/api/alice/chat"),
+    ],
+)
+def test_a_huge_chunked_body_is_refused_without_being_read_whole(client, method, path):
+    task = client.post("/api/alice/tasks", json={"title": "t"}, headers=auth("alice")).json()
+    url = path.format(id=task["id"])
+    pulled, started = [], []
+
+    async def receive():
+        pulled.append(1)
+        return {"type": "http.request", "body": b" " * 65536, "more_body": len(pulled) < 300}  # 19 MiB in all
+
+    async def send(message):
+        if message["type"] == "http.response.start":
+            started.append(message["status"])
+
+    headers = {**auth("alice"), "content-type": "application/json", "transfer-encoding": "chunked"}
+    scope = {
+        "type": "http",
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": url,
+        "raw_path": url.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 1),
+        "server": ("testserver", 80),
+        "state": client.app_state.copy(),
+    }
+    client.portal.call(client.app, scope, receive, send)
+    assert started == [413]
+    assert len(pulled) < 5, "the body was read past the limit"
+
+
+@pytest.mark.parametrize(
+    "content_type, body",
+    [
+        ("text/plain", b'{"title": "x"}'),
+        ("application/x-www-form-urlencoded", b'{"title": "x"}'),
+        ("application/json; charset=utf-16", '{"title": "x"}'.encode("utf-16")),
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/alice/tasks", "/api/alice/chat", "/api/auth/login"])
+def test_a_body_not_sent_as_json_is_415_and_changes_nothing(client, database_url, content_type, body, path):
+    response = client.post(path, content=body, headers={**auth("alice"), "Content-Type": content_type})
+    assert response.status_code == 415 and response.json()["error"]["code"] == "unsupported_media_type"
+    assert sql(database_url, "SELECT count(*) FROM tasks") == [(0,)]
+
+
+def test_json_in_utf_16_without_a_charset_is_400(client):
+    response = client.post(
+        "/api/alice/tasks",
+        content='{"title": "x"}'.encode("utf-16"),
+        headers={**auth("alice"), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_json"

@@ -6,10 +6,11 @@ import json
 from datetime import datetime
 from typing import Any
 
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 
 from chatbot.auth import USER_SCOPE_KEY, bearer_token
-from chatbot.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge
+from chatbot.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType
 from chatbot.state import AppState
 
 MAX_BODY = 64 * 1024
@@ -47,8 +48,8 @@ def int_query(request: Request, name: str, default: int, *, low: int, high: int)
     return int(raw)
 
 
-async def read_json(request: Request) -> dict[str, Any]:
-    """The body as a JSON object: 413 past 64 KiB, 400 when it is not a JSON object."""
+async def read_body(request: Request) -> bytes:
+    """The raw body, read no further than 64 KiB (413 past that), however it is sent (chunked or not)."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY:
         raise PayloadTooLarge("The request body is larger than 64 KiB.")
@@ -57,13 +58,51 @@ async def read_json(request: Request) -> dict[str, Any]:
         body += chunk
         if len(body) > MAX_BODY:
             raise PayloadTooLarge("The request body is larger than 64 KiB.")
+    return bytes(body)
+
+
+async def read_json(request: Request, *, optional: bool = False) -> dict[str, Any]:
+    """The body as a JSON object: 413 past 64 KiB, 415 when sent as something else than JSON, 400 when not an object.
+
+    With `optional`, an empty body is an empty object.
+    """
+    _check_json_type(request.headers.get("content-type"))
+    body = await read_body(request)
+    if optional and not body.strip():
+        return {}
     try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
-        raise BadRequest("The body must be JSON.", code="invalid_json") from None
+        data = json.loads(body.decode("utf-8"))
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise BadRequest("The body must be JSON, in UTF-8.", code="invalid_json") from None
     if not isinstance(data, dict):
         raise BadRequest("The body must be a JSON object.", code="invalid_json")
     return data
+
+
+def _check_json_type(content_type: str | None) -> None:
+    """415 for a body declared as anything but JSON in UTF-8; no declaration is taken as JSON."""
+    if content_type is None:
+        return
+    media_type, *parameters = (part.strip().lower() for part in content_type.split(";"))
+    charset = next((p.partition("=")[2].strip('"') for p in parameters if p.startswith("charset=")), "utf-8")
+    is_json = media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
+    if not is_json or charset not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType("Send the body as JSON: Content-Type: application/json (UTF-8).")
+
+
+class IdConvertor(Convertor[int]):
+    """A path id of digits; one too long for any row is 0, which no row has (404), never a 500."""
+
+    regex = "[0-9]+"
+
+    def convert(self, value: str) -> int:
+        return int(value) if len(value) <= len(str(MAX_ID)) else 0
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+register_url_convertor("id", IdConvertor())
 
 
 def text_field(data: dict[str, Any], name: str, *, required: bool) -> str | None:

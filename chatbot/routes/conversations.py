@@ -36,6 +36,6 @@ async def delete_conversation(request: Request) -> Response:
 
 routes = [
     Route("/api/{user_id}/conversations", list_conversations, methods=["GET"]),
-    Route("/api/{user_id}/conversations/{conversation_id:int}/messages", list_messages, methods=["GET"]),
-    Route("/api/{user_id}/conversations/{conversation_id:int}", delete_conversation, methods=["DELETE"]),
+    Route("/api/{user_id}/conversations/{conversation_id:id}/messages", list_messages, methods=["GET"]),
+    Route("/api/{user_id}/conversations/{conversation_id:id}", delete_conversation, methods=["DELETE"]),
 ]

@@ -76,10 +76,8 @@ async def complete_task(request: Request) -> Response:
     """Mark a task complete; a body of `{"completed": false}` opens it again."""
     user_id = await authorize(request)
     task_id = path_id(request, "task_id", "Task")
-    completed = True
-    if await request.body():
-        value = bool_field(await read_json(request), "completed")
-        completed = True if value is None else value
+    value = bool_field(await read_json(request, optional=True), "completed")
+    completed = True if value is None else value
     async with app_state(request).pool.connection() as conn:
         task = await store.update_task(conn, user_id, task_id, completed=completed)
     return JSONResponse(task_json(_found(task, task_id)))
@@ -102,8 +100,8 @@ def _found(task, task_id: int):
 routes = [
     Route("/api/{user_id}/tasks", list_tasks, methods=["GET"]),
     Route("/api/{user_id}/tasks", create_task, methods=["POST"]),
-    Route("/api/{user_id}/tasks/{task_id:int}", get_task, methods=["GET"]),
-    Route("/api/{user_id}/tasks/{task_id:int}", update_task, methods=["PUT"]),
-    Route("/api/{user_id}/tasks/{task_id:int}", delete_task, methods=["DELETE"]),
-    Route("/api/{user_id}/tasks/{task_id:int}/complete", complete_task, methods=["PATCH"]),
+    Route("/api/{user_id}/tasks/{task_id:id}", get_task, methods=["GET"]),
+    Route("/api/{user_id}/tasks/{task_id:id}", update_task, methods=["PUT"]),
+    Route("/api/{user_id}/tasks/{task_id:id}", delete_task, methods=["DELETE"]),
+    Route("/api/{user_id}/tasks/{task_id:id}/complete", complete_task, methods=["PATCH"]),
 ]
