@@ -33,7 +33,7 @@ from chatbot.routes.failures import DATABASE_ERRORS, error_response
 from chatbot.state import AppState
 from chatbot.toolbox import LocalToolbox, RemoteToolbox
 from chatbot.tools import create_mcp_server
-from chatbot.turns import TurnRunner
+from chatbot.turns import TurnGate, TurnRunner
 
 log = logging.getLogger("chatbot.app")
 # Passwords hashed at once (scrypt: about 16 MiB and a core for ~50 ms each), and how many may wait.
@@ -80,7 +80,19 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
                 runner = TurnRunner(agent, toolbox, pool, settings.agent_turn_timeout_seconds)
                 async with anyio.create_task_group() as turns:
                     hasher = Hasher(HASHING_THREADS, HASHING_QUEUE)
-                    yield {"chatbot": AppState(settings, authenticator, pool, client, runner, turns, mcp_http, hasher)}
+                    yield {
+                        "chatbot": AppState(
+                            settings,
+                            authenticator,
+                            pool,
+                            client,
+                            runner,
+                            turns,
+                            mcp_http,
+                            hasher,
+                            TurnGate(settings.chat_max_concurrent_turns),
+                        )
+                    }
         finally:
             await pool.close()
             await close_clients()

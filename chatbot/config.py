@@ -46,6 +46,7 @@ class Settings:
     db_connect_timeout_seconds: float = 5.0
     db_statement_timeout_seconds: float = 10.0
     chat_turns_per_minute: int = 30
+    chat_max_concurrent_turns: int = 100
     cors_origins: tuple[str, ...] = ("http://localhost:3000", "http://localhost:5173", "http://localhost:8000")
     log_level: str = "INFO"
     allowed_hosts: tuple[str, ...] = ("127.0.0.1:*", "localhost:*", "[::1]:*")
@@ -104,6 +105,9 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
             "DB_STATEMENT_TIMEOUT_SECONDS", default.db_statement_timeout_seconds, low=0.1, high=3600.0
         ),
         chat_turns_per_minute=reader.integer("CHAT_TURNS_PER_MINUTE", default.chat_turns_per_minute, low=0),
+        chat_max_concurrent_turns=reader.integer(
+            "CHAT_MAX_CONCURRENT_TURNS", default.chat_max_concurrent_turns, low=1, high=100000
+        ),
         cors_origins=reader.items("CORS_ORIGINS", default.cors_origins),
         log_level=reader.choice("LOG_LEVEL", LOG_LEVELS, default.log_level, upper=True),
         allowed_hosts=reader.items("ALLOWED_HOSTS", default.allowed_hosts),

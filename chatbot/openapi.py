@@ -227,7 +227,12 @@ def spec() -> dict[str, Any]:
             },
             "/api/auth/register": {
                 "post": _operation(
-                    "Create a local account", 201, _ref("SignedIn"), (400, 404, 409, 413, 415, 422), body="Credentials", auth=False
+                    "Create a local account",
+                    201,
+                    _ref("SignedIn"),
+                    (400, 404, 409, 413, 415, 422),
+                    body="Credentials",
+                    auth=False,
                 )
             },
             "/api/auth/login": {

@@ -12,7 +12,7 @@ from starlette.types import ASGIApp
 from chatbot.accounts import Hasher
 from chatbot.auth import Authenticator
 from chatbot.config import Settings
-from chatbot.turns import TurnRunner
+from chatbot.turns import TurnGate, TurnRunner
 
 
 @dataclass
@@ -30,3 +30,5 @@ class AppState:
     mcp_http: ASGIApp
     # Hashes passwords a few at a time, holding no database connection.
     hasher: Hasher
+    # How many turns may run at once in this process.
+    gate: TurnGate

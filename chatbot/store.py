@@ -10,7 +10,7 @@ from psycopg import AsyncConnection
 from psycopg.types.json import Jsonb
 
 from chatbot.db import execute, fetch_all, fetch_one
-from chatbot.errors import NotFound
+from chatbot.errors import Conflict, NotFound
 
 TaskStatus = Literal["all", "pending", "completed"]
 Role = Literal["user", "assistant", "tool"]
@@ -136,9 +136,13 @@ async def list_conversations(conn: AsyncConnection, user_id: str, limit: int = 2
 
 
 async def delete_conversation(conn: AsyncConnection, user_id: str, conversation_id: int) -> None:
-    """Delete one of the user's conversations; 404 otherwise."""
+    """Delete one of the user's conversations; 404 when it is not theirs, 409 while a turn runs in it."""
     if await fetch_one(conn, "delete_conversation", user_id=user_id, conversation_id=conversation_id) is None:
-        raise NotFound(f"Conversation {conversation_id} was not found.")
+        await get_conversation(conn, user_id, conversation_id)  # 404 when it is not theirs
+        # A running turn would go on adding tasks for a conversation the user saw deleted.
+        raise Conflict(
+            "A turn of this conversation is still running; delete it when the turn ends.", code="turn_in_progress", retry_after=2
+        )
 
 
 async def add_message(
@@ -208,11 +212,6 @@ async def finish_turn_key(
         status="failed" if response is None else "done",
         response=None if response is None else Jsonb(response),
     )
-
-
-async def release_lease(conn: AsyncConnection, user_id: str, conversation_id: int) -> None:
-    """Free the conversation of a turn that failed, for the next turn."""
-    await execute(conn, "release_lease", user_id=user_id, conversation_id=conversation_id)
 
 
 async def start_conversation(conn: AsyncConnection, user_id: str, title: str, content: str, lease_seconds: float) -> int:

@@ -128,16 +128,42 @@ async def _start(conn: AsyncConnection, request: TurnRequest, limits: TurnLimits
 
 
 async def end_turn(
-    pool: AsyncConnectionPool, request: TurnRequest, conversation_id: int, closing: str | None, answer: dict[str, Any] | None
+    pool: AsyncConnectionPool,
+    request: TurnRequest,
+    conversation_id: int,
+    closing: str,
+    answer: dict[str, Any] | None,
+    *,
+    wait_seconds: float | None = None,
 ) -> None:
-    """Store the turn's closing reply (None: it failed), free the conversation, and keep a keyed turn's answer."""
-    async with pool.connection() as conn, conn.transaction() if request.idempotency_key else nullcontext():
-        if closing is None:
-            await store.release_lease(conn, request.user_id, conversation_id)
-        else:
-            await store.finish_turn(conn, request.user_id, conversation_id, closing)
+    """Store the turn's closing reply, free the conversation, and keep a keyed turn's answer (None: it failed)."""
+    connection = pool.connection(timeout=wait_seconds)
+    async with connection as conn, conn.transaction() if request.idempotency_key else nullcontext():
+        await store.finish_turn(conn, request.user_id, conversation_id, closing)
         if request.idempotency_key:
             await store.finish_turn_key(conn, request.user_id, request.idempotency_key, conversation_id, answer)
+
+
+class TurnGate:
+    """At most `capacity` turns run at once in this process; one more is told at once to come back.
+
+    A turn that starts only to wait for the pool or the CPU behind a crowd would time out half done;
+    refused up front, it costs nothing and the client knows when to retry.
+    """
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self.running = 0
+
+    def enter(self) -> None:
+        if self.running >= self.capacity:
+            raise ServiceUnavailable(
+                "The assistant is busy with other conversations; please try again in a moment.", code="server_busy", retry_after=2
+            )
+        self.running += 1
+
+    def leave(self) -> None:
+        self.running -= 1
 
 
 class TurnRunner:

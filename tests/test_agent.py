@@ -61,7 +61,13 @@ def test_a_turn_past_its_time_is_503_and_keeps_the_tool_calls_already_made(make_
     assert response.headers["Retry-After"]
     assert response.json()["error"]["code"] == "turn_timeout"
     assert sql(database_url, "SELECT title FROM tasks") == [("Saved",)]
-    assert [r for (r,) in sql(database_url, "SELECT role FROM messages ORDER BY id")] == ["user", "assistant", "tool"]
+    # ... and closes the conversation with a reply saying so.
+    assert [r for (r,) in sql(database_url, "SELECT role FROM messages ORDER BY id")] == [
+        "user",
+        "assistant",
+        "tool",
+        "assistant",
+    ]
 
 
 def test_history_is_the_newest_messages_and_never_starts_inside_a_tool_exchange(make_client):

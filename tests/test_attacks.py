@@ -10,7 +10,8 @@ import httpx
 from chatbot.app import create_app
 from chatbot.serving import serve_in_thread
 from tests.conftest import auth, sql
-from tests.helpers import json_turn
+from tests.fakes import ScriptedModel, Stall, calls, text
+from tests.helpers import in_thread, json_turn
 
 ALICE = {"email": "alice@example.com", "password": "correct horse battery"}
 
@@ -109,3 +110,52 @@ def test_a_flood_of_sign_ins_does_not_starve_signed_in_users(settings, database_
         statuses = at_once(60, one)
     assert [status for n, status in enumerate(statuses) if n % 5 == 0] == [200] * 12
     assert set(status for n, status in enumerate(statuses) if n % 5) <= {401, 503}
+
+
+# ---- bounded work
+
+
+def test_a_turn_past_the_concurrency_bound_is_refused_at_once_and_stores_nothing(make_client, database_url):
+    stall = Stall(2.0)
+    client = make_client(ScriptedModel(stall, text("later")), chat_max_concurrent_turns=1)
+    slow, results = in_thread(lambda: json_turn(client, "slow"))
+    stall.wait_entered()
+    refused = json_turn(client, "me too", user="bob")
+    slow.join()
+    assert refused.status_code == 503 and refused.json()["error"]["code"] == "server_busy" and refused.headers["Retry-After"]
+    assert sql(database_url, "SELECT count(*) FROM messages WHERE user_id = 'bob'") == [(0,)]
+    assert results["result"].status_code == 200
+    assert json_turn(client, "now?", user="bob").status_code == 200
+
+
+# ---- crash leftovers
+
+
+def test_a_conversation_cannot_be_deleted_while_its_turn_runs(make_client, database_url):
+    stall = Stall(2.0)
+    client = make_client(ScriptedModel(text("hi"), calls(("add_task", {"title": "Mid-turn"})), stall, text("done")))
+    conversation = json_turn(client, "hello").json()["conversation_id"]
+    running, results = in_thread(lambda: json_turn(client, "add mid-turn", conversation))
+    stall.wait_entered()
+    refused = client.delete(f"/api/alice/conversations/{conversation}", headers=auth("alice"))
+    running.join()
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "turn_in_progress"
+    assert results["result"].status_code == 200
+    assert client.delete(f"/api/alice/conversations/{conversation}", headers=auth("alice")).status_code == 204
+
+
+def test_a_tool_call_left_without_its_result_by_a_crash_is_never_shown_to_the_model(make_client, database_url):
+    model = ScriptedModel(text("hi"), text("carrying on"))
+    client = make_client(model)
+    conversation = json_turn(client, "hello").json()["conversation_id"]
+    dangling = '[{"id": "call_lost", "type": "function", "function": {"name": "add_task", "arguments": "{}"}}]'
+    sql(  # as a kill -9 between storing a call and its result leaves it
+        database_url,
+        "INSERT INTO messages (conversation_id, user_id, role, content, tool_calls) VALUES (%s, 'alice', 'assistant', NULL, %s) RETURNING id",
+        conversation,
+        dangling,
+    )
+    assert json_turn(client, "and now", conversation).status_code == 200
+    shown = model.seen[-1]
+    assert not any(message.get("tool_calls") for message in shown)
+    assert [m["content"] for m in shown if m["role"] == "user"] == ["hello", "and now"]

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psutil
@@ -27,21 +27,34 @@ print(db.start_embedded(Path(sys.argv[1])), flush=True)
 sys.stdin.read()
 """
 
+Spawn = Callable[..., subprocess.Popen]
+
 
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Iterator[Path]:
-    """A data folder of the test's own; a server a failed test left running there is stopped."""
-    yield tmp_path
+def spawn(tmp_path: Path) -> Iterator[Spawn]:
+    """Popen for the test; what a failed test leaves running (processes, a server in tmp_path) is ended after it."""
+    started: list[subprocess.Popen] = []
+
+    def start(args: list[str], **options) -> subprocess.Popen:
+        started.append(subprocess.Popen(args, text=True, **options))
+        return started[-1]
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        for pipe in (process.stdin, process.stdout):
+            if pipe is not None:
+                pipe.close()
+        process.wait()
     pid = postmaster_pid(tmp_path / "pgdata")
     if pid is not None and is_running(pid):
         os.kill(pid, signal.SIGQUIT)  # PostgreSQL's immediate shutdown
 
 
-def hold(data_dir: Path) -> tuple[subprocess.Popen, str]:
+def hold(spawn: Spawn, data_dir: Path) -> tuple[subprocess.Popen, str]:
     """Start a process holding the server in `data_dir`; return it and the URL it got."""
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(data_dir)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
+    holder = spawn([sys.executable, "-c", HOLDER, str(data_dir)], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     url = holder.stdout.readline().strip()
     assert url.startswith("postgresql://"), "the holder did not get a server"
     return holder, url
@@ -51,6 +64,34 @@ def release(holder: subprocess.Popen) -> None:
     """Let the holder exit as a stopped server does: through its exit handlers."""
     holder.communicate(timeout=30)  # closes its stdin
     assert holder.returncode == 0
+
+
+def serve(spawn: Spawn, data_dir: Path) -> subprocess.Popen:
+    """`chatbot serve` on the embedded server of `data_dir`, once it says it is ready."""
+    with socket.socket() as probe:  # a free port, bound again by the server at once
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "CHATBOT_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)
+    server = spawn(
+        [sys.executable, "-m", "chatbot.cli", "serve", "--port", str(port)],
+        env=env,
+        cwd=data_dir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    stuck = threading.Timer(60, server.kill)  # a server that never gets ready ends the wait below
+    stuck.start()
+    output = []
+    try:
+        for line in server.stdout:
+            if line.startswith("Ready on"):
+                return server
+            output.append(line)
+    finally:
+        stuck.cancel()
+    server.wait()
+    raise AssertionError(f"chatbot serve exited with {server.returncode} before it was ready:\n{''.join(output)}")
 
 
 def postmaster_pid(pgdata: Path) -> int | None:
@@ -81,15 +122,15 @@ def handles(pgdata: Path) -> list[int]:
     return json.loads((pgdata / embedded.HANDLES).read_text())
 
 
-def test_after_its_holder_is_killed_the_next_process_to_leave_stops_the_server(data_dir):
-    pgdata = data_dir / "pgdata"
-    crashed, _ = hold(data_dir)
+def test_after_its_holder_is_killed_the_next_process_to_leave_stops_the_server(spawn, tmp_path):
+    pgdata = tmp_path / "pgdata"
+    crashed, _ = hold(spawn, tmp_path)
     server = postmaster_pid(pgdata)
     crashed.kill()  # kill -9: no exit handler runs, its PID stays in the handle list
-    crashed.communicate()
+    crashed.wait()
     assert handles(pgdata) == [crashed.pid] and is_running(server)
 
-    survivor, _ = hold(data_dir)
+    survivor, _ = hold(spawn, tmp_path)
     assert postmaster_pid(pgdata) == server, "it took over the running server"
     assert handles(pgdata) == [survivor.pid]
     release(survivor)
@@ -98,11 +139,11 @@ def test_after_its_holder_is_killed_the_next_process_to_leave_stops_the_server(d
     assert has_stopped(server)
 
 
-def test_a_second_process_joins_the_running_server_and_the_last_to_leave_stops_it(data_dir):
-    pgdata = data_dir / "pgdata"
-    first, first_url = hold(data_dir)
+def test_a_second_process_joins_the_running_server_and_the_last_to_leave_stops_it(spawn, tmp_path):
+    pgdata = tmp_path / "pgdata"
+    first, first_url = hold(spawn, tmp_path)
     server = postmaster_pid(pgdata)
-    second, second_url = hold(data_dir)
+    second, second_url = hold(spawn, tmp_path)
     assert second_url == first_url and postmaster_pid(pgdata) == server
     assert sorted(handles(pgdata)) == sorted([first.pid, second.pid])
 
@@ -112,62 +153,43 @@ def test_a_second_process_joins_the_running_server_and_the_last_to_leave_stops_i
     assert has_stopped(server)
 
 
-def test_a_pid_reused_by_a_process_started_after_the_list_was_written_is_dropped(tmp_path):
-    path = tmp_path / embedded.HANDLES
-    newcomer = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
-    try:
-        path.write_text(json.dumps([1, newcomer.pid]))  # PID 1 has run since the machine (or container) started
-        written = psutil.Process(newcomer.pid).create_time() - 2 * embedded.CLOCK_SLACK_SECONDS
-        os.utime(path, (written, written))  # as if the list were last written just before the newcomer started
-        assert embedded.forget_dead_handles(tmp_path) == [newcomer.pid]
-        assert handles(tmp_path) == [1]
-    finally:
-        newcomer.communicate()
-
-
-def test_with_no_handle_list_there_is_nothing_to_forget(tmp_path):
-    assert embedded.forget_dead_handles(tmp_path) == []
-
-
-def test_chatbot_serve_killed_outright_leaves_no_server_once_the_next_one_is_stopped(data_dir):
-    pgdata = data_dir / "pgdata"
-    crashed = serve(data_dir)
+def test_when_the_first_holder_is_killed_the_one_left_stops_the_server_as_it_leaves(spawn, tmp_path):
+    pgdata = tmp_path / "pgdata"
+    crashed, _ = hold(spawn, tmp_path)
     server = postmaster_pid(pgdata)
+    joined, _ = hold(spawn, tmp_path)
     crashed.kill()
-    crashed.communicate()
+    crashed.wait()
 
-    again = serve(data_dir)
-    again.send_signal(signal.SIGINT)  # Ctrl-C
-    output, _ = again.communicate(timeout=60)
-    assert again.returncode == 0 and "Traceback" not in output
+    release(joined)
     assert postmaster_pid(pgdata) is None
     assert has_stopped(server)
 
 
-def serve(data_dir: Path) -> subprocess.Popen:
-    """`chatbot serve` on the embedded server of `data_dir`, once it says it is ready."""
-    with socket.socket() as probe:  # a free port, bound again by the server at once
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "CHATBOT_DATA_DIR": str(data_dir)}
-    env.pop("DATABASE_URL", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "chatbot.cli", "serve", "--port", str(port)],
-        env=env,
-        cwd=data_dir,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    stuck = threading.Timer(60, server.kill)  # a server that never gets ready ends the wait below
-    stuck.start()
-    output = []
-    try:
-        for line in server.stdout:
-            if line.startswith("Ready on"):
-                return server
-            output.append(line)
-    finally:
-        stuck.cancel()
-    server.communicate()
-    raise AssertionError(f"chatbot serve exited with {server.returncode} before it was ready:\n{''.join(output)}")
+def test_chatbot_serve_killed_outright_leaves_no_server_once_the_next_one_is_stopped(spawn, tmp_path):
+    pgdata = tmp_path / "pgdata"
+    crashed = serve(spawn, tmp_path)
+    server = postmaster_pid(pgdata)
+    crashed.kill()
+    crashed.wait()
+
+    again = serve(spawn, tmp_path)
+    again.send_signal(signal.SIGINT)  # Ctrl-C
+    output, _ = again.communicate(timeout=60)
+    assert postmaster_pid(pgdata) is None
+    assert has_stopped(server)
+    assert again.returncode == 0 and "Traceback" not in output
+
+
+def test_a_pid_reused_by_a_process_started_after_the_list_was_written_is_dropped(spawn, tmp_path):
+    path = tmp_path / embedded.HANDLES
+    newcomer = spawn([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    path.write_text(json.dumps([1, newcomer.pid]))  # PID 1 has run since the machine (or container) started
+    written = psutil.Process(newcomer.pid).create_time() - 2 * embedded.CLOCK_SLACK_SECONDS
+    os.utime(path, (written, written))  # as if the list were last written just before the newcomer started
+    assert embedded.forget_dead_handles(tmp_path) == [newcomer.pid]
+    assert handles(tmp_path) == [1]
+
+
+def test_with_no_handle_list_there_is_nothing_to_forget(tmp_path):
+    assert embedded.forget_dead_handles(tmp_path) == []

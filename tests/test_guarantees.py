@@ -182,8 +182,9 @@ def test_the_model_failing_leaves_a_consistent_conversation_that_can_go_on(make_
     assert failed.status_code == 503
     conversation = sql(database_url, "SELECT id FROM conversations")[0][0]
     assert json_turn(client, "and now?", conversation).status_code == 200
-    roles = [r for (r,) in sql(database_url, "SELECT role FROM messages ORDER BY id")]
-    assert roles == ["user", "assistant", "tool", "user", "assistant"]
+    stored = sql(database_url, "SELECT role, content FROM messages ORDER BY id")
+    assert [role for role, _ in stored] == ["user", "assistant", "tool", "assistant", "user", "assistant"]
+    assert stored[3][1].startswith("Sorry, I couldn't finish that: The assistant took too long"), "a failed turn still closes"
 
 
 @pytest.mark.parametrize("path_user", ["al ice", "ALICE", "alice%00", "%E2%80%AE", "a" * 300, "..", "alice/../bob"])

@@ -29,6 +29,8 @@ SNAPSHOT_SIZE = 25
 MAX_IDEMPOTENCY_KEY = 200
 # A crashed turn's lease runs out this long after the turn's own time limit.
 LEASE_MARGIN_SECONDS = 30
+# How long a turn that failed for want of the database tries to close itself.
+CLOSE_WAIT_SECONDS = 0.5
 
 
 async def chat(request: Request) -> Response:
@@ -50,8 +52,14 @@ async def chat(request: Request) -> Response:
         lease_seconds=settings.agent_turn_timeout_seconds + LEASE_MARGIN_SECONDS,
     )
     wants_json = _wants_json(request)
-    start = await begin_turn(state.pool, asked, limits)
+    state.gate.enter()
+    try:
+        start = await begin_turn(state.pool, asked, limits)
+    except BaseException:
+        state.gate.leave()
+        raise
     if start.replay is not None:
+        state.gate.leave()
         return _replay(start.replay, wants_json)
 
     send, receive = anyio.create_memory_object_stream[Any](math.inf)
@@ -108,13 +116,17 @@ async def _produce(state: AppState, asked: TurnRequest, turn: Turn, send: Object
             with anyio.CancelScope(shield=True):
                 done = last if isinstance(last, TurnDone) else None
                 answer = _done(conversation_id, done, with_flag=False) if done else None
+                # A failed turn still ends its conversation with a reply, so the history reads whole.
+                closing = done.closing if done else f"Sorry, I couldn't finish that: {(last or INTERNAL_ERROR).message}"
                 try:
-                    await end_turn(state.pool, asked, conversation_id, done.closing if done else None, answer)
+                    # With the database just gone, one short try: the lease and key run out by themselves.
+                    wait = CLOSE_WAIT_SECONDS if last is DATABASE_DOWN else None
+                    await end_turn(state.pool, asked, conversation_id, closing, answer, wait_seconds=wait)
                 except DATABASE_ERRORS:
-                    # The lease runs out by itself; a keyed retry then finds the key still running until then.
                     log.warning("could not close the turn: database unavailable", extra=context)
                     if done:  # its reply is not stored: the turn did not finish
                         last = DATABASE_DOWN
+                state.gate.leave()
                 if last is not None:
                     deliver(last)
 

@@ -52,11 +52,6 @@ RETURNING key;
 UPDATE turn_keys SET status = %(status)s, conversation_id = %(conversation_id)s, response = %(response)s, lease_until = NULL
 WHERE user_id = %(user_id)s AND key = %(key)s;
 
--- name: release_lease
--- A turn failed: the conversation is free again.
-UPDATE conversations SET lease_until = NULL
-WHERE user_id = %(user_id)s AND id = %(conversation_id)s;
-
 -- name: start_conversation
 -- Start a conversation with the user's first message, leased to its turn (and the user's row on a
 -- first visit); returns the new conversation's id.
