@@ -24,12 +24,13 @@ from chatbot.accounts import Hasher
 from chatbot.agent import Agent
 from chatbot.auth import Authenticator
 from chatbot.config import Settings, load_settings
+from chatbot.db import DATABASE_ERRORS, SCHEMA_ERRORS
 from chatbot.errors import ChatbotError
 from chatbot.llm import Model, close_clients
 from chatbot.logs import RequestLog
 from chatbot.model import ModelClient
 from chatbot.routes import accounts, chat, conversations, docs, health, mcp_http, page, tasks
-from chatbot.routes.failures import DATABASE_ERRORS, error_response
+from chatbot.routes.failures import error_response
 from chatbot.state import AppState
 from chatbot.toolbox import LocalToolbox, RemoteToolbox
 from chatbot.tools import create_mcp_server
@@ -120,7 +121,8 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
         ],
         # One handler for all: handled errors, exception groups wrapping them, and bugs (500).
         exception_handlers={
-            error: _error_response for error in (ChatbotError, HTTPException, *DATABASE_ERRORS, ExceptionGroup, Exception)
+            error: _error_response
+            for error in (ChatbotError, HTTPException, *DATABASE_ERRORS, *SCHEMA_ERRORS, ExceptionGroup, Exception)
         },
         lifespan=lifespan,
     )

@@ -20,6 +20,8 @@ from chatbot.sql import queries
 
 log = logging.getLogger("chatbot.db")
 
+# What a database whose schema is older than the code raises (someone rolled a migration back, or never ran one).
+SCHEMA_ERRORS = (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedColumn, psycopg.errors.UndefinedFunction)
 # What the database being away (stopped, restarting, frozen past a timeout, or the pool exhausted) raises.
 DATABASE_ERRORS = (psycopg.OperationalError, PoolTimeout)
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from psycopg import AsyncConnection
 from yoyo import get_backend, read_migrations
 from yoyo.backends import DatabaseBackend
 
@@ -28,6 +29,22 @@ def _backend(url: str) -> Iterator[DatabaseBackend]:
             yield backend
     finally:
         backend.connection.close()
+
+
+def expected() -> list[str]:
+    """The ids of every migration this code has, oldest first: the schema it needs."""
+    return sorted(
+        path.name.removesuffix(".sql") for path in MIGRATIONS_DIR.glob("*.sql") if not path.name.endswith(".rollback.sql")
+    )
+
+
+async def applied(conn: AsyncConnection) -> list[str]:
+    """The ids of the migrations applied to the database, oldest first (none on an empty database)."""
+    table = await (await conn.execute("SELECT to_regclass('_yoyo_migration') AS found")).fetchone()
+    if table["found"] is None:
+        return []
+    cursor = await conn.execute("SELECT migration_id FROM _yoyo_migration ORDER BY migration_id")
+    return [row["migration_id"] for row in await cursor.fetchall()]
 
 
 def apply(url: str) -> list[str]:

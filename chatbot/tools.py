@@ -16,7 +16,7 @@ from typing_extensions import TypedDict  # pydantic needs this one on Python < 3
 
 from chatbot import store
 from chatbot.auth import USER_SCOPE_KEY
-from chatbot.db import DATABASE_ERRORS
+from chatbot.db import DATABASE_ERRORS, SCHEMA_ERRORS
 from chatbot.errors import ChatbotError
 from chatbot.model import LIST_LIMIT, MAX_LIST_LIMIT
 from chatbot.store import Task
@@ -64,6 +64,12 @@ def _answering(tool):
                 UNAVAILABLE,
                 "The database is unavailable; please try again shortly.",
                 data={"code": "database_unavailable", "retry_after": 5},
+            ) from None
+        except SCHEMA_ERRORS:
+            raise MCPError(
+                UNAVAILABLE,
+                "The database schema is older than this version of the service; run `chatbot migrate`.",
+                data={"code": "schema_out_of_date", "retry_after": 30},
             ) from None
 
     return run

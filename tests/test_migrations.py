@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chatbot import cli
-from tests.conftest import sql
+from tests.conftest import auth, sql
 
 TABLES = "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('users', 'tasks', 'conversations', 'messages')"
 
@@ -32,3 +32,24 @@ def test_a_bad_setting_stops_the_command_with_one_line(monkeypatch, capsys, tmp_
     assert cli.main(["migrate"]) == 2
     error = capsys.readouterr().err.strip()
     assert "DB_POOL_SIZE" in error and len(error.splitlines()) == 1
+
+
+def test_a_schema_behind_the_code_is_503_naming_chatbot_migrate_and_health_says_so(client, database_url, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert client.get("/health").json()["schema"]["up_to_date"] is True
+    assert cli.main(["migrate", "--rollback", "1"]) == 0  # under the running service
+
+    health = client.get("/health")
+    assert health.status_code == 503 and health.json()["schema"]["up_to_date"] is False
+    assert "chatbot migrate" in health.json()["hint"]
+    for response in (
+        client.post("/api/alice/chat", json={"message": "hi"}, headers={**auth("alice"), "Accept": "application/json"}),
+        client.post("/api/auth/login", json={"email": "a@example.com", "password": "long enough"}),
+    ):
+        assert response.status_code == 503, response.text
+        assert response.json()["error"]["code"] == "schema_out_of_date"
+        assert "chatbot migrate" in response.json()["error"]["message"]
+
+    assert cli.main(["migrate"]) == 0
+    assert client.get("/health").status_code == 200

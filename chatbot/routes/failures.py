@@ -9,12 +9,12 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 
-from chatbot.db import DATABASE_ERRORS
+from chatbot.db import DATABASE_ERRORS, SCHEMA_ERRORS
 from chatbot.errors import ChatbotError
 
 log = logging.getLogger("chatbot.failures")
 
-_HANDLED = (ChatbotError, HTTPException, *DATABASE_ERRORS)
+_HANDLED = (ChatbotError, HTTPException, *DATABASE_ERRORS, *SCHEMA_ERRORS)
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 _HTTP_MESSAGES = {404: "There is nothing at this address.", 405: "This address does not accept that method."}
 
@@ -43,6 +43,12 @@ def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
 DATABASE_DOWN = Failure(
     503, "database_unavailable", "The database is unavailable; please try again shortly.", {"Retry-After": "5"}
 )
+SCHEMA_BEHIND = Failure(
+    503,
+    "schema_out_of_date",
+    "The database schema is older than this version of the service; run `chatbot migrate`.",
+    {"Retry-After": "30"},
+)
 INTERNAL_ERROR = Failure(500, "internal_error", "Something went wrong on our side; please try again.")
 
 
@@ -55,6 +61,11 @@ def failure_of(error: BaseException, context: dict[str, Any] | None = None) -> F
         code = _HTTP_CODES.get(error.status_code, "http_error")
         message = _HTTP_MESSAGES.get(error.status_code, str(error.detail))
         return Failure(error.status_code, code, message, dict(error.headers or {}))
+    if isinstance(error, SCHEMA_ERRORS):
+        log.error(
+            "the database schema is behind the code: run `chatbot migrate`", extra={"error": str(error)[:200], **(context or {})}
+        )
+        return SCHEMA_BEHIND
     if isinstance(error, DATABASE_ERRORS):
         log.warning("database unavailable", extra={"error": type(error).__name__, **(context or {})})
         return DATABASE_DOWN

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 
-import psycopg
-from psycopg_pool import PoolTimeout
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from chatbot import migrate
+from chatbot.db import DATABASE_ERRORS
 from chatbot.routes.common import app_state
 
 log = logging.getLogger("chatbot.health")
 HEALTH_WAIT_SECONDS = 2.0
+EXPECTED_SCHEMA = migrate.expected()
 
 
 async def root(request: Request) -> Response:
@@ -33,18 +34,33 @@ async def root(request: Request) -> Response:
 
 
 async def health(request: Request) -> Response:
+    """Whether the database answers and its schema is the one this code needs; 503 otherwise."""
     pool = app_state(request).pool
+    schema = None
     try:
         async with pool.connection(timeout=HEALTH_WAIT_SECONDS) as conn:
-            await conn.execute("SELECT 1")
+            applied = await migrate.applied(conn)
         database_ok = True
-    except (psycopg.OperationalError, PoolTimeout) as error:
+        schema = {
+            "version": applied[-1] if applied else None,
+            "expected": EXPECTED_SCHEMA[-1],
+            "up_to_date": set(EXPECTED_SCHEMA) <= set(applied),
+        }
+    except DATABASE_ERRORS as error:
         log.warning("health check: database unavailable", extra={"error": type(error).__name__})
         database_ok = False
+    healthy = database_ok and schema["up_to_date"]
     stats = pool.get_stats()
     pool_status = {key: stats.get(key, 0) for key in ("pool_min", "pool_max", "pool_size", "pool_available", "requests_waiting")}
-    body = {"status": "healthy" if database_ok else "unhealthy", "database_ok": database_ok, "pool_status": pool_status}
-    return JSONResponse(body, status_code=200 if database_ok else 503, headers={} if database_ok else {"Retry-After": "5"})
+    body = {
+        "status": "healthy" if healthy else "unhealthy",
+        "database_ok": database_ok,
+        "schema": schema,
+        "pool_status": pool_status,
+    }
+    if database_ok and not healthy:
+        body["hint"] = "The database schema is older than this code: run `chatbot migrate`."
+    return JSONResponse(body, status_code=200 if healthy else 503, headers={} if healthy else {"Retry-After": "5"})
 
 
 async def mcp_health(request: Request) -> Response:
