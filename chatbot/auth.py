@@ -116,23 +116,34 @@ class Authenticator:
         except jwt.PyJWTError:
             raise _invalid() from None
         algorithm = header.get("alg")
+        issuer = audience = None
         if self.key_set is not None and algorithm in JWKS_ALGORITHMS:
             key: Any = (await self.key_set.key(header.get("kid"))).key
+            # The identity provider's tokens carry its issuer and audience; the service's own HMAC tokens
+            # (chatbot token, sign-in, the demo) do not, and are checked by the shared secret alone.
+            issuer, audience = self.issuer, self.audience
         elif algorithm == self.algorithm:
             key = self.secret
         else:
             raise _invalid()
-        options: dict[str, Any] = {"require": ["exp", "sub"], "verify_aud": self.audience is not None}
+        options: dict[str, Any] = {"require": ["exp", "sub"], "verify_aud": audience is not None}
         try:
-            claims = jwt.decode(token, key, algorithms=[algorithm], options=options, issuer=self.issuer, audience=self.audience)
+            claims = jwt.decode(token, key, algorithms=[algorithm], options=options, issuer=issuer, audience=audience)
         except jwt.ExpiredSignatureError:
             raise Unauthorized("Your token has expired; sign in again.", code="token_expired") from None
         except jwt.PyJWTError:
             raise _invalid() from None
+        # PyJWT reads "exp": "1900000000" as a number; a time written as text is not one (RFC 7519 NumericDate).
+        if any(name in claims and not _is_number(claims[name]) for name in ("exp", "nbf", "iat")):
+            raise _invalid()
         subject = claims.get("sub")
         if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_USER_ID or "\x00" in subject:
             raise Unauthorized("The token does not name a valid user.", code="invalid_token")
         return subject
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _invalid() -> Unauthorized:

@@ -78,6 +78,20 @@ class Model:
         }
         if settings.model_api_key and self.name.startswith("gemini/"):
             self.options["api_key"] = settings.model_api_key
+        self.missing_keys = self._missing_keys()
+        if self.missing_keys:
+            log.error(
+                "the model has no API key: every turn will fail until it is set",
+                extra={"model": self.name, "missing": " or ".join(self.missing_keys)},
+            )
+
+    def _missing_keys(self) -> list[str]:
+        """The environment variables the provider needs for a key and does not have (none for the offline engine)."""
+        if self.name == OFFLINE_MODEL_NAME:
+            return []
+        needed = litellm.validate_environment(model=self.name, api_key=self.options.get("api_key"))
+        # Only keys: a missing *_API_BASE has a default (Ollama's localhost, say).
+        return [name for name in needed.get("missing_keys", []) if name.endswith("_KEY")]
 
     async def stream(
         self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, streaming: bool = True
@@ -87,6 +101,13 @@ class Model:
         With `streaming=False` the model is asked for one complete answer (a client that wants
         JSON gains nothing from a stream), and its text comes as a single delta.
         """
+        if self.missing_keys:
+            # Not an outage: retrying cannot help, and the operator needs the variable's name.
+            raise ServiceUnavailable(
+                f"The language model is not configured: set {' or '.join(self.missing_keys)}.",
+                code="model_not_configured",
+                retry_after=60,
+            )
         call = self._stream_once if streaming else self._complete_once
         for attempt in range(len(self.retry_delays) + 1):
             started = False

@@ -16,7 +16,9 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from chatbot.app import create_app
+from chatbot.auth import mint_token
 from chatbot.serving import serve_in_thread
+from tests.conftest import SECRET
 
 ISSUER = "http://localhost:3000"
 KINDS = {
@@ -108,3 +110,22 @@ def test_a_key_signed_by_nobody_we_know_is_refused(client, jwks):
     stranger = Jwks()
     stranger.add_key("key-EdDSA", "EdDSA")
     assert tasks(client, stranger.token("key-EdDSA")).status_code == 401
+
+
+def test_with_an_issuer_and_audience_set_the_services_own_tokens_still_work(client, jwks):
+    registered = client.post("/api/auth/register", json={"email": "own@example.com", "password": "long enough"})
+    assert registered.status_code == 201
+    own = registered.json()
+    assert client.get(f"/api/{own['user_id']}/tasks", headers={"Authorization": f"Bearer {own['token']}"}).status_code == 200
+    assert tasks(client, mint_token(SECRET, "user_ba_1")).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["exp", "nbf", "iat"])
+def test_a_time_written_as_text_is_refused(client, jwks, name):
+    now = int(time.time())
+    value = str(now + 600 if name == "exp" else now - 60)
+    assert tasks(client, jwks.token("key-RS256", **{name: value})).status_code == 401
+    assert (
+        tasks(client, jwt.encode({"sub": "user_ba_1", "exp": now + 600, name: value}, SECRET, algorithm="HS256")).status_code
+        == 401
+    )

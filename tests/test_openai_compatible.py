@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
 
 import httpx
 import pytest
@@ -12,7 +13,7 @@ from starlette.testclient import TestClient
 
 from chatbot.app import create_app
 from tests.conftest import auth, sql
-from tests.helpers import data_lines
+from tests.helpers import data_lines, json_turn
 
 BASE = "http://ollama.test:11434/v1"
 
@@ -102,3 +103,17 @@ def test_malformed_arguments_go_back_to_the_model_as_a_tool_error(openai_client,
     tool_reply = json.loads(route.calls[1].request.content)["messages"][-1]
     assert tool_reply["role"] == "tool" and tool_reply["content"].startswith("Error:") and "JSON" in tool_reply["content"]
     assert sql(database_url, "SELECT title FROM tasks") == [("Buy milk",)]
+
+
+def test_a_missing_provider_key_fails_at_once_naming_the_variable(settings, monkeypatch, litellm_over_httpx, caplog):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    configured = dataclasses.replace(settings, agent_model="openai/gpt-4o-mini")
+    with respx.mock(assert_all_called=False) as mock, TestClient(create_app(configured)) as client:
+        called = mock.post(url__regex=r".*").mock(return_value=httpx.Response(500))
+        started = time.monotonic()
+        response = json_turn(client, "add a task to buy milk")
+        waited = time.monotonic() - started
+    assert response.status_code == 503 and response.json()["error"]["code"] == "model_not_configured"
+    assert "OPENAI_API_KEY" in response.json()["error"]["message"]
+    assert waited < 1 and not called.called, "no retries, no request: the key is not there"
+    assert any("OPENAI_API_KEY" in str(getattr(record, "missing", "")) for record in caplog.records)
