@@ -30,6 +30,9 @@ class TurnResult:
     tool_calls: int
     model_calls: int
     latency_s: float
+    # The case file and the case's `kind`, for the breakdown.
+    source: str = ""
+    kind: str = ""
 
 
 @dataclass
@@ -39,6 +42,19 @@ class Report:
     @property
     def failed(self) -> list[TurnResult]:
         return [t for t in self.turns if not t.passed]
+
+    def breakdown(self) -> list[str]:
+        """The pass rate per case file and per kind of case."""
+        lines = []
+        for label, key in (("file", "source"), ("kind", "kind")):
+            groups: dict[str, list[TurnResult]] = {}
+            for turn in self.turns:
+                groups.setdefault(getattr(turn, key) or "-", []).append(turn)
+            if len(groups) > 1 or label == "file":
+                for name, turns in sorted(groups.items()):
+                    passed = sum(t.passed for t in turns)
+                    lines.append(f"  {label} {name}: {passed}/{len(turns)} ({100 * passed / len(turns):.1f}%)")
+        return lines
 
     def summary(self) -> str:
         count = len(self.turns)
@@ -60,7 +76,7 @@ def load_cases(paths: Iterable[Path]) -> list[dict[str, Any]]:
         for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
             if line.strip():
                 try:
-                    cases.append(json.loads(line))
+                    cases.append({"_source": Path(path).name} | json.loads(line))
                 except json.JSONDecodeError as error:
                     raise ValueError(f"{path}:{number}: not JSON ({error.msg})") from None
     return cases
@@ -73,7 +89,9 @@ def run_cases(client: httpx.Client, cases: list[dict[str, Any]], secret: str, al
     for case in cases:
         user = f"eval-{run}-{case['id']}"
         headers = {"Authorization": "Bearer " + mint_token(secret, user, ttl_seconds=3600, algorithm=algorithm)}
-        report.turns.extend(_run_case(client, case, user, headers))
+        for result in _run_case(client, case, user, headers):
+            result.source, result.kind = case.get("_source", ""), case.get("kind", "")
+            report.turns.append(result)
     return report
 
 
@@ -182,4 +200,6 @@ def print_report(report: Report) -> None:
         print(f"FAIL {turn.case_id} turn {turn.turn}: {turn.say!r}")
         for problem in turn.problems:
             print(f"     {problem}")
+    for line in report.breakdown():
+        print(line)
     print(report.summary())

@@ -61,6 +61,8 @@ def respond(messages: list[dict[str, Any]]) -> Reply:
         case "smalltalk":
             return Reply(text="Happy to help! Tell me what to add, show, complete, change or delete.")
         case "add":
+            if intent.items:
+                return Reply(calls=[("add_task", {"title": title}) for title in intent.items])
             arguments = {"title": intent.title}
             if intent.description:
                 arguments["description"] = intent.description
@@ -69,8 +71,13 @@ def respond(messages: list[dict[str, Any]]) -> Reply:
             listed = [o for o in now if o.name == "list_tasks"]
             if listed:
                 last = listed[-1]
-                return Reply(text=last.result if last.is_error else replies.for_list(last.result, intent.status, last.not_shown))
+                if last.is_error:
+                    return Reply(text=last.result)
+                answer = replies.for_count if intent.count else replies.for_list
+                return Reply(text=answer(last.result, intent.status, last.not_shown))
             return Reply(calls=[("list_tasks", {"status": intent.status})])
+        case "detail":
+            return _detail(intent, earlier, now)
     return _act_on_one(intent, earlier, now, options)
 
 
@@ -107,6 +114,23 @@ def _act_on_one(
         open_tasks = [t for t in candidates if not t["completed"]]
         candidates = open_tasks or candidates
     return _pick(intent, ref.words or "", candidates)
+
+
+def _detail(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome]) -> Reply:
+    """What one task is about: found by id, "it", or words, in a list read for it."""
+    listed = [o for o in now if o.name == "list_tasks" and not o.is_error]
+    if not listed:
+        return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
+    tasks = listed[-1].result
+    ref = intent.ref or Reference()
+    task_id = ref.task_id if ref.task_id is not None else (_last_acted_on(earlier) if ref.pronoun else None)
+    found = [t for t in tasks if t["id"] == task_id] if task_id is not None else matching.find(ref.words or "", tasks)
+    if len(found) == 1:
+        return Reply(text=replies.for_detail(found[0]))
+    if not found:
+        return Reply(text="I couldn't find that task on your list.")
+    names = ", ".join(f"#{t['id']} {t['title']}" for t in found)
+    return Reply(text=f"{QUESTION} {names}?")
 
 
 def _pick(intent: Intent, words: str, candidates: list[dict[str, Any]]) -> Reply:

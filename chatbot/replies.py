@@ -7,6 +7,7 @@ from typing import Any
 
 from chatbot.model import ToolOutcome
 
+SHORT_LIST = 10
 _NOT_FOUND = re.compile(r"task (\d+) not found", re.IGNORECASE)
 
 
@@ -41,10 +42,32 @@ def for_list(tasks: list[dict[str, Any]], status: str = "all", not_shown: int = 
     lines = [f"Here are your {kind}tasks:"]
     for number, task in enumerate(tasks, start=1):
         state = "done" if task.get("completed") else "pending"
-        lines.append(f"{number}. #{task['id']} {task['title']} ({state})")
+        # The position and the id, told apart: "the second one" and "task 2" may be different tasks.
+        lines.append(f"{number}. {task['title']} (#{task['id']}, {state})")
     if not_shown:
         lines.append(f"…and {not_shown} more not shown. Ask for pending or completed ones, or name a word to search for.")
     return "\n".join(lines)
+
+
+def for_count(tasks: list[dict[str, Any]], status: str = "all", not_shown: int = 0) -> str:
+    """How many tasks there are, and of which kind."""
+    total = len(tasks) + not_shown
+    if status in ("pending", "completed"):
+        answer = f"You have {total} {status} task{'s' if total != 1 else ''}."
+        return answer + "\n" + for_list(tasks).split("\n", 1)[1] if 0 < total <= SHORT_LIST else answer
+    done = sum(1 for task in tasks if task.get("completed"))
+    pending = len(tasks) - done
+    counts = f" ({pending} pending, {done} done)" if not not_shown and total else ""
+    answer = f"You have {total} task{'s' if total != 1 else ''}{counts}."
+    # A short list is worth showing with its count.
+    return answer + "\n" + for_list(tasks).split("\n", 1)[1] if 0 < total <= SHORT_LIST else answer
+
+
+def for_detail(task: dict[str, Any]) -> str:
+    """One task with its description and state."""
+    state = "done" if task.get("completed") else "pending"
+    about = task.get("description") or "no description"
+    return f"#{task['id']} {task['title']} ({state}): {about}"
 
 
 def summarize(outcomes: list[ToolOutcome]) -> str:

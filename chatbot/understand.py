@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from chatbot.vocabulary import PAST_TENSE
+from chatbot.reading import mend_commands, normalize, split_items, strip_lead_in
+from chatbot.vocabulary import ITEM_VERBS, PAST_TENSE
 
-Kind = Literal["add", "list", "complete", "delete", "update", "help", "smalltalk", "unknown"]
+Kind = Literal["add", "list", "complete", "delete", "update", "detail", "help", "smalltalk", "unknown"]
 ORDINALS = {
     "first": 1,
     "1st": 1,
@@ -43,6 +44,10 @@ class Intent:
     description: str | None = None
     status: str = "all"
     ref: Reference | None = None
+    # Several things to add at once ("milk, eggs and bread"): their titles, in order.
+    items: list[str] | None = None
+    # "how many ...?": the answer is a number, not the list.
+    count: bool = False
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -50,7 +55,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 _POLITE = _rx(
-    r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|and|also|actually|oh|now|then|(?:could|can|would|will)\s+(?:you|u)(?:\s+please)?)[\s,!.]+)+"
+    r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|and|also|actually|oh|now|then|would\s+you\s+mind|you\s+(?:can|may|could)|feel\s+free\s+to|(?:could|can|would|will)\s+(?:you|u)(?:\s+please)?|"
+    r"is\s+it\s+possible\s+to|(?:i'?d|i\s+would)\s+like\s+(?:you\s+)?to)[\s,!.]+)+"
 )
 _POLITE_END = _rx(r"[\s,]+(?:please|pls|thanks|thank\s+you|thx)\s*[.!?]*$")
 _HELP = _rx(
@@ -65,11 +71,11 @@ _ADD = _rx(
     r"^(?:(?:i\s+)?(?:need|want|have|got)\s+to\s+remember\s+to|remember\s+to|remind\s+me\s+to|"
     r"(?:todo|to-do|task|reminder)\s*:|(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|note\s+down|jot\s+down|"
-    r"(?:add|create|put|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder))?"
+    r"(?:add|adding|create|creating|put|putting|pop|stick|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder)s?)?"
     r"(?:\s+(?:called|named|titled|to|for|:))?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|i\s+must|i\s+should)[\s:,-]*"
 )
-_ADD_TAIL = _rx(r"\s+(?:to|on|onto|in)\s+(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos)\s*$")
+_ADD_TAIL = _rx(r"\s+(?:(?:to|on|onto|in)\s+(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos)|on\s+there|on\s+it)\s*$")
 _DESCRIPTION = _rx(r"\s*(?:,\s*)?(?:with\s+(?:the\s+)?(?:description|details|note|notes)|description|details)\s*[:=]?\s+(.+)$")
 _DASH = re.compile(r"\s+[-\u2013\u2014]\s+(.+)$|:\s+(.+)$")
 _ADD_DESCRIPTION = _rx(
@@ -80,7 +86,30 @@ _COMPLETION_WORD = _rx(r"^(?:done|complete|completed|finished|closed)$")
 _UPDATE = _rx(r"^(?:change|update|rename|edit|modify|set|retitle)\b\s*(.*)$")
 _DESCRIPTION_OF = _rx(r"^(?:the\s+)?(?:description|details|notes?)\s+(?:of|for|on)\s+(.+?)\s+(?:to|as|=)\s+(.+)$")
 _TITLE_OF = _rx(r"^(?:the\s+)?(?:title|name)\s+(?:of|for)\s+(.+?)\s+(?:to|as)\s+(.+)$")
-_DELETE = _rx(r"^(?:delete|remove|cancel|drop|erase|scrap|trash|get\s+rid\s+of|forget(?:\s+about)?)\b\s*(.*)$")
+_DELETE = _rx(
+    r"^(?:delete|remove|cancel|drop|erase|scrap|scratch|strike|nix|ditch|bin|trash|get\s+rid\s+of|forget(?:\s+about)?)\b\s*(.*)$"
+)
+# "the old newspapers can go", "visit aunt may won't happen": a task that is no longer needed.
+_GOES = _rx(
+    r"^(?:the\s+)?(.+?)\s+(?:can\s+go|can\s+be\s+(?:deleted|removed|dropped)|won'?t\s+happen|will\s+not\s+happen|is\s+off)$"
+)
+# "the gym task should be called 'Leg day'"
+_SHOULD_BE = _rx(r"^(?:the\s+)?(.+?)\s+should\s+(?:be\s+)?(?:called|named|renamed\s+to|retitled|say|read)\s+(.+)$")
+# "got the tyres changed at last": a task done by someone else, said in the past.
+_GOT_DONE = _rx(
+    r"^(?:i\s+)?(?:finally\s+)?(?:got|had)\s+(?:the\s+|my\s+)?(.+?)\s+(\w+)(?:\s+(?:at\s+last|finally|today|now|done))?$"
+)
+# "what's task 12 about?", "details of the rent task"
+_DETAIL = _rx(
+    r"^(?:what'?s|what\s+is|whats)\s+(.+?)\s+about$|^(?:details|description)\s+(?:of|for|on)\s+(.+)$|^(?:describe|tell\s+me\s+about)\s+(.+)$"
+)
+_HOW_MANY = _rx(r"^how\s+many\b")
+# Question words ask for the list only when the list is what they talk about ("what's the weather like?" is not).
+_QUESTION_WORD = _rx(r"^(?:what|which|whats|what's|tell|give|get|anything|is\s+there|are\s+there|how\s+many)\b")
+_ABOUT_THE_LIST = _rx(
+    r"\b(?:tasks?|todos?|to-dos?|list|pending|open|left|remaining|outstanding|done|complete|completed|finished|undone|unfinished|"
+    r"incomplete|ticked|checked|crossed|have|need|needs|doing|still|plate|agenda|items?|things|next|due|else)\b"
+)
 _NO_LONGER = _rx(
     r"^(?:i\s+(?:don'?t|do\s+not)\s+(?:need|have|want)\s+(?:to\s+)?(.+?)\s+(?:anymore|any\s+more|any\s+longer)|"
     r"(?:i\s+)?no\s+(?:longer\s+(?:need|have|want)\s+to|need\s+to)\s+(.+?)(?:\s+(?:anymore|any\s+more|any\s+longer))?)$"
@@ -90,11 +119,19 @@ _LIST = _rx(
     r"anything|is\s+there|my\s+(?:tasks|list|todos))\b"
 )
 _PENDING = _rx(
-    r"\b(pending|open|left|remaining|still|to\s+do|todo|incomplete|unfinished|not\s+(?:yet\s+)?(?:done|finished|completed)|outstanding)\b"
+    r"\b(pending|open|left|remaining|still|to\s+do|todo|incomplete|unfinished|undone|outstanding|"
+    r"not\s+(?:yet\s+)?(?:done|finished|completed|ticked|checked|crossed)|n[o']t\s+(?:been\s+)?(?:done|finished|ticked\s+off))\b"
+)
+# "which ones haven't I done?", "everything that isn't finished": negated, done means pending.
+_NOT_DONE = _rx(
+    r"\b(?:not|haven'?t|hasn'?t|havent|isn'?t|isnt|aren'?t|arent|weren'?t|never)\s+(?:\w+\s+){0,2}?(?:yet\s+)?"
+    r"(?:done|finished|completed|ticked|checked|crossed)"
 )
 _COMPLETED = _rx(r"\b(completed|complete|done|finished|ticked|checked)\b")
 _MARK = _rx(r"\b(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)\b")
-_COMPLETE_VERB = _rx(r"^(?:complete|completed|finish|finished|check\s+off|tick\s+off|cross\s+off|close|closed)\s+(.+)$")
+_COMPLETE_VERB = _rx(
+    r"^(?:complete|completed|finish|finished|check\s+off|tick\s+off|cross\s+off|close|closed)(?:\s*:\s*|\s+)(.+)$"
+)
 _DONE_ALONE = _rx(r"^(?:(?:it'?s|that'?s|all)\s+)?(?:done|finished|completed)(?:\s+now)?$")
 _DONE_WITH = _rx(r"^(?:i'?m\s+|i\s+am\s+)?(?:done|finished|through)\s+with\s+(.+)$")
 _OFF = _rx(r"^(?:check|tick|cross)\s+(.+?)\s+off$")
@@ -137,17 +174,60 @@ _ID = _rx(r"(?:#\s*|\btask\s+(?:number\s+|no\.?\s+|#\s*)?|\bnumber\s+|\bid\s+)(\
 _BARE_ID = re.compile(r"^\s*#?(\d+)\s*$")
 _PRONOUN = _rx(r"^(?:it|that|this|them|that\s+one|this\s+one|that\s+task|this\s+task|the\s+task|same\s+one)$")
 _ORDINAL = _rx(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)\b(?:\s+(?:one|task|item))?")
+_BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)])\s+")
 _REF_FILLER = _rx(
     r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:task|todo|to-do|item|one)?\s*(?:called|named|titled|about|for|to)?\s*|"
-    r"\s+(?:task|todo|item|one)$"
+    r"\s+(?:task|todo|item|one|thing|stuff)$"
 )
-ACTIONS = ("add", "list", "complete", "delete", "update")
+ACTIONS = ("add", "list", "complete", "delete", "update", "detail")
 _CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|\bso\b|\band\s+then\b)\s*", re.IGNORECASE)
 
 
 def parse(message: str) -> Intent:
-    """Read one message into an intent; `unknown` when it asks for nothing we can do."""
-    text = re.sub(r"\s+", " ", message).strip()
+    """Read one message into an intent; `unknown` when it asks for nothing we can do.
+
+    The stages: normalise (symbols, spaces, a bulleted list into one line), mend a misspelt command
+    word, then read the whole message, or else its clauses one by one.
+    """
+    text, bulleted = _one_line(normalize(message))
+    intent = _read(mend_commands(text))
+    if intent.kind != "unknown":
+        return intent
+    if items := _listed_items(text, bulleted):
+        # "groceries for the week: apples, rice, coffee", or a bulleted list: things to add.
+        return Intent("add", title=items[0], items=items)
+    if _bare_to_do(text):
+        # "Buy salt and pepper": a to-do said as it is, which is what people add.
+        items = [clean_title(item) for item in split_items(text)]
+        return Intent("add", title=items[0], items=items if len(items) > 1 else None)
+    return intent
+
+
+def _bare_to_do(text: str) -> bool:
+    """Whether `text` is nothing but a to-do: it starts with a to-do verb, asks nothing, and is short."""
+    words = text.lower().split(" ")
+    return words[0] in ITEM_VERBS and "?" not in text and 2 <= len(words) <= 12
+
+
+def _one_line(text: str) -> tuple[str, bool]:
+    """A message of several lines as one, its lines joined by semicolons; whether they were a list."""
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return text, False
+    head, body = (lines[0], lines[1:]) if lines[0].rstrip().endswith(":") or not _BULLET.match(lines[0]) else ("", lines)
+    items = [_BULLET.sub("", line).strip(" ;,.") for line in body]
+    listed = "; ".join(item for item in items if item)
+    return (f"{head} {listed}" if head else listed), sum(bool(_BULLET.match(line)) for line in lines) >= 2
+
+
+def _listed_items(text: str, bulleted: bool) -> list[str]:
+    if not (bulleted or ":" in text):
+        return []
+    items = [clean_title(item) for item in split_items(text, lead_in=True)]
+    return items if len(items) >= 2 else []
+
+
+def _read(text: str) -> Intent:
     whole = _parse_clause(text)
     if whole.kind in ACTIONS and not (whole.ref and whole.ref.pronoun):
         return whole
@@ -157,8 +237,11 @@ def parse(message: str) -> Intent:
             part = _parse_clause(clauses[index])
             if part.kind in ACTIONS:
                 if part.ref and part.ref.pronoun:
-                    # "just called mom, tick it off": with nothing said before, "it" is the other clause.
-                    part.ref.fallback_words = " ".join(c for i, c in enumerate(clauses) if i != index)
+                    # "just called mom, tick it off": with nothing said before, "it" is the other clause
+                    # ("visit aunt may won't happen, remove it": what that clause names).
+                    others = [_parse_clause(c) for i, c in enumerate(clauses) if i != index]
+                    named = [o.ref.words for o in others if o.ref and o.ref.words]
+                    part.ref.fallback_words = named[0] if named else " ".join(c for i, c in enumerate(clauses) if i != index)
                 return part
     return whole
 
@@ -176,14 +259,19 @@ def _parse_clause(text: str) -> Intent:
         return added
     if (update := _UPDATE.match(plain)) and (intent := _read_update(update.group(1))):
         return intent
-    if (delete := _DELETE.match(plain) or _NO_LONGER.match(plain)) and (
+    if found := _SHOULD_BE.match(plain):
+        return Intent("update", ref=reference(found.group(1)), title=clean_title(found.group(2)))
+    if (found := _DETAIL.match(plain)) and (target := next(g for g in found.groups() if g)):
+        return Intent("detail", ref=reference(target))
+    if (delete := _DELETE.match(plain) or _NO_LONGER.match(plain) or _GOES.match(plain)) and (
         target := next(g for g in delete.groups() if g is not None)
     ).strip():
         return Intent("delete", ref=reference(target))
     if (target := _completion_target(plain)) is not None:
         return Intent("complete", ref=reference(target))
-    if _LIST.match(lowered) or re.search(r"\b(tasks|todos|to-dos|my list)\b", lowered):
-        return Intent("list", status=_status(lowered))
+    asks = _LIST.match(lowered) and (not _QUESTION_WORD.match(lowered) or _ABOUT_THE_LIST.search(lowered))
+    if asks or re.search(r"\b(tasks|todos|to-dos|my list)\b", lowered):
+        return Intent("list", status=_status(lowered), count=bool(_HOW_MANY.match(lowered)))
     if _SMALLTALK.match(lowered) or not lowered:
         return Intent("smalltalk")
     return Intent("unknown")
@@ -209,13 +297,16 @@ def _read_add(plain: str) -> Intent | None:
     rest = plain[found.end() :].strip()
     if not rest or _LIST.match(rest) and re.search(r"\b(tasks|list)\b", rest, re.IGNORECASE) and "?" in plain:
         return None
-    rest = _ADD_TAIL.sub("", rest)
+    rest = _ADD_TAIL.sub("", strip_lead_in(rest))
     description = None
     if described := _DESCRIPTION.search(rest):
         description, rest = _unquote(described.group(1)), rest[: described.start()]
     elif (dash := _DASH.search(rest)) and not _quoted(rest):
         description, rest = _unquote(dash.group(1) or dash.group(2)), rest[: dash.start()]
     rest = _ADD_TAIL.sub("", rest.strip())
+    items = [clean_title(item) for item in split_items(rest)] if description is None else []
+    if len(items) > 1:
+        return Intent("add", title=items[0], items=items)
     title = clean_title(rest)
     return Intent("add", title=title, description=description) if title else None
 
@@ -249,6 +340,8 @@ def _completion_target(plain: str) -> str | None:
         return "it"
     if (found := _IS_PAST.match(plain)) and (base := _base_verb(found.group(2))):
         return f"{base} {found.group(1)}"
+    if (found := _GOT_DONE.match(plain)) and (base := _base_verb(found.group(2), any_verb=True)):
+        return f"{base} {found.group(1)}"
     if (found := _I_PAST.match(plain)) and (base := _base_verb(found.group(1))) and not found.group(2).startswith(","):
         rest = found.group(2).split(",")[0].strip()
         if _PRONOUN.match(rest):
@@ -257,10 +350,13 @@ def _completion_target(plain: str) -> str | None:
     return None
 
 
-def _base_verb(word: str) -> str | None:
-    """The present form of a past tense ("paid" -> "pay"), or None when `word` is not one we trust."""
+def _base_verb(word: str, *, any_verb: bool = False) -> str | None:
+    """The present form of a past tense ("paid" -> "pay"), or None when `word` is not one we trust.
+
+    With `any_verb`, verbs about the list itself count too ("got the tyres changed").
+    """
     word = word.lower()
-    if word in _NOT_DONE_VERBS:
+    if word in _NOT_DONE_VERBS and not any_verb:
         return None
     if word in PAST_TENSE:
         return PAST_TENSE[word]
@@ -276,6 +372,8 @@ def _base_verb(word: str) -> str | None:
 
 
 def _status(lowered: str) -> str:
+    if _NOT_DONE.search(lowered):
+        return "pending"
     if re.search(r"\b(all|every|everything|including|both)\b", lowered) and not re.search(
         r"\ball\s+(?:the\s+)?(?:open|pending|done|completed|finished|remaining)\b", lowered
     ):

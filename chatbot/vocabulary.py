@@ -14,3 +14,27 @@ PAST_TENSE = {
     "swept": "sweep", "taken": "take", "threw": "throw", "told": "tell", "took": "take", "walked": "walk",
     "washed": "wash", "watered": "water", "went": "go", "won": "win", "wrote": "write",
 }  # fmt: skip
+
+# Words a message starts with to ask for something: a near miss of one ("remvoe") is read as it.
+COMMAND_WORDS = frozenset(
+    {"add", "create", "remove", "delete", "finish", "complete", "list", "show", "update", "rename", "mark", "change"}
+)
+# What "add a ... to" names, for "add a tsak to".
+TASK_NOUNS = frozenset({"task", "todo", "item", "reminder"})
+# How "mark ... as" ends.
+DONE_WORDS = frozenset({"done", "complete", "completed", "finished"})
+# Real words one slip away from a command word, never to be "corrected": "lost" is not "list".
+KNOWN_WORDS = frozenset(
+    {"and", "dad", "lost", "lift", "lint", "mist", "fist", "shoe", "snow", "shot", "slow", "show", "mask", "park", "mart",
+     "bark", "dark", "lark", "mare", "mate", "make", "rate", "date", "gate", "late", "hate", "range", "hinge", "finch",
+     "task", "tank", "talk", "tack", "took", "todo", "item", "items", "done", "dune", "dine", "bone", "cone", "gone",
+     "none", "tone", "zone", "dome", "doe", "does", "had", "mad", "bad", "pad", "sad", "lad", "fad", "odd"}
+)  # fmt: skip
+# Verbs a to-do starts with: "buy milk and call mom" is two things, "buy salt and pepper" one.
+ITEM_VERBS = frozenset(
+    {"buy", "call", "email", "text", "post", "send", "clean", "sort", "pick", "get", "book", "pay", "fix", "water",
+     "write", "read", "print", "return", "renew", "wash", "walk", "feed", "take", "bring", "make", "cook", "order",
+     "check", "finish", "submit", "visit", "meet", "plan", "prepare", "schedule", "cancel", "charge", "mow", "vacuum",
+     "tidy", "phone", "ring", "collect", "drop", "file", "pack", "repair", "replace", "change", "clear", "do", "go",
+     "study", "practice", "practise", "learn", "review", "update", "backup", "back", "empty", "iron", "fold", "shop"}
+)  # fmt: skip

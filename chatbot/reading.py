@@ -1,0 +1,96 @@
+"""The offline engine's first stages: normalise a message, mend misspelt command words, split it into items."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rapidfuzz.distance import OSA
+
+from chatbot.vocabulary import COMMAND_WORDS, DONE_WORDS, ITEM_VERBS, KNOWN_WORDS, TASK_NOUNS
+
+_BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)])\s+")
+# "add 3 tasks:", "two things:", "these:", "groceries for the week:": a lead-in naming what follows.
+_COUNT_LEAD_IN = re.compile(
+    r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a\s+few|some|these|the\s+following)"
+    r"(?:\s+(?:more\s+)?(?:tasks?|things?|items?|todos?|to-dos?))?\s*:\s*",
+    re.IGNORECASE,
+)
+_LEAD_IN = re.compile(r"^[^:,;\n]{1,40}:\s*")
+_ALSO = re.compile(r"^(?:and\s+)?(?:also|then|plus)\s+|^and\s+", re.IGNORECASE)
+
+
+def normalize(message: str) -> str:
+    """The message without symbols and emoji (✔, 👍), its spaces collapsed line by line."""
+    kept = "".join(ch for ch in message if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co"))
+    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in kept.replace("\r", "").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def mend_commands(text: str) -> str:
+    """`text` with a misspelt command word put right: its first word, the noun of "add a tsak", a final "doen".
+
+    Only those places: a title ("fix the remvoe button") is never touched.
+    """
+    words = text.split(" ")
+    if not words:
+        return text
+    words[0] = _closest(words[0], COMMAND_WORDS) or words[0]
+    if words[0].lower() in ("add", "create", "new") and len(words) > 2 and words[1].lower() in ("a", "an", "new", "another"):
+        words[2] = _closest(words[2], TASK_NOUNS) or words[2]
+    if words[0].lower() == "mark" and len(words) > 2:
+        words[-1] = _closest(words[-1], DONE_WORDS) or words[-1]
+    return " ".join(words)
+
+
+def _closest(word: str, vocabulary: frozenset[str]) -> str | None:
+    """The one vocabulary word `word` is a slip of (one edit, or a swap of neighbours), if it is not a word itself."""
+    lowered = word.lower()
+    if lowered in vocabulary or lowered in KNOWN_WORDS or not lowered.isalpha():
+        return None
+    if lowered.endswith("s") and (lowered[:-1] in vocabulary or lowered[:-2] in vocabulary):
+        return None  # "lists", "marks", "finishes": words of their own
+    if len(lowered) < 4 and lowered != "ad":
+        return None
+    near = [candidate for candidate in vocabulary if OSA.distance(lowered, candidate, score_cutoff=1) <= 1]
+    return near[0] if len(near) == 1 else None
+
+
+def strip_lead_in(text: str) -> str:
+    """`text` without a count or a heading before a colon ("3 tasks: ...", "groceries for the week: ...")."""
+    return _COUNT_LEAD_IN.sub("", text, count=1)
+
+
+def split_items(text: str, *, lead_in: bool = False) -> list[str]:
+    """The separate things `text` lists: one per line or bullet, or split by semicolons, commas and "and".
+
+    "Buy salt and pepper" stays one thing; "buy milk and call mom" is two, each starting with a verb.
+    With `lead_in`, a heading before a colon ("groceries for the week: ...") is dropped.
+    """
+    text = strip_lead_in(text)
+    if lead_in and "\n" not in text:
+        text = _LEAD_IN.sub("", text, count=1)
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) > 1:
+        if lines[0].rstrip().endswith(":") and not _BULLET.match(lines[0]):
+            lines = lines[1:]  # "add these:" above the list
+        return [item for line in lines if (item := _BULLET.sub("", line).strip(" ,;."))]
+    text = lines[0] if lines else ""
+    if ";" in text:
+        parts = text.split(";")
+    elif "," in text:
+        parts = text.split(",")
+        # "milk, eggs and bread": the last "and" joins the last two.
+        parts[-1:] = re.split(r"\s+and\s+", parts[-1].strip(), maxsplit=1, flags=re.IGNORECASE)
+    else:
+        parts = _verb_pairs(text)
+    items = [_ALSO.sub("", part.strip(" .")).strip() for part in parts]
+    return [item for item in items if item]
+
+
+def _verb_pairs(text: str) -> list[str]:
+    """Split at "and" only where both sides start with a verb ("buy milk and call mom")."""
+    sides = re.split(r"\s+and\s+", text, flags=re.IGNORECASE)
+    if len(sides) > 1 and all(side.split(" ")[0].lower() in ITEM_VERBS for side in sides if side):
+        return sides
+    return [text]
