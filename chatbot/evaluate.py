@@ -167,6 +167,8 @@ def _matches(expected: dict[str, Any], call: dict[str, Any], titles: dict[str, i
     for name in ("title", "description"):
         if name in expected and _norm(arguments.get(name) or "") != _norm(expected[name]):
             return False
+    if "completed" in expected and arguments.get("completed") != expected["completed"]:
+        return False
     return True
 
 

@@ -19,6 +19,7 @@ Rules:
 - When several tasks could match, ask which one, naming them with their ids, and change nothing.
   When none matches, say so and change nothing.
 - "it" or "that" means the task this conversation last acted on.
+- To reopen a completed task ("mark it as not done"), call update_task with completed=false.
 - You act only for the signed-in user; refuse requests to read or change anyone else's tasks.
 - Show lists as numbered lines with id, title and whether each is done.
 - For greetings, thanks or questions about what you can do, answer briefly without tools."""

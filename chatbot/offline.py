@@ -8,7 +8,6 @@ or text, so the same loop, MCP dispatch and storage run with no network and no k
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +16,6 @@ from chatbot.model import MAX_LIST_LIMIT, MUTATING_TOOLS, ToolOutcome, read_tool
 from chatbot.understand import Intent, Reference, parse, reference
 
 QUESTION = "Which one do you mean:"
-_OPTION = re.compile(r"#(\d+) (.+?)(?=, #\d+ | or #\d+ |$)")
 
 HELP = (
     "I keep your todo list. You can say things like:\n"
@@ -109,11 +107,7 @@ def _act_on_one(
     if not listed:
         # A lookup by words reads as much of the list as a call may return.
         return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
-    candidates = listed[-1].result
-    if intent.kind == "complete":
-        open_tasks = [t for t in candidates if not t["completed"]]
-        candidates = open_tasks or candidates
-    return _pick(intent, ref.words or "", candidates)
+    return _pick(intent, ref.words or "", _fitting(intent, listed[-1].result))
 
 
 def _detail(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome]) -> Reply:
@@ -145,26 +139,37 @@ def _pick(intent: Intent, words: str, candidates: list[dict[str, Any]]) -> Reply
 
 
 def _open_question(messages: list[dict[str, Any]]) -> tuple[Intent, list[dict[str, Any]]] | None:
-    """The request and its options when the last thing said was our "Which one do you mean" question."""
-    if len(messages) < 2 or messages[-1].get("role") != "assistant":
+    """The request and its options when the last turn asked "which one do you mean?".
+
+    Found again from that turn's own request and list_tasks result, never read back from our sentence:
+    a turn that looked a task up by words, found several, and changed nothing, asked which.
+    """
+    asked_at = max((i for i, m in enumerate(messages) if m.get("role") == "user"), default=None)
+    if asked_at is None:
         return None
-    question = _text(messages[-1].get("content"))
-    if not question.startswith(QUESTION):
+    intent = parse(_text(messages[asked_at].get("content")))
+    if intent.kind not in ("complete", "reopen", "delete", "update") or not (intent.ref and intent.ref.words):
         return None
-    asked = next((m for m in reversed(messages) if m.get("role") == "user"), None)
-    intent = parse(_text(asked.get("content"))) if asked else None
-    if intent is None or intent.kind not in ("complete", "delete", "update"):
+    outcomes = _outcomes(messages[asked_at + 1 :])
+    listed = [o for o in outcomes if o.name == "list_tasks" and not o.is_error]
+    if not listed or any(o.name in MUTATING_TOOLS for o in outcomes):
         return None
-    named = question.removeprefix(QUESTION).split("?")[0]
-    options = [
-        {"id": int(task_id), "title": title.strip(), "completed": False, "description": None}
-        for task_id, title in _OPTION.findall(named)
-    ]
-    return (intent, options) if options else None
+    options = matching.find(intent.ref.words, _fitting(intent, listed[-1].result))
+    return (intent, options) if len(options) > 1 else None
+
+
+def _fitting(intent: Intent, candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The tasks a request can be about: completing names an open task, reopening a completed one."""
+    if intent.kind in ("complete", "reopen"):
+        fitting = [t for t in candidates if t["completed"] == (intent.kind == "reopen")]
+        return fitting or candidates
+    return candidates
 
 
 def _mutation(intent: Intent, task_id: int) -> Reply:
     arguments: dict[str, Any] = {"task_id": task_id}
+    if intent.kind == "reopen":
+        return Reply(calls=[("update_task", arguments | {"completed": False})])
     if intent.kind == "update":
         if intent.title:
             arguments["title"] = intent.title

@@ -152,17 +152,26 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         ctx: Context,
         title: Annotated[str | None, Field(description="The new title, if it changes.")] = None,
         description: Annotated[str | None, Field(description="The new description, if it changes.")] = None,
+        completed: Annotated[
+            bool | None, Field(description="false reopens a completed task; true completes it (as complete_task does).")
+        ] = None,
         user_id: UserId = None,
     ) -> TaskChange:
-        """Change the title and/or description of one of the user's tasks."""
+        """Change the title and/or description of one of the user's tasks, or reopen it with completed=false."""
         user_id = caller(ctx, user_id)
-        if title is None and description is None:
-            raise ToolError("Give a new title or a new description to change.")
+        if title is None and description is None and completed is None:
+            raise ToolError("Give a new title or a new description (or completed) to change.")
         title = _checked(lambda: clean_text("title", title, MAX_TITLE)) if title is not None else None
         new_description = _checked(lambda: clean_description(description))
         async with pool.connection() as conn:
             task = await store.update_task(
-                conn, user_id, task_id, title=title, description=new_description, set_description=description is not None
+                conn,
+                user_id,
+                task_id,
+                title=title,
+                description=new_description,
+                set_description=description is not None,
+                completed=completed,
             )
         return _change(_found(task, task_id), "updated")
 

@@ -9,7 +9,7 @@ from typing import Literal
 from chatbot.reading import mend_commands, normalize, split_items, strip_lead_in
 from chatbot.vocabulary import ITEM_VERBS, PAST_TENSE
 
-Kind = Literal["add", "list", "complete", "delete", "update", "detail", "help", "smalltalk", "unknown"]
+Kind = Literal["add", "list", "complete", "reopen", "delete", "update", "detail", "help", "smalltalk", "unknown"]
 ORDINALS = {
     "first": 1,
     "1st": 1,
@@ -127,6 +127,18 @@ _NOT_DONE = _rx(
     r"\b(?:not|haven'?t|hasn'?t|havent|isn'?t|isnt|aren'?t|arent|weren'?t|never)\s+(?:\w+\s+){0,2}?(?:yet\s+)?"
     r"(?:done|finished|completed|ticked|checked|crossed)"
 )
+# Reopening: "mark it as not done", "reopen the rent task", "I didn't actually finish it".
+_REOPEN = (
+    _rx(
+        r"^(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:not\s+(?:yet\s+)?(?:done|finished|complete|completed)|undone|unfinished|incomplete|pending|open|to\s+do)$"
+    ),
+    _rx(r"^(?:reopen|re-open|uncheck|untick|unmark|uncomplete)\s+(.+)$"),
+    _rx(r"^(.+?)\s+(?:is|isn'?t|was|wasn'?t)\s+(?:not\s+)?(?:actually\s+)?(?:done|finished)\s+(?:after\s+all|yet)$"),
+    _rx(
+        r"^i\s+(?:didn'?t|did\s+not|haven'?t|have\s+not|havent|didnt)\s+(?:actually\s+|really\s+|even\s+)?"
+        r"(?:finish|finished|complete|completed|do|done)\s+(.+?)(?:\s+(?:after\s+all|yet))?$"
+    ),
+)
 _COMPLETED = _rx(r"\b(completed|complete|done|finished|ticked|checked)\b")
 _MARK = _rx(r"\b(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)\b")
 _COMPLETE_VERB = _rx(
@@ -179,7 +191,7 @@ _REF_FILLER = _rx(
     r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:task|todo|to-do|item|one)?\s*(?:called|named|titled|about|for|to)?\s*|"
     r"\s+(?:task|todo|item|one|thing|stuff)$"
 )
-ACTIONS = ("add", "list", "complete", "delete", "update", "detail")
+ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail")
 _CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|\bso\b|\band\s+then\b)\s*", re.IGNORECASE)
 
 
@@ -267,6 +279,8 @@ def _parse_clause(text: str) -> Intent:
         target := next(g for g in delete.groups() if g is not None)
     ).strip():
         return Intent("delete", ref=reference(target))
+    if target := next((found.group(1) for pattern in _REOPEN if (found := pattern.match(plain))), None):
+        return Intent("reopen", ref=reference(target))
     if (target := _completion_target(plain)) is not None:
         return Intent("complete", ref=reference(target))
     asks = _LIST.match(lowered) and (not _QUESTION_WORD.match(lowered) or _ABOUT_THE_LIST.search(lowered))
