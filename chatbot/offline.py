@@ -76,6 +76,8 @@ def respond(messages: list[dict[str, Any]]) -> Reply:
             return Reply(calls=[("list_tasks", {"status": intent.status})])
         case "detail":
             return _detail(intent, earlier, now)
+        case "undo":
+            return _undo(messages[:last_user])
     return _act_on_one(intent, earlier, now, options)
 
 
@@ -108,6 +110,59 @@ def _act_on_one(
         # A lookup by words reads as much of the list as a call may return.
         return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
     return _pick(intent, ref.words or "", _fitting(intent, listed[-1].result))
+
+
+def _undo(messages: list[dict[str, Any]]) -> Reply:
+    """The calls that take back the changes of the last turn that made any, newest first."""
+    changes: list[ToolOutcome] = []
+    for turn in reversed(_turns(messages)):
+        changes = [o for o in _outcomes(turn) if o.name in MUTATING_TOOLS and not o.is_error]
+        if changes:
+            break
+    if not changes:
+        return Reply(text="There is nothing to undo yet.")
+    earlier = _outcomes(messages)
+    calls, refused = [], []
+    for change in reversed(changes):
+        task_id, title = change.result.get("task_id"), change.result.get("title", "")
+        if change.name == "add_task":
+            calls.append(("delete_task", {"task_id": task_id}))
+        elif change.name == "complete_task" or change.arguments.get("completed") is True:
+            calls.append(("update_task", {"task_id": task_id, "completed": False}))
+        elif change.name == "update_task" and change.arguments.get("completed") is False:
+            calls.append(("complete_task", {"task_id": task_id}))
+        elif change.name == "update_task" and (before := _title_before(earlier, change)):
+            calls.append(("update_task", {"task_id": task_id, "title": before}))
+        else:
+            refused.append(f"'{title}' (task {task_id})")
+    if refused and not calls:
+        return Reply(text=f"I can't undo that: {', '.join(refused)} is gone or I don't know what it was before.")
+    return Reply(calls=calls)
+
+
+def _turns(messages: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The messages split into turns, each starting at a user message."""
+    turns: list[list[dict[str, Any]]] = []
+    for message in messages:
+        if message.get("role") == "user" or not turns:
+            turns.append([])
+        turns[-1].append(message)
+    return turns
+
+
+def _title_before(outcomes: list[ToolOutcome], change: ToolOutcome) -> str | None:
+    """The title a task had before `change` renamed it, from what the conversation saw of it earlier."""
+    task_id, seen = change.result.get("task_id"), None
+    for outcome in outcomes:
+        if outcome is change or (outcome.name == change.name and outcome.result == change.result):
+            break
+        if outcome.is_error:
+            continue
+        if isinstance(outcome.result, dict) and outcome.result.get("task_id") == task_id:
+            seen = outcome.result.get("title")
+        elif isinstance(outcome.result, list):
+            seen = next((t["title"] for t in outcome.result if t.get("id") == task_id), seen)
+    return seen if seen != change.result.get("title") else None
 
 
 def _detail(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome]) -> Reply:

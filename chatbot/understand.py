@@ -9,7 +9,7 @@ from typing import Literal
 from chatbot.reading import mend_commands, normalize, split_items, strip_lead_in
 from chatbot.vocabulary import ITEM_VERBS, PAST_TENSE
 
-Kind = Literal["add", "list", "complete", "reopen", "delete", "update", "detail", "help", "smalltalk", "unknown"]
+Kind = Literal["add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "help", "smalltalk", "unknown"]
 ORDINALS = {
     "first": 1,
     "1st": 1,
@@ -103,6 +103,9 @@ _GOT_DONE = _rx(
 _DETAIL = _rx(
     r"^(?:what'?s|what\s+is|whats)\s+(.+?)\s+about$|^(?:details|description)\s+(?:of|for|on)\s+(.+)$|^(?:describe|tell\s+me\s+about)\s+(.+)$"
 )
+_UNDO = _rx(
+    r"^(?:undo|revert|reverse|take\s+back|cancel)(?:\s+(?:that|it|this|the\s+last\s+(?:change|one|thing)|my\s+last\s+change))?$"
+)
 _HOW_MANY = _rx(r"^how\s+many\b")
 # Question words ask for the list only when the list is what they talk about ("what's the weather like?" is not).
 _QUESTION_WORD = _rx(r"^(?:what|which|whats|what's|tell|give|get|anything|is\s+there|are\s+there|how\s+many)\b")
@@ -191,7 +194,7 @@ _REF_FILLER = _rx(
     r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:task|todo|to-do|item|one)?\s*(?:called|named|titled|about|for|to)?\s*|"
     r"\s+(?:task|todo|item|one|thing|stuff)$"
 )
-ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail")
+ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail", "undo")
 _CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|\bso\b|\band\s+then\b)\s*", re.IGNORECASE)
 
 
@@ -265,6 +268,8 @@ def _parse_clause(text: str) -> Intent:
 
     if _HELP.search(lowered):
         return Intent("help")
+    if _UNDO.match(plain):
+        return Intent("undo")
     if found := _ADD_DESCRIPTION.match(plain):
         return Intent("update", ref=reference(found.group(1)), description=_unquote(found.group(2)))
     if (added := _read_add(plain)) is not None:
