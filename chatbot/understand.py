@@ -104,7 +104,7 @@ _DETAIL = _rx(
     r"^(?:what'?s|what\s+is|whats)\s+(.+?)\s+about$|^(?:details|description)\s+(?:of|for|on)\s+(.+)$|^(?:describe|tell\s+me\s+about)\s+(.+)$"
 )
 _UNDO = _rx(
-    r"^(?:undo|revert|reverse|take\s+back|cancel)(?:\s+(?:that|it|this|the\s+last\s+(?:change|one|thing)|my\s+last\s+change))?$"
+    r"^(?:undo|revert|reverse|take\s+back)(?:\s+(?:that|it|this|the\s+last\s+(?:change|one|thing)|my\s+last\s+change))?$"
 )
 _HOW_MANY = _rx(r"^how\s+many\b")
 # Question words ask for the list only when the list is what they talk about ("what's the weather like?" is not).
