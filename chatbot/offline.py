@@ -16,6 +16,8 @@ from chatbot.model import MAX_LIST_LIMIT, MUTATING_TOOLS, ToolOutcome, read_tool
 from chatbot.understand import Intent, Reference, parse, reference
 
 QUESTION = "Which one do you mean:"
+# A deletion of more tasks than this at once asks "yes?" first.
+CONFIRM_OVER = 3
 
 HELP = (
     "I keep your todo list. You can say things like:\n"
@@ -78,6 +80,12 @@ def respond(messages: list[dict[str, Any]]) -> Reply:
             return _detail(intent, earlier, now)
         case "undo":
             return _undo(messages[:last_user])
+        case "bulk":
+            return _bulk(intent, earlier, now)
+        case "confirm":
+            if (pending := _pending_bulk(messages[:last_user])) is not None:
+                return _bulk(pending, earlier, now, confirmed=True)
+            return Reply(text="Happy to help! Tell me what to add, show, complete, change or delete.")
     return _act_on_one(intent, earlier, now, options)
 
 
@@ -110,6 +118,42 @@ def _act_on_one(
         # A lookup by words reads as much of the list as a call may return.
         return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
     return _pick(intent, ref.words or "", _fitting(intent, listed[-1].result))
+
+
+def _bulk(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], *, confirmed: bool = False) -> Reply:
+    """One change to many tasks: those of the last list shown, or every completed one; a large deletion asks first."""
+    if intent.scope == "shown":
+        targets = _last_list(earlier)
+        if not targets:
+            return Reply(text='I haven\'t shown you a list yet. Say "show my tasks" first.')
+    else:
+        listed = [o for o in now if o.name == "list_tasks" and not o.is_error]
+        if not listed:
+            return Reply(calls=[("list_tasks", {"status": "completed", "limit": MAX_LIST_LIMIT})])
+        targets = listed[-1].result
+        if not targets:
+            return Reply(text="You have no completed tasks to clear.")
+    if intent.action == "complete":
+        targets = [t for t in targets if not t["completed"]]
+        if not targets:
+            return Reply(text="They are all done already.")
+    if intent.action == "delete" and len(targets) > CONFIRM_OVER and not confirmed:
+        names = ", ".join(f"#{t['id']} {t['title']}" for t in targets)
+        return Reply(
+            text=f'That would delete {len(targets)} tasks: {names}. Say "yes" to go ahead; I haven\'t changed anything yet.'
+        )
+    tool = "complete_task" if intent.action == "complete" else "delete_task"
+    return Reply(calls=[(tool, {"task_id": t["id"]}) for t in targets])
+
+
+def _pending_bulk(messages: list[dict[str, Any]]) -> Intent | None:
+    """The bulk deletion the last turn asked to confirm: a bulk request that changed nothing."""
+    turns = _turns(messages)
+    if not turns or turns[-1][0].get("role") != "user":
+        return None
+    asked = parse(_text(turns[-1][0].get("content")))
+    changed = any(o.name in MUTATING_TOOLS for o in _outcomes(turns[-1]))
+    return asked if asked.kind == "bulk" and asked.action == "delete" and not changed else None
 
 
 def _undo(messages: list[dict[str, Any]]) -> Reply:

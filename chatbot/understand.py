@@ -9,7 +9,9 @@ from typing import Literal
 from chatbot.reading import mend_commands, normalize, split_items, strip_lead_in
 from chatbot.vocabulary import ITEM_VERBS, PAST_TENSE
 
-Kind = Literal["add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "help", "smalltalk", "unknown"]
+Kind = Literal[
+    "add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "bulk", "confirm", "help", "smalltalk", "unknown"
+]
 ORDINALS = {
     "first": 1,
     "1st": 1,
@@ -48,6 +50,9 @@ class Intent:
     items: list[str] | None = None
     # "how many ...?": the answer is a number, not the list.
     count: bool = False
+    # A bulk change: what to do ("complete", "delete") to which tasks ("shown": the last list; "completed").
+    action: str | None = None
+    scope: str | None = None
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -103,9 +108,21 @@ _GOT_DONE = _rx(
 _DETAIL = _rx(
     r"^(?:what'?s|what\s+is|whats)\s+(.+?)\s+about$|^(?:details|description)\s+(?:of|for|on)\s+(.+)$|^(?:describe|tell\s+me\s+about)\s+(.+)$"
 )
-_UNDO = _rx(
-    r"^(?:undo|revert|reverse|take\s+back)(?:\s+(?:that|it|this|the\s+last\s+(?:change|one|thing)|my\s+last\s+change))?$"
-)
+_UNDO = _rx(r"^(?:undo|revert|reverse|take\s+back)(?:\s+(?:that|it|this|the\s+last\s+(?:change|one|thing)|my\s+last\s+change))?$")
+_THEM_ALL = r"(?:all\s+(?:of\s+)?(?:them|those|these|my\s+tasks)|them\s+all|both(?:\s+of\s+them)?|th(?:ose|ese)(?:\s+(?:two|three|four|five|ones|tasks))?|everything)"
+# "mark all of them done", "delete them all", "clear all completed": one change to many tasks.
+_BULK = (
+    ("complete", "shown", _rx(rf"^(?:mark|set|tick\s+off|check\s+off|cross\s+off)\s+{_THEM_ALL}(?:\s+(?:as\s+)?(?:done|complete|completed|finished|off))?$")),
+    ("complete", "shown", _rx(rf"^(?:complete|finish|close)\s+{_THEM_ALL}$")),
+    ("delete", "shown", _rx(rf"^(?:delete|remove|clear|drop|scrap)\s+{_THEM_ALL}$")),
+    (
+        "delete",
+        "completed",
+        _rx(r"^(?:clear|delete|remove|drop)\s+(?:out\s+)?(?:all\s+(?:the\s+|of\s+the\s+|my\s+)?|every\s+|the\s+)?"
+            r"(?:completed|done|finished)(?:\s+(?:ones|tasks|items|todos))?$"),
+    ),
+)  # fmt: skip
+_CONFIRM = _rx(r"^(?:yes|yep|yeah|yup|sure|ok(?:ay)?|go\s+ahead|do\s+it|confirm(?:ed)?|please\s+do)(?:\s+please)?$")
 _HOW_MANY = _rx(r"^how\s+many\b")
 # Question words ask for the list only when the list is what they talk about ("what's the weather like?" is not).
 _QUESTION_WORD = _rx(r"^(?:what|which|whats|what's|tell|give|get|anything|is\s+there|are\s+there|how\s+many)\b")
@@ -194,7 +211,7 @@ _REF_FILLER = _rx(
     r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:task|todo|to-do|item|one)?\s*(?:called|named|titled|about|for|to)?\s*|"
     r"\s+(?:task|todo|item|one|thing|stuff)$"
 )
-ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail", "undo")
+ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "bulk")
 _CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|\bso\b|\band\s+then\b)\s*", re.IGNORECASE)
 
 
@@ -270,6 +287,10 @@ def _parse_clause(text: str) -> Intent:
         return Intent("help")
     if _UNDO.match(plain):
         return Intent("undo")
+    if bulk := next(((action, scope) for action, scope, pattern in _BULK if pattern.match(plain)), None):
+        return Intent("bulk", action=bulk[0], scope=bulk[1])
+    if _CONFIRM.match(lowered):
+        return Intent("confirm")
     if found := _ADD_DESCRIPTION.match(plain):
         return Intent("update", ref=reference(found.group(1)), description=_unquote(found.group(2)))
     if (added := _read_add(plain)) is not None:
