@@ -63,7 +63,7 @@ _POLITE = _rx(
     r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|and|also|actually|oh|now|then|would\s+you\s+mind|you\s+(?:can|may|could)|feel\s+free\s+to|(?:could|can|would|will)\s+(?:you|u)(?:\s+please)?|"
     r"is\s+it\s+possible\s+to|(?:i'?d|i\s+would)\s+like\s+(?:you\s+)?to)[\s,!.]+)+"
 )
-_POLITE_END = _rx(r"[\s,]+(?:please|pls|thanks|thank\s+you|thx)\s*[.!?]*$")
+_POLITE_END = _rx(r"[\s,]+(?:please|pls|thanks|thank\s+you|thx|for\s+me)\s*[.!?]*$")
 _HELP = _rx(
     r"\b(help|what can you do|what do you do|how does (?:this|it) work|how do i use|what are you|who are you|"
     r"what can i (?:say|ask|do)|what should i say)\b"
@@ -108,17 +108,20 @@ _GOT_DONE = _rx(
 _DETAIL = _rx(
     r"^(?:what'?s|what\s+is|whats)\s+(.+?)\s+about$|^(?:details|description)\s+(?:of|for|on)\s+(.+)$|^(?:describe|tell\s+me\s+about)\s+(.+)$"
 )
-_UNDO = _rx(r"^(?:undo|revert|reverse|take\s+back)(?:\s+(?:that|it|this|the\s+last\s+(?:change|one|thing)|my\s+last\s+change))?$")
+_UNDO = _rx(
+    r"^(?:oops,?\s+)?(?:undo|revert|reverse|take\s+back|take\s+(?:that|it|this)\s+back)(?:\s+(?:that|it|this|the\s+last\s+(?:change|one|thing)|my\s+last\s+change))?$"
+)
 _THEM_ALL = r"(?:all\s+(?:of\s+)?(?:them|those|these|my\s+tasks)|them\s+all|both(?:\s+of\s+them)?|th(?:ose|ese)(?:\s+(?:two|three|four|five|ones|tasks))?|everything)"
 # "mark all of them done", "delete them all", "clear all completed": one change to many tasks.
 _BULK = (
     ("complete", "shown", _rx(rf"^(?:mark|set|tick\s+off|check\s+off|cross\s+off)\s+{_THEM_ALL}(?:\s+(?:as\s+)?(?:done|complete|completed|finished|off))?$")),
     ("complete", "shown", _rx(rf"^(?:complete|finish|close)\s+{_THEM_ALL}$")),
+    ("complete", "shown", _rx(rf"^(?:tick|check|cross)\s+{_THEM_ALL}\s+off$")),
     ("delete", "shown", _rx(rf"^(?:delete|remove|clear|drop|scrap)\s+{_THEM_ALL}$")),
     (
         "delete",
         "completed",
-        _rx(r"^(?:clear|delete|remove|drop)\s+(?:out\s+)?(?:all\s+(?:the\s+|of\s+the\s+|my\s+)?|every\s+|the\s+)?"
+        _rx(r"^(?:clear|delete|remove|drop|get\s+rid\s+of)\s+(?:out\s+)?(?:all\s+(?:the\s+|of\s+the\s+|my\s+)?|every\s+|the\s+)?"
             r"(?:completed|done|finished)(?:\s+(?:ones|tasks|items|todos))?$"),
     ),
 )  # fmt: skip
@@ -153,7 +156,7 @@ _REOPEN = (
         r"^(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:not\s+(?:yet\s+)?(?:done|finished|complete|completed)|undone|unfinished|incomplete|pending|open|to\s+do)$"
     ),
     _rx(r"^(?:reopen|re-open|uncheck|untick|unmark|uncomplete)\s+(.+)$"),
-    _rx(r"^(.+?)\s+(?:is|isn'?t|was|wasn'?t)\s+(?:not\s+)?(?:actually\s+)?(?:done|finished)\s+(?:after\s+all|yet)$"),
+    _rx(r"^(.+?)\s+(?:is|isn'?t|was|wasn'?t)\s+(?:not\s+)?(?:actually\s+|really\s+)?(?:done|\w+ed)\s+(?:after\s+all|yet)$"),
     _rx(
         r"^i\s+(?:didn'?t|did\s+not|haven'?t|have\s+not|havent|didnt)\s+(?:actually\s+|really\s+|even\s+)?"
         r"(?:finish|finished|complete|completed|do|done)\s+(.+?)(?:\s+(?:after\s+all|yet))?$"
@@ -235,10 +238,15 @@ def parse(message: str) -> Intent:
     return intent
 
 
+_NOT_A_THING = {"that", "it", "this", "them", "those", "back", "again", "now", "please", "off", "up", "all"}
+
+
 def _bare_to_do(text: str) -> bool:
-    """Whether `text` is nothing but a to-do: it starts with a to-do verb, asks nothing, and is short."""
-    words = text.lower().split(" ")
-    return words[0] in ITEM_VERBS and "?" not in text and 2 <= len(words) <= 12
+    """Whether `text` is nothing but a to-do: it starts with a to-do verb, asks nothing, is short, and names a thing."""
+    words = text.lower().strip(" .!").split(" ")
+    # "take that back", "do it again" name nothing to do.
+    names_something = any(word not in _NOT_A_THING for word in words[1:])
+    return words[0] in ITEM_VERBS and "?" not in text and 2 <= len(words) <= 12 and names_something
 
 
 def _one_line(text: str) -> tuple[str, bool]:
@@ -361,7 +369,8 @@ def _read_update(rest: str) -> Intent | None:
     for separator in (" to ", " into ", ": ", " as "):
         target, sep, new = rest.partition(separator)
         if sep and target.strip() and new.strip() and not _COMPLETION_WORD.match(new.strip(" .!'\"")):
-            new = re.sub(r"^(?:say|read)\s+", "", new.strip(), flags=re.IGNORECASE)
+            # "change it to say 'X'": the words to say, not a task to read.
+            new = re.sub(r"^(?:say\s+|read\s+(?=['\"\u201c\u2018]))", "", new.strip(), flags=re.IGNORECASE)
             return Intent("update", ref=reference(target), title=clean_title(new))
     return None
 
