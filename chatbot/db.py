@@ -16,6 +16,7 @@ from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
+from chatbot.errors import DatabaseUnavailable, SchemaOutOfDate, ServiceUnavailable
 from chatbot.sql import queries
 
 log = logging.getLogger("chatbot.db")
@@ -24,6 +25,15 @@ log = logging.getLogger("chatbot.db")
 SCHEMA_ERRORS = (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedColumn, psycopg.errors.UndefinedFunction)
 # What the database being away (stopped, restarting, frozen past a timeout, or the pool exhausted) raises.
 DATABASE_ERRORS = (psycopg.OperationalError, PoolTimeout)
+
+
+def unavailable(error: BaseException) -> ServiceUnavailable | None:
+    """The 503 a database error means for a caller: the database away, or its schema behind the code."""
+    if isinstance(error, SCHEMA_ERRORS):
+        return SchemaOutOfDate()
+    if isinstance(error, DATABASE_ERRORS):
+        return DatabaseUnavailable()
+    return None
 
 
 def start_embedded(data_dir: Path) -> str:

@@ -75,5 +75,19 @@ class ServiceUnavailable(ChatbotError):
         super().__init__(message, code=code, retry_after=retry_after)
 
 
+class DatabaseUnavailable(ServiceUnavailable):
+    code = "database_unavailable"
+
+    def __init__(self):
+        super().__init__("The database is unavailable; please try again shortly.", retry_after=5)
+
+
+class SchemaOutOfDate(ServiceUnavailable):
+    code = "schema_out_of_date"
+
+    def __init__(self):
+        super().__init__("The database schema is older than this version of the service; run `chatbot migrate`.", retry_after=30)
+
+
 class ConfigError(Exception):
     """A setting has a bad value; the message names the variable."""

@@ -16,7 +16,7 @@ from typing_extensions import TypedDict  # pydantic needs this one on Python < 3
 
 from chatbot import store
 from chatbot.auth import USER_SCOPE_KEY
-from chatbot.db import DATABASE_ERRORS, SCHEMA_ERRORS
+from chatbot.db import DATABASE_ERRORS, SCHEMA_ERRORS, unavailable
 from chatbot.errors import ChatbotError
 from chatbot.model import LIST_LIMIT, MAX_LIST_LIMIT
 from chatbot.store import Task
@@ -59,18 +59,10 @@ def _answering(tool):
         except (ToolError, ChatbotError) as error:
             message = error.message if isinstance(error, ChatbotError) else str(error)
             return CallToolResult(content=[TextContent(type="text", text=message)], is_error=True)
-        except DATABASE_ERRORS:
-            raise MCPError(
-                UNAVAILABLE,
-                "The database is unavailable; please try again shortly.",
-                data={"code": "database_unavailable", "retry_after": 5},
-            ) from None
-        except SCHEMA_ERRORS:
-            raise MCPError(
-                UNAVAILABLE,
-                "The database schema is older than this version of the service; run `chatbot migrate`.",
-                data={"code": "schema_out_of_date", "retry_after": 30},
-            ) from None
+        except (*DATABASE_ERRORS, *SCHEMA_ERRORS) as error:
+            failure = unavailable(error)
+            data = {"code": failure.code, "retry_after": failure.retry_after}
+            raise MCPError(UNAVAILABLE, failure.message, data=data) from None
 
     return run
 

@@ -9,6 +9,7 @@ import sys
 import time
 import warnings
 from collections import Counter
+from contextlib import contextmanager
 
 import anyio
 import httpx
@@ -26,38 +27,11 @@ def free_port() -> int:
 
 
 def test_two_thousand_turns_at_concurrency_fifty(database_url, tmp_path):
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "BETTER_AUTH_SECRET": SECRET,
-        "CHAT_TURNS_PER_MINUTE": "0",
-        "CHATBOT_DATA_DIR": str(tmp_path),
-        "LOG_LEVEL": "WARNING",
-        "DB_POOL_SIZE": "20",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "chatbot.cli", "serve", "--port", str(port)],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with served(database_url, tmp_path, LOG_LEVEL="WARNING") as (base, errors):
         statuses = anyio.run(run_load, base)
-    finally:
-        server.terminate()
-        _, errors = server.communicate(timeout=30)
 
     assert len(statuses) == USERS * TURNS_PER_USER
-    assert [s for s in statuses if s >= 500] == [], errors.decode()[-2000:]
+    assert [s for s in statuses if s >= 500] == [], errors()[-2000:]
     assert set(statuses) == {200}
     assert sql(database_url, "SELECT count(*), count(*) FILTER (WHERE completed) FROM tasks") == [
         (USERS * TURNS_PER_USER // 2, USERS * TURNS_PER_USER // 2)
@@ -103,38 +77,15 @@ def test_load_through_a_database_restart_loses_nothing_acknowledged(tmp_path):
     try:
         url = database.get_uri()
         migrate.apply(url)
-        port = free_port()
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "BETTER_AUTH_SECRET": SECRET,
-            "CHAT_TURNS_PER_MINUTE": "0",
-            "CHATBOT_DATA_DIR": str(tmp_path),
-            "LOG_LEVEL": "ERROR",
-            "DB_POOL_SIZE": "20",
-            "DB_POOL_TIMEOUT_SECONDS": "2",
-        }
-        server = subprocess.Popen(
-            [sys.executable, "-m", "chatbot.cli", "serve", "--port", str(port)],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_healthy(base)
-            restart = lambda: pg_ctl(["-w", "-m", "fast", "restart"], pgdata=database.pgdata, user=database.system_user)  # noqa: E731
+        restart = lambda: pg_ctl(["-w", "-m", "fast", "restart"], pgdata=database.pgdata, user=database.system_user)  # noqa: E731
+        with served(url, tmp_path, LOG_LEVEL="ERROR", DB_POOL_TIMEOUT_SECONDS="2") as (base, errors):
             answers = anyio.run(run_load_with_restart, base, restart)
-        finally:
-            server.terminate()
-            _, errors = server.communicate(timeout=30)
 
         statuses = [status for status, _, _, _ in answers]
         slowest = max(seconds for _, seconds, _, _ in answers)
         print(f"through a restart: {dict(Counter(statuses))}, slowest {slowest:.1f} s")
         assert len(statuses) == RESTART_USERS * RESTART_TURNS
-        assert [s for s in statuses if s >= 500 and s != 503] == [], errors.decode()[-2000:]
+        assert [s for s in statuses if s >= 500 and s != 503] == [], errors()[-2000:]
         assert statuses.count(200) > len(statuses) // 2, "most turns went through"
         assert slowest < 20, "a request waited past the bounds"
         # Every acknowledged change is in the database.
@@ -146,6 +97,36 @@ def test_load_through_a_database_restart_loses_nothing_acknowledged(tmp_path):
                 assert stored[task_id] is True
     finally:
         database.cleanup()
+
+
+@contextmanager
+def served(database_url: str, tmp_path, **settings: str):
+    """`chatbot serve` in a process of its own on `database_url`; yields its base URL and a reader of its stderr."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "BETTER_AUTH_SECRET": SECRET,
+        "CHAT_TURNS_PER_MINUTE": "0",
+        "CHATBOT_DATA_DIR": str(tmp_path),
+        "DB_POOL_SIZE": "20",
+        **settings,
+    }
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "chatbot.cli", "serve", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    stderr: list[bytes] = []
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_healthy(base)
+        yield base, lambda: b"".join(stderr).decode()
+    finally:
+        server.terminate()
+        stderr.append(server.communicate(timeout=30)[1])
 
 
 def wait_healthy(base: str) -> None:

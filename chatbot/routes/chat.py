@@ -120,7 +120,7 @@ async def _produce(state: AppState, asked: TurnRequest, turn: Turn, send: Object
                 closing = done.closing if done else f"Sorry, I couldn't finish that: {(last or INTERNAL_ERROR).message}"
                 try:
                     # With the database just gone, one short try: the lease and key run out by themselves.
-                    wait = CLOSE_WAIT_SECONDS if last is DATABASE_DOWN else None
+                    wait = CLOSE_WAIT_SECONDS if last == DATABASE_DOWN else None
                     await end_turn(state.pool, asked, conversation_id, closing, answer, wait_seconds=wait)
                 except DATABASE_ERRORS:
                     log.warning("could not close the turn: database unavailable", extra=context)

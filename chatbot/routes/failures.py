@@ -9,8 +9,8 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 
-from chatbot.db import DATABASE_ERRORS, SCHEMA_ERRORS
-from chatbot.errors import ChatbotError
+from chatbot.db import DATABASE_ERRORS, SCHEMA_ERRORS, unavailable
+from chatbot.errors import ChatbotError, DatabaseUnavailable
 
 log = logging.getLogger("chatbot.failures")
 
@@ -40,15 +40,6 @@ def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
     return {"error": {"code": code, "message": message}}
 
 
-DATABASE_DOWN = Failure(
-    503, "database_unavailable", "The database is unavailable; please try again shortly.", {"Retry-After": "5"}
-)
-SCHEMA_BEHIND = Failure(
-    503,
-    "schema_out_of_date",
-    "The database schema is older than this version of the service; run `chatbot migrate`.",
-    {"Retry-After": "30"},
-)
 INTERNAL_ERROR = Failure(500, "internal_error", "Something went wrong on our side; please try again.")
 
 
@@ -61,14 +52,15 @@ def failure_of(error: BaseException, context: dict[str, Any] | None = None) -> F
         code = _HTTP_CODES.get(error.status_code, "http_error")
         message = _HTTP_MESSAGES.get(error.status_code, str(error.detail))
         return Failure(error.status_code, code, message, dict(error.headers or {}))
-    if isinstance(error, SCHEMA_ERRORS):
-        log.error(
-            "the database schema is behind the code: run `chatbot migrate`", extra={"error": str(error)[:200], **(context or {})}
-        )
-        return SCHEMA_BEHIND
-    if isinstance(error, DATABASE_ERRORS):
-        log.warning("database unavailable", extra={"error": type(error).__name__, **(context or {})})
-        return DATABASE_DOWN
+    if (database := unavailable(error)) is not None:
+        if isinstance(error, SCHEMA_ERRORS):
+            log.error(
+                "the database schema is behind the code: run `chatbot migrate`",
+                extra={"error": str(error)[:200], **(context or {})},
+            )
+        else:
+            log.warning("database unavailable", extra={"error": type(error).__name__, **(context or {})})
+        return failure_of(database)
     log.error("unhandled error", exc_info=error, extra=context or {})
     return INTERNAL_ERROR
 
@@ -90,3 +82,7 @@ def _leaves(error: BaseException):
             yield from _leaves(inner)
     else:
         yield error
+
+
+# What a turn that failed for want of the database answers.
+DATABASE_DOWN = failure_of(DatabaseUnavailable())
