@@ -48,6 +48,9 @@ def test_the_environment_wins_over_the_env_file(tmp_path):
         ("AGENT_TURN_TIMEOUT_SECONDS", "nan"),
         ("JWT_ALGORITHM", "RS256"),
         ("LOG_LEVEL", "chatty"),
+        ("DB_CONNECT_TIMEOUT_SECONDS", "1"),
+        ("DB_STATEMENT_TIMEOUT_SECONDS", "forever"),
+        ("CHAT_MAX_CONCURRENT_TURNS", "0"),
     ],
 )
 def test_a_bad_value_stops_with_a_message_naming_the_variable(tmp_path, name, value):
