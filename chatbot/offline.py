@@ -82,6 +82,8 @@ def respond(messages: list[dict[str, Any]]) -> Reply:
             return _undo(messages[:last_user])
         case "bulk":
             return _bulk(intent, earlier, now)
+        case "correct":
+            return _correct(intent, messages[:last_user])
         case "confirm":
             if (pending := _pending_bulk(messages[:last_user])) is not None:
                 return _bulk(pending, earlier, now, confirmed=True)
@@ -118,6 +120,24 @@ def _act_on_one(
         # A lookup by words reads as much of the list as a call may return.
         return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
     return _pick(intent, ref.words or "", _fitting(intent, listed[-1].result))
+
+
+def _correct(intent: Intent, messages: list[dict[str, Any]]) -> Reply:
+    """A new title for the task the last turn added or renamed ("no wait, call it ...")."""
+    changes = _last_changes(messages)
+    titled = [c for c in changes if c.name == "add_task" or (c.name == "update_task" and "title" in c.arguments)]
+    if len(titled) != 1:
+        return Reply(text='Tell me which task to change and how, e.g. "rename buy milk to buy oat milk".')
+    return Reply(calls=[("update_task", {"task_id": titled[0].result["task_id"], "title": intent.title})])
+
+
+def _last_changes(messages: list[dict[str, Any]]) -> list[ToolOutcome]:
+    """The successful changes of the last turn that made any."""
+    for turn in reversed(_turns(messages)):
+        changes = [o for o in _outcomes(turn) if o.name in MUTATING_TOOLS and not o.is_error]
+        if changes:
+            return changes
+    return []
 
 
 def _bulk(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], *, confirmed: bool = False) -> Reply:
@@ -158,11 +178,7 @@ def _pending_bulk(messages: list[dict[str, Any]]) -> Intent | None:
 
 def _undo(messages: list[dict[str, Any]]) -> Reply:
     """The calls that take back the changes of the last turn that made any, newest first."""
-    changes: list[ToolOutcome] = []
-    for turn in reversed(_turns(messages)):
-        changes = [o for o in _outcomes(turn) if o.name in MUTATING_TOOLS and not o.is_error]
-        if changes:
-            break
+    changes = _last_changes(messages)
     if not changes:
         return Reply(text="There is nothing to undo yet.")
     earlier = _outcomes(messages)

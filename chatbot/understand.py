@@ -10,7 +10,20 @@ from chatbot.reading import mend_commands, normalize, split_items, strip_lead_in
 from chatbot.vocabulary import ITEM_VERBS, PAST_TENSE
 
 Kind = Literal[
-    "add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "bulk", "confirm", "help", "smalltalk", "unknown"
+    "add",
+    "list",
+    "complete",
+    "reopen",
+    "delete",
+    "update",
+    "detail",
+    "undo",
+    "bulk",
+    "confirm",
+    "correct",
+    "help",
+    "smalltalk",
+    "unknown",
 ]
 ORDINALS = {
     "first": 1,
@@ -125,7 +138,13 @@ _BULK = (
             r"(?:completed|done|finished)(?:\s+(?:ones|tasks|items|todos))?$"),
     ),
 )  # fmt: skip
+_OTHER_ONE = _rx(r"^(?:the\s+)?other(?:\s+one)?$")
 _CONFIRM = _rx(r"^(?:yes|yep|yeah|yup|sure|ok(?:ay)?|go\s+ahead|do\s+it|confirm(?:ed)?|please\s+do)(?:\s+please)?$")
+# "no wait, call it X", "actually, make that X", "sorry, I meant X": the words just added, put right.
+_CORRECTION = _rx(
+    r"^(?:(?:no|nope|sorry|oops|wait|actually|hmm|oh)[\s,!.]+)*"
+    r"(?:call\s+it|name\s+it|make\s+(?:that|it)|i\s+meant|i\s+mean|it\s+should\s+(?:be|say))\s+(.+)$"
+)
 _HOW_MANY = _rx(r"^how\s+many\b")
 # Question words ask for the list only when the list is what they talk about ("what's the weather like?" is not).
 _QUESTION_WORD = _rx(r"^(?:what|which|whats|what's|tell|give|get|anything|is\s+there|are\s+there|how\s+many)\b")
@@ -214,7 +233,7 @@ _REF_FILLER = _rx(
     r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:task|todo|to-do|item|one)?\s*(?:called|named|titled|about|for|to)?\s*|"
     r"\s+(?:task|todo|item|one|thing|stuff)$"
 )
-ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "bulk")
+ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "bulk", "correct")
 _CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|\bso\b|\band\s+then\b)\s*", re.IGNORECASE)
 
 
@@ -295,6 +314,9 @@ def _parse_clause(text: str) -> Intent:
         return Intent("help")
     if _UNDO.match(plain):
         return Intent("undo")
+    # Words, not a pointer: "I meant task 5" or "I meant the other one" picks a task, it names none.
+    if (found := _CORRECTION.match(plain)) and reference(found.group(1)).words and not _OTHER_ONE.match(found.group(1)):
+        return Intent("correct", title=clean_title(found.group(1)))
     if bulk := next(((action, scope) for action, scope, pattern in _BULK if pattern.match(plain)), None):
         return Intent("bulk", action=bulk[0], scope=bulk[1])
     if _CONFIRM.match(lowered):
