@@ -89,7 +89,7 @@ _ADD = _rx(
     r"^(?:(?:i\s+)?(?:need|want|have|got)\s+to\s+remember\s+to|remember\s+to|remind\s+me\s+to|"
     r"(?:todo|to-do|task|reminder)\s*:|(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|note\s+down|jot\s+down|"
-    r"(?:add|adding|create|creating|put|putting|pop|stick|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder)s?)?"
+    r"(?:put\s+down|write\s+down|add|adding|create|creating|put|putting|pop|stick|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder)s?)?"
     r"(?:\s+(?:called|named|titled|to|for|:))?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|i\s+must|i\s+should)[\s:,-]*"
 )
@@ -118,6 +118,8 @@ _GOT_DONE = _rx(
     r"^(?:i\s+)?(?:finally\s+)?(?:got|had)\s+(?:the\s+|my\s+)?(.+?)\s+(\w+)(?:\s+(?:at\s+last|finally|today|now|done))?$"
 )
 # "what's task 12 about?", "details of the rent task"
+# "timesheet submitted", "dinner booked": a task's noun and its verb, done.
+_NOUN_PAST = _rx(r"^(?:the\s+|my\s+)?((?!i\b)[a-z][\w']*(?:\s+[\w']+){0,3}?)\s+(\w+ed)(?:\s+(?:today|now|already|at\s+last))?$")
 _DETAIL = _rx(
     r"^(?:what'?s|what\s+is|whats)\s+(.+?)\s+about$|^(?:details|description)\s+(?:of|for|on)\s+(.+)$|^(?:describe|tell\s+me\s+about)\s+(.+)$"
 )
@@ -175,6 +177,7 @@ _REOPEN = (
         r"^(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:not\s+(?:yet\s+)?(?:done|finished|complete|completed)|undone|unfinished|incomplete|pending|open|to\s+do)$"
     ),
     _rx(r"^(?:reopen|re-open|uncheck|untick|unmark|uncomplete)\s+(.+)$"),
+    _rx(r"^(?:put|add)\s+(.+?)\s+back(?:\s+on(?:to)?\s+(?:my|the)\s+(?:list|tasks|todos))?$"),
     _rx(r"^(.+?)\s+(?:is|isn'?t|was|wasn'?t)\s+(?:not\s+)?(?:actually\s+|really\s+)?(?:done|\w+ed)\s+(?:after\s+all|yet)$"),
     _rx(
         r"^i\s+(?:didn'?t|did\s+not|haven'?t|have\s+not|havent|didnt)\s+(?:actually\s+|really\s+|even\s+)?"
@@ -323,6 +326,8 @@ def _parse_clause(text: str) -> Intent:
         return Intent("confirm")
     if found := _ADD_DESCRIPTION.match(plain):
         return Intent("update", ref=reference(found.group(1)), description=_unquote(found.group(2)))
+    if (back := _REOPEN[2].match(plain)) is not None:
+        return Intent("reopen", ref=reference(back.group(1)))  # "put X back on my list"
     if (added := _read_add(plain)) is not None:
         return added
     if (update := _UPDATE.match(plain)) and (intent := _read_update(update.group(1))):
@@ -411,6 +416,8 @@ def _completion_target(plain: str) -> str | None:
         return "it"
     if (found := _IS_PAST.match(plain)) and (base := _base_verb(found.group(2))):
         return f"{base} {found.group(1)}"
+    if (found := _NOUN_PAST.match(plain)) and (base := _base_verb(found.group(2))):
+        return f"{base} {found.group(1)}"  # "timesheet submitted"
     if (found := _GOT_DONE.match(plain)) and (base := _base_verb(found.group(2), any_verb=True)):
         return f"{base} {found.group(1)}"
     if (found := _I_PAST.match(plain)) and (base := _base_verb(found.group(1))) and not found.group(2).startswith(","):

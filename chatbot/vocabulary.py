@@ -36,5 +36,8 @@ ITEM_VERBS = frozenset(
      "write", "read", "print", "return", "renew", "wash", "walk", "feed", "take", "bring", "make", "cook", "order",
      "check", "finish", "submit", "visit", "meet", "plan", "prepare", "schedule", "cancel", "charge", "mow", "vacuum",
      "tidy", "phone", "ring", "collect", "drop", "file", "pack", "repair", "replace", "change", "clear", "do", "go",
-     "study", "practice", "practise", "learn", "review", "update", "backup", "back", "empty", "iron", "fold", "shop"}
+     "study", "practice", "practise", "learn", "review", "update", "backup", "back", "empty", "iron", "fold", "shop",
+     "wrap", "bake", "paint", "hang", "install", "move", "sell", "rent", "reserve", "register", "sign", "apply", "fill",
+     "open", "start", "sweep", "mop", "dust", "defrost", "recycle", "donate", "research", "find", "look", "organise",
+     "organize", "arrange", "invite", "thank", "pay", "transfer", "deposit", "withdraw", "edit", "draft", "record"}
 )  # fmt: skip
