@@ -39,5 +39,5 @@ ITEM_VERBS = frozenset(
      "study", "practice", "practise", "learn", "review", "update", "backup", "back", "empty", "iron", "fold", "shop",
      "wrap", "bake", "paint", "hang", "install", "move", "sell", "rent", "reserve", "register", "sign", "apply", "fill",
      "open", "start", "sweep", "mop", "dust", "defrost", "recycle", "donate", "research", "find", "look", "organise",
-     "organize", "arrange", "invite", "thank", "pay", "transfer", "deposit", "withdraw", "edit", "draft", "record"}
+     "organize", "arrange", "invite", "thank", "transfer", "deposit", "withdraw", "edit", "draft", "record"}
 )  # fmt: skip
