@@ -119,7 +119,12 @@ def _act_on_one(
     if not listed:
         # A lookup by words reads as much of the list as a call may return.
         return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
-    return _pick(intent, ref.words or "", _fitting(intent, listed[-1].result))
+    candidates = _fitting(intent, listed[-1].result)
+    if intent.targets:
+        found = [matching.find(words, candidates) for words in intent.targets]
+        if all(len(one) == 1 for one in found):
+            return Reply(calls=[(f"{intent.kind}_task", {"task_id": one[0]["id"]}) for one in found])
+    return _pick(intent, ref.words or "", candidates)
 
 
 def _correct(intent: Intent, messages: list[dict[str, Any]]) -> Reply:

@@ -61,6 +61,8 @@ class Intent:
     ref: Reference | None = None
     # Several things to add at once ("milk, eggs and bread"): their titles, in order.
     items: list[str] | None = None
+    # Several tasks to complete at once ("walked the dog and fed the cat"): the words naming each.
+    targets: list[str] | None = None
     # "how many ...?": the answer is a number, not the list.
     count: bool = False
     # A bulk change: what to do ("complete", "delete") to which tasks ("shown": the last list; "completed").
@@ -109,7 +111,11 @@ _DELETE = _rx(
 )
 # "the old newspapers can go", "visit aunt may won't happen": a task that is no longer needed.
 _GOES = _rx(
-    r"^(?:the\s+)?(.+?)\s+(?:can\s+go|can\s+be\s+(?:deleted|removed|dropped)|won'?t\s+happen|will\s+not\s+happen|is\s+off)$"
+    r"^(?:the\s+)?(.+?)\s+(?:can\s+go|can\s+be\s+(?:deleted|removed|dropped)|won'?t\s+happen|will\s+not\s+happen|is\s+off|"
+    r"(?:is|are)\s+no\s+longer\s+(?:needed|necessary|happening|relevant)|(?:is|are)n'?t\s+needed(?:\s+any\s*more)?|"
+    r"(?:is|are)\s+not\s+needed(?:\s+any\s*more)?)$"
+    r"|^(?:i'?m|i\s+am)\s+not\s+going\s+to\s+([^,]+)(?:,.*)?$"
+    r"|^take\s+(.+?)\s+off(?:\s+(?:the|my)\s+(?:list|tasks|todos))?$"
 )
 # "the gym task should be called 'Leg day'"
 _SHOULD_BE = _rx(r"^(?:the\s+)?(.+?)\s+should\s+(?:be\s+)?(?:called|named|renamed\s+to|retitled|say|read)\s+(.+)$")
@@ -248,6 +254,11 @@ def parse(message: str) -> Intent:
     """
     text, bulleted = _one_line(normalize(message))
     intent = _read(mend_commands(text))
+    if intent.kind == "complete" and intent.ref and intent.ref.words and re.search(r"\s+and\s+|,", text):
+        # "walked the dog and fed the cat": each part a completion of its own.
+        parts = [_parse_clause(part) for part in re.split(r"\s+and\s+|,\s*", text) if part.strip()]
+        if len(parts) > 1 and all(p.kind == "complete" and p.ref and p.ref.words for p in parts):
+            intent.targets = [p.ref.words for p in parts]
     if intent.kind != "unknown":
         return intent
     if items := _listed_items(text, bulleted):
@@ -266,9 +277,10 @@ _NOT_A_THING = {"that", "it", "this", "them", "those", "back", "again", "now", "
 def _bare_to_do(text: str) -> bool:
     """Whether `text` is nothing but a to-do: it starts with a to-do verb, asks nothing, is short, and names a thing."""
     words = text.lower().strip(" .!").split(" ")
-    # "take that back", "do it again" name nothing to do.
+    # "take that back", "do it again" name nothing to do; "buy a kayak is no longer needed" says not to.
     names_something = any(word not in _NOT_A_THING for word in words[1:])
-    return words[0] in ITEM_VERBS and "?" not in text and 2 <= len(words) <= 12 and names_something
+    negated = re.search(r"\b(?:no\s+longer|not|never|anymore|any\s+more)\b|n't\b", text, re.IGNORECASE)
+    return words[0] in ITEM_VERBS and "?" not in text and 2 <= len(words) <= 12 and names_something and not negated
 
 
 def _one_line(text: str) -> tuple[str, bool]:
@@ -372,7 +384,13 @@ def _read_add(plain: str) -> Intent | None:
     rest = plain[found.end() :].strip()
     if not rest or _LIST.match(rest) and re.search(r"\b(tasks|list)\b", rest, re.IGNORECASE) and "?" in plain:
         return None
+    # "add to my list: sunscreen, hat": where it goes, then what.
+    rest = re.sub(r"^(?:(?:to|on|onto)\s+)?(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos)\s*:\s*", "", rest, flags=re.IGNORECASE)
     rest = _ADD_TAIL.sub("", strip_lead_in(rest))
+    if ";" in rest:  # "a; b; new todo: c": items, each maybe with its own "new todo:"
+        items = [clean_title(_strip_add(item)) for item in split_items(rest)]
+        if len(items) > 1:
+            return Intent("add", title=items[0], items=items)
     description = None
     if described := _DESCRIPTION.search(rest):
         description, rest = _unquote(described.group(1)), rest[: described.start()]
@@ -384,6 +402,12 @@ def _read_add(plain: str) -> Intent | None:
         return Intent("add", title=items[0], items=items)
     title = clean_title(rest)
     return Intent("add", title=title, description=description) if title else None
+
+
+def _strip_add(text: str) -> str:
+    """An item without an "add"/"new todo:" of its own."""
+    found = _ADD.match(text.strip())
+    return text.strip()[found.end() :] if found and found.end() else text
 
 
 def _read_update(rest: str) -> Intent | None:
