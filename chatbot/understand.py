@@ -90,7 +90,8 @@ _SMALLTALK = _rx(
 _ADD = _rx(
     r"^(?:(?:i\s+)?(?:need|want|have|got)\s+to\s+remember\s+to|remember\s+to|remind\s+me\s+to|"
     r"(?:todo|to-do|task|reminder)\s*:|(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
-    r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|note\s+down|jot\s+down|"
+    r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|don'?t\s+forget\s+to|do\s+not\s+forget\s+to|"
+    r"note\s*:|note\s+down|jot\s+down|"
     r"(?:put\s+down|write\s+down|add|adding|create|creating|put|putting|pop|stick|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder)s?)?"
     r"(?:\s+(?:called|named|titled|to|for|:))?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|i\s+must|i\s+should)[\s:,-]*"
@@ -288,7 +289,8 @@ def _one_line(text: str) -> tuple[str, bool]:
     lines = text.split("\n")
     if len(lines) == 1:
         return text, False
-    head, body = (lines[0], lines[1:]) if lines[0].rstrip().endswith(":") or not _BULLET.match(lines[0]) else ("", lines)
+    # A heading ("add these:") over its items, or lines that are each an item (or a request) of their own.
+    head, body = (lines[0], lines[1:]) if lines[0].rstrip().endswith(":") and not _BULLET.match(lines[0]) else ("", lines)
     items = [_BULLET.sub("", line).strip(" ;,.") for line in body]
     listed = "; ".join(item for item in items if item)
     return (f"{head} {listed}" if head else listed), sum(bool(_BULLET.match(line)) for line in lines) >= 2
@@ -387,6 +389,7 @@ def _read_add(plain: str) -> Intent | None:
     # "add to my list: sunscreen, hat": where it goes, then what.
     rest = re.sub(r"^(?:(?:to|on|onto)\s+)?(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos)\s*:\s*", "", rest, flags=re.IGNORECASE)
     rest = _ADD_TAIL.sub("", strip_lead_in(rest))
+    rest = re.sub(r"^(?:really|definitely|probably|also|still|seriously|finally)\s+", "", rest, flags=re.IGNORECASE)
     if ";" in rest:  # "a; b; new todo: c": items, each maybe with its own "new todo:"
         items = [clean_title(_strip_add(item)) for item in split_items(rest)]
         if len(items) > 1:
