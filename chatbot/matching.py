@@ -77,7 +77,8 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """The meaningful stems of `text`."""
-    return [stem(w) for w in re.findall(r"[\w']+", text.lower()) if w not in _STOPWORDS]
+    found = (re.sub(r"'s?$", "", w) for w in re.findall(r"[\w']+", text.lower()))  # "bathroom's" meets "bathroom"
+    return [stem(w) for w in found if w and w not in _STOPWORDS]
 
 
 def _close(a: str, b: str) -> bool:

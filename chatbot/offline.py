@@ -75,7 +75,8 @@ def respond(messages: list[dict[str, Any]]) -> Reply:
                     return Reply(text=last.result)
                 answer = replies.for_count if intent.count else replies.for_list
                 return Reply(text=answer(last.result, intent.status, last.not_shown))
-            return Reply(calls=[("list_tasks", {"status": intent.status})])
+            arguments = {"status": intent.status} | ({"query": intent.query} if intent.query else {})
+            return Reply(calls=[("list_tasks", arguments)])
         case "detail":
             return _detail(intent, earlier, now)
         case "undo":
@@ -84,6 +85,8 @@ def respond(messages: list[dict[str, Any]]) -> Reply:
             return _bulk(intent, earlier, now)
         case "correct":
             return _correct(intent, messages[:last_user])
+        case "other":
+            return _the_other_one(messages[:last_user])
         case "confirm":
             if (pending := _pending_bulk(messages[:last_user])) is not None:
                 return _bulk(pending, earlier, now, confirmed=True)
@@ -136,6 +139,31 @@ def _correct(intent: Intent, messages: list[dict[str, Any]]) -> Reply:
     return Reply(calls=[("update_task", {"task_id": titled[0].result["task_id"], "title": intent.title})])
 
 
+def _the_other_one(messages: list[dict[str, Any]]) -> Reply:
+    """The last turn's change moved from the task it named to the other task its words could mean."""
+    turns = _turns(messages)
+    changes = _last_changes(messages)
+    asked = parse(_text(turns[-1][0].get("content"))) if turns and turns[-1][0].get("role") == "user" else None
+    if len(changes) != 1 or asked is None or not (asked.ref and asked.ref.words):
+        return Reply(text="Which task do you mean? Tell me its number or a few words of its title.")
+    change, listed = changes[0], _last_list(_outcomes(messages))
+    # The sibling: another task sharing all but one of the words the request named ("buy red paint", "buy blue paint").
+    named = set(matching.words(asked.ref.words))
+    shared = {t["id"]: len(named & set(matching.words(t["title"]))) for t in listed if t["id"] != change.result.get("task_id")}
+    pair = [t for t in listed if shared.get(t["id"], 0) >= max(1, len(named) - 1)]
+    if len(pair) != 1:
+        return Reply(text="Which task do you mean? Tell me its number or a few words of its title.")
+    undo = _undo(messages)
+    if not undo.calls:
+        return undo
+    return Reply(
+        calls=[
+            *undo.calls,
+            (change.name, {k: v for k, v in change.arguments.items() if k != "task_id"} | {"task_id": pair[0]["id"]}),
+        ]
+    )
+
+
 def _last_changes(messages: list[dict[str, Any]]) -> list[ToolOutcome]:
     """The successful changes of the last turn that made any."""
     for turn in reversed(_turns(messages)):
@@ -158,6 +186,10 @@ def _bulk(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], *,
         targets = listed[-1].result
         if not targets:
             return Reply(text="You have no completed tasks to clear.")
+    if intent.named is not None and intent.named != len(targets):
+        return Reply(
+            text=f"The last list I showed has {len(targets)} tasks; which {intent.named} do you mean? Name them or give their ids."
+        )
     if intent.action == "complete":
         targets = [t for t in targets if not t["completed"]]
         if not targets:

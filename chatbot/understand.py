@@ -21,6 +21,7 @@ Kind = Literal[
     "bulk",
     "confirm",
     "correct",
+    "other",
     "help",
     "smalltalk",
     "unknown",
@@ -68,6 +69,10 @@ class Intent:
     # A bulk change: what to do ("complete", "delete") to which tasks ("shown": the last list; "completed").
     action: str | None = None
     scope: str | None = None
+    # How many tasks the person named ("those two"), to check against the list.
+    named: int | None = None
+    # Words to search titles and descriptions for ("search for contract").
+    query: str | None = None
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -126,14 +131,28 @@ _GOT_DONE = _rx(
 )
 # "what's task 12 about?", "details of the rent task"
 # "timesheet submitted", "dinner booked": a task's noun and its verb, done.
-_NOUN_PAST = _rx(r"^(?:the\s+|my\s+)?((?!i\b)[a-z][\w']*(?:\s+[\w']+){0,3}?)\s+(\w+ed)(?:\s+(?:today|now|already|at\s+last))?$")
+_NOUN_PAST = _rx(
+    r"^(?:the\s+|my\s+)?((?!i\b)[a-z][\w']*(?:\s+[\w']+){0,3}?)\s+"
+    r"(\w+ed|paid|sent|bought|made|written|taken|given|eaten|driven|sold|built|kept|told|found)"
+    r"(?:\s+(?:today|now|already|at\s+last))?$"
+)
+# "got the stamps", "picked up the parcel": the thing itself, whatever the task's verb.
+_GOT_THING = _rx(r"^(?:i\s+)?(?:just\s+)?(?:got|picked\s+up|collected|bought)\s+(?:the|my|some)\s+(.+)$")
+# "search for contract", "find tasks about the bank"
+_SEARCH = _rx(r"^(?:search(?:\s+for)?|look\s+up|find\s+(?:tasks?|todos?)\s+(?:about|with|for|mentioning))\s+(.+)$")
+# "I meant the other one", "no, the other one": the same change, on the other of two tasks.
+_OTHER = _rx(r"^(?:(?:no|nope|sorry|oops|wait|actually)[\s,!.]+)*(?:i\s+meant\s+|i\s+mean\s+)?(?:the\s+)?other\s+one$")
 _DETAIL = _rx(
     r"^(?:what'?s|what\s+is|whats)\s+(.+?)\s+about$|^(?:details|description)\s+(?:of|for|on)\s+(.+)$|^(?:describe|tell\s+me\s+about)\s+(.+)$"
 )
 _UNDO = _rx(
     r"^(?:oops,?\s+)?(?:undo|revert|reverse|take\s+back|take\s+(?:that|it|this)\s+back)(?:\s+(?:that|it|this|the\s+last\s+(?:change|one|thing)|my\s+last\s+change))?$"
 )
-_THEM_ALL = r"(?:all\s+(?:of\s+)?(?:them|those|these|my\s+tasks)|them\s+all|both(?:\s+of\s+them)?|th(?:ose|ese)(?:\s+(?:two|three|four|five|ones|tasks))?|everything)"
+_THEM_ALL = (
+    r"(?:all\s+(?:of\s+)?(?:them|those|these|my\s+tasks)|them\s+all|both(?:\s+of\s+them)?|"
+    r"th(?:ose|ese)(?:\s+(?:two|three|four|five|ones|tasks))?|everything)"
+)
+_COUNT_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
 # "mark all of them done", "delete them all", "clear all completed": one change to many tasks.
 _BULK = (
     ("complete", "shown", _rx(rf"^(?:mark|set|tick\s+off|check\s+off|cross\s+off)\s+{_THEM_ALL}(?:\s+(?:as\s+)?(?:done|complete|completed|finished|off))?$")),
@@ -198,7 +217,7 @@ _COMPLETE_VERB = _rx(
 )
 _DONE_ALONE = _rx(r"^(?:(?:it'?s|that'?s|all)\s+)?(?:done|finished|completed)(?:\s+now)?$")
 _DONE_WITH = _rx(r"^(?:i'?m\s+|i\s+am\s+)?(?:done|finished|through)\s+with\s+(.+)$")
-_OFF = _rx(r"^(?:check|tick|cross)\s+(.+?)\s+off$")
+_OFF = _rx(r"^(?:check|tick|cross|mark)\s+(.+?)\s+off$")
 _I_DID = _rx(r"^i(?:'ve|\s+have|\s+just|\s+already)*\s+(?:finished|completed|done|did)\s+(.+)$")
 _I_PAST = _rx(
     r"^(?:i(?:'ve|\s+have|\s+just|\s+already)*\s+|(?:just|already)\s+)?(\w+(?:ed|id|ught|ent|ote|ade|ew|one|ook|an|ave|ot|ed))\b\s*(.*)$"
@@ -243,7 +262,7 @@ _REF_FILLER = _rx(
     r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:task|todo|to-do|item|one)?\s*(?:called|named|titled|about|for|to)?\s*|"
     r"\s+(?:task|todo|item|one|thing|stuff)$"
 )
-ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "bulk", "correct")
+ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "bulk", "correct", "other")
 _CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|\bso\b|\band\s+then\b)\s*", re.IGNORECASE)
 
 
@@ -279,7 +298,7 @@ def _bare_to_do(text: str) -> bool:
     """Whether `text` is nothing but a to-do: it starts with a to-do verb, asks nothing, is short, and names a thing."""
     words = text.lower().strip(" .!").split(" ")
     # "take that back", "do it again" name nothing to do; "buy a kayak is no longer needed" says not to.
-    names_something = any(word not in _NOT_A_THING for word in words[1:])
+    names_something = any(word not in _NOT_A_THING for word in words[1:]) and words[1:2] != ["me"] and words[1:2] != ["us"]
     negated = re.search(r"\b(?:no\s+longer|not|never|anymore|any\s+more)\b|n't\b", text, re.IGNORECASE)
     return words[0] in ITEM_VERBS and "?" not in text and 2 <= len(words) <= 12 and names_something and not negated
 
@@ -331,11 +350,16 @@ def _parse_clause(text: str) -> Intent:
         return Intent("help")
     if _UNDO.match(plain):
         return Intent("undo")
+    if _OTHER.match(plain):
+        return Intent("other")
+    if found := _SEARCH.match(plain):
+        return Intent("list", query=found.group(1).strip(" '\""))
     # Words, not a pointer: "I meant task 5" or "I meant the other one" picks a task, it names none.
     if (found := _CORRECTION.match(plain)) and reference(found.group(1)).words and not _OTHER_ONE.match(found.group(1)):
         return Intent("correct", title=clean_title(found.group(1)))
     if bulk := next(((action, scope) for action, scope, pattern in _BULK if pattern.match(plain)), None):
-        return Intent("bulk", action=bulk[0], scope=bulk[1])
+        named = next((n for word, n in _COUNT_WORDS.items() if re.search(rf"\b{word}\b", lowered)), None)
+        return Intent("bulk", action=bulk[0], scope=bulk[1], named=named)
     if _CONFIRM.match(lowered):
         return Intent("confirm")
     if found := _ADD_DESCRIPTION.match(plain):
@@ -445,6 +469,8 @@ def _completion_target(plain: str) -> str | None:
         return f"{base} {found.group(1)}"
     if (found := _NOUN_PAST.match(plain)) and (base := _base_verb(found.group(2))):
         return f"{base} {found.group(1)}"  # "timesheet submitted"
+    if found := _GOT_THING.match(plain):
+        return found.group(1)
     if (found := _GOT_DONE.match(plain)) and (base := _base_verb(found.group(2), any_verb=True)):
         return f"{base} {found.group(1)}"
     if (found := _I_PAST.match(plain)) and (base := _base_verb(found.group(1))) and not found.group(2).startswith(","):
