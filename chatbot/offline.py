@@ -97,6 +97,8 @@ def respond(messages: list[dict[str, Any]]) -> Reply:
 def _act_on_one(
     intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], options: list[dict[str, Any]] | None
 ) -> Reply:
+    if intent.task_ids:
+        return Reply(calls=[call for task_id in intent.task_ids for call in _mutation(intent, task_id).calls])
     ref = intent.ref or Reference()
     if ref.task_id is not None:
         return _mutation(intent, ref.task_id)

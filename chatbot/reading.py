@@ -37,7 +37,8 @@ def mend_commands(text: str) -> str:
         return text
     words[0] = _closest(words[0], COMMAND_WORDS) or words[0]
     if words[0].lower() in ("add", "create", "new") and len(words) > 2 and words[1].lower() in ("a", "an", "new", "another"):
-        words[2] = _closest(words[2], TASK_NOUNS) or words[2]
+        noun, mark = re.match(r"^(.*?)([:,]?)$", words[2]).groups()  # "add a taks: ..."
+        words[2] = (_closest(noun, TASK_NOUNS) or noun) + mark
     if words[0].lower() == "mark" and len(words) > 2:
         words[-1] = _closest(words[-1], DONE_WORDS) or words[-1]
     return " ".join(words)
@@ -76,6 +77,9 @@ def split_items(text: str, *, lead_in: bool = False) -> list[str]:
             lines = lines[1:]  # "add these:" above the list
         return [item for line in lines if (item := _BULLET.sub("", line).strip(" ,;."))]
     text = lines[0] if lines else ""
+    if re.fullmatch(r"\s*(['\"\u201c\u2018]).*(['\"\u201d\u2019])\s*", text):
+        return [text]  # a quoted title is one thing, commas and all
+    text = re.sub(r"\s+&\s+", " and ", text)
     if ";" in text:
         parts = text.split(";")
     elif "," in text:

@@ -64,6 +64,8 @@ class Intent:
     items: list[str] | None = None
     # Several tasks to complete at once ("walked the dog and fed the cat"): the words naming each.
     targets: list[str] | None = None
+    # Several tasks named by id ("delete #12 and #14").
+    task_ids: list[int] | None = None
     # "how many ...?": the answer is a number, not the list.
     count: bool = False
     # A bulk change: what to do ("complete", "delete") to which tasks ("shown": the last list; "completed").
@@ -113,7 +115,7 @@ _UPDATE = _rx(r"^(?:change|update|rename|edit|modify|set|retitle)\b\s*(.*)$")
 _DESCRIPTION_OF = _rx(r"^(?:the\s+)?(?:description|details|notes?)\s+(?:of|for|on)\s+(.+?)\s+(?:to|as|=)\s+(.+)$")
 _TITLE_OF = _rx(r"^(?:the\s+)?(?:title|name)\s+(?:of|for)\s+(.+?)\s+(?:to|as)\s+(.+)$")
 _DELETE = _rx(
-    r"^(?:delete|remove|cancel|drop|erase|scrap|scratch|strike|nix|ditch|bin|trash|get\s+rid\s+of|forget(?:\s+about)?)\b\s*(.*)$"
+    r"^(?:delete|remove|cancel|drop|erase|scrap|scratch|strike|nix|ditch|bin|kill|trash|get\s+rid\s+of|forget(?:\s+about)?)\b\s*(.*)$"
 )
 # "the old newspapers can go", "visit aunt may won't happen": a task that is no longer needed.
 _GOES = _rx(
@@ -123,6 +125,12 @@ _GOES = _rx(
     r"|^(?:i'?m|i\s+am)\s+not\s+going\s+to\s+([^,]+)(?:,.*)?$"
     r"|^take\s+(.+?)\s+off(?:\s+(?:the|my)\s+(?:list|tasks|todos))?$"
 )
+# "call the vet task 'Vet for Rex' instead"
+_CALL_IT = _rx(r"^(?:call|name|title)\s+(?:the\s+)?(.+?)\s+(['\"\u201c\u2018].+['\"\u201d\u2019])(?:\s+instead)?$")
+# "expenses: done", "rent - paid"
+_LABEL_DONE = _rx(r"^(.+?)\s*[:\u2013\u2014-]\s*(?:done|finished|complete|completed|paid|sorted)$")
+# "#12 and #14", "tasks 3, 5 and 9": several ids in one request.
+_IDS = _rx(r"(?:#\s*|\btask\s+)(\d+)\b")
 # "the gym task should be called 'Leg day'"
 _SHOULD_BE = _rx(r"^(?:the\s+)?(.+?)\s+should\s+(?:be\s+)?(?:called|named|renamed\s+to|retitled|say|read)\s+(.+)$")
 # "got the tyres changed at last": a task done by someone else, said in the past.
@@ -206,6 +214,10 @@ _REOPEN = (
     _rx(r"^(?:put|add)\s+(.+?)\s+back(?:\s+on(?:to)?\s+(?:my|the)\s+(?:list|tasks|todos))?$"),
     _rx(r"^(.+?)\s+(?:is|isn'?t|was|wasn'?t)\s+(?:not\s+)?(?:actually\s+|really\s+)?(?:done|\w+ed)\s+(?:after\s+all|yet)$"),
     _rx(
+        r"^(?!(?:show|list|display|what|which|tell|give|see|view)\b)(.+?)\s+(?:isn'?t|wasn'?t|is\s+not|was\s+not)\s+"
+        r"(?:actually\s+|really\s+)?(?:done|finished|complete|completed)$"
+    ),
+    _rx(
         r"^i\s+(?:didn'?t|did\s+not|haven'?t|have\s+not|havent|didnt)\s+(?:actually\s+|really\s+|even\s+)?"
         r"(?:finish|finished|complete|completed|do|done)\s+(.+?)(?:\s+(?:after\s+all|yet))?$"
     ),
@@ -274,7 +286,9 @@ def parse(message: str) -> Intent:
     """
     text, bulleted = _one_line(normalize(message))
     intent = _read(mend_commands(text))
-    if intent.kind == "complete" and intent.ref and intent.ref.words and re.search(r"\s+and\s+|,", text):
+    if intent.kind in ("complete", "delete", "reopen") and len(ids := _IDS.findall(text)) > 1:
+        intent.task_ids = [int(task_id) for task_id in ids]  # "mark #12 and #14 done"
+    elif intent.kind == "complete" and intent.ref and intent.ref.words and re.search(r"\s+and\s+|,", text):
         # "walked the dog and fed the cat": each part a completion of its own.
         parts = [_parse_clause(part) for part in re.split(r"\s+and\s+|,\s*", text) if part.strip()]
         if len(parts) > 1 and all(p.kind == "complete" and p.ref and p.ref.words for p in parts):
@@ -370,6 +384,10 @@ def _parse_clause(text: str) -> Intent:
         return added
     if (update := _UPDATE.match(plain)) and (intent := _read_update(update.group(1))):
         return intent
+    if found := _CALL_IT.match(plain):
+        return Intent("update", ref=reference(found.group(1)), title=clean_title(found.group(2)))
+    if found := _LABEL_DONE.match(plain):
+        return Intent("complete", ref=reference(found.group(1)))
     if found := _SHOULD_BE.match(plain):
         return Intent("update", ref=reference(found.group(1)), title=clean_title(found.group(2)))
     if (found := _DETAIL.match(plain)) and (target := next(g for g in found.groups() if g)):
