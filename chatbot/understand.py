@@ -472,8 +472,8 @@ def _read_update(rest: str) -> Intent | None:
 
 
 def _completion_target(plain: str) -> str | None:
-    if found := _MARK.search(plain):
-        return found.group(1)
+    if (found := _MARK.search(plain)) and not re.search(r"\b(?:not|un)$", found.group(1), re.IGNORECASE):
+        return found.group(1)  # ("mark X as not done" reopens)
     for pattern in (_COMPLETE_VERB, _DONE_WITH, _OFF, _I_DID, _ID_DONE):
         if found := pattern.match(plain):
             return found.group(1)
