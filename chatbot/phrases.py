@@ -1,0 +1,208 @@
+"""The phrasings the offline engine recognises: one pattern per way of saying a thing, read by `understand.py`.
+
+To teach the engine a new way of saying something, add to a pattern here (or a word to `vocabulary.py`)
+and a case to `tests/eval/`; the order in which they are tried is `understand.CLAUSE_RULES`.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+POLITE = rx(
+    r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|and|also|actually|oh|now|then|would\s+you\s+mind|you\s+(?:can|may|could)|feel\s+free\s+to|(?:could|can|would|will)\s+(?:you|u)(?:\s+please)?|"
+    r"is\s+it\s+possible\s+to|(?:i'?d|i\s+would)\s+like\s+(?:you\s+)?to)[\s,!.]+)+"
+)
+POLITE_END = rx(r"[\s,]+(?:please|pls|thanks|thank\s+you|thx|for\s+me)\s*[.!?]*$")
+HELP = rx(
+    r"\b(help|what can you do|what do you do|how does (?:this|it) work|how do i use|what are you|who are you|"
+    r"what can i (?:say|ask|do)|what should i say)\b"
+)
+SMALLTALK = rx(
+    r"^(hi|hello|hey|yo|good (morning|afternoon|evening|night)|thanks|thank you|thx|cheers|bye|goodbye|"
+    r"see you|ok|okay|cool|great|nice|awesome|perfect|no|nope|yes|yep|that's all|that is all|nothing)\b"
+)
+ADD = rx(
+    r"^(?:(?:i\s+)?(?:need|want|have|got)\s+to\s+remember\s+to|remember\s+to|remind\s+me\s+to|"
+    r"(?:todo|to-do|task|reminder)\s*:|(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
+    r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|don'?t\s+forget\s+to|do\s+not\s+forget\s+to|"
+    r"note\s*:|note\s+down|jot\s+down|"
+    r"(?:put\s+down|write\s+down|add|adding|create|creating|put|putting|pop|stick|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder)s?)?"
+    r"(?:\s+(?:called|named|titled|to|for|:))?|"
+    r"i\s+(?:need|have|must|should|gotta|got)\s+to|i\s+must|i\s+should)[\s:,-]*"
+)
+ADD_TAIL = rx(r"\s+(?:(?:to|on|onto|in)\s+(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos)|on\s+there|on\s+it)\s*$")
+DESCRIPTION = rx(r"\s*(?:,\s*)?(?:with\s+(?:the\s+)?(?:description|details|note|notes)|description|details)\s*[:=]?\s+(.+)$")
+DASH = re.compile(r"\s+[-\u2013\u2014]\s+(.+)$|:\s+(.+)$")
+ADD_DESCRIPTION = rx(
+    r"^(?:add|put|set|attach|write)\s+(?:a\s+|the\s+)?(?:description|note|details)\s+(?:to|on|for)\s+(.+?)\s*(?:[:,]|\s-\s|\s+saying\s+)\s*(.+)$"
+)
+DESCRIPTION_AFTER = rx(r"^(?:the\s+)?(.+?)(?:'s)?\s+(?:description|details|notes?)\s+(?:to|as|=)\s+(.+)$")
+COMPLETION_WORD = rx(r"^(?:done|complete|completed|finished|closed)$")
+UPDATE = rx(r"^(?:change|update|rename|edit|modify|set|retitle)\b\s*(.*)$")
+DESCRIPTION_OF = rx(r"^(?:the\s+)?(?:description|details|notes?)\s+(?:of|for|on)\s+(.+?)\s+(?:to|as|=)\s+(.+)$")
+TITLE_OF = rx(r"^(?:the\s+)?(?:title|name)\s+(?:of|for)\s+(.+?)\s+(?:to|as)\s+(.+)$")
+DELETE = rx(
+    r"^(?:delete|remove|cancel|drop|erase|scrap|scratch|strike|nix|ditch|bin|kill|trash|get\s+rid\s+of|forget(?:\s+about)?)\b\s*(.*)$"
+)
+# "the old newspapers can go", "visit aunt may won't happen": a task that is no longer needed.
+GOES = rx(
+    r"^(?:the\s+)?(.+?)\s+(?:can\s+go|can\s+be\s+(?:deleted|removed|dropped)|won'?t\s+happen|will\s+not\s+happen|is\s+off|"
+    r"(?:is|are)\s+no\s+longer\s+(?:needed|necessary|happening|relevant)|(?:is|are)n'?t\s+needed(?:\s+any\s*more)?|"
+    r"(?:is|are)\s+not\s+needed(?:\s+any\s*more)?)$"
+    r"|^(?:i'?m|i\s+am)\s+not\s+going\s+to\s+([^,]+)(?:,.*)?$"
+    r"|^take\s+(.+?)\s+off(?:\s+(?:the|my)\s+(?:list|tasks|todos))?$"
+)
+# "call the vet task 'Vet for Rex' instead"
+CALL_IT = rx(r"^(?:call|name|title)\s+(?:the\s+)?(.+?)\s+(['\"\u201c\u2018].+['\"\u201d\u2019])(?:\s+instead)?$")
+# "expenses: done", "rent - paid"
+LABEL_DONE = rx(r"^(.+?)\s*[:\u2013\u2014-]\s*(?:done|finished|complete|completed|paid|sorted)$")
+# "#12 and #14", "tasks 3, 5 and 9": several ids in one request.
+IDS = rx(r"(?:#\s*|\btask\s+)(\d+)\b")
+# "the gym task should be called 'Leg day'"
+SHOULD_BE = rx(r"^(?:the\s+)?(.+?)\s+should\s+(?:be\s+)?(?:called|named|renamed\s+to|retitled|say|read)\s+(.+)$")
+# "got the tyres changed at last": a task done by someone else, said in the past.
+GOT_DONE = rx(
+    r"^(?:i\s+)?(?:finally\s+)?(?:got|had)\s+(?:the\s+|my\s+)?(.+?)\s+(\w+)(?:\s+(?:at\s+last|finally|today|now|done))?$"
+)
+# "what's task 12 about?", "details of the rent task"
+# "timesheet submitted", "dinner booked": a task's noun and its verb, done.
+NOUN_PAST = rx(
+    r"^(?:the\s+|my\s+)?((?!i\b)[a-z][\w']*(?:\s+[\w']+){0,3}?)\s+"
+    r"(\w+ed|paid|sent|bought|made|written|taken|given|eaten|driven|sold|built|kept|told|found)"
+    r"(?:\s+(?:today|now|already|at\s+last))?$"
+)
+# "got the stamps", "picked up the parcel": the thing itself, whatever the task's verb.
+GOT_THING = rx(r"^(?:i\s+)?(?:just\s+)?(?:got|picked\s+up|collected|bought)\s+(?:the|my|some)\s+(.+)$")
+# "search for contract", "find tasks about the bank"
+SEARCH = rx(r"^(?:search(?:\s+for)?|look\s+up|find\s+(?:tasks?|todos?)\s+(?:about|with|for|mentioning))\s+(.+)$")
+# "I meant the other one", "no, the other one": the same change, on the other of two tasks.
+OTHER = rx(r"^(?:(?:no|nope|sorry|oops|wait|actually)[\s,!.]+)*(?:i\s+meant\s+|i\s+mean\s+)?(?:the\s+)?other\s+one$")
+DETAIL = rx(
+    r"^(?:what'?s|what\s+is|whats)\s+(.+?)\s+about$|^(?:details|description)\s+(?:of|for|on)\s+(.+)$|^(?:describe|tell\s+me\s+about)\s+(.+)$"
+)
+UNDO = rx(
+    r"^(?:oops,?\s+)?(?:undo|revert|reverse|take\s+back|take\s+(?:that|it|this)\s+back)(?:\s+(?:that|it|this|the\s+last\s+(?:change|one|thing)|my\s+last\s+change))?$"
+)
+THEM_ALL = (
+    r"(?:all\s+(?:of\s+)?(?:them|those|these|my\s+tasks)|them\s+all|both(?:\s+of\s+them)?|"
+    r"th(?:ose|ese)(?:\s+(?:two|three|four|five|ones|tasks))?|everything)"
+)
+COUNT_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
+# "mark all of them done", "delete them all", "clear all completed": one change to many tasks.
+BULK = (
+    ("complete", "shown", rx(rf"^(?:mark|set|tick\s+off|check\s+off|cross\s+off)\s+{THEM_ALL}(?:\s+(?:as\s+)?(?:done|complete|completed|finished|off))?$")),
+    ("complete", "shown", rx(rf"^(?:complete|finish|close)\s+{THEM_ALL}$")),
+    ("complete", "shown", rx(rf"^(?:tick|check|cross)\s+{THEM_ALL}\s+off$")),
+    ("delete", "shown", rx(rf"^(?:delete|remove|clear|drop|scrap)\s+{THEM_ALL}$")),
+    (
+        "delete",
+        "completed",
+        rx(r"^(?:clear|delete|remove|drop|get\s+rid\s+of)\s+(?:out\s+)?(?:all\s+(?:the\s+|of\s+the\s+|my\s+)?|every\s+|the\s+)?"
+            r"(?:completed|done|finished)(?:\s+(?:ones|tasks|items|todos))?$"),
+    ),
+)  # fmt: skip
+OTHER_ONE = rx(r"^(?:the\s+)?other(?:\s+one)?$")
+CONFIRM = rx(r"^(?:yes|yep|yeah|yup|sure|ok(?:ay)?|go\s+ahead|do\s+it|confirm(?:ed)?|please\s+do)(?:\s+please)?$")
+# "no wait, call it X", "actually, make that X", "sorry, I meant X": the words just added, put right.
+CORRECTION = rx(
+    r"^(?:(?:no|nope|sorry|oops|wait|actually|hmm|oh)[\s,!.]+)*"
+    r"(?:call\s+it|name\s+it|make\s+(?:that|it)|i\s+meant|i\s+mean|it\s+should\s+(?:be|say))\s+(.+)$"
+)
+HOW_MANY = rx(r"^how\s+many\b")
+# Question words ask for the list only when the list is what they talk about ("what's the weather like?" is not).
+QUESTION_WORD = rx(r"^(?:what|which|whats|what's|tell|give|get|anything|is\s+there|are\s+there|how\s+many)\b")
+ABOUT_THE_LIST = rx(
+    r"\b(?:tasks?|todos?|to-dos?|list|pending|open|left|remaining|outstanding|done|complete|completed|finished|undone|unfinished|"
+    r"incomplete|ticked|checked|crossed|have|need|needs|doing|still|plate|agenda|items?|things|next|due|else)\b"
+)
+NO_LONGER = rx(
+    r"^(?:i\s+(?:don'?t|do\s+not)\s+(?:need|have|want)\s+(?:to\s+)?(.+?)\s+(?:anymore|any\s+more|any\s+longer)|"
+    r"(?:i\s+)?no\s+(?:longer\s+(?:need|have|want)\s+to|need\s+to)\s+(.+?)(?:\s+(?:anymore|any\s+more|any\s+longer))?)$"
+)
+LIST = rx(
+    r"^(?:show|list|display|see|view|give|tell|get|what|which|whats|what's|how\s+many|do\s+i\s+have|are\s+there|"
+    r"anything|is\s+there|my\s+(?:tasks|list|todos))\b"
+)
+PENDING = rx(
+    r"\b(pending|open|left|remaining|still|to\s+do|todo|incomplete|unfinished|undone|outstanding|"
+    r"not\s+(?:yet\s+)?(?:done|finished|completed|ticked|checked|crossed)|n[o']t\s+(?:been\s+)?(?:done|finished|ticked\s+off))\b"
+)
+# "which ones haven't I done?", "everything that isn't finished": negated, done means pending.
+NOT_DONE = rx(
+    r"\b(?:not|haven'?t|hasn'?t|havent|isn'?t|isnt|aren'?t|arent|weren'?t|never)\s+(?:\w+\s+){0,2}?(?:yet\s+)?"
+    r"(?:done|finished|completed|ticked|checked|crossed)"
+)
+# Reopening: "mark it as not done", "reopen the rent task", "I didn't actually finish it".
+REOPEN = (
+    rx(
+        r"^(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:not\s+(?:yet\s+)?(?:done|finished|complete|completed)|undone|unfinished|incomplete|pending|open|to\s+do)$"
+    ),
+    rx(r"^(?:reopen|re-open|uncheck|untick|unmark|uncomplete)\s+(.+)$"),
+    rx(r"^(?:put|add)\s+(.+?)\s+back(?:\s+on(?:to)?\s+(?:my|the)\s+(?:list|tasks|todos))?$"),
+    rx(r"^(.+?)\s+(?:is|isn'?t|was|wasn'?t)\s+(?:not\s+)?(?:actually\s+|really\s+)?(?:done|\w+ed)\s+(?:after\s+all|yet)$"),
+    rx(
+        r"^(?!(?:show|list|display|what|which|tell|give|see|view)\b)(.+?)\s+(?:isn'?t|wasn'?t|is\s+not|was\s+not)\s+"
+        r"(?:actually\s+|really\s+)?(?:done|finished|complete|completed)$"
+    ),
+    rx(
+        r"^i\s+(?:didn'?t|did\s+not|haven'?t|have\s+not|havent|didnt)\s+(?:actually\s+|really\s+|even\s+)?"
+        r"(?:finish|finished|complete|completed|do|done)\s+(.+?)(?:\s+(?:after\s+all|yet))?$"
+    ),
+)
+COMPLETED = rx(r"\b(completed|complete|done|finished|ticked|checked)\b")
+MARK = rx(r"\b(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)\b")
+COMPLETE_VERB = rx(r"^(?:complete|completed|finish|finished|check\s+off|tick\s+off|cross\s+off|close|closed)(?:\s*:\s*|\s+)(.+)$")
+DONE_ALONE = rx(r"^(?:(?:it'?s|that'?s|all)\s+)?(?:done|finished|completed)(?:\s+now)?$")
+DONE_WITH = rx(r"^(?:i'?m\s+|i\s+am\s+)?(?:done|finished|through)\s+with\s+(.+)$")
+OFF = rx(r"^(?:check|tick|cross|mark)\s+(.+?)\s+off$")
+I_DID = rx(r"^i(?:'ve|\s+have|\s+just|\s+already)*\s+(?:finished|completed|done|did)\s+(.+)$")
+I_PAST = rx(
+    r"^(?:i(?:'ve|\s+have|\s+just|\s+already)*\s+|(?:just|already)\s+)?(\w+(?:ed|id|ught|ent|ote|ade|ew|one|ook|an|ave|ot|ed))\b\s*(.*)$"
+)
+IT_DONE = rx(r"^(.+?)\s+(?:is|are)\s+(?:now\s+|all\s+)?(?:done|finished|completed|complete)(?:\s+now)?$")
+ID_DONE = rx(r"^((?:task\s*(?:number\s*)?)?#?\s*\d+)\s+(?:is\s+)?(?:done|finished|completed|complete)$")
+IS_PAST = rx(
+    r"^(?:the\s+|my\s+)?(.+?)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+|already\s+|all\s+)?(\w+)(?:\s+now)?$"
+)
+# Past tenses that are not "I did the task": asking, listing, or talking about the list itself.
+NOT_DONE_VERBS = {
+    "added",
+    "created",
+    "listed",
+    "deleted",
+    "removed",
+    "renamed",
+    "updated",
+    "changed",
+    "edited",
+    "showed",
+    "needed",
+    "wanted",
+    "forgot",
+    "said",
+    "asked",
+    "meant",
+    "thought",
+    "got",
+    "had",
+    "want",
+    "need",
+}
+QUESTION = rx(r"^(?:what|which|how|show|list|do|did|have|has|any|are|is|can|could|tell)\b")
+
+ID = rx(r"(?:#\s*|\btask\s+(?:number\s+|no\.?\s+|#\s*)?|\bnumber\s+|\bid\s+)(\d+)\b")
+BARE_ID = re.compile(r"^\s*#?(\d+)\s*$")
+PRONOUN = rx(r"^(?:it|that|this|them|that\s+one|this\s+one|that\s+task|this\s+task|the\s+task|same\s+one)$")
+ORDINAL = rx(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)\b(?:\s+(?:one|task|item))?")
+BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)])\s+")
+REF_FILLER = rx(
+    r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:task|todo|to-do|item|one)?\s*(?:called|named|titled|about|for|to)?\s*|"
+    r"\s+(?:task|todo|item|one|thing|stuff)$"
+)
+ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "bulk", "correct", "other")
+CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|\bso\b|\band\s+then\b)\s*", re.IGNORECASE)
