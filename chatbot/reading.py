@@ -9,7 +9,6 @@ from rapidfuzz.distance import OSA
 
 from chatbot.vocabulary import COMMAND_WORDS, DONE_WORDS, ITEM_VERBS, KNOWN_WORDS, TASK_NOUNS
 
-_BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)])\s+")
 # "add 3 tasks:", "two things:", "these:", "groceries for the week:": a lead-in naming what follows.
 _COUNT_LEAD_IN = re.compile(
     r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a\s+few|some|these|the\s+following)"
@@ -63,20 +62,15 @@ def strip_lead_in(text: str) -> str:
 
 
 def split_items(text: str, *, lead_in: bool = False) -> list[str]:
-    """The separate things `text` lists: one per line or bullet, or split by semicolons, commas and "and".
+    """The separate things one line lists, split by semicolons, commas and "and".
 
     "Buy salt and pepper" stays one thing; "buy milk and call mom" is two, each starting with a verb.
-    With `lead_in`, a heading before a colon ("groceries for the week: ...") is dropped.
+    With `lead_in`, a heading before a colon ("groceries for the week: ...") is dropped. Lines and
+    bullets are joined into one line by semicolons before this (`understand._one_line`).
     """
-    text = strip_lead_in(text)
-    if lead_in and "\n" not in text:
+    text = strip_lead_in(text).strip()
+    if lead_in:
         text = _LEAD_IN.sub("", text, count=1)
-    lines = [line for line in text.split("\n") if line.strip()]
-    if len(lines) > 1:
-        if lines[0].rstrip().endswith(":") and not _BULLET.match(lines[0]):
-            lines = lines[1:]  # "add these:" above the list
-        return [item for line in lines if (item := _BULLET.sub("", line).strip(" ,;."))]
-    text = lines[0] if lines else ""
     if re.fullmatch(r"\s*(['\"\u201c\u2018]).*(['\"\u201d\u2019])\s*", text):
         return [text]  # a quoted title is one thing, commas and all
     text = re.sub(r"\s+&\s+", " and ", text)

@@ -54,12 +54,11 @@ def for_count(tasks: list[dict[str, Any]], status: str = "all", not_shown: int =
     total = len(tasks) + not_shown
     if status in ("pending", "completed"):
         answer = f"You have {total} {status} task{'s' if total != 1 else ''}."
-        return answer + "\n" + for_list(tasks).split("\n", 1)[1] if 0 < total <= SHORT_LIST else answer
-    done = sum(1 for task in tasks if task.get("completed"))
-    pending = len(tasks) - done
-    counts = f" ({pending} pending, {done} done)" if not not_shown and total else ""
-    answer = f"You have {total} task{'s' if total != 1 else ''}{counts}."
-    # A short list is worth showing with its count.
+    else:
+        done = sum(1 for task in tasks if task.get("completed"))
+        counts = f" ({len(tasks) - done} pending, {done} done)" if not not_shown and total else ""
+        answer = f"You have {total} task{'s' if total != 1 else ''}{counts}."
+    # A short list is worth showing with its count: its numbered lines, without for_list's heading.
     return answer + "\n" + for_list(tasks).split("\n", 1)[1] if 0 < total <= SHORT_LIST else answer
 
 

@@ -232,7 +232,7 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
         "add a description",
         _on(phrases.ADD_DESCRIPTION, lambda f: Intent("update", ref=reference(f.group(1)), description=_unquote(f.group(2)))),
     ),
-    ("put it back", _on(phrases.REOPEN[2], lambda found: Intent("reopen", ref=reference(found.group(1))))),
+    ("put it back", _on(phrases.PUT_BACK, lambda found: Intent("reopen", ref=reference(found.group(1))))),
     ("add", lambda plain, lowered: _read_add(plain)),
     ("update", _on(phrases.UPDATE, lambda found: _read_update(found.group(1)))),
     ("call it", _on(phrases.CALL_IT, lambda f: Intent("update", ref=reference(f.group(1)), title=clean_title(f.group(2))))),
