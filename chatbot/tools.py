@@ -83,7 +83,7 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
     ) -> TaskChange:
         """Add a new task to the user's todo list."""
         user_id = caller(ctx, user_id)
-        title, description = _checked(lambda: (clean_text("title", title, MAX_TITLE), clean_description(description)))
+        title, description = clean_text("title", title, MAX_TITLE), clean_description(description)
         async with pool.connection() as conn:
             task = await store.add_task(conn, user_id, title, description)
         return _change(task, "created")
@@ -103,7 +103,7 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         When more tasks match than `limit`, the result's `_meta.not_shown` says how many were left out.
         """
         user_id = caller(ctx, user_id)
-        query = _checked(lambda: clean_text("query", query, MAX_TITLE, allow_blank=True)) if query else None
+        query = clean_text("query", query, MAX_TITLE, allow_blank=True) if query else None
         async with pool.connection() as conn:
             page = await store.list_tasks(conn, user_id, status, query, limit=limit)
         items = [
@@ -153,8 +153,8 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         user_id = caller(ctx, user_id)
         if title is None and description is None and completed is None:
             raise ToolError("Give a new title or a new description (or completed) to change.")
-        title = _checked(lambda: clean_text("title", title, MAX_TITLE)) if title is not None else None
-        new_description = _checked(lambda: clean_description(description))
+        title = clean_text("title", title, MAX_TITLE) if title is not None else None
+        new_description = clean_description(description)
         async with pool.connection() as conn:
             task = await store.update_task(
                 conn,
@@ -194,10 +194,3 @@ def _found(task: Task | None, task_id: int) -> Task:
     if task is None:
         raise ToolError(f"Task {task_id} not found")
     return task
-
-
-def _checked(check):
-    try:
-        return check()
-    except ChatbotError as error:
-        raise ToolError(error.message) from None
