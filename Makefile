@@ -3,14 +3,21 @@
 PYTHON ?= python3
 VENV := .venv
 READY := $(VENV)/.ready
+NODE_READY := tests/node/node_modules/.ready
 
 .PHONY: serve test lint format bench profile lock clean
 
 serve: $(READY)
 	$(VENV)/bin/chatbot serve $(ARGS)
 
-test: $(READY)
+test: $(READY) $(NODE_READY)
 	$(VENV)/bin/python -m pytest $(ARGS)
+
+# Node packages some tests use (axe-core), from tests/node's hashed lock; without npm those tests skip, saying why.
+$(NODE_READY): tests/node/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/node --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the tests that need Node packages will be skipped."; fi
 
 # ruff's checks and its formatter, in check mode: what CI runs. `make format` applies both.
 lint: $(READY)
@@ -43,4 +50,4 @@ lock: $(READY)
 		--strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) .chatbot
+	rm -rf $(VENV) .chatbot tests/node/node_modules

@@ -2,10 +2,12 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
+// localStorage, so that a link to a conversation opens in another tab of the same browser.
 const state = {
-  token: sessionStorage.getItem("token"), user: sessionStorage.getItem("user"), name: sessionStorage.getItem("name"),
-  conversation: null, busy: false,
+  token: localStorage.getItem("token"), user: localStorage.getItem("user"), name: localStorage.getItem("name"),
+  conversation: null, conversations: [], busy: false,
 };
+const SEARCH_FROM = 10; // conversations before the search box appears
 
 function el(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
@@ -13,13 +15,23 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
-async function api(path, options = {}) {
-  const headers = { ...(options.headers || {}) };
+const userPath = (rest) => `/api/${encodeURIComponent(state.user)}${rest}`;
+
+// Every request goes through here: the token, JSON bodies, the error's own message, and a 401 signs out.
+async function api(path, { method = "GET", body, stream = false } = {}) {
+  const headers = {};
   if (state.token) headers.Authorization = `Bearer ${state.token}`;
-  if (options.body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, { ...options, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (stream) headers.Accept = "text/event-stream";
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new Error("The server could not be reached; check your connection.");
+  }
   if (response.status === 401 && state.token) { signOut(); throw new Error("Your session ended; please sign in again."); }
   if (!response.ok) throw new Error(await errorText(response));
+  if (stream) return response;
   return response.status === 204 ? null : response.json();
 }
 
@@ -27,14 +39,23 @@ async function errorText(response) {
   try { return (await response.json()).error.message; } catch { return `The server answered ${response.status}.`; }
 }
 
+// A message shown where the user is looking (a panel, or above the composer), until the next success there.
+function notify(where, message) {
+  const box = $(`${where}-error`);
+  box.textContent = message || "";
+  box.hidden = !message;
+}
+
 // ---- signing in
 function show(signedIn) {
   $("sign-in").hidden = signedIn;
   $("workspace").hidden = !signedIn;
   $("who").hidden = !signedIn;
+  for (const id of ["show-conversations", "show-tasks"]) $(id).hidden = !signedIn;
   if (signedIn) {
-    $("who-name").textContent = `Signed in as ${state.name || state.user}`;
-    refreshConversations(); refreshTasks(); $("composer-input").focus();
+    for (const id of ["who-name", "account-name"]) $(id).textContent = state.name || state.user;
+    refreshConversations(); refreshTasks(); followLocation();
+    $("composer-input").focus();
   } else {
     $("email").focus();
   }
@@ -42,13 +63,14 @@ function show(signedIn) {
 
 function signedIn({ user_id, token }, name = user_id) {
   Object.assign(state, { user: user_id, token, name, conversation: null });
-  sessionStorage.setItem("token", token); sessionStorage.setItem("user", user_id); sessionStorage.setItem("name", name);
-  clearMessages(); show(true);
+  localStorage.setItem("token", token); localStorage.setItem("user", user_id); localStorage.setItem("name", name);
+  show(true);
 }
 
 function signOut() {
-  sessionStorage.clear();
-  Object.assign(state, { user: null, token: null, name: null, conversation: null });
+  for (const key of ["token", "user", "name"]) localStorage.removeItem(key);
+  Object.assign(state, { user: null, token: null, name: null, conversation: null, conversations: [] });
+  clearMessages();
   show(false);
 }
 
@@ -73,37 +95,108 @@ async function loadOptions() {
   } catch { /* the form stays as it is */ }
 }
 
-// ---- conversations
-async function refreshConversations() {
-  const list = $("conversation-list");
-  const conversations = await api(`/api/${encodeURIComponent(state.user)}/conversations`);
-  list.replaceChildren(...conversations.map((c) => {
-    const open = el("button", { type: "button", className: "open", textContent: c.title || `Conversation ${c.id}`, title: c.title || "" });
-    open.addEventListener("click", () => openConversation(c.id));
-    const remove = el("button", { type: "button", className: "small", textContent: "✕" });
-    remove.setAttribute("aria-label", `Delete conversation: ${c.title || c.id}`);
-    remove.addEventListener("click", () => deleteConversation(c.id));
-    const item = el("li", { className: c.id === state.conversation ? "current" : "" }, open, remove);
-    if (c.id === state.conversation) open.setAttribute("aria-current", "true");
-    return item;
-  }));
-  $("no-conversations").hidden = conversations.length > 0;
+// ---- the address: /app#c=12 is conversation 12; back and forward move between conversations
+function conversationInLocation() {
+  const match = /^#c=(\d+)$/.exec(location.hash);
+  return match ? Number(match[1]) : null;
 }
 
-async function openConversation(id) {
-  const messages = await api(`/api/${encodeURIComponent(state.user)}/conversations/${id}/messages`);
+function setLocation(id, { replace = false } = {}) {
+  const hash = id === null ? "" : `#c=${id}`;
+  if (location.hash === hash || (!hash && !location.hash)) return;
+  history[replace ? "replaceState" : "pushState"](null, "", `${location.pathname}${location.search}${hash}`);
+}
+
+function followLocation() {
+  if (!state.token) return;
+  const id = conversationInLocation();
+  if (id === state.conversation) return;
+  if (id === null) startConversation({ remember: false });
+  else openConversation(id, { remember: false });
+}
+
+// ---- conversations
+async function refreshConversations() {
+  try {
+    state.conversations = await api(userPath("/conversations"));
+    notify("conversations", null);
+  } catch (problem) {
+    notify("conversations", `Couldn't load your conversations: ${problem.message}`);
+    return;
+  }
+  drawConversations();
+}
+
+function drawConversations() {
+  const all = state.conversations;
+  const searchBox = $("conversation-search-box");
+  searchBox.hidden = all.length <= SEARCH_FROM;
+  const words = searchBox.hidden ? "" : $("conversation-search").value.trim().toLowerCase();
+  const shown = words ? all.filter((c) => (c.title || "").toLowerCase().includes(words)) : all;
+  $("conversation-list").replaceChildren(...shown.map(conversationItem));
+  const none = $("no-conversations");
+  none.hidden = shown.length > 0;
+  none.textContent = all.length ? "No conversation matches that." : "No conversations yet: your chats appear here.";
+}
+
+function conversationItem(c) {
+  const title = c.title || `Conversation ${c.id}`;
+  const when = relativeTime(c.updated_at);
+  const open = el("button", { type: "button", className: "open", title },
+    el("span", { className: "title", textContent: title }),
+    el("time", { className: "when", dateTime: c.updated_at, textContent: when }));
+  open.addEventListener("click", () => { openConversation(c.id); closeDrawers(); });
+  const remove = el("button", { type: "button", className: "remove small", textContent: "✕" });
+  remove.setAttribute("aria-label", `Delete conversation: ${title} (${when})`);
+  remove.addEventListener("click", () => deleteConversation(c.id));
+  const item = el("li", { className: c.id === state.conversation ? "current" : "" }, open, remove);
+  if (c.id === state.conversation) open.setAttribute("aria-current", "page");
+  return item;
+}
+
+// "today 14:05", "yesterday 09:12", "Mon 18:30", "12 Nov", "12 Nov 2025": enough to tell two alike titles apart.
+function relativeTime(iso) {
+  const then = new Date(iso);
+  if (Number.isNaN(then.getTime())) return "";
+  const now = new Date();
+  const clock = then.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+  const days = Math.floor((midnight - new Date(then.getFullYear(), then.getMonth(), then.getDate())) / 86400000);
+  if (days <= 0) return `today ${clock}`;
+  if (days === 1) return `yesterday ${clock}`;
+  if (days < 7) return `${then.toLocaleDateString([], { weekday: "short" })} ${clock}`;
+  const sameYear = then.getFullYear() === now.getFullYear();
+  return then.toLocaleDateString([], sameYear ? { day: "numeric", month: "short" } : { day: "numeric", month: "short", year: "numeric" });
+}
+
+async function openConversation(id, { remember = true } = {}) {
+  let messages;
+  try {
+    messages = await api(userPath(`/conversations/${id}/messages`));
+  } catch (problem) {
+    notify("chat", `Couldn't open that conversation: ${problem.message}`);
+    if (!remember) { state.conversation = null; setLocation(null, { replace: true }); clearMessages(); }
+    return;
+  }
+  notify("chat", null);
   state.conversation = id;
-  clearMessages();
+  if (remember) setLocation(id);
+  clearMessages(messages.length > 0);
+  drawHistory(messages);
+  drawConversations();
+  $("composer-input").focus();
+}
+
+function drawHistory(messages) {
   const names = {};
   let chips = null;
   for (const message of messages) {
-    if (message.role === "user") { addBubble("user", message.content); chips = null; continue; }
+    if (message.role === "user") { addBubble("user").textContent = message.content; chips = null; continue; }
     if (message.role === "assistant") {
       for (const call of message.tool_calls || []) names[call.id] = call.function.name;
       if (message.tool_calls && message.tool_calls.length) continue;
-      const bubble = addBubble("assistant", "");
-      if (chips) bubble.prepend(chips);
-      bubble.append(message.content || "");
+      const bubble = addBubble("assistant");
+      bubble.append(chips || el("div", { className: "chips" }), renderReply(message.content || ""));
       chips = null;
       continue;
     }
@@ -112,54 +205,159 @@ async function openConversation(id) {
     chips = chips || el("div", { className: "chips" });
     chips.append(chip(names[message.tool_call_id], result));
   }
-  refreshConversations();
+  scrollToEnd();
+}
+
+function startConversation({ remember = true } = {}) {
+  state.conversation = null;
+  if (remember) setLocation(null);
+  notify("chat", null);
+  clearMessages();
+  drawConversations();
   $("composer-input").focus();
 }
 
 async function deleteConversation(id) {
-  await api(`/api/${encodeURIComponent(state.user)}/conversations/${id}`, { method: "DELETE" });
-  if (state.conversation === id) { state.conversation = null; clearMessages(); }
+  try {
+    await api(userPath(`/conversations/${id}`), { method: "DELETE" });
+    notify("conversations", null);
+  } catch (problem) {
+    notify("conversations", `Couldn't delete that conversation: ${problem.message}`);
+    return;
+  }
+  if (state.conversation === id) startConversation();
   refreshConversations();
 }
 
-// ---- tasks
+// ---- tasks: ticking and deleting show at once, and are put back with a message if the server says no
 async function refreshTasks() {
-  const tasks = await api(`/api/${encodeURIComponent(state.user)}/tasks`);
-  $("task-list").replaceChildren(...tasks.map((task) => {
-    const box = el("input", { type: "checkbox", id: `task-${task.id}`, checked: task.completed });
-    box.addEventListener("change", () => setDone(task.id, box.checked));
-    const label = el("label", { htmlFor: `task-${task.id}` }, el("span", { className: "task-id", textContent: `#${task.id} ` }), task.title);
-    const remove = el("button", { type: "button", className: "small", textContent: "Delete" });
-    remove.setAttribute("aria-label", `Delete task ${task.title}`);
-    remove.addEventListener("click", () => removeTask(task.id));
-    return el("li", { className: task.completed ? "done" : "" }, box, label, remove);
-  }));
-  $("no-tasks").hidden = tasks.length > 0;
-  const open = tasks.filter((t) => !t.completed).length;
-  $("task-count").textContent = tasks.length ? `${open} open of ${tasks.length}` : "";
+  let tasks;
+  try {
+    tasks = await api(userPath("/tasks?limit=200"));
+    notify("tasks", null);
+  } catch (problem) {
+    notify("tasks", `Couldn't load your tasks: ${problem.message}`);
+    return;
+  }
+  $("task-list").replaceChildren(...tasks.map(taskItem));
+  countTasks();
 }
 
-async function setDone(id, done) {
-  await api(`/api/${encodeURIComponent(state.user)}/tasks/${id}/complete`, { method: "PATCH", body: { completed: done } });
-  refreshTasks();
+function taskItem(task) {
+  const item = el("li", { className: task.completed ? "done" : "" });
+  item.dataset.id = task.id;
+  const box = el("input", { type: "checkbox", id: `task-${task.id}`, checked: task.completed });
+  box.addEventListener("change", () => setDone(task, item, box));
+  const label = el("label", { htmlFor: `task-${task.id}` },
+    el("span", { className: "task-id", textContent: `#${task.id}` }), el("span", { className: "task-title", textContent: task.title }));
+  const remove = el("button", { type: "button", className: "remove small", textContent: "✕" });
+  remove.setAttribute("aria-label", `Delete task ${task.title}`);
+  remove.addEventListener("click", () => removeTask(task, item));
+  item.append(box, label, remove);
+  return item;
 }
 
-async function removeTask(id) {
-  await api(`/api/${encodeURIComponent(state.user)}/tasks/${id}`, { method: "DELETE" });
-  refreshTasks();
+function countTasks() {
+  const items = [...$("task-list").children];
+  const open = items.filter((item) => !item.classList.contains("done")).length;
+  $("no-tasks").hidden = items.length > 0;
+  $("task-count").textContent = items.length ? `${open} open of ${items.length}` : "";
+  $("task-badge").textContent = open ? String(open) : "";
+}
+
+async function setDone(task, item, box) {
+  const done = box.checked;
+  item.classList.toggle("done", done); countTasks();
+  try {
+    await api(userPath(`/tasks/${task.id}/complete`), { method: "PATCH", body: { completed: done } });
+    notify("tasks", null);
+  } catch (problem) {
+    box.checked = !done; item.classList.toggle("done", !done); countTasks();
+    notify("tasks", `Couldn't ${done ? "tick" : "untick"} “${task.title}”: ${problem.message}`);
+  }
+}
+
+async function removeTask(task, item) {
+  const list = $("task-list");
+  const next = item.nextSibling;
+  item.remove(); countTasks();
+  try {
+    await api(userPath(`/tasks/${task.id}`), { method: "DELETE" });
+    notify("tasks", null);
+  } catch (problem) {
+    list.insertBefore(item, next && next.parentNode === list ? next : null); countTasks();
+    notify("tasks", `Couldn't delete “${task.title}”: ${problem.message}`);
+  }
+}
+
+// ---- drawers (narrow screens): conversations from the left, tasks from the right
+function openDrawer(id) {
+  closeDrawers();
+  $(id).classList.add("open");
+  $(`show-${id}`).setAttribute("aria-expanded", "true");
+  $("scrim").hidden = false;
+  $(id).querySelector(".close-drawer").focus();
+}
+
+function closeDrawers() {
+  const wasOpen = document.querySelector(".drawer.open");
+  for (const id of ["conversations", "tasks"]) {
+    $(id).classList.remove("open");
+    $(`show-${id}`).setAttribute("aria-expanded", "false");
+  }
+  $("scrim").hidden = true;
+  if (wasOpen && wasOpen.contains(document.activeElement)) $(`show-${wasOpen.id}`).focus();
 }
 
 // ---- chatting
-function clearMessages() {
-  $("messages").replaceChildren(el("li", { className: "empty", id: "messages-empty", textContent: "Say what you need: \"add a task to buy milk\", \"what's pending?\", \"mark it done\"." }));
+const SUGGESTIONS = ["add a task to buy milk", "what's pending?", "mark task 1 done"];
+
+function clearMessages(keepEmpty = false) {
+  if (keepEmpty) { $("messages").replaceChildren(); return; }
+  const suggestions = SUGGESTIONS.map((text) => {
+    const button = el("button", { type: "button", textContent: text });
+    button.addEventListener("click", () => { $("composer-input").value = text; $("composer-input").focus(); });
+    return button;
+  });
+  $("messages").replaceChildren(el("li", { className: "welcome", id: "messages-empty" },
+    el("h3", { textContent: "What needs doing?" }),
+    el("p", { textContent: "Tell me in your own words: add, list, tick off, rename or delete tasks. For example:" }),
+    el("div", { className: "suggestions" }, ...suggestions)));
 }
 
-function addBubble(role, text) {
+function addBubble(role) {
   $("messages-empty")?.remove();
-  const bubble = el("li", { className: `bubble ${role}` }, text);
+  const bubble = el("li", { className: `bubble ${role}` });
   $("messages").append(bubble);
-  bubble.scrollIntoView({ block: "end" });
+  scrollToEnd();
   return bubble;
+}
+
+function scrollToEnd() {
+  const list = $("messages");
+  list.scrollTop = list.scrollHeight;
+}
+
+// A reply's numbered and bulleted lines become real lists, other lines paragraphs: text only, never HTML.
+function renderReply(text) {
+  const root = el("div", { className: "reply" });
+  let list = null;
+  for (const line of text.split("\n")) {
+    const numbered = /^\s*(\d+)[.)]\s+(.*)$/.exec(line);
+    const bulleted = numbered ? null : /^\s*[-*•]\s+(.*)$/.exec(line);
+    if (numbered || bulleted) {
+      const tag = numbered ? "ol" : "ul";
+      if (!list || list.tagName.toLowerCase() !== tag) {
+        list = root.appendChild(el(tag));
+        if (numbered && numbered[1] !== "1") list.start = Number(numbered[1]);
+      }
+      list.append(el("li", { textContent: numbered ? numbered[2] : bulleted[1] }));
+    } else {
+      list = null;
+      if (line.trim()) root.append(el("p", { textContent: line }));
+    }
+  }
+  return root;
 }
 
 const VERBS = { add_task: "added", complete_task: "completed", delete_task: "deleted", update_task: "updated" };
@@ -173,6 +371,12 @@ function chip(name, result) {
   return el("span", { className: `chip${result && result.error ? " bad" : ""}`, textContent: text });
 }
 
+function typing() {
+  const dots = el("span", { className: "typing", role: "status" }, el("i"), el("i"), el("i"));
+  dots.setAttribute("aria-label", "The assistant is typing");
+  return dots;
+}
+
 function busy(on) {
   state.busy = on;
   $("composer-input").disabled = on; $("send").disabled = on;
@@ -183,22 +387,20 @@ function busy(on) {
 async function send(text) {
   if (state.busy || !text.trim()) return;
   busy(true);
-  addBubble("user", text);
-  const bubble = addBubble("assistant", "");
+  notify("chat", null);
+  addBubble("user").textContent = text;
+  const bubble = addBubble("assistant");
   const chips = el("div", { className: "chips" });
-  const words = el("span");
-  bubble.append(chips, words);
+  const dots = typing();
+  let words = "";
+  let reply = renderReply("");
+  bubble.append(chips, dots, reply);
   const pending = [];
+  const startedIn = state.conversation;
   try {
     const body = { message: text };
-    if (state.conversation) body.conversation_id = state.conversation;
-    const response = await fetch(`/api/${encodeURIComponent(state.user)}/chat`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${state.token}`, "Content-Type": "application/json", Accept: "text/event-stream" },
-      body: JSON.stringify(body),
-    });
-    if (response.status === 401) { signOut(); return; }
-    if (!response.ok) throw new Error(await errorText(response));
+    if (startedIn) body.conversation_id = startedIn;
+    const response = await api(userPath("/chat"), { method: "POST", body, stream: true });
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     let buffer = "";
@@ -214,18 +416,37 @@ async function send(text) {
     }
     if (!bubble.dataset.done) throw new Error("The answer was cut off.");
   } catch (problem) {
+    dots.remove();
     failed(bubble, problem.message, text);
   } finally {
     busy(false);
   }
 
   function handle(event) {
-    if (event.content !== undefined) words.append(event.content);
-    else if (event.tool_call) { const c = el("span", { className: "chip pending", textContent: `${event.tool_call.name}…` }); chips.append(c); pending.push(c); }
-    else if (event.tool_result) { (pending.shift() || chips.appendChild(el("span"))).replaceWith(chip(event.tool_result.name, event.tool_result.result)); refreshTasks(); }
-    else if (event.done) { bubble.dataset.done = "1"; state.conversation = event.conversation_id; refreshConversations(); }
-    else if (event.error) throw new Error(event.error.message);
-    bubble.scrollIntoView({ block: "end" });
+    if (event.content !== undefined) {
+      dots.remove();
+      words += event.content;
+      const fresh = renderReply(words);
+      reply.replaceWith(fresh); reply = fresh;
+    } else if (event.tool_call) {
+      const c = el("span", { className: "chip pending", textContent: `${event.tool_call.name}…` });
+      chips.append(c); pending.push(c);
+    } else if (event.tool_result) {
+      (pending.shift() || chips.appendChild(el("span"))).replaceWith(chip(event.tool_result.name, event.tool_result.result));
+      refreshTasks();
+    } else if (event.done) {
+      dots.remove();
+      bubble.dataset.done = "1";
+      if (state.conversation === startedIn) {
+        state.conversation = event.conversation_id;
+        // A new conversation takes this entry's place in history: back leads where the user came from.
+        if (startedIn === null) setLocation(event.conversation_id, { replace: true });
+      }
+      refreshConversations();
+    } else if (event.error) {
+      throw new Error(event.error.message);
+    }
+    scrollToEnd();
   }
 }
 
@@ -233,8 +454,16 @@ function failed(bubble, message, text) {
   bubble.classList.add("failed");
   const retry = el("button", { type: "button", className: "small", textContent: "Retry" });
   retry.addEventListener("click", () => { bubble.previousElementSibling?.remove(); bubble.remove(); send(text); });
-  bubble.append(el("div", { textContent: `Something went wrong: ${message}` }), retry);
+  bubble.append(el("p", { textContent: `Something went wrong: ${message}` }), retry);
+  scrollToEnd();
   refreshTasks(); refreshConversations();
+}
+
+// The message box grows with what is typed, up to its CSS max-height.
+function fitComposer() {
+  const input = $("composer-input");
+  input.style.height = "auto";
+  input.style.height = `${input.scrollHeight + 2}px`;
 }
 
 // ---- wiring
@@ -242,16 +471,27 @@ document.addEventListener("DOMContentLoaded", () => {
   $("sign-in-form").addEventListener("submit", (e) => { e.preventDefault(); credentialsSubmit("/api/auth/login"); });
   $("register").addEventListener("click", () => credentialsSubmit("/api/auth/register"));
   $("demo").addEventListener("click", async () => {
-    try { signedIn(await api("/api/auth/demo", { method: "POST" })); }
+    try { signedIn(await api("/api/auth/demo", { method: "POST" }), "demo"); }
     catch (problem) { $("sign-in-error").textContent = problem.message; $("sign-in-error").hidden = false; }
   });
   $("sign-out").addEventListener("click", signOut);
-  $("new-conversation").addEventListener("click", () => { state.conversation = null; clearMessages(); refreshConversations(); $("composer-input").focus(); });
+  $("new-conversation").addEventListener("click", () => { startConversation(); closeDrawers(); });
+  $("conversation-search").addEventListener("input", drawConversations);
+  $("show-conversations").addEventListener("click", () => openDrawer("conversations"));
+  $("show-tasks").addEventListener("click", () => openDrawer("tasks"));
+  for (const button of document.querySelectorAll(".close-drawer")) button.addEventListener("click", closeDrawers);
+  $("scrim").addEventListener("click", closeDrawers);
+  document.addEventListener("keydown", (e) => { if (e.key === "Escape") closeDrawers(); });
   const input = $("composer-input");
-  $("composer").addEventListener("submit", (e) => { e.preventDefault(); const text = input.value; input.value = ""; send(text); });
+  $("composer").addEventListener("submit", (e) => { e.preventDefault(); const text = input.value; input.value = ""; fitComposer(); send(text); });
+  input.addEventListener("input", fitComposer);
   input.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); $("composer").requestSubmit(); }
   });
+  window.addEventListener("popstate", followLocation);
+  // Signing out in one tab signs out the others.
+  window.addEventListener("storage", (e) => { if (e.key === "token" && !e.newValue && state.token) signOut(); });
+  clearMessages();
   loadOptions();
   show(Boolean(state.token && state.user));
 });
