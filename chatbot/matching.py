@@ -126,3 +126,13 @@ def find(phrase: str, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if best >= 1.0:
         return [task for score, task in scored if score >= 1.0]
     return [task for _, task in scored]
+
+
+def named_in(sentence: str, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The one task whose whole title the sentence says, among other words ("oops, I didn't pay rent yet").
+
+    A last resort after `find`: several such tasks, or a title of one word, name nothing for sure.
+    """
+    said = words(sentence)
+    named = [t for t in tasks if len(title := words(t["title"])) >= 2 and all(any(_close(w, s) for s in said) for w in title)]
+    return named if len(named) == 1 else []

@@ -8,12 +8,13 @@ or text, so the same loop, MCP dispatch and storage run with no network and no k
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from chatbot import matching, replies
 from chatbot.model import MAX_LIST_LIMIT, MUTATING_TOOLS, ToolOutcome, read_tool_message
-from chatbot.understand import Intent, Reference, parse, reference
+from chatbot.understand import Intent, Reference, clean_title, parse, reference
 
 QUESTION = "Which one do you mean:"
 # A deletion of more tasks than this at once asks "yes?" first.
@@ -138,7 +139,17 @@ def _correct(intent: Intent, messages: list[dict[str, Any]]) -> Reply:
     titled = [c for c in changes if c.name == "add_task" or (c.name == "update_task" and "title" in c.arguments)]
     if len(titled) != 1:
         return Reply(text='Tell me which task to change and how, e.g. "rename buy milk to buy oat milk".')
-    return Reply(calls=[("update_task", {"task_id": titled[0].result["task_id"], "title": intent.title})])
+    change = titled[0]
+    title = intent.title or ""
+    if ":" in title:  # "it should be John with an h: Call John"
+        title = clean_title(title.rsplit(":", 1)[1])
+    elif swap := re.fullmatch(r"(.+?),?\s+not\s+(.+)", title, re.IGNORECASE):
+        # "make that rome not paris": one word of the title put right.
+        old_title = change.result.get("title") or change.arguments.get("title") or ""
+        wrong = re.compile(rf"\b{re.escape(swap.group(2).strip())}\b", re.IGNORECASE)
+        if wrong.search(old_title):
+            title = wrong.sub(swap.group(1).strip(), old_title, count=1)
+    return Reply(calls=[("update_task", {"task_id": change.result["task_id"], "title": title})])
 
 
 def _the_other_one(messages: list[dict[str, Any]]) -> Reply:
@@ -177,17 +188,16 @@ def _last_changes(messages: list[dict[str, Any]]) -> list[ToolOutcome]:
 
 def _bulk(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], *, confirmed: bool = False) -> Reply:
     """One change to many tasks: those of the last list shown, or every completed one; a large deletion asks first."""
-    if intent.scope == "shown":
-        targets = _last_list(earlier)
-        if not targets:
-            return Reply(text='I haven\'t shown you a list yet. Say "show my tasks" first.')
-    else:
+    targets = _last_list(earlier) if intent.scope == "shown" else []
+    if not targets:
+        # "all of them" with no list shown yet means the whole list; "clear the completed ones" the completed ones.
         listed = [o for o in now if o.name == "list_tasks" and not o.is_error]
         if not listed:
-            return Reply(calls=[("list_tasks", {"status": "completed", "limit": MAX_LIST_LIMIT})])
+            status = "completed" if intent.scope == "completed" else "all"
+            return Reply(calls=[("list_tasks", {"status": status, "limit": MAX_LIST_LIMIT})])
         targets = listed[-1].result
         if not targets:
-            return Reply(text="You have no completed tasks to clear.")
+            return Reply(text="You have no completed tasks to clear." if intent.scope == "completed" else "Your list is empty.")
     if intent.named is not None and intent.named != len(targets):
         return Reply(
             text=f"The last list I showed has {len(targets)} tasks; which {intent.named} do you mean? Name them or give their ids."
@@ -199,7 +209,8 @@ def _bulk(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], *,
     if intent.action == "delete" and len(targets) > CONFIRM_OVER and not confirmed:
         names = ", ".join(f"#{t['id']} {t['title']}" for t in targets)
         return Reply(
-            text=f'That would delete {len(targets)} tasks: {names}. Say "yes" to go ahead; I haven\'t changed anything yet.'
+            text=f'That would delete {len(targets)} tasks: {names}. Shall I go ahead? Say "yes" and I will; '
+            "I haven't changed anything yet."
         )
     tool = "complete_task" if intent.action == "complete" else "delete_task"
     return Reply(calls=[(tool, {"task_id": t["id"]}) for t in targets])
@@ -283,7 +294,7 @@ def _detail(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome]) 
 
 def _pick(intent: Intent, words: str, candidates: list[dict[str, Any]]) -> Reply:
     """Act on the one task `words` names among `candidates`, or ask, or say none matches."""
-    found = matching.find(words, candidates)
+    found = matching.find(words, candidates) or matching.named_in(words, candidates)
     if not found:
         return Reply(text=f"I couldn't find a task matching '{words}', so I didn't change anything.")
     if len(found) > 1:

@@ -14,10 +14,13 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 
 POLITE = rx(
-    r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|and|also|actually|oh|now|then|would\s+you\s+mind|you\s+(?:can|may|could)|feel\s+free\s+to|(?:could|can|would|will)\s+(?:you|u)(?:\s+please)?|"
+    r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|hello|hiya|and|also|actually|oh|oops|hmm+|um+|ugh|right|now|then|kindly|would\s+you\s+mind|"
+    r"if\s+(?:it'?s|it\s+is)\s+not\s+too\s+much\s+trouble|you\s+(?:can|may|could)|feel\s+free\s+to|(?:could|can|would|will)\s+(?:you|u)(?:\s+please)?|"
     r"is\s+it\s+possible\s+to|(?:i'?d|i\s+would)\s+like\s+(?:you\s+)?to)[\s,!.]+)+"
 )
-POLITE_END = rx(r"[\s,]+(?:please|pls|thanks|thank\s+you|thx|for\s+me)\s*[.!?]*$")
+POLITE_END = rx(
+    r"(?:[\s,]+(?:please|pls|thanks|thank\s+you|thx|ta|cheers|lol|haha|for\s+me|too|as\s+well)(?:\s+(?:so\s+much|a\s+lot|again))?\s*[.!?]*)+$"
+)
 HELP = rx(
     r"\b(help|what can you do|what do you do|how does (?:this|it) work|how do i use|what are you|who are you|"
     r"what can i (?:say|ask|do)|what should i say)\b"
@@ -39,6 +42,7 @@ ADD_TAIL = rx(r"\s+(?:(?:to|on|onto|in)\s+(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tas
 DESCRIPTION = rx(r"\s*(?:,\s*)?(?:with\s+(?:the\s+)?(?:description|details|note|notes)|description|details)\s*[:=]?\s+(.+)$")
 DASH = re.compile(r"\s+[-\u2013\u2014]\s+(.+)$|:\s+(.+)$")
 ADD_DESCRIPTION = rx(
+    r"^for\s+(.+?)\s*,?\s+(?:add|put|set|attach|write)\s+(?:a\s+|the\s+)?(?:description|note|details)\s*(?:[:,]|\s-\s|\s+saying\s+|\s+)\s*(.+)$|"
     r"^(?:add|put|set|attach|write)\s+(?:a\s+|the\s+)?(?:description|note|details)\s+(?:to|on|for)\s+(.+?)\s*(?:[:,]|\s-\s|\s+saying\s+)\s*(.+)$"
 )
 DESCRIPTION_AFTER = rx(r"^(?:the\s+)?(.+?)(?:'s)?\s+(?:description|details|notes?)\s+(?:to|as|=)\s+(.+)$")
@@ -83,14 +87,15 @@ SEARCH = rx(r"^(?:search(?:\s+for)?|look\s+up|find\s+(?:tasks?|todos?)\s+(?:abou
 # "I meant the other one", "no, the other one": the same change, on the other of two tasks.
 OTHER = rx(r"^(?:(?:no|nope|sorry|oops|wait|actually)[\s,!.]+)*(?:i\s+meant\s+|i\s+mean\s+)?(?:the\s+)?other\s+one$")
 DETAIL = rx(
-    r"^(?:what'?s|what\s+is|whats)\s+(.+?)\s+about$|^(?:details|description)\s+(?:of|for|on)\s+(.+)$|^(?:describe|tell\s+me\s+about)\s+(.+)$"
+    r"^(?:what'?s|what\s+is|whats)\s+(.+?)\s+about$|^what\s+(?:did\s+i\s+(?:write|put|say|note)|have\s+i\s+(?:written|put|noted))\s+(?:about|for|on|in)\s+(.+)$|"
+    r"^(?:what'?s|what\s+is|whats|show\s+me|read\s+me)\s+(?:the\s+)?(?:description|details|notes?)\s+(?:on|of|for|in)\s+(.+?)(?:\s+now)?$|^(?:details|description)\s+(?:of|for|on)\s+(.+)$|^(?:describe|tell\s+me\s+about)\s+(.+)$"
 )
 UNDO = rx(
-    r"^(?:oops,?\s+)?(?:undo|revert|reverse|take\s+back|take\s+(?:that|it|this)\s+back)(?:\s+(?:that|it|this|the\s+last\s+(?:change|one|thing)|my\s+last\s+change))?$"
+    r"^(?:oops,?\s+)?(?:undo|revert|reverse|take\s+back|take\s+(?:that|it|this)\s+back)(?:\s+(?:that|it|this|(?:that|the)\s+last\s+(?:change|one|thing)|last\s+(?:change|one|thing)|my\s+last\s+change))?$"
 )
 THEM_ALL = (
-    r"(?:all\s+(?:of\s+)?(?:them|those|these|my\s+tasks)|them\s+all|both(?:\s+of\s+them)?|"
-    r"th(?:ose|ese)(?:\s+(?:two|three|four|five|ones|tasks))?|everything)"
+    r"(?:all\s+(?:of\s+)?(?:them|those|these|my\s+tasks|the\s+tasks|tasks)|them\s+all|both(?:\s+of\s+them)?|"
+    r"th(?:ose|ese)(?:\s+(?:two|three|four|five|ones|tasks))?|everything(?:\s+on\s+(?:my|the)\s+(?:list|todo\s+list))?)"
 )
 COUNT_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
 # "mark all of them done", "delete them all", "clear all completed": one change to many tasks.
@@ -107,7 +112,10 @@ BULK = (
     ),
 )  # fmt: skip
 OTHER_ONE = rx(r"^(?:the\s+)?other(?:\s+one)?$")
-CONFIRM = rx(r"^(?:yes|yep|yeah|yup|sure|ok(?:ay)?|go\s+ahead|do\s+it|confirm(?:ed)?|please\s+do)(?:\s+please)?$")
+CONFIRM = rx(
+    r"^(?:(?:yes|yep|yeah|yup|yes\s+please|sure|ok(?:ay)?|go\s+ahead|go\s+for\s+it|do\s+it|confirm(?:ed)?|please\s+do)[\s,!.]*)+"
+    r"(?:please)?$"
+)
 # "no wait, call it X", "actually, make that X", "sorry, I meant X": the words just added, put right.
 CORRECTION = rx(
     r"^(?:(?:no|nope|sorry|oops|wait|actually|hmm|oh)[\s,!.]+)*"
@@ -139,10 +147,12 @@ NOT_DONE = rx(
 )
 # Reopening: "mark it as not done", "reopen the rent task", "I didn't actually finish it".
 # "put X back on my list": read before adding, which it would otherwise be.
-PUT_BACK = rx(r"^(?:put|add)\s+(.+?)\s+back(?:\s+on(?:to)?\s+(?:my|the)\s+(?:list|tasks|todos))?$")
+PUT_BACK = rx(
+    r"^(?:put|add|move|set)\s+(.+?)\s+back(?:\s+on(?:to)?\s+(?:my|the)\s+(?:list|tasks|todos)|\s+(?:to|as)\s+(?:pending|open|undone|not\s+done|to\s+do))?$"
+)
 REOPEN = (
     rx(
-        r"^(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:not\s+(?:yet\s+)?(?:done|finished|complete|completed)|undone|unfinished|incomplete|pending|open|to\s+do)$"
+        r"^(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:not\s+(?:yet\s+)?(?:done|finished|complete|completed)|undone|unfinished|incomplete|pending|open|to\s+do)(?:\s+(?:again|now))?$"
     ),
     rx(r"^(?:reopen|re-open|uncheck|untick|unmark|uncomplete)\s+(.+)$"),
     PUT_BACK,
@@ -166,7 +176,7 @@ I_DID = rx(r"^i(?:'ve|\s+have|\s+just|\s+already)*\s+(?:finished|completed|done|
 I_PAST = rx(
     r"^(?:i(?:'ve|\s+have|\s+just|\s+already)*\s+|(?:just|already)\s+)?(\w+(?:ed|id|ught|ent|ote|ade|ew|one|ook|an|ave|ot|ed))\b\s*(.*)$"
 )
-IT_DONE = rx(r"^(.+?)\s+(?:is|are)\s+(?:now\s+|all\s+)?(?:done|finished|completed|complete)(?:\s+now)?$")
+IT_DONE = rx(r"^(.+?)(?:\s+(?:is|are)|'s)\s+(?:now\s+|all\s+)?(?:done|finished|completed|complete)(?:\s+now)?$")
 ID_DONE = rx(r"^((?:task\s*(?:number\s*)?)?#?\s*\d+)\s+(?:is\s+)?(?:done|finished|completed|complete)$")
 IS_PAST = rx(
     r"^(?:the\s+|my\s+)?(.+?)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+|already\s+|all\s+)?(\w+)(?:\s+now)?$"
@@ -199,7 +209,10 @@ QUESTION = rx(r"^(?:what|which|how|show|list|do|did|have|has|any|are|is|can|coul
 
 ID = rx(r"(?:#\s*|\btask\s+(?:number\s+|no\.?\s+|#\s*)?|\bnumber\s+|\bid\s+)(\d+)\b")
 BARE_ID = re.compile(r"^\s*#?(\d+)\s*$")
-PRONOUN = rx(r"^(?:it|that|this|them|that\s+one|this\s+one|that\s+task|this\s+task|the\s+task|same\s+one)$")
+PRONOUN = rx(
+    r"^(?:it|that|this|them|that\s+one|this\s+one|that\s+task|this\s+task|the\s+task|same\s+one)"
+    r"(?:\s+(?:online|already|yesterday|today|earlier|now|finally|at\s+last|too|as\s+well|this\s+morning|last\s+night|just\s+now))?$"
+)
 ORDINAL = rx(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)\b(?:\s+(?:one|task|item))?")
 BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)])\s+")
 REF_FILLER = rx(

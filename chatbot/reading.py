@@ -81,7 +81,8 @@ def split_items(text: str, *, lead_in: bool = False) -> list[str]:
         # "milk, eggs and bread": the last "and" joins the last two.
         parts[-1:] = re.split(r"\s+and\s+", parts[-1].strip(), maxsplit=1, flags=re.IGNORECASE)
     else:
-        parts = _verb_pairs(text)
+        # "buy a card and also wrap the present": "and also" always starts another thing.
+        parts = [pair for part in re.split(r"\s+and\s+(?:also|then)\s+", text, flags=re.IGNORECASE) for pair in _verb_pairs(part)]
     items = [_ALSO.sub("", part.strip(" .")).strip() for part in parts]
     return [item for item in items if item]
 

@@ -9,7 +9,7 @@ from typing import Literal
 
 from chatbot import phrases
 from chatbot.reading import mend_commands, normalize, split_items, strip_lead_in
-from chatbot.vocabulary import ITEM_VERBS, PAST_TENSE
+from chatbot.vocabulary import GERUNDS, ITEM_VERBS, PAST_TENSE
 
 Kind = Literal[
     "add",
@@ -101,7 +101,7 @@ def parse(message: str) -> Intent:
         return Intent("add", title=items[0], items=items)
     if _bare_to_do(text):
         # "Buy salt and pepper": a to-do said as it is, which is what people add.
-        items = [clean_title(item) for item in split_items(text)]
+        items = [clean_title(item) for item in split_items(phrases.POLITE.sub("", text))]
         return Intent("add", title=items[0], items=items if len(items) > 1 else None)
     return intent
 
@@ -111,7 +111,7 @@ _NOT_A_THING = {"that", "it", "this", "them", "those", "back", "again", "now", "
 
 def _bare_to_do(text: str) -> bool:
     """Whether `text` is nothing but a to-do: it starts with a to-do verb, asks nothing, is short, and names a thing."""
-    words = text.lower().strip(" .!").split(" ")
+    words = phrases.POLITE.sub("", text).lower().strip(" .!").split(" ")
     # "take that back", "do it again" name nothing to do; "buy a kayak is no longer needed" says not to.
     names_something = any(word not in _NOT_A_THING for word in words[1:]) and words[1:2] != ["me"] and words[1:2] != ["us"]
     negated = re.search(r"\b(?:no\s+longer|not|never|anymore|any\s+more)\b|n't\b", text, re.IGNORECASE)
@@ -160,11 +160,19 @@ def _parse_clause(text: str) -> Intent:
     """One clause read by the first rule of `CLAUSE_RULES` that recognises it."""
     plain = phrases.POLITE.sub("", text).strip()
     plain = phrases.POLITE_END.sub("", plain).strip().rstrip("!.?").strip()
+    plain = _base_form_first(plain)
     lowered = plain.lower()
     for _, rule in CLAUSE_RULES:
         if (intent := rule(plain, lowered)) is not None:
             return intent
     return Intent("unknown")
+
+
+def _base_form_first(text: str) -> str:
+    """ "ticking off X" (after "would you mind") read as "tick off X"."""
+    first, _, rest = text.partition(" ")
+    base = GERUNDS.get(first.lower())
+    return f"{base} {rest}" if base and rest else text
 
 
 Rule = Callable[[str, str], "Intent | None"]
@@ -213,6 +221,10 @@ def _listing(plain: str, lowered: str) -> Intent | None:
     return None
 
 
+def _describing(target: str, description: str) -> Intent:
+    return Intent("update", ref=reference(target), description=_unquote(description))
+
+
 def _detailing(found: re.Match[str]) -> Intent | None:
     target = next((g for g in found.groups() if g), None)
     return Intent("detail", ref=reference(target)) if target else None
@@ -230,7 +242,7 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
     ("confirmation", lambda plain, lowered: Intent("confirm") if phrases.CONFIRM.match(lowered) else None),
     (
         "add a description",
-        _on(phrases.ADD_DESCRIPTION, lambda f: Intent("update", ref=reference(f.group(1)), description=_unquote(f.group(2)))),
+        _on(phrases.ADD_DESCRIPTION, lambda f: _describing(*(g for g in f.groups() if g is not None))),
     ),
     ("put it back", _on(phrases.PUT_BACK, lambda found: Intent("reopen", ref=reference(found.group(1))))),
     ("add", lambda plain, lowered: _read_add(plain)),
@@ -253,6 +265,10 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
 def reference(text: str) -> Reference:
     """How `text` names a task."""
     text = text.strip().strip("'\"\u201c\u201d\u2018\u2019").strip()
+    head, comma, _ = text.partition(",")
+    if comma and head.strip():
+        # What follows a comma is said about the task, not part of its name: "the garage one, not doing that anymore".
+        return reference(head)
     if found := phrases.ID.search(text) or phrases.BARE_ID.match(text):
         return Reference(task_id=int(found.group(1)))
     cleaned = phrases.REF_FILLER.sub("", text).strip()
@@ -363,6 +379,10 @@ def _base_verb(word: str, *, any_verb: bool = False) -> str | None:
 
 
 def _status(lowered: str) -> str:
+    if re.search(r"\b(?:in\s+total|total|altogether|overall|in\s+all)\b", lowered) or (
+        re.search(r"\b(?:done|finished|completed)\s+(?:and|or)\s+not\b", lowered)
+    ):
+        return "all"  # "how many in total? done and not done"
     if phrases.NOT_DONE.search(lowered):
         return "pending"
     if re.search(r"\b(all|every|everything|including|both)\b", lowered) and not re.search(

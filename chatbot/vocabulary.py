@@ -41,3 +41,9 @@ ITEM_VERBS = frozenset(
      "open", "start", "sweep", "mop", "dust", "defrost", "recycle", "donate", "research", "find", "look", "organise",
      "organize", "arrange", "invite", "thank", "transfer", "deposit", "withdraw", "edit", "draft", "record"}
 )  # fmt: skip
+# A command said as a gerund ("would you mind ticking off ..."), and its plain form.
+GERUNDS = {
+    "ticking": "tick", "checking": "check", "crossing": "cross", "marking": "mark", "deleting": "delete",
+    "removing": "remove", "renaming": "rename", "changing": "change", "clearing": "clear", "completing": "complete",
+    "showing": "show", "listing": "list", "updating": "update", "reopening": "reopen", "scrapping": "scrap",
+}  # fmt: skip
