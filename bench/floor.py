@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from chatbot import db
+from chatbot import db, store
 
 
 def create_floor(url: str) -> Starlette:
@@ -46,7 +46,7 @@ def create_floor(url: str) -> Starlette:
         async with pool.connection() as conn:  # the assistant's call, as the agent records it
             await _message(conn, user, cid, "assistant", None, calls)
         async with pool.connection() as conn:  # the tool itself
-            task = await db.fetch_one(conn, "add_task", user_id=user, title=message[:200], description=None)
+            task = await store.add_task(conn, user, message[:200])
         async with pool.connection() as conn:
             await _message(conn, user, cid, "tool", json.dumps({"task_id": task["id"]}), None, "c1")
         async with pool.connection() as conn:  # end_turn

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any, Literal, TypedDict
 
 from psycopg import AsyncConnection
@@ -11,6 +11,7 @@ from psycopg.types.json import Jsonb
 
 from chatbot.db import execute, fetch_all, fetch_one
 from chatbot.errors import Conflict, NotFound
+from chatbot.planning import DEFAULT_TIMEZONE, DueRange, Planning, next_due
 
 TaskStatus = Literal["all", "pending", "completed"]
 Role = Literal["user", "assistant", "tool"]
@@ -24,6 +25,12 @@ class Task(TypedDict):
     completed: bool
     created_at: datetime
     updated_at: datetime
+    due_date: date | None
+    due_time: time | None
+    priority: str
+    tags: list[str]
+    recurrence: str | None
+    completed_at: datetime | None
 
 
 class Conversation(TypedDict):
@@ -47,9 +54,23 @@ async def ensure_user(conn: AsyncConnection, user_id: str) -> None:
     await execute(conn, "ensure_user", user_id=user_id)
 
 
-async def add_task(conn: AsyncConnection, user_id: str, title: str, description: str | None = None) -> Task:
-    """Create a task."""
-    return await fetch_one(conn, "add_task", user_id=user_id, title=title, description=description)
+async def add_task(
+    conn: AsyncConnection, user_id: str, title: str, description: str | None = None, plan: Planning | None = None
+) -> Task:
+    """Create a task, with the planning fields `plan` gives."""
+    plan = plan or Planning()
+    return await fetch_one(
+        conn,
+        "add_task",
+        user_id=user_id,
+        title=title,
+        description=description,
+        due_date=plan.due_date,
+        due_time=plan.due_time,
+        priority=plan.priority or "none",
+        tags=plan.tags or [],
+        recurrence=plan.recurrence,
+    )
 
 
 @dataclass
@@ -66,22 +87,51 @@ async def list_tasks(
     status: TaskStatus = "all",
     query: str | None = None,
     *,
+    due: DueRange | None = None,
+    tag: str | None = None,
+    priority: str | None = None,
+    sort: str = "created",
     limit: int = 1000,
     offset: int = 0,
 ) -> TaskPage:
-    """A page of the user's tasks, oldest first, filtered by status and by words in the title or description."""
+    """A page of the user's tasks, filtered by status, words in the title or description, due dates, tag and
+    priority, ordered by `sort` (oldest first by default)."""
     pattern = None if not query else "%" + _escape_like(query) + "%"
+    due = due or DueRange()
     rows = await fetch_all(
-        conn, "list_tasks", user_id=user_id, completed=_COMPLETED_FILTER[status], pattern=pattern, limit=limit, offset=offset
+        conn,
+        "list_tasks",
+        user_id=user_id,
+        completed=_COMPLETED_FILTER[status],
+        pattern=pattern,
+        due_first=due.first,
+        due_last=due.last,
+        no_due=due.no_date,
+        tag=tag,
+        priority=priority,
+        sort=sort,
+        limit=limit,
+        offset=offset,
     )
-    tasks = [{k: v for k, v in row.items() if k != "total"} for row in rows if row["id"] is not None]
+    tasks = [{k: v for k, v in row.items() if k not in ("total", "rank")} for row in rows if row["id"] is not None]
     return TaskPage(tasks, rows[0]["total"])
 
 
 async def open_tasks_snapshot(conn: AsyncConnection, user_id: str, limit: int) -> tuple[list[dict[str, Any]], int]:
-    """The newest `limit` open tasks (id and title) and how many are open in all."""
+    """Up to `limit` open tasks, soonest due first, and how many are open in all."""
     rows = await fetch_all(conn, "open_tasks_snapshot", user_id=user_id, limit=limit)
-    return [{"id": r["id"], "title": r["title"]} for r in rows], (rows[0]["open_count"] if rows else 0)
+    return [{k: v for k, v in r.items() if k != "open_count"} for r in rows], (rows[0]["open_count"] if rows else 0)
+
+
+async def user_timezone(conn: AsyncConnection, user_id: str) -> str:
+    """The user's IANA timezone; UTC for a user not seen yet."""
+    row = await fetch_one(conn, "user_timezone", user_id=user_id)
+    return row["timezone"] if row else DEFAULT_TIMEZONE
+
+
+async def set_user_timezone(conn: AsyncConnection, user_id: str, timezone: str) -> None:
+    """Remember the user's timezone (already checked)."""
+    await execute(conn, "set_user_timezone", user_id=user_id, timezone=timezone)
 
 
 async def get_task(conn: AsyncConnection, user_id: str, task_id: int) -> Task | None:
@@ -89,9 +139,39 @@ async def get_task(conn: AsyncConnection, user_id: str, task_id: int) -> Task | 
     return await fetch_one(conn, "get_task", user_id=user_id, task_id=task_id)
 
 
-async def complete_task(conn: AsyncConnection, user_id: str, task_id: int) -> Task | None:
-    """Mark a task complete; None when it is not the user's."""
-    return await fetch_one(conn, "complete_task", user_id=user_id, task_id=task_id)
+@dataclass
+class Completion:
+    """A completed task, and the next occurrence its repeat rule made (if it repeats)."""
+
+    task: Task
+    next: Task | None = None
+
+
+async def complete_task(conn: AsyncConnection, user_id: str, task_id: int, today: date | None = None) -> Completion | None:
+    """Mark a task complete; a repeating one gets its next occurrence, in the same transaction.
+
+    None when the task is not the user's. Completing a task done already changes nothing and adds nothing.
+    """
+    async with conn.transaction():
+        before = await fetch_one(conn, "lock_task", user_id=user_id, task_id=task_id)
+        if before is None:
+            return None
+        task = await update_task(conn, user_id, task_id, completed=True)
+        if before["completed"] or not before["recurrence"]:
+            return Completion(task)
+        # The next one falls after this one's due date, or after today when it had none.
+        after = before["due_date"] or today or date.today()
+        if before["due_date"] and today and before["due_date"] < today:
+            after = today  # long overdue: the next one is still ahead, not in the past
+        plan = Planning(
+            due_date=next_due(before["recurrence"], after),
+            due_time=before["due_time"],
+            priority=before["priority"],
+            tags=before["tags"],
+            recurrence=before["recurrence"],
+        )
+        following = await add_task(conn, user_id, before["title"], before["description"], plan)
+        return Completion(task, following)
 
 
 async def update_task(
@@ -103,8 +183,10 @@ async def update_task(
     description: str | None = None,
     set_description: bool = False,
     completed: bool | None = None,
+    plan: Planning | None = None,
 ) -> Task | None:
     """Change the given fields of a task; None when it is not the user's."""
+    plan = plan or Planning()
     return await fetch_one(
         conn,
         "update_task",
@@ -114,6 +196,14 @@ async def update_task(
         description=description,
         set_description=set_description,
         completed=completed,
+        set_due=plan.sets("due"),
+        due_date=plan.due_date,
+        due_time=plan.due_time,
+        priority=(plan.priority or "none") if plan.sets("priority") else None,
+        set_tags=plan.sets("tags"),
+        tags=plan.tags or [],
+        set_recurrence=plan.sets("recurrence"),
+        recurrence=plan.recurrence,
     )
 
 

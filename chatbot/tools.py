@@ -19,6 +19,7 @@ from chatbot.auth import USER_SCOPE_KEY
 from chatbot.db import DATABASE_ERRORS, SCHEMA_ERRORS, unavailable
 from chatbot.errors import ChatbotError
 from chatbot.model import LIST_LIMIT, MAX_LIST_LIMIT
+from chatbot.planning import DueWindow, Priority, Sort, due_range, now_in, read_planning
 from chatbot.store import Task
 from chatbot.validation import MAX_DESCRIPTION, MAX_TITLE, clean_description, clean_text
 
@@ -33,6 +34,23 @@ UserId = Annotated[
     Field(description="The user whose tasks these are. Over HTTP the bearer token decides, and may be omitted."),
 ]
 TaskId = Annotated[int, Field(ge=1, le=2**63 - 1, description="The task's id, as list_tasks shows it.")]
+Due = Annotated[
+    str | None,
+    Field(
+        description="When it is due, in the user's own timezone: YYYY-MM-DD, or YYYY-MM-DDTHH:MM with a time. "
+        "Work relative dates ('tomorrow', 'on Friday') out from the user's today given in the instructions."
+    ),
+]
+PriorityArg = Annotated[Priority | None, Field(description="none, low, medium, high or urgent.")]
+Tags = Annotated[list[str] | None, Field(description="Lower-case labels without '#', e.g. ['work', 'errands']; at most 10.")]
+Recurrence = Annotated[
+    str | None,
+    Field(
+        description="How it repeats, as an RRULE: FREQ=DAILY, FREQ=WEEKLY;BYDAY=MO,TH, FREQ=MONTHLY;BYMONTHDAY=15, "
+        "with INTERVAL=N for every N days/weeks/months; weekdays are FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR."
+    ),
+]
+PLANNING_ARGUMENTS = ("due", "priority", "tags", "recurrence")
 
 
 class TaskChange(TypedDict):
@@ -47,6 +65,12 @@ class TaskItem(TypedDict):
     description: str | None
     completed: bool
     created_at: str
+    due_date: str | None
+    due_time: str | None
+    priority: str
+    tags: list[str]
+    recurrence: str | None
+    completed_at: str | None
 
 
 def _answering(tool):
@@ -79,13 +103,18 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         title: Annotated[str, Field(description=f"Short title, 1 to {MAX_TITLE} characters.")],
         ctx: Context,
         description: Annotated[str | None, Field(description=f"Optional details, up to {MAX_DESCRIPTION} characters.")] = None,
+        due: Due = None,
+        priority: PriorityArg = None,
+        tags: Tags = None,
+        recurrence: Recurrence = None,
         user_id: UserId = None,
     ) -> TaskChange:
-        """Add a new task to the user's todo list."""
+        """Add a new task to the user's todo list, optionally with a due date, priority, tags and a repeat rule."""
         user_id = caller(ctx, user_id)
         title, description = clean_text("title", title, MAX_TITLE), clean_description(description)
+        plan = read_planning({"due": due, "priority": priority, "tags": tags, "recurrence": recurrence})
         async with pool.connection() as conn:
-            task = await store.add_task(conn, user_id, title, description)
+            task = await store.add_task(conn, user_id, title, description, plan)
         return _change(task, "created")
 
     @tool
@@ -93,29 +122,36 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         ctx: Context,
         status: Annotated[Literal["all", "pending", "completed"], Field(description="Which tasks to show.")] = "all",
         query: Annotated[str | None, Field(description="Only tasks whose title or description contains this text.")] = None,
+        due: Annotated[
+            DueWindow | None,
+            Field(
+                description="Only tasks due today, overdue (before today), upcoming (after today), this_week, or none (no date)."
+            ),
+        ] = None,
+        tag: Annotated[str | None, Field(description="Only tasks with this tag.")] = None,
+        priority: PriorityArg = None,
+        sort: Annotated[
+            Sort, Field(description="created (oldest first), due (soonest first), or priority (most urgent first).")
+        ] = "created",
         limit: Annotated[
-            int, Field(ge=1, le=MAX_LIST_LIMIT, description=f"At most this many tasks (default {LIST_LIMIT}), oldest first.")
+            int, Field(ge=1, le=MAX_LIST_LIMIT, description=f"At most this many tasks (default {LIST_LIMIT}).")
         ] = LIST_LIMIT,
         user_id: UserId = None,
     ) -> list[TaskItem]:
-        """List the user's tasks, oldest first, with their ids and whether they are completed.
+        """List the user's tasks with their ids, state, due dates, priorities and tags, filtered and sorted as asked.
 
-        When more tasks match than `limit`, the result's `_meta.not_shown` says how many were left out.
+        "Today" is the user's today, in their timezone. When more tasks match than `limit`, the result's
+        `_meta.not_shown` says how many were left out.
         """
         user_id = caller(ctx, user_id)
         query = clean_text("query", query, MAX_TITLE, allow_blank=True) if query else None
+        tag = tag.strip().lstrip("#").lower() if tag else None
         async with pool.connection() as conn:
-            page = await store.list_tasks(conn, user_id, status, query, limit=limit)
-        items = [
-            TaskItem(
-                id=t["id"],
-                title=t["title"],
-                description=t["description"],
-                completed=t["completed"],
-                created_at=t["created_at"].isoformat(),
+            window = due_range(due, now_in(await store.user_timezone(conn, user_id)).date()) if due else None
+            page = await store.list_tasks(
+                conn, user_id, status, query, due=window, tag=tag, priority=priority, sort=sort, limit=limit
             )
-            for t in page.tasks
-        ]
+        items = [task_item(t) for t in page.tasks]
         return CallToolResult(
             content=[TextContent(type="text", text=json.dumps(items))],
             structured_content={"result": items},
@@ -130,8 +166,15 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
 
     @tool
     async def complete_task(task_id: TaskId, ctx: Context, user_id: UserId = None) -> TaskChange:
-        """Mark one of the user's tasks as completed."""
-        return await change_one(ctx, user_id, task_id, store.complete_task, "completed")
+        """Mark one of the user's tasks as completed; a repeating task's next occurrence is created and returned as `next`."""
+        user_id = caller(ctx, user_id)
+        async with pool.connection() as conn:
+            today = now_in(await store.user_timezone(conn, user_id)).date()
+            done = await store.complete_task(conn, user_id, task_id, today)
+        if done is None:
+            _found(None, task_id)
+        change = _change(done.task, "completed")
+        return change | {"next": task_item(done.next)} if done.next else change
 
     @tool
     async def delete_task(task_id: TaskId, ctx: Context, user_id: UserId = None) -> TaskChange:
@@ -147,15 +190,27 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         completed: Annotated[
             bool | None, Field(description="false reopens a completed task; true completes it (as complete_task does).")
         ] = None,
+        due: Due = None,
+        priority: PriorityArg = None,
+        tags: Tags = None,
+        recurrence: Recurrence = None,
         user_id: UserId = None,
     ) -> TaskChange:
-        """Change the title and/or description of one of the user's tasks, or reopen it with completed=false."""
+        """Change one of the user's tasks: its title, description, due date, priority, tags or repeat rule
+        (null clears one), or reopen it with completed=false."""
         user_id = caller(ctx, user_id)
-        if title is None and description is None and completed is None:
-            raise ToolError("Give a new title or a new description (or completed) to change.")
+        given = _given(ctx, {"due": due, "priority": priority, "tags": tags, "recurrence": recurrence})
+        if title is None and description is None and completed is None and not given:
+            raise ToolError("Give something to change: a title, description, due, priority, tags, recurrence or completed.")
         title = clean_text("title", title, MAX_TITLE) if title is not None else None
         new_description = clean_description(description)
+        plan = read_planning(given)
         async with pool.connection() as conn:
+            if completed:
+                today = now_in(await store.user_timezone(conn, user_id)).date()
+                if await store.complete_task(conn, user_id, task_id, today) is None:
+                    _found(None, task_id)
+                completed = None
             task = await store.update_task(
                 conn,
                 user_id,
@@ -164,6 +219,7 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
                 description=new_description,
                 set_description=description is not None,
                 completed=completed,
+                plan=plan,
             )
         return _change(_found(task, task_id), "updated")
 
@@ -183,6 +239,35 @@ def caller(ctx: Context, user_id: str | None) -> str:
     if not user_id:
         raise ToolError("user_id is required.")
     return user_id
+
+
+def _given(ctx: Context, values: dict[str, object]) -> dict[str, object]:
+    """The planning arguments the caller sent, an explicit null included (it clears the field).
+
+    The SDK hands absent and null alike as None, so the raw arguments of the request tell them apart.
+    """
+    params = ctx.request_context.params or {}
+    raw = params.get("arguments") if isinstance(params, dict) else None
+    if isinstance(raw, dict):
+        return {name: values[name] for name in PLANNING_ARGUMENTS if name in raw}
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def task_item(task: Task) -> TaskItem:
+    """A task as the tools show it."""
+    return TaskItem(
+        id=task["id"],
+        title=task["title"],
+        description=task["description"],
+        completed=task["completed"],
+        created_at=task["created_at"].isoformat(),
+        due_date=task["due_date"].isoformat() if task["due_date"] else None,
+        due_time=task["due_time"].strftime("%H:%M") if task["due_time"] else None,
+        priority=task["priority"],
+        tags=list(task["tags"]),
+        recurrence=task["recurrence"],
+        completed_at=task["completed_at"].isoformat() if task["completed_at"] else None,
+    )
 
 
 def _change(task: Task, status: str) -> TaskChange:

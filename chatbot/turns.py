@@ -16,6 +16,7 @@ from psycopg_pool import AsyncConnectionPool
 from chatbot import history, store
 from chatbot.agent import Agent, Event, Turn
 from chatbot.errors import Conflict, ServiceUnavailable, TooManyRequests
+from chatbot.planning import now_in
 from chatbot.toolbox import LocalToolbox, RemoteToolbox
 from chatbot.validation import shorten
 
@@ -46,6 +47,8 @@ class TurnRequest:
     message: str
     conversation_id: int | None = None
     idempotency_key: str | None = None
+    # The IANA timezone the client is in, remembered as the user's (checked already).
+    timezone: str | None = None
 
 
 @dataclass
@@ -73,6 +76,9 @@ async def begin_turn(pool: AsyncConnectionPool, request: TurnRequest, limits: Tu
     """
     user_id = request.user_id
     async with pool.connection() as conn:
+        if request.timezone:
+            await store.set_user_timezone(conn, user_id, request.timezone)
+        now = now_in(request.timezone or await store.user_timezone(conn, user_id))
         # Read first: the snapshot only reads tasks, and a failure here leaves nothing behind.
         snapshot = await store.open_tasks_snapshot(conn, user_id, limits.snapshot) if limits.snapshot else None
         guarded = bool(request.idempotency_key or limits.turns_per_minute)
@@ -81,7 +87,7 @@ async def begin_turn(pool: AsyncConnectionPool, request: TurnRequest, limits: Tu
             if guarded and (replay := await _guard(conn, request, limits)) is not None:
                 return replay
             conversation_id, rows = await _start(conn, request, limits)
-    system = history.system_message(None, *snapshot) if snapshot else history.system_message()
+    system = history.system_message(now, *snapshot) if snapshot else history.system_message(now)
     return TurnStart(conversation_id, [system, *history.window(rows), {"role": "user", "content": request.message}])
 
 

@@ -12,8 +12,11 @@ def test_create_read_update_complete_and_delete_a_task(client):
     created = client.post("/api/alice/tasks", json={"title": " Buy milk ", "description": "2 litres"}, headers=auth("alice"))
     assert created.status_code == 201
     task = created.json()
-    assert set(task) == {"id", "title", "description", "completed", "created_at", "updated_at"}
+    assert set(task) == {"id", "title", "description", "completed", "created_at", "updated_at"} | {
+        "due_date", "due_time", "priority", "tags", "recurrence", "completed_at"
+    }  # fmt: skip
     assert (task["title"], task["description"], task["completed"]) == ("Buy milk", "2 litres", False)
+    assert (task["due_date"], task["priority"], task["tags"], task["completed_at"]) == (None, "none", [], None)
     url = f"/api/alice/tasks/{task['id']}"
 
     assert client.get(url, headers=auth("alice")).json() == task

@@ -18,6 +18,7 @@ from chatbot.agent import ToolCallStarted, Turn, TurnDone
 from chatbot.auth import bearer_token
 from chatbot.errors import BadRequest
 from chatbot.model import TextDelta, ToolOutcome
+from chatbot.planning import clean_timezone
 from chatbot.routes.common import app_state, authorize, id_field, read_json, text_field
 from chatbot.routes.failures import DATABASE_DOWN, DATABASE_ERRORS, INTERNAL_ERROR, Failure, failure_of
 from chatbot.state import AppState
@@ -41,6 +42,7 @@ async def chat(request: Request) -> Response:
         message=clean_text("message", text_field(data, "message", required=True), MAX_MESSAGE),
         conversation_id=id_field(data, "conversation_id", "Conversation"),
         idempotency_key=_idempotency_key(request),
+        timezone=clean_timezone(zone) if (zone := text_field(data, "timezone", required=False)) is not None else None,
     )
     state = app_state(request)
     settings = state.settings

@@ -11,6 +11,7 @@ from starlette.requests import Request
 
 from chatbot.auth import USER_SCOPE_KEY, bearer_token
 from chatbot.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType
+from chatbot.planning import Planning, read_planning
 from chatbot.state import AppState
 
 MAX_BODY = 64 * 1024
@@ -148,7 +149,26 @@ def task_json(task: dict[str, Any]) -> dict[str, Any]:
         "completed": task["completed"],
         "created_at": timestamp(task["created_at"]),
         "updated_at": timestamp(task["updated_at"]),
+        "due_date": task["due_date"].isoformat() if task["due_date"] else None,
+        "due_time": task["due_time"].strftime("%H:%M") if task["due_time"] else None,
+        "priority": task["priority"],
+        "tags": list(task["tags"]),
+        "recurrence": task["recurrence"],
+        "completed_at": timestamp(task["completed_at"]) if task["completed_at"] else None,
     }
+
+
+# The planning fields of a task body and the JSON types each takes (null clears).
+PLANNING_TYPES = {"due": str, "priority": str, "tags": list, "recurrence": str}
+
+
+def planning_fields(data: dict[str, Any]) -> Planning:
+    """The planning fields a body gives: 400 for a wrong JSON type, 422 for a bad value."""
+    for name, kind in PLANNING_TYPES.items():
+        if data.get(name) is not None and not isinstance(data[name], kind):
+            article = "a list of strings" if kind is list else "a string"
+            raise BadRequest(f"The field '{name}' must be {article} or null.", code="invalid_field")
+    return read_planning({name: data[name] for name in PLANNING_TYPES if name in data})
 
 
 def conversation_json(conversation: dict[str, Any]) -> dict[str, Any]:

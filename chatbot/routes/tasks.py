@@ -7,8 +7,20 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from chatbot import store
-from chatbot.errors import BadRequest, NotFound
-from chatbot.routes.common import MAX_ID, app_state, authorize, bool_field, int_query, path_id, read_json, task_json, text_field
+from chatbot.errors import BadRequest, NotFound, Unprocessable
+from chatbot.planning import DUE_WINDOWS, PRIORITIES, SORTS, due_range, now_in
+from chatbot.routes.common import (
+    MAX_ID,
+    app_state,
+    authorize,
+    bool_field,
+    int_query,
+    path_id,
+    planning_fields,
+    read_json,
+    task_json,
+    text_field,
+)
 from chatbot.validation import MAX_TITLE, clean_description, clean_text
 
 STATUSES = ("all", "pending", "completed")
@@ -17,15 +29,29 @@ PAGE_SIZE = 1000
 
 
 async def list_tasks(request: Request) -> Response:
-    """A page of tasks; `X-Total-Count` says how many match, and a `Link` header points at the next page."""
+    """A page of tasks, filtered and sorted as `list_tasks` is; `X-Total-Count` says how many match, and a
+    `Link` header points at the next page."""
     user_id = await authorize(request)
-    status = request.query_params.get("status", "all")
+    query = request.query_params
+    status = query.get("status", "all")
     if status not in STATUSES:
         raise BadRequest("status must be all, pending or completed.", code="invalid_field")
+    due, priority, sort = query.get("due"), query.get("priority"), query.get("sort", "created")
+    if due is not None and due not in DUE_WINDOWS:
+        raise Unprocessable("due must be one of today, overdue, upcoming, this_week, none.")
+    if priority is not None and priority not in PRIORITIES:
+        raise Unprocessable("priority must be one of none, low, medium, high, urgent.")
+    if sort not in SORTS:
+        raise Unprocessable("sort must be created, due or priority.")
+    tag = query.get("tag", "").strip().lstrip("#").lower() or None
+    words = clean_text("q", query["q"], MAX_TITLE, allow_blank=True) or None if "q" in query else None
     limit = int_query(request, "limit", PAGE_SIZE, low=1, high=PAGE_SIZE)
     offset = int_query(request, "offset", 0, low=0, high=MAX_ID)
     async with app_state(request).pool.connection() as conn:
-        page = await store.list_tasks(conn, user_id, status, limit=limit, offset=offset)
+        window = due_range(due, now_in(await store.user_timezone(conn, user_id)).date()) if due else None
+        page = await store.list_tasks(
+            conn, user_id, status, words, due=window, tag=tag, priority=priority, sort=sort, limit=limit, offset=offset
+        )
     headers = {"X-Total-Count": str(page.total)}
     if offset + len(page.tasks) < page.total:
         following = request.url.include_query_params(offset=offset + len(page.tasks), limit=limit)
@@ -38,8 +64,9 @@ async def create_task(request: Request) -> Response:
     data = await read_json(request)
     title = clean_text("title", text_field(data, "title", required=True), MAX_TITLE)
     description = clean_description(text_field(data, "description", required=False))
+    plan = planning_fields(data)
     async with app_state(request).pool.connection() as conn:
-        task = await store.add_task(conn, user_id, title, description)
+        task = await store.add_task(conn, user_id, title, description, plan)
     return JSONResponse(task_json(task), status_code=201)
 
 
@@ -59,7 +86,10 @@ async def update_task(request: Request) -> Response:
     title = clean_text("title", title, MAX_TITLE) if title is not None else None
     description = clean_description(text_field(data, "description", required=False))
     completed = bool_field(data, "completed")
+    plan = planning_fields(data)
     async with app_state(request).pool.connection() as conn:
+        if completed:
+            await _complete(conn, user_id, task_id)
         task = await store.update_task(
             conn,
             user_id,
@@ -67,7 +97,8 @@ async def update_task(request: Request) -> Response:
             title=title,
             description=description,
             set_description="description" in data,
-            completed=completed,
+            completed=None if completed else completed,
+            plan=plan,
         )
     return JSONResponse(task_json(_found(task, task_id)))
 
@@ -77,10 +108,19 @@ async def complete_task(request: Request) -> Response:
     user_id = await authorize(request)
     task_id = path_id(request, "task_id", "Task")
     value = bool_field(await read_json(request, optional=True), "completed")
-    completed = True if value is None else value
     async with app_state(request).pool.connection() as conn:
-        task = await store.update_task(conn, user_id, task_id, completed=completed)
+        if value is False:
+            task = await store.update_task(conn, user_id, task_id, completed=False)
+        else:
+            task = await _complete(conn, user_id, task_id)
     return JSONResponse(task_json(_found(task, task_id)))
+
+
+async def _complete(conn, user_id: str, task_id: int):
+    """Complete a task as the tools do: a repeating one gets its next occurrence."""
+    today = now_in(await store.user_timezone(conn, user_id)).date()
+    done = _found(await store.complete_task(conn, user_id, task_id, today), task_id)
+    return done.task
 
 
 async def delete_task(request: Request) -> Response:

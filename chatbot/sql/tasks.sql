@@ -3,62 +3,100 @@
 WITH new_user AS (
   INSERT INTO users (id) VALUES (%(user_id)s) ON CONFLICT (id) DO NOTHING
 )
-INSERT INTO tasks (user_id, title, description)
-VALUES (%(user_id)s, %(title)s, %(description)s)
-RETURNING id, title, description, completed, created_at, updated_at;
+INSERT INTO tasks (user_id, title, description, due_date, due_time, priority, tags, recurrence)
+VALUES (%(user_id)s, %(title)s, %(description)s, %(due_date)s::date, %(due_time)s::time,
+        %(priority)s, %(tags)s::text[], %(recurrence)s)
+RETURNING id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at;
 
 -- name: list_tasks
--- A page of the user's tasks, oldest first, and how many match in all (one row of nulls but the
--- count when the page is empty); `completed` and `pattern` filter when not null.
+-- A page of the user's tasks and how many match in all (one row of nulls but the count when the
+-- page is empty). Every filter is off when its argument is null; `sort` orders by creation, by
+-- due date (undated last), or by priority (most urgent first, then by due date).
 WITH matching AS (
-  SELECT id, title, description, completed, created_at, updated_at
+  SELECT id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at,
+         array_position(ARRAY['none', 'low', 'medium', 'high', 'urgent'], priority) AS rank
   FROM tasks
   WHERE user_id = %(user_id)s
     AND (%(completed)s::boolean IS NULL OR completed = %(completed)s::boolean)
-    AND (%(pattern)s::text IS NULL
-         OR title ILIKE %(pattern)s::text
-         OR description ILIKE %(pattern)s::text)
+    AND (%(pattern)s::text IS NULL OR (title || ' ' || coalesce(description, '')) ILIKE %(pattern)s::text)
+    AND (%(due_first)s::date IS NULL OR due_date >= %(due_first)s::date)
+    AND (%(due_last)s::date IS NULL OR due_date <= %(due_last)s::date)
+    AND (NOT %(no_due)s::boolean OR due_date IS NULL)
+    AND (%(tag)s::text IS NULL OR tags @> ARRAY[%(tag)s::text])
+    AND (%(priority)s::text IS NULL OR priority = %(priority)s::text)
 ), page AS (
-  SELECT * FROM matching ORDER BY id LIMIT %(limit)s OFFSET %(offset)s
+  SELECT * FROM matching
+  ORDER BY
+    CASE WHEN %(sort)s::text = 'priority' THEN rank END DESC,
+    CASE WHEN %(sort)s::text IN ('due', 'priority') THEN due_date END ASC NULLS LAST,
+    CASE WHEN %(sort)s::text IN ('due', 'priority') THEN due_time END ASC NULLS LAST,
+    id
+  LIMIT %(limit)s OFFSET %(offset)s
 )
 SELECT page.*, (SELECT count(*) FROM matching) AS total
 FROM (SELECT 1) AS one
 LEFT JOIN page ON true
-ORDER BY page.id;
+ORDER BY
+  CASE WHEN %(sort)s::text = 'priority' THEN page.rank END DESC,
+  CASE WHEN %(sort)s::text IN ('due', 'priority') THEN page.due_date END ASC NULLS LAST,
+  CASE WHEN %(sort)s::text IN ('due', 'priority') THEN page.due_time END ASC NULLS LAST,
+  page.id;
 
 -- name: get_task
 -- One of the user's tasks.
-SELECT id, title, description, completed, created_at, updated_at
+SELECT id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at
 FROM tasks
 WHERE user_id = %(user_id)s AND id = %(task_id)s;
 
--- name: complete_task
--- Mark one of the user's tasks complete.
-UPDATE tasks SET completed = true, updated_at = now()
+-- name: lock_task
+-- One of the user's tasks, locked until the transaction ends: completing a repeating task reads
+-- whether it was done already and adds the next one, and two completions at once must not add two.
+SELECT id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at
+FROM tasks
 WHERE user_id = %(user_id)s AND id = %(task_id)s
-RETURNING id, title, description, completed, created_at, updated_at;
+FOR UPDATE;
 
 -- name: update_task
--- Change the given fields of one of the user's tasks; a null argument keeps the field,
--- except description, which `set_description` decides.
+-- Change the given fields of one of the user's tasks: a `set_*` flag says a field is given (a
+-- null value then clears it); `completed` null keeps the state, and `completed_at` follows it.
 UPDATE tasks SET
   title = COALESCE(%(title)s, title),
   description = CASE WHEN %(set_description)s::boolean THEN %(description)s ELSE description END,
+  due_date = CASE WHEN %(set_due)s::boolean THEN %(due_date)s::date ELSE due_date END,
+  due_time = CASE WHEN %(set_due)s::boolean THEN %(due_time)s::time ELSE due_time END,
+  priority = COALESCE(%(priority)s, priority),
+  tags = CASE WHEN %(set_tags)s::boolean THEN %(tags)s::text[] ELSE tags END,
+  recurrence = CASE WHEN %(set_recurrence)s::boolean THEN %(recurrence)s ELSE recurrence END,
   completed = COALESCE(%(completed)s::boolean, completed),
+  completed_at = CASE
+    WHEN %(completed)s::boolean IS NULL THEN completed_at
+    WHEN %(completed)s::boolean THEN COALESCE(completed_at, now())
+  END,
   updated_at = now()
 WHERE user_id = %(user_id)s AND id = %(task_id)s
-RETURNING id, title, description, completed, created_at, updated_at;
+RETURNING id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at;
 
 -- name: delete_task
 -- Delete one of the user's tasks.
 DELETE FROM tasks
 WHERE user_id = %(user_id)s AND id = %(task_id)s
-RETURNING id, title, description, completed, created_at, updated_at;
+RETURNING id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at;
 
 -- name: open_tasks_snapshot
--- The user's newest open tasks, each row also carrying how many open tasks there are in all.
-SELECT id, title, count(*) OVER () AS open_count
+-- The user's open tasks, the soonest due and most urgent first, then the newest; each row also
+-- carries how many open tasks there are in all.
+SELECT id, title, due_date, due_time, priority, count(*) OVER () AS open_count
 FROM tasks
 WHERE user_id = %(user_id)s AND NOT completed
-ORDER BY id DESC
+ORDER BY due_date ASC NULLS LAST, array_position(ARRAY['none', 'low', 'medium', 'high', 'urgent'], priority) DESC, id DESC
 LIMIT %(limit)s;
+
+-- name: user_timezone
+-- The user's IANA timezone (UTC until they say otherwise).
+SELECT timezone FROM users WHERE id = %(user_id)s;
+
+-- name: set_user_timezone
+-- Remember the user's timezone, creating their row if this is their first request.
+INSERT INTO users (id, timezone) VALUES (%(user_id)s, %(timezone)s)
+ON CONFLICT (id) DO UPDATE SET timezone = EXCLUDED.timezone
+WHERE users.timezone IS DISTINCT FROM EXCLUDED.timezone;

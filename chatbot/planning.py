@@ -1,0 +1,210 @@
+"""Planning fields: due dates and times, priorities, tags, repeat rules, and the user's today."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import rrule
+
+from chatbot.errors import Unprocessable
+
+PRIORITIES = ("none", "low", "medium", "high", "urgent")
+DUE_WINDOWS = ("today", "overdue", "upcoming", "this_week", "none")
+SORTS = ("created", "due", "priority")
+MAX_TAGS = 10
+TAG = re.compile(r"[a-z0-9_-]{1,32}")
+DEFAULT_TIMEZONE = "UTC"
+
+Priority = Literal["none", "low", "medium", "high", "urgent"]
+DueWindow = Literal["today", "overdue", "upcoming", "this_week", "none"]
+Sort = Literal["created", "due", "priority"]
+
+_DUE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2})?)?")
+_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_FREQUENCIES = {"DAILY": rrule.DAILY, "WEEKLY": rrule.WEEKLY, "MONTHLY": rrule.MONTHLY}
+
+
+@dataclass
+class Planning:
+    """The planning fields a request sets; a field not in `given` is left as it is, None in it clears."""
+
+    due_date: date | None = None
+    due_time: time | None = None
+    priority: str | None = None
+    tags: list[str] | None = None
+    recurrence: str | None = None
+    given: set[str] = field(default_factory=set)
+
+    def sets(self, name: str) -> bool:
+        return name in self.given
+
+
+def read_planning(values: dict[str, Any]) -> Planning:
+    """The planning fields among `values` (a tool's arguments or a REST body), checked; 422 on a bad one."""
+    plan = Planning()
+    if "due" in values:
+        plan.given.add("due")
+        if values["due"] is not None and values["due"] != "":
+            plan.due_date, plan.due_time = parse_due(values["due"])
+    if "priority" in values:
+        plan.given.add("priority")
+        plan.priority = clean_priority(values["priority"])
+    if "tags" in values:
+        plan.given.add("tags")
+        plan.tags = clean_tags(values["tags"])
+    if "recurrence" in values:
+        plan.given.add("recurrence")
+        plan.recurrence = clean_recurrence(values["recurrence"]) if values["recurrence"] not in (None, "") else None
+    return plan
+
+
+def parse_due(value: Any) -> tuple[date, time | None]:
+    """`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` (local to the user) as a date and an optional time."""
+    found = _DUE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if not found:
+        raise Unprocessable("due must be a date as YYYY-MM-DD, or a local date and time as YYYY-MM-DDTHH:MM.")
+    try:
+        day = date.fromisoformat(found.group(1))
+        at = time.fromisoformat(found.group(2)) if found.group(2) else None
+    except ValueError:
+        raise Unprocessable(f"due {value.strip()!r} is not a real date or time.") from None
+    return day, at
+
+
+def clean_priority(value: Any) -> str:
+    if value is None:
+        return "none"
+    if not isinstance(value, str) or value.strip().lower() not in PRIORITIES:
+        raise Unprocessable("priority must be one of none, low, medium, high, urgent.")
+    return value.strip().lower()
+
+
+def clean_tags(value: Any) -> list[str]:
+    """Tags lower-cased, without '#', each once, in the order given; at most 10 of 32 characters."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
+        raise Unprocessable("tags must be a list of strings.")
+    tags: list[str] = []
+    for raw in value:
+        tag = raw.strip().lstrip("#").lower()
+        if not TAG.fullmatch(tag):
+            raise Unprocessable("Each tag is 1 to 32 letters, digits, '-' or '_'.")
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise Unprocessable(f"A task has at most {MAX_TAGS} tags.")
+    return tags
+
+
+def clean_recurrence(value: Any) -> str:
+    """A repeat rule of the supported RRULE subset, in one canonical spelling; 422 otherwise.
+
+    FREQ=DAILY|WEEKLY|MONTHLY, INTERVAL=N (1-365), BYDAY=MO,TU,... (weekly), BYMONTHDAY=1-31 (monthly).
+    """
+    if not isinstance(value, str):
+        raise Unprocessable("recurrence must be an RRULE such as FREQ=WEEKLY;BYDAY=MO.")
+    text = value.strip().upper().removeprefix("RRULE:")
+    parts: dict[str, str] = {}
+    for piece in filter(None, text.split(";")):
+        name, equals, setting = piece.partition("=")
+        if not equals or name in parts:
+            raise Unprocessable(f"recurrence {value!r} is not an RRULE of NAME=VALUE parts.")
+        parts[name] = setting
+    frequency = parts.pop("FREQ", None)
+    if frequency not in _FREQUENCIES:
+        raise Unprocessable("recurrence needs FREQ=DAILY, FREQ=WEEKLY or FREQ=MONTHLY.")
+    rule = [f"FREQ={frequency}"]
+    if "INTERVAL" in parts:
+        interval = parts.pop("INTERVAL")
+        if not interval.isdigit() or not 1 <= int(interval) <= 365:
+            raise Unprocessable("recurrence INTERVAL must be a whole number from 1 to 365.")
+        if int(interval) > 1:
+            rule.append(f"INTERVAL={int(interval)}")
+    if "BYDAY" in parts:
+        days = parts.pop("BYDAY").split(",")
+        if frequency != "WEEKLY" or not days or any(day not in _DAYS for day in days):
+            raise Unprocessable("recurrence BYDAY goes with FREQ=WEEKLY and lists days as MO,TU,WE,TH,FR,SA,SU.")
+        rule.append("BYDAY=" + ",".join(sorted(set(days), key=_DAYS.index)))
+    if "BYMONTHDAY" in parts:
+        day = parts.pop("BYMONTHDAY")
+        if frequency != "MONTHLY" or not day.isdigit() or not 1 <= int(day) <= 31:
+            raise Unprocessable("recurrence BYMONTHDAY goes with FREQ=MONTHLY and is a day from 1 to 31.")
+        rule.append(f"BYMONTHDAY={int(day)}")
+    if parts:
+        raise Unprocessable(f"recurrence does not support {', '.join(sorted(parts))}; use FREQ, INTERVAL, BYDAY, BYMONTHDAY.")
+    return ";".join(rule)
+
+
+def next_due(recurrence: str, after: date) -> date:
+    """The first day the rule falls on strictly after `after`, counting from `after`.
+
+    A monthly day past the end of a short month falls on that month's last day ("the 31st" is
+    30 April, 28 or 29 February), as calendars do.
+    """
+    parts = dict(piece.split("=", 1) for piece in recurrence.split(";"))
+    options: dict[str, Any] = {"dtstart": datetime.combine(after, time()), "interval": int(parts.get("INTERVAL", 1))}
+    if "BYDAY" in parts:
+        options["byweekday"] = [_DAYS.index(day) for day in parts["BYDAY"].split(",")]
+    if parts["FREQ"] == "MONTHLY":
+        day = int(parts.get("BYMONTHDAY", after.day))
+        # The latest of the days up to `day` that the month has: the day itself, or the month's end.
+        options["bymonthday"] = tuple(range(min(day, 28), day + 1))
+        options["bysetpos"] = -1
+    rule = rrule.rrule(_FREQUENCIES[parts["FREQ"]], **options)
+    following = rule.after(datetime.combine(after, time()), inc=False)
+    return following.date()
+
+
+def clean_timezone(value: Any) -> str:
+    """An IANA timezone name the server knows; 422 otherwise."""
+    if not isinstance(value, str) or not value.strip() or len(value) > 64:
+        raise Unprocessable("timezone must be an IANA name such as Europe/Berlin.")
+    try:
+        ZoneInfo(value.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Unprocessable(f"timezone {value.strip()!r} is not a known IANA timezone name.") from None
+    return value.strip()
+
+
+def now_in(timezone: str) -> datetime:
+    """The wall-clock time where the user is."""
+    return datetime.now(ZoneInfo(timezone))
+
+
+@dataclass(frozen=True)
+class DueRange:
+    """Which due dates a `due` filter keeps: between `first` and `last` (either open), or only none."""
+
+    first: date | None = None
+    last: date | None = None
+    no_date: bool = False
+
+
+def due_range(window: str | None, today: date) -> DueRange | None:
+    """The dates `window` means for someone whose today is `today`."""
+    match window:
+        case None:
+            return None
+        case "today":
+            return DueRange(today, today)
+        case "overdue":
+            return DueRange(None, today - timedelta(days=1))
+        case "upcoming":
+            return DueRange(today + timedelta(days=1), None)
+        case "this_week":  # today to the coming Sunday
+            return DueRange(today, today + timedelta(days=6 - today.weekday()))
+        case "none":
+            return DueRange(no_date=True)
+    raise Unprocessable("due must be one of today, overdue, upcoming, this_week, none.")
+
+
+def due_text(due_date: date | None, due_time: time | None) -> str | None:
+    """The `due` argument a task's fields make: "2026-12-01" or "2026-12-01T17:00"."""
+    if due_date is None:
+        return None
+    return due_date.isoformat() + (f"T{due_time.strftime('%H:%M')}" if due_time else "")

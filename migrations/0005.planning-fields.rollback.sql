@@ -1,0 +1,12 @@
+DROP INDEX IF EXISTS tasks_text_trgm;
+DROP INDEX IF EXISTS tasks_tags;
+DROP INDEX IF EXISTS tasks_user_due;
+ALTER TABLE tasks
+  DROP CONSTRAINT IF EXISTS tasks_time_needs_date,
+  DROP COLUMN IF EXISTS completed_at,
+  DROP COLUMN IF EXISTS recurrence,
+  DROP COLUMN IF EXISTS tags,
+  DROP COLUMN IF EXISTS priority,
+  DROP COLUMN IF EXISTS due_time,
+  DROP COLUMN IF EXISTS due_date;
+ALTER TABLE users DROP COLUMN IF EXISTS timezone;
