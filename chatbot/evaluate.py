@@ -9,8 +9,10 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -18,6 +20,11 @@ from chatbot.auth import mint_token
 from chatbot.model import MUTATING_TOOLS
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
+# Dates written relative to the runner's today in the case's timezone (tests/eval/README.md, "Planning fields").
+_DATE = re.compile(r"\{date(?:([+-]\d+)|:(mon|tue|wed|thu|fri|sat|sun|month_end))\}")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PLANNING = ("due", "priority", "tags", "recurrence")
+LIST_FILTERS = ("due", "tag", "priority", "query", "sort")
 
 
 @dataclass
@@ -95,11 +102,35 @@ def run_cases(client: httpx.Client, cases: list[dict[str, Any]], secret: str, al
     return report
 
 
+def with_dates(value: Any, today: date) -> Any:
+    """`value` with every `{date+N}`, `{date-N}`, `{date:fri}` and `{date:month_end}` written as a real date."""
+    if isinstance(value, str):
+        return _DATE.sub(lambda found: _date_of(found, today).isoformat(), value)
+    if isinstance(value, list):
+        return [with_dates(item, today) for item in value]
+    if isinstance(value, dict):
+        return {key: with_dates(item, today) for key, item in value.items()}
+    return value
+
+
+def _date_of(found: re.Match[str], today: date) -> date:
+    if found.group(1):
+        return today + timedelta(days=int(found.group(1)))
+    if found.group(2) == "month_end":
+        following = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return following - timedelta(days=1)
+    ahead = (_WEEKDAYS.index(found.group(2)) - today.weekday()) % 7 or 7  # strictly after today
+    return today + timedelta(days=ahead)
+
+
 def _run_case(client: httpx.Client, case: dict[str, Any], user: str, headers: dict[str, str]) -> list[TurnResult]:
     ids: list[int] = []
     titles: dict[str, int] = {}
+    zone = case.get("timezone")
+    case = with_dates(case, datetime.now(ZoneInfo(zone or "UTC")).date())
     for task in case.get("tasks", []):
-        created = client.post(f"/api/{user}/tasks", json={"title": task["title"], **_maybe(task, "description")}, headers=headers)
+        seed = {"title": task["title"]} | {key: task[key] for key in ("description", *PLANNING) if key in task}
+        created = client.post(f"/api/{user}/tasks", json=seed, headers=headers)
         created.raise_for_status()
         task_id = created.json()["id"]
         if task.get("completed"):
@@ -112,6 +143,7 @@ def _run_case(client: httpx.Client, case: dict[str, Any], user: str, headers: di
     for number, turn in enumerate(case["turns"], start=1):
         message = _PLACEHOLDER.sub(lambda m: str(ids[int(m.group(1)) - 1]), turn["say"])
         body = {"message": message} | ({"conversation_id": conversation_id} if conversation_id else {})
+        body |= {"timezone": zone} if zone else {}
         started = time.perf_counter()
         response = client.post(f"/api/{user}/chat", json=body, headers={**headers, "Accept": "application/json"})
         latency = time.perf_counter() - started
@@ -142,10 +174,11 @@ def check_turn(turn: dict[str, Any], calls: list[dict[str, Any]], reply: str, ti
     wanted = [e for e in expected if e["tool"] in MUTATING_TOOLS]
     if len(made) != len(wanted) or not all(_matches(e, c, titles) for e, c in zip(wanted, made, strict=True)):
         problems.append(f"expected {_describe_expected(wanted)}, got {_describe(made) or 'no change'}")
+    listings = [c.get("arguments") or {} for c in calls if c["name"] == "list_tasks"]
     for listing in (e for e in expected if e["tool"] == "list_tasks"):
-        status = listing.get("status", "all")
-        if not any(c["name"] == "list_tasks" and (c["arguments"].get("status") or "all") == status for c in calls):
-            problems.append(f"expected list_tasks(status={status}), got {_describe(calls) or 'no tool call'}")
+        if not any(_lists_as(listing, arguments) for arguments in listings):
+            wanted_call = _describe_expected([listing])
+            problems.append(f"expected {wanted_call}, got {_describe(calls) or 'no tool call'}")
     lowered = reply.lower()
     problems += [f"reply lacks {s!r}" for s in turn.get("reply_has", []) if s.lower() not in lowered]
     problems += [f"reply has {s!r}" for s in turn.get("reply_lacks", []) if s.lower() in lowered]
@@ -169,7 +202,41 @@ def _matches(expected: dict[str, Any], call: dict[str, Any], titles: dict[str, i
             return False
     if "completed" in expected and arguments.get("completed") != expected["completed"]:
         return False
-    return True
+    return all(_plans_as(name, expected[name], arguments) for name in PLANNING if name in expected)
+
+
+def _plans_as(name: str, wanted: Any, arguments: dict[str, Any]) -> bool:
+    """Whether a call sets a planning field as expected; an expected null wants the field cleared."""
+    if wanted is None:
+        return name in arguments and arguments[name] in (None, "", [], "none")
+    given = arguments.get(name)
+    if given is None:
+        return False
+    if name == "due":
+        day, _, clock = str(given).partition("T")
+        wanted_day, _, wanted_clock = wanted.partition("T")
+        return day == wanted_day and (not wanted_clock or clock[:5] == wanted_clock[:5])
+    if name == "tags":
+        return isinstance(given, list) and {str(t).lower().lstrip("#") for t in given} == {t.lower() for t in wanted}
+    if name == "recurrence":
+        return _rule_parts(given) == _rule_parts(wanted)
+    return str(given).lower() == str(wanted).lower()
+
+
+def _rule_parts(rule: Any) -> set[str]:
+    parts = {part for part in str(rule).upper().removeprefix("RRULE:").split(";") if part}
+    return parts - {"INTERVAL=1"}
+
+
+def _lists_as(expected: dict[str, Any], arguments: dict[str, Any]) -> bool:
+    """Whether a list_tasks call is the one expected: its status and filters, or any one of `any_of`."""
+    if "any_of" in expected:
+        return any(_lists_as({"tool": "list_tasks"} | choice, arguments) for choice in expected["any_of"])
+    filters = [key for key in LIST_FILTERS if key in expected]
+    if "status" in expected or not filters:
+        if (arguments.get("status") or "all") != expected.get("status", "all"):
+            return False
+    return all(str(arguments.get(key) or "").lower() == str(expected[key]).lower() for key in filters)
 
 
 def _model_calls(client: httpx.Client, user: str, conversation_id: int, headers: dict[str, str]) -> int:

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from chatbot import matching, replies
+from chatbot import history, matching, replies
 from chatbot.model import MAX_LIST_LIMIT, MUTATING_TOOLS, ToolOutcome, read_tool_message
-from chatbot.understand import Intent, Reference, clean_title, parse, reference
+from chatbot.understand import Intent, Reference, clean_title, parse, reading_on, reference
 
 QUESTION = "Which one do you mean:"
 # A deletion of more tasks than this at once asks "yes?" first.
@@ -39,7 +39,13 @@ class Reply:
 
 
 def respond(messages: list[dict[str, Any]]) -> Reply:
-    """Decide the next step of the conversation."""
+    """Decide the next step of the conversation, reading dates against the user's today."""
+    now = history.local_now(messages)
+    with reading_on(now[0] if now else None):
+        return _respond(messages)
+
+
+def _respond(messages: list[dict[str, Any]]) -> Reply:
     last_user = max((i for i, m in enumerate(messages) if m.get("role") == "user"), default=None)
     if last_user is None:
         return Reply(text=HELP)
@@ -62,21 +68,26 @@ def respond(messages: list[dict[str, Any]]) -> Reply:
         case "smalltalk":
             return Reply(text="Happy to help! Tell me what to add, show, complete, change or delete.")
         case "add":
+            plan = {k: v for k, v in (intent.plan or {}).items() if v is not None}
             if intent.items:
-                return Reply(calls=[("add_task", {"title": title}) for title in intent.items])
+                plans = intent.item_plans or [plan] * len(intent.items)
+                return Reply(
+                    calls=[("add_task", {"title": title} | each) for title, each in zip(intent.items, plans, strict=True)]
+                )
             arguments = {"title": intent.title}
             if intent.description:
                 arguments["description"] = intent.description
-            return Reply(calls=[("add_task", arguments)])
+            return Reply(calls=[("add_task", arguments | plan)])
         case "list":
             listed = [o for o in now if o.name == "list_tasks"]
             if listed:
                 last = listed[-1]
                 if last.is_error:
                     return Reply(text=last.result)
-                answer = replies.for_count if intent.count else replies.for_list
-                return Reply(text=answer(last.result, intent.status, last.not_shown))
-            arguments = {"status": intent.status} | ({"query": intent.query} if intent.query else {})
+                if intent.count:
+                    return Reply(text=replies.for_count(last.result, intent.status, last.not_shown))
+                return Reply(text=replies.for_list(last.result, intent.status, last.not_shown, filtered=bool(intent.filters)))
+            arguments = {"status": intent.status} | ({"query": intent.query} if intent.query else {}) | (intent.filters or {})
             return Reply(calls=[("list_tasks", arguments)])
         case "detail":
             return _detail(intent, earlier, now)
@@ -340,6 +351,7 @@ def _mutation(intent: Intent, task_id: int) -> Reply:
             arguments["title"] = intent.title
         if intent.description is not None:
             arguments["description"] = intent.description
+        arguments |= intent.plan or {}
     return Reply(calls=[(f"{intent.kind}_task", arguments)])
 
 

@@ -83,7 +83,11 @@ NOUN_PAST = rx(
 # "got the stamps", "picked up the parcel": the thing itself, whatever the task's verb.
 GOT_THING = rx(r"^(?:i\s+)?(?:just\s+)?(?:got|picked\s+up|collected|bought)\s+(?:the|my|some)\s+(.+)$")
 # "search for contract", "find tasks about the bank"
-SEARCH = rx(r"^(?:search(?:\s+for)?|look\s+up|find\s+(?:tasks?|todos?)\s+(?:about|with|for|mentioning))\s+(.+)$")
+SEARCH = rx(
+    r"^(?:search(?:\s+(?:for|my\s+(?:tasks|list)\s+for))?|look\s+(?:up|for)|find\s+(?:tasks?|todos?|anything)\s+(?:about|with|for|mentioning|on))\s+(.+)$"
+    r"|^(?:find|where'?s|where\s+is|which\s+(?:task|one)\s+is)\s+(?:the|my)\s+(.+?)\s+(?:one|task|todo|thing|item)$"
+    r"|^(?:any|do\s+i\s+have\s+(?:a|any))\s+(?:tasks?|todos?)\s+(?:about|mentioning|with|for)\s+(.+)$"
+)
 # "I meant the other one", "no, the other one": the same change, on the other of two tasks.
 OTHER = rx(r"^(?:(?:no|nope|sorry|oops|wait|actually)[\s,!.]+)*(?:i\s+meant\s+|i\s+mean\s+)?(?:the\s+)?other\s+one$")
 DETAIL = rx(
@@ -126,7 +130,8 @@ HOW_MANY = rx(r"^how\s+many\b")
 QUESTION_WORD = rx(r"^(?:what|which|whats|what's|tell|give|get|anything|is\s+there|are\s+there|how\s+many)\b")
 ABOUT_THE_LIST = rx(
     r"\b(?:tasks?|todos?|to-dos?|list|pending|open|left|remaining|outstanding|done|complete|completed|finished|undone|unfinished|"
-    r"incomplete|ticked|checked|crossed|have|need|needs|doing|still|plate|agenda|items?|things|next|due|else)\b"
+    r"incomplete|ticked|checked|crossed|have|need|needs|doing|still|plate|agenda|items?|things|next|due|else|overdue|urgent|"
+    r"upcoming|coming|behind|priority|important|tagged|labell?ed)\b"
 )
 NO_LONGER = rx(
     r"^(?:i\s+(?:don'?t|do\s+not)\s+(?:need|have|want)\s+(?:to\s+)?(.+?)\s+(?:anymore|any\s+more|any\s+longer)|"
@@ -221,3 +226,76 @@ REF_FILLER = rx(
 )
 ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "bulk", "correct", "other")
 CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|\bso\b|\band\s+then\b)\s*", re.IGNORECASE)
+
+
+# ---- planning: changing a task's plans, and asking for tasks by them
+CLEAR_PLAN = rx(
+    r"^(?:remove|clear|delete|drop|take\s+off|get\s+rid\s+of|unset|scrap|wipe)\s+(?:the\s+|its\s+|any\s+)?"
+    r"(due\s+date|deadline|due\s+time|date|tags?|labels?|priority|repeat(?:ing)?|recurrence|schedule)\s+(?:from|on|of|for|off)\s+(.+)$"
+)
+NO_REPEAT = rx(
+    r"^(?:the\s+)?(.+?)\s+(?:doesn'?t|does\s+not|won'?t|will\s+not|shouldn'?t|should\s+not|no\s+longer|isn'?t\s+going\s+to|"
+    r"needn'?t|don'?t|do\s+not)\s+(?:need\s+to\s+)?(?:repeat|recur|be\s+recurring)s?(?:\s+any\s*more|\s+any\s+longer)?$"
+    r"|^stop\s+(?:repeating\s+)?(.+?)(?:\s+(?:from\s+)?repeating)?$"
+)
+TAG_AS = rx(r"^(?:tag|label)\s+(.+?)\s+(?:as|with)\s+(?:the\s+)?(?:tags?\s+|labels?\s+)?['\"#]?([a-z][\w\s,&#-]*?)['\"]?$")
+ADD_TAG = rx(r"^(?:add|put|give)\s+(?:the\s+|a\s+)?(?:tag|label)\s+['\"#]?([a-z][\w-]{0,31})['\"]?\s+(?:to|on)\s+(.+)$")
+IS_DUE = rx(
+    r"^(?:the\s+)?(.+?)\s+(?:is|are|should\s+be|needs\s+to\s+be\s+done)\s+(?:now\s+|actually\s+)?(?:due|done\s+by|by)\s+(.+)$"
+)
+SHOULD_REPEAT = rx(r"^(?:make\s+|set\s+)?(?:the\s+)?(.+?)\s+(?:should\s+)?(?:to\s+)?(?:repeats?|recurs?|happens?)\s+(.+)$")
+IS_PRIORITY = rx(
+    r"^(?:the\s+)?(.+?)\s+(?:is|are)\s+(?:now\s+|actually\s+|really\s+)?((?:not\s+)?(?:urgent|important|high\s+priority|low\s+priority|"
+    r"a\s+priority|top\s+priority|medium\s+priority)(?:\s+any\s*more)?)$"
+)
+PLAN_VERB = rx(
+    r"^(?:move|push|reschedule|postpone|shift|bump|make|set|change|flag|prioriti[sz]e|deprioriti[sz]e|delay|defer|pull|bring|"
+    r"update|mark|give|put)\s+(.+)$"
+)
+PLAN_FILLER = rx(
+    r"^(?:the\s+)?(?:due\s+date|deadline|date|priority|due\s+time|time)\s+(?:of|for|on)\s+|"
+    r"\s+(?:back|forward|up|out|over|to|as|a|an|the|priority|due|the\s+due\s+date|its\s+due\s+date)$"
+)
+DUE_WINDOWS = (
+    ("overdue", rx(r"\b(?:overdue|past\s+due|late|behind|missed|slipped)\b")),
+    (
+        "today",
+        rx(
+            r"\b(?:due|for|on\s+for|scheduled|planned)\s+(?:for\s+)?(?:today|tonight)\b|\btoday'?s\s+(?:tasks|list|todos)\b|\bdo\s+today\b|\bon\s+today\b"
+        ),
+    ),
+    ("this_week", rx(r"\b(?:this|the\s+rest\s+of\s+the)\s+week\b")),
+    ("upcoming", rx(r"\b(?:upcoming|coming\s+up|due\s+soon|ahead|later|in\s+the\s+future|next\s+few\s+days)\b")),
+    ("none", rx(r"\b(?:no|without\s+(?:a|any)?)\s*(?:due\s+)?(?:date|deadline)s?\b|\bundated\b")),
+)
+PRIORITY_FILTERS = (
+    ("urgent", rx(r"\burgent\b(?!\s+first)")),
+    ("high", rx(r"\b(?:high[\s-]+priority|important)\b(?!\s+(?:first|ones\s+first|stuff\s+first))")),
+    ("low", rx(r"\blow[\s-]+priority\b")),
+    ("medium", rx(r"\bmedium[\s-]+priority\b")),
+)
+SORTS = (
+    (
+        "priority",
+        rx(
+            r"\b(?:by|on)\s+priority\b|\bmost\s+(?:urgent|important)\b|\b(?:important|urgent|priority)\s+(?:\w+\s+)?first\b|\bpriorit(?:y|ies)\s+order\b"
+        ),
+    ),
+    (
+        "due",
+        rx(
+            r"\bby\s+(?:due\s+)?date\b|\bby\s+(?:deadline|due)\b|\b(?:soonest|earliest|deadline)s?\s+first\b|\bdue\s+date\s+order\b"
+        ),
+    ),
+    ("created", rx(r"\bby\s+(?:when|creation|created)\b|\boldest\s+first\b")),
+)
+HASHTAG = rx(r"#([a-z][\w-]{0,31})")
+TAGGED = rx(
+    r"\b(?:tagged|labell?ed)\s+(?:as\s+|with\s+)?['\"#]?([a-z][\w-]{0,31})|\b(?:with\s+the\s+|under\s+)(?:tag|label)\s+['\"#]?([a-z][\w-]{0,31})"
+)
+KIND_OF_TASKS = rx(r"\b(?:my|the|all|any)\s+([a-z][\w-]{1,31})\s+(?:tasks|todos|to-dos|items|stuff|things|ones|jobs|errands)\b")
+NOT_TAGS = frozenset({"open", "pending", "done", "completed", "finished", "remaining", "outstanding", "other", "new", "old",
+                      "current", "urgent", "important", "overdue", "upcoming", "undone", "unfinished", "incomplete", "recent",
+                      "latest", "first", "last", "next", "own", "active", "closed", "ticked", "checked", "recurring", "repeating",
+                      "daily", "weekly", "today's", "priority", "high", "low", "due", "late", "many", "few", "the", "a", "of",
+                      "my", "your", "our", "all", "these", "those", "them", "any", "every", "more", "some"})  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from chatbot.model import ToolOutcome
@@ -34,19 +35,37 @@ def for_error(error: str) -> str:
     return f"That didn't work: {error}"
 
 
-def for_list(tasks: list[dict[str, Any]], status: str = "all", not_shown: int = 0) -> str:
-    """The tasks as numbered lines with id, title and status, and how many more there are."""
+def for_list(tasks: list[dict[str, Any]], status: str = "all", not_shown: int = 0, *, filtered: bool = False) -> str:
+    """The tasks as numbered lines with id, title, status and plans, and how many more there are."""
     kind = {"pending": "pending ", "completed": "completed "}.get(status, "")
     if not tasks:
+        if filtered:
+            return "No tasks match that."
         return f"You have no {kind}tasks." if kind else "Your list is empty."
-    lines = [f"Here are your {kind}tasks:"]
+    lines = ["Here are the matching tasks:" if filtered else f"Here are your {kind}tasks:"]
     for number, task in enumerate(tasks, start=1):
         state = "done" if task.get("completed") else "pending"
         # The position and the id, told apart: "the second one" and "task 2" may be different tasks.
-        lines.append(f"{number}. {task['title']} (#{task['id']}, {state})")
+        lines.append(f"{number}. {task['title']} (#{task['id']}, {state}{plans(task)})")
     if not_shown:
         lines.append(f"…and {not_shown} more not shown. Ask for pending or completed ones, or name a word to search for.")
     return "\n".join(lines)
+
+
+def plans(task: dict[str, Any]) -> str:
+    """ ", due Fri 27 Nov 17:00, urgent, #home, repeats weekly": a task's plans, compactly."""
+    notes = []
+    if task.get("due_date"):
+        day = date.fromisoformat(task["due_date"])
+        notes.append(
+            f"due {day.strftime('%a')} {day.day} {day.strftime('%b')}" + (f" {task['due_time']}" if task.get("due_time") else "")
+        )
+    if task.get("priority") not in (None, "none"):
+        notes.append(task["priority"])
+    notes += [f"#{tag}" for tag in task.get("tags") or []]
+    if task.get("recurrence"):
+        notes.append("repeats")
+    return "".join(f", {note}" for note in notes)
 
 
 def for_count(tasks: list[dict[str, Any]], status: str = "all", not_shown: int = 0) -> str:

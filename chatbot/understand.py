@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Literal
+from datetime import date
+from typing import Any, Literal
 
 from chatbot import phrases
 from chatbot.reading import mend_commands, normalize, split_items, strip_lead_in
+from chatbot.slots import cleared, take_slots
 from chatbot.vocabulary import GERUNDS, ITEM_VERBS, PAST_TENSE
 
 Kind = Literal[
@@ -77,14 +81,47 @@ class Intent:
     named: int | None = None
     # Words to search titles and descriptions for ("search for contract").
     query: str | None = None
+    # Planning fields to set or clear ("tomorrow at 5pm", "urgent", "#home", "every Monday"): tool arguments.
+    plan: dict[str, Any] | None = None
+    # How to filter and sort a list ("what's due today?", "show my work tasks"): list_tasks arguments.
+    filters: dict[str, Any] | None = None
+    # Each item's own plans, when several are added at once.
+    item_plans: list[dict[str, Any]] | None = None
 
 
-def parse(message: str) -> Intent:
+# The user's today while a message is read: relative dates ("tomorrow", "on Friday") resolve against it.
+_TODAY: ContextVar[date | None] = ContextVar("today", default=None)
+
+
+def today() -> date:
+    return _TODAY.get() or date.today()
+
+
+def parse(message: str, on: date | None = None) -> Intent:
     """Read one message into an intent; `unknown` when it asks for nothing we can do.
 
     The stages: normalise (symbols, spaces, a bulleted list into one line), mend a misspelt command
-    word, then read the whole message, or else its clauses one by one.
+    word, then read the whole message, or else its clauses one by one. Dates resolve against `on`
+    (the user's today; the server's when not given).
     """
+    token = _TODAY.set(on or _TODAY.get())
+    try:
+        return _parse(message)
+    finally:
+        _TODAY.reset(token)
+
+
+@contextmanager
+def reading_on(on: date | None) -> Iterator[None]:
+    """Every message parsed inside the block reads relative dates against `on`."""
+    token = _TODAY.set(on)
+    try:
+        yield
+    finally:
+        _TODAY.reset(token)
+
+
+def _parse(message: str) -> Intent:
     text, bulleted = _one_line(normalize(message))
     intent = _read(mend_commands(text))
     if intent.kind in ("complete", "delete", "reopen") and len(ids := phrases.IDS.findall(text)) > 1:
@@ -99,10 +136,11 @@ def parse(message: str) -> Intent:
     if items := _listed_items(text, bulleted):
         # "groceries for the week: apples, rice, coffee", or a bulleted list: things to add.
         return Intent("add", title=items[0], items=items)
-    if _bare_to_do(text):
+    rest, slots = take_slots(text, today())
+    if _bare_to_do(rest):
         # "Buy salt and pepper": a to-do said as it is, which is what people add.
-        items = [clean_title(item) for item in split_items(phrases.POLITE.sub("", text))]
-        return Intent("add", title=items[0], items=items if len(items) > 1 else None)
+        items = [clean_title(item) for item in split_items(phrases.POLITE.sub("", rest))]
+        return Intent("add", title=items[0], items=items if len(items) > 1 else None, plan=slots.arguments() or None)
     return intent
 
 
@@ -216,9 +254,72 @@ def _completion(plain: str, lowered: str) -> Intent | None:
 
 def _listing(plain: str, lowered: str) -> Intent | None:
     asks = phrases.LIST.match(lowered) and (not phrases.QUESTION_WORD.match(lowered) or phrases.ABOUT_THE_LIST.search(lowered))
-    if asks or re.search(r"\b(tasks|todos|to-dos|my list)\b", lowered):
-        return Intent("list", status=_status(lowered), count=bool(phrases.HOW_MANY.match(lowered)))
+    filters = _filters(lowered)
+    if asks or re.search(r"\b(tasks|todos|to-dos|my list)\b", lowered) or (filters and phrases.QUESTION.match(lowered)):
+        status = _status(lowered)
+        if (
+            filters.get("due") in ("today", "overdue", "upcoming", "this_week")
+            and status == "all"
+            and not re.search(r"\b(?:all|every|done|completed|finished|including)\b", lowered)
+        ):
+            status = "pending"  # what is due is what is still to do
+        return Intent("list", status=status, count=bool(phrases.HOW_MANY.match(lowered)), filters=filters or None)
     return None
+
+
+def _filters(lowered: str) -> dict[str, Any]:
+    """The list_tasks filters and order a question asks for: due window, tag, priority, sort."""
+    found: dict[str, Any] = {}
+    for window, pattern in phrases.DUE_WINDOWS:
+        if pattern.search(lowered):
+            found["due"] = window
+            break
+    for level, pattern in phrases.PRIORITY_FILTERS:
+        if pattern.search(lowered):
+            found["priority"] = level
+            break
+    for order, pattern in phrases.SORTS:
+        if pattern.search(lowered):
+            found["sort"] = order
+            break
+    if tag := phrases.HASHTAG.search(lowered) or phrases.TAGGED.search(lowered):
+        found["tag"] = tag.group(1)
+    elif (named := phrases.KIND_OF_TASKS.search(lowered)) and named.group(1) not in phrases.NOT_TAGS:
+        found["tag"] = named.group(1)
+    return found
+
+
+def _planning(plain: str, lowered: str) -> Intent | None:
+    """A change to a task's plans: "move the dentist to Friday", "make the report urgent", "tag X as work",
+    "remove the due date from X", "X doesn't repeat anymore"."""
+    if found := phrases.CLEAR_PLAN.match(plain):
+        fields = cleared(found.group(1))
+        return Intent("update", ref=reference(found.group(2)), plan=dict.fromkeys(fields)) if fields else None
+    if found := phrases.NO_REPEAT.match(plain):
+        return Intent("update", ref=reference(found.group(1)), plan={"recurrence": None})
+    if found := phrases.TAG_AS.match(plain):
+        tags = [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|\band\b|&)\s*|\s+", found.group(2)) if t.strip("#")]
+        if tags and all(re.fullmatch(r"[a-z][\w-]{0,31}", t) for t in tags):
+            return Intent("update", ref=reference(found.group(1)), plan={"tags": tags})
+    if found := phrases.ADD_TAG.match(plain):
+        return Intent("update", ref=reference(found.group(2)), plan={"tags": [found.group(1).lstrip("#").lower()]})
+    if found := phrases.IS_DUE.match(plain) or phrases.SHOULD_REPEAT.match(plain) or phrases.IS_PRIORITY.match(plain):
+        target, rest = found.group(1), found.group(2)
+        _, slots = take_slots(rest if not phrases.IS_PRIORITY.match(plain) else found.group(0)[len(target) :], today())
+        return Intent("update", ref=reference(target), plan=slots.arguments()) if slots else None
+    if found := phrases.PLAN_VERB.match(plain):
+        rest, slots = take_slots(found.group(1), today())
+        target = phrases.PLAN_FILLER.sub("", rest).strip(" ,")
+        if re.search(r"\s(?:to|into)\s+\S", target):
+            return None  # "change X to Walk the dog at 7": a new title, read by the update rule
+        if slots and target:
+            return Intent("update", ref=reference(target), plan=slots.arguments())
+    return None
+
+
+def _search_words(found: re.Match[str]) -> str:
+    words = next(g for g in found.groups() if g).strip(" '\"?")
+    return re.sub(r"^(?:the|my|a|an)\s+|\s+(?:one|task|tasks|todo|thing)$", "", words, flags=re.IGNORECASE)
 
 
 def _describing(target: str, description: str) -> Intent:
@@ -236,10 +337,11 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
     ("help", lambda plain, lowered: Intent("help") if phrases.HELP.search(lowered) else None),
     ("undo", _on(phrases.UNDO, lambda found: Intent("undo"))),
     ("the other one", _on(phrases.OTHER, lambda found: Intent("other"))),
-    ("search", _on(phrases.SEARCH, lambda found: Intent("list", query=found.group(1).strip(" '\"")))),
+    ("search", _on(phrases.SEARCH, lambda found: Intent("list", query=_search_words(found)))),
     ("correction", _correction),
     ("bulk change", _bulk),
     ("confirmation", lambda plain, lowered: Intent("confirm") if phrases.CONFIRM.match(lowered) else None),
+    ("plans", _planning),
     (
         "add a description",
         _on(phrases.ADD_DESCRIPTION, lambda f: _describing(*(g for g in f.groups() if g is not None))),
@@ -280,6 +382,27 @@ def reference(text: str) -> Reference:
 
 
 def _read_add(plain: str) -> Intent | None:
+    said = _read_add_words(plain)
+    if said is not None and said.description:
+        # "add pay the bill: due on the 15th": the details stay as written, and are the due date too.
+        _, slots = take_slots(said.description, today())
+        said.plan = slots.arguments() or None
+        return said
+    if said is not None and said.items:
+        # "call the vet and book a table for friday": each thing its own plans.
+        cut = [take_slots(item, today()) for item in said.items]
+        said.items = [clean_title(rest) or item for (rest, _), item in zip(cut, said.items, strict=True)]
+        said.title, said.item_plans = said.items[0], [slots.arguments() for _, slots in cut]
+        return said
+    rest, slots = take_slots(plain, today())
+    intent = _read_add_words(rest) if slots else None
+    if intent is not None and (intent.title or intent.items):
+        intent.plan = slots.arguments()
+        return intent
+    return said
+
+
+def _read_add_words(plain: str) -> Intent | None:
     found = phrases.ADD.match(plain)
     if not found or found.end() == 0:
         return None
@@ -325,7 +448,8 @@ def _read_update(rest: str) -> Intent | None:
         if sep and target.strip() and new.strip() and not phrases.COMPLETION_WORD.match(new.strip(" .!'\"")):
             # "change it to say 'X'": the words to say, not a task to read.
             new = re.sub(r"^(?:say\s+|read\s+(?=['\"\u201c\u2018]))", "", new.strip(), flags=re.IGNORECASE)
-            return Intent("update", ref=reference(target), title=clean_title(new))
+            rest, slots = take_slots(new, today())
+            return Intent("update", ref=reference(target), title=clean_title(rest or new), plan=slots.arguments() or None)
     return None
 
 

@@ -1,0 +1,310 @@
+"""The planning words of a message: when it is due, how urgent, its tags and how it repeats, cut out of the text.
+
+Each table below is one way of saying a thing; `take_slots` tries them in order (repeat rules before
+dates, since "every Monday" holds "Monday") and returns the words that are left, which are the title
+or the task named. Dates resolve against the user's today (the offline engine reads it from the system
+prompt), with python-dateutil's relativedelta for calendar arithmetic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from chatbot.planning import next_due
+
+NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "couple": 2, "few": 3}  # fmt: skip
+DAYS = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
+MONTHS = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_DAY = r"(monday|tuesday|tues|tue|wednesday|weds|wed|thursday|thurs|thur|thu|friday|fri|saturday|sunday|mon)\b"
+_NUMBER = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|couple(?:\s+of)?|few)"
+_MONTH = (
+    r"(january|jan|february|feb|march|mar|april|apr|may|june|jun|july|jul|august|aug|september|sept|sep|october|oct|"
+    r"november|nov|december|dec)\b\.?"
+)
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+# "daily" said of the task, not of a thing in its title ("the weekly newsletter").
+_ALONE = r"\b(?=\s*(?:$|[,.!?;]|at\b|on\b|from\b|starting\b|in\s+the\b|#|!))"
+_LEAD = r"(?:\b(?:due|by|on|for|to|until|till|before|at|from|starting)\s+)*"
+
+
+def rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@dataclass
+class Slots:
+    """What a message says about a task's plans; `clears` names the fields it asks to empty."""
+
+    due_date: date | None = None
+    due_time: str | None = None
+    priority: str | None = None
+    tags: list[str] = field(default_factory=list)
+    recurrence: str | None = None
+    clears: set[str] = field(default_factory=set)
+
+    def arguments(self) -> dict[str, object]:
+        """The tool arguments these slots make (a cleared field is null)."""
+        found: dict[str, object] = {name: None for name in sorted(self.clears)}
+        if self.due_date:
+            found["due"] = self.due_date.isoformat() + (f"T{self.due_time}" if self.due_time else "")
+        if self.priority:
+            found["priority"] = self.priority
+        if self.tags:
+            found["tags"] = self.tags
+        if self.recurrence:
+            found["recurrence"] = self.recurrence
+        return found
+
+    def __bool__(self) -> bool:
+        return bool(self.arguments())
+
+
+# ---- repeat rules: (pattern, rule maker)
+def _weekly(found: re.Match[str]) -> str:
+    days = [DAYS[d[:3].lower()] for d in re.findall(_DAY, found.group(0), re.IGNORECASE)]
+    every_other = re.search(r"\b(?:other|second|alternate)\b", found.group(0), re.IGNORECASE)
+    ordered = sorted(set(days), key=list(DAYS.values()).index)
+    return "FREQ=WEEKLY" + (";INTERVAL=2" if every_other else "") + ";BYDAY=" + ",".join(ordered)
+
+
+def _every_n(found: re.Match[str]) -> str:
+    count = _count(found.group(1))
+    unit = found.group(2).lower().rstrip("s")
+    frequency = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "fortnight": "WEEKLY"}[unit]
+    count = count * 2 if unit == "fortnight" else count
+    return f"FREQ={frequency}" + (f";INTERVAL={count}" if count > 1 else "")
+
+
+REPEATS: list[tuple[re.Pattern[str], object]] = [
+    (rx(r"\b(?:every|each)\s+(?:single\s+)?(?:week\s*day|weekday)s?\b|\bon\s+weekdays\b|\bweekdays\b"), "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
+    (rx(r"\b(?:every|each)\s+weekend\b|\bon\s+weekends\b"), "FREQ=WEEKLY;BYDAY=SA,SU"),
+    (rx(rf"\b(?:every|each)\s+(?:other\s+|second\s+|alternate\s+)?{_DAY}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*){_DAY})*"), _weekly),
+    (rx(r"\bon\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s(?:(?:\s*,\s*|\s+and\s+)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s)*\b"), _weekly),
+    (rx(rf"\b(?:(?:every|each)\s+month|monthly)\s+on\s+the\s+{_ORDINAL}\b|\bon\s+the\s+{_ORDINAL}\s+of\s+(?:every|each)\s+month\b"
+        rf"|\b(?:every|each)\s+{_ORDINAL}\s+of\s+the\s+month\b|\bthe\s+{_ORDINAL}\s+of\s+every\s+month\b"),
+     lambda f: f"FREQ=MONTHLY;BYMONTHDAY={int(next(g for g in f.groups() if g))}"),
+    (rx(rf"\b(?:every|each)\s+{_NUMBER}\s+(days?|weeks?|months?|fortnights?)\b"), _every_n),
+    (rx(r"\bevery\s+other\s+(day|week|month)\b"), lambda f: f"FREQ={_unit(f.group(1))};INTERVAL=2"),
+    (rx(r"\b(?:every|each)\s+fortnight\b|\bfortnightly\b|\bbi-?weekly\b"), "FREQ=WEEKLY;INTERVAL=2"),
+    (rx(rf"\b(?:every|each)\s+(?:single\s+)?(?:day|morning|evening|night)\b|\b(?:daily|nightly){_ALONE}"), "FREQ=DAILY"),
+    (rx(rf"\b(?:every|each)\s+week\b|\bweekly{_ALONE}|\bonce\s+a\s+week\b"), "FREQ=WEEKLY"),
+    (rx(rf"\b(?:every|each)\s+month\b|\bmonthly{_ALONE}|\bonce\s+a\s+month\b"), "FREQ=MONTHLY"),
+]  # fmt: skip
+
+
+def _unit(word: str) -> str:
+    return {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY"}[word.lower()]
+
+
+def _count(word: str) -> int:
+    word = word.lower().replace(" of", "").strip()
+    return int(word) if word.isdigit() else NUMBERS.get(word, 1)
+
+
+# ---- times of day
+TIME = rx(
+    r"(?:\b(?:at|@|by|around|before)\s*|T|\b)(?:(noon|midday|midnight)|(\d{1,2})(?::|\.)(\d{2})\s*(am|pm|a\.m\.|p\.m\.)?|(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.))(?=\W|$)"
+    r"|\bat\s+(\d{1,2})(?:\s*o'?clock)?\b(?!\s*(?:days?|weeks?|months?|%|st|nd|rd|th))"
+)
+
+
+def _clock(found: re.Match[str]) -> str | None:
+    named, hour, minute, half, bare_hour, bare_half, at_hour = found.groups()
+    if named:
+        return {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}[named.lower()]
+    if hour is not None:
+        h, m, ampm = int(hour), int(minute), half
+    elif bare_hour is not None:
+        h, m, ampm = int(bare_hour), 0, bare_half
+    else:
+        h, m, ampm = int(at_hour), 0, None
+        if 1 <= h <= 7:
+            h += 12  # "at 5": the afternoon, as people mean it
+    if ampm:
+        pm = ampm.lower().startswith("p")
+        if not 1 <= h <= 12:
+            return None
+        h = (h % 12) + (12 if pm else 0)
+    if not (0 <= h <= 23 and 0 <= m <= 59):
+        return None
+    return f"{h:02d}:{m:02d}"
+
+
+# ---- dates: (pattern, date maker given the match and today)
+def _weekday(name: str, today: date) -> date:
+    """The coming day of that name, strictly after today."""
+    target = list(DAYS).index(name[:3].lower())
+    return today + timedelta(days=(target - today.weekday()) % 7 or 7)
+
+
+def _in(found: re.Match[str], today: date) -> date:
+    count, unit = _count(found.group(1)), found.group(2).lower().rstrip("s")
+    return today + {"day": relativedelta(days=count), "week": relativedelta(weeks=count), "month": relativedelta(months=count),
+                    "fortnight": relativedelta(weeks=2 * count), "year": relativedelta(years=count)}[unit]  # fmt: skip
+
+
+def _day_of_month(day: int, today: date) -> date | None:
+    """The coming `day` of a month: this month's if it is still ahead (or today), else next month's."""
+    for months in (0, 1, 2):
+        month = today + relativedelta(months=months, day=1)
+        try:
+            candidate = month.replace(day=day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    return None
+
+
+def _calendar(day: int, month_name: str, year: str | None, today: date) -> date | None:
+    month = MONTHS[month_name[:3].lower()]
+    try:
+        candidate = date(int(year) if year else today.year, month, day)
+    except ValueError:
+        return None
+    return candidate if year or candidate >= today else candidate.replace(year=candidate.year + 1)
+
+
+def _month_end(today: date) -> date:
+    return today + relativedelta(day=31)
+
+
+DATES: list[tuple[re.Pattern[str], object]] = [
+    (rx(r"\b(\d{4})-(\d{2})-(\d{2})(?=\b|T)"), lambda f, t: _iso(f)),
+    (rx(rf"\b{_MONTH}\s+{_ORDINAL}(?:,?\s+(\d{{4}}))?\b"), lambda f, t: _calendar(int(f.group(2)), f.group(1), f.group(3), t)),
+    (rx(rf"\b(?:the\s+)?{_ORDINAL}\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b"), lambda f, t: _calendar(int(f.group(1)), f.group(2), f.group(3), t)),
+    (rx(r"\b(?:the\s+)?day\s+after\s+tomorrow\b"), lambda f, t: t + timedelta(days=2)),
+    (rx(r"\b(?:tomorrow|tmrw|tmr|tmrrw|tomoz|2morrow|tommorow|tommorrow|tomorow)(?:\s+(?:morning|afternoon|evening|night))?\b"), lambda f, t: t + timedelta(days=1)),
+    (rx(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|(?:the\s+)?end\s+of\s+(?:the\s+)?day|eod)\b"), lambda f, t: t),
+    (rx(r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month\b|\b(?:month|months)\s*-?\s*end\b"), lambda f, t: _month_end(t)),
+    (rx(r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week\b"), lambda f, t: t + timedelta(days=(6 - t.weekday()) or 7)),
+    (rx(rf"\bin\s+{_NUMBER}\s+(days?|weeks?|months?|fortnights?|years?)(?:'?\s*time)?\b"), _in),
+    (rx(rf"\b{_NUMBER}\s+(days?|weeks?)\s+from\s+(?:now|today)\b"), _in),
+    (rx(r"\bnext\s+week\b"), lambda f, t: t + timedelta(days=7 - t.weekday())),
+    (rx(r"\bnext\s+month\b"), lambda f, t: t + relativedelta(months=1, day=1)),
+    (rx(r"\b(?:this\s+)?weekend\b"), lambda f, t: _weekday("sat", t)),
+    (rx(rf"\b(?:this\s+coming|this|next|coming|on|by|due|before|until|till)\s+{_DAY}(?!'s)"), lambda f, t: _weekday(f.group(1), t)),
+    # A bare weekday only at the end ("pay rent friday"), never inside a title ("call the monday club").
+    (rx(rf"\b{_DAY}(?=\s*(?:$|[,.!?]|at\b|\d))"), lambda f, t: _weekday(f.group(1), t)),
+    (rx(rf"\b(?:on|by|due|for|before|until|till)\s+the\s+{_ORDINAL}\b(?!\s+(?:of\s+)?(?:every|each|one|task|item))"), lambda f, t: _day_of_month(int(f.group(1)), t)),
+]  # fmt: skip
+
+
+def _iso(found: re.Match[str]) -> date | None:
+    try:
+        return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    except ValueError:
+        return None
+
+
+# ---- priorities and tags
+PRIORITY_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (rx(r"(?:\s|^)!!!+(?=\s|$)"), "urgent"),
+    (rx(r"(?:\s|^)!!(?=\s|$)"), "high"),
+    (rx(r"\b(?:(?:is|are)\s+)?not\s+(?:urgent|important|a\s+priority)(?:\s+any\s*more|\s+now)?\b"), "none"),
+    (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+|an\s+)?(?:super\s+|really\s+|very\s+)?(?:urgent|urgently|asap|critical|top[\s-]+priority|highest[\s-]+priority|priority\s+urgent)\b"), "urgent"),
+    (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+|an\s+)?(?:high[\s-]*(?:priority|prio|pri)|(?:very\s+|really\s+)?important|priority\s+high|hi[\s-]+pri)\b"), "high"),
+    (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+)?(?:medium|normal|mid|moderate)[\s-]*(?:priority|prio|pri)|priority\s+medium\b"), "medium"),
+    (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+)?(?:low[\s-]*(?:priority|prio|pri)|priority\s+low|no\s+rush|not\s+important|whenever)\b"), "low"),
+]  # fmt: skip
+HASHTAG = rx(r"(?<![\w&])#([a-z][\w-]{0,31}|\d*[a-z][\w-]*)")
+TAG_PHRASES = [
+    rx(
+        r"\b(?:and\s+)?(?:label|tag)(?:ged)?\s+(?:(?:it|this|that|them)\s+(?:as\s+|with\s+|under\s+)?|as\s+|with\s+|under\s+)['\"]?([a-z][\w-]{0,31})['\"]?(?=\s|$|[.,!])"
+    ),
+    rx(r"\bwith\s+(?:the\s+)?(?:tag|label)s?\s+['\"]?([a-z][\w-]{0,31})['\"]?"),
+    rx(r"\bunder\s+(?:the\s+)?(?:tag|label)\s+['\"]?([a-z][\w-]{0,31})['\"]?"),
+]
+CLEARS: list[tuple[re.Pattern[str], str]] = [
+    (rx(r"\b(?:the\s+)?(?:due\s+date|deadline|due\s+time|date)\b"), "due"),
+    (rx(r"\b(?:the\s+)?(?:tags?|labels?)\b"), "tags"),
+    (rx(r"\b(?:the\s+)?priority\b"), "priority"),
+    (rx(r"\b(?:the\s+)?(?:repeat(?:ing)?|recurrence|recurring|schedule|repetition)\b"), "recurrence"),
+]
+
+
+def take_slots(text: str, today: date) -> tuple[str, Slots]:
+    """The planning fields `text` states, and the text without them (the title, or the task it names).
+
+    Quoted words are a title as written: "rename it to 'Call mom tonight'" sets no date.
+    """
+    quoted: list[str] = []
+
+    def keep(found: re.Match[str]) -> str:
+        quoted.append(found.group(0))
+        return f"\x00{len(quoted) - 1}\x00"
+
+    text = QUOTED.sub(keep, text)
+    rest, slots = _take(text, today)
+    return re.sub(r"\x00(\d+)\x00", lambda found: quoted[int(found.group(1))], rest), slots
+
+
+QUOTED = re.compile(r"(?<!\w)(['\"\u201c\u2018]).+?(['\"\u201d\u2019])(?!\w)")
+
+
+def _take(text: str, today: date) -> tuple[str, Slots]:
+    slots = Slots()
+    for pattern, make in REPEATS:
+        if found := pattern.search(text):
+            slots.recurrence = make(found) if callable(make) else make
+            text = _cut(text, found)
+            break
+    if found := TIME.search(text):
+        if (clock := _clock(found)) is not None:
+            slots.due_time = clock
+            text = _cut(text, found)
+    for pattern, make in DATES:
+        if (found := _with_lead(pattern, text)) and (day := make(found, today)) is not None:
+            slots.due_date = day
+            text = _cut(text, found)
+            break
+    if slots.recurrence and not slots.due_date and (slots.due_time or "BY" in slots.recurrence):
+        slots.due_date = first_day(slots.recurrence, today)  # "every Monday at 7": the coming Monday
+    if slots.due_time and not slots.due_date:
+        slots.due_date = today  # "at 5pm": today at five
+    for pattern, level in PRIORITY_WORDS:
+        if found := pattern.search(text):
+            slots.priority = level
+            text = _cut(text, found)
+            break
+    for pattern in TAG_PHRASES:
+        while found := pattern.search(text):
+            slots.tags.append(found.group(1).lower())
+            text = _cut(text, found)
+    for found in list(HASHTAG.finditer(text)):
+        slots.tags.append(found.group(1).lower())
+    text = HASHTAG.sub("", text)
+    slots.tags = list(dict.fromkeys(slots.tags))[:10]
+    return re.sub(r"\s{2,}", " ", text).strip(" ,;-"), slots
+
+
+def first_day(rule: str, today: date) -> date:
+    """The first day on or after today that a repeat rule falls on."""
+    return next_due(rule, today - timedelta(days=1)) if "INTERVAL" not in rule else today
+
+
+def cleared(text: str) -> set[str]:
+    """The planning fields a clearing request names ("remove the due date", "clear the tags")."""
+    return {name for pattern, name in CLEARS if pattern.search(text)}
+
+
+def _with_lead(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """A date with the little words before it that belong to it ("due on", "by", "for")."""
+    found = pattern.search(text)
+    if not found:
+        return None
+    lead = re.search(rf"{_LEAD}$", text[: found.start()], re.IGNORECASE)
+    if lead and lead.start() < found.start():
+        return re.compile(re.escape(text[lead.start() : found.start()]) + pattern.pattern, re.IGNORECASE).search(
+            text, lead.start()
+        )
+    return found
+
+
+def _cut(text: str, found: re.Match[str]) -> str:
+    return (text[: found.start()] + " " + text[found.end() :]).strip()
