@@ -34,7 +34,7 @@ ADD = rx(
     r"(?:todo|to-do|task|reminder)\s*:|(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|don'?t\s+forget\s+to|do\s+not\s+forget\s+to|"
     r"note\s*:|note\s+down|jot\s+down|"
-    r"(?:put\s+down|write\s+down|add|adding|create|creating|put|putting|pop|stick|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder)s?)?"
+    r"(?:put\s+down|write\s+down|add|adding|create|creating|put|putting|pop|stick|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?)?"
     r"(?:\s+(?:called|named|titled|to|for|:))?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|i\s+must|i\s+should)[\s:,-]*"
 )
@@ -85,7 +85,9 @@ GOT_THING = rx(r"^(?:i\s+)?(?:just\s+)?(?:got|picked\s+up|collected|bought)\s+(?
 # "search for contract", "find tasks about the bank"
 SEARCH = rx(
     r"^(?:search(?:\s+(?:for|my\s+(?:tasks|list)\s+for))?|look\s+(?:up|for)|find\s+(?:tasks?|todos?|anything)\s+(?:about|with|for|mentioning|on))\s+(.+)$"
-    r"|^(?:find|where'?s|where\s+is|which\s+(?:task|one)\s+is)\s+(?:the|my)\s+(.+?)\s+(?:one|task|todo|thing|item)$"
+    r"|^(?:find|where'?s|where\s+is|which\s+(?:task|one)\s+is)\s+(?:the|my|that)\s+(.+?)\s+(?:one|task|todo|thing|item)$"
+    r"|^(?:find|show\s+me|where'?s|get)\s+(?:the|that)\s+(?:one|task|thing|todo)\s+(?:about|with|mentioning|for|on)\s+(.+)$"
+    r"|^(?:do\s+i\s+have\s+|is\s+there\s+)?anything\s+(?:about|on|mentioning|with)\s+(.+)$"
     r"|^(?:any|do\s+i\s+have\s+(?:a|any))\s+(?:tasks?|todos?)\s+(?:about|mentioning|with|for)\s+(.+)$"
 )
 # "I meant the other one", "no, the other one": the same change, on the other of two tasks.
@@ -172,7 +174,7 @@ REOPEN = (
     ),
 )
 COMPLETED = rx(r"\b(completed|complete|done|finished|ticked|checked)\b")
-MARK = rx(r"\b(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)\b")
+MARK = rx(r"\b(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished|paid|sorted|handled|sent|booked)\b")
 COMPLETE_VERB = rx(r"^(?:complete|completed|finish|finished|check\s+off|tick\s+off|cross\s+off|close|closed)(?:\s*:\s*|\s+)(.+)$")
 DONE_ALONE = rx(r"^(?:(?:it'?s|that'?s|all)\s+)?(?:done|finished|completed)(?:\s+now)?$")
 DONE_WITH = rx(r"^(?:i'?m\s+|i\s+am\s+)?(?:done|finished|through)\s+with\s+(.+)$")
@@ -210,7 +212,7 @@ NOT_DONE_VERBS = {
     "want",
     "need",
 }
-QUESTION = rx(r"^(?:what|which|how|show|list|do|did|have|has|any|are|is|can|could|tell)\b")
+QUESTION = rx(r"^(?:what|which|how|show|list|do|did|have|has|any|are|is|am|can|could|tell)\b")
 
 ID = rx(r"(?:#\s*|\btask\s+(?:number\s+|no\.?\s+|#\s*)?|\bnumber\s+|\bid\s+)(\d+)\b")
 BARE_ID = re.compile(r"^\s*#?(\d+)\s*$")
@@ -238,10 +240,13 @@ NO_REPEAT = rx(
     r"needn'?t|don'?t|do\s+not)\s+(?:need\s+to\s+)?(?:repeat|recur|be\s+recurring)s?(?:\s+any\s*more|\s+any\s+longer)?$"
     r"|^stop\s+(?:repeating\s+)?(.+?)(?:\s+(?:from\s+)?repeating)?$"
 )
-TAG_AS = rx(r"^(?:tag|label)\s+(.+?)\s+(?:as|with)\s+(?:the\s+)?(?:tags?\s+|labels?\s+)?['\"#]?([a-z][\w\s,&#-]*?)['\"]?$")
+TAG_AS = rx(
+    r"^(?:tag|label)\s+(it|this|that|them|.+?)\s+(?:as\s+|with\s+|(?<=it\s)|(?<=that\s)|(?<=this\s)|(?<=them\s))"
+    r"(?:the\s+)?(?:tags?\s+|labels?\s+)?['\"#]?([a-z][\w\s,&#-]*?)['\"]?$"
+)
 ADD_TAG = rx(r"^(?:add|put|give)\s+(?:the\s+|a\s+)?(?:tag|label)\s+['\"#]?([a-z][\w-]{0,31})['\"]?\s+(?:to|on)\s+(.+)$")
 IS_DUE = rx(
-    r"^(?:the\s+)?(.+?)\s+(?:is|are|should\s+be|needs\s+to\s+be\s+done)\s+(?:now\s+|actually\s+)?(?:due|done\s+by|by)\s+(.+)$"
+    r"^(?!(?:what|which|anything|is\s+there|how|who|when|where)\b)(?:the\s+)?(.+?)(?:'s|\s+is|\s+are|\s+should\s+be|\s+needs\s+to\s+be\s+done)\s+(?:now\s+|actually\s+)?(?:due|done\s+by|by)\s+(.+)$"
 )
 SHOULD_REPEAT = rx(r"^(?:make\s+|set\s+)?(?:the\s+)?(.+?)\s+(?:should\s+)?(?:to\s+)?(?:repeats?|recurs?|happens?)\s+(.+)$")
 IS_PRIORITY = rx(
@@ -250,23 +255,34 @@ IS_PRIORITY = rx(
 )
 PLAN_VERB = rx(
     r"^(?:move|push|reschedule|postpone|shift|bump|make|set|change|flag|prioriti[sz]e|deprioriti[sz]e|delay|defer|pull|bring|"
-    r"update|mark|give|put)\s+(.+)$"
+    r"update|mark|give)\s+(.+)$"
 )
 PLAN_FILLER = rx(
     r"^(?:the\s+)?(?:due\s+date|deadline|date|priority|due\s+time|time)\s+(?:of|for|on)\s+|"
-    r"\s+(?:back|forward|up|out|over|to|as|a|an|the|priority|due|the\s+due\s+date|its\s+due\s+date)$"
+    r"\s+(?:back|forward|up|out|over|to|as|a|an|the|priority|due|the\s+due\s+date|its\s+due\s+date|instead)$|"
+    r"\s+(?:a\s+|the\s+)?(?:deadline|due\s+date|priority)(?:\s+of)?$"
 )
 DUE_WINDOWS = (
-    ("overdue", rx(r"\b(?:overdue|past\s+due|late|behind|missed|slipped)\b")),
+    (
+        "overdue",
+        rx(r"\b(?:overdue|past\s+due|late|behind|missed|slipped|miss(?:ed)?\s+(?:any\s+)?(?:deadlines?|due\s+dates?))\b"),
+    ),
     (
         "today",
         rx(
-            r"\b(?:due|for|on\s+for|scheduled|planned)\s+(?:for\s+)?(?:today|tonight)\b|\btoday'?s\s+(?:tasks|list|todos)\b|\bdo\s+today\b|\bon\s+today\b"
+            r"\b(?:due|for|on\s+for|scheduled|planned)\s+(?:for\s+)?(?:today|tonight)\b|\btoday'?s\s+(?:tasks|list|todos)\b|"
+            r"\bdo\s+today\b|\bon\s+today\b"
         ),
     ),
     ("this_week", rx(r"\b(?:this|the\s+rest\s+of\s+the)\s+week\b")),
     ("upcoming", rx(r"\b(?:upcoming|coming\s+up|due\s+soon|ahead|later|in\s+the\s+future|next\s+few\s+days)\b")),
-    ("none", rx(r"\b(?:no|without\s+(?:a|any)?)\s*(?:due\s+)?(?:date|deadline)s?\b|\bundated\b")),
+    (
+        "none",
+        rx(
+            r"\b(?:no|without\s+(?:a|any)?)\s*(?:due\s+)?(?:date|deadline)s?\b|\bundated\b|"
+            r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not)\s+have\s+(?:a\s+|any\s+)?(?:due\s+)?(?:date|deadline)"
+        ),
+    ),
 )
 PRIORITY_FILTERS = (
     ("urgent", rx(r"\burgent\b(?!\s+first)")),
@@ -278,7 +294,8 @@ SORTS = (
     (
         "priority",
         rx(
-            r"\b(?:by|on)\s+priority\b|\bmost\s+(?:urgent|important)\b|\b(?:important|urgent|priority)\s+(?:\w+\s+)?first\b|\bpriorit(?:y|ies)\s+order\b"
+            r"\b(?:by|on)\s+priority\b|\bmost\s+(?:urgent|important)\b|\b(?:important|urgent|priority)\s+(?:\w+\s+)?first\b|"
+            r"\bpriorit(?:y|ies)\s+order\b"
         ),
     ),
     (
@@ -293,9 +310,23 @@ HASHTAG = rx(r"#([a-z][\w-]{0,31})")
 TAGGED = rx(
     r"\b(?:tagged|labell?ed)\s+(?:as\s+|with\s+)?['\"#]?([a-z][\w-]{0,31})|\b(?:with\s+the\s+|under\s+)(?:tag|label)\s+['\"#]?([a-z][\w-]{0,31})"
 )
-KIND_OF_TASKS = rx(r"\b(?:my|the|all|any)\s+([a-z][\w-]{1,31})\s+(?:tasks|todos|to-dos|items|stuff|things|ones|jobs|errands)\b")
+KIND_OF_TASKS = rx(
+    r"\b(?:my|the|all|any)\s+([a-z][\w-]{1,31})\s+(?:tasks|todos|to-dos|items|stuff|things|ones|jobs|errands|list)\b"
+)
 NOT_TAGS = frozenset({"open", "pending", "done", "completed", "finished", "remaining", "outstanding", "other", "new", "old",
                       "current", "urgent", "important", "overdue", "upcoming", "undone", "unfinished", "incomplete", "recent",
                       "latest", "first", "last", "next", "own", "active", "closed", "ticked", "checked", "recurring", "repeating",
                       "daily", "weekly", "today's", "priority", "high", "low", "due", "late", "many", "few", "the", "a", "of",
-                      "my", "your", "our", "all", "these", "those", "them", "any", "every", "more", "some"})  # fmt: skip
+                      "my", "your", "our", "all", "these", "those", "them", "any", "every", "more", "some", "todo", "to-do",
+                      "task", "whole", "entire", "full", "main"})  # fmt: skip
+# What may be left of a part that only plans: "it's", "due", "it has to be done", "instead".
+PLAN_LEFTOVER = rx(
+    r"(?:it'?s|it\s+is|that'?s|make\s+it|and|also|with|as|a|is|due|starting|from|it\s+(?:has|needs)\s+to\s+be\s+(?:done|finished)|"
+    r"it'?s\s+due|needs\s+doing|instead|please|repeat|recur|recurring|a\s+deadline\s+of|deadline|in\s+the\s+morning|same\s+time)"
+    r"(?:\s+(?:it'?s|is|due|please|instead|in\s+the\s+morning))*"
+)
+# A part that only asks for the add ("..., can you add that?").
+ADD_REQUEST = rx(
+    r"(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?(?:add|put|save|note)\s+(?:that|it|this)(?:\s+(?:down|on|in))?.*|"
+    r"(?:please\s+)?(?:add|put|save|note)\s+(?:that|it|this)(?:\s+(?:down|please))?"
+)

@@ -247,8 +247,14 @@ def take_slots(text: str, today: date) -> tuple[str, Slots]:
 QUOTED = re.compile(r"(?<!\w)(['\"\u201c\u2018]).+?(['\"\u201d\u2019])(?!\w)")
 
 
+TAG_LIST = rx(r"\b(?:with\s+)?(?:tags?|labels?)\s*[:=]\s*(#?[a-z][\w-]*(?:\s*(?:,|and|&)\s*#?[a-z][\w-]*)*)")
+
+
 def _take(text: str, today: date) -> tuple[str, Slots]:
     slots = Slots()
+    if found := TAG_LIST.search(text):  # "tags: work, travel"
+        slots.tags = [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|and|&)\s*", found.group(1)) if t]
+        text = _cut(text, found)
     for pattern, make in REPEATS:
         if found := pattern.search(text):
             slots.recurrence = make(found) if callable(make) else make
@@ -256,6 +262,11 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
             break
     if found := TIME.search(text):
         if (clock := _clock(found)) is not None:
+            later = text[found.end() :]
+            if clock < "12:00" and re.match(
+                r"\s*(?:in\s+the\s+)?(?:evening|afternoon|tonight|at\s+night)\b", later, re.IGNORECASE
+            ):
+                clock = f"{int(clock[:2]) + 12:02d}{clock[2:]}"
             slots.due_time = clock
             text = _cut(text, found)
     for pattern, make in DATES:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from chatbot import phrases
 from chatbot.reading import mend_commands, normalize, split_items, strip_lead_in
-from chatbot.slots import cleared, take_slots
+from chatbot.slots import Slots, cleared, take_slots
 from chatbot.vocabulary import GERUNDS, ITEM_VERBS, PAST_TENSE
 
 Kind = Literal[
@@ -224,6 +224,11 @@ def _on(pattern: re.Pattern[str], make: Callable[[re.Match[str]], Intent | None]
 def _correction(plain: str, lowered: str) -> Intent | None:
     # Words, not a pointer: "I meant task 5" or "I meant the other one" picks a task, it names none.
     found = phrases.CORRECTION.match(plain)
+    if found:
+        rest, slots = take_slots(found.group(1), today())
+        if slots and (not rest or phrases.PLAN_LEFTOVER.fullmatch(rest)):
+            # "make it high priority", "make that 8:30 in the morning": the plans change, not the title.
+            return Intent("update", ref=Reference(pronoun=True), plan=slots.arguments())
     if found and reference(found.group(1)).words and not phrases.OTHER_ONE.match(found.group(1)):
         return Intent("correct", title=clean_title(found.group(1)))
     return None
@@ -319,6 +324,12 @@ def _planning(plain: str, lowered: str) -> Intent | None:
 
 def _search_words(found: re.Match[str]) -> str:
     words = next(g for g in found.groups() if g).strip(" '\"?")
+    words = re.sub(
+        r"^(?:the\s+|a\s+|an\s+)?(?:tasks?|ones?|todos?)\s+(?:about|mentioning|with|for|on|called)\s+",
+        "",
+        words,
+        flags=re.IGNORECASE,
+    )
     return re.sub(r"^(?:the|my|a|an)\s+|\s+(?:one|task|tasks|todo|thing)$", "", words, flags=re.IGNORECASE)
 
 
@@ -382,7 +393,46 @@ def reference(text: str) -> Reference:
 
 
 def _read_add(plain: str) -> Intent | None:
+    plain, trailing = _plan_parts(plain)
+    intent = _read_add_planned(plain)
+    if intent is not None and trailing:
+        # ", it's urgent, due tomorrow": said of the whole request, so of every item in it.
+        extra = trailing.arguments()
+        intent.plan = (intent.plan or {}) | extra
+        if intent.item_plans:
+            intent.item_plans = [each | extra for each in intent.item_plans]
+    return intent
+
+
+def _plan_parts(text: str) -> tuple[str, Slots]:
+    """The text without its trailing parts that only plan ("..., low priority", "..., it's due tomorrow"), and their slots."""
+    slots = Slots()
+    while cuts := list(re.finditer(r"\s*[,;]\s*", text)):
+        last = text[cuts[-1].end() :]
+        rest, found = take_slots(last, today())
+        only_plans = found and (not rest or phrases.PLAN_LEFTOVER.fullmatch(rest))
+        if not only_plans and not phrases.ADD_REQUEST.fullmatch(last):
+            break
+        text = text[: cuts[-1].start()]
+        _merge(slots, found)
+    return text, slots
+
+
+def _merge(into: Slots, found: Slots) -> None:
+    """`found`'s slots added to `into`; a date said later beats one worked out from a repeat rule."""
+    into.due_date, into.due_time = found.due_date or into.due_date, found.due_time or into.due_time
+    into.priority = into.priority or found.priority
+    into.recurrence = into.recurrence or found.recurrence
+    into.tags = list(dict.fromkeys([*into.tags, *found.tags]))
+
+
+def _read_add_planned(plain: str) -> Intent | None:
     said = _read_add_words(plain)
+    rest, slots = take_slots(plain, today())
+    if said is not None and said.description and slots:
+        _, in_details = take_slots(said.description, today())
+        if in_details.arguments() != slots.arguments():
+            said = None  # "add a task for tomorrow: defrost the freezer": the plans were in the heading
     if said is not None and said.description:
         # "add pay the bill: due on the 15th": the details stay as written, and are the due date too.
         _, slots = take_slots(said.description, today())
@@ -394,7 +444,6 @@ def _read_add(plain: str) -> Intent | None:
         said.items = [clean_title(rest) or item for (rest, _), item in zip(cut, said.items, strict=True)]
         said.title, said.item_plans = said.items[0], [slots.arguments() for _, slots in cut]
         return said
-    rest, slots = take_slots(plain, today())
     intent = _read_add_words(rest) if slots else None
     if intent is not None and (intent.title or intent.items):
         intent.plan = slots.arguments()
