@@ -58,6 +58,9 @@ _STOPWORDS = {
     "off",
     "tick",
     "mark",
+    "job",
+    "thing",
+    "stuff",
 }
 
 
@@ -66,7 +69,7 @@ def stem(word: str) -> str:
     word = word.lower()
     if word in PAST_TENSE:
         return PAST_TENSE[word]
-    for suffix, keep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    for suffix, keep in (("ation", "ate"), ("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + keep
             break

@@ -109,6 +109,48 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
 def _act_on_one(
     intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], options: list[dict[str, Any]] | None
 ) -> Reply:
+    reply = _choose(intent, earlier, now, options)
+    if intent.kind == "update" and (intent.adds_tags or intent.keeps_date or intent.keeps_time):
+        for name, arguments in reply.calls:
+            if name == "update_task" and (known := _task_state(arguments["task_id"], earlier + now)):
+                _keep(intent, arguments, known)
+    return reply
+
+
+def _keep(intent: Intent, arguments: dict[str, Any], known: dict[str, Any]) -> None:
+    """What a plan change keeps of the task: its other tags ("also tag it X"), its date ("make that 8:30"), its time."""
+    if intent.adds_tags and arguments.get("tags") is not None:
+        arguments["tags"] = list(dict.fromkeys([*(known.get("tags") or []), *arguments["tags"]]))
+    due = arguments.get("due")
+    if due and known.get("due_date"):
+        day, _, clock = due.partition("T")
+        if intent.keeps_date:
+            day = known["due_date"]
+        if intent.keeps_time and not clock and known.get("due_time"):
+            clock = known["due_time"]
+        arguments["due"] = day + (f"T{clock}" if clock else "")
+
+
+def _task_state(task_id: int, outcomes: list[ToolOutcome]) -> dict[str, Any] | None:
+    """What the conversation last showed of a task's plans: from a list, or from the calls that set them."""
+    state: dict[str, Any] = {}
+    for outcome in outcomes:
+        if outcome.is_error:
+            continue
+        if isinstance(outcome.result, list):
+            for task in outcome.result:
+                if isinstance(task, dict) and task.get("id") == task_id:
+                    state = {key: task.get(key) for key in ("due_date", "due_time", "tags")}
+        elif isinstance(outcome.result, dict) and outcome.result.get("task_id") == task_id:
+            if "due" in outcome.arguments:
+                day, _, clock = str(outcome.arguments["due"] or "").partition("T")
+                state |= {"due_date": day or None, "due_time": clock or None}
+            if "tags" in outcome.arguments:
+                state["tags"] = outcome.arguments["tags"] or []
+    return state or None
+
+
+def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], options: list[dict[str, Any]] | None) -> Reply:
     if intent.task_ids:
         return Reply(calls=[call for task_id in intent.task_ids for call in _mutation(intent, task_id).calls])
     ref = intent.ref or Reference()

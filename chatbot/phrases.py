@@ -15,6 +15,7 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 POLITE = rx(
     r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|hello|hiya|and|also|actually|oh|oops|hmm+|um+|ugh|right|now|then|kindly|would\s+you\s+mind|"
+    r"on\s+second\s+thoughts?|"
     r"if\s+(?:it'?s|it\s+is)\s+not\s+too\s+much\s+trouble|you\s+(?:can|may|could)|feel\s+free\s+to|(?:could|can|would|will)\s+(?:you|u)(?:\s+please)?|"
     r"is\s+it\s+possible\s+to|(?:i'?d|i\s+would)\s+like\s+(?:you\s+)?to)[\s,!.]+)+"
 )
@@ -140,7 +141,7 @@ NO_LONGER = rx(
     r"(?:i\s+)?no\s+(?:longer\s+(?:need|have|want)\s+to|need\s+to)\s+(.+?)(?:\s+(?:anymore|any\s+more|any\s+longer))?)$"
 )
 LIST = rx(
-    r"^(?:show|list|display|see|view|give|tell|get|what|which|whats|what's|how\s+many|do\s+i\s+have|are\s+there|"
+    r"^(?:sort\s+(?=them|my|the|it|all|everything|tasks)|order\s+(?=them|my|the|all|tasks)|show|list|display|see|view|give|tell|get|what|which|whats|what's|how\s+many|do\s+i\s+have|are\s+there|"
     r"anything|is\s+there|my\s+(?:tasks|list|todos))\b"
 )
 PENDING = rx(
@@ -232,8 +233,13 @@ CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|\bso\b|\band\s+then\b)\s*", re.IGNORECAS
 
 # ---- planning: changing a task's plans, and asking for tasks by them
 CLEAR_PLAN = rx(
-    r"^(?:remove|clear|delete|drop|take\s+off|get\s+rid\s+of|unset|scrap|wipe)\s+(?:the\s+|its\s+|any\s+)?"
-    r"(due\s+date|deadline|due\s+time|date|tags?|labels?|priority|repeat(?:ing)?|recurrence|schedule)\s+(?:from|on|of|for|off)\s+(.+)$"
+    r"^(?:remove|clear|delete|drop|take\s+off|get\s+rid\s+of|unset|scrap|wipe|take)\s+(?:all\s+)?(?:the\s+|its\s+|any\s+)?"
+    r"(due\s+date|deadline|due\s+time|date|tags?|labels?|priority|repeat(?:ing)?|recurrence|schedule)\s+"
+    r"(?:from|on|of|for|off(?:\s+of)?)\s+([^,]+)(?:,.*)?$"
+)
+NO_DATE = rx(
+    r"^(?:the\s+)?(.+?)\s+(?:doesn'?t|does\s+not|won'?t|no\s+longer)\s+(?:need|have|has)s?\s+(?:a\s+|any\s+)?"
+    r"(?:fixed\s+)?(?:due\s+)?(?:date|deadline)(?:\s+any\s*more)?(?:,.*)?$"
 )
 NO_REPEAT = rx(
     r"^(?:the\s+)?(.+?)\s+(?:doesn'?t|does\s+not|won'?t|will\s+not|shouldn'?t|should\s+not|no\s+longer|isn'?t\s+going\s+to|"
@@ -246,12 +252,15 @@ TAG_AS = rx(
 )
 ADD_TAG = rx(r"^(?:add|put|give)\s+(?:the\s+|a\s+)?(?:tag|label)\s+['\"#]?([a-z][\w-]{0,31})['\"]?\s+(?:to|on)\s+(.+)$")
 IS_DUE = rx(
-    r"^(?!(?:what|which|anything|is\s+there|how|who|when|where)\b)(?:the\s+)?(.+?)(?:'s|\s+is|\s+are|\s+should\s+be|\s+needs\s+to\s+be\s+done)\s+(?:now\s+|actually\s+)?(?:due|done\s+by|by)\s+(.+)$"
+    r"^(?!(?:what|which|anything|is\s+there|how|who|when|where)\b)(?:the\s+)?([^,]+?)(?:'s|\s+is|\s+are|\s+should\s+be|"
+    r"\s+needs\s+to\s+be(?:\s+done)?|\s+has\s+to\s+be(?:\s+done)?|\s+must\s+be(?:\s+done)?)\s+(?:now\s+|actually\s+)?"
+    r"(?:(?:due|done\s+by|by)\s+)?(.+)$"
 )
 SHOULD_REPEAT = rx(r"^(?:make\s+|set\s+)?(?:the\s+)?(.+?)\s+(?:should\s+)?(?:to\s+)?(?:repeats?|recurs?|happens?)\s+(.+)$")
 IS_PRIORITY = rx(
-    r"^(?:the\s+)?(.+?)\s+(?:is|are)\s+(?:now\s+|actually\s+|really\s+)?((?:not\s+)?(?:urgent|important|high\s+priority|low\s+priority|"
-    r"a\s+priority|top\s+priority|medium\s+priority)(?:\s+any\s*more)?)$"
+    r"^(?!(?:what|which|anything|is\s+there|how|who|when|where|are|any)\b)(?:the\s+)?(.+?)\s+(?:is|are)\s+(?:now\s+|actually\s+|really\s+)?"
+    r"((?:not\s+)?(?:urgent|important|high\s+priority|low\s+priority|a\s+priority|top\s+priority|medium\s+priority)"
+    r"(?:\s+any\s*more)?)(?:\s+now)?$"
 )
 PLAN_VERB = rx(
     r"^(?:move|push|reschedule|postpone|shift|bump|make|set|change|flag|prioriti[sz]e|deprioriti[sz]e|delay|defer|pull|bring|"
@@ -260,7 +269,8 @@ PLAN_VERB = rx(
 PLAN_FILLER = rx(
     r"^(?:the\s+)?(?:due\s+date|deadline|date|priority|due\s+time|time)\s+(?:of|for|on)\s+|"
     r"\s+(?:back|forward|up|out|over|to|as|a|an|the|priority|due|the\s+due\s+date|its\s+due\s+date|instead)$|"
-    r"\s+(?:a\s+|the\s+)?(?:deadline|due\s+date|priority)(?:\s+of)?$"
+    r"\s+(?:a\s+|the\s+)?(?:deadline|due\s+date|priority)(?:\s+of)?$|"
+    r"(?:\s+and)?(?:\s+(?:make|set)\s+(?:it|that|them))?(?:\s+and)?$"
 )
 DUE_WINDOWS = (
     (
@@ -301,7 +311,8 @@ SORTS = (
     (
         "due",
         rx(
-            r"\bby\s+(?:due\s+)?date\b|\bby\s+(?:deadline|due)\b|\b(?:soonest|earliest|deadline)s?\s+first\b|\bdue\s+date\s+order\b"
+            r"\bby\s+(?:due\s+)?date\b|\bby\s+(?:deadline|due)\b|\b(?:soonest|earliest|deadline)s?\s+first\b|\bdue\s+date\s+order\b|"
+            r"\bdue\s+(?:soonest|first|next)\b"
         ),
     ),
     ("created", rx(r"\bby\s+(?:when|creation|created)\b|\boldest\s+first\b")),
@@ -322,8 +333,8 @@ NOT_TAGS = frozenset({"open", "pending", "done", "completed", "finished", "remai
 # What may be left of a part that only plans: "it's", "due", "it has to be done", "instead".
 PLAN_LEFTOVER = rx(
     r"(?:it'?s|it\s+is|that'?s|make\s+it|and|also|with|as|a|is|due|starting|from|it\s+(?:has|needs)\s+to\s+be\s+(?:done|finished)|"
-    r"it'?s\s+due|needs\s+doing|instead|please|repeat|recur|recurring|a\s+deadline\s+of|deadline|in\s+the\s+morning|same\s+time)"
-    r"(?:\s+(?:it'?s|is|due|please|instead|in\s+the\s+morning))*"
+    r"it'?s\s+due|needs\s+doing|instead|please|repeat|recur|recurring|a\s+deadline\s+of|deadline|in\s+the\s+morning|same\s+time|now)"
+    r"(?:\s+(?:it'?s|is|due|please|instead|in\s+the\s+morning|now))*"
 )
 # A part that only asks for the add ("..., can you add that?").
 ADD_REQUEST = rx(

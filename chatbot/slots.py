@@ -46,6 +46,8 @@ class Slots:
     tags: list[str] = field(default_factory=list)
     recurrence: str | None = None
     clears: set[str] = field(default_factory=set)
+    # Whether the date was said, or only worked out (from a time alone, or a repeat rule).
+    date_said: bool = False
 
     def arguments(self) -> dict[str, object]:
         """The tool arguments these slots make (a cleared field is null)."""
@@ -85,6 +87,8 @@ REPEATS: list[tuple[re.Pattern[str], object]] = [
     (rx(r"\b(?:every|each)\s+weekend\b|\bon\s+weekends\b"), "FREQ=WEEKLY;BYDAY=SA,SU"),
     (rx(rf"\b(?:every|each)\s+(?:other\s+|second\s+|alternate\s+)?{_DAY}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*){_DAY})*"), _weekly),
     (rx(r"\bon\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s(?:(?:\s*,\s*|\s+and\s+)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s)*\b"), _weekly),
+    # Several weekdays together can only be a weekly rule: "Monday, Wednesday and Friday".
+    (rx(rf"\b(?:on\s+)?{_DAY}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*){_DAY})+"), _weekly),
     (rx(rf"\b(?:(?:every|each)\s+month|monthly)\s+on\s+the\s+{_ORDINAL}\b|\bon\s+the\s+{_ORDINAL}\s+of\s+(?:every|each)\s+month\b"
         rf"|\b(?:every|each)\s+{_ORDINAL}\s+of\s+the\s+month\b|\bthe\s+{_ORDINAL}\s+of\s+every\s+month\b"),
      lambda f: f"FREQ=MONTHLY;BYMONTHDAY={int(next(g for g in f.groups() if g))}"),
@@ -271,7 +275,7 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
             text = _cut(text, found)
     for pattern, make in DATES:
         if (found := _with_lead(pattern, text)) and (day := make(found, today)) is not None:
-            slots.due_date = day
+            slots.due_date, slots.date_said = day, True
             text = _cut(text, found)
             break
     if slots.recurrence and not slots.due_date and (slots.due_time or "BY" in slots.recurrence):

@@ -87,6 +87,11 @@ class Intent:
     filters: dict[str, Any] | None = None
     # Each item's own plans, when several are added at once.
     item_plans: list[dict[str, Any]] | None = None
+    # A plan change that keeps part of what the task has: its tags ("also tag it X"), its date ("make that
+    # 8:30": the time alone), its time ("Friday, same time").
+    adds_tags: bool = False
+    keeps_date: bool = False
+    keeps_time: bool = False
 
 
 # The user's today while a message is read: relative dates ("tomorrow", "on Friday") resolve against it.
@@ -137,6 +142,8 @@ def _parse(message: str) -> Intent:
         # "groceries for the week: apples, rice, coffee", or a bulleted list: things to add.
         return Intent("add", title=items[0], items=items)
     rest, slots = take_slots(text, today())
+    if slots and (not rest or phrases.PLAN_LEFTOVER.fullmatch(phrases.POLITE.sub("", rest))):
+        return _plan_change(Reference(pronoun=True), slots, text)  # "at 2:30pm", "tomorrow instead"
     if _bare_to_do(rest):
         # "Buy salt and pepper": a to-do said as it is, which is what people add.
         items = [clean_title(item) for item in split_items(phrases.POLITE.sub("", rest))]
@@ -177,8 +184,8 @@ def _listed_items(text: str, bulleted: bool) -> list[str]:
 
 def _read(text: str) -> Intent:
     whole = _parse_clause(text)
-    if whole.kind in phrases.ACTIONS and not (whole.ref and whole.ref.pronoun):
-        return whole
+    if whole.kind in phrases.ACTIONS and not (whole.ref and whole.ref.pronoun) or (whole.kind == "update" and whole.plan):
+        return whole  # a plan change reads as one: "move it to Friday, same time"
     clauses = [c for c in phrases.CLAUSES.split(text) if c and c.strip(" ,.;!?")]
     if len(clauses) > 1:
         for index in reversed(range(len(clauses))):
@@ -197,7 +204,8 @@ def _read(text: str) -> Intent:
 def _parse_clause(text: str) -> Intent:
     """One clause read by the first rule of `CLAUSE_RULES` that recognises it."""
     plain = phrases.POLITE.sub("", text).strip()
-    plain = phrases.POLITE_END.sub("", plain).strip().rstrip("!.?").strip()
+    bangs = re.search(r"\s(!{2,})\s*$", plain)  # "!!" and "!!!" say how urgent, so they stay
+    plain = phrases.POLITE_END.sub("", plain).strip().rstrip("!.?").strip() + (f" {bangs.group(1)}" if bangs else "")
     plain = _base_form_first(plain)
     lowered = plain.lower()
     for _, rule in CLAUSE_RULES:
@@ -228,7 +236,7 @@ def _correction(plain: str, lowered: str) -> Intent | None:
         rest, slots = take_slots(found.group(1), today())
         if slots and (not rest or phrases.PLAN_LEFTOVER.fullmatch(rest)):
             # "make it high priority", "make that 8:30 in the morning": the plans change, not the title.
-            return Intent("update", ref=Reference(pronoun=True), plan=slots.arguments())
+            return _plan_change(Reference(pronoun=True), slots, plain)
     if found and reference(found.group(1)).words and not phrases.OTHER_ONE.match(found.group(1)):
         return Intent("correct", title=clean_title(found.group(1)))
     return None
@@ -260,7 +268,11 @@ def _completion(plain: str, lowered: str) -> Intent | None:
 def _listing(plain: str, lowered: str) -> Intent | None:
     asks = phrases.LIST.match(lowered) and (not phrases.QUESTION_WORD.match(lowered) or phrases.ABOUT_THE_LIST.search(lowered))
     filters = _filters(lowered)
-    if asks or re.search(r"\b(tasks|todos|to-dos|my list)\b", lowered) or (filters and phrases.QUESTION.match(lowered)):
+    if (
+        asks
+        or re.search(r"\b(tasks|todos|to-dos|my list)\b", lowered)
+        or (filters and (phrases.QUESTION.match(lowered) or len(lowered.split()) <= 8 and not re.search(r"[:;]", lowered)))
+    ):
         status = _status(lowered)
         if (
             filters.get("due") in ("today", "overdue", "upcoming", "this_week")
@@ -270,6 +282,10 @@ def _listing(plain: str, lowered: str) -> Intent | None:
             status = "pending"  # what is due is what is still to do
         return Intent("list", status=status, count=bool(phrases.HOW_MANY.match(lowered)), filters=filters or None)
     return None
+
+
+def _not_a_tag(word: str) -> bool:
+    return word in phrases.NOT_TAGS or bool(re.search(r"priority|urgent|important", word))
 
 
 def _filters(lowered: str) -> dict[str, Any]:
@@ -289,7 +305,7 @@ def _filters(lowered: str) -> dict[str, Any]:
             break
     if tag := phrases.HASHTAG.search(lowered) or phrases.TAGGED.search(lowered):
         found["tag"] = tag.group(1)
-    elif (named := phrases.KIND_OF_TASKS.search(lowered)) and named.group(1) not in phrases.NOT_TAGS:
+    elif (named := phrases.KIND_OF_TASKS.search(lowered)) and not _not_a_tag(named.group(1)):
         found["tag"] = named.group(1)
     return found
 
@@ -301,25 +317,44 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         fields = cleared(found.group(1))
         return Intent("update", ref=reference(found.group(2)), plan=dict.fromkeys(fields)) if fields else None
     if found := phrases.NO_REPEAT.match(plain):
-        return Intent("update", ref=reference(found.group(1)), plan={"recurrence": None})
+        return Intent("update", ref=reference(next(g for g in found.groups() if g)), plan={"recurrence": None})
+    if found := phrases.NO_DATE.match(plain):
+        return Intent("update", ref=reference(found.group(1)), plan={"due": None})
     if found := phrases.TAG_AS.match(plain):
         tags = [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|\band\b|&)\s*|\s+", found.group(2)) if t.strip("#")]
+        tags = [t for t in tags if t not in ("as", "well", "too", "also")]
         if tags and all(re.fullmatch(r"[a-z][\w-]{0,31}", t) for t in tags):
-            return Intent("update", ref=reference(found.group(1)), plan={"tags": tags})
+            return Intent("update", ref=reference(found.group(1)), plan={"tags": tags}, adds_tags=True)
     if found := phrases.ADD_TAG.match(plain):
-        return Intent("update", ref=reference(found.group(2)), plan={"tags": [found.group(1).lstrip("#").lower()]})
+        tag = found.group(1).lstrip("#").lower()
+        return Intent("update", ref=reference(found.group(2)), plan={"tags": [tag]}, adds_tags=True)
     if found := phrases.IS_DUE.match(plain) or phrases.SHOULD_REPEAT.match(plain) or phrases.IS_PRIORITY.match(plain):
-        target, rest = found.group(1), found.group(2)
-        _, slots = take_slots(rest if not phrases.IS_PRIORITY.match(plain) else found.group(0)[len(target) :], today())
-        return Intent("update", ref=reference(target), plan=slots.arguments()) if slots else None
+        target = found.group(1)
+        left, slots = take_slots(plain[found.end(1) :], today())
+        left = re.sub(r"^(?:'s|is|are|should\s+be|(?:needs|has)\s+to\s+be(?:\s+done)?|must\s+be(?:\s+done)?)\s*", "", left)
+        if slots and (not left or phrases.PLAN_LEFTOVER.fullmatch(left)):
+            return _plan_change(reference(target), slots, plain)
+        return None
     if found := phrases.PLAN_VERB.match(plain):
         rest, slots = take_slots(found.group(1), today())
         target = phrases.PLAN_FILLER.sub("", rest).strip(" ,")
         if re.search(r"\s(?:to|into)\s+\S", target):
             return None  # "change X to Walk the dog at 7": a new title, read by the update rule
         if slots and target:
-            return Intent("update", ref=reference(target), plan=slots.arguments())
+            return _plan_change(reference(target), slots, plain)
     return None
+
+
+def _plan_change(ref: Reference, slots: Slots, said: str) -> Intent:
+    """An update of a task's plans; a time said alone keeps the task's date, "same time" its time."""
+    keeps_date = bool(slots.due_time) and not slots.date_said
+    return Intent(
+        "update",
+        ref=ref,
+        plan=slots.arguments(),
+        keeps_date=keeps_date,
+        keeps_time=bool(re.search(r"\bsame\s+time\b", said, re.IGNORECASE)),
+    )
 
 
 def _search_words(found: re.Match[str]) -> str:
