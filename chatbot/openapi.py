@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chatbot.planning import DUE_WINDOWS, MAX_TAGS, PRIORITIES, SORTS
 from chatbot.validation import MAX_DESCRIPTION, MAX_MESSAGE, MAX_TITLE
 
 ERRORS = {
@@ -63,6 +64,9 @@ def spec() -> dict[str, Any]:
     """The OpenAPI 3.0 document served at /openapi.json."""
     text = {"type": "string"}
     timestamp = {"type": "string", "format": "date-time"}
+    priority = {"type": "string", "enum": list(PRIORITIES)}
+    tags = {"type": "array", "items": {"type": "string", "pattern": "^[a-z0-9_-]{1,32}$"}, "maxItems": MAX_TAGS}
+    rule = {"type": "string", "description": "FREQ=DAILY|WEEKLY|MONTHLY with INTERVAL=N, BYDAY=MO,TH (weekly), BYMONTHDAY=15"}
     task = {
         "type": "object",
         "required": ["id", "title", "description", "completed", "created_at", "updated_at"],
@@ -73,7 +77,20 @@ def spec() -> dict[str, Any]:
             "completed": {"type": "boolean"},
             "created_at": timestamp,
             "updated_at": timestamp,
+            "due_date": {"type": "string", "format": "date", "nullable": True, "description": "The user's local date."},
+            "due_time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "nullable": True},
+            "priority": priority,
+            "tags": tags,
+            "recurrence": {**rule, "nullable": True},
+            "completed_at": {**timestamp, "nullable": True},
         },
+    }
+    # What create and update take: `null` clears a field; 422 for a bad date, priority, tag or rule.
+    planning = {
+        "due": {"type": "string", "nullable": True, "description": "YYYY-MM-DD, or YYYY-MM-DDTHH:MM (local to the user)."},
+        "priority": {**priority, "nullable": True},
+        "tags": {**tags, "nullable": True},
+        "recurrence": {**rule, "nullable": True},
     }
     tool_call = {"type": "object", "properties": {"name": text, "arguments": {"type": "object"}, "result": {}}}
     sse_events = (
@@ -116,6 +133,16 @@ def spec() -> dict[str, Any]:
                     "schema": {"type": "integer", "minimum": 0},
                     "description": 'Skip this many tasks: the next page starts where `Link: <...>; rel="next"` says.',
                 },
+                "due": {
+                    "name": "due",
+                    "in": "query",
+                    "schema": {"type": "string", "enum": list(DUE_WINDOWS)},
+                    "description": "Due today, overdue, upcoming (after today), this_week, or none (no date), in the user's timezone.",
+                },
+                "tag": {"name": "tag", "in": "query", "schema": text, "description": "Only tasks with this tag."},
+                "priority": {"name": "priority", "in": "query", "schema": priority},
+                "q": {"name": "q", "in": "query", "schema": text, "description": "Words in the title or description."},
+                "sort": {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(SORTS)}},
                 "stream": {
                     "name": "stream",
                     "in": "query",
@@ -142,6 +169,7 @@ def spec() -> dict[str, Any]:
                     "properties": {
                         "title": {"type": "string", "minLength": 1, "maxLength": MAX_TITLE},
                         "description": {"type": "string", "maxLength": MAX_DESCRIPTION, "nullable": True},
+                        **planning,
                     },
                 },
                 "TaskChanges": {
@@ -150,6 +178,7 @@ def spec() -> dict[str, Any]:
                         "title": {"type": "string", "minLength": 1, "maxLength": MAX_TITLE},
                         "description": {"type": "string", "maxLength": MAX_DESCRIPTION, "nullable": True},
                         "completed": {"type": "boolean"},
+                        **planning,
                     },
                 },
                 "Completion": {"type": "object", "properties": {"completed": {"type": "boolean", "default": True}}},
@@ -159,6 +188,7 @@ def spec() -> dict[str, Any]:
                     "properties": {
                         "message": {"type": "string", "minLength": 1, "maxLength": MAX_MESSAGE},
                         "conversation_id": {"type": "integer", "minimum": 1},
+                        "timezone": {"type": "string", "description": "The IANA timezone the user is in; remembered as theirs."},
                     },
                 },
                 "ChatResponse": {
@@ -284,11 +314,11 @@ def spec() -> dict[str, Any]:
             },
             "/api/{user_id}/tasks": {
                 "get": _operation(
-                    "A page of the user's tasks, oldest first; `X-Total-Count` says how many match",
+                    "A page of the user's tasks, filtered and sorted (oldest first by default); `X-Total-Count` says how many match",
                     200,
                     {"type": "array", "items": _ref("Task")},
-                    (*AUTHED, 400),
-                    params=("user_id", "status", "limit", "offset"),
+                    (*AUTHED, 400, 422),
+                    params=("user_id", "status", "due", "tag", "priority", "q", "sort", "limit", "offset"),
                 ),
                 "post": _operation(
                     "Create a task", 201, _ref("Task"), (*AUTHED, 400, 413, 415, 422), body="NewTask", params=("user_id",)
@@ -297,7 +327,7 @@ def spec() -> dict[str, Any]:
             "/api/{user_id}/tasks/{task_id}": {
                 "get": _operation("One task", 200, _ref("Task"), (*AUTHED, 404), params=TASK_ID),
                 "put": _operation(
-                    "Change a task's title, description or completion",
+                    "Change a task's title, description, completion or plans (null clears a plan)",
                     200,
                     _ref("Task"),
                     (*AUTHED, 400, 404, 413, 415, 422),

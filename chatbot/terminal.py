@@ -8,6 +8,8 @@ from typing import Any, TextIO
 
 import httpx
 
+from chatbot import replies
+
 HELP = "Type a message and press Enter. /new starts a new conversation, /quit (or Ctrl-D) leaves."
 
 
@@ -104,7 +106,13 @@ def run(session: ChatSession, lines: Iterable[str] | None = None, prompt: Callab
 
 def _summary(result: Any) -> str:
     if isinstance(result, list):
-        return f"{len(result)} task(s)"
+        # Each task on a line of its own, with its plans: "#4 Pay rent (pending, due Fri 27 Nov 17:00, urgent, #home)".
+        lines = [
+            f"\n     #{t['id']} {t['title']} ({'done' if t.get('completed') else 'pending'}{replies.plans(t)})"
+            for t in result
+            if isinstance(t, dict) and "id" in t
+        ]
+        return f"{len(result)} task(s)" + "".join(lines)
     if isinstance(result, dict) and "task_id" in result:
         return f"{result.get('status')} #{result['task_id']} {result.get('title', '')}"
     return json.dumps(result)[:120]

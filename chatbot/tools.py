@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Annotated, Literal
+from typing import (
+    Annotated,
+    Literal,
+    NotRequired,  # pydantic needs these on Python < 3.12
+)
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
@@ -12,7 +16,7 @@ from mcp.shared.exceptions import MCPError
 from mcp.types import CallToolResult, TextContent
 from psycopg_pool import AsyncConnectionPool
 from pydantic import Field
-from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
+from typing_extensions import TypedDict
 
 from chatbot import store
 from chatbot.auth import USER_SCOPE_KEY
@@ -71,6 +75,11 @@ class TaskItem(TypedDict):
     tags: list[str]
     recurrence: str | None
     completed_at: str | None
+
+
+class TaskCompletion(TaskChange):
+    # A repeating task's next occurrence, made in the same transaction.
+    next: NotRequired[TaskItem]
 
 
 def _answering(tool):
@@ -165,7 +174,7 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         return _change(_found(task, task_id), status)
 
     @tool
-    async def complete_task(task_id: TaskId, ctx: Context, user_id: UserId = None) -> TaskChange:
+    async def complete_task(task_id: TaskId, ctx: Context, user_id: UserId = None) -> TaskCompletion:
         """Mark one of the user's tasks as completed; a repeating task's next occurrence is created and returned as `next`."""
         user_id = caller(ctx, user_id)
         async with pool.connection() as conn:
@@ -173,8 +182,10 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
             done = await store.complete_task(conn, user_id, task_id, today)
         if done is None:
             _found(None, task_id)
-        change = _change(done.task, "completed")
-        return change | {"next": task_item(done.next)} if done.next else change
+        change = TaskCompletion(**_change(done.task, "completed"))
+        if done.next:
+            change["next"] = task_item(done.next)
+        return change
 
     @tool
     async def delete_task(task_id: TaskId, ctx: Context, user_id: UserId = None) -> TaskChange:

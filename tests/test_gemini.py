@@ -94,3 +94,54 @@ def test_a_gemini_call_naming_another_user_still_acts_for_the_caller(gemini_clie
     )
     assert response.status_code == 200
     assert sql(database_url, "SELECT user_id, title FROM tasks") == [("alice", "Sneaky")]
+
+
+def test_gemini_plans_a_task_with_a_due_date_priority_tags_and_a_repeat_rule(gemini_client, database_url):
+    client, mock = gemini_client
+    route = mock.post(url__regex=GENERATE).mock(
+        side_effect=[
+            httpx.Response(
+                200,
+                json=candidate(
+                    function_call(
+                        "add_task",
+                        title="Pay rent",
+                        due="2027-01-01T17:00",
+                        priority="urgent",
+                        tags=["home"],
+                        recurrence="FREQ=MONTHLY;BYMONTHDAY=1",
+                    )
+                ),
+            ),
+            httpx.Response(200, json=candidate(function_call("list_tasks", due="today", sort="priority"))),
+            httpx.Response(200, json=candidate({"text": "Added 'Pay rent', due 1 January at 17:00, every month."})),
+        ]
+    )
+
+    response = client.post(
+        "/api/alice/chat",
+        json={
+            "message": "remind me to pay rent on the 1st of every month at 5pm, it's urgent #home",
+            "timezone": "Europe/Berlin",
+        },
+        headers={**auth("alice"), "Accept": "application/json"},
+    )
+
+    assert response.status_code == 200, response.text
+    rows = sql(database_url, "SELECT title, due_date::text, due_time::text, priority, tags, recurrence FROM tasks")
+    assert rows == [("Pay rent", "2027-01-01", "17:00:00", "urgent", ["home"], "FREQ=MONTHLY;BYMONTHDAY=1")]
+    listed = response.json()["tool_calls"][1]
+    assert listed["name"] == "list_tasks" and listed["arguments"] == {"due": "today", "sort": "priority"}
+
+    first = json.loads(route.calls[0].request.content)
+    declarations = {d["name"]: d for d in first["tools"][0]["function_declarations"]}
+    add = declarations["add_task"]["parameters"]["properties"]
+    assert {"due", "priority", "tags", "recurrence"} <= set(add)
+    assert "YYYY-MM-DD" in add["due"]["description"]
+    listing = declarations["list_tasks"]["parameters"]["properties"]
+    assert {"due", "tag", "priority", "query", "sort", "status"} <= set(listing)
+    sent = json.dumps(first["tools"])
+    for rejected in ('"additionalProperties"', '"$schema"', '"default"', '"anyOf"'):
+        assert rejected not in sent
+    system = json.dumps(first.get("system_instruction") or first.get("systemInstruction"))
+    assert "(Europe/Berlin)" in system, "the model is told where the user is"

@@ -48,3 +48,13 @@ def test_errors_are_said_plainly(client):
     bad = terminal.ChatSession(client, "alice", "not-a-token", out)
     terminal.run(bad, ["hello"])
     assert "(error 401" in out.getvalue()
+
+
+def test_lists_in_the_terminal_show_due_dates_priorities_and_tags(client):
+    out = io.StringIO()
+    chat = session(client, out)
+    terminal.run(chat, ["add pay rent on 2027-01-05 at 5pm, urgent #home", "show my tasks"])
+    shown = out.getvalue()
+    assert '"due": "2027-01-05T17:00"' in shown and '"priority": "urgent"' in shown
+    listed = next(line for line in shown.splitlines() if "Pay rent (pending" in line)
+    assert "due Tue 5 Jan 17:00" in listed and "urgent" in listed and "#home" in listed

@@ -6,6 +6,8 @@ const $ = (id) => document.getElementById(id);
 const state = {
   token: localStorage.getItem("token"), user: localStorage.getItem("user"), name: localStorage.getItem("name"),
   conversation: null, conversations: [], busy: false,
+  // The task panel: its filter, every task's id and whether it is done (for the counts), the newest load.
+  filter: { due: "", tag: "", sort: "created" }, taskDone: new Map(), taskLoads: 0, zoneRefused: false,
 };
 const SEARCH_FROM = 10; // conversations before the search box appears
 
@@ -70,6 +72,8 @@ function signedIn({ user_id, token }, name = user_id) {
 function signOut() {
   for (const key of ["token", "user", "name"]) localStorage.removeItem(key);
   Object.assign(state, { user: null, token: null, name: null, conversation: null, conversations: [] });
+  Object.assign(state, { filter: { ...NO_FILTER }, taskDone: new Map() });
+  showFilter(); $("task-list").replaceChildren();
   clearMessages();
   show(false);
 }
@@ -230,62 +234,198 @@ async function deleteConversation(id) {
 }
 
 // ---- tasks: ticking and deleting show at once, and are put back with a message if the server says no
+// The panel's filters map to the REST query: due=today|overdue, tag=..., sort=created|due|priority.
+const NO_FILTER = { due: "", tag: "", sort: "created" };
+
+const filtering = () => Boolean(state.filter.due || state.filter.tag);
+
+function tasksQuery(filter) {
+  const query = new URLSearchParams({ limit: "200" });
+  if (filter.due) query.set("due", filter.due);
+  if (filter.due === "overdue") query.set("status", "pending"); // a task done late is not overdue
+  if (filter.tag) query.set("tag", filter.tag);
+  if (filter.sort !== "created") query.set("sort", filter.sort);
+  return userPath(`/tasks?${query}`);
+}
+
+// All the user's tasks (for the tags and the counts) and, when a filter or sort is on, the page it asks for.
 async function refreshTasks() {
-  let tasks;
+  const ticket = ++state.taskLoads;
+  const filter = { ...state.filter };
+  let all, shown;
   try {
-    tasks = await api(userPath("/tasks?limit=200"));
+    const plain = filter.due === "" && filter.tag === "" && filter.sort === "created";
+    [all, shown] = await Promise.all([api(tasksQuery(NO_FILTER)), plain ? null : api(tasksQuery(filter))]);
     notify("tasks", null);
   } catch (problem) {
-    notify("tasks", `Couldn't load your tasks: ${problem.message}`);
+    if (ticket === state.taskLoads) notify("tasks", `Couldn't load your tasks: ${problem.message}`);
     return;
   }
-  $("task-list").replaceChildren(...tasks.map(taskItem));
+  if (ticket !== state.taskLoads) return; // a newer load (another filter, another turn) answers instead
+  state.taskDone = new Map(all.map((task) => [task.id, task.completed]));
+  drawTagChoices([...new Set(all.flatMap((task) => task.tags || []))].sort());
+  const today = localToday();
+  $("task-list").replaceChildren(...(shown || all).map((task) => taskItem(task, today)));
   countTasks();
 }
 
-function taskItem(task) {
+function drawTagChoices(tags) {
+  const select = $("task-tag");
+  const chosen = state.filter.tag;
+  if (chosen && !tags.includes(chosen)) tags = [chosen, ...tags];
+  select.replaceChildren(el("option", { value: "", textContent: "All tags" }),
+    ...tags.map((tag) => el("option", { value: tag, textContent: `#${tag}` })));
+  select.value = chosen;
+  select.disabled = tags.length === 0;
+}
+
+function setFilter(change) {
+  Object.assign(state.filter, change);
+  showFilter();
+  refreshTasks();
+}
+
+function showFilter() {
+  for (const button of document.querySelectorAll("#task-tools [data-due]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.due === state.filter.due));
+  }
+  $("task-tag").value = state.filter.tag;
+  $("task-sort").value = state.filter.sort;
+}
+
+function taskItem(task, today = localToday()) {
   const item = el("li", { className: task.completed ? "done" : "" });
   item.dataset.id = task.id;
   const box = el("input", { type: "checkbox", id: `task-${task.id}`, checked: task.completed });
   box.addEventListener("change", () => setDone(task, item, box));
   const label = el("label", { htmlFor: `task-${task.id}` },
     el("span", { className: "task-id", textContent: `#${task.id}` }), el("span", { className: "task-title", textContent: task.title }));
+  const body = el("div", { className: "task-body" }, label);
+  const meta = taskMeta(task, today);
+  if (meta.childElementCount) {
+    meta.id = `task-${task.id}-plan`;
+    box.setAttribute("aria-describedby", meta.id);
+    body.append(meta);
+  }
   const remove = el("button", { type: "button", className: "remove small", textContent: "✕" });
   remove.setAttribute("aria-label", `Delete task ${task.title}`);
   remove.addEventListener("click", () => removeTask(task, item));
-  item.append(box, label, remove);
+  item.append(box, body, remove);
   return item;
 }
 
+// The plan under a title: when it is due, how urgent, whether it repeats, its tags.
+function taskMeta(task, today) {
+  const meta = el("div", { className: "task-meta" });
+  if (task.due_date) {
+    const late = !task.completed && task.due_date < today;
+    const now = !task.completed && task.due_date === today;
+    const due = el("span", { className: `due${late ? " overdue" : ""}${now ? " today" : ""}` });
+    if (late) due.append(el("span", { className: "late", textContent: "overdue" }), " ");
+    else due.append(el("span", { className: "visually-hidden", textContent: "due " }));
+    due.append(el("time", { dateTime: task.due_date + (task.due_time ? `T${task.due_time}` : ""), textContent: dueText(task, today) }));
+    meta.append(due);
+  }
+  if (task.priority && task.priority !== "none") {
+    const chip = el("span", { className: `priority ${task.priority}`, title: `Priority: ${task.priority}` },
+      el("span", { className: "visually-hidden", textContent: "priority " }), task.priority);
+    meta.append(chip);
+  }
+  if (task.recurrence) {
+    const how = repeatText(task.recurrence);
+    const mark = el("span", { className: "repeat", textContent: "↻", title: `repeats ${how}`.trim() });
+    mark.setAttribute("role", "img");
+    mark.setAttribute("aria-label", mark.title);
+    meta.append(mark);
+  }
+  for (const tag of task.tags || []) meta.append(el("span", { className: "tag", textContent: `#${tag}` }));
+  return meta;
+}
+
+// The browser's own date, as the API writes due dates: "YYYY-MM-DD".
+function localToday(now = new Date()) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+// "today", "tomorrow", "yesterday", "Fri" (within the coming 6 days), "12 Dec", "12 Dec 2027"; then " 17:00".
+function dueText(task, today) {
+  const [y, m, d] = task.due_date.split("-").map(Number);
+  const [ty, tm, td] = today.split("-").map(Number);
+  const due = new Date(y, m - 1, d);
+  const days = Math.round((due - new Date(ty, tm - 1, td)) / 86400000);
+  let text;
+  if (days === 0) text = "today";
+  else if (days === 1) text = "tomorrow";
+  else if (days === -1) text = "yesterday";
+  else if (days > 1 && days <= 6) text = due.toLocaleDateString([], { weekday: "short" });
+  else {
+    text = `${d} ${due.toLocaleDateString([], { month: "short" })}`;
+    if (y !== ty) text += ` ${y}`;
+  }
+  return task.due_time ? `${text} ${task.due_time}` : text;
+}
+
+const FREQUENCIES = { DAILY: ["daily", "days"], WEEKLY: ["weekly", "weeks"], MONTHLY: ["monthly", "months"] };
+const WEEKDAYS = { MO: "Mon", TU: "Tue", WE: "Wed", TH: "Thu", FR: "Fri", SA: "Sat", SU: "Sun" };
+
+// "FREQ=WEEKLY;BYDAY=MO,TH" as "weekly on Mon, Thu"; "FREQ=DAILY;INTERVAL=2" as "every 2 days".
+function repeatText(rule) {
+  const parts = Object.fromEntries(rule.split(";").map((part) => part.split("=")));
+  const [every, unit] = FREQUENCIES[parts.FREQ] || ["", ""];
+  const interval = Number(parts.INTERVAL || 1);
+  let text = interval > 1 && unit ? `every ${interval} ${unit}` : every;
+  if (parts.BYDAY) text += ` on ${parts.BYDAY.split(",").map((day) => WEEKDAYS[day] || day).join(", ")}`;
+  if (parts.BYMONTHDAY) text += ` on day ${parts.BYMONTHDAY}`;
+  return text.trim();
+}
+
+// The count and the badge are of all tasks; with a filter on, the count says how many of them show.
 function countTasks() {
-  const items = [...$("task-list").children];
-  const open = items.filter((item) => !item.classList.contains("done")).length;
-  $("no-tasks").hidden = items.length > 0;
-  $("task-count").textContent = items.length ? `${open} open of ${items.length}` : "";
+  const shown = $("task-list").children.length;
+  const total = state.taskDone.size;
+  const open = [...state.taskDone.values()].filter((done) => !done).length;
+  const none = $("no-tasks");
+  none.hidden = shown > 0;
+  none.textContent = total ? "No task matches these filters." : "Nothing on your list. Try “add a task to call the dentist”.";
+  $("task-tools").hidden = total === 0 && !filtering() && state.filter.sort === "created";
+  const all = total ? `${open} open of ${total}` : "";
+  $("task-count").textContent = filtering() ? `${shown} shown · ${all}` : all;
   $("task-badge").textContent = open ? String(open) : "";
 }
 
 async function setDone(task, item, box) {
   const done = box.checked;
-  item.classList.toggle("done", done); countTasks();
+  const mark = (value) => {
+    item.classList.toggle("done", value);
+    if (state.taskDone.has(task.id)) state.taskDone.set(task.id, value);
+    countTasks();
+  };
+  mark(done);
   try {
     await api(userPath(`/tasks/${task.id}/complete`), { method: "PATCH", body: { completed: done } });
     notify("tasks", null);
   } catch (problem) {
-    box.checked = !done; item.classList.toggle("done", !done); countTasks();
+    box.checked = !done; mark(!done);
     notify("tasks", `Couldn't ${done ? "tick" : "untick"} “${task.title}”: ${problem.message}`);
+    return;
   }
+  if (done && task.recurrence) refreshTasks(); // the next occurrence is on the list now
 }
 
 async function removeTask(task, item) {
   const list = $("task-list");
   const next = item.nextSibling;
-  item.remove(); countTasks();
+  const had = state.taskDone.has(task.id);
+  const wasDone = state.taskDone.get(task.id);
+  item.remove(); state.taskDone.delete(task.id); countTasks();
   try {
     await api(userPath(`/tasks/${task.id}`), { method: "DELETE" });
     notify("tasks", null);
   } catch (problem) {
-    list.insertBefore(item, next && next.parentNode === list ? next : null); countTasks();
+    list.insertBefore(item, next && next.parentNode === list ? next : null);
+    if (had) state.taskDone.set(task.id, wasDone);
+    countTasks();
     notify("tasks", `Couldn't delete “${task.title}”: ${problem.message}`);
   }
 }
@@ -400,7 +540,18 @@ async function send(text) {
   try {
     const body = { message: text };
     if (startedIn) body.conversation_id = startedIn;
-    const response = await api(userPath("/chat"), { method: "POST", body, stream: true });
+    // The browser's timezone, so that "today" and "tomorrow" in the chat are the user's own.
+    const timezone = state.zoneRefused ? null : browserTimezone();
+    if (timezone) body.timezone = timezone;
+    let response;
+    try {
+      response = await api(userPath("/chat"), { method: "POST", body, stream: true });
+    } catch (problem) {
+      // A zone this server's tz database lacks is refused before the turn starts: ask again without it.
+      if (!body.timezone || !/timezone/i.test(problem.message)) throw problem;
+      state.zoneRefused = true; delete body.timezone;
+      response = await api(userPath("/chat"), { method: "POST", body, stream: true });
+    }
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     let buffer = "";
@@ -450,6 +601,10 @@ async function send(text) {
   }
 }
 
+function browserTimezone() {
+  try { return Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch { return null; }
+}
+
 function failed(bubble, message, text) {
   bubble.classList.add("failed");
   const retry = el("button", { type: "button", className: "small", textContent: "Retry" });
@@ -477,6 +632,11 @@ document.addEventListener("DOMContentLoaded", () => {
   $("sign-out").addEventListener("click", signOut);
   $("new-conversation").addEventListener("click", () => { startConversation(); closeDrawers(); });
   $("conversation-search").addEventListener("input", drawConversations);
+  for (const button of document.querySelectorAll("#task-tools [data-due]")) {
+    button.addEventListener("click", () => setFilter({ due: button.dataset.due }));
+  }
+  $("task-tag").addEventListener("change", (e) => setFilter({ tag: e.target.value }));
+  $("task-sort").addEventListener("change", (e) => setFilter({ sort: e.target.value }));
   $("show-conversations").addEventListener("click", () => openDrawer("conversations"));
   $("show-tasks").addEventListener("click", () => openDrawer("tasks"));
   for (const button of document.querySelectorAll(".close-drawer")) button.addEventListener("click", closeDrawers);
