@@ -41,3 +41,36 @@ def test_docs_page_and_its_assets_come_from_this_server(client):
     assert "http" not in page.text.split("<body>")[1].replace('url: "/openapi.json"', ""), "no asset from another host"
     assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
     assert client.get("/docs/assets/swagger-ui.css").status_code == 200
+
+
+def test_the_readmes_planning_conversation_happens_as_shown(client):
+    from datetime import date, timedelta
+
+    from tests.conftest import auth
+
+    headers = {**auth("alice"), "Accept": "application/json"}
+    conversation = None
+
+    def say(message):
+        nonlocal conversation
+        body = {"message": message, "timezone": "UTC"} | ({"conversation_id": conversation} if conversation else {})
+        answer = client.post("/api/alice/chat", json=body, headers=headers).json()
+        conversation = answer["conversation_id"]
+        return answer
+
+    today = date.today()
+    friday = today + timedelta(days=(4 - today.weekday()) % 7 or 7)
+    rent = say("remind me to pay rent on Friday at 5pm, it's urgent #home")["tool_calls"]
+    assert [c["arguments"] for c in rent] == [
+        {"title": "Pay rent", "due": f"{friday}T17:00", "priority": "urgent", "tags": ["home"]}
+    ]
+    plants = say("water the plants every Monday")["tool_calls"][0]["arguments"]
+    assert plants["title"] == "Water the plants" and plants["recurrence"] == "FREQ=WEEKLY;BYDAY=MO"
+    week = say("what's due this week?")
+    assert week["tool_calls"][0]["arguments"]["due"] == "this_week" and "Pay rent" in week["response"]
+    moved = say("move the rent to tomorrow, same time")["tool_calls"]
+    assert moved[-1]["arguments"]["due"] == f"{today + timedelta(days=1)}T17:00"
+    found = say("find the plants one")
+    assert found["tool_calls"][0]["arguments"]["query"] == "plants"
+    done = say("mark it done")["tool_calls"][-1]
+    assert done["name"] == "complete_task" and done["result"]["next"]["title"] == "Water the plants"
