@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -76,12 +77,13 @@ def seeded(pg_uri, tmp_path_factory):
             yield Seeded(site, user, long, 40)
 
 
-def signed_in_page(browser, seeded, size, scheme="light"):
+def signed_in_page(browser, seeded, size, scheme="light", timezone_id=None):
     """A page of the seeded user's, signed in as the page itself would be (the token in localStorage)."""
     width, height = SIZES[size]
     phone = size != "desktop"
+    zone = {"timezone_id": timezone_id} if timezone_id else {}
     context = browser.new_context(
-        viewport={"width": width, "height": height}, color_scheme=scheme, is_mobile=phone, has_touch=phone
+        viewport={"width": width, "height": height}, color_scheme=scheme, is_mobile=phone, has_touch=phone, **zone
     )
     token = auth(seeded.user)["Authorization"].removeprefix("Bearer ")
     context.add_init_script(
@@ -281,3 +283,112 @@ def test_a_new_user_is_told_what_to_type(browser, seeded):
 def test_the_icon_is_served(seeded):
     answer = httpx.get(f"{seeded.site}/favicon.ico")
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("image/svg+xml")
+
+
+# Planned tasks of the seeded user's, in the order they are made; the seeded ones have no date, priority or tag.
+PASSPORT, GARDEN, DENTIST, BUDGET = (
+    "Planning: renew the passport",
+    "Planning: water the garden",
+    "Planning: book the dentist",
+    "Planning: draft the budget",
+)
+
+
+@pytest.fixture(scope="module")
+def planned(seeded):
+    """Four tasks with plans, made once through the REST API: overdue, today (repeating), tomorrow, undated."""
+    today = datetime.now(UTC).date()  # the server's user and the test's browser are both on UTC
+    plans = [
+        {"title": PASSPORT, "due": str(today - timedelta(days=1)), "priority": "high", "tags": ["admin"]},
+        {
+            "title": GARDEN,
+            "due": f"{today}T17:00",
+            "priority": "low",
+            "tags": ["home"],
+            "recurrence": "FREQ=WEEKLY;BYDAY=MO",
+        },
+        {"title": DENTIST, "due": str(today + timedelta(days=1)), "priority": "urgent", "tags": ["admin", "health"]},
+        {"title": BUDGET, "priority": "medium", "tags": ["work"]},
+    ]
+    with httpx.Client(base_url=seeded.site, headers=auth(seeded.user), timeout=30) as http:
+        for plan in plans:
+            made = http.post(f"/api/{seeded.user}/tasks", json=plan)
+            assert made.status_code == 201, made.text
+    return plans
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_tasks_show_their_plans_and_filter_by_them(browser, seeded, planned, size):
+    context, page = signed_in_page(browser, seeded, size, timezone_id="UTC")
+    page.goto(f"{seeded.site}/app#c={seeded.long_conversation}")
+    expect(page.locator(".bubble.user").nth(24)).to_be_attached()
+
+    # Every chat turn tells the server the browser's timezone.
+    with page.expect_request("**/chat") as sent:
+        page.get_by_label("Message").fill("how many tasks do I have?")
+        page.get_by_label("Message").press("Enter")
+    assert sent.value.post_data_json["timezone"] == "UTC"
+    expect(page.locator(".bubble.assistant").last).to_have_attribute("data-done", "1")
+
+    show_panel(page, size, "tasks")
+    task = lambda title: page.locator("#task-list li", has_text=title)  # noqa: E731
+    passport, garden, dentist, budget = (task(title) for title in (PASSPORT, GARDEN, DENTIST, BUDGET))
+    expect(passport.locator(".due.overdue")).to_have_text("overdue yesterday")
+    expect(garden.locator(".due")).to_have_text("due today 17:00")
+    expect(garden.locator(".overdue")).to_have_count(0)
+    expect(dentist.locator(".due")).to_have_text("due tomorrow")
+    expect(budget.locator(".due")).to_have_count(0)
+    expect(dentist.locator(".priority.urgent")).to_have_text("priority urgent")
+    expect(passport.locator(".priority.high")).to_have_text("priority high")
+    expect(budget.locator(".priority.medium")).to_be_visible()
+    expect(task("Read chapter 6").locator(".priority")).to_have_count(0)  # "none" shows nothing
+    expect(dentist.locator(".tag")).to_have_text(["#admin", "#health"])
+    expect(garden.get_by_role("img", name="repeats weekly on Mon")).to_be_visible()
+    expect(passport.get_by_role("img")).to_have_count(0)
+    # Urgent and high are told apart by more than their words: urgent is filled.
+    fills = [t.locator(".priority").evaluate("e => getComputedStyle(e).backgroundColor") for t in (dentist, passport)]
+    assert fills[0] != fills[1]
+    assert layout_problems(page) == []
+
+    titles = page.locator("#task-list li .task-title")
+    tools = page.locator("#task-tools")
+    count = page.locator("#task-count")
+    total = page.locator("#task-list li").count()
+    expect(count).to_contain_text(f"of {total}")
+    tools.get_by_role("button", name="Today", exact=True).click()
+    expect(tools.get_by_role("button", name="Today", exact=True)).to_have_attribute("aria-pressed", "true")
+    expect(tools.get_by_role("button", name="All", exact=True)).to_have_attribute("aria-pressed", "false")
+    expect(titles).to_have_text([GARDEN])
+    expect(count).to_contain_text("1 shown · ")
+    expect(count).to_contain_text(f"of {total}")
+    tools.get_by_role("button", name="Overdue", exact=True).click()
+    expect(titles).to_have_text([PASSPORT])
+    expect(count).to_contain_text("1 shown · ")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"planning-{size}-overdue-light.png")
+    tools.get_by_role("button", name="All", exact=True).click()
+    expect(page.locator("#task-list li")).to_have_count(total)
+
+    page.get_by_label("Tag", exact=True).select_option("admin")
+    expect(titles).to_have_text([PASSPORT, DENTIST])
+    expect(count).to_contain_text("2 shown")
+    tools.get_by_role("button", name="Today", exact=True).click()
+    expect(page.get_by_text("No task matches these filters.")).to_be_visible()
+    tools.get_by_role("button", name="All", exact=True).click()
+    page.get_by_label("Tag", exact=True).select_option("")
+    expect(page.locator("#task-list li")).to_have_count(total)
+
+    page.get_by_label("Sort", exact=True).select_option("priority")
+    expect(titles.nth(0)).to_have_text(DENTIST)
+    expect(titles.nth(1)).to_have_text(PASSPORT)
+    expect(titles.nth(2)).to_have_text(BUDGET)
+    expect(titles.nth(3)).to_have_text(GARDEN)
+    expect(page.locator("#task-list li")).to_have_count(total)
+    assert layout_problems(page) == []
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.screenshot(path=SHOTS / f"planning-{size}-{scheme}.png")
+        assert serious_accessibility_problems(page) == [], scheme
+    context.close()

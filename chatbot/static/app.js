@@ -72,8 +72,9 @@ function signedIn({ user_id, token }, name = user_id) {
 function signOut() {
   for (const key of ["token", "user", "name"]) localStorage.removeItem(key);
   Object.assign(state, { user: null, token: null, name: null, conversation: null, conversations: [] });
-  Object.assign(state, { filter: { ...NO_FILTER }, taskDone: new Map() });
-  showFilter(); $("task-list").replaceChildren();
+  // The task panel forgets the filter and the list, and a load still under way draws nothing.
+  Object.assign(state, { filter: { ...NO_FILTER }, taskDone: new Map(), taskLoads: state.taskLoads + 1 });
+  drawTagChoices([]); showFilter(); $("task-list").replaceChildren(); countTasks();
   clearMessages();
   show(false);
 }
@@ -306,6 +307,7 @@ function taskItem(task, today = localToday()) {
     meta.id = `task-${task.id}-plan`;
     box.setAttribute("aria-describedby", meta.id);
     body.append(meta);
+    item.classList.add("planned");
   }
   const remove = el("button", { type: "button", className: "remove small", textContent: "✕" });
   remove.setAttribute("aria-label", `Delete task ${task.title}`);
