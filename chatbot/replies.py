@@ -19,6 +19,9 @@ def for_change(result: dict[str, Any]) -> str:
         case "created":
             return f"Added '{title}' (task {task_id})."
         case "completed":
+            following = result.get("next")
+            if isinstance(following, dict) and following.get("id"):
+                return f"Marked '{title}' (task {task_id}) as done; the next one is task {following['id']}{plans(following)}."
             return f"Marked '{title}' (task {task_id}) as done."
         case "deleted":
             return f"Deleted '{title}' (task {task_id})."

@@ -311,3 +311,15 @@ def test_the_model_reads_the_users_local_now_and_the_plans_of_open_tasks(make_cl
     assert f"{local.strftime('%A')} {local.date().isoformat()}" in system and "(America/New_York)" in system
     assert "Pay rent (due 2027-01-01 09:00, high)" in system
     assert json.dumps(system)  # plain text
+
+
+def test_undoing_a_repeating_completion_takes_back_the_next_one_too(client, database_url):
+    headers = {**auth("alice"), "Accept": "application/json"}
+    client.post(
+        "/api/alice/tasks", json={"title": "Water the plants", "due": "2027-03-01", "recurrence": "FREQ=WEEKLY"}, headers=headers
+    )
+    done = client.post("/api/alice/chat", json={"message": "I watered the plants"}, headers=headers).json()
+    assert "the next one is task" in done["response"] and "due Mon 8 Mar" in done["response"]
+    body = {"message": "undo that", "conversation_id": done["conversation_id"]}
+    assert client.post("/api/alice/chat", json=body, headers=headers).status_code == 200
+    assert sql(database_url, "SELECT title, due_date::text, completed FROM tasks") == [("Water the plants", "2027-03-01", False)]
