@@ -15,6 +15,7 @@ from typing import Any
 from chatbot import history, matching, replies
 from chatbot.model import MAX_LIST_LIMIT, MUTATING_TOOLS, ToolOutcome, read_tool_message
 from chatbot.understand import Intent, Reference, clean_title, parse, reading_on, reference
+from chatbot.vocabulary import ITEM_VERBS, PAST_TENSE
 
 QUESTION = "Which one do you mean:"
 # A deletion of more tasks than this at once asks "yes?" first.
@@ -96,7 +97,17 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
         case "bulk":
             return _bulk(intent, earlier, now)
         case "correct":
+            if intent.ref and intent.ref.words and not _last_changes(messages[:last_user]):
+                intent.kind = "update"  # "the 'read book' one is too vague, call it X instead": no change to correct
+                return _act_on_one(intent, earlier, now, options)
             return _correct(intent, messages[:last_user])
+        case "again":
+            # "and the hoovering too": what the last request did, to another task.
+            before = _previous_request(messages[:last_user])
+            if before is None or before.kind not in ("complete", "delete", "reopen"):
+                return Reply(text="Which task do you mean, and what should I do with it?")
+            intent.kind = before.kind
+            return _act_on_one(intent, earlier, now, options)
         case "other":
             return _the_other_one(messages[:last_user])
         case "confirm":
@@ -162,9 +173,15 @@ def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], 
             return _mutation(intent, task_id)
         if not ref.fallback_words:
             return Reply(text="Which task do you mean? Tell me its number or a few words of its title.")
-        ref = Reference(words=ref.fallback_words)
+        ref = intent.ref = Reference(words=ref.fallback_words, loose=True)
     if options is not None and ref.words is not None:
         return _pick(intent, ref.words, options)
+    if ref.ordinals:
+        shown = _last_list(earlier)
+        picked = [shown[n - 1 if n > 0 else len(shown) + n] for n in ref.ordinals if shown and -len(shown) <= n <= len(shown)]
+        if len(picked) != len(ref.ordinals):
+            return Reply(text='Tell me which tasks by their numbers, or say "show my tasks" first.')
+        return Reply(calls=[call for task in picked for call in _mutation(intent, task["id"]).calls])
     if ref.ordinal is not None:
         shown = options if options is not None else _last_list(earlier)
         if not shown:
@@ -200,8 +217,14 @@ def _correct(intent: Intent, messages: list[dict[str, Any]]) -> Reply:
         # "make that rome not paris": one word of the title put right.
         old_title = change.result.get("title") or change.arguments.get("title") or ""
         wrong = re.compile(rf"\b{re.escape(swap.group(2).strip())}\b", re.IGNORECASE)
-        if wrong.search(old_title):
-            title = wrong.sub(swap.group(1).strip(), old_title, count=1)
+        if found := wrong.search(old_title):
+            right = swap.group(1).strip()
+            before = old_title[: found.start()].split()
+            if before and right.split()[0].lower() == before[-1].lower():
+                right = right.split(" ", 1)[1] if " " in right else right  # "for mum not dad" in "... for dad"
+            if found.group(0)[:1].islower():
+                right = right[:1].lower() + right[1:]
+            title = wrong.sub(right, old_title, count=1)
     return Reply(calls=[("update_task", {"task_id": change.result["task_id"], "title": title})])
 
 
@@ -249,6 +272,10 @@ def _bulk(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], *,
             status = "completed" if intent.scope == "completed" else "all"
             return Reply(calls=[("list_tasks", {"status": status, "limit": MAX_LIST_LIMIT})])
         targets = listed[-1].result
+        if intent.scope == "words":  # "delete all the email tasks": those whose titles have those words
+            targets = [task for task in targets if matching.find(intent.query or "", [task])]
+            if not targets:
+                return Reply(text=f"I couldn't find any task matching '{intent.query}', so I didn't change anything.")
         if not targets:
             return Reply(text="You have no completed tasks to clear." if intent.scope == "completed" else "Your list is empty.")
     if intent.named is not None and intent.named != len(targets):
@@ -305,6 +332,21 @@ def _undo(messages: list[dict[str, Any]]) -> Reply:
     return Reply(calls=calls)
 
 
+def _without_verb(words: str) -> str | None:
+    """The words without a leading verb of the person's own doing ("cancel my gym" -> "my gym")."""
+    first, _, rest = words.partition(" ")
+    verbs = set(PAST_TENSE.values()) | ITEM_VERBS
+    return rest if rest and first.lower() in verbs else None
+
+
+def _previous_request(messages: list[dict[str, Any]]) -> Intent | None:
+    """What the person asked in the turn before this one."""
+    turns = _turns(messages)
+    if not turns or turns[-1][0].get("role") != "user":
+        return None
+    return parse(_text(turns[-1][0].get("content")))
+
+
 def _turns(messages: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """The messages split into turns, each starting at a user message."""
     turns: list[list[dict[str, Any]]] = []
@@ -350,6 +392,8 @@ def _detail(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome]) 
 def _pick(intent: Intent, words: str, candidates: list[dict[str, Any]]) -> Reply:
     """Act on the one task `words` names among `candidates`, or ask, or say none matches."""
     found = matching.find(words, candidates) or matching.named_in(words, candidates)
+    if not found and intent.ref and intent.ref.loose and (rest := _without_verb(words)):
+        found = matching.find(rest, candidates)  # "cancel my gym": the gym task, whatever its verb
     if not found:
         return Reply(text=f"I couldn't find a task matching '{words}', so I didn't change anything.")
     if len(found) > 1:

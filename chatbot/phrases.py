@@ -15,12 +15,14 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 POLITE = rx(
     r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|hello|hiya|and|also|actually|oh|oops|hmm+|um+|ugh|right|now|then|kindly|would\s+you\s+mind|"
-    r"on\s+second\s+thoughts?|"
+    r"on\s+second\s+thoughts?|sorry\s+to\s+(?:bother|trouble)\s+you|but|typo(?:\s+sorry)?|never\s+mind|nevermind|"
+    r"just(?=\s+(?:delete|remove|add|mark|tick|complete|rename|change|undo|move|push|put)\b)|"
     r"if\s+(?:it'?s|it\s+is)\s+not\s+too\s+much\s+trouble|you\s+(?:can|may|could)|feel\s+free\s+to|(?:could|can|would|will)\s+(?:you|u)(?:\s+please)?|"
     r"is\s+it\s+possible\s+to|(?:i'?d|i\s+would)\s+like\s+(?:you\s+)?to)[\s,!.]+)+"
 )
 POLITE_END = rx(
-    r"(?:[\s,]+(?:please|pls|thanks|thank\s+you|thx|ta|cheers|lol|haha|for\s+me|too|as\s+well)(?:\s+(?:so\s+much|a\s+lot|again))?\s*[.!?]*)+$"
+    r"(?:[\s,]+(?:please|pls|thanks|thank\s+you|thx|ty|tysm|ta|cheers|lol|haha|for\s+me|too|as\s+well)"
+    r"(?:\s+(?:so\s+much|a\s+lot|again|in\s+advance))?\s*[.!?]*)+$"
 )
 HELP = rx(
     r"\b(help|what can you do|what do you do|how does (?:this|it) work|how do i use|what are you|who are you|"
@@ -31,16 +33,18 @@ SMALLTALK = rx(
     r"see you|ok|okay|cool|great|nice|awesome|perfect|no|nope|yes|yep|that's all|that is all|nothing)\b"
 )
 ADD = rx(
-    r"^(?:(?:i\s+)?(?:need|want|have|got)\s+to\s+remember\s+to|remember\s+to|remind\s+me\s+to|"
+    r"^(?:(?:i\s+)?(?:need|want|have|got)\s+to\s+remember\s+to|remember\s+to|remind\s+me\s+to|i\s+(?:keep|always)\s+forget(?:ting)?\s+to|"
     r"(?:todo|to-do|task|reminder)\s*:|(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|don'?t\s+forget\s+to|do\s+not\s+forget\s+to|"
     r"note\s*:|note\s+down|jot\s+down|"
     r"(?:put\s+down|write\s+down|add|adding|create|creating|put|putting|pop|stick|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?)?"
     r"(?:\s+(?:called|named|titled|to|for|:))?|"
-    r"i\s+(?:need|have|must|should|gotta|got)\s+to|i\s+must|i\s+should)[\s:,-]*"
+    r"i\s+(?:need|have|must|should|gotta|got)\s+to|(?:need|have)\s+to(?=\s+[a-z]+\s)|i\s+must|i\s+should)[\s:,-]*"
 )
 ADD_TAIL = rx(r"\s+(?:(?:to|on|onto|in)\s+(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos)|on\s+there|on\s+it)\s*$")
-DESCRIPTION = rx(r"\s*(?:,\s*)?(?:with\s+(?:the\s+)?(?:description|details|note|notes)|description|details)\s*[:=]?\s+(.+)$")
+DESCRIPTION = rx(
+    r"\s*(?:,\s*)?(?:(?:with\s+(?:the\s+)?(?:description|details|note|notes)|description|details)\s*[:=]?|notes?\s*[:=])\s+(.+)$"
+)
 DASH = re.compile(r"\s+[-\u2013\u2014]\s+(.+)$|:\s+(.+)$")
 ADD_DESCRIPTION = rx(
     r"^for\s+(.+?)\s*,?\s+(?:add|put|set|attach|write)\s+(?:a\s+|the\s+)?(?:description|note|details)\s*(?:[:,]|\s-\s|\s+saying\s+|\s+)\s*(.+)$|"
@@ -98,7 +102,7 @@ DETAIL = rx(
     r"^(?:what'?s|what\s+is|whats|show\s+me|read\s+me)\s+(?:the\s+)?(?:description|details|notes?)\s+(?:on|of|for|in)\s+(.+?)(?:\s+now)?$|^(?:details|description)\s+(?:of|for|on)\s+(.+)$|^(?:describe|tell\s+me\s+about)\s+(.+)$"
 )
 UNDO = rx(
-    r"^(?:oops,?\s+)?(?:undo|revert|reverse|take\s+back|take\s+(?:that|it|this)\s+back)(?:\s+(?:that|it|this|(?:that|the)\s+last\s+(?:change|one|thing)|last\s+(?:change|one|thing)|my\s+last\s+change))?$"
+    r"^(?:oops,?\s+)?(?:undo|revert|reverse|take\s+back|take\s+(?:that|it|this)\s+back|scrap\s+that\s+last\s+change)(?:\s+(?:that|it|this|(?:that|the)\s+last\s+(?:change|one|thing)|last\s+(?:change|one|thing)|my\s+last\s+change))?$"
 )
 THEM_ALL = (
     r"(?:all\s+(?:of\s+)?(?:them|those|these|my\s+tasks|the\s+tasks|tasks)|them\s+all|both(?:\s+of\s+them)?|"
@@ -118,6 +122,12 @@ BULK = (
             r"(?:completed|done|finished)(?:\s+(?:ones|tasks|items|todos))?$"),
     ),
 )  # fmt: skip
+# "delete all the email tasks", "did all 3 of the dishes tasks": many tasks named by a word they share.
+BULK_BY_WORDS = rx(
+    r"^(delete|remove|clear|drop|complete|finish|tick\s+off|check\s+off|cross\s+off|mark|did|done|finished|completed)\s+"
+    r"all\s+(?:(\d+|two|three|four|five|six)\s+of\s+)?(?:the\s+|my\s+)?(.+?)\s+(?:tasks|ones|todos|items|jobs)"
+    r"(?:\s+(?:as\s+)?(?:done|complete|completed|finished|off))?$"
+)
 OTHER_ONE = rx(r"^(?:the\s+)?other(?:\s+one)?$")
 CONFIRM = rx(
     r"^(?:(?:yes|yep|yeah|yup|yes\s+please|sure|ok(?:ay)?|go\s+ahead|go\s+for\s+it|do\s+it|confirm(?:ed)?|please\s+do)[\s,!.]*)+"
@@ -126,7 +136,8 @@ CONFIRM = rx(
 # "no wait, call it X", "actually, make that X", "sorry, I meant X": the words just added, put right.
 CORRECTION = rx(
     r"^(?:(?:no|nope|sorry|oops|wait|actually|hmm|oh)[\s,!.]+)*"
-    r"(?:call\s+it|name\s+it|make\s+(?:that|it)|i\s+meant|i\s+mean|it\s+should\s+(?:be|say))\s+(.+)$"
+    r"(?:call\s+it|name\s+it|make\s+(?:that|it)|i\s+meant|i\s+mean|it\s+should\s+(?:be|say)|(?:it'?s|its)(?=\s+.+\s+not\s+))\s+(.+?)"
+    r"(?:\s+instead)?$"
 )
 HOW_MANY = rx(r"^how\s+many\b")
 # Question words ask for the list only when the list is what they talk about ("what's the weather like?" is not).
@@ -138,7 +149,8 @@ ABOUT_THE_LIST = rx(
 )
 NO_LONGER = rx(
     r"^(?:i\s+(?:don'?t|do\s+not)\s+(?:need|have|want)\s+(?:to\s+)?(.+?)\s+(?:anymore|any\s+more|any\s+longer)|"
-    r"(?:i\s+)?no\s+(?:longer\s+(?:need|have|want)\s+to|need\s+to)\s+(.+?)(?:\s+(?:anymore|any\s+more|any\s+longer))?)$"
+    r"(?:i\s+)?no\s+(?:longer\s+(?:need|have|want)\s+to|need\s+to)\s+(?!keep\b|do\s+(?:it|that)\b|have\s+it\b)(.+?)"
+    r"(?:\s+(?:anymore|any\s+more|any\s+longer))?)$"
 )
 LIST = rx(
     r"^(?:sort\s+(?=them|my|the|it|all|everything|tasks)|order\s+(?=them|my|the|all|tasks)|show|list|display|see|view|give|tell|get|what|which|whats|what's|how\s+many|do\s+i\s+have|are\s+there|"
@@ -164,7 +176,9 @@ REOPEN = (
     ),
     rx(r"^(?:reopen|re-open|uncheck|untick|unmark|uncomplete)\s+(.+)$"),
     PUT_BACK,
-    rx(r"^(.+?)\s+(?:is|isn'?t|was|wasn'?t)\s+(?:not\s+)?(?:actually\s+|really\s+)?(?:done|\w+ed)\s+(?:after\s+all|yet)$"),
+    rx(
+        r"^(.+?)\s+(?:is|isn'?t|isnt|was|wasn'?t|wasnt)\s+(?:not\s+)?(?:actually\s+|really\s+)?(?:done|\w+ed|paid)\s+(?:after\s+all|yet)$"
+    ),
     rx(
         r"^(?!(?:show|list|display|what|which|tell|give|see|view)\b)(.+?)\s+(?:isn'?t|wasn'?t|is\s+not|was\s+not)\s+"
         r"(?:actually\s+|really\s+)?(?:done|finished|complete|completed)$"
@@ -177,14 +191,19 @@ REOPEN = (
 COMPLETED = rx(r"\b(completed|complete|done|finished|ticked|checked)\b")
 MARK = rx(r"\b(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished|paid|sorted|handled|sent|booked)\b")
 COMPLETE_VERB = rx(r"^(?:complete|completed|finish|finished|check\s+off|tick\s+off|cross\s+off|close|closed)(?:\s*:\s*|\s+)(.+)$")
-DONE_ALONE = rx(r"^(?:(?:it'?s|that'?s|all)\s+)?(?:done|finished|completed)(?:\s+now)?$")
+DONE_ALONE = rx(
+    r"^(?:(?:it'?s|that'?s|all)\s+)?(?:done|finished|completed)(?:\s+(?:now|already))?$|^(?:just\s+)?(?:tick|check|cross)\s+(?:it|that|this)(?:\s+off)?$"
+)
 DONE_WITH = rx(r"^(?:i'?m\s+|i\s+am\s+)?(?:done|finished|through)\s+with\s+(.+)$")
 OFF = rx(r"^(?:check|tick|cross|mark)\s+(.+?)\s+off$")
 I_DID = rx(r"^i(?:'ve|\s+have|\s+just|\s+already)*\s+(?:finished|completed|done|did)\s+(.+)$")
 I_PAST = rx(
     r"^(?:i(?:'ve|\s+have|\s+just|\s+already)*\s+|(?:just|already)\s+)?(\w+(?:ed|id|ught|ent|ote|ade|ew|one|ook|an|ave|ot|ed))\b\s*(.*)$"
 )
-IT_DONE = rx(r"^(.+?)(?:\s+(?:is|are)|'s)\s+(?:now\s+|all\s+)?(?:done|finished|completed|complete)(?:\s+now)?$")
+IT_DONE = rx(
+    r"^(.+?)(?:\s+(?:is|are)|'s)\s+(?:now\s+|all\s+)?(?:done|finished|completed|complete|sorted|handled|taken\s+care\s+of|dealt\s+with|"
+    r"squared\s+away)(?:\s+now)?$"
+)
 ID_DONE = rx(r"^((?:task\s*(?:number\s*)?)?#?\s*\d+)\s+(?:is\s+)?(?:done|finished|completed|complete)$")
 IS_PAST = rx(
     r"^(?:the\s+|my\s+)?(.+?)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+|already\s+|all\s+)?(\w+)(?:\s+now)?$"
@@ -227,7 +246,7 @@ REF_FILLER = rx(
     r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:task|todo|to-do|item|one)?\s*(?:called|named|titled|about|for|to)?\s*|"
     r"\s+(?:task|todo|item|one|thing|stuff)$"
 )
-ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "bulk", "correct", "other")
+ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "bulk", "correct", "other", "again")
 CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|\bso\b|\band\s+then\b)\s*", re.IGNORECASE)
 
 
@@ -340,4 +359,25 @@ PLAN_LEFTOVER = rx(
 ADD_REQUEST = rx(
     r"(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?(?:add|put|save|note)\s+(?:that|it|this)(?:\s+(?:down|on|in))?.*|"
     r"(?:please\s+)?(?:add|put|save|note)\s+(?:that|it|this)(?:\s+(?:down|please))?"
+)
+# "add that as a task", "add them pls": the thing to add was said in another part of the message.
+ADD_THAT = rx(
+    r"^(?:(?:can|could|would)\s+(?:you|u)\s+|please\s+|pls\s+)?(?:add|put|save|note|make)\s+(?:that|it|this|them|those|these)"
+    r"(?:\s+(?:as\s+(?:a\s+)?(?:task|todo|reminder)s?|to\s+(?:my|the)\s+list|on\s+(?:my|the)\s+list|down|in))*(?:\s+(?:pls|please|thanks))?$"
+)
+# "and the hoovering too": the last request again, for another task.
+AGAIN = rx(
+    r"^(?:and|also|plus|oh\s+and)\s+(?:also\s+)?(?!(?:the\s+|my\s+)?(?:completed|done|finished|pending|open|other)\s+ones\b)(?:the\s+|my\s+)?(.+?)"
+    r"\s+(?:too|as\s+well|also)$"
+)
+# "the first and last ones", "the second and third".
+ORDINALS_AND = rx(
+    r"^(?:the\s+)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+(?:one\s+)?(?:and|&)\s+(?:the\s+)?"
+    r"(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)(?:\s+(?:ones?|tasks?|items?))?$"
+)
+SENTENCES = re.compile(r"(?<=[.!?])\s+(?=\S)")
+# A clause that gives an order: it wins over the statements around it ("i cancelled my gym so you can remove that task").
+COMMAND = rx(
+    r"^(?:delete|remove|cancel|drop|scrap|bin|nix|ditch|tick|check|cross|mark|complete|finish|reopen|undo|rename|change|update|"
+    r"move|push|make|set|add|put|take|clear)\b"
 )

@@ -7,7 +7,7 @@ import unicodedata
 
 from rapidfuzz.distance import OSA
 
-from chatbot.vocabulary import COMMAND_WORDS, DONE_WORDS, ITEM_VERBS, KNOWN_WORDS, TASK_NOUNS
+from chatbot.vocabulary import COMMAND_WORDS, DONE_WORDS, ITEM_VERBS, KNOWN_WORDS, QUESTION_WORDS, TASK_NOUNS
 
 # "add 3 tasks:", "two things:", "these:", "groceries for the week:": a lead-in naming what follows.
 _COUNT_LEAD_IN = re.compile(
@@ -35,6 +35,8 @@ def mend_commands(text: str) -> str:
     if not words:
         return text
     words[0] = _closest(words[0], COMMAND_WORDS) or words[0]
+    if question := re.fullmatch(r"([a-z]+)('s)?", words[0], re.IGNORECASE):  # "waht's on my list"
+        words[0] = (_closest(question.group(1), QUESTION_WORDS) or question.group(1)) + (question.group(2) or "")
     if words[0].lower() in ("add", "create", "new") and len(words) > 2 and words[1].lower() in ("a", "an", "new", "another"):
         noun, mark = re.match(r"^(.*?)([:,]?)$", words[2]).groups()  # "add a taks: ..."
         words[2] = (_closest(noun, TASK_NOUNS) or noun) + mark

@@ -28,6 +28,7 @@ Kind = Literal[
     "confirm",
     "correct",
     "other",
+    "again",
     "help",
     "smalltalk",
     "unknown",
@@ -57,6 +58,10 @@ class Reference:
     ordinal: int | None = None
     words: str | None = None
     fallback_words: str | None = None
+    # Several positions at once: "the first and last ones".
+    ordinals: list[int] | None = None
+    # Words taken from another clause ("i cancelled my gym so remove that task"): matched more loosely.
+    loose: bool = False
 
 
 @dataclass
@@ -184,25 +189,58 @@ def _listed_items(text: str, bulleted: bool) -> list[str]:
 
 def _read(text: str) -> Intent:
     whole = _parse_clause(text)
-    if whole.kind in phrases.ACTIONS and not (whole.ref and whole.ref.pronoun) or (whole.kind == "update" and whole.plan):
-        return whole  # a plan change reads as one: "move it to Friday, same time"
-    clauses = [c for c in phrases.CLAUSES.split(text) if c and c.strip(" ,.;!?")]
-    if len(clauses) > 1:
-        for index in reversed(range(len(clauses))):
-            part = _parse_clause(clauses[index])
-            if part.kind in phrases.ACTIONS:
-                if part.ref and part.ref.pronoun:
-                    # "just called mom, tick it off": with nothing said before, "it" is the other clause
-                    # ("visit aunt may won't happen, remove it": what that clause names).
-                    others = [_parse_clause(c) for i, c in enumerate(clauses) if i != index]
-                    named = [o.ref.words for o in others if o.ref and o.ref.words]
-                    part.ref.fallback_words = named[0] if named else " ".join(c for i, c in enumerate(clauses) if i != index)
-                return part
+    sentences = [s for s in phrases.SENTENCES.split(text) if s.strip(" ,.;!?")]
+    clauses = [c for sentence in sentences for c in phrases.CLAUSES.split(sentence) if c and c.strip(" ,.;!?")]
+    if (whole.kind == "update" and whole.plan) or (whole.kind == "add" and whole.items):
+        return whole  # a plan change, or a list of things, reads as one: "move it to Friday, same time"
+    said_as_one = whole.kind in phrases.ACTIONS and not (whole.ref and whole.ref.pronoun)
+    if said_as_one and (phrases.COMMAND.match(phrases.POLITE.sub("", text).strip()) or len(clauses) < 2):
+        return whole
+    if said_as_one and not any(phrases.COMMAND.match(phrases.POLITE.sub("", c).strip()) for c in clauses[1:]):
+        return whole
+    for pieces in (sentences, clauses):
+        if len(pieces) > 1 and (part := _read_pieces(pieces)) is not None:
+            return part
     return whole
+
+
+def _read_pieces(pieces: list[str]) -> Intent | None:
+    """The request among a message's sentences or clauses; the other pieces tell what "it" or "that" is."""
+    parsed = [_parse_clause(piece) for piece in pieces]
+    actions = [i for i, part in enumerate(parsed) if part.kind in phrases.ACTIONS]
+    if not actions:
+        return None
+    # Taking something back wins over what is said around it ("never mind, undo that, they did arrive"), tasks
+    # named by words over "them" ("did all 3 of the dishes tasks, tick them all off"), then the last order given.
+    orders = [i for i in actions if phrases.COMMAND.match(phrases.POLITE.sub("", pieces[i]).strip())]
+    index = next(
+        (i for i in actions if parsed[i].kind in ("undo", "other")),
+        next((i for i in actions if parsed[i].scope == "words"), (orders or actions)[-1]),
+    )
+    part, others = parsed[index], [piece for i, piece in enumerate(pieces) if i != index]
+    if part.kind == "add" and phrases.ADD_THAT.match(phrases.POLITE.sub("", pieces[index]).strip(" .!?")):
+        # "I keep forgetting to back up my laptop, pls add that as a task": the other pieces are the things.
+        said = _read_add("; ".join(others))
+        if said is not None and said.title:
+            return said
+        items = [clean_title(_strip_add(item)) for item in split_items("; ".join(others), lead_in=True)]
+        items = [item for item in items if item]
+        return Intent("add", title=items[0], items=items if len(items) > 1 else None) if items else None
+    named = [o.ref.words for i, o in enumerate(parsed) if i != index and o.ref and o.ref.words]
+    if part.ref and part.ref.pronoun:
+        # "just called mom, tick it off": with nothing said before, "it" is the other clause
+        # ("visit aunt may won't happen, remove it": what that clause names).
+        part.ref.fallback_words = named[0] if named else " ".join(others)
+        part.ref.loose = True
+    elif part.kind == "correct" and others:
+        part.ref = Reference(words=named[0] if named else " ".join(others))  # "the 'read book' one is vague, call it X"
+    return part
 
 
 def _parse_clause(text: str) -> Intent:
     """One clause read by the first rule of `CLAUSE_RULES` that recognises it."""
+    if again := phrases.AGAIN.match(text.strip(" .!?")):
+        return Intent("again", ref=reference(again.group(1)))  # "and the hoovering too"
     plain = phrases.POLITE.sub("", text).strip()
     bangs = re.search(r"\s(!{2,})\s*$", plain)  # "!!" and "!!!" say how urgent, so they stay
     plain = phrases.POLITE_END.sub("", plain).strip().rstrip("!.?").strip() + (f" {bangs.group(1)}" if bangs else "")
@@ -242,8 +280,21 @@ def _correction(plain: str, lowered: str) -> Intent | None:
     return None
 
 
+def _bulk_by_words(found: re.Match[str]) -> Intent | None:
+    verb, count, words = found.groups()
+    if words.lower() in ("completed", "done", "finished", "pending", "open", "other"):
+        return None
+    action = "delete" if verb.lower() in ("delete", "remove", "clear", "drop") else "complete"
+    named = (int(count) if count.isdigit() else phrases.COUNT_WORDS.get(count.lower())) if count else None
+    return Intent("bulk", action=action, scope="words", query=re.sub(r"^(?:the|my)\s+", "", words), named=named)
+
+
 def _bulk(plain: str, lowered: str) -> Intent | None:
-    if bulk := next(((action, scope) for action, scope, pattern in phrases.BULK if pattern.match(plain)), None):
+    # What follows a comma is said about the request: "delete everything, im starting fresh".
+    head = plain.split(",")[0].strip()
+    if bulk := next(
+        ((action, scope) for action, scope, pattern in phrases.BULK if pattern.match(plain) or pattern.match(head)), None
+    ):
         named = next((n for word, n in phrases.COUNT_WORDS.items() if re.search(rf"\b{word}\b", lowered)), None)
         return Intent("bulk", action=bulk[0], scope=bulk[1], named=named)
     return None
@@ -270,7 +321,11 @@ def _listing(plain: str, lowered: str) -> Intent | None:
     filters = _filters(lowered)
     if (
         asks
-        or re.search(r"\b(tasks|todos|to-dos|my list)\b", lowered)
+        or (
+            re.search(r"\b(tasks|todos|to-dos|my list)\b|\b(?:completed|done|finished|pending|open)\s+ones\b", lowered)
+            and not phrases.COMMAND.match(lowered)
+            and not re.search(r"^(?:did|done|finished)\b|\b(?:back\s+on|(?:on|onto|to|off|from)\s+my\s+list)\b", lowered)
+        )
         or (filters and (phrases.QUESTION.match(lowered) or len(lowered.split()) <= 8 and not re.search(r"[:;]", lowered)))
     ):
         status = _status(lowered)
@@ -386,6 +441,7 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
     ("search", _on(phrases.SEARCH, lambda found: Intent("list", query=_search_words(found)))),
     ("correction", _correction),
     ("bulk change", _bulk),
+    ("bulk by words", _on(phrases.BULK_BY_WORDS, lambda found: _bulk_by_words(found))),
     ("confirmation", lambda plain, lowered: Intent("confirm") if phrases.CONFIRM.match(lowered) else None),
     ("plans", _planning),
     (
@@ -413,13 +469,15 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
 def reference(text: str) -> Reference:
     """How `text` names a task."""
     text = text.strip().strip("'\"\u201c\u201d\u2018\u2019").strip()
-    head, comma, _ = text.partition(",")
+    head, comma, _ = (*re.split(r"(,|[?!]|(?<!\.)\.\s)", text, maxsplit=1), "", "")[:3]
     if comma and head.strip():
         # What follows a comma is said about the task, not part of its name: "the garage one, not doing that anymore".
         return reference(head)
     if found := phrases.ID.search(text) or phrases.BARE_ID.match(text):
         return Reference(task_id=int(found.group(1)))
     cleaned = phrases.REF_FILLER.sub("", text).strip()
+    if both := phrases.ORDINALS_AND.match(text):
+        return Reference(ordinals=[ORDINALS[both.group(1).lower()], ORDINALS[both.group(2).lower()]])
     if phrases.PRONOUN.match(text) or phrases.PRONOUN.match(cleaned):
         return Reference(pronoun=True)
     if (ordinal := phrases.ORDINAL.fullmatch(cleaned) or phrases.ORDINAL.fullmatch(text)) and len(text.split()) <= 4:
@@ -446,7 +504,8 @@ def _plan_parts(text: str) -> tuple[str, Slots]:
         last = text[cuts[-1].end() :]
         rest, found = take_slots(last, today())
         only_plans = found and (not rest or phrases.PLAN_LEFTOVER.fullmatch(rest))
-        if not only_plans and not phrases.ADD_REQUEST.fullmatch(last):
+        request = phrases.ADD_REQUEST.fullmatch(last) or phrases.ADD_THAT.match(phrases.POLITE.sub("", last).strip(" .!?"))
+        if not only_plans and not request:
             break
         text = text[: cuts[-1].start()]
         _merge(slots, found)
@@ -527,7 +586,7 @@ def _read_update(rest: str) -> Intent | None:
         return Intent("update", ref=reference(found.group(1)), description=_unquote(found.group(2)))
     if found := phrases.TITLE_OF.match(rest):
         return Intent("update", ref=reference(found.group(1)), title=clean_title(found.group(2)))
-    for separator in (" to ", " into ", ": ", " as "):
+    for separator in (" so it says ", " so it reads ", " so that it says ", " to ", " into ", ": ", " as "):
         target, sep, new = rest.partition(separator)
         if sep and target.strip() and new.strip() and not phrases.COMPLETION_WORD.match(new.strip(" .!'\"")):
             # "change it to say 'X'": the words to say, not a task to read.

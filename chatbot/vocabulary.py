@@ -13,12 +13,15 @@ PAST_TENSE = {
     "sent": "send", "shopped": "shop", "sold": "sell", "spent": "spend", "spoke": "speak", "submitted": "submit",
     "swept": "sweep", "taken": "take", "threw": "throw", "told": "tell", "took": "take", "walked": "walk",
     "washed": "wash", "watered": "water", "went": "go", "won": "win", "wrote": "write",
+    "cancelled": "cancel", "canceled": "cancel", "travelled": "travel", "labelled": "label", "refuelled": "refuel",
 }  # fmt: skip
 
 # Words a message starts with to ask for something: a near miss of one ("remvoe") is read as it.
 COMMAND_WORDS = frozenset(
-    {"add", "create", "remove", "delete", "finish", "complete", "list", "show", "update", "rename", "mark", "change"}
+    {"add", "create", "remove", "delete", "finish", "complete", "list", "show", "update", "rename", "mark", "change", "remind"}
 )
+# Words a question starts with, mended like command words: "waht's on my list".
+QUESTION_WORDS = frozenset({"what", "which", "show"})
 # What "add a ... to" names, for "add a tsak to".
 TASK_NOUNS = frozenset({"task", "todo", "item", "reminder"})
 # How "mark ... as" ends.
@@ -28,7 +31,8 @@ KNOWN_WORDS = frozenset(
     {"and", "dad", "lost", "lift", "lint", "mist", "fist", "shoe", "snow", "shot", "slow", "show", "mask", "park", "mart",
      "bark", "dark", "lark", "mare", "mate", "make", "rate", "date", "gate", "late", "hate", "range", "hinge", "finch",
      "task", "tank", "talk", "tack", "took", "todo", "item", "items", "done", "dune", "dine", "bone", "cone", "gone",
-     "none", "tone", "zone", "dome", "doe", "does", "had", "mad", "bad", "pad", "sad", "lad", "fad", "odd"}
+     "none", "tone", "zone", "dome", "doe", "does", "had", "mad", "bad", "pad", "sad", "lad", "fad", "odd",
+     "that", "shop", "chat", "whet", "shod", "slot", "stow", "what", "wheat"}
 )  # fmt: skip
 # Verbs a to-do starts with: "buy milk and call mom" is two things, "buy salt and pepper" one.
 ITEM_VERBS = frozenset(

@@ -16,13 +16,18 @@ from chatbot.understand import parse
         ("add a tsak to water the lawn", "add a task to water the lawn"),
         ("mark task 5 as doen", "mark task 5 as done"),
         ("ad a task to buy tape", "add a task to buy tape"),
+        ("waht's on my list now", "what's on my list now"),
+        ("remnd me to defrost the chicken", "remind me to defrost the chicken"),
     ],
 )
 def test_a_misspelt_command_word_is_mended(said, meant):
     assert mend_commands(said) == meant
 
 
-@pytest.mark.parametrize("said", ["add a task to fix the remvoe button", "lost my keys", "lists are great", "dad called"])
+@pytest.mark.parametrize(
+    "said",
+    ["add a task to fix the remvoe button", "lost my keys", "lists are great", "dad called", "that's done", "shop for milk"],
+)
 def test_titles_and_real_words_are_never_corrected(said):
     assert mend_commands(said) == said
 
