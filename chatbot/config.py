@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,16 @@ class Settings:
     auth_issuer: str | None = None
     auth_audience: str | None = None
     auth_local_accounts: bool = True
+    # Better Auth's session table in DATABASE_URL, for its session cookie sent as the bearer token.
+    better_auth_session_table: str = "session"
+    better_auth_token_column: str = "token"
+    better_auth_user_column: str = "userId"
+    better_auth_expires_column: str = "expiresAt"
+    # The OAuth authorization server MCP clients are sent to (e.g. Better Auth's MCP plugin), if any.
+    mcp_authorization_server: str | None = None
+    # GET /metrics (Prometheus text): off unless enabled, or behind its own bearer token when one is set.
+    metrics_enabled: bool = False
+    metrics_token: str | None = field(default=None, repr=False)
     model_api_key: str | None = field(default=None, repr=False)
     agent_model: str = OFFLINE_MODEL
     agent_temperature: float = 0.7
@@ -87,6 +98,13 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         auth_issuer=reader.text("AUTH_ISSUER"),
         auth_audience=reader.text("AUTH_AUDIENCE"),
         auth_local_accounts=reader.flag("AUTH_LOCAL_ACCOUNTS", default.auth_local_accounts),
+        better_auth_session_table=reader.identifier("BETTER_AUTH_SESSION_TABLE", default.better_auth_session_table),
+        better_auth_token_column=reader.identifier("BETTER_AUTH_TOKEN_COLUMN", default.better_auth_token_column),
+        better_auth_user_column=reader.identifier("BETTER_AUTH_USER_COLUMN", default.better_auth_user_column),
+        better_auth_expires_column=reader.identifier("BETTER_AUTH_EXPIRES_COLUMN", default.better_auth_expires_column),
+        mcp_authorization_server=reader.text("MCP_AUTHORIZATION_SERVER"),
+        metrics_enabled=reader.flag("METRICS_ENABLED", default.metrics_enabled),
+        metrics_token=reader.text("METRICS_TOKEN"),
         model_api_key=api_key,
         agent_model=reader.text("AGENT_MODEL") or default_model,
         agent_temperature=reader.number("AGENT_TEMPERATURE", default.agent_temperature, low=0.0, high=2.0),
@@ -137,6 +155,13 @@ class _Reader:
     def text(self, name: str) -> str | None:
         value = self.values.get(name, "").strip()
         return value or None
+
+    def identifier(self, name: str, default: str) -> str:
+        """A SQL table or column name: letters, digits and underscores (it is quoted where it is used)."""
+        value = self.text(name) or default
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", value):
+            raise ConfigError(f"{name} must be a table or column name of letters, digits and underscores, not {value!r}.")
+        return value
 
     def integer(self, name: str, default: int, *, low: int | None = None, high: int | None = None) -> int:
         raw = self.text(name)
