@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chatbot import __version__
 from chatbot.planning import DUE_WINDOWS, MAX_TAGS, PRIORITIES, SORTS
 from chatbot.validation import MAX_DESCRIPTION, MAX_MESSAGE, MAX_TITLE
 
@@ -102,7 +103,7 @@ def spec() -> dict[str, Any]:
         "openapi": "3.0.3",
         "info": {
             "title": "Todo chatbot",
-            "version": "0.1.0",
+            "version": __version__,
             "description": "Manage a todo list by talking to it. Every /api/{user_id}/... route needs a bearer token whose `sub` is {user_id}.",
         },
         "components": {

@@ -101,7 +101,8 @@ class ToolSession:
         not_shown = (result.meta or {}).get(NOT_SHOWN, 0)
         structured = result.structured_content
         if structured is not None:
-            value = structured["result"] if set(structured) == {"result"} else structured
+            # One named field holds the value ("tasks" for list_tasks; "result" from servers that wrap a bare list).
+            value = structured[next(iter(structured))] if set(structured) in ({"tasks"}, {"result"}) else structured
             return ToolOutcome(name, arguments, value, not_shown=not_shown)
         texts = [getattr(part, "text", "") for part in result.content]
         return ToolOutcome(name, arguments, json.loads(texts[0]) if len(texts) == 1 else texts, not_shown=not_shown)

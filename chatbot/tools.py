@@ -13,12 +13,12 @@ from typing import (
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.shared.exceptions import MCPError
-from mcp.types import CallToolResult, TextContent
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from psycopg_pool import AsyncConnectionPool
 from pydantic import Field
 from typing_extensions import TypedDict
 
-from chatbot import store
+from chatbot import __version__, store
 from chatbot.auth import USER_SCOPE_KEY
 from chatbot.db import DATABASE_ERRORS, SCHEMA_ERRORS, unavailable
 from chatbot.errors import ChatbotError
@@ -77,6 +77,11 @@ class TaskItem(TypedDict):
     completed_at: str | None
 
 
+class TaskList(TypedDict):
+    # The tasks, as the spec's array (the text content holds the array itself, for clients without structured content).
+    tasks: list[TaskItem]
+
+
 class TaskCompletion(TaskChange):
     # A repeating task's next occurrence, made in the same transaction.
     next: NotRequired[TaskItem]
@@ -102,12 +107,16 @@ def _answering(tool):
 
 def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
     """The todo MCP server, its tools reading and writing through `pool`."""
-    server = MCPServer("todo", instructions="Manage one user's todo list.", warn_on_duplicate_tools=True)
+    server = MCPServer(
+        "todo", title="Todo list", version=__version__, instructions="Manage one user's todo list.", warn_on_duplicate_tools=True
+    )
 
-    def tool(function):
-        return server.tool()(_answering(function))
+    def tool(title: str, **hints: bool):
+        # Every tool acts on this service's own list only: a closed world.
+        annotations = ToolAnnotations(title=title, openWorldHint=False, **hints)
+        return lambda function: server.tool(title=title, annotations=annotations)(_answering(function))
 
-    @tool
+    @tool("Add a task", readOnlyHint=False, destructiveHint=False, idempotentHint=False)
     async def add_task(
         title: Annotated[str, Field(description=f"Short title, 1 to {MAX_TITLE} characters.")],
         ctx: Context,
@@ -126,7 +135,7 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
             task = await store.add_task(conn, user_id, title, description, plan)
         return _change(task, "created")
 
-    @tool
+    @tool("List tasks", readOnlyHint=True, idempotentHint=True)
     async def list_tasks(
         ctx: Context,
         status: Annotated[Literal["all", "pending", "completed"], Field(description="Which tasks to show.")] = "all",
@@ -146,7 +155,7 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
             int, Field(ge=1, le=MAX_LIST_LIMIT, description=f"At most this many tasks (default {LIST_LIMIT}).")
         ] = LIST_LIMIT,
         user_id: UserId = None,
-    ) -> list[TaskItem]:
+    ) -> TaskList:
         """List the user's tasks with their ids, state, due dates, priorities and tags, filtered and sorted as asked.
 
         "Today" is the user's today, in their timezone. When more tasks match than `limit`, the result's
@@ -163,7 +172,7 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         items = [task_item(t) for t in page.tasks]
         return CallToolResult(
             content=[TextContent(type="text", text=json.dumps(items))],
-            structured_content={"result": items},
+            structured_content={"tasks": items},
             _meta={NOT_SHOWN: page.total - len(items)} if page.total > len(items) else None,
         )
 
@@ -173,7 +182,7 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
             task = await change(conn, user_id, task_id)
         return _change(_found(task, task_id), status)
 
-    @tool
+    @tool("Complete a task", readOnlyHint=False, destructiveHint=False, idempotentHint=True)
     async def complete_task(task_id: TaskId, ctx: Context, user_id: UserId = None) -> TaskCompletion:
         """Mark one of the user's tasks as completed; a repeating task's next occurrence is created and returned as `next`."""
         user_id = caller(ctx, user_id)
@@ -187,12 +196,12 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
             change["next"] = task_item(done.next)
         return change
 
-    @tool
+    @tool("Delete a task", readOnlyHint=False, destructiveHint=True, idempotentHint=True)
     async def delete_task(task_id: TaskId, ctx: Context, user_id: UserId = None) -> TaskChange:
         """Delete one of the user's tasks for good."""
         return await change_one(ctx, user_id, task_id, store.delete_task, "deleted")
 
-    @tool
+    @tool("Change a task", readOnlyHint=False, destructiveHint=False, idempotentHint=True)
     async def update_task(
         task_id: TaskId,
         ctx: Context,

@@ -17,7 +17,7 @@ def test_openapi_describes_every_route_with_its_methods(client, settings):
     served = {
         (re.sub(r":\w+}", "}", route.path), method)
         for route in app.routes
-        if isinstance(route, Route) and route.path not in ("/openapi.json", "/docs", "/app", "/favicon.ico")
+        if isinstance(route, Route) and route.path not in ("/openapi.json", "/docs", "/redoc", "/app", "/favicon.ico")
         for method in route.methods - {"HEAD"}
     }
     assert served - described == set(), "routes missing from /openapi.json"
@@ -74,3 +74,13 @@ def test_the_readmes_planning_conversation_happens_as_shown(client):
     assert found["tool_calls"][0]["arguments"]["query"] == "plants"
     done = say("mark it done")["tool_calls"][-1]
     assert done["name"] == "complete_task" and done["result"]["next"]["title"] == "Water the plants"
+
+
+def test_the_front_door_names_the_version_and_redoc_leads_to_the_docs(client):
+    from chatbot import __version__
+
+    root = client.get("/").json()
+    assert root["version"] == __version__ and root["version"] not in ("", "0.0.0+source")
+    assert root["redoc"] == "/redoc" and root["mcp"] == "/api/mcp"
+    redoc = client.get("/redoc", follow_redirects=False)
+    assert redoc.status_code == 307 and redoc.headers["location"] == "/docs"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import asynccontextmanager
 
 import httpx
@@ -34,7 +35,7 @@ async def mcp_client(base_url: str, user: str):
 def payload(result):
     assert not result.is_error, result.content
     structured = result.structured_content
-    return structured["result"] if set(structured) == {"result"} else structured
+    return structured["tasks"] if set(structured) == {"tasks"} else structured
 
 
 async def test_the_official_client_lists_the_tools_and_adds_a_task_the_rest_api_shows(base_url):
@@ -101,3 +102,25 @@ async def test_the_transports_own_refusals_come_back_as_json_errors(base_url):
         response = await http.post("/api/mcp", content=b"{}", headers={**auth("alice"), "Content-Type": "text/plain"})
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_mcp_request"
+
+
+async def test_clients_see_the_version_titles_hints_and_a_named_list(base_url):
+    from chatbot import __version__
+
+    async with mcp_client(base_url, "alice") as client:
+        assert client.server_info is not None and client.server_info.version == __version__ != ""
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+        assert tools["list_tasks"].annotations.read_only_hint is True
+        assert tools["delete_task"].annotations.destructive_hint is True
+        assert tools["complete_task"].annotations.idempotent_hint is True
+        assert tools["add_task"].annotations.idempotent_hint is False
+        assert all(t.title and t.annotations.title == t.title for t in tools.values())
+        assert set(tools["list_tasks"].output_schema["properties"]) == {"tasks"}
+
+        empty = await client.call_tool("list_tasks", {})
+        assert [c.text for c in empty.content] == ["[]"], "an empty list is one text block, never no content"
+        assert empty.structured_content == {"tasks": []}
+        await client.call_tool("add_task", {"title": "Named"})
+        listed = await client.call_tool("list_tasks", {})
+        assert [t["title"] for t in listed.structured_content["tasks"]] == ["Named"]
+        assert [t["title"] for t in json.loads(listed.content[0].text)] == ["Named"]

@@ -31,7 +31,7 @@ async def call(client, name, **arguments):
     if result.is_error:
         return {"error": result.content[0].text}
     structured = result.structured_content
-    return structured["result"] if set(structured) == {"result"} else structured
+    return structured["tasks"] if set(structured) == {"tasks"} else structured
 
 
 async def test_the_server_offers_exactly_the_five_tools(tools):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
@@ -47,5 +47,7 @@ async def docs(request: Request) -> Response:
 routes = [
     Route("/openapi.json", openapi_json, methods=["GET"]),
     Route("/docs", docs, methods=["GET"]),
+    # FastAPI-style quickstarts send people to /redoc; the same document is rendered at /docs, from local files.
+    Route("/redoc", lambda request: RedirectResponse("/docs", status_code=307), methods=["GET"]),
     Mount("/docs/assets", StaticFiles(directory=str(swagger_ui_path)), name="swagger-assets"),
 ]

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from chatbot import migrate
+from chatbot import __version__, migrate
 from chatbot.db import DATABASE_ERRORS
 from chatbot.routes.common import app_state
 
@@ -21,13 +21,16 @@ async def root(request: Request) -> Response:
     return JSONResponse(
         {
             "message": "Todo API - Phase 3",
+            "version": __version__,
             "app": "/app",
             "docs": "/docs",
+            "redoc": "/redoc",
             "openapi": "/openapi.json",
             "health": "/health",
             "chat": "/api/{user_id}/chat",
             "tasks": "/api/{user_id}/tasks",
             "conversations": "/api/{user_id}/conversations",
+            "mcp": "/api/mcp",
             "mcp_tools": "/api/mcp/tools",
         }
     )
