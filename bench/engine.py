@@ -9,11 +9,12 @@ from pathlib import Path
 
 from chatbot import evaluate, offline
 
-CASES = Path(__file__).resolve().parent.parent / "tests" / "eval"
+ROOT = Path(__file__).resolve().parent.parent
+CASE_FILES = sorted((ROOT / "chatbot" / "cases").glob("*.jsonl")) + sorted((ROOT / "tests" / "eval").glob("*.jsonl"))
 
 
 def main(rounds: int = 20) -> None:
-    sayings = [turn["say"] for case in evaluate.load_cases(sorted(CASES.glob("*.jsonl"))) for turn in case["turns"]]
+    sayings = [turn["say"] for case in evaluate.load_cases(CASE_FILES) for turn in case["turns"]]
     timings = []
     for _ in range(rounds):
         for saying in sayings:

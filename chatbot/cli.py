@@ -6,6 +6,7 @@ import argparse
 import errno
 import os
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -23,7 +24,9 @@ from chatbot.auth import DEMO_USER, mint_token
 from chatbot.config import Settings, load_settings
 from chatbot.errors import ConfigError
 
-DEFAULT_CASES = Path(__file__).resolve().parent.parent / "tests" / "eval" / "chat_cases.jsonl"
+# The shared acceptance cases ship inside the package, so `chatbot eval` works from a wheel too.
+CASES = Path(__file__).resolve().parent / "cases"
+DEFAULT_CASES = CASES / "chat_cases.jsonl"
 # How long start-up waits for DATABASE_URL's server to answer, unless the URL sets connect_timeout itself.
 CONNECT_TIMEOUT_SECONDS = 10
 
@@ -203,6 +206,12 @@ def serve_forever(settings: Settings, url: str, listener: socket.socket, host: s
     if workers == 1:
         uvicorn.Server(config).run(sockets=[listener])
         return 0
+    if settings.metrics_enabled or settings.metrics_token:
+        # Each worker writes its counts to files here; a scrape of any worker adds them all up.
+        shared = settings.data_dir / "metrics"
+        shutil.rmtree(shared, ignore_errors=True)
+        shared.mkdir(parents=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(shared)
     from uvicorn.supervisors import Multiprocess
 
     Multiprocess(config, sockets=[listener]).run()

@@ -1,4 +1,4 @@
-"""Schema migrations with yoyo, from the `migrations/` folder of the project."""
+"""Schema migrations with yoyo, from the package's own `migrations/` folder (so a wheel carries them)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from psycopg import AsyncConnection
 from yoyo import get_backend, read_migrations
 from yoyo.backends import DatabaseBackend
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def yoyo_url(url: str) -> str:

@@ -6,6 +6,8 @@ import re
 import sysconfig
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 # .pth files run code every time Python starts; a compromised package hides there. These are known.
@@ -21,8 +23,21 @@ def test_no_installed_package_ships_an_unexpected_pth_file():
     assert found - ALLOWED_PTH == set(), f"unexpected .pth files in {site_packages}: {sorted(found - ALLOWED_PTH)}"
 
 
-def test_every_locked_package_is_pinned_with_hashes_and_litellm_avoids_compromised_releases():
-    lock = (ROOT / "requirements.lock").read_text()
+def pins(lock: str) -> dict[str, str]:
+    return {name.lower(): version for name, version in re.findall(r"^([A-Za-z0-9_.\-]+)==([^\s\\;]+)", lock, re.MULTILINE)}
+
+
+def test_the_development_lock_adds_to_the_serving_lock_without_changing_a_pin():
+    serving, development = (pins((ROOT / name).read_text()) for name in ("requirements.lock", "requirements-dev.lock"))
+    assert {name: development.get(name) for name in serving} == serving
+    assert {"pytest", "ruff", "playwright"} <= set(development) and not {"pytest", "ruff", "playwright", "matplotlib"} & set(
+        serving
+    )
+
+
+@pytest.mark.parametrize("lock_file", ["requirements.lock", "requirements-dev.lock"])
+def test_every_locked_package_is_pinned_with_hashes_and_litellm_avoids_compromised_releases(lock_file):
+    lock = (ROOT / lock_file).read_text()
     # A pin may carry an environment marker (`uvloop==0.23.0 ; sys_platform != "win32"`) before its hashes.
     entries = re.findall(
         r"^([A-Za-z0-9_.\-]+)==([^\s\\;]+)(?:\s*;[^\\\n]*)?((?:\s*\\\n\s+--hash=sha256:[0-9a-f]{64})+)", lock, re.MULTILINE
@@ -35,4 +50,4 @@ def test_every_locked_package_is_pinned_with_hashes_and_litellm_avoids_compromis
 
 def test_the_makefile_installs_with_hashes_required():
     makefile = (ROOT / "Makefile").read_text()
-    assert "--require-hashes" in makefile and "-r requirements.lock" in makefile
+    assert "--require-hashes" in makefile and "-r requirements.lock" in makefile and "-r requirements-dev.lock" in makefile
