@@ -15,6 +15,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from chatbot.db import execute, fetch_one
 from chatbot.errors import Conflict, ServiceUnavailable, TooManyRequests, Unauthorized, Unprocessable
+from chatbot.metrics import RATE_LIMITED
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MAX_FAILURES = 5
@@ -105,6 +106,7 @@ async def sign_in(pool: AsyncConnectionPool, hasher: Hasher, given: Credentials)
         )
         if claimed is None:
             wait = await fetch_one(conn, "sign_in_wait", email=given.email, window_seconds=FAILURE_WINDOW_SECONDS)
+            RATE_LIMITED.labels("sign_in").inc()
             raise TooManyRequests(
                 "Too many failed sign-ins for this email; wait a few minutes and try again.",
                 retry_after=math.ceil(wait["wait_seconds"]) if wait else FAILURE_WINDOW_SECONDS,

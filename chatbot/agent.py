@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from chatbot import replies
+from chatbot.metrics import MODEL_CALL_SECONDS, TOOL_CALLS, Timer
 from chatbot.model import ModelClient, ModelReply, TextDelta, ToolCall, ToolOutcome
 
 log = logging.getLogger("chatbot.agent")
@@ -78,11 +79,13 @@ class Agent:
         texts: list[str] = []
         for _ in range(self.max_steps):
             reply = ModelReply()
+            calling = Timer()
             async for event in self.model.stream(messages, schemas, streaming=turn.streaming):
                 if isinstance(event, TextDelta):
                     yield event
                 else:
                     reply = event
+            MODEL_CALL_SECONDS.observe(calling.seconds)
             if reply.text.strip():
                 texts.append(reply.text.strip())
             if not reply.tool_calls:
@@ -126,6 +129,7 @@ class Agent:
         else:
             arguments = {k: v for k, v in call.arguments.items() if k != "user_id"}
             outcome = await tools.call(call.name, arguments)
+        TOOL_CALLS.labels(call.name, "error" if outcome.is_error else "ok").inc()
         log.info(
             "tool call",
             extra={

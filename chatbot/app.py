@@ -23,13 +23,15 @@ from chatbot import db, logs
 from chatbot.accounts import Hasher
 from chatbot.agent import Agent
 from chatbot.auth import Authenticator
+from chatbot.better_auth import SessionStore, SessionTable
 from chatbot.config import Settings, load_settings
 from chatbot.db import DATABASE_ERRORS, SCHEMA_ERRORS
 from chatbot.errors import ChatbotError
 from chatbot.llm import Model, close_clients
 from chatbot.logs import RequestLog
+from chatbot.metrics import watch_pool
 from chatbot.model import ModelClient
-from chatbot.routes import accounts, chat, conversations, docs, health, mcp_http, page, tasks
+from chatbot.routes import accounts, chat, conversations, docs, health, mcp_http, metrics, page, tasks
 from chatbot.routes.failures import error_response
 from chatbot.state import AppState
 from chatbot.toolbox import LocalToolbox, RemoteToolbox
@@ -45,18 +47,30 @@ HASHING_QUEUE = 64
 def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starlette:
     """The ASGI app; `model` replaces the configured model (tests pass a scripted one)."""
 
+    # Better Auth's session cookie as the token: looked up in its session table, through the pool the lifespan opens.
+    sessions = SessionStore(
+        SessionTable(
+            settings.better_auth_session_table,
+            settings.better_auth_token_column,
+            settings.better_auth_user_column,
+            settings.better_auth_expires_column,
+        )
+    )
     authenticator = Authenticator(
         settings.auth_secret,
         settings.jwt_algorithm,
         jwks_url=settings.auth_jwks_url,
         issuer=settings.auth_issuer,
         audience=settings.auth_audience,
+        sessions=sessions,
     )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, AppState]]:
         url = settings.database_url or await anyio.to_thread.run_sync(db.start_embedded, settings.data_dir)
         pool = await db.open_pool(url, settings.db_pool_size, settings.database_bounds)
+        sessions.pool = pool
+        watch_pool(pool)
         try:
             server = create_mcp_server(pool)
             server.streamable_http_app(
@@ -108,6 +122,7 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
             *chat.routes,
             *tasks.routes,
             *conversations.routes,
+            *metrics.routes,
         ],
         middleware=[
             Middleware(RequestLog),

@@ -1,4 +1,5 @@
-"""Bearer tokens: HMAC-signed JWTs of this service, or Better Auth's (EdDSA/RS256/ES256) through its JWKS."""
+"""Bearer tokens: HMAC-signed JWTs of this service, Better Auth's (EdDSA/RS256/ES256) through its JWKS,
+and Better Auth's session cookie or cookie cache (chatbot/better_auth.py)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import json
 import logging
 import time
 from typing import Any
+from urllib.parse import unquote
 
 import anyio
 import httpx
 import jwt
 
+from chatbot import better_auth
+from chatbot.better_auth import SessionStore
 from chatbot.errors import Unauthorized
 
 # Where the HTTP layer leaves the authenticated user in the ASGI scope, for the tools and the request log.
@@ -25,6 +29,8 @@ JWKS_ALGORITHMS = ("EdDSA", "RS256", "ES256")
 # A JWKS is fetched again after this long, or at once for an unknown key id (at most this often).
 JWKS_TTL_SECONDS = 600
 JWKS_REFETCH_SECONDS = 30
+# Better Auth signs its cookie-cache JWT (`{session, user, ...}`, no `sub`) with its secret, always so.
+COOKIE_CACHE_ALGORITHM = "HS256"
 
 
 def mint_token(secret: str, user_id: str, *, ttl_seconds: int = 3600, algorithm: str = "HS256") -> str:
@@ -102,31 +108,56 @@ class Authenticator:
         jwks_url: str | None = None,
         issuer: str | None = None,
         audience: str | None = None,
+        sessions: SessionStore | None = None,
     ):
         self.secret = secret
         self.algorithm = algorithm
         self.key_set = KeySet(jwks_url) if jwks_url else None
         self.issuer = issuer
         self.audience = audience
+        # Better Auth's session table, for its session cookie sent as the token (without it, that cookie is refused).
+        self.sessions = sessions
 
     async def user_of(self, token: str) -> str:
         """The user id a valid token speaks for; 401 for anything else."""
+        # A cookie value copied as the browser keeps it is URL-encoded (%2B, %2F, %3D); a JWT has no "%".
+        if "%" in token:
+            token = unquote(token)
+        dots = token.count(".")
+        if dots == 2:
+            return _user(await self._jwt_user(token))
+        if dots == 1:
+            # Better Auth's session cookie, `token.signature`: its signature first, the database only then.
+            session_token = better_auth.signed_token(token, self.secret)
+            if session_token is None or self.sessions is None:
+                raise _invalid()
+            return _user(await self.sessions.user_of(session_token))
+        if dots == 0:
+            return _user(better_auth.compact_cache_user(token, self.secret))
+        raise _invalid()
+
+    async def _jwt_user(self, token: str) -> Any:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
             raise _invalid() from None
         algorithm = header.get("alg")
         issuer = audience = None
+        shared_secret, cookie_cache = True, False
         if self.key_set is not None and algorithm in JWKS_ALGORITHMS:
             key: Any = (await self.key_set.key(header.get("kid"))).key
+            shared_secret = False
             # The identity provider's tokens carry its issuer and audience; the service's own HMAC tokens
             # (chatbot token, sign-in, the demo) do not, and are checked by the shared secret alone.
             issuer, audience = self.issuer, self.audience
         elif algorithm == self.algorithm:
             key = self.secret
+        elif algorithm == COOKIE_CACHE_ALGORITHM:
+            # Only Better Auth's cookie cache, when the service's own tokens use another HMAC size.
+            key, cookie_cache = self.secret, True
         else:
             raise _invalid()
-        options: dict[str, Any] = {"require": ["exp", "sub"], "verify_aud": audience is not None}
+        options: dict[str, Any] = {"require": ["exp"], "verify_aud": audience is not None}
         try:
             claims = jwt.decode(token, key, algorithms=[algorithm], options=options, issuer=issuer, audience=audience)
         except jwt.ExpiredSignatureError:
@@ -136,15 +167,23 @@ class Authenticator:
         # PyJWT reads "exp": "1900000000" as a number; a time written as text is not one (RFC 7519 NumericDate).
         if any(name in claims and not _is_number(claims[name]) for name in ("exp", "nbf", "iat")):
             raise _invalid()
-        subject = claims.get("sub")
-        if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_USER_ID or "\x00" in subject:
-            raise Unauthorized("The token does not name a valid user.", code="invalid_token")
-        return subject
+        if "sub" in claims and not cookie_cache:
+            return claims["sub"]
+        if "sub" not in claims and shared_secret:
+            # Better Auth's cookie cache (strategy "jwt"): `{session, user, updatedAt, version}`, signed with the secret.
+            return better_auth.cached_session_user(claims)
+        raise _invalid()
+
+
+def _user(subject: Any) -> str:
+    """A user id as a token names it, checked alike whatever the token: text, not blank, not too long, no NUL."""
+    if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_USER_ID or "\x00" in subject:
+        raise Unauthorized("The token does not name a valid user.", code="invalid_token")
+    return subject
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _invalid() -> Unauthorized:
-    return Unauthorized("The token is missing, malformed or not signed by this service.", code="invalid_token")
+_invalid = better_auth.invalid

@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--reload", action="store_true", help="restart when a file of the package changes (development)")
 
     migrating = commands.add_parser("migrate", help="apply pending migrations (or roll back)")
     migrating.add_argument("--rollback", type=int, metavar="N", help="roll back the newest N migrations")
@@ -93,7 +94,9 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
         return migrate_command(database_url(settings), args.rollback)
     # The port first: a server already on it would otherwise answer our readiness check and be announced as us.
     with listen(args.host, args.port) as listener:
-        return serve_forever(settings, database_url(settings), listener, args.host, args.port, args.workers)
+        if args.reload and args.workers != 1:
+            raise StartupError("--reload runs one worker; leave out --workers.")
+        return serve_forever(settings, database_url(settings), listener, args.host, args.port, args.workers, reload=args.reload)
 
 
 def migrate_command(url: str, rollback: int | None) -> int:
@@ -171,7 +174,9 @@ def one_line(error: Exception) -> str:
     return " ".join(str(error).split())
 
 
-def serve_forever(settings: Settings, url: str, listener: socket.socket, host: str, port: int, workers: int) -> int:
+def serve_forever(
+    settings: Settings, url: str, listener: socket.socket, host: str, port: int, workers: int, *, reload: bool = False
+) -> int:
     """Migrate, then serve the app on `listener` until stopped."""
     import uvicorn
 
@@ -203,6 +208,15 @@ def serve_forever(settings: Settings, url: str, listener: socket.socket, host: s
         # not closed by us just as a client sends its next request on it.
         timeout_keep_alive=75,
     )
+    if reload:
+        # uvicorn's own reloader: a supervisor watches the package and restarts the server process on a change.
+        from uvicorn.supervisors import ChangeReload
+
+        package = Path(__file__).resolve().parent
+        config.reload, config.reload_dirs = True, [package]  # Paths: the reloader globs them
+        print(f"Reloading on changes under {package}.", flush=True)
+        ChangeReload(config, target=uvicorn.Server(config).run, sockets=[listener]).run()
+        return 0
     if workers == 1:
         uvicorn.Server(config).run(sockets=[listener])
         return 0

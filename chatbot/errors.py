@@ -29,7 +29,10 @@ class Unauthorized(ChatbotError):
     code = "unauthorized"
 
     def headers(self) -> dict[str, str]:
-        return {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+        # No token sent is a bare challenge (RFC 6750 section 3.1); a token that failed is "invalid_token".
+        if self.code == "missing_token":
+            return {"WWW-Authenticate": 'Bearer realm="todo"'}
+        return {"WWW-Authenticate": 'Bearer realm="todo", error="invalid_token"'}
 
 
 class Forbidden(ChatbotError):

@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from chatbot.auth import USER_SCOPE_KEY
+from chatbot.metrics import count_request
 
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "taskName", "color_message"}
 
@@ -60,6 +61,7 @@ class RequestLog:
         try:
             await self.app(scope, receive, remember_status)
         finally:
+            count_request(scope, status)
             self.log.info(
                 "request",
                 extra={

@@ -355,6 +355,29 @@ def spec() -> dict[str, Any]:
                 )
             },
             "/api/mcp/health": {"get": _operation("MCP server health", 200, {"type": "object"}, (), auth=False)},
+            "/.well-known/oauth-protected-resource/api/mcp": {
+                "get": _operation(
+                    "RFC 9728 protected-resource metadata for /api/mcp (resource, bearer_methods_supported, "
+                    "authorization_servers when MCP_AUTHORIZATION_SERVER is set)",
+                    200,
+                    {"type": "object"},
+                    (),
+                    auth=False,
+                )
+            },
+            "/.well-known/oauth-protected-resource": {
+                "get": _operation("The same metadata, at the root location", 200, {"type": "object"}, (), auth=False)
+            },
+            "/metrics": {
+                "get": _operation(
+                    "Prometheus metrics (text format); 404 unless METRICS_ENABLED, and with METRICS_TOKEN set only for "
+                    "that bearer token",
+                    200,
+                    None,
+                    (401, 404),
+                    auth=False,
+                )
+            },
             "/api/mcp/tools": {
                 "get": _operation("The MCP tools with their input schemas", 200, {"type": "object"}, (), auth=False)
             },

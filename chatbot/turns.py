@@ -16,6 +16,7 @@ from psycopg_pool import AsyncConnectionPool
 from chatbot import history, store
 from chatbot.agent import Agent, Event, Turn
 from chatbot.errors import Conflict, ServiceUnavailable, TooManyRequests
+from chatbot.metrics import RATE_LIMITED
 from chatbot.planning import now_in
 from chatbot.toolbox import LocalToolbox, RemoteToolbox
 from chatbot.validation import shorten
@@ -109,6 +110,7 @@ async def _guard(conn: AsyncConnection, request: TurnRequest, limits: TurnLimits
     if limits.turns_per_minute:
         wait = await store.count_turn(conn, user_id, limits.turns_per_minute, RATE_WINDOW_SECONDS)
         if wait is not None:
+            RATE_LIMITED.labels("chat_turns").inc()
             raise TooManyRequests(
                 f"You can send {limits.turns_per_minute} messages a minute; please wait a moment.",
                 retry_after=max(1, math.ceil(wait)),

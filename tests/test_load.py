@@ -100,8 +100,8 @@ def test_load_through_a_database_restart_loses_nothing_acknowledged(tmp_path):
 
 
 @contextmanager
-def served(database_url: str, tmp_path, **settings: str):
-    """`chatbot serve` in a process of its own on `database_url`; yields its base URL and a reader of its stderr."""
+def served(database_url: str, tmp_path, *args: str, **settings: str):
+    """`chatbot serve` (with `args`) in a process of its own on `database_url`; yields its base URL and a reader of its stderr."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -113,7 +113,7 @@ def served(database_url: str, tmp_path, **settings: str):
     }
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "chatbot.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "chatbot.cli", "serve", "--port", str(port), *args],
         env=env,
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,

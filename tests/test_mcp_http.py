@@ -124,3 +124,46 @@ async def test_clients_see_the_version_titles_hints_and_a_named_list(base_url):
         listed = await client.call_tool("list_tasks", {})
         assert [t["title"] for t in listed.structured_content["tasks"]] == ["Named"]
         assert [t["title"] for t in json.loads(listed.content[0].text)] == ["Named"]
+
+
+async def test_oauth_aware_clients_find_the_resource_metadata_and_a_clean_challenge(settings):
+    """The MCP SDK's own discovery code path: the challenge's resource_metadata, then RFC 9728 metadata."""
+    import dataclasses
+
+    from mcp.client.auth.utils import (
+        build_protected_resource_metadata_discovery_urls,
+        extract_field_from_www_auth,
+        extract_resource_metadata_from_www_auth,
+        handle_protected_resource_response,
+    )
+
+    configured = dataclasses.replace(settings, mcp_authorization_server="https://auth.example.com/api/auth")
+    with serve_in_thread(create_app(configured)) as base:
+        server_url = f"{base}/api/mcp"
+        async with httpx2.AsyncClient(timeout=10) as http:
+            tools_list = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+            accept = {"Accept": "application/json, text/event-stream"}
+            bare = await http.post(server_url, json=tools_list, headers=accept)
+            assert bare.status_code == 401
+            assert extract_field_from_www_auth(bare, "error") is None, "no token: a challenge without error= (RFC 6750)"
+            pointer = extract_resource_metadata_from_www_auth(bare)
+            assert pointer == f"{base}/.well-known/oauth-protected-resource/api/mcp"
+
+            bad = await http.post(server_url, json=tools_list, headers={**accept, "Authorization": "Bearer nonsense"})
+            assert extract_field_from_www_auth(bad, "error") == "invalid_token"
+            assert extract_resource_metadata_from_www_auth(bad) == pointer
+
+            urls = build_protected_resource_metadata_discovery_urls(pointer, server_url)
+            assert urls[1] == pointer and urls[2] == f"{base}/.well-known/oauth-protected-resource"
+            for url in urls:
+                metadata = await handle_protected_resource_response(await http.get(url))
+                assert metadata is not None, url
+                assert str(metadata.resource) == server_url
+                assert [str(a) for a in metadata.authorization_servers] == ["https://auth.example.com/api/auth"]
+                assert metadata.bearer_methods_supported == ["header"]
+
+    # With no authorization server configured, the metadata still says how to send a token, and names none.
+    with serve_in_thread(create_app(settings)) as base:
+        plain = httpx.get(f"{base}/.well-known/oauth-protected-resource/api/mcp").json()
+    assert plain["resource"] == f"{base}/api/mcp" and plain["bearer_methods_supported"] == ["header"]
+    assert "authorization_servers" not in plain

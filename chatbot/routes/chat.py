@@ -17,6 +17,7 @@ from starlette.routing import Route
 from chatbot.agent import ToolCallStarted, Turn, TurnDone
 from chatbot.auth import bearer_token
 from chatbot.errors import BadRequest
+from chatbot.metrics import TURN_SECONDS, Timer
 from chatbot.model import TextDelta, ToolOutcome
 from chatbot.planning import clean_timezone
 from chatbot.routes.common import app_state, authorize, id_field, read_json, text_field
@@ -109,6 +110,7 @@ async def _produce(state: AppState, asked: TurnRequest, turn: Turn, send: Object
 
     conversation_id = turn.conversation_id
     context = {"user_id": turn.user_id, "conversation_id": conversation_id}
+    timer = Timer()
     with send:
         try:
             await state.runner.run(turn, emit)
@@ -129,6 +131,7 @@ async def _produce(state: AppState, asked: TurnRequest, turn: Turn, send: Object
                     if done:  # its reply is not stored: the turn did not finish
                         last = DATABASE_DOWN
                 state.gate.leave()
+                TURN_SECONDS.labels("ok" if isinstance(last, TurnDone) else "failed").observe(timer.seconds)
                 if last is not None:
                     deliver(last)
 
