@@ -42,6 +42,8 @@ class TurnDone:
     reply: str
     closing: str
     tool_calls: list[ToolOutcome] = field(default_factory=list)
+    # How many times a model was asked (0 on the fast path, where the offline engine planned the turn).
+    model_calls: int = 0
 
 
 Event = ToolCallStarted | ToolOutcome | TextDelta | TurnDone
@@ -77,7 +79,10 @@ class Agent:
         schemas = await tools.schemas()
         finished: list[ToolOutcome] = []
         texts: list[str] = []
+        asked = 0
+        counts = getattr(self.model, "counts_as_model", True)
         for _ in range(self.max_steps):
+            asked += counts
             reply = ModelReply()
             calling = Timer()
             async for event in self.model.stream(messages, schemas, streaming=turn.streaming):
@@ -85,7 +90,8 @@ class Agent:
                     yield event
                 else:
                     reply = event
-            MODEL_CALL_SECONDS.observe(calling.seconds)
+            if counts:
+                MODEL_CALL_SECONDS.observe(calling.seconds)
             if reply.text.strip():
                 texts.append(reply.text.strip())
             if not reply.tool_calls:
@@ -94,7 +100,7 @@ class Agent:
                     final = self._fallback(reply, finished)
                     texts.append(final)
                     yield TextDelta(final)
-                yield TurnDone("\n\n".join(texts), final, finished)
+                yield TurnDone("\n\n".join(texts), final, finished, asked)
                 return
             calls = [_wire(call) for call in reply.tool_calls]
             await recorder.add("assistant", reply.text or None, tool_calls=calls)
@@ -112,7 +118,7 @@ class Agent:
             + replies.summarize(finished)
         )
         yield TextDelta(final)
-        yield TurnDone(final, final, finished)
+        yield TurnDone(final, final, finished, asked)
 
     def _fallback(self, reply: ModelReply, finished: list[ToolOutcome]) -> str:
         if reply.finish_reason in ("content_filter", "safety"):

@@ -48,6 +48,8 @@ class Settings:
     agent_temperature: float = 0.7
     agent_max_tokens: int = 1000
     agent_max_steps: int = 6
+    # A plain command ("mark task 12 done") is served by the offline engine with no model call.
+    agent_fast_path: bool = True
     agent_turn_timeout_seconds: float = 30.0
     max_conversation_history: int = 50
     mcp_server_url: str | None = None
@@ -110,6 +112,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         agent_temperature=reader.number("AGENT_TEMPERATURE", default.agent_temperature, low=0.0, high=2.0),
         agent_max_tokens=reader.integer("AGENT_MAX_TOKENS", default.agent_max_tokens, low=1),
         agent_max_steps=reader.integer("AGENT_MAX_STEPS", default.agent_max_steps, low=1, high=50),
+        agent_fast_path=reader.choice("AGENT_FAST_PATH", ("on", "off"), "on" if default.agent_fast_path else "off") == "on",
         agent_turn_timeout_seconds=reader.number("AGENT_TURN_TIMEOUT_SECONDS", default.agent_turn_timeout_seconds, low=1.0),
         max_conversation_history=reader.integer("MAX_CONVERSATION_HISTORY", default.max_conversation_history, low=1),
         mcp_server_url=reader.text("MCP_SERVER_URL"),

@@ -50,6 +50,19 @@ class Report:
     def failed(self) -> list[TurnResult]:
         return [t for t in self.turns if not t.passed]
 
+    def fast_path_precision(self) -> tuple[int, int]:
+        """How many turns the fast path served, and how many of those did what the case expected.
+
+        A turn after a failed turn of its case is left out: the list it reads is not the one the case meant.
+        """
+        fast, broken = [], set()
+        for turn in self.turns:
+            if turn.model_calls == 0 and (turn.source, turn.case_id) not in broken:
+                fast.append(turn)
+            if not turn.passed:
+                broken.add((turn.source, turn.case_id))
+        return sum(t.passed for t in fast), len(fast)
+
     def breakdown(self) -> list[str]:
         """The pass rate per case file and per kind of case."""
         lines = []
@@ -72,6 +85,7 @@ class Report:
             f"{passed}/{count} turns passed ({100 * passed / count:.1f}%), "
             f"{sum(t.tool_calls for t in self.turns) / count:.2f} tool calls per turn, "
             f"{sum(t.model_calls for t in self.turns) / count:.2f} model calls per turn, "
+            f"{100 * sum(t.model_calls == 0 for t in self.turns) / count:.1f}% served without a model (fast path), "
             f"median turn {1000 * statistics.median(t.latency_s for t in self.turns):.0f} ms"
         )
 
@@ -159,7 +173,8 @@ def _run_case(client: httpx.Client, case: dict[str, Any], user: str, headers: di
             if call["name"] == "add_task" and "task_id" in result:
                 titles[_norm(result["title"])] = result["task_id"]
         problems = check_turn(turn, calls, answer["response"], titles)
-        model_calls = _model_calls(client, user, conversation_id, headers)
+        # The service says how many model calls a turn took (0 on the fast path); older servers are counted from the history.
+        model_calls = answer["model_calls"] if "model_calls" in answer else _model_calls(client, user, conversation_id, headers)
         results.append(TurnResult(case["id"], number, message, not problems, problems, len(calls), model_calls, latency))
     return results
 

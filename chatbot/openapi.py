@@ -199,6 +199,10 @@ def spec() -> dict[str, Any]:
                         "conversation_id": {"type": "integer"},
                         "response": text,
                         "tool_calls": {"type": "array", "items": tool_call},
+                        "model_calls": {
+                            "type": "integer",
+                            "description": "How many model calls the turn took: 0 when the fast path served it.",
+                        },
                     },
                 },
                 "Conversation": {

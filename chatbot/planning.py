@@ -101,6 +101,14 @@ def clean_tags(value: Any) -> list[str]:
     return tags
 
 
+def clean_tag(value: str) -> str:
+    """One tag to filter by, as tags are stored ("#Work" is "work"); 422 when no task could have it."""
+    tag = value.strip().lstrip("#").lower()
+    if not TAG.fullmatch(tag):
+        raise Unprocessable("tag must be 1 to 32 letters, digits, '-' or '_'.")
+    return tag
+
+
 def clean_recurrence(value: Any) -> str:
     """A repeat rule of the supported RRULE subset, in one canonical spelling; 422 otherwise.
 

@@ -23,7 +23,7 @@ from chatbot.auth import USER_SCOPE_KEY
 from chatbot.db import DATABASE_ERRORS, SCHEMA_ERRORS, unavailable
 from chatbot.errors import ChatbotError
 from chatbot.model import LIST_LIMIT, MAX_LIST_LIMIT
-from chatbot.planning import DueWindow, Priority, Sort, due_range, now_in, read_planning
+from chatbot.planning import DueWindow, Priority, Sort, clean_tag, due_range, now_in, read_planning
 from chatbot.store import Task
 from chatbot.validation import MAX_DESCRIPTION, MAX_TITLE, clean_description, clean_text
 
@@ -163,7 +163,7 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         """
         user_id = caller(ctx, user_id)
         query = clean_text("query", query, MAX_TITLE, allow_blank=True) if query else None
-        tag = tag.strip().lstrip("#").lower() if tag else None
+        tag = clean_tag(tag) if tag else None
         async with pool.connection() as conn:
             window = due_range(due, now_in(await store.user_timezone(conn, user_id)).date()) if due else None
             page = await store.list_tasks(

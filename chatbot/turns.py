@@ -13,7 +13,7 @@ import anyio
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
-from chatbot import history, store
+from chatbot import fastpath, history, store
 from chatbot.agent import Agent, Event, Turn
 from chatbot.errors import Conflict, ServiceUnavailable, TooManyRequests
 from chatbot.metrics import RATE_LIMITED
@@ -177,8 +177,12 @@ class TurnGate:
 class TurnRunner:
     """Runs a turn's agent with the user's tools, recording as it goes, within the turn's time limit."""
 
-    def __init__(self, agent: Agent, toolbox: Toolbox, pool: AsyncConnectionPool, timeout_seconds: float):
+    def __init__(
+        self, agent: Agent, toolbox: Toolbox, pool: AsyncConnectionPool, timeout_seconds: float, fast: Agent | None = None
+    ):
         self.agent = agent
+        # The fast path: a plain command is planned by the offline engine, with no model call (chatbot/fastpath.py).
+        self.fast = fast
         self.toolbox = toolbox
         self.pool = pool
         self.timeout_seconds = timeout_seconds
@@ -187,8 +191,17 @@ class TurnRunner:
         """Pass each event of the turn to `emit`; 503 past the time limit."""
         recorder = ConversationRecorder(self.pool, turn.user_id, turn.conversation_id)
         with anyio.move_on_after(self.timeout_seconds) as scope:
+            agent = self.fast if self.fast is not None and fastpath.confident(turn.messages) else self.agent
+            log.info(
+                "turn path",
+                extra={
+                    "user_id": turn.user_id,
+                    "conversation_id": turn.conversation_id,
+                    "path": "fast" if agent is self.fast else "model",
+                },
+            )
             async with self.toolbox.session(turn.user_id, turn.token) as tools:
-                async for event in self.agent.run(turn, tools, recorder):
+                async for event in agent.run(turn, tools, recorder):
                     emit(event)
         if scope.cancelled_caught:
             log.warning("turn timed out", extra={"user_id": turn.user_id, "conversation_id": turn.conversation_id})

@@ -68,6 +68,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         data_dir=tmp_path,
         db_pool_size=5,
         allowed_hosts=("testserver", "127.0.0.1:*", "localhost:*"),
+        # The model path is what most tests drive; tests/test_fastpath.py turns the fast path on.
+        agent_fast_path=False,
     )
 
 

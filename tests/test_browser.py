@@ -130,6 +130,7 @@ def test_usable_at_360_pixels_with_labels_and_visible_focus(browser, site):
     page.get_by_label("Message").fill("add a task to stretch")
     page.get_by_label("Message").press("Enter")
     expect(page.locator("#task-list")).to_contain_text("Stretch")
+    expect(page.get_by_label("Message")).to_be_enabled()  # the turn has ended: the composer takes focus again
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, "nothing should scroll sideways"
     unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, textarea')]
         .filter((e) => !e.labels || e.labels.length === 0).map((e) => e.id)""")

@@ -24,7 +24,8 @@ def test_a_streamed_turn_sends_tool_events_content_and_a_final_done_event(client
 
 def test_a_json_turn_answers_with_one_object(client):
     answer = say(client, "alice", "Add a task to call the plumber")
-    assert set(answer) == {"conversation_id", "response", "tool_calls"}
+    assert set(answer) == {"conversation_id", "response", "tool_calls", "model_calls"}
+    assert answer["model_calls"] == 2  # the offline engine as the model: the call, then the reply
     assert answer["tool_calls"][0]["name"] == "add_task"
     assert "Call the plumber" in answer["response"]
 

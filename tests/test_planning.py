@@ -128,6 +128,7 @@ async def test_tools_store_filter_and_sort_by_the_planning_fields(tools):
     (after,) = await call(tools, "list_tasks", user_id="alice", query="rent")
     assert (after["priority"], after["recurrence"]) == ("none", "FREQ=DAILY")
 
+    assert "tag" in (await call(tools, "list_tasks", user_id="alice", tag="bad\x00tag"))["error"]
     refused = await call(tools, "add_task", user_id="alice", title="Bad", due="next Friday")
     assert "YYYY-MM-DD" in refused["error"]
     assert "RRULE" in (await call(tools, "add_task", user_id="alice", title="Bad", recurrence="sometimes"))["error"]
@@ -273,7 +274,7 @@ def test_rest_refuses_bad_planning_values_and_stores_nothing(client, database_ur
     assert sql(database_url, "SELECT count(*) FROM tasks") == [(0,)]
 
 
-@pytest.mark.parametrize("query", ["due=someday", "priority=pressing", "sort=random"])
+@pytest.mark.parametrize("query", ["due=someday", "priority=pressing", "sort=random", "tag=%00", "tag=two%20words", "tag="])
 def test_rest_refuses_bad_filters(client, query):
     answer = client.get(f"/api/alice/tasks?{query}", headers=auth("alice"))
     assert answer.status_code == 422 and answer.json()["error"]["code"]

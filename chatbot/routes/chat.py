@@ -179,7 +179,12 @@ def _sse_payload(conversation_id: int, event: Any) -> dict[str, Any] | None:
 
 
 def _done(conversation_id: int, done: TurnDone, *, with_flag: bool) -> dict[str, Any]:
-    body = {"conversation_id": conversation_id, "response": done.reply, "tool_calls": [t.public() for t in done.tool_calls]}
+    body = {
+        "conversation_id": conversation_id,
+        "response": done.reply,
+        "tool_calls": [t.public() for t in done.tool_calls],
+        "model_calls": done.model_calls,
+    }
     return {"done": True, **body} if with_flag else body
 
 

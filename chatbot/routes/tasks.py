@@ -8,7 +8,7 @@ from starlette.routing import Route
 
 from chatbot import store
 from chatbot.errors import BadRequest, NotFound, Unprocessable
-from chatbot.planning import DUE_WINDOWS, PRIORITIES, SORTS, due_range, now_in
+from chatbot.planning import DUE_WINDOWS, PRIORITIES, SORTS, clean_tag, due_range, now_in
 from chatbot.routes.common import (
     MAX_ID,
     app_state,
@@ -43,7 +43,7 @@ async def list_tasks(request: Request) -> Response:
         raise Unprocessable("priority must be one of none, low, medium, high, urgent.")
     if sort not in SORTS:
         raise Unprocessable("sort must be created, due or priority.")
-    tag = query.get("tag", "").strip().lstrip("#").lower() or None
+    tag = clean_tag(query["tag"]) if "tag" in query else None
     words = clean_text("q", query["q"], MAX_TITLE, allow_blank=True) or None if "q" in query else None
     limit = int_query(request, "limit", PAGE_SIZE, low=1, high=PAGE_SIZE)
     offset = int_query(request, "offset", 0, low=0, high=MAX_ID)
