@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -49,6 +49,10 @@ class TurnDone:
 Event = ToolCallStarted | ToolOutcome | TextDelta | TurnDone
 
 
+# Given the conversation as a turn began and one round's tool outcomes, the closing reply, or None to ask the model.
+Closer = Callable[[list[dict[str, Any]], list[ToolOutcome]], "str | None"]
+
+
 class Recorder(Protocol):
     async def add(
         self, role: str, content: str | None, tool_calls: list[dict] | None = None, tool_call_id: str | None = None
@@ -66,9 +70,11 @@ class Tools(Protocol):
 class Agent:
     """One turn of conversation: model ⇄ tools, at most `max_steps` model calls."""
 
-    def __init__(self, model: ModelClient, max_steps: int):
+    def __init__(self, model: ModelClient, max_steps: int, closer: Closer | None = None):
         self.model = model
         self.max_steps = max_steps
+        # Writes the reply from a round's results when the model would only have phrased them (chatbot/fastpath.py).
+        self.closer = closer
 
     async def run(self, turn: Turn, tools: Tools, recorder: Recorder) -> AsyncIterator[Event]:
         """Yield what happens as it happens; every call and result is recorded before it is reported.
@@ -76,6 +82,7 @@ class Agent:
         The closing reply is not recorded here: the caller stores it as it ends the turn, in one write.
         """
         messages = turn.messages
+        asked_for = list(messages)  # the conversation as the turn began, for the closer to read
         schemas = await tools.schemas()
         finished: list[ToolOutcome] = []
         texts: list[str] = []
@@ -105,6 +112,7 @@ class Agent:
             calls = [_wire(call) for call in reply.tool_calls]
             await recorder.add("assistant", reply.text or None, tool_calls=calls)
             messages.append({"role": "assistant", "content": reply.text or "", "tool_calls": calls})
+            this_round = []
             for call in reply.tool_calls:
                 yield ToolCallStarted(call.name, call.arguments or {})
                 outcome = await self._dispatch(call, tools, turn.conversation_id)
@@ -112,7 +120,15 @@ class Agent:
                 await recorder.add("tool", content, tool_call_id=call.id)
                 messages.append({"role": "tool", "tool_call_id": call.id, "content": content})
                 finished.append(outcome)
+                this_round.append(outcome)
                 yield outcome
+            if self.closer is not None and (closing := self.closer(asked_for, this_round)) is not None:
+                # Nothing is left to say but what the tools did: no second model call to phrase it.
+                texts.append(closing)
+                for number, piece in enumerate(closing.split(" ")):
+                    yield TextDelta(piece if number == 0 else " " + piece)
+                yield TurnDone("\n\n".join(texts), closing, finished, asked)
+                return
         final = (
             f"I stopped after {self.max_steps} steps without finishing, so some of your request may not be done. "
             + replies.summarize(finished)

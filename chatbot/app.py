@@ -27,7 +27,7 @@ from chatbot.better_auth import SessionStore, SessionTable
 from chatbot.config import Settings, load_settings
 from chatbot.db import DATABASE_ERRORS, SCHEMA_ERRORS
 from chatbot.errors import ChatbotError
-from chatbot.fastpath import Engine
+from chatbot.fastpath import Engine, reply_without_model
 from chatbot.llm import Model, close_clients
 from chatbot.logs import RequestLog
 from chatbot.metrics import watch_pool
@@ -92,7 +92,8 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
                     if settings.mcp_server_url
                     else LocalToolbox(client, settings.mcp_timeout_seconds)
                 )
-                agent = Agent(model or Model(settings), settings.agent_max_steps)
+                closer = reply_without_model if settings.agent_fast_path else None
+                agent = Agent(model or Model(settings), settings.agent_max_steps, closer)
                 fast = Agent(Engine(), settings.agent_max_steps) if settings.agent_fast_path else None
                 runner = TurnRunner(agent, toolbox, pool, settings.agent_turn_timeout_seconds, fast)
                 async with anyio.create_task_group() as turns:

@@ -14,8 +14,8 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-from chatbot import history, offline, phrases
-from chatbot.model import ModelReply, TextDelta, ToolCall
+from chatbot import history, offline, phrases, replies
+from chatbot.model import MUTATING_TOOLS, ModelReply, TextDelta, ToolCall, ToolOutcome
 from chatbot.reading import normalize
 from chatbot.understand import parse, reading_on
 
@@ -65,3 +65,23 @@ class Engine:
             for number, piece in enumerate(pieces):
                 yield TextDelta(piece if number == 0 else " " + piece)
         yield ModelReply(reply.text, calls, "tool_calls" if calls else "stop")
+
+
+def reply_without_model(asked_for: list[dict[str, Any]], outcomes: list[ToolOutcome]) -> str | None:
+    """The closing reply, written from the results, when a round was only successful changes the engine reads
+    the message as asking for, exactly; None (ask the model) for anything else."""
+    if not outcomes or any(o.is_error or o.name not in MUTATING_TOOLS for o in outcomes):
+        return None
+    now = history.local_now(asked_for)
+    with reading_on(now[0] if now else None):
+        planned = offline.respond(asked_for).calls
+    if [_key(name, arguments) for name, arguments in planned] != [_key(o.name, o.arguments) for o in outcomes]:
+        return None
+    return replies.summarize(outcomes)
+
+
+def _key(name: str, arguments: dict[str, Any]) -> tuple[str, str]:
+    """What makes two calls the same request: the tool, and the task it names (by id) or the title it adds."""
+    if name == "add_task":
+        return name, str(arguments.get("title", "")).strip().strip("'\"").rstrip(".!").lower()
+    return name, json.dumps({k: v for k, v in sorted(arguments.items()) if k != "user_id"})

@@ -8,7 +8,7 @@ import pytest
 
 from chatbot import evaluate
 from tests.conftest import SECRET
-from tests.fakes import ScriptedModel, text
+from tests.fakes import ScriptedModel, calls, text
 from tests.helpers import json_turn, stream_turn
 
 ROOT = Path(__file__).parent.parent
@@ -62,3 +62,20 @@ def test_the_fast_path_never_does_what_a_case_did_not_expect(make_client, case_f
     wrong = [f"{t.case_id} turn {t.turn} {t.say!r}: {t.problems}" for t in report.turns if t.model_calls == 0 and not t.passed]
     assert right == served, "\n".join(wrong)
     assert served > 0
+
+
+def test_no_second_model_call_when_the_round_did_exactly_what_was_asked(make_client):
+    # The fast path does not take a message with a question mark; the model does, and its one round of changes
+    # is what the engine reads too: the reply is written from the results, with no second call.
+    model = ScriptedModel(calls(("add_task", {"title": "Buy milk"})), text("NOT ASKED"))
+    client = make_client(model=model, agent_fast_path=True)
+    answer = json_turn(client, "could you add buy milk to my list, thanks?").json()
+    assert answer["model_calls"] == 1 and "Added 'Buy milk'" in answer["response"] and "NOT ASKED" not in answer["response"]
+    assert len(model.seen) == 1
+
+
+def test_a_round_that_did_something_else_still_asks_the_model_for_its_words(make_client):
+    model = ScriptedModel(calls(("add_task", {"title": "Buy oat milk"})), text("Added oat milk instead."))
+    client = make_client(model=model, agent_fast_path=True)
+    answer = json_turn(client, "could you add buy milk to my list, thanks?").json()
+    assert answer["model_calls"] == 2 and answer["response"] == "Added oat milk instead."
