@@ -9,6 +9,7 @@ list) goes to the model as before. `AGENT_FAST_PATH=off` turns it off.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -18,6 +19,8 @@ from chatbot import history, offline, phrases, replies
 from chatbot.model import MUTATING_TOOLS, ModelReply, TextDelta, ToolCall, ToolOutcome
 from chatbot.reading import normalize
 from chatbot.understand import parse, reading_on
+
+log = logging.getLogger("chatbot.fastpath")
 
 # What a plain command may ask for; the rest (undo, corrections, bulk, "the other one") needs the model's judgement.
 CONFIDENT_KINDS = ("add", "list", "complete", "delete", "reopen", "update")
@@ -30,8 +33,12 @@ def confident(messages: list[dict[str, Any]]) -> bool:
         return False
     text = phrases.POLITE.sub("", normalize(said)).strip().rstrip(".!")
     now = history.local_now(messages)
-    with reading_on(now[0] if now else None):
-        intent = parse(said)
+    try:
+        with reading_on(now[0] if now else None):
+            intent = parse(said)
+    except Exception:  # a bug in the reading: the model (or the engine's own apology) answers instead
+        log.exception("the fast path could not read a message")
+        return False
     if intent.kind not in CONFIDENT_KINDS:
         return False
     if intent.kind == "list":
@@ -72,9 +79,7 @@ def reply_without_model(asked_for: list[dict[str, Any]], outcomes: list[ToolOutc
     the message as asking for, exactly; None (ask the model) for anything else."""
     if not outcomes or any(o.is_error or o.name not in MUTATING_TOOLS for o in outcomes):
         return None
-    now = history.local_now(asked_for)
-    with reading_on(now[0] if now else None):
-        planned = offline.respond(asked_for).calls
+    planned = offline.respond(asked_for).calls
     if [_key(name, arguments) for name, arguments in planned] != [_key(o.name, o.arguments) for o in outcomes]:
         return None
     return replies.summarize(outcomes)

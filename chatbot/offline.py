@@ -8,6 +8,7 @@ or text, so the same loop, MCP dispatch and storage run with no network and no k
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,10 @@ from chatbot.model import MAX_LIST_LIMIT, MUTATING_TOOLS, ToolOutcome, read_tool
 from chatbot.understand import Intent, Reference, clean_title, parse, reading_on, reference
 from chatbot.vocabulary import ITEM_VERBS, PAST_TENSE
 
+log = logging.getLogger("chatbot.offline")
 QUESTION = "Which one do you mean:"
+# What the engine says when its reading of a message fails (a bug, logged): nothing was changed.
+TRIPPED = "Sorry, I couldn't work that out, so I didn't change anything. Could you say it another way?"
 # A deletion of more tasks than this at once asks "yes?" first.
 CONFIRM_OVER = 3
 
@@ -40,10 +44,18 @@ class Reply:
 
 
 def respond(messages: list[dict[str, Any]]) -> Reply:
-    """Decide the next step of the conversation, reading dates against the user's today."""
+    """Decide the next step of the conversation, reading dates against the user's today.
+
+    A bug in the reading is logged with its traceback and answered with an apology that changes
+    nothing: a phrasing the engine trips on is not a busy model, and never a 500.
+    """
     now = history.local_now(messages)
-    with reading_on(now[0] if now else None):
-        return _respond(messages)
+    try:
+        with reading_on(now[0] if now else None):
+            return _respond(messages)
+    except Exception:
+        log.exception("the offline engine failed on a message")
+        return Reply(text=TRIPPED)
 
 
 def _respond(messages: list[dict[str, Any]]) -> Reply:
