@@ -234,6 +234,9 @@ def _correct(intent: Intent, messages: list[dict[str, Any]]) -> Reply:
             before = old_title[: found.start()].split()
             if before and right.split()[0].lower() == before[-1].lower():
                 right = right.split(" ", 1)[1] if " " in right else right  # "for mum not dad" in "... for dad"
+            after = old_title[found.end() :].strip()
+            if after and right.lower().endswith(" " + after.lower()):
+                right = right[: -len(after)].strip()  # "text the landlord not email" in "email the landlord"
             if found.group(0)[:1].islower():
                 right = right[:1].lower() + right[1:]
             title = wrong.sub(right, old_title, count=1)

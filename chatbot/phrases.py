@@ -14,7 +14,8 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 
 POLITE = rx(
-    r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|hello|hiya|and|also|actually|oh|oops|hmm+|um+|ugh|right|now|then|kindly|would\s+you\s+mind|"
+    r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|hello|hiya|and|also|actually|oh|oops|hmm+|um+|ugh|nah|nope|lovely|great|right|now|then|"
+    r"finally|kindly|would\s+(?:you|u)\s+mind|"
     r"on\s+second\s+thoughts?|sorry\s+to\s+(?:bother|trouble)\s+you|but|typo(?:\s+sorry)?|never\s+mind|nevermind|"
     r"just(?=\s+(?:delete|remove|add|mark|tick|complete|rename|change|undo|move|push|put)\b)|"
     r"if\s+(?:it'?s|it\s+is)\s+not\s+too\s+much\s+trouble|you\s+(?:can|may|could)|feel\s+free\s+to|(?:could|can|would|will)\s+(?:you|u)(?:\s+please)?|"
@@ -114,7 +115,7 @@ BULK = (
     ("complete", "shown", rx(rf"^(?:mark|set|tick\s+off|check\s+off|cross\s+off)\s+{THEM_ALL}(?:\s+(?:as\s+)?(?:done|complete|completed|finished|off))?$")),
     ("complete", "shown", rx(rf"^(?:complete|finish|close)\s+{THEM_ALL}$")),
     ("complete", "shown", rx(rf"^(?:tick|check|cross)\s+{THEM_ALL}\s+off$")),
-    ("delete", "shown", rx(rf"^(?:delete|remove|clear|drop|scrap)\s+{THEM_ALL}$")),
+    ("delete", "shown", rx(rf"^(?:delete|remove|clear|drop|scrap|wipe|empty)\s+(?:{THEM_ALL}(?:\s+(?:off|from)\s+(?:my|the)\s+list)?|(?:my|the)\s+(?:whole\s+|entire\s+)?list)$")),
     (
         "delete",
         "completed",
@@ -352,7 +353,8 @@ NOT_TAGS = frozenset({"open", "pending", "done", "completed", "finished", "remai
 # What may be left of a part that only plans: "it's", "due", "it has to be done", "instead".
 PLAN_LEFTOVER = rx(
     r"(?:it'?s|it\s+is|that'?s|make\s+it|and|also|with|as|a|is|due|starting|from|it\s+(?:has|needs)\s+to\s+be\s+(?:done|finished)|"
-    r"it'?s\s+due|needs\s+doing|instead|please|repeat|recur|recurring|a\s+deadline\s+of|deadline|in\s+the\s+morning|same\s+time|now)"
+    r"it'?s\s+due|needs\s+doing|instead|please|repeat|recur|recurring|a\s+deadline\s+of|deadline|in\s+the\s+morning|same\s+time|now|one|"
+    r"that\s+one)"
     r"(?:\s+(?:it'?s|is|due|please|instead|in\s+the\s+morning|now))*"
 )
 # A part that only asks for the add ("..., can you add that?").
@@ -367,7 +369,9 @@ ADD_THAT = rx(
 )
 # "and the hoovering too": the last request again, for another task.
 AGAIN = rx(
-    r"^(?:and|also|plus|oh\s+and)\s+(?:also\s+)?(?!(?:the\s+|my\s+)?(?:completed|done|finished|pending|open|other)\s+ones\b)(?:the\s+|my\s+)?(.+?)"
+    r"^(?:and|also|plus|oh\s+and)\s+(?:also\s+)?(?!(?:the\s+|my\s+)?(?:completed|done|finished|pending|open|other)\s+ones\b)"
+    r"(?!(?:could|can|would|will|please|pls|you|u|pop|add|put|stick|remind|make|set|mark|delete|remove|how|what|which|any|is|are)\b)"
+    r"(?:the\s+|my\s+)?(.+?)"
     r"\s+(?:too|as\s+well|also)$"
 )
 # "the first and last ones", "the second and third".
@@ -380,4 +384,18 @@ SENTENCES = re.compile(r"(?<=[.!?])\s+(?=\S)")
 COMMAND = rx(
     r"^(?:delete|remove|cancel|drop|scrap|bin|nix|ditch|tick|check|cross|mark|complete|finish|reopen|undo|rename|change|update|"
     r"move|push|make|set|add|put|take|clear)\b"
+)
+# "oh its needed by saturday": the task just talked about, given a date.
+NEEDED_BY = rx(r"^(?:it'?s|its|it\s+is|that'?s|thats|that\s+is)\s+(?:needed|due|wanted|to\s+be\s+done)\s+(.+)$")
+# "appointment moved to thursday": a task's date moved, said as news.
+MOVED = rx(
+    r"^(?:[^,]*,\s*)?(?:the\s+|my\s+)?([^,]+?)\s+(?:has\s+been\s+|was\s+|is\s+|got\s+|'s\s+)?(?:moved|pushed(?:\s+back)?|rescheduled|postponed|changed|"
+    r"shifted|brought\s+forward)\s+(?:to|till|until|for)\s+(.+)$"
+)
+# "saturday not friday": a plan put right.
+NOT_THAT = rx(r"^(.+?),?\s+not\s+(.+)$")
+# "whats the weather doing": what a todo list cannot answer.
+OUT_OF_DOMAIN = rx(
+    r"\b(?:weather|forecast|temperature|raining|news|football|score|joke|poem|song|recipe|capital\s+of|translate|stock\s+price|"
+    r"bitcoin|horoscope)\b"
 )

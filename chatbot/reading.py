@@ -21,7 +21,10 @@ _ALSO = re.compile(r"^(?:and\s+)?(?:also|then|plus)\s+|^and\s+", re.IGNORECASE)
 
 def normalize(message: str) -> str:
     """The message without symbols and emoji (✔, 👍), its spaces collapsed line by line."""
-    kept = "".join(ch for ch in message if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co"))
+    # Emoji go, with the joiners and variation selectors that build them ("😮\u200d💨", "☀\ufe0f").
+    kept = "".join(
+        ch for ch in message if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co") and ch not in "\u200d\ufe0e\ufe0f"
+    )
     lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in kept.replace("\r", "").split("\n"))
     return "\n".join(line for line in lines if line)
 

@@ -29,6 +29,8 @@ _MONTH = (
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
 # "daily" said of the task, not of a thing in its title ("the weekly newsletter").
 _ALONE = r"\b(?=\s*(?:$|[,.!?;]|at\b|on\b|from\b|starting\b|in\s+the\b|#|!))"
+# "friday morning": the day's part goes with the day (a time, when one is said, comes with "at").
+_PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night|lunchtime))?"
 _LEAD = r"(?:\b(?:due|by|on|for|to|until|till|before|at|from|starting)\s+)*"
 
 
@@ -192,9 +194,9 @@ DATES: list[tuple[re.Pattern[str], object]] = [
     (rx(r"\bnext\s+week\b"), lambda f, t: t + timedelta(days=7 - t.weekday())),
     (rx(r"\bnext\s+month\b"), lambda f, t: t + relativedelta(months=1, day=1)),
     (rx(r"\b(?:this\s+)?weekend\b"), lambda f, t: _weekday("sat", t)),
-    (rx(rf"\b(?:this\s+coming|this|next|coming|on|by|due|before|until|till)\s+{_DAY}(?!'s)"), lambda f, t: _weekday(f.group(1), t)),
+    (rx(rf"\b(?:this\s+coming|this|next|coming|on|by|due|before|until|till)\s+{_DAY}(?!'s){_PART_OF_DAY}"), lambda f, t: _weekday(f.group(1), t)),
     # A bare weekday only at the end ("pay rent friday"), never inside a title ("call the monday club").
-    (rx(rf"\b{_DAY}(?=\s*(?:$|[,.!?]|at\b|\d))"), lambda f, t: _weekday(f.group(1), t)),
+    (rx(rf"\b{_DAY}{_PART_OF_DAY}(?=\s*(?:$|[,.!?]|at\b|\d))"), lambda f, t: _weekday(f.group(1), t)),
     (rx(rf"\b(?:on|by|due|for|before|until|till)\s+the\s+{_ORDINAL}\b(?!\s+(?:of\s+)?(?:every|each|one|task|item))"), lambda f, t: _day_of_month(int(f.group(1)), t)),
 ]  # fmt: skip
 

@@ -133,6 +133,8 @@ def reading_on(on: date | None) -> Iterator[None]:
 
 def _parse(message: str) -> Intent:
     text, bulleted = _one_line(normalize(message))
+    if (headed := _plans_then_things(text)) is not None:
+        return headed
     intent = _read(mend_commands(text))
     if intent.kind in ("complete", "delete", "reopen") and len(ids := phrases.IDS.findall(text)) > 1:
         intent.task_ids = [int(task_id) for task_id in ids]  # "mark #12 and #14 done"
@@ -157,6 +159,28 @@ def _parse(message: str) -> Intent:
 
 
 _NOT_A_THING = {"that", "it", "this", "them", "those", "back", "again", "now", "please", "off", "up", "all"}
+
+
+def _plans_then_things(text: str) -> Intent | None:
+    """ "urgent: renew car tax", "low priority, tidy the shed": plans said first, then what to add."""
+    head, mark, tail = phrases.POLITE.sub("", text).partition(":" if ":" in text else ",")
+    if not (mark and tail.strip() and _only_plans(head)):
+        return None
+    said = _read_add(tail.strip()) or _bare(tail.strip())
+    if said is None:
+        return None
+    said.plan = take_slots(head, today())[1].arguments() | (said.plan or {})
+    if said.item_plans:
+        said.item_plans = [said.plan | each for each in said.item_plans]
+    return said
+
+
+def _bare(text: str) -> Intent | None:
+    """A to-do said as it is ("tidy the shed"), as an add; None when it is not one."""
+    if not _bare_to_do(text):
+        return None
+    items = [clean_title(item) for item in split_items(text)]
+    return Intent("add", title=items[0], items=items if len(items) > 1 else None)
 
 
 def _bare_to_do(text: str) -> bool:
@@ -300,6 +324,34 @@ def _bulk(plain: str, lowered: str) -> Intent | None:
     return None
 
 
+def _thing_done(plain: str, lowered: str) -> Intent | None:
+    """ "laundry done", "car tax sorted": a short name of a thing, then done."""
+    found = re.fullmatch(r"(?:the\s+|my\s+)?([a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2})\s+(?:done|sorted|finished)", lowered)
+    words = found.group(1).split() if found else []
+    not_names = {
+        "get",
+        "got",
+        "be",
+        "been",
+        "all",
+        "it",
+        "that",
+        "this",
+        "is",
+        "are",
+        "was",
+        "were",
+        "what",
+        "which",
+        "who",
+        "how",
+        "any",
+    }
+    if not words or words[0] in ITEM_VERBS or phrases.COMMAND.match(found.group(1)) or not_names & set(words):
+        return None
+    return Intent("complete", ref=reference(found.group(1)))
+
+
 def _deletion(plain: str, lowered: str) -> Intent | None:
     found = phrases.DELETE.match(plain) or phrases.NO_LONGER.match(plain) or phrases.GOES.match(plain)
     target = next((g for g in found.groups() if g is not None), "") if found else ""
@@ -326,7 +378,15 @@ def _listing(plain: str, lowered: str) -> Intent | None:
             and not phrases.COMMAND.match(lowered)
             and not re.search(r"^(?:did|done|finished)\b|\b(?:back\s+on|(?:on|onto|to|off|from)\s+my\s+list)\b", lowered)
         )
-        or (filters and (phrases.QUESTION.match(lowered) or len(lowered.split()) <= 8 and not re.search(r"[:;]", lowered)))
+        or (
+            filters
+            and (
+                phrases.QUESTION.match(lowered)
+                or len(lowered.split()) <= 8
+                and not re.search(r"[:;]", lowered)
+                and lowered.split()[0] not in ITEM_VERBS
+            )
+        )
     ):
         status = _status(lowered)
         if (
@@ -368,6 +428,13 @@ def _filters(lowered: str) -> dict[str, Any]:
 def _planning(plain: str, lowered: str) -> Intent | None:
     """A change to a task's plans: "move the dentist to Friday", "make the report urgent", "tag X as work",
     "remove the due date from X", "X doesn't repeat anymore"."""
+    if found := phrases.NEEDED_BY.match(plain):
+        left, slots = take_slots(found.group(1), today())
+        return _plan_change(Reference(pronoun=True), slots, plain) if slots and not left else None
+    if (found := phrases.MOVED.match(plain)) and (moved := take_slots(found.group(2), today()))[1] and not moved[0]:
+        return _plan_change(reference(found.group(1)), moved[1], plain)
+    if (found := phrases.NOT_THAT.match(plain)) and _only_plans(found.group(1)) and _only_plans(found.group(2)):
+        return _plan_change(Reference(pronoun=True), take_slots(found.group(1), today())[1], plain)  # "saturday not friday"
     if found := phrases.CLEAR_PLAN.match(plain):
         fields = cleared(found.group(1))
         return Intent("update", ref=reference(found.group(2)), plan=dict.fromkeys(fields)) if fields else None
@@ -398,6 +465,11 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         if slots and target:
             return _plan_change(reference(target), slots, plain)
     return None
+
+
+def _only_plans(text: str) -> bool:
+    rest, slots = take_slots(text, today())
+    return bool(slots) and not rest
 
 
 def _plan_change(ref: Reference, slots: Slots, said: str) -> Intent:
@@ -453,6 +525,7 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
     ("update", _on(phrases.UPDATE, lambda found: _read_update(found.group(1)))),
     ("call it", _on(phrases.CALL_IT, lambda f: Intent("update", ref=reference(f.group(1)), title=clean_title(f.group(2))))),
     ("label: done", _on(phrases.LABEL_DONE, lambda found: Intent("complete", ref=reference(found.group(1))))),
+    ("thing done", _thing_done),
     (
         "should be called",
         _on(phrases.SHOULD_BE, lambda f: Intent("update", ref=reference(f.group(1)), title=clean_title(f.group(2)))),
@@ -461,6 +534,7 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
     ("delete", _deletion),
     ("reopen", _reopening),
     ("complete", _completion),
+    ("out of domain", lambda plain, lowered: Intent("help") if phrases.OUT_OF_DOMAIN.search(lowered) else None),
     ("list", _listing),
     ("smalltalk", lambda plain, lowered: Intent("smalltalk") if phrases.SMALLTALK.match(lowered) or not lowered else None),
 ]
@@ -549,6 +623,13 @@ def _read_add_words(plain: str) -> Intent | None:
     found = phrases.ADD.match(plain)
     if not found or found.end() == 0:
         return None
+    if (
+        re.match(r"(?:put|putting)\s+(?!down\b)", plain, re.IGNORECASE)
+        and re.search(r"\s(?:out|away|back|up|on)$", plain)
+        and not (phrases.ADD_TAIL.search(plain))
+    ):
+        # "put the recycling out", "put the washing away": the to-do itself, not a request to add one.
+        return Intent("add", title=clean_title(plain))
     rest = plain[found.end() :].strip()
     if not rest or phrases.LIST.match(rest) and re.search(r"\b(tasks|list)\b", rest, re.IGNORECASE) and "?" in plain:
         return None
@@ -671,6 +752,8 @@ def clean_title(text: str) -> str:
     )
     title = re.sub(r"^(?:to|called|named|titled)\s+", "", title, flags=re.IGNORECASE)
     title = _unquote(title.strip()).rstrip(".!?").strip()
+    if not _quoted(text.strip()):  # "pay the gas bill pls", "yoga class instead": not part of the title
+        title = re.sub(r"\s+instead$", "", phrases.POLITE_END.sub("", title), flags=re.IGNORECASE).strip()
     return title[:1].upper() + title[1:] if title else ""
 
 
