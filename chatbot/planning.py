@@ -91,9 +91,7 @@ def clean_tags(value: Any) -> list[str]:
         raise Unprocessable("tags must be a list of strings.")
     tags: list[str] = []
     for raw in value:
-        tag = raw.strip().lstrip("#").lower()
-        if not TAG.fullmatch(tag):
-            raise Unprocessable("Each tag is 1 to 32 letters, digits, '-' or '_'.")
+        tag = clean_tag(raw, refusal="Each tag is 1 to 32 letters, digits, '-' or '_'.")
         if tag not in tags:
             tags.append(tag)
     if len(tags) > MAX_TAGS:
@@ -101,11 +99,11 @@ def clean_tags(value: Any) -> list[str]:
     return tags
 
 
-def clean_tag(value: str) -> str:
-    """One tag to filter by, as tags are stored ("#Work" is "work"); 422 when no task could have it."""
+def clean_tag(value: str, *, refusal: str = "tag must be 1 to 32 letters, digits, '-' or '_'.") -> str:
+    """One tag as tags are stored ("#Work" is "work"); 422 (`refusal`) when no task could have it."""
     tag = value.strip().lstrip("#").lower()
     if not TAG.fullmatch(tag):
-        raise Unprocessable("tag must be 1 to 32 letters, digits, '-' or '_'.")
+        raise Unprocessable(refusal)
     return tag
 
 
@@ -211,8 +209,13 @@ def due_range(window: str | None, today: date) -> DueRange | None:
     raise Unprocessable("due must be one of today, overdue, upcoming, this_week, none.")
 
 
-def due_text(due_date: date | None, due_time: time | None) -> str | None:
-    """The `due` argument a task's fields make: "2026-12-01" or "2026-12-01T17:00"."""
-    if due_date is None:
-        return None
-    return due_date.isoformat() + (f"T{due_time.strftime('%H:%M')}" if due_time else "")
+def plans_json(task: dict[str, Any]) -> dict[str, Any]:
+    """A stored task's planning fields as JSON, the same for the tools and the REST API."""
+    return {
+        "due_date": task["due_date"].isoformat() if task["due_date"] else None,
+        "due_time": task["due_time"].strftime("%H:%M") if task["due_time"] else None,
+        "priority": task["priority"],
+        "tags": list(task["tags"]),
+        "recurrence": task["recurrence"],
+        "completed_at": task["completed_at"].isoformat() if task["completed_at"] else None,
+    }

@@ -40,20 +40,19 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 @dataclass
 class Slots:
-    """What a message says about a task's plans; `clears` names the fields it asks to empty."""
+    """What a message says about a task's plans."""
 
     due_date: date | None = None
     due_time: str | None = None
     priority: str | None = None
     tags: list[str] = field(default_factory=list)
     recurrence: str | None = None
-    clears: set[str] = field(default_factory=set)
     # Whether the date was said, or only worked out (from a time alone, or a repeat rule).
     date_said: bool = False
 
     def arguments(self) -> dict[str, object]:
-        """The tool arguments these slots make (a cleared field is null)."""
-        found: dict[str, object] = {name: None for name in sorted(self.clears)}
+        """The tool arguments these slots make."""
+        found: dict[str, object] = {}
         if self.due_date:
             found["due"] = self.due_date.isoformat() + (f"T{self.due_time}" if self.due_time else "")
         if self.priority:

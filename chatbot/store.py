@@ -11,7 +11,7 @@ from psycopg.types.json import Jsonb
 
 from chatbot.db import execute, fetch_all, fetch_one
 from chatbot.errors import Conflict, NotFound
-from chatbot.planning import DEFAULT_TIMEZONE, DueRange, Planning, next_due
+from chatbot.planning import DEFAULT_TIMEZONE, DueRange, Planning, next_due, now_in
 
 TaskStatus = Literal["all", "pending", "completed"]
 Role = Literal["user", "assistant", "tool"]
@@ -129,6 +129,11 @@ async def user_timezone(conn: AsyncConnection, user_id: str) -> str:
     return row["timezone"] if row else DEFAULT_TIMEZONE
 
 
+async def user_today(conn: AsyncConnection, user_id: str) -> date:
+    """The date it is now where the user is."""
+    return now_in(await user_timezone(conn, user_id)).date()
+
+
 async def set_user_timezone(conn: AsyncConnection, user_id: str, timezone: str) -> None:
     """Remember the user's timezone (already checked)."""
     await execute(conn, "set_user_timezone", user_id=user_id, timezone=timezone)
@@ -147,7 +152,7 @@ class Completion:
     next: Task | None = None
 
 
-async def complete_task(conn: AsyncConnection, user_id: str, task_id: int, today: date | None = None) -> Completion | None:
+async def complete_task(conn: AsyncConnection, user_id: str, task_id: int) -> Completion | None:
     """Mark a task complete; a repeating one gets its next occurrence, in the same transaction.
 
     None when the task is not the user's. Completing a task done already changes nothing and adds nothing.
@@ -159,10 +164,10 @@ async def complete_task(conn: AsyncConnection, user_id: str, task_id: int, today
         task = await update_task(conn, user_id, task_id, completed=True)
         if before["completed"] or not before["recurrence"]:
             return Completion(task)
-        # The next one falls after this one's due date, or after today when it had none.
-        after = before["due_date"] or today or date.today()
-        if before["due_date"] and today and before["due_date"] < today:
-            after = today  # long overdue: the next one is still ahead, not in the past
+        # The next one falls after this one's due date, or after the user's today when it had none or is
+        # long overdue (the next one is still ahead, not in the past).
+        today = await user_today(conn, user_id)
+        after = max(before["due_date"] or today, today)
         plan = Planning(
             due_date=next_due(before["recurrence"], after),
             due_time=before["due_time"],

@@ -23,7 +23,7 @@ from chatbot.auth import USER_SCOPE_KEY
 from chatbot.db import DATABASE_ERRORS, SCHEMA_ERRORS, unavailable
 from chatbot.errors import ChatbotError
 from chatbot.model import LIST_LIMIT, MAX_LIST_LIMIT
-from chatbot.planning import DueWindow, Priority, Sort, clean_tag, due_range, now_in, read_planning
+from chatbot.planning import DueWindow, Priority, Sort, clean_tag, due_range, plans_json, read_planning
 from chatbot.store import Task
 from chatbot.validation import MAX_DESCRIPTION, MAX_TITLE, clean_description, clean_text
 
@@ -165,7 +165,7 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         query = clean_text("query", query, MAX_TITLE, allow_blank=True) if query else None
         tag = clean_tag(tag) if tag else None
         async with pool.connection() as conn:
-            window = due_range(due, now_in(await store.user_timezone(conn, user_id)).date()) if due else None
+            window = due_range(due, await store.user_today(conn, user_id)) if due else None
             page = await store.list_tasks(
                 conn, user_id, status, query, due=window, tag=tag, priority=priority, sort=sort, limit=limit
             )
@@ -187,8 +187,7 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         """Mark one of the user's tasks as completed; a repeating task's next occurrence is created and returned as `next`."""
         user_id = caller(ctx, user_id)
         async with pool.connection() as conn:
-            today = now_in(await store.user_timezone(conn, user_id)).date()
-            done = await store.complete_task(conn, user_id, task_id, today)
+            done = await store.complete_task(conn, user_id, task_id)
         if done is None:
             _found(None, task_id)
         change = TaskCompletion(**_change(done.task, "completed"))
@@ -227,8 +226,7 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         plan = read_planning(given)
         async with pool.connection() as conn:
             if completed:
-                today = now_in(await store.user_timezone(conn, user_id)).date()
-                if await store.complete_task(conn, user_id, task_id, today) is None:
+                if await store.complete_task(conn, user_id, task_id) is None:
                     _found(None, task_id)
                 completed = None
             task = await store.update_task(
@@ -281,12 +279,7 @@ def task_item(task: Task) -> TaskItem:
         description=task["description"],
         completed=task["completed"],
         created_at=task["created_at"].isoformat(),
-        due_date=task["due_date"].isoformat() if task["due_date"] else None,
-        due_time=task["due_time"].strftime("%H:%M") if task["due_time"] else None,
-        priority=task["priority"],
-        tags=list(task["tags"]),
-        recurrence=task["recurrence"],
-        completed_at=task["completed_at"].isoformat() if task["completed_at"] else None,
+        **plans_json(task),
     )
 
 

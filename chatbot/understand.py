@@ -151,10 +151,9 @@ def _parse(message: str) -> Intent:
     rest, slots = take_slots(text, today())
     if slots and (not rest or phrases.PLAN_LEFTOVER.fullmatch(phrases.POLITE.sub("", rest))):
         return _plan_change(Reference(pronoun=True), slots, text)  # "at 2:30pm", "tomorrow instead"
-    if _bare_to_do(rest):
-        # "Buy salt and pepper": a to-do said as it is, which is what people add.
-        items = [clean_title(item) for item in split_items(phrases.POLITE.sub("", rest))]
-        return Intent("add", title=items[0], items=items if len(items) > 1 else None, plan=slots.arguments() or None)
+    if (said := _bare(rest)) is not None:
+        said.plan = slots.arguments() or None  # "Buy salt and pepper": a to-do said as it is, which is what people add
+        return said
     return intent
 
 
@@ -179,7 +178,7 @@ def _bare(text: str) -> Intent | None:
     """A to-do said as it is ("tidy the shed"), as an add; None when it is not one."""
     if not _bare_to_do(text):
         return None
-    items = [clean_title(item) for item in split_items(text)]
+    items = [clean_title(item) for item in split_items(phrases.POLITE.sub("", text))]
     return Intent("add", title=items[0], items=items if len(items) > 1 else None)
 
 

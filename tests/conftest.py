@@ -116,3 +116,16 @@ def sql(database_url: str, query: str, *params: Any) -> list[tuple]:
     """Rows of a query run straight on the test database, to check what was stored."""
     with psycopg.connect(database_url) as conn:
         return conn.execute(query, params).fetchall()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for a module of browser tests (they skip themselves where there is none)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.chromium import launch
+
+    with sync_playwright() as playwright:
+        launched = launch(playwright)
+        yield launched
+        launched.close()

@@ -9,20 +9,12 @@ import pytest
 
 from chatbot.app import create_app
 from chatbot.serving import serve_in_thread
-from tests.chromium import SHOTS, launch, require_chromium
+from tests.chromium import SHOTS, require_chromium
 from tests.conftest import auth
 
 require_chromium()
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402  (only once a browser exists)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        launched = launch(playwright)
-        yield launched
-        launched.close()
+from playwright.sync_api import expect  # noqa: E402  (only once a browser exists)
 
 
 @pytest.fixture

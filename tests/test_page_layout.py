@@ -12,13 +12,13 @@ import pytest
 from chatbot.app import create_app
 from chatbot.config import Settings
 from chatbot.serving import serve_in_thread
-from tests.chromium import SHOTS, launch, require_chromium, serious_accessibility_problems
+from tests.chromium import SHOTS, require_chromium, serious_accessibility_problems
 from tests.conftest import SECRET, auth, fresh_database
 from tests.helpers import json_turn
 
 require_chromium()
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402  (only once a browser exists)
+from playwright.sync_api import expect  # noqa: E402  (only once a browser exists)
 
 SIZES = {"desktop": (1280, 800), "phone": (390, 844), "small-phone": (360, 640)}
 INJECTED = "<img src=x onerror=window.pwned=1>"
@@ -41,14 +41,6 @@ class Seeded:
     user: str
     long_conversation: int
     conversations: int
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        launched = launch(playwright)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from starlette.requests import Request
 
 from chatbot.auth import USER_SCOPE_KEY, bearer_token
 from chatbot.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType
-from chatbot.planning import Planning, read_planning
+from chatbot.planning import Planning, plans_json, read_planning
 from chatbot.state import AppState
 
 MAX_BODY = 64 * 1024
@@ -149,12 +149,7 @@ def task_json(task: dict[str, Any]) -> dict[str, Any]:
         "completed": task["completed"],
         "created_at": timestamp(task["created_at"]),
         "updated_at": timestamp(task["updated_at"]),
-        "due_date": task["due_date"].isoformat() if task["due_date"] else None,
-        "due_time": task["due_time"].strftime("%H:%M") if task["due_time"] else None,
-        "priority": task["priority"],
-        "tags": list(task["tags"]),
-        "recurrence": task["recurrence"],
-        "completed_at": timestamp(task["completed_at"]) if task["completed_at"] else None,
+        **plans_json(task),
     }
 
 

@@ -8,7 +8,7 @@ from starlette.routing import Route
 
 from chatbot import store
 from chatbot.errors import BadRequest, NotFound, Unprocessable
-from chatbot.planning import DUE_WINDOWS, PRIORITIES, SORTS, clean_tag, due_range, now_in
+from chatbot.planning import DUE_WINDOWS, PRIORITIES, SORTS, clean_tag, due_range
 from chatbot.routes.common import (
     MAX_ID,
     app_state,
@@ -48,7 +48,7 @@ async def list_tasks(request: Request) -> Response:
     limit = int_query(request, "limit", PAGE_SIZE, low=1, high=PAGE_SIZE)
     offset = int_query(request, "offset", 0, low=0, high=MAX_ID)
     async with app_state(request).pool.connection() as conn:
-        window = due_range(due, now_in(await store.user_timezone(conn, user_id)).date()) if due else None
+        window = due_range(due, await store.user_today(conn, user_id)) if due else None
         page = await store.list_tasks(
             conn, user_id, status, words, due=window, tag=tag, priority=priority, sort=sort, limit=limit, offset=offset
         )
@@ -118,8 +118,7 @@ async def complete_task(request: Request) -> Response:
 
 async def _complete(conn, user_id: str, task_id: int):
     """Complete a task as the tools do: a repeating one gets its next occurrence."""
-    today = now_in(await store.user_timezone(conn, user_id)).date()
-    done = _found(await store.complete_task(conn, user_id, task_id, today), task_id)
+    done = _found(await store.complete_task(conn, user_id, task_id), task_id)
     return done.task
 
 
