@@ -23,6 +23,8 @@ class Timings:
     latencies: list[float] = field(default_factory=list)
     first_bytes: list[float] = field(default_factory=list)
     errors: int = 0
+    # How many times the service asked the model in each turn (`model_calls` in its answer).
+    model_calls: list[int] = field(default_factory=list)
     # Each client's turns per second while it was sending: their sum is the rate with all clients busy,
     # whatever the spread of their starts.
     client_rates: list[float] = field(default_factory=list)
@@ -34,6 +36,7 @@ class Timings:
             "throughput": sum(self.client_rates),
             **percentiles(self.latencies),
             "ttfb_p50_ms": 1000 * statistics.median(self.first_bytes) if self.first_bytes else None,
+            "model_calls_per_turn": statistics.fmean(self.model_calls) if self.model_calls else None,
         }
 
 
@@ -59,9 +62,11 @@ async def run_load(
     label: str,
     spread_seconds: float = 0.0,
     pause_seconds: float = 0.0,
+    say: Callable[[int], str] = lambda number: f"buy item {number}",
 ) -> Timings:
     """Send about `turns` turns from `concurrency` clients, as many from each, each client its own user
-    and starting at its place in `spread_seconds`; `pause_seconds` is each client's wait between turns.
+    and starting at its place in `spread_seconds`; `pause_seconds` is each client's wait between turns;
+    `say(n)` is the n-th message sent.
 
     People do not all press Enter in the same millisecond: without the spread, clients of a model
     with a fixed delay would move in lockstep and every turn would queue behind all the others.
@@ -80,7 +85,7 @@ async def run_load(
         await asyncio.sleep(spread_seconds * index / concurrency)
         began, done = time.perf_counter(), 0
         for number in range(index * per_client, (index + 1) * per_client):
-            body = {"message": f"buy item {number}"}
+            body = {"message": say(number)}
             if conversation_id is not None and said < TURNS_PER_CONVERSATION:
                 body["conversation_id"] = conversation_id
             else:
@@ -106,7 +111,9 @@ async def run_load(
                 continue
             timings.latencies.append(ended - started)
             timings.first_bytes.append((first or ended) - started)
-            conversation_id, said, done = _conversation_of(b"".join(chunks), stream), said + 1, done + 1
+            answer = _answer_of(b"".join(chunks), stream)
+            conversation_id, said, done = answer.get("conversation_id"), said + 1, done + 1
+            timings.model_calls.append(answer.get("model_calls", 0))
             if pause_seconds:
                 await asyncio.sleep(pause_seconds)
         if done:
@@ -117,9 +124,9 @@ async def run_load(
     return timings
 
 
-def _conversation_of(body: bytes, stream: bool) -> int | None:
-    """The conversation a turn ran in, from its JSON answer or its stream's `done` event."""
+def _answer_of(body: bytes, stream: bool) -> dict:
+    """A turn's answer (its conversation, its model calls), from its JSON body or its stream's `done` event."""
     if not stream:
-        return json.loads(body).get("conversation_id")
+        return json.loads(body)
     last = body.rstrip().rsplit(b"\n\n", 1)[-1]
-    return json.loads(last.removeprefix(b"data: ")).get("conversation_id") if last.startswith(b"data: ") else None
+    return json.loads(last.removeprefix(b"data: ")) if last.startswith(b"data: ") else {}

@@ -1,7 +1,7 @@
 """`make profile`: where the service's CPU goes in a chat turn, sampled by py-spy under load.
 
-It starts the instant fake Gemini and `chatbot serve` (one worker) on the bench database, sends
-turns from a few clients while py-spy samples the server, and prints the share of samples by
+It starts a fake model (Gemini's wire format, or `--provider openai`) and `chatbot serve` (one worker)
+on the bench database, sends turns of one shape (`--shape`, bench/run.py's SHAPES) from a few clients while py-spy samples the server, and prints the share of samples by
 layer (our code, or the library it was calling into) and the functions most samples pass through. The raw
 stacks stay in .chatbot/bench/profile.txt, for a flame graph.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bench.load import run_load
 from bench.processes import LOGS, free_port, running
-from bench.run import Bench, chat_path
+from bench.run import PROVIDERS, SHAPES, Bench, chat_path
 
 # Frames where a thread waits rather than works.
 IDLE = ("select (selectors.py", "_worker (concurrent/futures/thread.py", "wait (threading.py")
@@ -83,13 +83,17 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.0, help="seconds each model call takes (0: instant)")
     parser.add_argument("--gil", action="store_true", help="only samples holding the GIL: Python's own CPU, without waits")
     parser.add_argument("--top", type=int, default=40, help="functions to list (40)")
+    parser.add_argument("--provider", choices=sorted(PROVIDERS), default="gemini", help="the fake model's wire format (gemini)")
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="one_call", help="the turns sent (one_call; see bench/run.py)")
     args = parser.parse_args()
     py_spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
     if py_spy is None:
         sys.exit("py-spy is not installed: it comes with the bench extra (make profile installs it)")
     bench = Bench(quick=False, delay=args.delay)
     fake_port, port = free_port(), free_port()
-    env = {**bench.base_env, "GEMINI_API_BASE": f"http://127.0.0.1:{fake_port}"}
+    variable, suffix, name = PROVIDERS[args.provider]
+    env = {**bench.base_env, "AGENT_MODEL": name, variable: f"http://127.0.0.1:{fake_port}{suffix}", "OPENAI_API_KEY": "fake"}
+    say, calls = SHAPES[args.shape]
     raw = LOGS / "profile.txt"
 
     def load(turns: int, label: str):
@@ -102,11 +106,12 @@ def main() -> None:
                 turns,
                 args.stream,
                 label=label,
-                spread_seconds=2 * args.delay,
+                spread_seconds=calls * args.delay,
+                say=say,
             )
         )
 
-    fake = ["-m", "bench.fake_gemini_server", "--port", str(fake_port), "--delay", str(args.delay)]
+    fake = ["-m", "bench.fake_model_server", "--port", str(fake_port), "--delay", str(args.delay)]
     with (
         running("profile-fake", fake, env, f"http://127.0.0.1:{fake_port}/"),
         running(

@@ -11,9 +11,12 @@ from pathlib import Path
 
 from bench.findings import INTRO, findings
 
-MODEL_CALLS_PER_TURN = 2
 HERE = Path(__file__).resolve().parent
 TARGET_CONCURRENCY = "10"
+SHAPE_NAMES = {"fast": "fast path", "one_call": "one call", "two_call": "two calls"}
+# What issue 18 measured before its changes, where this harness could not run then (bench/README.md).
+STARTUP_BEFORE_S = 2.99
+IDLE_MEMORY_BEFORE_MIB = 253.2
 
 
 def write_report(results: dict, folder: Path) -> None:
@@ -25,17 +28,46 @@ def write_report(results: dict, folder: Path) -> None:
     plot(results, folder / "latency.png")
 
 
-def model_ms(results: dict, model: str) -> float:
-    """The fake model's own time in one turn: two calls, each a raw call's median."""
-    key = "slow_raw_call_p50_ms" if model == "slow" else "raw_call_p50_ms"
-    return MODEL_CALLS_PER_TURN * results["model_call"][key]
+def run_of(results: dict, provider: str, model: str, workers: int = 1) -> dict | None:
+    """One run's results; runs recorded before the providers were named are Gemini's, keyed `workers-model`."""
+    runs = results["runs"]
+    return runs.get(f"{provider}-{model}-{workers}") or (runs.get(f"{workers}-{model}") if provider == "gemini" else None)
 
 
-def overhead(point: dict, results: dict, model: str, percentile: str = "p50_ms") -> float | None:
-    """A turn's end-to-end time minus the fake model's time."""
-    if point.get(percentile) is None:
+def point(results: dict, provider: str, model: str, shape: str, mode: str, clients: int | str, workers: int = 1) -> dict | None:
+    """One measured point, or None when the run did not measure it.
+
+    Runs recorded before the fast path had one shape, a function call then the model's text: two calls.
+    """
+    run = run_of(results, provider, model, workers)
+    if run is None:
         return None
-    return point[percentile] - model_ms(results, model)
+    points = run.get(shape, {}).get(mode) if shape in run else (run.get(mode) if shape == "two_call" else None)
+    return (points or {}).get(str(clients))
+
+
+def calls_of(results: dict, provider: str) -> dict:
+    """The model-call figures of one provider (runs before the OpenAI fake recorded Gemini's alone)."""
+    calls = results["model_call"]
+    return calls.get(provider, {}) if "gemini" in calls else (calls if provider == "gemini" else {})
+
+
+def model_calls(sample: dict) -> float:
+    """Mean model calls per turn at a point (2 for runs recorded before the service counted them)."""
+    value = sample.get("model_calls_per_turn")
+    return 2.0 if value is None and "model_calls_per_turn" not in sample else (value or 0.0)
+
+
+def overhead(sample: dict | None, results: dict, provider: str, model: str, percentile: str = "p50_ms") -> float | None:
+    """A turn's end-to-end time minus the fake model's own time: its model calls, each a raw call's median."""
+    if sample is None or sample.get(percentile) is None:
+        return None
+    key = "slow_raw_call_p50_ms" if model == "slow" else "raw_call_p50_ms"
+    return sample[percentile] - model_calls(sample) * calls_of(results, provider).get(key, 0.0)
+
+
+def cpu(sample: dict | None, process: str = "service") -> float | None:
+    return None if sample is None else sample["cpu_ms_per_turn"].get(process)
 
 
 def _fmt(value, digits=1) -> str:
@@ -45,39 +77,182 @@ def _fmt(value, digits=1) -> str:
 def markdown(results: dict, before: dict | None = None) -> str:
     delay_ms = 1000 * results["delay_s"]
     lines = [INTRO.format(delay_ms=delay_ms), f"Run of {results['date']} on {results['machine']}.", ""]
-    lines += targets(results)
-    lines += [
+    rows = target_rows(results, before)
+    lines += targets_table("## Targets (issue 18)", rows)
+    lines += targets_table("## Earlier targets", earlier_target_rows(results))
+    lines += turns_table(results) + floor_table(results) + cpu_table(results)
+    lines += model_call_table(results) + eval_table(results) + figures(results)
+    if before is not None:
+        lines += before_and_after(before, results)
+    lines += ["", findings(results, rows)]
+    return "\n".join(lines) + "\n"
+
+
+def targets_table(title: str, rows: dict[str, tuple[str, bool | None, str]]) -> list[str]:
+    lines = ["", title, "", "| target | met | measured |", "|---|---|---|"]
+    verdict = {True: "yes", False: "**no**", None: "not measurable here"}
+    return lines + [f"| {name} | {verdict[met]} | {value} |" for name, met, value in rows.values()]
+
+
+def target_rows(results: dict, before: dict | None) -> dict[str, tuple[str, bool | None, str]]:
+    """Issue 18's targets by key: the target, whether it is met (None: this bench cannot tell), what was measured."""
+    delay = f"{1000 * results['delay_s']:.0f} ms"
+    rows: dict[str, tuple[str, bool | None, str]] = {}
+    fast1 = point(results, "gemini", "slow", "fast", "json", 1)
+    fast_cpu = cpu(fast1)
+    rows["fast_p50"] = (
+        f"a fast-path turn: p50 ≤ 5 ms end to end at 1 client ({delay} model configured, JSON)",
+        fast1["p50_ms"] <= 5,
+        f"{fast1['p50_ms']:.1f} ms, {model_calls(fast1):.2f} model calls a turn",
+    )
+    rows["fast_cpu"] = ("a fast-path turn: server CPU ≤ 2.5 ms (1 client)", fast_cpu <= 2.5, f"{fast_cpu:.2f} ms")
+    for shape in ("two_call", "one_call"):
+        sample = point(results, "gemini", "instant", shape, "json", TARGET_CONCURRENCY)
+        turn_cpu = cpu(sample)
+        rows[f"gemini_cpu_{shape}"] = (
+            f"a model turn on the fake-Gemini path, {SHAPE_NAMES[shape]}: server CPU ≤ 5 ms (instant model, 10 clients, JSON)",
+            turn_cpu <= 5,
+            f"{turn_cpu:.2f} ms",
+        )
+    for shape in ("two_call", "one_call"):
+        value = overhead(point(results, "gemini", "slow", shape, "json", TARGET_CONCURRENCY), results, "gemini", "slow")
+        rows[f"overhead_{shape}"] = (
+            f"a model turn, {SHAPE_NAMES[shape]}: overhead p50 ≤ 10 ms at 10 clients ({delay} model, JSON)",
+            value <= 10,
+            f"{value:.1f} ms",
+        )
+    one = point(results, "gemini", "slow", "one_call", "json", 1)
+    one_call_ms = calls_of(results, "gemini")["slow_raw_call_p50_ms"]
+    rows["one_call"] = (
+        f"a one-tool add with a {delay} model takes one model call: p50 ≤ one call + 25 ms (1 client, JSON)",
+        model_calls(one) == 1 and one["p50_ms"] <= one_call_ms + 25,
+        f"{model_calls(one):.2f} calls, p50 {one['p50_ms']:.1f} ms (one call {one_call_ms:.1f} ms)",
+    )
+    on = results["eval"]["on"]
+    coverage = 100 * on["fast_turns"] / on["turns"]
+    rows["coverage"] = (
+        f"fast-path coverage ≥ 60% of the shared and own eval turns ({results['eval']['files']} files)",
+        coverage >= 60,
+        f"{coverage:.1f}% of {on['turns']} turns",
+    )
+    rows["precision"] = (
+        "fast-path precision 100% (every turn it served did what its case expected)",
+        on["fast_passed"] == on["fast_turns"],
+        f"{on['fast_passed']}/{on['fast_turns']}",
+    )
+    for shape in ("two_call", "one_call"):
+        sample = point(results, "openai", "instant", shape, "json", 50)
+        rows[f"openai_cpu_{shape}"] = (
+            f"the OpenAI-compatible path, {SHAPE_NAMES[shape]}: server CPU per turn ≤ 8 ms (instant model, 50 clients, JSON)",
+            cpu(sample) <= 8,
+            f"{cpu(sample):.2f} ms, {sample['throughput']:.1f} turns/s",
+        )
+    rows["peer"] = (
+        "≥ 3x the peer's turns/s (OpenAI-compatible fake, instant model, 50 clients)",
+        None,
+        "the peer is not part of this bench; our turns/s are in the row above",
+    )
+    litellm = {provider: calls_of(results, provider) for provider in ("gemini", "openai")}
+    rows["litellm"] = (
+        "LiteLLM's own CPU per call halved (beyond a raw HTTP call; as we call it, against LiteLLM's defaults)",
+        all(own_cpu(c, "litellm") <= own_cpu(c, "litellm_default") / 2 for c in litellm.values()),
+        ", ".join(
+            f"{provider}: {own_cpu(c, 'litellm'):.2f} against {own_cpu(c, 'litellm_default'):.2f} ms"
+            for provider, c in litellm.items()
+        ),
+    )
+    startup = run_of(results, "gemini", "instant")["startup_seconds"]
+    idle = run_of(results, "gemini", "instant")["idle_rss_mib_total"]
+    rows["startup"] = (
+        f"start-up to the first healthy answer not worse than before ({STARTUP_BEFORE_S} s; 1 worker, 10% noise allowed)",
+        startup <= 1.1 * STARTUP_BEFORE_S,
+        f"{startup:.2f} s",
+    )
+    rows["memory"] = (
+        f"idle memory not worse than before ({IDLE_MEMORY_BEFORE_MIB} MiB; 1 worker, 5% noise allowed)",
+        idle <= 1.05 * IDLE_MEMORY_BEFORE_MIB,
+        f"{idle:.1f} MiB",
+    )
+    return rows
+
+
+def own_cpu(calls: dict, label: str) -> float:
+    """LiteLLM's own CPU in one call: what a call through it costs beyond a raw HTTP call."""
+    return calls[f"{label}_cpu_ms_per_call"] - calls["raw_cpu_ms_per_call"]
+
+
+def earlier_target_rows(results: dict) -> dict[str, tuple[str, bool | None, str]]:
+    """The targets of the earlier performance work, on the one-call turn a bare to-do now makes."""
+    delay = f"{1000 * results['delay_s']:.0f} ms"
+    rows: dict[str, tuple[str, bool | None, str]] = {}
+    for mode in ("json", "sse"):
+        value = overhead(point(results, "gemini", "slow", "one_call", mode, 10), results, "gemini", "slow", "p99_ms")
+        rows[f"{mode}_p99"] = (
+            f"overhead p99 ≤ 40 ms at 10 clients (1 worker, {delay} model, one call, {mode.upper()})",
+            value <= 40,
+            f"{value:.1f} ms",
+        )
+    floor1 = results["floor"]["1"]["p50_ms"]
+    over1 = overhead(point(results, "gemini", "instant", "one_call", "json", 1), results, "gemini", "instant")
+    rows["floor_ratio"] = (
+        "overhead ≤ 3x the floor at 1 client (instant model, one call, JSON)",
+        over1 <= 3 * floor1,
+        f"{over1 / floor1:.2f}x",
+    )
+    errors_100 = sum(
+        sample["errors"]
+        for run in results["runs"].values()
+        for shape in SHAPE_NAMES
+        for mode in ("json", "sse")
+        for sample in run.get(shape, {}).get(mode, {}).values()
+    )
+    rows["errors"] = ("no error in any run (up to 100 clients)", errors_100 == 0, f"{errors_100} errors")
+    at50 = point(results, "gemini", "slow", "one_call", "json", 50)
+    target = 0.8 * 50 / results["delay_s"]
+    rows["throughput"] = (
+        f"{delay} model at 50 clients, one call a turn, reaches 80% of 50 / {results['delay_s']} s",
+        at50["throughput"] >= target,
+        f"{at50['throughput']:.1f} turns/s (target {target:.1f})",
+    )
+    return rows
+
+
+def turns_table(results: dict) -> list[str]:
+    delay_ms = 1000 * results["delay_s"]
+    lines = [
         "",
         "## Turns",
         "",
-        f"The instant model answers at once; the slow one takes {delay_ms:.0f} ms a call, like a real one.",
+        f"The instant model answers at once; the slow one takes {delay_ms:.0f} ms a call, like a real one. "
+        'The shapes: **fast path** ("add buy item N": the offline engine plans it, no model call), '
+        '**one call** ("buy item N": the model\'s function call, then the reply written from its result), '
+        '**two calls** ("hmm, item N maybe": the function call, then the model\'s own text; the shape every '
+        "turn had before the fast path).",
         "",
-        "| model | workers | mode | clients | turns/s | p50 ms | p95 ms | p99 ms | first byte p50 ms "
-        "| overhead p50 ms | overhead p99 ms | errors |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| provider | model | workers | shape | mode | clients | model calls a turn | turns/s | p50 ms | p95 ms | p99 ms "
+        "| first byte p50 ms | overhead p50 ms | overhead p99 ms | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for run in results["runs"].values():
-        for mode in ("json", "sse"):
-            for concurrency, point in run[mode].items():
-                lines.append(
-                    f"| {run['model']} | {run['workers']} | {mode.upper()} | {concurrency} | {_fmt(point['throughput'])} "
-                    f"| {_fmt(point['p50_ms'])} | {_fmt(point['p95_ms'])} | {_fmt(point['p99_ms'])} "
-                    f"| {_fmt(point['ttfb_p50_ms'])} | {_fmt(overhead(point, results, run['model']))} "
-                    f"| {_fmt(overhead(point, results, run['model'], 'p99_ms'))} | {point['errors']} |"
-                )
-    lines += floor_table(results) + cpu_table(results) + figures(results)
-    if before is not None:
-        lines += before_and_after(before, results)
-    slow_at = {c: overhead(point, results, "slow") for c, point in results["runs"]["1-slow"]["json"].items()}
-    lines += ["", findings(results, litellm_ms_per_turn(results), target_rows(results), slow_at)]
-    return "\n".join(lines) + "\n"
+        for shape, name in SHAPE_NAMES.items():
+            for mode in ("json", "sse"):
+                for clients, sample in run.get(shape, {}).get(mode, {}).items():
+                    provider, model = run["provider"], run["model"]
+                    lines.append(
+                        f"| {provider} | {model} | {run['workers']} | {name} | {mode.upper()} | {clients} "
+                        f"| {_fmt(model_calls(sample), 2)} | {_fmt(sample['throughput'])} | {_fmt(sample['p50_ms'])} "
+                        f"| {_fmt(sample['p95_ms'])} | {_fmt(sample['p99_ms'])} | {_fmt(sample['ttfb_p50_ms'])} "
+                        f"| {_fmt(overhead(sample, results, provider, model))} "
+                        f"| {_fmt(overhead(sample, results, provider, model, 'p99_ms'))} | {sample['errors']} |"
+                    )
+    return lines
 
 
 def floor_table(results: dict) -> list[str]:
     """The floor beside the service's overhead, warm (instant model) and after pauses as long as the slow model's."""
     lines = [
         "",
-        "## The floor, beside one worker (JSON)",
+        "## The floor, beside one worker (Gemini, one call, JSON)",
         "",
         "The paused floor's clients wait as long between requests as the slow model takes in a turn, so its",
         "CPU idles as the service's does.",
@@ -86,11 +261,11 @@ def floor_table(results: dict) -> list[str]:
         "|---|---|---|---|---|---|",
     ]
     for key, model, label in (("floor", "instant", "warm (instant model)"), ("floor_paused", "slow", "paused (slow model)")):
-        for concurrency, point in results.get(key, {}).items():
-            over = overhead(results["runs"][f"1-{model}"]["json"][concurrency], results, model)
-            ratio = over / point["p50_ms"] if point["p50_ms"] else None
+        for clients, sample in results.get(key, {}).items():
+            over = overhead(point(results, "gemini", model, "one_call", "json", clients), results, "gemini", model)
+            ratio = over / sample["p50_ms"] if over is not None and sample["p50_ms"] else None
             lines.append(
-                f"| {concurrency} | {label} | {_fmt(point['p50_ms'])} | {_fmt(point['throughput'])} | {_fmt(over)} "
+                f"| {clients} | {label} | {_fmt(sample['p50_ms'])} | {_fmt(sample['throughput'])} | {_fmt(over)} "
                 f"| {_fmt(ratio, 2)}x |"
             )
     return lines
@@ -99,11 +274,13 @@ def floor_table(results: dict) -> list[str]:
 def cpu_table(results: dict) -> list[str]:
     """Where the machine's CPU goes per turn, by process, at 10 clients."""
     rows = [("floor", results["floor"][TARGET_CONCURRENCY])]
-    rows += [
-        (f"service, {run['workers']} worker(s), {run['model']} model, {mode.upper()}", run[mode][TARGET_CONCURRENCY])
-        for run in results["runs"].values()
-        for mode in ("json", "sse")
-    ]
+    for run in results["runs"].values():
+        for shape, name in SHAPE_NAMES.items():
+            for mode in ("json", "sse"):
+                sample = run.get(shape, {}).get(mode, {}).get(TARGET_CONCURRENCY)
+                if sample is not None:
+                    label = f"{run['provider']}, {run['model']} model, {run['workers']} worker(s), {name}, {mode.upper()}"
+                    rows.append((label, sample))
     names = ["service", "floor", "PostgreSQL", "fake model", "load generator"]
     lines = [
         "",
@@ -114,127 +291,113 @@ def cpu_table(results: dict) -> list[str]:
         "| run | " + " | ".join(names) + " |",
         "|---" * (len(names) + 1) + "|",
     ]
-    for label, point in rows:
-        cpu = point["cpu_ms_per_turn"]
-        lines.append(f"| {label} | " + " | ".join(_fmt(cpu.get(name), 2) for name in names) + " |")
+    for label, sample in rows:
+        lines.append(f"| {label} | " + " | ".join(_fmt(cpu(sample, name), 2) for name in names) + " |")
+    return lines
+
+
+def model_call_table(results: dict) -> list[str]:
+    lines = [
+        "",
+        "## One model call, on its own",
+        "",
+        "A turn's first call (the system prompt and the five tools), JSON, in the bench's own process: through",
+        "`chatbot.llm.Model` as the service makes it, through a plain `litellm.acompletion` with LiteLLM's defaults,",
+        "and as a raw HTTP call to the same fake. LiteLLM's own share is what a call costs beyond the raw one.",
+        "",
+        "| provider | time p50: ours / default / raw ms | CPU: ours / default / raw ms | LiteLLM's own CPU: ours / default ms |",
+        "|---|---|---|---|",
+    ]
+    for provider in ("gemini", "openai"):
+        calls = calls_of(results, provider)
+        if not calls:
+            continue
+        lines.append(
+            f"| {provider} | {_fmt(calls.get('litellm_call_p50_ms'), 2)} / {_fmt(calls.get('litellm_default_call_p50_ms'), 2)} "
+            f"/ {_fmt(calls.get('raw_call_p50_ms'), 2)} | {_fmt(calls.get('litellm_cpu_ms_per_call'), 2)} "
+            f"/ {_fmt(calls.get('litellm_default_cpu_ms_per_call'), 2)} / {_fmt(calls.get('raw_cpu_ms_per_call'), 2)} "
+            f"| {_fmt(own_cpu(calls, 'litellm'), 2)} / {_fmt(own_cpu(calls, 'litellm_default'), 2)} |"
+        )
+    return lines
+
+
+def eval_table(results: dict) -> list[str]:
+    evaluated = results["eval"]
+    lines = [
+        "",
+        "## The eval cases, fast path on and off",
+        "",
+        f"Every case of `chatbot/cases` and `tests/eval` ({evaluated['files']} files), each a fresh user, through an",
+        "in-process server with the offline engine as the model (it answers as Gemini does: the function",
+        "call first, the text after).",
+        "",
+        "| AGENT_FAST_PATH | turns passed | served without a model | fast-path turns that passed | model calls a turn |",
+        "|---|---|---|---|---|",
+    ]
+    for switch in ("on", "off"):
+        run = evaluated[switch]
+        lines.append(
+            f"| {switch} | {run['passed']}/{run['turns']} | {100 * run['fast_turns'] / run['turns']:.1f}% "
+            f"| {run['fast_passed']}/{run['fast_turns']} | {run['model_calls_per_turn']:.2f} |"
+        )
     return lines
 
 
 def figures(results: dict) -> list[str]:
-    one, two, slow = results["runs"]["1-instant"], results["runs"]["2-instant"], results["runs"]["1-slow"]
-    calls = results["model_call"]
-    at50 = slow["json"]["50"]
-    return [
-        "",
-        "## Figures",
-        "",
-        "| figure | value |",
-        "|---|---|",
-        f"| a model call's time (p50): through `litellm.acompletion` / a raw HTTP call / LiteLLM's own share | "
-        f"{_fmt(calls['litellm_call_p50_ms'])} / {_fmt(calls['raw_call_p50_ms'])} / {_fmt(calls['litellm_overhead_p50_ms'])} ms |",
-        f"| a model call's CPU: through `litellm.acompletion` / a raw HTTP call / LiteLLM's own share | "
-        f"{_fmt(calls['litellm_cpu_ms_per_call'], 2)} / {_fmt(calls['raw_cpu_ms_per_call'], 2)} / "
-        f"{_fmt(calls['litellm_cpu_ms_per_call'] - calls['raw_cpu_ms_per_call'], 2)} ms |",
-        f"| SQL statements per turn (service / floor) | {_fmt(one['statements_per_turn'])} / {_fmt(results['floor_statements_per_turn'])} |",
-        f"| start-up to first healthy answer, 1 / 2 workers | {_fmt(one['startup_seconds'], 2)} / {_fmt(two['startup_seconds'], 2)} s |",
-        f"| memory, 1 worker (whole process) | {_fmt(one['rss_mib_total'])} MiB |",
-        f"| memory, 2 workers (each worker) | {', '.join(_fmt(v) for v in two['workers_rss_mib'])} MiB |",
-        f"| {1000 * results['delay_s']:.0f} ms model, 50 clients, JSON: turns/s (target ≥ {_fmt(throughput_target(results))}) "
-        f"| {_fmt(at50['throughput'])}, p50 {_fmt(at50['p50_ms'])} ms, errors {at50['errors']} |",
-    ]
-
-
-def throughput_target(results: dict) -> float:
-    """80% of what 50 clients can reach when no connection is held while the model thinks."""
-    return 0.8 * 50 / (MODEL_CALLS_PER_TURN * results["delay_s"])
-
-
-def litellm_ms_per_turn(results: dict) -> float:
-    """LiteLLM's own CPU in a turn: two calls, each what it costs beyond a raw HTTP call."""
-    calls = results["model_call"]
-    return MODEL_CALLS_PER_TURN * (calls["litellm_cpu_ms_per_call"] - calls["raw_cpu_ms_per_call"])
-
-
-def target_rows(results: dict) -> dict[str, tuple[str, bool, str, str]]:
-    """Each target by key: its name, whether it is met, the measured value, and the value without LiteLLM's own CPU."""
-    slow = results["runs"]["1-slow"]
-    floor1 = results["floor"]["1"]["p50_ms"]
-    over1 = overhead(results["runs"]["1-instant"]["json"]["1"], results, "instant")
-    errors_100 = sum(run[mode]["100"]["errors"] for run in results["runs"].values() for mode in ("json", "sse"))
-    at50 = slow["json"]["50"]
-    delay = f"{1000 * results['delay_s']:.0f} ms"
-    litellm = litellm_ms_per_turn(results)
-    rows = {}
-    for mode in ("json", "sse"):
-        at10 = slow[mode][TARGET_CONCURRENCY]
-        for percentile, limit in (("p50", 10), ("p99", 40)):
-            value = overhead(at10, results, "slow", f"{percentile}_ms")
-            rows[f"{mode}_{percentile}"] = (
-                f"overhead {percentile} ≤ {limit} ms at 10 clients (1 worker, {delay} model, {mode.upper()})",
-                value <= limit,
-                f"{value:.1f} ms",
-                f"{value - litellm:.1f} ms",
-            )
-    rows["floor_ratio"] = (
-        "overhead ≤ 3x the floor at 1 client (instant model, JSON)",
-        over1 <= 3 * floor1,
-        f"{over1 / floor1:.2f}x",
-        f"{(over1 - litellm) / floor1:.2f}x",
-    )
-    rows["errors"] = ("no error at 100 clients (every run)", errors_100 == 0, f"{errors_100} errors", "")
-    rows["throughput"] = (
-        f"{delay} model at 50 clients reaches 80% of 50 / (2 x {results['delay_s']} s)",
-        at50["throughput"] >= throughput_target(results),
-        f"{at50['throughput']:.1f} turns/s",
-        "",
-    )
-    return rows
-
-
-def targets(results: dict) -> list[str]:
     lines = [
-        "## Targets",
         "",
-        f"The last column takes out LiteLLM's own CPU, {litellm_ms_per_turn(results):.1f} ms a turn (two calls; "
-        "see Figures): what the rest of the service costs.",
+        "## Start-up, memory, statements",
         "",
-        "| target | met | measured | without LiteLLM's own CPU |",
-        "|---|---|---|---|",
+        "| run | start-up to healthy s | idle memory MiB | memory after load MiB "
+        "| each worker MiB | SQL statements a turn (one call, JSON) |",
+        "|---|---|---|---|---|---|",
     ]
-    lines += [
-        f"| {name} | {'yes' if met else '**no**'} | {value} | {without} |"
-        for name, met, value, without in target_rows(results).values()
-    ]
+    for run in results["runs"].values():
+        statements = run.get("one_call", {}).get("json_statements_per_turn")
+        lines.append(
+            f"| {run['provider']}, {run['model']} model, {run['workers']} worker(s) | {_fmt(run['startup_seconds'], 2)} "
+            f"| {_fmt(run.get('idle_rss_mib_total'))} | {_fmt(run['rss_mib_total'])} "
+            f"| {', '.join(_fmt(v) for v in run['workers_rss_mib'])} | {_fmt(statements)} |"
+        )
+    lines.append(f"| floor | – | – | – | – | {_fmt(results['floor_statements_per_turn'])} |")
     return lines
 
 
 def before_and_after(before: dict, after: dict) -> list[str]:
-    """Key figures of the run in results-before.json beside this one."""
+    """Key figures of the run in results-before.json beside this one, on the same turn shape."""
 
     def pick(results: dict) -> list[tuple[str, float | None]]:
-        one, slow = results["runs"]["1-instant"], results["runs"]["1-slow"]
+        def at(model, shape, clients, mode="json"):
+            return point(results, "gemini", model, shape, mode, clients)
+
         return [
-            ("service CPU per turn, ms (instant, 10 clients, JSON)", one["json"]["10"]["cpu_ms_per_turn"]["service"]),
-            ("PostgreSQL CPU per turn, ms (instant, 10 clients, JSON)", one["json"]["10"]["cpu_ms_per_turn"]["PostgreSQL"]),
-            ("overhead p50 at 1 client, ms (instant, JSON)", overhead(one["json"]["1"], results, "instant")),
-            ("overhead p50 at 10 clients, ms (slow, JSON)", overhead(slow["json"]["10"], results, "slow")),
-            ("overhead p99 at 10 clients, ms (slow, JSON)", overhead(slow["json"]["10"], results, "slow", "p99_ms")),
-            ("turns/s at 10 clients (instant, JSON)", one["json"]["10"]["throughput"]),
-            ("turns/s at 50 clients (instant, JSON)", one["json"]["50"]["throughput"]),
-            ("SQL statements per turn", one["statements_per_turn"]),
+            ("service CPU per turn, ms (instant, 10 clients, JSON)", cpu(at("instant", "two_call", 10))),
+            ("overhead p50 at 10 clients, ms (slow, JSON)", overhead(at("slow", "two_call", 10), results, "gemini", "slow")),
+            (
+                "overhead p99 at 10 clients, ms (slow, JSON)",
+                overhead(at("slow", "two_call", 10), results, "gemini", "slow", "p99_ms"),
+            ),
+            (
+                "overhead p50 at 10 clients, ms (slow, SSE)",
+                overhead(at("slow", "two_call", 10, "sse"), results, "gemini", "slow"),
+            ),
+            ("turn p50 at 1 client, ms (slow, JSON)", (at("slow", "two_call", 1) or {}).get("p50_ms")),
+            ("turns/s at 10 clients (instant, JSON)", (at("instant", "two_call", 10) or {}).get("throughput")),
+            ("LiteLLM's own CPU per Gemini call, ms", own_cpu(calls_of(results, "gemini"), "litellm")),
         ]
 
     lines = [
         "",
         "## Before and after",
         "",
-        f"Before: the run of {before['date']} (`bench/results-before.json`), made with this same harness "
-        "before the changes described below.",
+        f"Before: the run of {before['date']} (`bench/results-before.json`), made before issue 18's changes,",
+        "when every turn was the two-call shape; the rows below compare that shape. The one-call and fast-path",
+        "turns a person mostly sends now are in the tables above.",
         "",
-        "| figure | before | after |",
+        "| figure (two-call turns) | before | after |",
         "|---|---|---|",
     ]
-    for (name, old), (_, new) in zip(pick(before), pick(after), strict=False):
+    for (name, old), (_, new) in zip(pick(before), pick(after), strict=True):
         lines.append(f"| {name} | {_fmt(old)} | {_fmt(new)} |")
     return lines
 
@@ -248,22 +411,17 @@ def plot(results: dict, path: Path) -> None:
     figure, (instant, slow) = plt.subplots(1, 2, figsize=(11, 4.2), dpi=110)
     for run in results["runs"].values():
         axis = slow if run["model"] == "slow" else instant
-        for mode, style in (("json", "-o"), ("sse", "--s")):
-            points = sorted((int(c), p["p50_ms"]) for c, p in run[mode].items() if p["p50_ms"] is not None)
-            axis.plot(
-                [c for c, _ in points], [v for _, v in points], style, label=f"{run['workers']} worker(s), {mode.upper()} p50"
-            )
-            p99 = sorted((int(c), p["p99_ms"]) for c, p in run[mode].items() if p["p99_ms"] is not None)
-            axis.plot(
-                [c for c, _ in p99],
-                [v for _, v in p99],
-                style,
-                alpha=0.35,
-                label=f"{run['workers']} worker(s), {mode.upper()} p99",
-            )
+        for shape, name in SHAPE_NAMES.items():
+            for mode, style in (("json", "-o"), ("sse", "--s")):
+                points = sorted((int(c), p["p50_ms"]) for c, p in run.get(shape, {}).get(mode, {}).items() if p["p50_ms"])
+                if len(points) > 1:
+                    label = f"{run['provider']}, {run['workers']}w, {name}, {mode.upper()} p50"
+                    axis.plot([c for c, _ in points], [v for _, v in points], style, label=label)
     floor = sorted((int(c), p["p50_ms"]) for c, p in results["floor"].items())
     instant.plot([c for c, _ in floor], [v for _, v in floor], ":^", label="floor (SQL only) p50")
-    slow.axhline(model_ms(results, "slow"), color="grey", linestyle=":", label="the model's own time")
+    one_call = calls_of(results, "gemini")["slow_raw_call_p50_ms"]
+    slow.axhline(one_call, color="grey", linestyle=":", label="one model call's own time")
+    slow.axhline(2 * one_call, color="grey", linestyle="-.", label="two model calls' own time")
     instant.set_title("Instant fake model: capacity")
     slow.set_title(f"Fake model taking {1000 * results['delay_s']:.0f} ms a call")
     for axis in (instant, slow):
@@ -271,8 +429,8 @@ def plot(results: dict, path: Path) -> None:
         axis.set_xlabel("concurrent clients")
         axis.set_ylabel("turn latency, ms")
         axis.grid(True, alpha=0.3)
-        axis.legend(fontsize=7)
-    figure.suptitle("Chat turn latency against a fake Gemini (2 model calls per turn)")
+        axis.legend(fontsize=6)
+    figure.suptitle("Chat turn latency against fake models, by turn shape")
     figure.tight_layout()
     figure.savefig(path)
 

@@ -15,6 +15,7 @@ import os
 import platform
 import statistics
 import time
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import aiohttp
@@ -24,11 +25,11 @@ from bench.load import run_load
 from bench.processes import LOGS, ROOT, CpuMeter, free_port, own_cpu_seconds, rss_mib, running, worker_pids
 from chatbot import db, logs, migrate
 from chatbot.auth import mint_token
+from chatbot.config import load_settings
 
 HERE = Path(__file__).resolve().parent
 SECRET = "bench-secret-" + "b" * 64
 CONCURRENCY = (1, 10, 50, 100)
-MODEL_CALLS_PER_TURN = 2  # the fake answers a function call, then text
 BENCH_DATA = ROOT / ".chatbot" / "bench"
 
 
@@ -72,59 +73,124 @@ def reset_statements(url: str) -> None:
         conn.execute("SELECT pg_stat_statements_reset()")
 
 
-async def model_call_times(instant_url: str, slow_url: str, calls: int) -> dict:
-    """One model call's cost: its time and CPU through `litellm.acompletion`, beside a raw HTTP call to each fake.
+# The turn shapes a run measures: what each client says, and how many model calls the service should make.
+SHAPES = {
+    # A plain command: the offline engine plans it (the fast path); the model is never asked.
+    "fast": (lambda n: f"add buy item {n}", 0),
+    # A bare to-do the fast path leaves to the model: its function call, then the reply written from the result.
+    "one_call": (lambda n: f"buy item {n}", 1),
+    # Something the engine reads otherwise: the model's function call, then the model's own text (the old shape).
+    "two_call": (lambda n: f"hmm, item {n} maybe", 2),
+}
+PROVIDERS = {
+    # How the service reaches each fake, and the model string it is configured with.
+    "gemini": ("GEMINI_API_BASE", "", "gemini/gemini-2.0-flash"),
+    "openai": ("OPENAI_API_BASE", "/v1", "openai/fake-model"),
+}
+
+
+def raw_request(provider: str, base: str) -> tuple[str, dict]:
+    """The URL and body of one bare call to a fake, in the provider's wire format."""
+    if provider == "gemini":
+        return f"{base}/models/gemini-2.0-flash:generateContent", {
+            "contents": [{"role": "user", "parts": [{"text": "buy milk"}]}]
+        }
+    return f"{base}/v1/chat/completions", {"model": "fake-model", "messages": [{"role": "user", "content": "buy milk"}]}
+
+
+async def model_call_times(provider: str, instant_url: str, slow_url: str, calls: int) -> dict:
+    """One model call's cost: its time and CPU through `litellm.acompletion`, as the service calls it and as
+    LiteLLM does by default, beside a raw HTTP call to the same fake.
 
     The calls carry what a turn's first call carries (the system prompt, the five tools), and
     LiteLLM's CPU includes the logging it finishes after a call has returned.
     """
-    os.environ["GEMINI_API_BASE"] = instant_url
     import litellm
 
     from chatbot.history import system_message
+    from chatbot.llm import Model
     from chatbot.toolbox import tool_schemas
     from chatbot.tools import create_mcp_server
 
+    variable, suffix, name = PROVIDERS[provider]
+    os.environ[variable] = instant_url + suffix
+    os.environ.setdefault("OPENAI_API_KEY", "fake")
+    settings = replace(load_settings({}, env_file=None), agent_model=name, model_api_key="fake")
     tools = tool_schemas(await create_mcp_server(None).list_tools())
     messages = [system_message(), {"role": "user", "content": "buy milk"}]
-    raw_body = {"contents": [{"role": "user", "parts": [{"text": "buy milk"}]}]}
-    options = {"model": "gemini/gemini-2.0-flash", "api_key": "fake", "messages": messages, "tools": tools, "num_retries": 0}
-    through, raw, raw_slow = [], [], []
+    stock = {"model": name, "api_key": "fake", "messages": messages, "tools": tools, "num_retries": 0}
+    model = Model(settings)
+
+    async def ours() -> None:
+        async for _ in model.stream(list(messages), tools, streaming=False):
+            pass
+
+    async def by_default() -> None:
+        await litellm.acompletion(**stock)
+
+    measured = {}
     async with aiohttp.ClientSession() as session:
+        url, body = raw_request(provider, instant_url)
+        slow, _ = raw_request(provider, slow_url)
 
-        async def raw_call(base: str) -> float:
-            started = time.perf_counter()
-            async with session.post(f"{base}/models/gemini-2.0-flash:generateContent", json=raw_body) as response:
+        async def raw_call(target: str = url) -> None:
+            async with session.post(target, json=body) as response:
                 await response.read()
-            return time.perf_counter() - started
 
-        for _ in range(10):  # warm up: connections, caches
-            await litellm.acompletion(**options)
-            await raw_call(instant_url)
-        await asyncio.sleep(0.5)
-        cpu_before = own_cpu_seconds()
-        for _ in range(calls):
-            started = time.perf_counter()
-            await litellm.acompletion(**options)
-            through.append(time.perf_counter() - started)
-        await asyncio.sleep(0.5)  # LiteLLM's logging tasks finish
-        litellm_cpu = own_cpu_seconds() - cpu_before
-        cpu_before = own_cpu_seconds()
-        for _ in range(calls):
-            raw.append(await raw_call(instant_url))
-        await asyncio.sleep(0.5)
-        raw_cpu = own_cpu_seconds() - cpu_before
+        for label, call in (("litellm", ours), ("litellm_default", by_default), ("raw", raw_call)):
+            for _ in range(10):  # warm up: connections, caches
+                await call()
+            await asyncio.sleep(0.5)
+            times, cpu_before = [], own_cpu_seconds()
+            for _ in range(calls):
+                started = time.perf_counter()
+                await call()
+                times.append(time.perf_counter() - started)
+            await asyncio.sleep(0.5)  # LiteLLM's logging tasks finish
+            measured[f"{label}_cpu_ms_per_call"] = 1000 * (own_cpu_seconds() - cpu_before) / calls
+            measured[f"{label}_call_p50_ms"] = 1000 * statistics.median(times)
+        slow_times = []
         for _ in range(max(5, calls // 10)):
-            raw_slow.append(await raw_call(slow_url))
-    median = lambda values: 1000 * statistics.median(values)  # noqa: E731
-    return {
-        "litellm_call_p50_ms": median(through),
-        "raw_call_p50_ms": median(raw),
-        "litellm_overhead_p50_ms": median(through) - median(raw),
-        "slow_raw_call_p50_ms": median(raw_slow),
-        "litellm_cpu_ms_per_call": 1000 * litellm_cpu / calls,
-        "raw_cpu_ms_per_call": 1000 * raw_cpu / calls,
-    }
+            started = time.perf_counter()
+            await raw_call(slow)
+            slow_times.append(time.perf_counter() - started)
+        measured["slow_raw_call_p50_ms"] = 1000 * statistics.median(slow_times)
+    measured["litellm_overhead_p50_ms"] = measured["litellm_call_p50_ms"] - measured["raw_call_p50_ms"]
+    return measured
+
+
+def eval_coverage(url: str) -> dict:
+    """Every shipped and own eval case run through an in-process server on the offline engine, fast path
+    on and off: the share of turns served without a model, its precision, and model calls per turn."""
+    import httpx
+
+    from chatbot import evaluate
+    from chatbot.app import create_app
+    from chatbot.serving import serve_in_thread
+
+    files = sorted((ROOT / "chatbot" / "cases").glob("*.jsonl")) + sorted((ROOT / "tests" / "eval").glob("*.jsonl"))
+    cases = evaluate.load_cases(files)
+    measured = {"files": len(files)}
+    for switch in ("on", "off"):
+        settings = replace(
+            load_settings({}, env_file=None),
+            database_url=url,
+            auth_secret=SECRET,
+            agent_fast_path=switch == "on",
+            chat_turns_per_minute=0,
+        )
+        with serve_in_thread(create_app(settings)) as base, httpx.Client(base_url=base, timeout=120) as client:
+            report = evaluate.run_cases(client, cases, SECRET)
+        passed, served = report.fast_path_precision()
+        turns = len(report.turns)
+        measured[switch] = {
+            "turns": turns,
+            "passed": turns - len(report.failed),
+            "fast_turns": served,
+            "fast_passed": passed,
+            "model_calls_per_turn": sum(t.model_calls for t in report.turns) / turns,
+        }
+    return measured
 
 
 class Bench:
@@ -150,7 +216,7 @@ class Bench:
         self.labels = 0
 
     def turns_at(self, concurrency: int, slow: bool) -> int:
-        if slow:  # each turn takes two model delays: one client alone gives fewer samples, many clients plenty
+        if slow:  # each turn waits on the model: one client alone gives fewer samples, many clients plenty
             return max(20, concurrency * 2) if self.quick else max(40, min(concurrency * 30, 1500))
         return max(20, concurrency * 2) if self.quick else max(150, concurrency * 6)
 
@@ -160,28 +226,40 @@ class Bench:
         return self.tokens[user]
 
     def measure(
-        self, base: str, path_for, concurrency: int, stream: bool, slow: bool, pids: dict[str, int], paused: bool = False
+        self,
+        base: str,
+        path_for,
+        concurrency: int,
+        stream: bool,
+        pids: dict[str, int],
+        *,
+        shape: str = "one_call",
+        slow: bool = False,
+        paused: bool = False,
     ) -> dict:
-        """One point: `concurrency` clients, their latencies, and the CPU each process spent per turn.
+        """One point: `concurrency` clients saying the `shape`'s messages, their latencies, and the CPU each
+        process spent per turn.
 
         `paused` clients wait as long as the slow model takes between turns: the floor's idle like a turn's.
         """
         self.labels += 1
+        say, calls = SHAPES[shape]
         meter = CpuMeter({**pids, "PostgreSQL": self.postmaster})
         meter.start()
-        # A turn of the slow model lasts about two delays: the clients start spread over that time.
-        spread = MODEL_CALLS_PER_TURN * self.delay if slow or paused else 0.0
+        # A turn of the slow model lasts about `calls` delays: the clients start spread over that time.
+        spread = max(calls, 1) * self.delay if (slow and calls) or paused else 0.0
         timings = asyncio.run(
             run_load(
                 base,
                 path_for,
                 self.token_for,
                 concurrency,
-                self.turns_at(concurrency, slow or paused),
+                self.turns_at(concurrency, slow and calls > 0 or paused),
                 stream,
                 label=str(self.labels),
                 spread_seconds=spread,
                 pause_seconds=spread if paused else 0.0,
+                say=say,
             )
         )
         return timings.summary() | {"cpu_ms_per_turn": meter.stop(len(timings.latencies))}
@@ -189,6 +267,38 @@ class Bench:
 
 def chat_path(user: str) -> str:
     return f"/api/{user}/chat"
+
+
+@dataclass
+class Run:
+    """One service under load: its provider, how fast its fake model is, its workers, and the points it is measured at."""
+
+    provider: str
+    model: str  # "instant" or "slow"
+    workers: int
+    # shape -> mode -> the client counts measured
+    points: dict[str, dict[str, tuple[int, ...]]] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.provider}-{self.model}-{self.workers}"
+
+
+RUNS = (
+    Run("gemini", "instant", 1, {"one_call": {"json": CONCURRENCY, "sse": CONCURRENCY}, "two_call": {"json": (1, 10, 50)}}),
+    Run("gemini", "instant", 2, {"one_call": {"json": CONCURRENCY, "sse": CONCURRENCY}}),
+    Run(
+        "gemini",
+        "slow",
+        1,
+        {
+            "fast": {"json": (1, 10, 50), "sse": (1, 10)},
+            "one_call": {"json": CONCURRENCY, "sse": CONCURRENCY},
+            "two_call": {"json": (1, 10), "sse": (1, 10)},
+        },
+    ),
+    Run("openai", "instant", 1, {"one_call": {"json": (1, 10, 50), "sse": (1, 10, 50)}, "two_call": {"json": (1, 10, 50)}}),
+)
 
 
 def main() -> None:
@@ -205,17 +315,29 @@ def main() -> None:
         "delay_s": args.delay,
         "runs": {},
     }
+    started = time.monotonic()
+
+    def progress(what: str) -> None:
+        print(f"[{time.monotonic() - started:5.0f} s] {what}", flush=True)
+
+    progress("the eval cases, fast path on and off ...")
+    results["eval"] = eval_coverage(bench.url)
+    progress(f"eval: {json.dumps(results['eval'])}")
     fake_port, slow_port = free_port(), free_port()
-    fake = ["-m", "bench.fake_gemini_server", "--port"]
-    instant_url, slow_url = f"http://127.0.0.1:{fake_port}", f"http://127.0.0.1:{slow_port}"
+    fake = ["-m", "bench.fake_model_server", "--port"]
+    urls = {"instant": f"http://127.0.0.1:{fake_port}", "slow": f"http://127.0.0.1:{slow_port}"}
     with (
-        running("fake-gemini", [*fake, str(fake_port)], bench.base_env, instant_url + "/") as instant_fake,
+        running("fake-model", [*fake, str(fake_port)], bench.base_env, urls["instant"] + "/") as instant_fake,
         running(
-            "fake-gemini-slow", [*fake, str(slow_port), "--delay", str(args.delay)], bench.base_env, slow_url + "/"
+            "fake-model-slow", [*fake, str(slow_port), "--delay", str(args.delay)], bench.base_env, urls["slow"] + "/"
         ) as slow_fake,
     ):
-        results["model_call"] = asyncio.run(model_call_times(instant_url, slow_url, 30 if args.quick else 100))
-        print("model call:", json.dumps(results["model_call"]), flush=True)
+        fakes = {"instant": instant_fake, "slow": slow_fake}
+        calls = 30 if args.quick else 100
+        results["model_call"] = {
+            provider: asyncio.run(model_call_times(provider, urls["instant"], urls["slow"], calls)) for provider in PROVIDERS
+        }
+        progress(f"model call: {json.dumps(results['model_call'])}")
 
         floor_port = free_port()
         floor = ["-m", "bench.floor", "--port", str(floor_port), "--database-url", bench.url]
@@ -223,41 +345,50 @@ def main() -> None:
             base = f"http://127.0.0.1:{floor_port}"
             reset_statements(bench.url)
             floor_pids = {"floor": floor_server.pid}
-            results["floor"] = {c: bench.measure(base, lambda u: f"/floor/{u}", c, False, False, floor_pids) for c in (1, 10)}
+            results["floor"] = {c: bench.measure(base, lambda u: f"/floor/{u}", c, False, floor_pids) for c in (1, 10)}
             results["floor_statements_per_turn"] = statements(bench.url) / sum(r["turns"] for r in results["floor"].values())
             results["floor_paused"] = {
-                c: bench.measure(base, lambda u: f"/floor/{u}", c, False, False, floor_pids, paused=True) for c in (1, 10)
+                c: bench.measure(base, lambda u: f"/floor/{u}", c, False, floor_pids, paused=True) for c in (1, 10)
             }
-            print("floor:", json.dumps(results["floor"]), flush=True)
+            progress(f"floor: {json.dumps(results['floor'])}")
 
-        sweeps = [
-            (1, "instant", instant_url, instant_fake),
-            (2, "instant", instant_url, instant_fake),
-            (1, "slow", slow_url, slow_fake),
-        ]
-        for workers, model, model_url, fake_process in sweeps:
+        for spec in RUNS:
+            variable, suffix, name = PROVIDERS[spec.provider]
             port = free_port()
-            env = {**bench.base_env, "GEMINI_API_BASE": model_url}
-            serve = ["-m", "chatbot.cli", "serve", "--port", str(port), "--workers", str(workers)]
-            with running(f"service-{workers}-{model}", serve, env, f"http://127.0.0.1:{port}/health") as server:
+            env = {**bench.base_env, "AGENT_MODEL": name, variable: urls[spec.model] + suffix, "OPENAI_API_KEY": "fake-key"}
+            serve = ["-m", "chatbot.cli", "serve", "--port", str(port), "--workers", str(spec.workers)]
+            progress(f"{spec.key}: starting {spec.workers} worker(s) on the {spec.model} fake {spec.provider} model ...")
+            with running(f"service-{spec.key}", serve, env, f"http://127.0.0.1:{port}/health") as server:
                 base = f"http://127.0.0.1:{port}"
-                run = {"workers": workers, "model": model, "startup_seconds": server.startup_seconds}
-                bench.measure(base, chat_path, 4, False, False, {})  # warm up every worker
+                run = {
+                    "provider": spec.provider,
+                    "workers": spec.workers,
+                    "model": spec.model,
+                    "startup_seconds": server.startup_seconds,
+                    # Before any turn: what the process holds once it has imported and built everything.
+                    "idle_rss_mib_total": rss_mib(server.pid),
+                }
+                bench.measure(base, chat_path, 4, False, {})  # warm up every worker
                 run["rss_mib_total"] = rss_mib(server.pid)
                 run["workers_rss_mib"] = [round(rss_mib(pid), 1) for pid in worker_pids(server.pid)]
-                pids = {"service": server.pid, "fake model": fake_process.pid}
-                slow = model == "slow"
-                reset_statements(bench.url)
-                run["json"] = {c: bench.measure(base, chat_path, c, False, slow, pids) for c in CONCURRENCY}
-                run["statements_per_turn"] = statements(bench.url) / sum(r["turns"] for r in run["json"].values())
-                run["sse"] = {c: bench.measure(base, chat_path, c, True, slow, pids) for c in CONCURRENCY}
-                results["runs"][f"{workers}-{model}"] = run
-                print(f"{workers} worker(s), {model} model:", json.dumps(run), flush=True)
+                pids = {"service": server.pid, "fake model": fakes[spec.model].pid}
+                for shape, modes in spec.points.items():
+                    run[shape] = {}
+                    for mode, clients in modes.items():
+                        reset_statements(bench.url)
+                        run[shape][mode] = {
+                            c: bench.measure(base, chat_path, c, mode == "sse", pids, shape=shape, slow=spec.model == "slow")
+                            for c in clients
+                        }
+                        turns = sum(r["turns"] for r in run[shape][mode].values())
+                        run[shape][f"{mode}_statements_per_turn"] = statements(bench.url) / max(turns, 1)
+                        progress(f"{spec.key} {shape} {mode}: {json.dumps(run[shape][mode])}")
+                results["runs"][spec.key] = run
 
     from bench.report import write_report
 
     write_report(results, HERE)
-    print(f"Wrote {HERE / 'results.json'}, {HERE / 'README.md'} and {HERE / 'latency.png'}; logs in {LOGS}")
+    progress(f"Wrote {HERE / 'results.json'}, {HERE / 'README.md'} and {HERE / 'latency.png'}; logs in {LOGS}")
 
 
 if __name__ == "__main__":

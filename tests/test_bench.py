@@ -8,7 +8,7 @@ import json
 import httpx
 import pytest
 
-from bench.fake_gemini_server import fake_gemini
+from bench.fake_model_server import fake_model
 from bench.floor import create_floor
 from bench.load import TURNS_PER_CONVERSATION, run_load
 from bench.report import HERE, markdown
@@ -50,7 +50,7 @@ def test_the_floor_writes_what_a_one_tool_turn_writes(database_url):
 
 def test_the_fake_model_calls_a_tool_then_answers_its_result():
     async def ask(contents: list) -> dict:
-        transport = httpx.ASGITransport(app=fake_gemini(0.0))
+        transport = httpx.ASGITransport(app=fake_model(0.0))
         async with httpx.AsyncClient(transport=transport, base_url="http://fake") as client:
             response = await client.post("/models/gemini-2.0-flash:generateContent", json={"contents": contents})
         return response.json()["candidates"][0]["content"]["parts"][0]
