@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 import random
 import time
 import uuid
@@ -39,6 +40,9 @@ _FATAL = (
     litellm.BadRequestError,
 )
 RETRY_DELAYS = (0.5, 1.5, 4.0)
+# LiteLLM's generic OpenAI-compatible provider: the same wire format through its own HTTP handler.
+COMPATIBLE_PROVIDER = "hosted_vllm"
+OPENAI_BASE_VARIABLES = ("OPENAI_API_BASE", "OPENAI_BASE_URL")
 
 
 def model_name(settings: Settings) -> str:
@@ -78,6 +82,7 @@ class Model:
         }
         if settings.model_api_key and self.name.startswith("gemini/"):
             self.options["api_key"] = settings.model_api_key
+        self._route_compatible_server()
         self.missing_keys = self._missing_keys()
         if self.missing_keys:
             log.error(
@@ -92,6 +97,19 @@ class Model:
         needed = litellm.validate_environment(model=self.name, api_key=self.options.get("api_key"))
         # Only keys: a missing *_API_BASE has a default (Ollama's localhost, say).
         return [name for name in needed.get("missing_keys", []) if name.endswith("_KEY")]
+
+    def _route_compatible_server(self) -> None:
+        """Send `openai/...` with a base URL of its own (Ollama, vLLM, LM Studio) through LiteLLM's generic
+        OpenAI-compatible provider: the same requests and answers, without the openai SDK's per-call object
+        building, about a third of the CPU per call (bench/README.md). OpenAI's own API keeps the openai path."""
+        base = next((os.environ[name] for name in OPENAI_BASE_VARIABLES if os.environ.get(name)), None)
+        if base is None or not self.name.startswith("openai/"):
+            return
+        self.name = f"{COMPATIBLE_PROVIDER}/{self.name.removeprefix('openai/')}"
+        self.options["api_base"] = base
+        # Local servers ignore the key, so none is needed; one given is still sent, as the openai client would.
+        if os.environ.get("OPENAI_API_KEY"):
+            self.options["api_key"] = os.environ["OPENAI_API_KEY"]
 
     async def stream(
         self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, streaming: bool = True

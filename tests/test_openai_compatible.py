@@ -117,3 +117,52 @@ def test_a_missing_provider_key_fails_at_once_naming_the_variable(settings, monk
     assert "OPENAI_API_KEY" in response.json()["error"]["message"]
     assert waited < 1 and not called.called, "no retries, no request: the key is not there"
     assert any("OPENAI_API_KEY" in str(getattr(record, "missing", "")) for record in caplog.records)
+
+
+def completion(message: dict, finish: str) -> httpx.Response:
+    """A whole (not streamed) chat completion."""
+    body = {"id": "c1", "object": "chat.completion", "created": 1, "model": "llama3.1"}
+    return httpx.Response(200, json=body | {"choices": [{"index": 0, "message": message, "finish_reason": finish}]})
+
+
+def test_a_json_turn_sends_the_key_and_reaches_the_server_without_the_openai_client(openai_client, database_url):
+    client, mock = openai_client
+    call = {"id": "call_a", "type": "function", "function": {"name": "add_task", "arguments": '{"title": "Buy milk"}'}}
+    route = mock.post(f"{BASE}/chat/completions").mock(
+        side_effect=[
+            completion({"role": "assistant", "content": None, "tool_calls": [call]}, "tool_calls"),
+            completion({"role": "assistant", "content": "Milk is on your list."}, "stop"),
+        ]
+    )
+    answer = json_turn(client, "hmm, milk maybe").json()
+    assert answer["response"] == "Milk is on your list." and answer["model_calls"] == 2
+    assert sql(database_url, "SELECT title FROM tasks") == [("Buy milk",)]
+    request = route.calls[0].request
+    assert request.headers["authorization"] == "Bearer ollama"
+    assert json.loads(request.content)["model"] == "llama3.1" and "stream" not in json.loads(request.content)
+
+
+def test_a_busy_compatible_server_is_retried_and_a_refusal_is_not(openai_client, database_url):
+    client, mock = openai_client
+    busy = httpx.Response(429, json={"error": {"message": "busy"}}, headers={"retry-after": "0"})
+    route = mock.post(f"{BASE}/chat/completions").mock(
+        side_effect=[busy, completion({"role": "assistant", "content": "Nothing to do."}, "stop")]
+    )
+    answer = json_turn(client, "hello there")
+    assert answer.status_code == 200 and answer.json()["response"] == "Nothing to do." and route.call_count == 2
+
+    route.mock(side_effect=None, return_value=httpx.Response(401, json={"error": {"message": "bad key"}}))
+    refused = json_turn(client, "hello again")
+    assert refused.status_code == 503 and refused.json()["error"]["code"] == "model_unavailable"
+    assert route.call_count == 3, "a bad key is not retried"
+    assert sql(database_url, "SELECT count(*) FROM tasks") == [(0,)]
+
+
+def test_a_compatible_server_needs_no_key(settings, monkeypatch, litellm_over_httpx):
+    monkeypatch.setenv("OPENAI_API_BASE", BASE)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    configured = dataclasses.replace(settings, agent_model="openai/llama3.1")
+    with respx.mock() as mock, TestClient(create_app(configured)) as client:
+        mock.post(f"{BASE}/chat/completions").mock(return_value=completion({"role": "assistant", "content": "Hi!"}, "stop"))
+        answer = json_turn(client, "hello there")
+    assert answer.status_code == 200 and answer.json()["response"] == "Hi!"
