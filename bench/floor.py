@@ -32,7 +32,7 @@ def create_floor(url: str) -> Starlette:
         body = await request.json()
         message, cid = body["message"], body.get("conversation_id")
         async with pool.connection() as conn:  # begin_turn
-            await db.fetch_all(conn, "open_tasks_snapshot", user_id=user, limit=25)
+            await db.fetch_all(conn, "turn_context", user_id=user, limit=25)
             if cid is None:
                 row = await db.fetch_one(
                     conn, "start_conversation", user_id=user, title=message[:80], content=message, lease_seconds=150

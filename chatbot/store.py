@@ -117,10 +117,11 @@ async def list_tasks(
     return TaskPage(tasks, rows[0]["total"])
 
 
-async def open_tasks_snapshot(conn: AsyncConnection, user_id: str, limit: int) -> tuple[list[dict[str, Any]], int]:
-    """Up to `limit` open tasks, soonest due first, and how many are open in all."""
-    rows = await fetch_all(conn, "open_tasks_snapshot", user_id=user_id, limit=limit)
-    return [{k: v for k, v in r.items() if k != "open_count"} for r in rows], (rows[0]["open_count"] if rows else 0)
+async def turn_context(conn: AsyncConnection, user_id: str, limit: int) -> tuple[str, list[dict[str, Any]], int]:
+    """The user's timezone, up to `limit` open tasks (soonest due first) and how many are open in all: one statement."""
+    rows = await fetch_all(conn, "turn_context", user_id=user_id, limit=limit)
+    tasks = [{k: v for k, v in r.items() if k not in ("open_count", "timezone")} for r in rows if r["id"] is not None]
+    return rows[0]["timezone"] or DEFAULT_TIMEZONE, tasks, (rows[0]["open_count"] or 0)
 
 
 async def user_timezone(conn: AsyncConnection, user_id: str) -> str:

@@ -79,9 +79,12 @@ async def begin_turn(pool: AsyncConnectionPool, request: TurnRequest, limits: Tu
     async with pool.connection() as conn:
         if request.timezone:
             await store.set_user_timezone(conn, user_id, request.timezone)
-        now = now_in(request.timezone or await store.user_timezone(conn, user_id))
         # Read first: the snapshot only reads tasks, and a failure here leaves nothing behind.
-        snapshot = await store.open_tasks_snapshot(conn, user_id, limits.snapshot) if limits.snapshot else None
+        if limits.snapshot:
+            zone, *snapshot = await store.turn_context(conn, user_id, limits.snapshot)
+        else:
+            zone, snapshot = await store.user_timezone(conn, user_id), None
+        now = now_in(request.timezone or zone)
         guarded = bool(request.idempotency_key or limits.turns_per_minute)
         # Unguarded, the start is one statement, atomic by itself; the guards commit or roll back with it.
         async with conn.transaction() if guarded else nullcontext():

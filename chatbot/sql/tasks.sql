@@ -82,14 +82,19 @@ DELETE FROM tasks
 WHERE user_id = %(user_id)s AND id = %(task_id)s
 RETURNING id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at;
 
--- name: open_tasks_snapshot
--- The user's open tasks, the soonest due and most urgent first, then the newest; each row also
--- carries how many open tasks there are in all.
-SELECT id, title, due_date, due_time, priority, count(*) OVER () AS open_count
-FROM tasks
-WHERE user_id = %(user_id)s AND NOT completed
-ORDER BY due_date ASC NULLS LAST, array_position(ARRAY['none', 'low', 'medium', 'high', 'urgent'], priority) DESC, id DESC
-LIMIT %(limit)s;
+-- name: turn_context
+-- What a model's turn starts from, in one round trip: the user's timezone (NULL for a user not seen yet) on
+-- every row, and their open tasks, the soonest due and most urgent first, then the newest, each row
+-- with how many are open in all (one row with a NULL id when there are none).
+SELECT (SELECT timezone FROM users WHERE id = %(user_id)s) AS timezone, snapshot.*
+FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (
+    SELECT id, title, due_date, due_time, priority, count(*) OVER () AS open_count
+    FROM tasks
+    WHERE user_id = %(user_id)s AND NOT completed
+    ORDER BY due_date ASC NULLS LAST, array_position(ARRAY['none', 'low', 'medium', 'high', 'urgent'], priority) DESC, id DESC
+    LIMIT %(limit)s
+) AS snapshot ON true;
 
 -- name: user_timezone
 -- The user's IANA timezone (UTC until they say otherwise).
