@@ -61,6 +61,24 @@ def test_the_fake_model_calls_a_tool_then_answers_its_result():
     assert "text" in answer
 
 
+def test_the_fake_model_answers_the_openai_format_with_the_same_turn_shape():
+    async def ask(messages: list, stream: bool = False) -> httpx.Response:
+        transport = httpx.ASGITransport(app=fake_model(0.0))
+        async with httpx.AsyncClient(transport=transport, base_url="http://fake") as client:
+            body = {"model": "m", "messages": messages, "stream": stream}
+            return await client.post("/v1/chat/completions", json=body)
+
+    first = asyncio.run(ask([{"role": "user", "content": "buy milk"}])).json()["choices"][0]
+    assert first["finish_reason"] == "tool_calls"
+    assert first["message"]["tool_calls"][0]["function"] == {"name": "add_task", "arguments": '{"title": "buy milk"}'}
+    after = [{"role": "user", "content": "buy milk"}, {"role": "tool", "tool_call_id": "call_1", "content": "{}"}]
+    assert asyncio.run(ask(after)).json()["choices"][0]["message"]["content"]
+    streamed = asyncio.run(ask([{"role": "user", "content": "buy milk"}], stream=True)).text
+    lines = [line.removeprefix("data: ") for line in streamed.split("\n\n") if line]
+    assert lines[-1] == "[DONE]"
+    assert json.loads(lines[0])["choices"][0]["delta"]["tool_calls"][0]["index"] == 0
+
+
 def test_bench_readme_is_what_the_report_makes_of_the_recorded_results():
     results = json.loads((HERE / "results.json").read_text())
     before = json.loads((HERE / "results-before.json").read_text())
