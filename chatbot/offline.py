@@ -63,8 +63,8 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
     if last_user is None:
         return Reply(text=HELP)
     intent = parse(_text(messages[last_user].get("content")))
-    earlier = _outcomes(messages[:last_user])
-    now = _outcomes(messages[last_user + 1 :])
+    earlier = outcomes(messages[:last_user])
+    now = outcomes(messages[last_user + 1 :])
     options: list[dict[str, Any]] | None = None
     if intent.kind in ("unknown", "smalltalk") and (asked := _open_question(messages[:last_user])):
         # The person is answering "Which one do you mean?": their words pick among the options named.
@@ -250,7 +250,7 @@ def _the_other_one(messages: list[dict[str, Any]]) -> Reply:
     asked = parse(_text(turns[-1][0].get("content"))) if turns and turns[-1][0].get("role") == "user" else None
     if len(changes) != 1 or asked is None or not (asked.ref and asked.ref.words):
         return Reply(text="Which task do you mean? Tell me its number or a few words of its title.")
-    change, listed = changes[0], _last_list(_outcomes(messages))
+    change, listed = changes[0], _last_list(outcomes(messages))
     # The sibling: another task sharing all but one of the words the request named ("buy red paint", "buy blue paint").
     named = set(matching.words(asked.ref.words))
     shared = {t["id"]: len(named & set(matching.words(t["title"]))) for t in listed if t["id"] != change.result.get("task_id")}
@@ -271,7 +271,7 @@ def _the_other_one(messages: list[dict[str, Any]]) -> Reply:
 def _last_changes(messages: list[dict[str, Any]]) -> list[ToolOutcome]:
     """The successful changes of the last turn that made any."""
     for turn in reversed(_turns(messages)):
-        changes = [o for o in _outcomes(turn) if o.name in MUTATING_TOOLS and not o.is_error]
+        changes = [o for o in outcomes(turn) if o.name in MUTATING_TOOLS and not o.is_error]
         if changes:
             return changes
     return []
@@ -317,7 +317,7 @@ def _pending_bulk(messages: list[dict[str, Any]]) -> Intent | None:
     if not turns or turns[-1][0].get("role") != "user":
         return None
     asked = parse(_text(turns[-1][0].get("content")))
-    changed = any(o.name in MUTATING_TOOLS for o in _outcomes(turns[-1]))
+    changed = any(o.name in MUTATING_TOOLS for o in outcomes(turns[-1]))
     return asked if asked.kind == "bulk" and asked.action == "delete" and not changed else None
 
 
@@ -326,7 +326,7 @@ def _undo(messages: list[dict[str, Any]]) -> Reply:
     changes = _last_changes(messages)
     if not changes:
         return Reply(text="There is nothing to undo yet.")
-    earlier = _outcomes(messages)
+    earlier = outcomes(messages)
     calls, refused = [], []
     for change in reversed(changes):
         task_id, title = change.result.get("task_id"), change.result.get("title", "")
@@ -429,9 +429,9 @@ def _open_question(messages: list[dict[str, Any]]) -> tuple[Intent, list[dict[st
     intent = parse(_text(messages[asked_at].get("content")))
     if intent.kind not in ("complete", "reopen", "delete", "update") or not (intent.ref and intent.ref.words):
         return None
-    outcomes = _outcomes(messages[asked_at + 1 :])
-    listed = [o for o in outcomes if o.name == "list_tasks" and not o.is_error]
-    if not listed or any(o.name in MUTATING_TOOLS for o in outcomes):
+    found = outcomes(messages[asked_at + 1 :])
+    listed = [o for o in found if o.name == "list_tasks" and not o.is_error]
+    if not listed or any(o.name in MUTATING_TOOLS for o in found):
         return None
     options = matching.find(intent.ref.words, _fitting(intent, listed[-1].result))
     return (intent, options) if len(options) > 1 else None
@@ -458,10 +458,10 @@ def _mutation(intent: Intent, task_id: int) -> Reply:
     return Reply(calls=[(f"{intent.kind}_task", arguments)])
 
 
-def _outcomes(messages: list[dict[str, Any]]) -> list[ToolOutcome]:
+def outcomes(messages: list[dict[str, Any]]) -> list[ToolOutcome]:
     """Each tool result in `messages`, paired with the call that asked for it."""
     calls: dict[str, tuple[str, dict[str, Any]]] = {}
-    outcomes = []
+    found = []
     for message in messages:
         if message.get("role") == "assistant":
             for call in message.get("tool_calls") or []:
@@ -473,8 +473,8 @@ def _outcomes(messages: list[dict[str, Any]]) -> list[ToolOutcome]:
                 calls[call.get("id")] = (function.get("name", ""), arguments if isinstance(arguments, dict) else {})
         elif message.get("role") == "tool" and message.get("tool_call_id") in calls:
             name, arguments = calls[message["tool_call_id"]]
-            outcomes.append(read_tool_message(name, arguments, _text(message.get("content"))))
-    return outcomes
+            found.append(read_tool_message(name, arguments, _text(message.get("content"))))
+    return found
 
 
 def _last_acted_on(outcomes: list[ToolOutcome]) -> int | None:
