@@ -72,21 +72,27 @@ def findings(results: dict, targets: dict[str, tuple[str, bool | None, str]]) ->
   SDK's in-process round trip (its request context, middleware and result validation), and the
   rest in JWT checks, Starlette and the event loop. That is why the 2.5 ms target is missed: the
   MCP round trip and the JWT check alone are close to a millisecond.
-- **LiteLLM's own CPU per call could not be halved by its settings; the OpenAI-compatible path
-  could, by what we pass it.** A Gemini call costs {own_cpu(gemini, "litellm"):.2f} ms beyond a
-  raw HTTP call as we make it, against {own_cpu(gemini, "litellm_default"):.2f} ms with LiteLLM's
-  defaults: within noise. cProfile of 300 calls puts that time in httpx and LiteLLM's aiohttp
-  transport (about 18%), its logging object and success handler (7%), the Gemini
-  transformation (6%), pydantic (5%), `utils.py`'s wrapper and `function_setup` (5%) and the cost
-  calculation (6%), spread so thin that no switch removes a large part: `no-log`,
-  `turn_off_message_logging`, custom zero pricing, `disable_aiohttp_transport`, naming the
-  provider explicitly and `LITELLM_RUST` were each measured and moved it by less than the
-  machine's noise (their medians of five runs are within ±15% of the baseline). The OpenAI path
-  cost twice Gemini's because the openai SDK builds typed request and response objects on every
-  call (18% of its time in the SDK itself, 8% more in `typing`), and a stream adds tiktoken
-  counting; LiteLLM's generic compatible provider speaks the same wire format with its own HTTP
-  client, so `openai/...` with a base URL now goes that way: {own_cpu(openai, "litellm"):.2f} ms of
-  LiteLLM's own CPU per call against {own_cpu(openai, "litellm_default"):.2f} ms through the openai SDK.
+- **LiteLLM's own CPU per call could not be halved by supported means.** A Gemini call costs
+  {own_cpu(gemini, "litellm"):.2f} ms beyond a raw HTTP call as we make it, against
+  {own_cpu(gemini, "litellm_default"):.2f} ms with LiteLLM's defaults. cProfile of 300 calls
+  puts that time in httpx and LiteLLM's aiohttp transport
+  (about 18%), its logging object and success handler (7%), the Gemini transformation (6%),
+  pydantic (5%), `utils.py`'s wrapper and `function_setup` (5%) and the cost calculation (6%),
+  spread so thin that no switch removes a large part: `no-log`, `turn_off_message_logging`,
+  custom zero pricing, `disable_aiohttp_transport`, naming the provider explicitly and
+  `LITELLM_RUST` were each measured (five runs each, interleaved) and none moved the median
+  beyond the machine's noise. The OpenAI path cost more than Gemini's because the openai SDK
+  builds typed request and response objects on every call (under cProfile, 18% of the call in
+  the SDK and 8% more in `typing`; a stream adds tiktoken counting). LiteLLM's generic
+  compatible provider speaks the same wire format with its own HTTP client, so `openai/...` with
+  a base URL now goes that way: {own_cpu(openai, "litellm"):.2f} ms of LiteLLM's own CPU per call
+  against {own_cpu(openai, "litellm_default"):.2f} ms through the openai SDK. What did halve the
+  model's cost per turn is asking it less: the fast path and the one-call turn.
+- **Model turns pay for the engine's reading.** Every turn now reads the message with the
+  offline engine to choose its path, and a model turn's tool round is read again to tell
+  whether a second call is needed; a two-call turn costs {two_cpu:.1f} ms of CPU at 10 clients
+  against 9.8 ms before issue 18 (the before-and-after table). Most turns no longer have that
+  shape: a one-call turn costs {one_cpu:.1f} ms and a fast-path turn {fast_cpu:.1f} ms.
 - **A model turn's CPU**: {one_cpu:.1f} ms for a one-call turn and {two_cpu:.1f} ms for a two-call
   turn on the fake-Gemini path at 10 clients; on the OpenAI-compatible path at 50 clients, a
   two-call turn costs {openai_cpu:.1f} ms. The one-call turn is the shape a bare to-do now has.
