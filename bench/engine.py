@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from chatbot import evaluate, offline
+from chatbot import engine, evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE_FILES = sorted((ROOT / "chatbot" / "cases").glob("*.jsonl")) + sorted((ROOT / "tests" / "eval").glob("*.jsonl"))
@@ -20,7 +20,7 @@ def main(rounds: int = 20) -> None:
         for saying in sayings:
             messages = [{"role": "system", "content": "rules"}, {"role": "user", "content": saying}]
             started = time.process_time_ns()
-            offline.respond(messages)
+            _ = engine.read(messages).reply
             timings.append((time.process_time_ns() - started) / 1e6)
     timings.sort()
     print(

@@ -16,7 +16,7 @@ import anyio
 import litellm
 from litellm import CustomLLM
 
-from chatbot import offline
+from chatbot import engine
 from chatbot.config import OFFLINE_MODEL, Settings
 from chatbot.errors import ServiceUnavailable
 from chatbot.model import ModelReply, TextDelta, ToolCall
@@ -263,7 +263,7 @@ class OfflineProvider(CustomLLM):
     """The offline engine's `respond`, exposed to LiteLLM as a provider and streamed word by word."""
 
     async def acompletion(self, model, messages, *args, **kwargs) -> litellm.ModelResponse:
-        reply = offline.respond(messages)
+        reply = engine.read(messages).reply
         message: dict[str, Any] = {"role": "assistant", "content": reply.text or None}
         if reply.calls:
             message["tool_calls"] = [_call_dict(name, arguments) for name, arguments in reply.calls]
@@ -275,7 +275,7 @@ class OfflineProvider(CustomLLM):
         )
 
     async def astreaming(self, model, messages, *args, **kwargs) -> AsyncIterator[dict[str, Any]]:
-        reply = offline.respond(messages)
+        reply = engine.read(messages).reply
         for index, (name, arguments) in enumerate(reply.calls):
             call = _call_dict(name, arguments) | {"index": index}
             yield _chunk("", tool_use=call)

@@ -13,7 +13,7 @@ import anyio
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
-from chatbot import fastpath, history, store
+from chatbot import engine, history, store
 from chatbot.agent import Agent, Event, Turn
 from chatbot.errors import Conflict, ServiceUnavailable, TooManyRequests
 from chatbot.metrics import RATE_LIMITED
@@ -194,7 +194,7 @@ class TurnRunner:
         """Pass each event of the turn to `emit`; 503 past the time limit."""
         recorder = ConversationRecorder(self.pool, turn.user_id, turn.conversation_id)
         with anyio.move_on_after(self.timeout_seconds) as scope:
-            agent = self.fast if self.fast is not None and fastpath.confident(turn.messages) else self.agent
+            agent = self.fast if self.fast is not None and engine.read(turn.messages).fast else self.agent
             log.info(
                 "turn path",
                 extra={

@@ -83,21 +83,21 @@ def test_a_round_that_did_something_else_still_asks_the_model_for_its_words(make
 
 @pytest.mark.parametrize("fast", [True, False], ids=["fast path", "engine as the model"])
 def test_a_message_the_engine_trips_on_is_an_apology_that_changes_nothing(make_client, monkeypatch, caplog, fast, database_url):
-    from chatbot import understand
+    from chatbot.engine import understand
     from tests.conftest import sql
 
     def broken(message, on=None):
         raise RuntimeError("a bug in the reading")
 
-    monkeypatch.setattr("chatbot.offline.parse", broken)
-    monkeypatch.setattr("chatbot.fastpath.parse", broken)
+    monkeypatch.setattr("chatbot.engine.planner.parse", broken)
+    monkeypatch.setattr("chatbot.engine.fast.parse", broken)
     monkeypatch.setattr(understand, "parse", broken)
     client = make_client(agent_fast_path=fast)
     answer = json_turn(client, "add a task to buy milk")
     assert answer.status_code == 200, answer.text
     assert "couldn't work that out" in answer.json()["response"]
     assert sql(database_url, "SELECT count(*) FROM tasks") == [(0,)]
-    assert any(record.name == "chatbot.offline" and record.exc_info for record in caplog.records)
+    assert any(record.name == "chatbot.engine" and record.exc_info for record in caplog.records)
 
 
 def seeded(client, *titles: str) -> list[int]:

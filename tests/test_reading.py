@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chatbot.reading import mend_commands, normalize, split_items
-from chatbot.understand import parse
+from chatbot.engine.reading import mend_commands, normalize, split_items
+from chatbot.engine.understand import parse
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chatbot import matching
-from chatbot.understand import clean_title, parse
+from chatbot.engine import matching
+from chatbot.engine.understand import clean_title, parse
 
 
 @pytest.mark.parametrize(

@@ -13,12 +13,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from chatbot import history, matching, replies
+from chatbot import history, replies
+from chatbot.engine import matching
+from chatbot.engine.lexicon import ITEM_VERBS, PAST_TENSE
+from chatbot.engine.understand import Intent, Reference, clean_title, parse, reading_on, reference
 from chatbot.model import MAX_LIST_LIMIT, MUTATING_TOOLS, ToolOutcome, read_tool_message
-from chatbot.understand import Intent, Reference, clean_title, parse, reading_on, reference
-from chatbot.vocabulary import ITEM_VERBS, PAST_TENSE
 
-log = logging.getLogger("chatbot.offline")
+log = logging.getLogger("chatbot.engine")
 QUESTION = "Which one do you mean:"
 # What the engine says when its reading of a message fails (a bug, logged): nothing was changed.
 TRIPPED = "Sorry, I couldn't work that out, so I didn't change anything. Could you say it another way?"

@@ -7,7 +7,7 @@ import unicodedata
 
 from rapidfuzz.distance import OSA
 
-from chatbot.vocabulary import COMMAND_WORDS, DONE_WORDS, ITEM_VERBS, KNOWN_WORDS, QUESTION_WORDS, TASK_NOUNS
+from chatbot.engine.lexicon import COMMAND_WORDS, DONE_WORDS, ITEM_VERBS, KNOWN_WORDS, QUESTION_WORDS, TASK_NOUNS
 
 # "add 3 tasks:", "two things:", "these:", "groceries for the week:": a lead-in naming what follows.
 _COUNT_LEAD_IN = re.compile(

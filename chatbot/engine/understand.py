@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from chatbot import phrases
-from chatbot.reading import mend_commands, normalize, split_items, strip_lead_in
-from chatbot.slots import Slots, cleared, take_slots
-from chatbot.vocabulary import GERUNDS, ITEM_VERBS, PAST_TENSE
+from chatbot.engine import phrases
+from chatbot.engine.lexicon import GERUNDS, ITEM_VERBS, PAST_TENSE
+from chatbot.engine.reading import mend_commands, normalize, split_items, strip_lead_in
+from chatbot.engine.slots import Slots, cleared, take_slots
 
 Kind = Literal[
     "add",

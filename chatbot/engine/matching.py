@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from chatbot.vocabulary import PAST_TENSE
+from chatbot.engine.lexicon import PAST_TENSE
 
 _STOPWORDS = {
     "the",

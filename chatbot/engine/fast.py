@@ -1,0 +1,335 @@
+"""The fast path: a message the offline engine reads as one plain command is served by it, with no model call.
+
+"mark task 12 done", "add buy milk", "delete the dentist task", "show my pending tasks": the engine's
+plan runs through the same MCP tools, recorded the same way, and its reply is written from the results.
+"it" is served only when the last turn touched exactly one task and the engine reads "it" as that task,
+"the second one" only when the last reply numbered that task so. Anything less certain (a correction, two
+requests in one, a question that is not about the list, a statement that may not be about a task) goes to
+the model as before. `AGENT_FAST_PATH=off` turns it off.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from chatbot import history
+from chatbot.engine import matching, phrases, planner
+from chatbot.engine.lexicon import GERUNDS, ITEM_VERBS
+from chatbot.engine.phrases import rx
+from chatbot.engine.reading import mend_commands, normalize
+from chatbot.engine.understand import Intent, parse, reading_on
+from chatbot.model import MUTATING_TOOLS, ToolOutcome
+
+log = logging.getLogger("chatbot.engine")
+
+# What a plain command may ask for; the rest (undo, corrections, bulk, "the other one") needs the model's judgement.
+CONFIDENT_KINDS = ("add", "list", "complete", "delete", "reopen", "update")
+
+# Order verbs beyond phrases.COMMAND, each for the one kind of change it can mean. Some start to-dos as well
+# ("get rid of the wasps nest", "tag along with Sam"), so each also asks the words to name a task (`_NAMES_A_TASK`).
+ORDER_VERBS = {
+    "delete": rx(r"^(?:erase|trash|scratch|strike|kill|get\s+rid\s+of)\b"),
+    "update": rx(r"^(?:edit|modify|retitle|reschedule|postpone|delay|defer|tag|label|prioriti[sz]e|deprioriti[sz]e)\b"),
+    "reopen": rx(r"^(?:re-open|uncheck|untick|unmark|uncomplete)\b"),
+}
+# A task named as one: "the milk task", "the gym one", "task 12", "#12"; or, for tags, a thing with its article.
+_NAMES_A_TASK = rx(r"#\s*\d+|\btask\s+(?:number\s+)?\d+|\b(?:task|todo|to-do|item|one|thing|reminder|job)s?\b")
+_A_THING = rx(r"^\w+\s+(?:the|my|your|this|that|it|task|#)\b")
+# Rescheduling verbs say a date; a message with them and no date is a to-do ("postpone the party") or a question.
+_DATE_VERBS = rx(r"^(?:reschedule|postpone|delay|defer)\b")
+# A second order after the first ("mark task 3 done and delete task 4"): two requests, the model's to sort out.
+_SECOND_ORDER = rx(
+    r"\b(?:and|then|also|plus)\s+(?:then\s+|also\s+)?(?:please\s+)?(delete|remove|tick|cross|mark|complete|reopen|undo|rename|scrap|"
+    r"bin|nix|ditch|set|add|push|move|change|update|make|put|take|clear|cancel|drop|finish|check|edit|tag)\b"
+)
+# A turn that opens by taking something back ("actually, delete it", "no wait, ..."): what "it" is may be the change.
+_CORRECTING = rx(
+    r"^(?:no|nope|nah|wait|sorry|oops|whoops|actually|hmm+|ugh|but|on\s+second\s+thoughts?|never\s*mind|nevermind|scratch\s+that)\b"
+)
+# The words that point at one task; "them", "those" point at several, and "done" alone may mean "I'm done here".
+_ONE_TASK = rx(r"\b(?:it|its|it's|that|that's|thats|this|the\s+task)\b")
+_SEVERAL = rx(r"\b(?:them|those|these|both|all)\b")
+# Deleting by "it": only with a verb that deletes nothing but a task ("cancel that", "scrap that", "drop it" may mean the
+# last change, or "never mind").
+_DELETES_IT = rx(r"^(?:delete|remove|erase|trash|get\s+rid\s+of|bin)\b")
+# "X is done", "done with X", "I've finished X": a task said to be done, the word for it first or last.
+_DONE_FIRST = rx(
+    r"^(?:(?:i|i'?ve|i\s+have|i'?m|im|i\s+am)\s+)?(?:just\s+|finally\s+|already\s+|now\s+)*"
+    r"(?:(?:finished|completed)(?:\s+with)?|done\s+with|through\s+with)\s+"
+)
+_DONE_LAST = rx(
+    r"\b(?:done|finished|completed|complete|sorted|handled|taken\s+care\s+of|dealt\s+with|squared\s+away)(?:\s+(?:now|already|at\s+last))?$"
+)
+# Before "done": a name ("laundry", "the car tax", "task 12", "expenses:"), or one said to be done ("the report is");
+# "mkar the report done" (a slip of "mark") is an order the engine did not read.
+_A_NAME = rx(
+    r"^(?:(?:the|my)\s+)?[\w'#-]+(?:\s+(?!(?:the|a|an|my|to)\b)[\w'#-]+){0,3}"
+    r"(?:\s*:|'s|\s+(?:is|are|was|were|has\s+been|have\s+been))?(?:\s+(?:now|all))?\s*$"
+    r"|^(?:the|my)\s+.+?\s+(?:is|are|has\s+been|have\s+been)(?:\s+(?:now|all))?\s*$"
+)
+# After "finished" or "done with", what names a task for sure: "the report", "calling mom", "the car task", "#12";
+# "I've finished my lunch", "finished work" are said of a day as often as of a list.
+_A_DONE_THING = rx(r"^(?:the\s+|\w+ing\b)")
+# What makes "done" less than done, or the statement about more than one task.
+_NOT_QUITE = rx(r"\b(?:not|never|no|yet|almost|nearly|half|partly|partially|mostly|and|but|or|so|because|then|when|if)\b|n'?t\b")
+# Words that are no task's name: "I finished early today", "done with it all", "I'm done with you", "done for the day".
+_NOT_A_TASK = rx(
+    r"^(?:everything|all|nothing|both|none|you|u|me|us|everyone|everybody|anything|something|it|this|that|them|"
+    r"for|at|in|on|by|before|after|about|around|early|late|soon|now|already|today|tonight|work)\b"
+)
+# Words of a day, not of a task: "done for the day", "the weekend is done".
+_WHEN = frozenset(
+    {"today", "tonight", "now", "day", "week", "weekend", "month", "year", "morning", "afternoon", "evening", "night", "early",
+     "late", "list"}
+)  # fmt: skip
+# The polite wrapper of a request asked as a question ("could you add X?") ...
+_ASKING = rx(r"^(?:(?:hey|hi|hello|ok(?:ay)?|so)[\s,!.]+)*(?:(?:can|could|would|will)\s+(?:you|u)\b|would\s+(?:you|u)\s+mind\b)")
+# ... that says it is a request, not a question about what the assistant can do ("can you add due dates?").
+_REQUEST_MARK = rx(
+    r"\b(?:please|pls|plz|kindly|for\s+me|thanks|thank\s+you|cheers)\b|['\"\u2018\u201c]|#\s*\d|"
+    r"\b(?:task|todo|reminder|item)\s+(?:to|called|named|titled|saying)\b|"
+    r"\b(?:to|on|onto)\s+(?:my|the)\s+(?:\w+\s+)?list\b"
+)
+# What the engine's reading holds when it took a message wrong: a title "Things" ("can you add things to my list?") or
+# "Something nicer", "Move it to christmas eve" (a change to "it" on a date it cannot read), a position it does not
+# know ("the ninth one").
+_NO_TITLE = rx(r"^(?:things?|stuff|tasks?|items?|todos?|to-dos?|reminders?|more|it|that|this|them)$|^(?:something|anything)\s+\w")
+_VERB_IT = rx(r"^\w+\s+(?:it|that|this|them|those)\b")
+_A_POSITION = rx(
+    r"^(?:sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th)|next|other|previous|top|bottom|middle)$"
+)
+_THE_LIST = rx(r"\b(?:my|the)\s+(?:tasks|list|todos|to-dos)\b")
+_NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+(.*)$", re.MULTILINE)
+
+
+def confident(messages: list[dict[str, Any]]) -> bool:
+    """Whether the last user message is one plain command the engine reads for sure."""
+    said = next((m.get("content") for m in reversed(messages) if m.get("role") == "user"), None)
+    if not isinstance(said, str) or not said.strip():
+        return False
+    now = history.local_now(messages)
+    try:
+        with reading_on(now[0] if now else None):
+            intent = parse(said)
+    except Exception:  # a bug in the reading: the model (or the engine's own apology) answers instead
+        log.exception("the fast path could not read a message")
+        return False
+    if intent.kind not in CONFIDENT_KINDS:
+        return False
+    if "\n" in said.strip():
+        return _listed_to_add(said, intent)
+    head = phrases.POLITE.sub("", normalize(said)).strip()
+    if "?" in head and not (intent.kind == "list" or _asked_as_request(said, head)):
+        return False
+    text = _mended(phrases.POLITE_END.sub("", head).strip().rstrip(".!?").strip())
+    if "?" in text and intent.kind != "list" or _second_order(text, intent) or _reads_wrong(intent):
+        return False
+    if intent.kind == "list":
+        return _asks_for_the_list(text, intent)
+    if re.search(r"[,;]", text) and intent.kind != "add":
+        return False
+    ref = intent.ref
+    if ref is not None and ref.loose:
+        return False  # words taken from another clause: "just called mom, tick it off"
+    if ref is not None and ref.pronoun:
+        return _it_is_clear(messages, intent, said, text)
+    if ref is not None and (ref.ordinal is not None or ref.ordinals):
+        return _positions_seen(messages, intent, text)
+    return _an_order(text, intent) or _said_done(text, intent)
+
+
+def _reads_wrong(intent: Intent) -> bool:
+    """Whether the engine's reading shows it took the message wrong (see `_NO_TITLE`)."""
+    if intent.kind == "add":
+        titles = [title or "" for title in (intent.items or [intent.title])]
+        return any(_NO_TITLE.match(title) or _VERB_IT.match(title) for title in titles)
+    if intent.kind == "update" and intent.title and _NO_TITLE.match(intent.title):
+        return True  # "change it to something nicer"
+    return bool(intent.ref and intent.ref.words and _A_POSITION.match(intent.ref.words.strip()))
+
+
+def _asked_as_request(said: str, head: str) -> bool:
+    """Whether a question mark ends a polite request ("could you add 'X' to my list, please?"), not a question."""
+    return bool(_ASKING.match(normalize(said))) and head.count("?") == 1 and bool(_REQUEST_MARK.search(said))
+
+
+def _mended(text: str) -> str:
+    """`text` with its command word put right when the slip was two letters swapped ("remvoe", "mrak ... dnoe")."""
+    # Other slips can be words of their own ("compete" is not "complete", "charge" not "change"): the model reads them.
+    mended = mend_commands(text)
+    pairs = zip(text.split(" "), mended.split(" "), strict=True)
+    return mended if all(a == b or _swapped(a.lower(), b.lower()) for a, b in pairs) else text
+
+
+def _swapped(typed: str, meant: str) -> bool:
+    """Whether `typed` is `meant` with two neighbouring letters swapped."""
+    diffs = [i for i, (x, y) in enumerate(zip(typed, meant, strict=False)) if x != y]
+    return len(typed) == len(meant) and len(diffs) == 2 and diffs[1] == diffs[0] + 1 and typed[diffs[0]] == meant[diffs[1]]
+
+
+def _second_order(text: str, intent: Intent) -> bool:
+    """Whether an order follows the first ("mark task 3 done and delete task 4"): two requests in one."""
+    # For an add, what counts is what it would add: "add X and tag it Y" is read whole, and "buy milk and make a cake"
+    # is two things to do; the title "Milk and delete eggs", or a thing "Delete eggs", is another order.
+    if intent.kind != "add":
+        return bool(_orders_after_and(text))
+    titles = [title or "" for title in (intent.items or [intent.title])]
+    later = [title for title in titles[1:] if phrases.COMMAND.match(title) and title.split(" ")[0].lower() not in ITEM_VERBS]
+    return bool(later) or any(verb not in ITEM_VERBS for title in titles for verb in _orders_after_and(title))
+
+
+def _orders_after_and(text: str) -> list[str]:
+    """The order verbs after "and", "then", "also" in `text`, a quoted title left out."""
+    unquoted = re.sub(r"(['\"\u2018\u201c]).*?(['\"\u2019\u201d])", "", text)
+    return [found.group(1).lower() for found in _SECOND_ORDER.finditer(unquoted)]
+
+
+def _asks_for_the_list(text: str, intent: Intent) -> bool:
+    """A question about the list, asked as one: "show my pending tasks", "what's due today?", "find the dentist task"."""
+    # A search names the list or a task: "search for cheap flights", "look up train times" ask the web.
+    searches = intent.query and phrases.SEARCH.match(text) and (_NAMES_A_TASK.search(text) or _THE_LIST.search(text))
+    asks = phrases.LIST.match(text.lower()) or searches
+    return bool(asks) and not re.search(r"[,;]|\band\b", text)
+
+
+def _an_order(text: str, intent: Intent) -> bool:
+    """An order, said as one: it starts with its verb ("add", "delete", "mark", "rename", ...)."""
+    text = _base_form_first(text)
+    if phrases.COMMAND.match(text) or _adds(text):
+        return True
+    verb = ORDER_VERBS.get(intent.kind)
+    if verb is None or not verb.match(text):
+        return False
+    if intent.kind == "update" and re.match(r"(?:tag|label)\b", text, re.IGNORECASE):
+        return bool(_A_THING.match(text)) and not _priority_as_tag(intent)
+    if _DATE_VERBS.match(text):
+        return bool(intent.plan and intent.plan.get("due"))
+    # "it" is checked against the last turn by the caller; words must say they name a task.
+    return intent.kind == "reopen" or bool(intent.ref and intent.ref.pronoun) or bool(_NAMES_A_TASK.search(text))
+
+
+def _adds(text: str) -> bool:
+    """Whether `text` starts by asking to add ("add", "remind me to", "todo:")."""
+    found = phrases.ADD.match(text)
+    return found is not None and found.end() > 0
+
+
+def _base_form_first(text: str) -> str:
+    """ "ticking off X" (after "would you mind") read as "tick off X"."""
+    first, _, rest = text.partition(" ")
+    return f"{GERUNDS[first.lower()]} {rest}" if first.lower() in GERUNDS and rest else text
+
+
+def _priority_as_tag(intent: Intent) -> bool:
+    """ "label it urgent": a priority, or a tag? Either reading is a guess."""
+    return any(re.search(r"urgent|important|priority|high|low", tag) for tag in (intent.plan or {}).get("tags") or [])
+
+
+def _said_done(text: str, intent: Intent) -> bool:
+    """ "the laundry is done", "done with the groceries", "I've finished the report": one named task, said to be done."""
+    if intent.kind != "complete" or _NOT_QUITE.search(text):
+        return False
+    if first := _DONE_FIRST.match(text):
+        named = text[first.end() :]
+        if not (_A_DONE_THING.match(named) or _NAMES_A_TASK.search(named)):
+            return False
+    elif not (last := _DONE_LAST.search(text)) or not _A_NAME.match(text[: last.start()]):
+        return False
+    ref = intent.ref
+    if ref is None or ref.task_id is not None or intent.task_ids:
+        return ref is not None
+    words = (ref.words or "").strip().lower()
+    return bool(set(matching.words(words)) - _WHEN) and not _NOT_A_TASK.match(words)
+
+
+def _it_is_clear(messages: list[dict[str, Any]], intent: Intent, said: str, text: str) -> bool:
+    """ "mark it done", "rename it to X": "it" is the one task the last turn touched, and the engine reads it so."""
+    if _CORRECTING.match(normalize(said).lower()) or _SEVERAL.search(text) or not _ONE_TASK.search(text):
+        return False  # "actually, delete it" may take back the change; "them" is several; "done" alone, "that's all"
+    if intent.kind == "delete" and not _DELETES_IT.match(text):
+        return False
+    if not (_an_order(text, intent) or _about_it(text, intent)):
+        return False
+    touched = _one_task_touched(messages, deleting=intent.kind == "delete")
+    planned = planner.respond(messages).calls
+    return touched is not None and bool(planned) and all(arguments.get("task_id") == touched for _, arguments in planned)
+
+
+def _about_it(text: str, intent: Intent) -> bool:
+    """A statement about "it" that is one change: "it's done", "I paid it", "it's due Friday", "I didn't finish it"."""
+    if intent.kind == "complete":
+        return not _NOT_QUITE.search(text)
+    if intent.kind == "update":
+        return bool(intent.plan) and bool(re.match(r"(?:it|its|it's|it\s+is|that's|that\s+is)\b", text, re.IGNORECASE))
+    return intent.kind == "reopen"
+
+
+def _one_task_touched(messages: list[dict[str, Any]], *, deleting: bool) -> int | None:
+    """The one task the last turn changed, or found when it only looked; None when it touched none, or several."""
+    outcomes = _last_turn(messages)
+    if not outcomes or any(o.is_error for o in outcomes):
+        return None
+    changes = [o for o in outcomes if o.name in MUTATING_TOOLS]
+    if deleting and any(o.name == "update_task" for o in changes):
+        return None  # "make it urgent", "remove that": the change may be what is to go
+    if any(o.name == "delete_task" or isinstance(o.result, dict) and o.result.get("next") for o in changes):
+        return None  # deleted, or a repeating task's next one made: which is "it" is not for sure
+    if changes:
+        touched = {o.result.get("task_id") for o in changes if isinstance(o.result, dict)}
+    else:
+        found = [o.result for o in outcomes if isinstance(o.result, list)]
+        touched = {found[0][0].get("id")} if len(found) == 1 and len(found[0]) == 1 else set()
+    return touched.pop() if len(touched) == 1 else None
+
+
+def _positions_seen(messages: list[dict[str, Any]], intent: Intent, text: str) -> bool:
+    """ "delete the second one": the last turn's reply numbered that task so, and the engine reads the same task."""
+    if not (_an_order(text, intent) or intent.kind == "complete" and _DONE_LAST.search(text)):
+        return False
+    reply = _last_reply(messages)
+    shown = {int(number): line for number, line in _NUMBERED.findall(reply)}
+    planned = planner.respond(messages).calls
+    positions = intent.ref.ordinals or [intent.ref.ordinal]
+    if not shown or "not shown" in reply or len(planned) != len(positions):
+        return False
+    for position, (_, arguments) in zip(positions, planned, strict=True):
+        number = position if position > 0 else max(shown) + 1 + position
+        if not re.search(rf"#{arguments.get('task_id')}\b", shown.get(number, "")):
+            return False
+    return True
+
+
+def _listed_to_add(said: str, intent: Intent) -> bool:
+    """A list of things to add, a line each: bullets, under "add these:" or "todo:" if headed; every line an add."""
+    lines = normalize(said).split("\n")
+    head, body = (lines[0], lines[1:]) if lines[0].rstrip().endswith(":") and not phrases.BULLET.match(lines[0]) else ("", lines)
+    if intent.kind != "add" or len(intent.items or []) != len(body) or len(body) < 2:
+        return False
+    if head:
+        # The heading only asks to add ("can you add these:"); "done today:" or "bought:" over a list is news, not an add.
+        added = phrases.ADD.match(phrases.POLITE.sub("", head).strip())
+        rest = head[added.end() :] if added and added.end() else None
+        if rest is None or not re.fullmatch(
+            r"\s*(?:these|the\s+following|this|(?:\d+|a\s+few|some)\s+(?:things|tasks|items))?\s*:?\s*", rest, re.IGNORECASE
+        ):
+            return False
+    bullets = all(phrases.BULLET.match(line) for line in body)
+    adds = not head and all(_adds(line) for line in body)
+    items = [phrases.BULLET.sub("", line).strip() for line in body]
+    return (bullets or adds) and not any(phrases.COMMAND.match(item) and not _adds(item) for item in items)
+
+
+def _last_turn(messages: list[dict[str, Any]]) -> list[ToolOutcome]:
+    """The tool outcomes of the turn before the last user message."""
+    users = [i for i, m in enumerate(messages) if m.get("role") == "user"]
+    return planner.outcomes(messages[users[-2] + 1 : users[-1]]) if len(users) >= 2 else []
+
+
+def _last_reply(messages: list[dict[str, Any]]) -> str:
+    """What the assistant said in the turn before the last user message."""
+    users = [i for i, m in enumerate(messages) if m.get("role") == "user"]
+    turn = messages[users[-2] + 1 : users[-1]] if len(users) > 1 else []
+    said = [m.get("content") for m in turn if m.get("role") == "assistant" and m.get("content")]
+    return said[-1] if said and isinstance(said[-1], str) else ""
