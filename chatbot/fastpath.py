@@ -40,10 +40,10 @@ def reply_without_model(asked_for: list[dict[str, Any]], outcomes: list[ToolOutc
     the message as asking for, exactly; None (ask the model) for anything else."""
     if not outcomes or any(o.is_error or o.name not in MUTATING_TOOLS for o in outcomes):
         return None
-    planned = engine.read(asked_for).reply.calls
-    if [_key(name, arguments) for name, arguments in planned] != [_key(o.name, o.arguments) for o in outcomes]:
+    reading = engine.read(asked_for)
+    if [_key(name, arguments) for name, arguments in reading.reply.calls] != [_key(o.name, o.arguments) for o in outcomes]:
         return None
-    return replies.summarize(outcomes)
+    return replies.summarize(outcomes) + (f" {reading.note}" if reading.note else "")
 
 
 def _key(name: str, arguments: dict[str, Any]) -> tuple[str, str]:

@@ -80,3 +80,24 @@ def tasks_of(client: TestClient, user: str) -> list[dict[str, Any]]:
     response = client.get(f"/api/{user}/tasks", headers=auth(user))
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def seeded(client, *titles: str) -> list[int]:
+    """Tasks made through the REST API, as the person had them before talking; their ids."""
+    made = [client.post("/api/alice/tasks", json={"title": title}, headers=auth("alice")) for title in titles]
+    return [response.json()["id"] for response in made]
+
+
+def conversation(client, *messages: str) -> list[dict]:
+    """The answers to `messages`, said one after another in one conversation."""
+    answers, conversation_id = [], None
+    for message in messages:
+        answer = json_turn(client, message, conversation_id).json()
+        conversation_id = answer["conversation_id"]
+        answers.append(answer)
+    return answers
+
+
+def changes(answer: dict) -> list[tuple[str, dict]]:
+    """The tool calls of a turn that changed something, without list_tasks."""
+    return [(c["name"], c["arguments"]) for c in answer["tool_calls"] if c["name"] != "list_tasks"]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from chatbot import evaluate
-from tests.conftest import SECRET, auth
+from tests.conftest import SECRET
 from tests.fakes import ScriptedModel, calls, text
-from tests.helpers import json_turn, stream_turn, tasks_of
+from tests.helpers import changes, conversation, json_turn, seeded, stream_turn, tasks_of
 
 ROOT = Path(__file__).parent.parent
 CASE_FILES = sorted((ROOT / "chatbot" / "cases").glob("*.jsonl")) + sorted((ROOT / "tests" / "eval").glob("*.jsonl"))
@@ -98,27 +98,6 @@ def test_a_message_the_engine_trips_on_is_an_apology_that_changes_nothing(make_c
     assert "couldn't work that out" in answer.json()["response"]
     assert sql(database_url, "SELECT count(*) FROM tasks") == [(0,)]
     assert any(record.name == "chatbot.engine" and record.exc_info for record in caplog.records)
-
-
-def seeded(client, *titles: str) -> list[int]:
-    """Tasks made through the REST API, as the person had them before talking; their ids."""
-    made = [client.post("/api/alice/tasks", json={"title": title}, headers=auth("alice")) for title in titles]
-    return [response.json()["id"] for response in made]
-
-
-def conversation(client, *messages: str) -> list[dict]:
-    """The answers to `messages`, said one after another in one conversation."""
-    answers, conversation_id = [], None
-    for message in messages:
-        answer = json_turn(client, message, conversation_id).json()
-        conversation_id = answer["conversation_id"]
-        answers.append(answer)
-    return answers
-
-
-def changes(answer: dict) -> list[tuple[str, dict]]:
-    """The tool calls of a turn that changed something, without list_tasks."""
-    return [(c["name"], c["arguments"]) for c in answer["tool_calls"] if c["name"] != "list_tasks"]
 
 
 def test_it_is_the_one_task_the_last_turn_touched(make_client):

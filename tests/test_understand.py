@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 import pytest
 
 from chatbot.engine import matching
@@ -96,3 +99,26 @@ def test_matching_forgives_stems_and_typos_but_not_guesses(phrase, ids):
 
 def test_clean_title_strips_quotes_and_capitalises():
     assert clean_title("  'water the plants.' ") == "Water the plants"
+
+
+@pytest.mark.parametrize(
+    ("message", "due"),
+    [
+        ("add call mom tonight at 8", "2026-12-07T20:00"),
+        ("add a run tomorrow morning at 7", "2026-12-08T07:00"),
+        ("add a run at 7 tomorrow morning", "2026-12-08T07:00"),
+        ("add gym at 6 in the evening", "2026-12-07T18:00"),
+        ("add meds this evening at 9:30", "2026-12-07T21:30"),
+        ("add pick up the kids at 3", "2026-12-07T15:00"),
+        ("add standup at 9", "2026-12-07T09:00"),
+    ],
+)
+def test_the_part_of_the_day_puts_a_time_on_its_side_of_noon(message, due):
+    intent = parse(message, date(2026, 12, 7))
+    assert intent.kind == "add" and intent.plan == {"due": due}
+    assert not re.search(r"evening|morning|tonight", intent.title, re.IGNORECASE)
+
+
+def test_a_weekday_said_in_the_plural_is_a_weekly_rule():
+    intent = parse("add swim on sundays", date(2026, 12, 7))
+    assert intent.plan["recurrence"] == "FREQ=WEEKLY;BYDAY=SU"

@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from chatbot.engine.fast import confident
-from chatbot.engine.planner import Reply, outcomes, respond
+from chatbot.engine.planner import Reply, note, outcomes, respond
 from chatbot.engine.understand import Intent
 
 __all__ = ["Reading", "Reply", "Intent", "outcomes", "read"]
@@ -26,6 +26,11 @@ class Reading:
     def reply(self) -> Reply:
         """The next step: the tool calls to make, or the text to answer with."""
         return respond(self.messages)
+
+    @cached_property
+    def note(self) -> str:
+        """What a reply written from the results must add: "... so I added the first 50." (or nothing)."""
+        return note(self.messages)
 
     @cached_property
     def fast(self) -> bool:

@@ -123,7 +123,7 @@ def confident(messages: list[dict[str, Any]]) -> bool:
     head = phrases.POLITE.sub("", normalize(said)).strip()
     if "?" in head and not (intent.kind == "list" or _asked_as_request(said, head)):
         return False
-    text = _mended(phrases.POLITE_END.sub("", head).strip().rstrip(".!?").strip())
+    text = _mended(phrases.without_polite_end(head).strip().rstrip(".!?").strip())
     if "?" in text and intent.kind != "list" or _second_order(text, intent) or _reads_wrong(intent):
         return False
     if intent.kind == "list":

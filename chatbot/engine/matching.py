@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from chatbot.engine.lexicon import PAST_TENSE
+from chatbot.engine.lexicon import ITEM_VERBS, PAST_TENSE
+
+# The verbs a title may start with, as stems.
+_VERBS = frozenset(ITEM_VERBS) | frozenset(PAST_TENSE.values())
 
 _STOPWORDS = {
     "the",
@@ -104,8 +107,11 @@ def _within_one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-def find(phrase: str, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The tasks `phrase` fits best: an exact title wins; otherwise every word must meet the title."""
+def find(phrase: str, tasks: list[dict[str, Any]], *, as_noun: bool = False) -> list[dict[str, Any]]:
+    """The tasks `phrase` fits best: an exact title wins; otherwise every word must meet the title.
+
+    `as_noun`: the phrase names a thing ("my book"), which a title's leading verb ("Book the vet") is not.
+    """
     wanted = phrase.strip().lower()
     exact = [t for t in tasks if t["title"].strip().lower() == wanted]
     if exact:
@@ -117,6 +123,8 @@ def find(phrase: str, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for task in tasks:
         hay = words(task["title"] + " " + (task.get("description") or ""))
         hits = sum(1 for n in needles if any(_close(n, h) for h in hay))
+        if hits and as_noun and _only_its_verb(needles, hay):
+            continue  # "finished my book" is not "Book the vet": one word that is the title's verb names a thing, not it
         if hits == len(needles):
             title_words = words(task["title"]) or [""]
             scored.append((hits / len(title_words), task))
@@ -129,6 +137,17 @@ def find(phrase: str, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if best >= 1.0:
         return [task for score, task in scored if score >= 1.0]
     return [task for _, task in scored]
+
+
+def _only_its_verb(needles: list[str], hay: list[str]) -> bool:
+    """Whether the one word said meets only the title's first word, a verb ("book" in "Book the vet")."""
+    return (
+        len(needles) == 1
+        and len(hay) >= 2
+        and hay[0] in _VERBS
+        and not any(_close(needles[0], h) for h in hay[1:])
+        and _close(needles[0], hay[0])
+    )
 
 
 def named_in(sentence: str, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -25,6 +25,16 @@ POLITE_END = rx(
     r"(?:[\s,]+(?:please|pls|thanks|thank\s+you|thx|ty|tysm|ta|cheers|lol|haha|for\s+me|too|as\s+well)"
     r"(?:\s+(?:so\s+much|a\s+lot|again|in\s+advance))?\s*[.!?]*)+$"
 )
+# Polite endings are short: only the message's tail is searched, so a long run of ", , ," costs no more than a short one.
+_POLITE_TAIL = 160
+
+
+def without_polite_end(text: str) -> str:
+    """`text` without its polite ending ("..., thanks so much!")."""
+    head, tail = text[:-_POLITE_TAIL], text[-_POLITE_TAIL:]
+    return head + POLITE_END.sub("", tail)
+
+
 HELP = rx(
     r"\b(help|what can you do|what do you do|how does (?:this|it) work|how do i use|what are you|who are you|"
     r"what can i (?:say|ask|do)|what should i say)\b"
@@ -52,6 +62,7 @@ ADD_DESCRIPTION = rx(
     r"^(?:add|put|set|attach|write)\s+(?:a\s+|the\s+)?(?:description|note|details)\s+(?:to|on|for)\s+(.+?)\s*(?:[:,]|\s-\s|\s+saying\s+)\s*(.+)$"
 )
 DESCRIPTION_AFTER = rx(r"^(?:the\s+)?(.+?)(?:'s)?\s+(?:description|details|notes?)\s+(?:to|as|=)\s+(.+)$")
+SAID_DONE = rx(r"\s(?:is|are|'s|was|has\s+been|have\s+been)\s+(?:now\s+|all\s+)?(?:done|finished|completed|complete|sorted)\s*$")
 COMPLETION_WORD = rx(r"^(?:done|complete|completed|finished|closed)$")
 UPDATE = rx(r"^(?:change|update|rename|edit|modify|set|retitle)\b\s*(.*)$")
 DESCRIPTION_OF = rx(r"^(?:the\s+)?(?:description|details|notes?)\s+(?:of|for|on)\s+(.+?)\s+(?:to|as|=)\s+(.+)$")
@@ -190,7 +201,8 @@ REOPEN = (
     ),
 )
 COMPLETED = rx(r"\b(completed|complete|done|finished|ticked|checked)\b")
-MARK = rx(r"\b(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished|paid|sorted|handled|sent|booked)\b")
+# The name between "mark" and "done" is bounded: searched at every "mark", an open-ended one is quadratic.
+MARK = rx(r"\b(?:mark|set|flag)\s+(.{1,200}?)\s+(?:as\s+)?(?:done|complete|completed|finished|paid|sorted|handled|sent|booked)\b")
 COMPLETE_VERB = rx(r"^(?:complete|completed|finish|finished|check\s+off|tick\s+off|cross\s+off|close|closed)(?:\s*:\s*|\s+)(.+)$")
 DONE_ALONE = rx(
     r"^(?:(?:it'?s|that'?s|all)\s+)?(?:done|finished|completed)(?:\s+(?:now|already))?$|^(?:just\s+)?(?:tick|check|cross)\s+(?:it|that|this)(?:\s+off)?$"

@@ -59,6 +59,16 @@ def respond(messages: list[dict[str, Any]]) -> Reply:
         return Reply(text=TRIPPED)
 
 
+def note(messages: list[dict[str, Any]]) -> str:
+    """What the reply to a change must add ("... so I added the first 50."), from the newest message's reading."""
+    said = next((m.get("content") for m in reversed(messages) if m.get("role") == "user"), None)
+    if said is None:
+        return ""
+    now = history.local_now(messages)
+    intent = parse(_text(said), now[0] if now else None)
+    return intent.reason or "" if intent.kind != "hold" else ""
+
+
 def _respond(messages: list[dict[str, Any]]) -> Reply:
     last_user = max((i for i, m in enumerate(messages) if m.get("role") == "user"), default=None)
     if last_user is None:
@@ -74,11 +84,13 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
 
     done = [o for o in now if o.name in MUTATING_TOOLS]
     if done:
-        return Reply(text=replies.summarize(done))
+        return Reply(text=replies.summarize(done) + (f" {intent.reason}" if intent.reason else ""))
     match intent.kind:
         case "help" | "unknown":
             prefix = "" if intent.kind == "help" else "I'm not sure what you'd like me to do. "
             return Reply(text=prefix + HELP)
+        case "hold":
+            return Reply(text=intent.reason or "I haven't changed anything.")
         case "smalltalk":
             return Reply(text="Happy to help! Tell me what to add, show, complete, change or delete.")
         case "add":
@@ -106,7 +118,7 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
         case "detail":
             return _detail(intent, earlier, now)
         case "undo":
-            return _undo(messages[:last_user])
+            return _undo(messages[:last_user], now)
         case "bulk":
             return _bulk(intent, earlier, now)
         case "correct":
@@ -124,8 +136,8 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
         case "other":
             return _the_other_one(messages[:last_user])
         case "confirm":
-            if (pending := _pending_bulk(messages[:last_user])) is not None:
-                return _bulk(pending, earlier, now, confirmed=True)
+            if (named := _pending_deletion(messages[:last_user])) is not None:
+                return _confirmed_deletion(named, now)
             return Reply(text="Happy to help! Tell me what to add, show, complete, change or delete.")
     return _act_on_one(intent, earlier, now, options)
 
@@ -176,7 +188,7 @@ def _task_state(task_id: int, outcomes: list[ToolOutcome]) -> dict[str, Any] | N
 
 def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], options: list[dict[str, Any]] | None) -> Reply:
     if intent.task_ids:
-        return Reply(calls=[call for task_id in intent.task_ids for call in _mutation(intent, task_id).calls])
+        return _by_ids(intent, now)
     ref = intent.ref or Reference()
     if ref.task_id is not None:
         return _mutation(intent, ref.task_id)
@@ -278,7 +290,7 @@ def _last_changes(messages: list[dict[str, Any]]) -> list[ToolOutcome]:
     return []
 
 
-def _bulk(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], *, confirmed: bool = False) -> Reply:
+def _bulk(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome]) -> Reply:
     """One change to many tasks: those of the last list shown, or every completed one; a large deletion asks first."""
     targets = _last_list(earlier) if intent.scope == "shown" else []
     if not targets:
@@ -287,11 +299,9 @@ def _bulk(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], *,
         if not listed:
             status = "completed" if intent.scope == "completed" else "all"
             return Reply(calls=[("list_tasks", {"status": status, "limit": MAX_LIST_LIMIT})])
-        targets = listed[-1].result
-        if intent.scope == "words":  # "delete all the email tasks": those whose titles have those words
-            targets = [task for task in targets if matching.find(intent.query or "", [task])]
-            if not targets:
-                return Reply(text=f"I couldn't find any task matching '{intent.query}', so I didn't change anything.")
+        targets = _in_scope(intent, listed[-1].result)
+        if not targets and intent.scope == "words":
+            return Reply(text=f"I couldn't find any task matching '{intent.query}', so I didn't change anything.")
         if not targets:
             return Reply(text="You have no completed tasks to clear." if intent.scope == "completed" else "Your list is empty.")
     if intent.named is not None and intent.named != len(targets):
@@ -302,31 +312,97 @@ def _bulk(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], *,
         targets = [t for t in targets if not t["completed"]]
         if not targets:
             return Reply(text="They are all done already.")
-    if intent.action == "delete" and len(targets) > CONFIRM_OVER and not confirmed:
-        names = ", ".join(f"#{t['id']} {t['title']}" for t in targets)
-        return Reply(
-            text=f'That would delete {len(targets)} tasks: {names}. Shall I go ahead? Say "yes" and I will; '
-            "I haven't changed anything yet."
-        )
+    if intent.action == "delete" and len(targets) > CONFIRM_OVER:
+        return _ask_to_delete(targets)
     tool = "complete_task" if intent.action == "complete" else "delete_task"
     return Reply(calls=[(tool, {"task_id": t["id"]}) for t in targets])
 
 
-def _pending_bulk(messages: list[dict[str, Any]]) -> Intent | None:
-    """The bulk deletion the last turn asked to confirm: a bulk request that changed nothing."""
+def _in_scope(intent: Intent, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The tasks of a list a bulk request names: all of them, or those whose titles have its words."""
+    if intent.scope == "words":  # "delete all the email tasks"
+        return [task for task in tasks if matching.find(intent.query or "", [task])]
+    return list(tasks)
+
+
+def _ask_to_delete(targets: list[dict[str, Any]]) -> Reply:
+    names = ", ".join(f"#{t['id']} {t['title']}" for t in targets)
+    return Reply(
+        text=f'That would delete {len(targets)} tasks: {names}. Shall I go ahead? Say "yes" and I will; I haven\'t changed anything yet.'
+    )
+
+
+def _by_ids(intent: Intent, now: list[ToolOutcome]) -> Reply:
+    """A change to tasks named by their ids; deleting more than a few asks first, naming them."""
+    ids = intent.task_ids or []
+    if intent.kind == "delete" and len(ids) > CONFIRM_OVER:
+        listed = [o for o in now if o.name == "list_tasks" and not o.is_error]
+        if not listed:
+            return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
+        named = [task for task in listed[-1].result if task["id"] in ids]
+        if len(named) > CONFIRM_OVER:
+            return _ask_to_delete(named)
+    return Reply(calls=[call for task_id in ids for call in _mutation(intent, task_id).calls])
+
+
+def _pending_deletion(messages: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """The tasks the last turn asked to confirm deleting, as the list that turn read showed them.
+
+    Only those: a task added since the question is not one the person said yes to.
+    """
     turns = _turns(messages)
     if not turns or turns[-1][0].get("role") != "user":
         return None
+    found = outcomes(turns[-1])
+    listed = [o for o in found if o.name == "list_tasks" and not o.is_error]
+    if not listed or any(o.name in MUTATING_TOOLS for o in found):
+        return None
     asked = parse(_text(turns[-1][0].get("content")))
-    changed = any(o.name in MUTATING_TOOLS for o in outcomes(turns[-1]))
-    return asked if asked.kind == "bulk" and asked.action == "delete" and not changed else None
+    if asked.kind == "bulk" and asked.action == "delete":
+        before = outcomes([m for turn in turns[:-1] for m in turn])
+        targets = _last_list(before) if asked.scope == "shown" else []
+        targets = targets or _in_scope(asked, listed[-1].result)
+    elif asked.kind == "delete" and asked.task_ids:
+        targets = [task for task in listed[-1].result if task["id"] in asked.task_ids]
+    else:
+        return None
+    return targets if len(targets) > CONFIRM_OVER else None
 
 
-def _undo(messages: list[dict[str, Any]]) -> Reply:
-    """The calls that take back the changes of the last turn that made any, newest first."""
+def _confirmed_deletion(named: list[dict[str, Any]], now: list[ToolOutcome]) -> Reply:
+    """ "yes": delete exactly the tasks the question named, if they are still as it showed them."""
+    listed = [o for o in now if o.name == "list_tasks" and not o.is_error]
+    if not listed:
+        return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
+    current = {task["id"]: task for task in listed[-1].result}
+    if any(
+        (now_seen := current.get(task["id"])) is None
+        or (now_seen["title"], now_seen["completed"]) != (task["title"], task["completed"])
+        for task in named
+    ):
+        return Reply(
+            text="Your list has changed since I asked, so I haven't deleted anything. Ask me again to see what it would delete now."
+        )
+    return Reply(calls=[("delete_task", {"task_id": task["id"]}) for task in named])
+
+
+def _undo(messages: list[dict[str, Any]], now: list[ToolOutcome] | None = None) -> Reply:
+    """The calls that take back the changes of the last turn that made any, newest first.
+
+    With `now`, the list is read first, and a task that changed after that turn is left as it is: undoing
+    an old add must not delete what the person has worked on since.
+    """
     changes = _last_changes(messages)
     if not changes:
         return Reply(text="There is nothing to undo yet.")
+    if now is not None:
+        listed = [o for o in now if o.name == "list_tasks" and not o.is_error]
+        if not listed:
+            return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
+        current = {task["id"]: task for task in listed[-1].result}
+        if moved := [change for change in changes if _changed_since(change, current)]:
+            names = ", ".join(f"'{c.result.get('title', '')}' (task {c.result.get('task_id')})" for c in moved)
+            return Reply(text=f"I can't undo that: {names} changed after that, so I've left everything as it is.")
     earlier = outcomes(messages)
     calls, refused = [], []
     for change in reversed(changes):
@@ -346,6 +422,37 @@ def _undo(messages: list[dict[str, Any]]) -> Reply:
     if refused and not calls:
         return Reply(text=f"I can't undo that: {', '.join(refused)} is gone or I don't know what it was before.")
     return Reply(calls=calls)
+
+
+def _changed_since(change: ToolOutcome, current: dict[int, dict[str, Any]]) -> bool:
+    """Whether the task a change made or touched is no longer as that change left it."""
+    if change.name == "delete_task":
+        return False
+    task = current.get(change.result.get("task_id"))
+    if task is None:
+        return True
+    if change.name == "add_task":
+        made = change.arguments
+        due = task["due_date"] and task["due_date"] + (f"T{task['due_time']}" if task.get("due_time") else "")
+        return (
+            task["title"] != change.result.get("title")
+            or task["completed"]
+            or (task.get("description") or None) != (made.get("description") or None)
+            or (due or None) != (made.get("due") or None)
+            or task.get("priority", "none") != (made.get("priority") or "none")
+            or set(task.get("tags") or []) != set(made.get("tags") or [])
+            or (task.get("recurrence") or None) != (made.get("recurrence") or None)
+        )
+    if change.name == "complete_task" or change.arguments.get("completed") is True:
+        following = change.result.get("next")
+        made_next = isinstance(following, dict) and following.get("id")
+        next_now = current.get(following["id"]) if made_next else None
+        return not task["completed"] or bool(made_next and (next_now is None or next_now["completed"]))
+    if change.arguments.get("completed") is False:
+        return bool(task["completed"])
+    if "title" in change.arguments:
+        return task["title"] != change.result.get("title")
+    return False
 
 
 def _without_verb(words: str) -> str | None:
@@ -407,7 +514,8 @@ def _detail(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome]) 
 
 def _pick(intent: Intent, words: str, candidates: list[dict[str, Any]]) -> Reply:
     """Act on the one task `words` names among `candidates`, or ask, or say none matches."""
-    found = matching.find(words, candidates) or matching.named_in(words, candidates)
+    owned = bool(intent.ref and intent.ref.owned)
+    found = matching.find(words, candidates, as_noun=owned) or (matching.named_in(words, candidates) if not owned else [])
     if not found and intent.ref and intent.ref.loose and (rest := _without_verb(words)):
         found = matching.find(rest, candidates)  # "cancel my gym": the gym task, whatever its verb
     if not found:

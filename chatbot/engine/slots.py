@@ -69,7 +69,8 @@ class Slots:
 
 # ---- repeat rules: (pattern, rule maker)
 def _weekly(found: re.Match[str]) -> str:
-    days = [DAYS[d[:3].lower()] for d in re.findall(_DAY, found.group(0), re.IGNORECASE)]
+    # Each day's first three letters: "sundays" and "weds" name days as well as "sunday" does.
+    days = [DAYS[d.lower()] for d in re.findall(r"\b(mon|tue|wed|thu|fri|sat|sun)", found.group(0), re.IGNORECASE)]
     every_other = re.search(r"\b(?:other|second|alternate)\b", found.group(0), re.IGNORECASE)
     ordered = sorted(set(days), key=list(DAYS.values()).index)
     return "FREQ=WEEKLY" + (";INTERVAL=2" if every_other else "") + ";BYDAY=" + ",".join(ordered)
@@ -233,6 +234,29 @@ CLEARS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# The part of the day said beside a time, before it ("tonight at 8", "tomorrow morning at 7") or after ("8 in the evening").
+_EVENING_BEFORE = rx(r"\b(?:tonight|tonite|evening|night|afternoon|arvo)\s*(?:,\s*)?(?:at|@|around|by|about)?\s*$")
+_EVENING_AFTER = rx(
+    r"^\s*(?:(?:today|tomorrow|tmrw|on\s+\w+)\s+)?(?:in\s+the\s+|this\s+|at\s+)?(?:evening|afternoon|tonight|tonite|night)\b"
+)
+_MORNING_BEFORE = rx(r"\bmorning\s*(?:,\s*)?(?:at|@|around|by|about)?\s*$")
+_MORNING_AFTER = rx(r"^\s*(?:(?:today|tomorrow|tmrw|on\s+\w+)\s+)?(?:in\s+the\s+|this\s+)?morning\b")
+
+
+_PART_OF_DAY = rx(r"\s*(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b")
+
+
+def _part_of_day(clock: str, found: re.Match[str], before: str, after: str) -> str:
+    """`clock` put on the side of noon the words around it say: "tonight at 8" is 20:00, "morning at 7" 07:00."""
+    hour = int(clock[:2])
+    if hour < 12 and (_EVENING_BEFORE.search(before) or _EVENING_AFTER.match(after)):
+        return f"{hour + 12:02d}{clock[2:]}"
+    guessed_afternoon = found.group(7) is not None and 13 <= hour <= 19  # "at 5" alone reads as 17:00 (`_clock`)
+    if guessed_afternoon and (_MORNING_BEFORE.search(before) or _MORNING_AFTER.match(after)):
+        return f"{hour - 12:02d}{clock[2:]}"
+    return clock
+
+
 def take_slots(text: str, today: date) -> tuple[str, Slots]:
     """The planning fields `text` states, and the text without them (the title, or the task it names).
 
@@ -267,13 +291,9 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
             break
     if found := TIME.search(text):
         if (clock := _clock(found)) is not None:
-            later = text[found.end() :]
-            if clock < "12:00" and re.match(
-                r"\s*(?:in\s+the\s+)?(?:evening|afternoon|tonight|at\s+night)\b", later, re.IGNORECASE
-            ):
-                clock = f"{int(clock[:2]) + 12:02d}{clock[2:]}"
-            slots.due_time = clock
-            text = _cut(text, found)
+            slots.due_time = _part_of_day(clock, found, text[: found.start()], text[found.end() :])
+            said_with = _PART_OF_DAY.match(text, found.end())  # "at 6 in the evening": both are the time
+            text = _cut(text, found) if said_with is None else (text[: found.start()] + " " + text[said_with.end() :]).strip()
     for pattern, make in DATES:
         if (found := _with_lead(pattern, text)) and (day := make(found, today)) is not None:
             slots.due_date, slots.date_said = day, True

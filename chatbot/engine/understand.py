@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from chatbot.engine import phrases
+from chatbot.engine import guards, phrases
 from chatbot.engine.lexicon import GERUNDS, ITEM_VERBS, PAST_TENSE
 from chatbot.engine.reading import mend_commands, normalize, split_items, strip_lead_in
 from chatbot.engine.slots import Slots, cleared, take_slots
@@ -31,6 +33,7 @@ Kind = Literal[
     "again",
     "help",
     "smalltalk",
+    "hold",
     "unknown",
 ]
 ORDINALS = {
@@ -62,6 +65,8 @@ class Reference:
     ordinals: list[int] | None = None
     # Words taken from another clause ("i cancelled my gym so remove that task"): matched more loosely.
     loose: bool = False
+    # One thing named as someone's ("my book"): a thing, never the verb a title starts with ("Book the vet").
+    owned: bool = False
 
 
 @dataclass
@@ -97,7 +102,15 @@ class Intent:
     adds_tags: bool = False
     keeps_date: bool = False
     keeps_time: bool = False
+    # Why a change the words seem to ask for is not made ("... still isn't paid"): what the engine says instead.
+    reason: str | None = None
 
+
+# The engine reads at most this much of a message, and adds at most this many things from one.
+READ_AT_MOST = 1000
+MOST_ITEMS = 50
+MOST_PIECES = 12
+TOO_LONG = f"That message is too long for me to read safely (over {READ_AT_MOST:,} characters), so I haven't changed anything. Could you send it in shorter pieces?"
 
 # The user's today while a message is read: relative dates ("tomorrow", "on Friday") resolve against it.
 _TODAY: ContextVar[date | None] = ContextVar("today", default=None)
@@ -111,14 +124,31 @@ def parse(message: str, on: date | None = None) -> Intent:
     """Read one message into an intent; `unknown` when it asks for nothing we can do.
 
     The stages: normalise (symbols, spaces, a bulleted list into one line), mend a misspelt command
-    word, then read the whole message, or else its clauses one by one. Dates resolve against `on`
-    (the user's today; the server's when not given).
+    word, then read the whole message, or else its clauses one by one; then the hold stage
+    (`guards.py`). Dates resolve against `on` (the user's today; the server's when not given).
+    A message is read once: the planner, the fast path and the reply of one turn share its reading.
     """
-    token = _TODAY.set(on or _TODAY.get())
+    return copy.deepcopy(_read_once(message, on or today()))
+
+
+@functools.lru_cache(maxsize=512)
+def _read_once(message: str, on: date) -> Intent:
+    if len(message) > READ_AT_MOST:
+        return Intent("hold", reason=TOO_LONG)
+    token = _TODAY.set(on)
     try:
-        return _parse(message)
+        intent = _parse(message)
     finally:
         _TODAY.reset(token)
+    if (reason := guards.hold(message, intent.kind)) is not None:
+        return Intent("hold", reason=reason)
+    if intent.items and len(intent.items) > MOST_ITEMS:
+        intent.reason = (
+            f"That was {len(intent.items)} things, more than I add from one message, so I added the first {MOST_ITEMS}."
+        )
+        intent.items, intent.title = intent.items[:MOST_ITEMS], intent.items[0]
+        intent.item_plans = intent.item_plans[:MOST_ITEMS] if intent.item_plans else None
+    return intent
 
 
 @contextmanager
@@ -222,7 +252,8 @@ def _read(text: str) -> Intent:
     if said_as_one and not any(phrases.COMMAND.match(phrases.POLITE.sub("", c).strip()) for c in clauses[1:]):
         return whole
     for pieces in (sentences, clauses):
-        if len(pieces) > 1 and (part := _read_pieces(pieces)) is not None:
+        # A message of more pieces than a person writes to one request is read no further than that.
+        if len(pieces) > 1 and (part := _read_pieces(pieces[:MOST_PIECES])) is not None:
             return part
     return whole
 
@@ -266,7 +297,7 @@ def _parse_clause(text: str) -> Intent:
         return Intent("again", ref=reference(again.group(1)))  # "and the hoovering too"
     plain = phrases.POLITE.sub("", text).strip()
     bangs = re.search(r"\s(!{2,})\s*$", plain)  # "!!" and "!!!" say how urgent, so they stay
-    plain = phrases.POLITE_END.sub("", plain).strip().rstrip("!.?").strip() + (f" {bangs.group(1)}" if bangs else "")
+    plain = phrases.without_polite_end(plain).strip().rstrip("!.?").strip() + (f" {bangs.group(1)}" if bangs else "")
     plain = _base_form_first(plain)
     lowered = plain.lower()
     for _, rule in CLAUSE_RULES:
@@ -354,6 +385,8 @@ def _thing_done(plain: str, lowered: str) -> Intent | None:
 def _deletion(plain: str, lowered: str) -> Intent | None:
     found = phrases.DELETE.match(plain) or phrases.NO_LONGER.match(plain) or phrases.GOES.match(plain)
     target = next((g for g in found.groups() if g is not None), "") if found else ""
+    if phrases.SAID_DONE.search(target):
+        return None  # "cancel netflix is done": a task that starts with a deleting verb, said to be done
     return Intent("delete", ref=reference(target)) if target.strip() else None
 
 
@@ -555,7 +588,10 @@ def reference(text: str) -> Reference:
         return Reference(pronoun=True)
     if (ordinal := phrases.ORDINAL.fullmatch(cleaned) or phrases.ORDINAL.fullmatch(text)) and len(text.split()) <= 4:
         return Reference(ordinal=ORDINALS[ordinal.group(1).lower()])
-    return Reference(words=cleaned or text)
+    return Reference(words=cleaned or text, owned=bool(_OWNED_THING.match(text)))
+
+
+_OWNED_THING = re.compile(r"^(?:my|our|his|her|their|your)\s+[\w'-]+$", re.IGNORECASE)
 
 
 def _read_add(plain: str) -> Intent | None:
@@ -752,7 +788,7 @@ def clean_title(text: str) -> str:
     title = re.sub(r"^(?:to|called|named|titled)\s+", "", title, flags=re.IGNORECASE)
     title = _unquote(title.strip()).rstrip(".!?").strip()
     if not _quoted(text.strip()):  # "pay the gas bill pls", "yoga class instead": not part of the title
-        title = re.sub(r"\s+instead$", "", phrases.POLITE_END.sub("", title), flags=re.IGNORECASE).strip()
+        title = re.sub(r"\s+instead$", "", phrases.without_polite_end(title), flags=re.IGNORECASE).strip()
     return title[:1].upper() + title[1:] if title else ""
 
 

@@ -1,0 +1,200 @@
+"""The hold stage: what a message says that forbids the change it seems to ask for.
+
+Negation, condition and timing are read here, once, over the whole message, never inside the phrasing
+rules: "the phone bill still isn't paid" names the phone bill and a done-word, but says it is not done;
+"if it rains, cancel the picnic" asks for nothing yet; "delete the gym task tomorrow" asks for something
+later. Any of these stops the write and the engine says why, changing nothing: a question costs a person
+a few words, a wrong write costs them their list.
+
+Each guard is a row: the kinds of change it holds, its pattern, what the engine says, and the examples
+it must and must not hold (tests/test_guards.py runs them). Words that carry a negation as part of the
+request itself ("I no longer need X", "mark X as not done", "it doesn't repeat anymore") are read as
+such by the phrasing rules and listed in `OWNED` so that no guard holds them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The kinds of change, as the reading names them.
+WRITES = frozenset({"add", "complete", "delete", "reopen", "update", "bulk", "correct", "again"})
+DESTRUCTIVE = frozenset({"complete", "delete", "bulk", "again"})
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# Negations that are the request itself: a reason to delete, a plan cleared, a polite lead-in, an interjection.
+OWNED = _rx(
+    r"\b(?:not\s+needed|never\s*mind|nevermind|no\s+worries|no\s+problem|no\s+rush|no\s+hurry|"
+    r"(?:won'?t|will\s+not|isn'?t\s+going\s+to|is\s+not\s+going\s+to|not\s+(?:gonna|going\s+to))\s+happen|not\s+happening|"
+    r"not\s+(?:doing|bothering|bothered|interested|relevant|necessary)|no\s+need\s+(?:for\s+it|to\s+keep)|"
+    r"didn'?t\s+mean\s+to|did\s+not\s+mean\s+to|(?:i'?m|i\s+am|we'?re)\s+not\s+(?:gonna|going\s+to)\s+(?!delete|remove|mark|do\b|finish)|"
+    r"if\s+(?:it'?s|it\s+is)\s+not\s+too\s+much\s+trouble|if\s+you\s+don'?t\s+mind|don'?t\s+(?:let\s+me\s+)?forget|"
+    r"don'?t\s+want\s+(?:it|that|this)|not\s+worth\s+it)\b"
+    r"|(?:^|[\s,])(?:no|nope|nah)(?:\s*[,!.]|\s+(?:wait|sorry|actually|i\s+meant))"
+)
+# "I don't need X anymore", "X is no longer needed": the negation says why X goes.
+_GONE = _rx(r"\b(?:any\s*more|no\s+longer)\b")
+# A negation anywhere: said of a thing, it is not done.
+_NEGATION = (
+    r"\b(?:not|never|nor|no|none|nothing)\b|\w+n't\b|\b(?:dont|didnt|doesnt|havent|hasnt|isnt|arent|wasnt|werent|cant|wont|"
+    r"couldnt|shouldnt|wouldnt|aint)\b"
+)
+# Said of a thing: not done yet, or only partly.
+_UNFINISHED = (
+    r"\b(?:yet|almost|nearly|half|halfway|partly|partially|mostly|started|starting|begun|in\s+progress|about\s+to|"
+    r"still\s+(?:working|doing|need|needs|have|has|got|on|going|to)|working\s+on|gonna|going\s+to|will|shall)\b|'ll\b"
+)
+# An order given in the negative: "don't mark it done", "no need to add that", "stop deleting things".
+_NEGATED_ORDER = (
+    r"(?:^|[,.;:!?]\s*|\b(?:please|pls|but|and|so|just|oh|actually)\s+)"
+    r"(?:don'?t|dont|do\s+not|never|no\s+need\s+to|there'?s\s+no\s+need\s+to|you\s+(?:don'?t|do\s+not)\s+(?:need|have)\s+to|"
+    r"stop)\s+(?:\w+\s+){0,2}?"
+    r"(?:add|put|create|make|mark|tick|check|cross|complete|finish|close|delete|remove|erase|clear|drop|cancel|scrap|bin|"
+    r"ditch|trash|reopen|uncheck|untick|unmark|change|rename|move|update|edit|set|tag|push|shift|it|that|this|them)\b"
+)
+# A condition: "if it rains", "unless I go", "once it's dry", "when I get home", "after I've called".
+_CONDITION = (
+    r"\b(?:if|unless|in\s+case|as\s+soon\s+as|provided|assuming)\b"
+    r"|\b(?:once|when|whenever|after|before|until|till)\s+(?:i|i'?ve|i'?m|we|we'?ve|you|he|she|they|it|it'?s|the|my|our)\b"
+)
+# Polite conditions, which ask nothing of the world: "if you can", "when you get a chance".
+_POLITE_CONDITION = _rx(
+    r"\b(?:if|when)\s+(?:you\s+(?:can|could|would|will|get\s+a\s+(?:chance|sec|second|minute|moment)|have\s+a\s+(?:sec|second|minute|"
+    r"moment)|don'?t\s+mind|please|like|want|wish)|possible|that'?s\s+(?:ok|okay|alright|fine|possible)|it'?s\s+(?:ok|okay|"
+    r"alright|fine|possible)|poss)\b"
+)
+# A time still to come, said with a destructive order: "delete it tomorrow", "mark it done next week".
+_LATER = (
+    r"\b(?:tomorrow|tmrw|tmr|tonight|later|this\s+(?:evening|afternoon|weekend)|next\s+\w+|in\s+(?:a|an|\d+|a\s+few|a\s+couple\s+of|"
+    r"two|three)\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?|at\s+(?:noon|midnight)|end\s+of\s+(?:the\s+)?"
+    r"(?:day|week|month))\b"
+)
+# "should I delete it?", "do I need to finish X?": a question about a change, not an order for it.
+_ASKS_WHETHER = r"^\s*(?:should|shall|do|does|did|must|have|has)\s+(?:i|we)\b"
+
+
+@dataclass(frozen=True)
+class Guard:
+    """One reason not to write: the kinds of change it holds, when, what the engine says, and its examples."""
+
+    name: str
+    holds: frozenset[str]
+    pattern: re.Pattern[str]
+    reply: str
+    examples: tuple[str, ...]
+    not_examples: tuple[str, ...] = ()
+    # Words that make the guard's pattern part of the request ("I don't need X anymore" asks to delete X).
+    unless: re.Pattern[str] | None = None
+
+    def fires(self, prepared: str) -> bool:
+        """Whether this guard holds a message, as `prepared` left it."""
+        return self.pattern.search(prepared) is not None and not (self.unless and self.unless.search(prepared))
+
+
+GUARDS: tuple[Guard, ...] = (
+    Guard(
+        "negated order",
+        WRITES,
+        _rx(_NEGATED_ORDER),
+        "OK, I'll leave that as it is. Nothing has changed.",
+        examples=(
+            "don't mark the laundry done, I'm still folding it",
+            "please don't delete the gym one",
+            "no need to add milk",
+            "do not remove task 4",
+        ),
+        not_examples=("don't let me forget to call grandma", "don't forget to buy candles", "I don't need to buy milk anymore"),
+    ),
+    Guard(
+        "condition",
+        frozenset({"complete", "delete", "reopen", "update", "bulk", "again"}),
+        _rx(_CONDITION),
+        "That depends on something that hasn't happened yet, so I haven't changed anything. Tell me once it has.",
+        examples=(
+            "if it rains tomorrow, cancel the picnic",
+            "delete the gym task unless I actually go tomorrow",
+            "mark the laundry done once it's dry",
+            "when I get home, delete the grocery list task",
+            "if I finish the slides tonight, mark them done",
+        ),
+        not_examples=(
+            "could you remove the stamps task if you get a chance",
+            "if it's not too much trouble could you remove the stamps task please",
+            "delete the dentist task",
+        ),
+    ),
+    Guard(
+        "not done",
+        frozenset({"complete", "again"}),
+        _rx(f"{_NEGATION}|{_UNFINISHED}"),
+        "It sounds like that isn't done yet, so I haven't marked anything done.",
+        examples=(
+            "the phone bill still isn't paid",
+            "I haven't called mom yet",
+            "I did not call mom",
+            "the report is almost done",
+            "I'll finish the essay later",
+        ),
+        not_examples=("the report is done", "finished the report", "never mind, I finished the report"),
+    ),
+    Guard(
+        "kept",
+        frozenset({"delete", "bulk"}),
+        _rx(_NEGATION),
+        "It sounds like you may still want that, so I haven't deleted anything.",
+        unless=_GONE,
+        examples=("I still haven't given up on the gym task", "the dentist one isn't cancelled"),
+        not_examples=(
+            "I don't need to buy milk anymore",
+            "i no longer need to walk the dog",
+            "visit aunt may won't happen, remove it",
+            "remove learn spanish, not gonna happen",
+            "wait no, scrap that, I didn't mean to add it",
+        ),
+    ),
+    Guard(
+        "later",
+        frozenset({"complete", "delete", "bulk"}),
+        _rx(rf"(?:{_LATER})\s*(?:[,.;!?]|$)"),
+        "I can't do that later on my own, so I haven't changed anything. Ask me then, or say it again without the time to do it now.",
+        examples=("delete the dentist task tomorrow", "mark the report done next week", "remove the gym one on friday"),
+        not_examples=(
+            "delete the dentist task",
+            "I paid the rent this morning",
+            "tom cancelled so we're not doing dinner on friday anymore, take it off the list",
+        ),
+        unless=_GONE,
+    ),
+    Guard(
+        "question",
+        frozenset({"complete", "delete", "reopen", "bulk"}),
+        _rx(_ASKS_WHETHER),
+        "Do you want me to make that change? Say so and I will; I haven't changed anything yet.",
+        examples=("should I delete the gym task?", "do I need to finish the report", "did I pay the rent?"),
+        not_examples=("delete the gym task", "can you delete the gym task please", "I paid the rent"),
+    ),
+)
+
+
+def hold(message: str, kind: str) -> str | None:
+    """What to say instead of making a change of `kind` that `message` forbids; None when nothing holds it."""
+    if kind not in WRITES:
+        return None
+    prepared = prepare(message)
+    return next((guard.reply for guard in GUARDS if kind in guard.holds and guard.fires(prepared)), None)
+
+
+def prepare(message: str) -> str:
+    """The message as the guards read it: quotes left out, and the negations that are requests themselves."""
+    said = _unquoted(message.replace("\u2019", "'").replace("\u2018", "'"))
+    return _POLITE_CONDITION.sub(" ", OWNED.sub(" ", said))
+
+
+def _unquoted(text: str) -> str:
+    """The message without what it quotes: a title may say anything ("add 'don't panic'")."""
+    return re.sub(r"(?:^|(?<=\s))['\"\u201c].*?['\"\u201d](?=\s|$|[,.!?;:])", " ", text)

@@ -1,0 +1,78 @@
+"""Large deletions ask first, and "yes" or "undo" act on exactly what the person saw, never on what came later."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import auth
+from tests.helpers import changes, json_turn, seeded, tasks_of
+
+EMAILS = ("Email the landlord", "Email Sam about the trip", "Email the school", "Email the plumber")
+
+
+def titles(client) -> list[str]:
+    return [task["title"] for task in tasks_of(client, "alice")]
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast path on", "engine as the model"])
+def test_yes_deletes_exactly_the_tasks_the_question_named(make_client, fast):
+    client = make_client(agent_fast_path=fast)
+    emails = seeded(client, *EMAILS, "Buy milk")[: len(EMAILS)]
+    asked = json_turn(client, "delete all the email tasks").json()
+    assert changes(asked) == [] and "Shall I go ahead?" in asked["response"]
+    seeded(client, "Email the bank")  # added after the question: not part of the yes
+
+    answer = json_turn(client, "yes", asked["conversation_id"]).json()
+    assert sorted(arguments["task_id"] for _, arguments in changes(answer)) == emails
+    assert titles(client) == ["Buy milk", "Email the bank"]
+
+
+def test_yes_after_the_list_changed_deletes_nothing_and_says_why(make_client):
+    client = make_client(agent_fast_path=True)
+    ids = seeded(client, *EMAILS)
+    asked = json_turn(client, "delete all the email tasks").json()
+    assert "Shall I go ahead?" in asked["response"]
+    client.put(f"/api/alice/tasks/{ids[0]}", json={"title": "Email the landlord about the boiler"}, headers=auth("alice"))
+
+    answer = json_turn(client, "yes", asked["conversation_id"]).json()
+    assert changes(answer) == [] and "changed since I asked" in answer["response"]
+    assert len(tasks_of(client, "alice")) == len(EMAILS)
+
+
+def test_deleting_many_tasks_by_id_asks_first(make_client):
+    client = make_client(agent_fast_path=True)
+    ids = seeded(client, "One", "Two", "Three", "Four", "Five", "Six")
+    asked = json_turn(client, "delete " + " ".join(f"#{task_id}" for task_id in ids[:5])).json()
+    assert changes(asked) == [] and "That would delete 5 tasks" in asked["response"]
+    assert len(tasks_of(client, "alice")) == 6
+
+    answer = json_turn(client, "yes please", asked["conversation_id"]).json()
+    assert sorted(arguments["task_id"] for _, arguments in changes(answer)) == ids[:5]
+    assert titles(client) == ["Six"]
+
+
+def test_a_few_ids_are_deleted_without_a_question(make_client):
+    client = make_client(agent_fast_path=True)
+    ids = seeded(client, "One", "Two", "Three")
+    answer = json_turn(client, f"delete #{ids[0]} and #{ids[1]}").json()
+    assert [name for name, _ in changes(answer)] == ["delete_task", "delete_task"]
+    assert titles(client) == ["Three"]
+
+
+def test_undo_takes_back_an_add_nobody_has_touched(make_client):
+    client = make_client(agent_fast_path=True)
+    added = json_turn(client, "add buy milk").json()
+    undone = json_turn(client, "undo that", added["conversation_id"]).json()
+    assert [name for name, _ in changes(undone)] == ["delete_task"]
+    assert tasks_of(client, "alice") == []
+
+
+def test_undo_leaves_a_task_that_changed_since(make_client):
+    client = make_client(agent_fast_path=True)
+    added = json_turn(client, "add buy milk").json()
+    task_id = added["tool_calls"][0]["result"]["task_id"]
+    client.put(f"/api/alice/tasks/{task_id}", json={"title": "Buy oat milk"}, headers=auth("alice"))
+
+    undone = json_turn(client, "undo that", added["conversation_id"]).json()
+    assert changes(undone) == [] and "changed after that" in undone["response"]
+    assert titles(client) == ["Buy oat milk"]
