@@ -99,3 +99,18 @@ def test_a_long_list_adds_at_most_fifty_things_and_says_so(make_client):
     assert len(changes(answer)) == MOST_ITEMS
     assert len(tasks_of(client, "alice")) == MOST_ITEMS
     assert f"first {MOST_ITEMS}" in answer["response"]
+
+
+def test_it_is_the_task_the_other_clause_names(make_client):
+    client = make_client(agent_fast_path=True)
+    fence, plumber = seeded(client, "Fix the fence", "Let the plumber in")
+    first = json_turn(client, f"mark task {plumber} done").json()
+    answer = json_turn(client, "forget the fence, delete it", first["conversation_id"]).json()
+    assert changes(answer) == [("delete_task", {"task_id": fence})]
+
+
+def test_make_it_9_keeps_the_evening(make_client):
+    client = make_client(agent_fast_path=True)
+    added, moved = conversation(client, "remind me to call grandma tonight at 8", "actually make it 9")
+    assert added["tool_calls"][0]["arguments"]["due"].endswith("T20:00")
+    assert changes(moved)[0][1]["due"].endswith("T21:00")

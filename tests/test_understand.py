@@ -122,3 +122,59 @@ def test_the_part_of_the_day_puts_a_time_on_its_side_of_noon(message, due):
 def test_a_weekday_said_in_the_plural_is_a_weekly_rule():
     intent = parse("add swim on sundays", date(2026, 12, 7))
     assert intent.plan["recurrence"] == "FREQ=WEEKLY;BYDAY=SU"
+
+
+@pytest.mark.parametrize(
+    ("message", "titles", "plan"),
+    [
+        ("new task: book flights to Lisbon (high priority)", ["Book flights to Lisbon"], {"priority": "high"}),
+        ("add pay water bill (tag: home)", ["Pay water bill"], {"tags": ["home"]}),
+        ("add prepare tax documents and tag it work and finance", ["Prepare tax documents"], {"tags": ["work", "finance"]}),
+        (
+            "add call the accountant, high priority, tag finance",
+            ["Call the accountant"],
+            {"priority": "high", "tags": ["finance"]},
+        ),
+        ("add tag along with Sam", ["Tag along with Sam"], {}),
+        ("Good morning! Could you add a task for me to schedule the car service?", ["Schedule the car service"], {}),
+        ("I gotta remember to text Jess back", ["Text Jess back"], {}),
+        ("yo throw 'get haircut' on there", ["Get haircut"], {}),
+        (
+            "add a few things: pay the phone bill, call gran, and email the landlord",
+            ["Pay the phone bill", "Call gran", "Email the landlord"],
+            {},
+        ),
+        ("and another one, low priority: reorganize the garage", ["Reorganize the garage"], {"priority": "low"}),
+        ("remind me to pay rent on the first of every month", ["Pay rent"], {"recurrence": "FREQ=MONTHLY;BYMONTHDAY=1"}),
+    ],
+)
+def test_plans_said_around_a_title_never_become_part_of_it(message, titles, plan):
+    intent = parse(message, date(2026, 12, 7))
+    assert intent.kind == "add" and (intent.items or [intent.title]) == titles
+    assert {key: value for key, value in (intent.plan or {}).items() if key != "due"} == plan
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "words"),
+    [
+        ("finish the lab report by wednesday", "add", None),
+        ("did the dishes", "complete", "do the dishes"),
+        ("did the parcel get sent", "unknown", None),
+        ("also I got milk", "complete", "milk"),
+        ("I got home", "unknown", None),
+        ("Done with the first one already lol", "complete", None),
+        ("cool, the standup is done", "complete", "standup"),
+    ],
+)
+def test_statements_of_what_was_done(message, kind, words):
+    intent = parse(message, date(2026, 12, 7))
+    assert intent.kind == kind
+    if words is not None:
+        assert intent.ref.words == words
+
+
+def test_make_it_names_a_priority_or_an_hour_of_the_task_it_means():
+    assert parse("make it low").plan == {"priority": "low"}
+    hour = parse("actually make it 9", date(2026, 12, 7))
+    assert hour.kind == "update" and hour.bare_hour and hour.plan == {"due": "2026-12-07T09:00"}
+    assert parse("at 2:30pm", date(2026, 12, 7)).plan == {"due": "2026-12-07T14:30"}

@@ -43,7 +43,11 @@ ITEM_VERBS = frozenset(
      "study", "practice", "practise", "learn", "review", "update", "backup", "back", "empty", "iron", "fold", "shop",
      "wrap", "bake", "paint", "hang", "install", "move", "sell", "rent", "reserve", "register", "sign", "apply", "fill",
      "open", "start", "sweep", "mop", "dust", "defrost", "recycle", "donate", "research", "find", "look", "organise",
-     "organize", "arrange", "invite", "thank", "transfer", "deposit", "withdraw", "edit", "draft", "record"}
+     "organize", "arrange", "invite", "thank", "transfer", "deposit", "withdraw", "edit", "draft", "record",
+     "reorganize", "reorganise", "declutter", "hoover", "descale", "polish", "weed", "rake", "trim", "mend", "sew", "confirm",
+     "reply", "respond", "ask", "chase", "scan", "ship", "refund", "exchange", "upgrade", "download", "upload", "wipe",
+     "scrub", "groom", "bathe", "jog", "swim", "stretch", "meditate", "unpack", "load", "unload", "shred", "refill",
+     "restock", "service", "cut", "hire", "fetch", "grab", "measure", "test", "try", "prep"}
 )  # fmt: skip
 # A command said as a gerund ("would you mind ticking off ..."), and its plain form.
 GERUNDS = {

@@ -15,6 +15,8 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 POLITE = rx(
     r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|hello|hiya|and|also|actually|oh|oops|hmm+|um+|ugh|nah|nope|lovely|great|right|now|then|"
+    r"yo|cool|nice|awesome|perfect|sweet|alright|ah|right\s+then|"
+    r"(?:good\s+)?(?:morning|afternoon|evening)(?=\s*[,!.])|"
     r"finally|kindly|would\s+(?:you|u)\s+mind|"
     r"on\s+second\s+thoughts?|sorry\s+to\s+(?:bother|trouble)\s+you|but|typo(?:\s+sorry)?|never\s+mind|nevermind|"
     r"just(?=\s+(?:delete|remove|add|mark|tick|complete|rename|change|undo|move|push|put)\b)|"
@@ -44,12 +46,12 @@ SMALLTALK = rx(
     r"see you|ok|okay|cool|great|nice|awesome|perfect|no|nope|yes|yep|that's all|that is all|nothing)\b"
 )
 ADD = rx(
-    r"^(?:(?:i\s+)?(?:need|want|have|got)\s+to\s+remember\s+to|remember\s+to|remind\s+me\s+to|i\s+(?:keep|always)\s+forget(?:ting)?\s+to|"
+    r"^(?:(?:i\s+)?(?:need|want|have|got|must|should)\s+to\s+remember\s+to|(?:i\s+)?(?:gotta|must|should)\s+remember\s+to|remember\s+to|remind\s+me\s+to|i\s+(?:keep|always)\s+forget(?:ting)?\s+to|"
     r"(?:todo|to-do|task|reminder)\s*:|(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|don'?t\s+forget\s+to|do\s+not\s+forget\s+to|"
     r"note\s*:|note\s+down|jot\s+down|"
-    r"(?:put\s+down|write\s+down|add|adding|create|creating|put|putting|pop|stick|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?)?"
-    r"(?:\s+(?:called|named|titled|to|for|:))?|"
+    r"(?:put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|add|adding|create|creating|put|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?)?"
+    r"(?:\s+for\s+me(?=\s+to\b))?(?:\s+(?:called|named|titled|to|for|:))?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|(?:need|have)\s+to(?=\s+[a-z]+\s)|i\s+must|i\s+should)[\s:,-]*"
 )
 ADD_TAIL = rx(r"\s+(?:(?:to|on|onto|in)\s+(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos)|on\s+there|on\s+it)\s*$")
@@ -98,13 +100,21 @@ NOUN_PAST = rx(
     r"(?:\s+(?:today|now|already|at\s+last))?$"
 )
 # "got the stamps", "picked up the parcel": the thing itself, whatever the task's verb.
-GOT_THING = rx(r"^(?:i\s+)?(?:just\s+)?(?:got|picked\s+up|collected|bought)\s+(?:the|my|some)\s+(.+)$")
+GOT_THING = rx(
+    r"^(?:i\s+)?(?:just\s+)?(?:got|picked\s+up|collected|bought)\s+(?:the|my|some)\s+(.+)$"
+    r"|^(?:i\s+)?(?:just\s+|finally\s+|also\s+)?(?:got|picked\s+up|collected|bought)\s+"
+    r"(?!(?:home|back|up|ready|sick|lost|it|there|here|time|paid|tired|bored|stuck|married|that|this|them|a|an|to|in|out|off|"
+    r"on|over|away|around|through|done|called|told|asked|any|anything|some|something|everything|nothing|all|much|many|more)\b)"
+    r"([a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)$"
+)
 # "search for contract", "find tasks about the bank"
 SEARCH = rx(
     r"^(?:search(?:\s+(?:for|my\s+(?:tasks|list)\s+for))?|look\s+(?:up|for)|find\s+(?:tasks?|todos?|anything)\s+(?:about|with|for|mentioning|on))\s+(.+)$"
     r"|^(?:find|where'?s|where\s+is|which\s+(?:task|one)\s+is)\s+(?:the|my|that)\s+(.+?)\s+(?:one|task|todo|thing|item)$"
     r"|^(?:find|show\s+me|where'?s|get)\s+(?:the|that)\s+(?:one|task|thing|todo)\s+(?:about|with|mentioning|for|on)\s+(.+)$"
     r"|^(?:do\s+i\s+have\s+|is\s+there\s+)?anything\s+(?:about|on|mentioning|with)\s+(.+)$"
+    r"|^(?:show\s+(?:me\s+)?|list\s+|give\s+me\s+|what\s+(?:have\s+i\s+got|do\s+i\s+have)\s+)?(?:everything|anything|all|stuff|things)\s+"
+    r"(?:about|mentioning|related\s+to|to\s+do\s+with)\s+(.+)$"
     r"|^(?:any|do\s+i\s+have\s+(?:a|any))\s+(?:tasks?|todos?)\s+(?:about|mentioning|with|for)\s+(.+)$"
 )
 # "I meant the other one", "no, the other one": the same change, on the other of two tasks.
@@ -151,6 +161,13 @@ CORRECTION = rx(
     r"(?:call\s+it|name\s+it|make\s+(?:that|it)|i\s+meant|i\s+mean|it\s+should\s+(?:be|say)|(?:it'?s|its)(?=\s+.+\s+not\s+))\s+(.+?)"
     r"(?:\s+instead)?$"
 )
+# "make it low": a priority said alone, after "make it".
+PRIORITY_LEVELS = {"low": "low", "high": "high", "medium": "medium", "normal": "medium", "urgent": "urgent", "top priority": "urgent",
+                   "low priority": "low", "high priority": "high", "medium priority": "medium", "not urgent": "none"}  # fmt: skip
+# "and another one, ...", "one more: ...": a lead-in that says another thing follows.
+ANOTHER = rx(r"^\s*(?:and\s+)?(?:also\s+)?(?:another(?:\s+one)?|one\s+more|a\s+new\s+one)\s*[,:]?\s*")
+# "finish the report by friday": an order to do, with a deadline.
+TO_FINISH_BY = rx(r"^(?:finish|complete)\s+\S")
 HOW_MANY = rx(r"^how\s+many\b")
 # Question words ask for the list only when the list is what they talk about ("what's the weather like?" is not).
 QUESTION_WORD = rx(r"^(?:what|which|whats|what's|tell|give|get|anything|is\s+there|are\s+there|how\s+many)\b")
@@ -213,6 +230,11 @@ I_DID = rx(r"^i(?:'ve|\s+have|\s+just|\s+already)*\s+(?:finished|completed|done|
 I_PAST = rx(
     r"^(?:i(?:'ve|\s+have|\s+just|\s+already)*\s+|(?:just|already)\s+)?(\w+(?:ed|id|ught|ent|ote|ade|ew|one|ook|an|ave|ot|ed))\b\s*(.*)$"
 )
+# "did the dishes" tells; "did the parcel get sent" asks: a second verb makes it a question.
+DID_THE = rx(
+    r"^(?:i\s+)?(?:just\s+|finally\s+|already\s+)?did\s+(?!.*\b(?:get|go|arrive|come|happen|work|turn|show|make\s+it)\b)"
+    r"((?:the|my|all\s+the|some)\s+.+)$"
+)
 IT_DONE = rx(
     r"^(.+?)(?:\s+(?:is|are)|'s)\s+(?:now\s+|all\s+)?(?:done|finished|completed|complete|sorted|handled|taken\s+care\s+of|dealt\s+with|"
     r"squared\s+away)(?:\s+now)?$"
@@ -257,7 +279,7 @@ ORDINAL = rx(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final
 BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)])\s+")
 REF_FILLER = rx(
     r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:task|todo|to-do|item|one)?\s*(?:called|named|titled|about|for|to)?\s*|"
-    r"\s+(?:task|todo|item|one|thing|stuff)$"
+    r"\s+(?:task|todo|item|one|thing|stuff)$|\s+(?:already|lol|haha+|now|at\s+last|finally|too)$"
 )
 ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "bulk", "correct", "other", "again")
 CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|\bso\b|\band\s+then\b)\s*", re.IGNORECASE)

@@ -164,6 +164,8 @@ def _keep(intent: Intent, arguments: dict[str, Any], known: dict[str, Any]) -> N
             day = known["due_date"]
         if intent.keeps_time and not clock and known.get("due_time"):
             clock = known["due_time"]
+        if intent.bare_hour and clock and clock < "12:00" and (known.get("due_time") or "") >= "12:00":
+            clock = f"{int(clock[:2]) + 12:02d}{clock[2:]}"  # "make it 9" of a task at 20:00: 21:00
         arguments["due"] = day + (f"T{clock}" if clock else "")
 
 
@@ -193,6 +195,13 @@ def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], 
     if ref.task_id is not None:
         return _mutation(intent, ref.task_id)
     if ref.pronoun:
+        if ref.fallback_words:
+            # "forget the fence, delete it": a task the other clause names is "it", before the last one touched.
+            listed = [o for o in now if o.name == "list_tasks" and not o.is_error]
+            if not listed:
+                return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
+            if (named := _named_elsewhere(ref.fallback_words, _fitting(intent, listed[-1].result))) is not None:
+                return _mutation(intent, named)
         task_id = _last_acted_on(earlier)
         if task_id is not None:
             return _mutation(intent, task_id)
@@ -226,6 +235,26 @@ def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], 
         if all(len(one) == 1 for one in found):
             return Reply(calls=[(f"{intent.kind}_task", {"task_id": one[0]["id"]}) for one in found])
     return _pick(intent, ref.words or "", candidates)
+
+
+def _named_elsewhere(words: str, candidates: list[dict[str, Any]]) -> int | None:
+    """The one task the words of another clause name: as said, their subject ("the expense report got rejected"), or
+    without their first word ("forget the fence")."""
+    subject = _PREDICATE.split(words, maxsplit=1)[0]
+    rest = words.split(" ", 1)[1] if " " in words else ""
+    for phrase in dict.fromkeys(p.strip() for p in (words, subject, rest) if p.strip()):
+        found = matching.find(phrase, candidates)
+        if len(found) == 1:
+            return found[0]["id"]
+    return None
+
+
+# Where a clause's subject ends: "the garage thing | isn't urgent anymore".
+_PREDICATE = re.compile(
+    r"\s+(?:got|gets|is|isn'?t|was|wasn'?t|are|aren'?t|were|has|hasn'?t|have|had|will|won'?t|can'?t|needs?|doesn'?t|did|"
+    r"didn'?t|should|must)\b",
+    re.IGNORECASE,
+)
 
 
 def _correct(intent: Intent, messages: list[dict[str, Any]]) -> Reply:

@@ -26,7 +26,7 @@ _MONTH = (
     r"(january|jan|february|feb|march|mar|april|apr|may|june|jun|july|jul|august|aug|september|sept|sep|october|oct|"
     r"november|nov|december|dec)\b\.?"
 )
-_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+_ORDINAL = r"(\d{1,2}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|fifteenth|twentieth|last)(?:st|nd|rd|th)?"
 # "daily" said of the task, not of a thing in its title ("the weekly newsletter").
 _ALONE = r"\b(?=\s*(?:$|[,.!?;]|at\b|on\b|from\b|starting\b|in\s+the\b|#|!))"
 # "friday morning": the day's part goes with the day (a time, when one is said, comes with "at").
@@ -93,7 +93,7 @@ REPEATS: list[tuple[re.Pattern[str], object]] = [
     (rx(rf"\b(?:on\s+)?{_DAY}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*){_DAY})+"), _weekly),
     (rx(rf"\b(?:(?:every|each)\s+month|monthly)\s+on\s+the\s+{_ORDINAL}\b|\bon\s+the\s+{_ORDINAL}\s+of\s+(?:every|each)\s+month\b"
         rf"|\b(?:every|each)\s+{_ORDINAL}\s+of\s+the\s+month\b|\bthe\s+{_ORDINAL}\s+of\s+every\s+month\b"),
-     lambda f: f"FREQ=MONTHLY;BYMONTHDAY={int(next(g for g in f.groups() if g))}"),
+     lambda f: f"FREQ=MONTHLY;BYMONTHDAY={_monthly_day(next(g for g in f.groups() if g))}"),
     (rx(rf"\b(?:every|each)\s+{_NUMBER}\s+(days?|weeks?|months?|fortnights?)\b"), _every_n),
     (rx(r"\bevery\s+other\s+(day|week|month)\b"), lambda f: f"FREQ={_unit(f.group(1))};INTERVAL=2"),
     (rx(r"\b(?:every|each)\s+fortnight\b|\bfortnightly\b|\bbi-?weekly\b"), "FREQ=WEEKLY;INTERVAL=2"),
@@ -101,6 +101,15 @@ REPEATS: list[tuple[re.Pattern[str], object]] = [
     (rx(rf"\b(?:every|each)\s+week\b|\bweekly{_ALONE}|\bonce\s+a\s+week\b"), "FREQ=WEEKLY"),
     (rx(rf"\b(?:every|each)\s+month\b|\bmonthly{_ALONE}|\bonce\s+a\s+month\b"), "FREQ=MONTHLY"),
 ]  # fmt: skip
+
+
+_DAY_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+              "tenth": 10, "fifteenth": 15, "twentieth": 20, "last": 31}  # fmt: skip
+
+
+def _monthly_day(word: str) -> int:
+    """ "1st", "15", "first", "last" (the 31st: the month's end, as `next_due` reads it)."""
+    return int(word) if word.isdigit() else _DAY_WORDS[word.lower()]
 
 
 def _unit(word: str) -> str:
@@ -226,6 +235,22 @@ TAG_PHRASES = [
     rx(r"\bwith\s+(?:the\s+)?(?:tag|label)s?\s+['\"]?([a-z][\w-]{0,31})['\"]?"),
     rx(r"\bunder\s+(?:the\s+)?(?:tag|label)\s+['\"]?([a-z][\w-]{0,31})['\"]?"),
 ]
+# "tag it work and finance", "..., tag finance", "tagged home": the tags after the word, to the end of the clause.
+TAGS_SAID = rx(
+    r"(?:^|(?<=[\s,(]))(?:and\s+)?(?:label|tag)(?:ged|s)?(?:\s+(?:it|this|that|them))?(?:\s*:\s*|\s+(?:as|with|under)\s+|\s+)"
+    r"(#?[a-z][\w-]{0,31}(?:\s*(?:,|\band\b|&|\+)\s*#?[a-z][\w-]{0,31}){0,9})(?=\s*(?:$|[.,!;)]))"
+)
+
+
+def _tags_said(text: str, found: re.Match[str]) -> list[str]:
+    """The tags a "tag ..." phrase names; none when the words are a title's ("tag along with Sam")."""
+    tags = [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|\band\b|&|\+)\s*", found.group(1)) if t.strip("#")]
+    bare = not re.search(r"(?:it|this|that|them|:|as|with|under|ged|s)\s*$", text[found.start() : found.start(1)], re.IGNORECASE)
+    if bare and found.start() > 0 and not re.search(r"[,(]\s*(?:and\s+)?$", text[: found.start()]):
+        return []  # "tag X" on its own is a plan only as a part of its own: "..., tag finance"
+    return tags if all(t not in ("along", "the", "a", "an", "me", "you") for t in tags) else []
+
+
 CLEARS: list[tuple[re.Pattern[str], str]] = [
     (rx(r"\b(?:the\s+)?(?:due\s+date|deadline|due\s+time|date)\b"), "due"),
     (rx(r"\b(?:the\s+)?(?:tags?|labels?)\b"), "tags"),
@@ -308,6 +333,12 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
             slots.priority = level
             text = _cut(text, found)
             break
+    while found := TAGS_SAID.search(text):
+        said = _tags_said(text, found)
+        slots.tags.extend(said)
+        text = (text[: found.start()] + " " + text[found.end() :]).strip() if said else text
+        if not said:
+            break
     for pattern in TAG_PHRASES:
         while found := pattern.search(text):
             slots.tags.append(found.group(1).lower())
@@ -316,6 +347,7 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
         slots.tags.append(found.group(1).lower())
     text = HASHTAG.sub("", text)
     slots.tags = list(dict.fromkeys(slots.tags))[:10]
+    text = re.sub(r"\(\s*[,;:]?\s*\)|\[\s*[,;:]?\s*\]", " ", text)  # "(high priority)", "(tag: home)": the plans went
     return re.sub(r"\s{2,}", " ", text).strip(" ,;-"), slots
 
 

@@ -102,6 +102,8 @@ class Intent:
     adds_tags: bool = False
     keeps_date: bool = False
     keeps_time: bool = False
+    # "make it 9": an hour said alone, which keeps the side of noon the task's time is on.
+    bare_hour: bool = False
     # Why a change the words seem to ask for is not made ("... still isn't paid"): what the engine says instead.
     reason: str | None = None
 
@@ -192,16 +194,26 @@ _NOT_A_THING = {"that", "it", "this", "them", "those", "back", "again", "now", "
 
 def _plans_then_things(text: str) -> Intent | None:
     """ "urgent: renew car tax", "low priority, tidy the shed": plans said first, then what to add."""
-    head, mark, tail = phrases.POLITE.sub("", text).partition(":" if ":" in text else ",")
+    plain = phrases.POLITE.sub("", text)
+    cut = re.search(r"(?<!\d):(?!\d)", plain) or (None if ":" in plain else re.search(",", plain))  # "2:30" is a time
+    head, mark, tail = (plain[: cut.start()], cut.group(0), plain[cut.end() :]) if cut else (plain, "", "")
+    head = phrases.ANOTHER.sub("", head)  # "and another one, low priority: ..."
     if not (mark and tail.strip() and _only_plans(head)):
         return None
     said = _read_add(tail.strip()) or _bare(tail.strip())
+    if said is None and mark == ":" and _a_thing_to_do(tail.strip()):
+        said = Intent("add", title=clean_title(tail.strip()))  # "urgent: reorganise the garage": whatever follows is the thing
     if said is None:
         return None
     said.plan = take_slots(head, today())[1].arguments() | (said.plan or {})
     if said.item_plans:
         said.item_plans = [said.plan | each for each in said.item_plans]
     return said
+
+
+def _a_thing_to_do(text: str) -> bool:
+    """Whether `text` can be a to-do's title: a few words, no question, no order of its own."""
+    return 1 <= len(text.split()) <= 12 and text[:1].isalpha() and "?" not in text and not phrases.COMMAND.match(text)
 
 
 def _bare(text: str) -> Intent | None:
@@ -324,6 +336,14 @@ def _on(pattern: re.Pattern[str], make: Callable[[re.Match[str]], Intent | None]
 def _correction(plain: str, lowered: str) -> Intent | None:
     # Words, not a pointer: "I meant task 5" or "I meant the other one" picks a task, it names none.
     found = phrases.CORRECTION.match(plain)
+    if found and (level := found.group(1).strip(" .!").lower()) in phrases.PRIORITY_LEVELS:
+        return Intent("update", ref=Reference(pronoun=True), plan={"priority": phrases.PRIORITY_LEVELS[level]})  # "make it low"
+    if found and re.fullmatch(r"\d{1,2}(?::\d\d)?", found.group(1).strip()):
+        # "make it 9": the hour, on the day the task has, and on its side of noon when it has a time
+        slots = take_slots(f"at {found.group(1).strip()}", today())[1]
+        intent = _plan_change(Reference(pronoun=True), slots, plain)
+        intent.bare_hour = True
+        return intent
     if found:
         rest, slots = take_slots(found.group(1), today())
         if slots and (not rest or phrases.PLAN_LEFTOVER.fullmatch(rest)):
@@ -396,6 +416,8 @@ def _reopening(plain: str, lowered: str) -> Intent | None:
 
 
 def _completion(plain: str, lowered: str) -> Intent | None:
+    if phrases.TO_FINISH_BY.match(plain) and take_slots(plain, today())[1].date_said:
+        return _read_add(f"add {plain}")  # "finish the lab report by wednesday": something to do by then
     target = _completion_target(plain)
     return Intent("complete", ref=reference(target)) if target is not None else None
 
@@ -718,6 +740,8 @@ def _completion_target(plain: str) -> str | None:
     for pattern in (phrases.COMPLETE_VERB, phrases.DONE_WITH, phrases.OFF, phrases.I_DID, phrases.ID_DONE):
         if found := pattern.match(plain):
             return found.group(1)
+    if (found := phrases.DID_THE.match(plain)) and "?" not in plain:
+        return f"do {found.group(1)}"  # "did the dishes": "did" asks as often as it tells, but not with "the"
     if phrases.QUESTION.match(plain):
         return None
     if found := phrases.IT_DONE.match(plain):
@@ -729,7 +753,7 @@ def _completion_target(plain: str) -> str | None:
     if (found := phrases.NOUN_PAST.match(plain)) and (base := _base_verb(found.group(2))):
         return f"{base} {found.group(1)}"  # "timesheet submitted"
     if found := phrases.GOT_THING.match(plain):
-        return found.group(1)
+        return found.group(1) or found.group(2)
     if (found := phrases.GOT_DONE.match(plain)) and (base := _base_verb(found.group(2), any_verb=True)):
         return f"{base} {found.group(1)}"
     if (found := phrases.I_PAST.match(plain)) and (base := _base_verb(found.group(1))) and not found.group(2).startswith(","):
