@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from chatbot import history
-from chatbot.engine import matching, phrases, planner
+from chatbot.engine import grammar, matching, phrases, planner
 from chatbot.engine.lexicon import GERUNDS, ITEM_VERBS
 from chatbot.engine.phrases import rx
 from chatbot.engine.reading import mend_commands, normalize
@@ -126,6 +126,8 @@ def confident(messages: list[dict[str, Any]]) -> bool:
     text = _mended(phrases.without_polite_end(head).strip().rstrip(".!?").strip())
     if "?" in text and intent.kind != "list" or _second_order(text, intent) or _reads_wrong(intent):
         return False
+    if mend_commands(head) != head and text == _plain(head):
+        return False  # a command word mended by more than two letters swapped: "compete" may be meant
     if intent.kind == "list":
         return _asks_for_the_list(text, intent)
     if re.search(r"[,;]", text) and intent.kind != "add":
@@ -137,7 +139,12 @@ def confident(messages: list[dict[str, Any]]) -> bool:
         return _it_is_clear(messages, intent, said, text)
     if ref is not None and (ref.ordinal is not None or ref.ordinals):
         return _positions_seen(messages, intent, text)
-    return _an_order(text, intent) or _said_done(text, intent)
+    return said_by_a_fast_row(intent)
+
+
+def said_by_a_fast_row(intent: Intent) -> bool:
+    """Whether one grammar row marked fast read the whole message (`grammar.py`)."""
+    return intent.row is not None and grammar.BY_NAME[intent.row].fast
 
 
 def _reads_wrong(intent: Intent) -> bool:
@@ -153,6 +160,10 @@ def _reads_wrong(intent: Intent) -> bool:
 def _asked_as_request(said: str, head: str) -> bool:
     """Whether a question mark ends a polite request ("could you add 'X' to my list, please?"), not a question."""
     return bool(_ASKING.match(normalize(said))) and head.count("?") == 1 and bool(_REQUEST_MARK.search(said))
+
+
+def _plain(head: str) -> str:
+    return phrases.without_polite_end(head).strip().rstrip(".!?").strip()
 
 
 def _mended(text: str) -> str:
@@ -250,7 +261,7 @@ def _it_is_clear(messages: list[dict[str, Any]], intent: Intent, said: str, text
         return False  # "actually, delete it" may take back the change; "them" is several; "done" alone, "that's all"
     if intent.kind == "delete" and not _DELETES_IT.match(text):
         return False
-    if not (_an_order(text, intent) or _about_it(text, intent)):
+    if not (said_by_a_fast_row(intent) or _about_it(text, intent)):
         return False
     touched = _one_task_touched(messages, deleting=intent.kind == "delete")
     planned = planner.respond(messages).calls
@@ -286,7 +297,7 @@ def _one_task_touched(messages: list[dict[str, Any]], *, deleting: bool) -> int 
 
 def _positions_seen(messages: list[dict[str, Any]], intent: Intent, text: str) -> bool:
     """ "delete the second one": the last turn's reply numbered that task so, and the engine reads the same task."""
-    if not (_an_order(text, intent) or intent.kind == "complete" and _DONE_LAST.search(text)):
+    if not said_by_a_fast_row(intent):
         return False
     reply = _last_reply(messages)
     shown = {int(number): line for number, line in _NUMBERED.findall(reply)}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from chatbot.engine import guards, phrases
+from chatbot.engine import grammar, guards, phrases
 from chatbot.engine.lexicon import GERUNDS, ITEM_VERBS, PAST_TENSE
 from chatbot.engine.reading import mend_commands, normalize, split_items, strip_lead_in
 from chatbot.engine.slots import Slots, cleared, take_slots
@@ -102,6 +102,8 @@ class Intent:
     adds_tags: bool = False
     keeps_date: bool = False
     keeps_time: bool = False
+    # The grammar row that read the clause (`grammar.py`), when one did: what the fast path trusts.
+    row: str | None = None
     # "make it 9": an hour said alone, which keeps the side of noon the task's time is on.
     bare_hour: bool = False
     # Why a change the words seem to ask for is not made ("... still isn't paid"): what the engine says instead.
@@ -284,6 +286,7 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
         next((i for i in actions if parsed[i].scope == "words"), (orders or actions)[-1]),
     )
     part, others = parsed[index], [piece for i, piece in enumerate(pieces) if i != index]
+    part.row = None  # one clause of several: no row says the whole message
     if part.kind == "add" and phrases.ADD_THAT.match(phrases.POLITE.sub("", pieces[index]).strip(" .!?")):
         # "I keep forgetting to back up my laptop, pls add that as a task": the other pieces are the things.
         said = _read_add("; ".join(others))
@@ -314,7 +317,7 @@ def _parse_clause(text: str) -> Intent:
     lowered = plain.lower()
     for _, rule in CLAUSE_RULES:
         if (intent := rule(plain, lowered)) is not None:
-            return intent
+            return intent if intent.row is not None else _with_row(intent, plain)
     return Intent("unknown")
 
 
@@ -575,6 +578,7 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
         _on(phrases.ADD_DESCRIPTION, lambda f: _describing(*(g for g in f.groups() if g is not None))),
     ),
     ("put it back", _on(phrases.PUT_BACK, lambda found: Intent("reopen", ref=reference(found.group(1))))),
+    ("grammar", lambda plain, lowered: _by_grammar(plain)),
     ("add", lambda plain, lowered: _read_add(plain)),
     ("update", _on(phrases.UPDATE, lambda found: _read_update(found.group(1)))),
     ("call it", _on(phrases.CALL_IT, lambda f: Intent("update", ref=reference(f.group(1)), title=clean_title(f.group(2))))),
@@ -592,6 +596,47 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
     ("list", _listing),
     ("smalltalk", lambda plain, lowered: Intent("smalltalk") if phrases.SMALLTALK.match(lowered) or not lowered else None),
 ]
+
+
+def _with_row(intent: Intent, plain: str) -> Intent:
+    """A reading of the rules below, marked with the grammar row that says the clause as the same kind, if one does."""
+    parse = grammar.read_clause(plain, vouching=True)
+    if parse is not None and parse.row.kind == intent.kind:
+        intent.row = parse.row.name
+    return intent
+
+
+def _by_grammar(plain: str) -> Intent | None:
+    """The reading of a clause one grammar row says whole (`grammar.py`); None to leave it to the rules below."""
+    parse = grammar.read_clause(plain)
+    if parse is None:
+        return None
+    row, slots = parse.row, parse.slots
+    if row.kind == "update" and "new_title" not in slots:
+        # A plan change: the planning reader's, when it reads the clause as exactly that.
+        intent = _planning(plain, plain.lower())
+        intent = intent if intent is not None and intent.kind == "update" and intent.plan else None
+    elif row.kind == "add":
+        intent = _read_add(f"add {slots['title']}")
+    elif row.kind == "update":
+        intent = _read_update(f"{slots['ref']} to {slots['new_title']}")
+        if intent is not None and not intent.title:
+            intent = None  # "change it to tomorrow": a plan, which is not a rename
+    elif _BULK_WORDS.fullmatch(slots["ref"]):
+        intent = None  # "delete all of them": the bulk rules' to read
+    else:
+        intent = Intent(row.kind, ref=reference(slots["ref"]))
+    if intent is not None:
+        intent.row = row.name
+    return intent
+
+
+# Refs that name several tasks: a bulk change, not one row's.
+_BULK_WORDS = re.compile(
+    r"(?:all|everything|every\s+\w+(?:\s+\w+)?|both|them|those|these|them\s+all|all\s+.*|.*\s+ones|the\s+rest|each\s+.*|"
+    r"(?:the\s+)?(?:done|completed|finished)\s+(?:tasks|ones|items))",
+    re.IGNORECASE,
+)
 
 
 def reference(text: str) -> Reference:
