@@ -15,8 +15,8 @@ import re
 from typing import Any
 
 from chatbot import history
-from chatbot.engine import grammar, matching, phrases, planner
-from chatbot.engine.lexicon import GERUNDS, ITEM_VERBS
+from chatbot.engine import grammar, phrases, planner
+from chatbot.engine.lexicon import ITEM_VERBS
 from chatbot.engine.phrases import rx
 from chatbot.engine.reading import mend_commands, normalize
 from chatbot.engine.understand import Intent, parse, reading_on
@@ -27,18 +27,8 @@ log = logging.getLogger("chatbot.engine")
 # What a plain command may ask for; the rest (undo, corrections, bulk, "the other one") needs the model's judgement.
 CONFIDENT_KINDS = ("add", "list", "complete", "delete", "reopen", "update")
 
-# Order verbs beyond phrases.COMMAND, each for the one kind of change it can mean. Some start to-dos as well
-# ("get rid of the wasps nest", "tag along with Sam"), so each also asks the words to name a task (`_NAMES_A_TASK`).
-ORDER_VERBS = {
-    "delete": rx(r"^(?:erase|trash|scratch|strike|kill|get\s+rid\s+of)\b"),
-    "update": rx(r"^(?:edit|modify|retitle|reschedule|postpone|delay|defer|tag|label|prioriti[sz]e|deprioriti[sz]e)\b"),
-    "reopen": rx(r"^(?:re-open|uncheck|untick|unmark|uncomplete)\b"),
-}
 # A task named as one: "the milk task", "the gym one", "task 12", "#12"; or, for tags, a thing with its article.
 _NAMES_A_TASK = rx(r"#\s*\d+|\btask\s+(?:number\s+)?\d+|\b(?:task|todo|to-do|item|one|thing|reminder|job)s?\b")
-_A_THING = rx(r"^\w+\s+(?:the|my|your|this|that|it|task|#)\b")
-# Rescheduling verbs say a date; a message with them and no date is a to-do ("postpone the party") or a question.
-_DATE_VERBS = rx(r"^(?:reschedule|postpone|delay|defer)\b")
 # A second order after the first ("mark task 3 done and delete task 4"): two requests, the model's to sort out.
 _SECOND_ORDER = rx(
     r"\b(?:and|then|also|plus)\s+(?:then\s+|also\s+)?(?:please\s+)?(delete|remove|tick|cross|mark|complete|reopen|undo|rename|scrap|"
@@ -54,36 +44,8 @@ _SEVERAL = rx(r"\b(?:them|those|these|both|all)\b")
 # Deleting by "it": only with a verb that deletes nothing but a task ("cancel that", "scrap that", "drop it" may mean the
 # last change, or "never mind").
 _DELETES_IT = rx(r"^(?:delete|remove|erase|trash|get\s+rid\s+of|bin)\b")
-# "X is done", "done with X", "I've finished X": a task said to be done, the word for it first or last.
-_DONE_FIRST = rx(
-    r"^(?:(?:i|i'?ve|i\s+have|i'?m|im|i\s+am)\s+)?(?:just\s+|finally\s+|already\s+|now\s+)*"
-    r"(?:(?:finished|completed)(?:\s+with)?|done\s+with|through\s+with)\s+"
-)
-_DONE_LAST = rx(
-    r"\b(?:done|finished|completed|complete|sorted|handled|taken\s+care\s+of|dealt\s+with|squared\s+away)(?:\s+(?:now|already|at\s+last))?$"
-)
-# Before "done": a name ("laundry", "the car tax", "task 12", "expenses:"), or one said to be done ("the report is");
-# "mkar the report done" (a slip of "mark") is an order the engine did not read.
-_A_NAME = rx(
-    r"^(?:(?:the|my)\s+)?[\w'#-]+(?:\s+(?!(?:the|a|an|my|to)\b)[\w'#-]+){0,3}"
-    r"(?:\s*:|'s|\s+(?:is|are|was|were|has\s+been|have\s+been))?(?:\s+(?:now|all))?\s*$"
-    r"|^(?:the|my)\s+.+?\s+(?:is|are|has\s+been|have\s+been)(?:\s+(?:now|all))?\s*$"
-)
-# After "finished" or "done with", what names a task for sure: "the report", "calling mom", "the car task", "#12";
-# "I've finished my lunch", "finished work" are said of a day as often as of a list.
-_A_DONE_THING = rx(r"^(?:the\s+|\w+ing\b)")
 # What makes "done" less than done, or the statement about more than one task.
 _NOT_QUITE = rx(r"\b(?:not|never|no|yet|almost|nearly|half|partly|partially|mostly|and|but|or|so|because|then|when|if)\b|n'?t\b")
-# Words that are no task's name: "I finished early today", "done with it all", "I'm done with you", "done for the day".
-_NOT_A_TASK = rx(
-    r"^(?:everything|all|nothing|both|none|you|u|me|us|everyone|everybody|anything|something|it|this|that|them|"
-    r"for|at|in|on|by|before|after|about|around|early|late|soon|now|already|today|tonight|work)\b"
-)
-# Words of a day, not of a task: "done for the day", "the weekend is done".
-_WHEN = frozenset(
-    {"today", "tonight", "now", "day", "week", "weekend", "month", "year", "morning", "afternoon", "evening", "night", "early",
-     "late", "list"}
-)  # fmt: skip
 # The polite wrapper of a request asked as a question ("could you add X?") ...
 _ASKING = rx(r"^(?:(?:hey|hi|hello|ok(?:ay)?|so)[\s,!.]+)*(?:(?:can|could|would|will)\s+(?:you|u)\b|would\s+(?:you|u)\s+mind\b)")
 # ... that says it is a request, not a question about what the assistant can do ("can you add due dates?").
@@ -205,54 +167,10 @@ def _asks_for_the_list(text: str, intent: Intent) -> bool:
     return bool(asks) and not re.search(r"[,;]|\band\b", text)
 
 
-def _an_order(text: str, intent: Intent) -> bool:
-    """An order, said as one: it starts with its verb ("add", "delete", "mark", "rename", ...)."""
-    text = _base_form_first(text)
-    if phrases.COMMAND.match(text) or _adds(text):
-        return True
-    verb = ORDER_VERBS.get(intent.kind)
-    if verb is None or not verb.match(text):
-        return False
-    if intent.kind == "update" and re.match(r"(?:tag|label)\b", text, re.IGNORECASE):
-        return bool(_A_THING.match(text)) and not _priority_as_tag(intent)
-    if _DATE_VERBS.match(text):
-        return bool(intent.plan and intent.plan.get("due"))
-    # "it" is checked against the last turn by the caller; words must say they name a task.
-    return intent.kind == "reopen" or bool(intent.ref and intent.ref.pronoun) or bool(_NAMES_A_TASK.search(text))
-
-
 def _adds(text: str) -> bool:
     """Whether `text` starts by asking to add ("add", "remind me to", "todo:")."""
     found = phrases.ADD.match(text)
     return found is not None and found.end() > 0
-
-
-def _base_form_first(text: str) -> str:
-    """ "ticking off X" (after "would you mind") read as "tick off X"."""
-    first, _, rest = text.partition(" ")
-    return f"{GERUNDS[first.lower()]} {rest}" if first.lower() in GERUNDS and rest else text
-
-
-def _priority_as_tag(intent: Intent) -> bool:
-    """ "label it urgent": a priority, or a tag? Either reading is a guess."""
-    return any(re.search(r"urgent|important|priority|high|low", tag) for tag in (intent.plan or {}).get("tags") or [])
-
-
-def _said_done(text: str, intent: Intent) -> bool:
-    """ "the laundry is done", "done with the groceries", "I've finished the report": one named task, said to be done."""
-    if intent.kind != "complete" or _NOT_QUITE.search(text):
-        return False
-    if first := _DONE_FIRST.match(text):
-        named = text[first.end() :]
-        if not (_A_DONE_THING.match(named) or _NAMES_A_TASK.search(named)):
-            return False
-    elif not (last := _DONE_LAST.search(text)) or not _A_NAME.match(text[: last.start()]):
-        return False
-    ref = intent.ref
-    if ref is None or ref.task_id is not None or intent.task_ids:
-        return ref is not None
-    words = (ref.words or "").strip().lower()
-    return bool(set(matching.words(words)) - _WHEN) and not _NOT_A_TASK.match(words)
 
 
 def _it_is_clear(messages: list[dict[str, Any]], intent: Intent, said: str, text: str) -> bool:

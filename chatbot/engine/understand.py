@@ -617,7 +617,7 @@ def _by_grammar(plain: str) -> Intent | None:
         intent = _planning(plain, plain.lower())
         intent = intent if intent is not None and intent.kind == "update" and intent.plan else None
     elif row.kind == "add":
-        intent = _read_add(f"add {slots['title']}")
+        intent = _read_add(plain) or _read_add(f"add {slots['title']}")
     elif row.kind == "update":
         intent = _read_update(f"{slots['ref']} to {slots['new_title']}")
         if intent is not None and not intent.title:
