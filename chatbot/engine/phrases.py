@@ -15,7 +15,7 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 POLITE = rx(
     r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|hello|hiya|and|also|actually|oh|oops|hmm+|um+|ugh|nah|nope|lovely|great|right|now|then|"
-    r"yo|cool|nice|awesome|perfect|sweet|alright|ah|right\s+then|"
+    r"yo|cool|nice|awesome|perfect|sweet|alright|ah|right\s+then|yeah|yes|yep|yup|sure|hm+|"
     r"(?:good\s+)?(?:morning|afternoon|evening)(?=\s*[,!.])|"
     r"finally|kindly|would\s+(?:you|u)\s+mind|"
     r"on\s+second\s+thoughts?|sorry\s+to\s+(?:bother|trouble)\s+you|but|typo(?:\s+sorry)?|never\s+mind|nevermind|"
@@ -46,17 +46,26 @@ SMALLTALK = rx(
     r"see you|ok|okay|cool|great|nice|awesome|perfect|no|nope|yes|yep|that's all|that is all|nothing)\b"
 )
 ADD = rx(
-    r"^(?:(?:i\s+)?(?:need|want|have|got|must|should)\s+to\s+remember\s+to|(?:i\s+)?(?:gotta|must|should)\s+remember\s+to|remember\s+to|remind\s+me\s+to|i\s+(?:keep|always)\s+forget(?:ting)?\s+to|"
+    # "I want add ...", "you add ...": said before the verb, by people writing in a second language.
+    r"^(?:(?:(?:i\s+)?(?:want|wanna|would\s+like|'d\s+like)\s+(?:to\s+)?|you\s+|u\s+)(?=add\b))?"
+    r"(?:(?:put|add|pop|stick)\s+(?:it|this|that|these|them)\s+(?:on|in|to|onto)\s+(?:the|my)\s+(?:\w+\s+)?list\s*:|"
+    r"(?:i\s+)?(?:need|want|have|got|must|should)\s+to\s+remember\s+to|(?:i\s+)?(?:gotta|must|should)\s+remember\s+to|remember\s+to|remind\s+me\s+to|i\s+(?:keep|always)\s+forget(?:ting)?\s+to|"
     r"(?:todo|to-do|task|reminder)\s*:|(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|don'?t\s+forget\s+to|do\s+not\s+forget\s+to|"
     r"note\s*:|note\s+down|jot\s+down|"
     r"(?:put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|add|adding|create|creating|put|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?)?"
-    r"(?:\s+for\s+me(?=\s+to\b))?(?:\s+(?:called|named|titled|to|for|:))?|"
+    r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder))?"
+    r"(?:\s+(?:called|named|titled|to|for|:))?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|(?:need|have)\s+to(?=\s+[a-z]+\s)|i\s+must|i\s+should)[\s:,-]*"
 )
 ADD_TAIL = rx(r"\s+(?:(?:to|on|onto|in)\s+(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos)|on\s+there|on\s+it)\s*$")
 DESCRIPTION = rx(
     r"\s*(?:,\s*)?(?:(?:with\s+(?:the\s+)?(?:description|details|note|notes)|description|details)\s*[:=]?|notes?\s*[:=])\s+(.+)$"
+)
+# "'Plan the offsite' and put this in the description: budget 2k": a quoted title, then its details.
+QUOTED_THEN_DETAILS = rx(
+    r"^(['\"\u201c\u2018][^'\"\u201d\u2019]+['\"\u201d\u2019])[\s,]+(?:and\s+)?(?:(?:put|add|write|with)\s+)?(?:this|that)?\s*"
+    r"(?:(?:in|as|to|for)\s+)?(?:the\s+)?(?:description|details|notes?)\s*[:=-]\s*(.+)$"
 )
 DASH = re.compile(r"\s+[-\u2013\u2014]\s+(.+)$|:\s+(.+)$")
 ADD_DESCRIPTION = rx(
@@ -116,6 +125,10 @@ SEARCH = rx(
     r"|^(?:show\s+(?:me\s+)?|list\s+|give\s+me\s+|what\s+(?:have\s+i\s+got|do\s+i\s+have)\s+)?(?:everything|anything|all|stuff|things)\s+"
     r"(?:about|mentioning|related\s+to|to\s+do\s+with)\s+(.+)$"
     r"|^(?:any|do\s+i\s+have\s+(?:a|any))\s+(?:tasks?|todos?)\s+(?:about|mentioning|with|for)\s+(.+)$"
+    r"|^(?:show|find|get)\s+(?:me\s+)?(?:the|my)\s+(?!(?:completed|done|finished|pending|open|overdue|urgent|important|next|last|first|"
+    r"other|new|old|recent)\b)(.+?)\s+(?:task|one|todo|item|reminder)$"
+    r"|^when(?:'s|\s+is|s)\s+(?:the|my)\s+(.+?)$"
+    r"|^(?:did|have|has)\s+i\s+(?:already\s+|ever\s+|actually\s+)?(?:do|did|done|finish(?:ed)?|complete(?:d)?)\s+(?:the\s+|my\s+)?(.+?)(?:\s+yet)?$"
 )
 # "I meant the other one", "no, the other one": the same change, on the other of two tasks.
 OTHER = rx(r"^(?:(?:no|nope|sorry|oops|wait|actually)[\s,!.]+)*(?:i\s+meant\s+|i\s+mean\s+)?(?:the\s+)?other\s+one$")
@@ -127,7 +140,7 @@ UNDO = rx(
     r"^(?:oops,?\s+)?(?:undo|revert|reverse|take\s+back|take\s+(?:that|it|this)\s+back|scrap\s+that\s+last\s+change)(?:\s+(?:that|it|this|(?:that|the)\s+last\s+(?:change|one|thing)|last\s+(?:change|one|thing)|my\s+last\s+change))?$"
 )
 THEM_ALL = (
-    r"(?:all\s+(?:of\s+)?(?:them|those|these|my\s+tasks|the\s+tasks|tasks)|them\s+all|both(?:\s+of\s+them)?|"
+    r"(?:all\s+(?:of\s+)?(?:them|those|these|my\s+tasks|the\s+tasks|tasks)|them\s+all|both(?:\s+of\s+(?:them|those|these))?|"
     r"th(?:ose|ese)(?:\s+(?:two|three|four|five|ones|tasks))?|everything(?:\s+on\s+(?:my|the)\s+(?:list|todo\s+list))?)"
 )
 COUNT_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -192,12 +205,13 @@ PENDING = rx(
 # "which ones haven't I done?", "everything that isn't finished": negated, done means pending.
 NOT_DONE = rx(
     r"\b(?:not|haven'?t|hasn'?t|havent|isn'?t|isnt|aren'?t|arent|weren'?t|never)\s+(?:\w+\s+){0,2}?(?:yet\s+)?"
-    r"(?:done|finished|completed|ticked|checked|crossed)"
+    r"(?:done|finish(?:ed)?|complete(?:d)?|ticked|checked|crossed)"
 )
 # Reopening: "mark it as not done", "reopen the rent task", "I didn't actually finish it".
 # "put X back on my list": read before adding, which it would otherwise be.
 PUT_BACK = rx(
-    r"^(?:put|add|move|set)\s+(.+?)\s+back(?:\s+on(?:to)?\s+(?:my|the)\s+(?:list|tasks|todos)|\s+(?:to|as)\s+(?:pending|open|undone|not\s+done|to\s+do))?$"
+    r"^(?:put|add|move|set)\s+(.+?)\s+back(?:\s+on(?:to)?\s+(?:my|the)\s+(?:list|tasks|todos)|\s+(?:to|as)\s+(?:pending|open|undone|not\s+done|to\s+do))?"
+    r"(?:\s*[,;.]\s*\S.*)?$"
 )
 REOPEN = (
     rx(
@@ -305,14 +319,16 @@ TAG_AS = rx(
     r"(?:the\s+)?(?:tags?\s+|labels?\s+)?['\"#]?([a-z][\w\s,&#-]*?)['\"]?$"
 )
 ADD_TAG = rx(r"^(?:add|put|give)\s+(?:the\s+|a\s+)?(?:tag|label)\s+['\"#]?([a-z][\w-]{0,31})['\"]?\s+(?:to|on)\s+(.+)$")
+# A statement about a task never starts by asking: "list everything that's urgent" is a question.
+_NOT_ASKING = r"^(?!(?:what|which|anything|is\s+there|how|who|when|where|are|any|list|show|display|give|tell|find)\b)"
 IS_DUE = rx(
-    r"^(?!(?:what|which|anything|is\s+there|how|who|when|where)\b)(?:the\s+)?([^,]+?)(?:'s|\s+is|\s+are|\s+should\s+be|"
+    _NOT_ASKING + r"(?:the\s+)?([^,]+?)(?:'s|\s+is|\s+are|\s+should\s+be|"
     r"\s+needs\s+to\s+be(?:\s+done)?|\s+has\s+to\s+be(?:\s+done)?|\s+must\s+be(?:\s+done)?)\s+(?:now\s+|actually\s+)?"
     r"(?:(?:due|done\s+by|by)\s+)?(.+)$"
 )
 SHOULD_REPEAT = rx(r"^(?:make\s+|set\s+)?(?:the\s+)?(.+?)\s+(?:should\s+)?(?:to\s+)?(?:repeats?|recurs?|happens?)\s+(.+)$")
 IS_PRIORITY = rx(
-    r"^(?!(?:what|which|anything|is\s+there|how|who|when|where|are|any)\b)(?:the\s+)?(.+?)\s+(?:is|are)\s+(?:now\s+|actually\s+|really\s+)?"
+    _NOT_ASKING + r"(?:the\s+)?(.+?)\s+(?:is|are)\s+(?:now\s+|actually\s+|really\s+)?"
     r"((?:not\s+)?(?:urgent|important|high\s+priority|low\s+priority|a\s+priority|top\s+priority|medium\s+priority)"
     r"(?:\s+any\s*more)?)(?:\s+now)?$"
 )
@@ -375,6 +391,8 @@ HASHTAG = rx(r"#([a-z][\w-]{0,31})")
 TAGGED = rx(
     r"\b(?:tagged|labell?ed)\s+(?:as\s+|with\s+)?['\"#]?([a-z][\w-]{0,31})|\b(?:with\s+the\s+|under\s+)(?:tag|label)\s+['\"#]?([a-z][\w-]{0,31})"
 )
+# "show my errands": a kind of thing asked for by its name alone, a tag.
+SHOW_MY_KIND = rx(r"^(?:show|list|display|see)\s+(?:me\s+)?(?:(?:all\s+)?(?:my|the)\s+)([a-z][\w-]{1,31})$")
 KIND_OF_TASKS = rx(
     r"\b(?:my|the|all|any)\s+([a-z][\w-]{1,31})\s+(?:tasks|todos|to-dos|items|stuff|things|ones|jobs|errands|list)\b"
 )
@@ -395,11 +413,13 @@ PLAN_LEFTOVER = rx(
 ADD_REQUEST = rx(
     r"(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?(?:add|put|save|note)\s+(?:that|it|this)(?:\s+(?:down|on|in))?.*|"
     r"(?:please\s+)?(?:add|put|save|note)\s+(?:that|it|this)(?:\s+(?:down|please))?"
+    r"|(?:please\s+)?(?:add|put|save|write)\s+(?:that|it|this)\s+(?:in|on|to|onto)\s+(?:the\s+|my\s+)?(?:\w+\s+)?list(?:\s+please)?"
 )
 # "add that as a task", "add them pls": the thing to add was said in another part of the message.
 ADD_THAT = rx(
     r"^(?:(?:can|could|would)\s+(?:you|u)\s+|please\s+|pls\s+)?(?:add|put|save|note|make)\s+(?:that|it|this|them|those|these)"
-    r"(?:\s+(?:as\s+(?:a\s+)?(?:task|todo|reminder)s?|to\s+(?:my|the)\s+list|on\s+(?:my|the)\s+list|down|in))*(?:\s+(?:pls|please|thanks))?$"
+    r"(?:\s+(?:as\s+(?:a\s+)?(?:task|todo|reminder)s?|(?:to|on|in|onto)\s+(?:(?:my|the)\s+)?(?:\w+\s+)?list|down|in))*"
+    r"(?:\s+(?:pls|please|thanks))?$"
 )
 # "and the hoovering too": the last request again, for another task.
 AGAIN = rx(

@@ -11,11 +11,22 @@ from chatbot.engine.lexicon import COMMAND_WORDS, DONE_WORDS, ITEM_VERBS, KNOWN_
 
 # "add 3 tasks:", "two things:", "these:", "groceries for the week:": a lead-in naming what follows.
 _COUNT_LEAD_IN = re.compile(
-    r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten|(?:a\s+)?few|(?:a\s+)?couple(?:\s+of)?|some|these|the\s+following)"
+    r"^(?:(?:these|the)\s+(?=\d|two|three|four|five|six|seven|eight|nine|ten))?"
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|(?:a\s+)?few|(?:a\s+)?couple(?:\s+of)?|some|these|the\s+following)"
     r"(?:\s+(?:more\s+)?(?:tasks?|things?|items?|todos?|to-dos?))?\s*:\s*",
     re.IGNORECASE,
 )
 _LEAD_IN = re.compile(r"^[^:,;\n]{1,40}:\s*")
+# Words before the command word that are not it: "pls", "ok", "yeah", "hey".
+_LEAD_WORDS = re.compile(
+    r"^(?:(?:pls|plz|please|ok|okay|yeah|yes|yep|hey|hi|so|and|also|oh|um|hmm|actually|now)[\s,!.]+)+", re.IGNORECASE
+)
+# A part of a list that is only a sound or a courtesy ("..., ugh", "..., thanks"): no thing to do.
+INTERJECTION = re.compile(
+    r"(?:ugh+|argh+|sigh|lol|haha+|hmm+|meh|ok(?:ay)?|yeah|yep|pls|please|plz|thanks?|thank\s+you|ta|cheers|thx|ty|oops|oh|ah|"
+    r"phew|yay|damn|dang|god|omg|lmao)[!.?]*",
+    re.IGNORECASE,
+)
 _ALSO = re.compile(r"^(?:and\s+)?(?:also|then|plus)\s+|^and\s+", re.IGNORECASE)
 
 
@@ -34,6 +45,9 @@ def mend_commands(text: str) -> str:
 
     Only those places: a title ("fix the remvoe button") is never touched.
     """
+    lead = _LEAD_WORDS.match(text)
+    if lead and lead.end() < len(text):  # "pls delet the ..." mends the word after "pls"
+        return text[: lead.end()] + mend_commands(text[lead.end() :])
     words = text.split(" ")
     if not words:
         return text
@@ -89,7 +103,7 @@ def split_items(text: str, *, lead_in: bool = False) -> list[str]:
         # "buy a card and also wrap the present": "and also" always starts another thing.
         parts = [pair for part in re.split(r"\s+and\s+(?:also|then)\s+", text, flags=re.IGNORECASE) for pair in _verb_pairs(part)]
     items = [_ALSO.sub("", part.strip(" .")).strip() for part in parts]
-    return [item for item in items if item]
+    return [item for item in items if item and not INTERJECTION.fullmatch(item)]
 
 
 def _verb_pairs(text: str) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from chatbot.engine import grammar, guards, phrases
 from chatbot.engine.lexicon import GERUNDS, ITEM_VERBS, PAST_TENSE
-from chatbot.engine.reading import mend_commands, normalize, split_items, strip_lead_in
+from chatbot.engine.reading import INTERJECTION, mend_commands, normalize, split_items, strip_lead_in
 from chatbot.engine.slots import Slots, cleared, take_slots
 
 Kind = Literal[
@@ -457,7 +457,11 @@ def _listing(plain: str, lowered: str) -> Intent | None:
 
 
 def _not_a_tag(word: str) -> bool:
-    return word in phrases.NOT_TAGS or bool(re.search(r"priority|urgent|important", word))
+    return (
+        word in phrases.NOT_TAGS
+        or word in ("tasks", "list", "todos", "to-dos", "stuff", "things", "items", "reminders", "jobs", "lists")
+        or bool(re.search(r"priority|urgent|important", word))
+    )
 
 
 def _filters(lowered: str) -> dict[str, Any]:
@@ -477,7 +481,9 @@ def _filters(lowered: str) -> dict[str, Any]:
             break
     if tag := phrases.HASHTAG.search(lowered) or phrases.TAGGED.search(lowered):
         found["tag"] = tag.group(1)
-    elif (named := phrases.KIND_OF_TASKS.search(lowered)) and not _not_a_tag(named.group(1)):
+    elif (named := phrases.KIND_OF_TASKS.search(lowered) or phrases.SHOW_MY_KIND.match(lowered)) and not _not_a_tag(
+        named.group(1)
+    ):
         found["tag"] = named.group(1)
     return found
 
@@ -664,6 +670,9 @@ _OWNED_THING = re.compile(r"^(?:my|our|his|her|their|your)\s+[\w'-]+$", re.IGNOR
 def _read_add(plain: str) -> Intent | None:
     plain, trailing = _plan_parts(plain)
     intent = _read_add_planned(plain)
+    plan = (intent.plan or {}) | trailing.arguments() if intent is not None else {}
+    if intent is not None and not intent.items and (intent.title or "").lower() in ("it", "this", "that", "them") and plan:
+        return Intent("update", ref=Reference(pronoun=True), plan=plan)  # "put it for saturday": plans for the task talked about
     if intent is not None and trailing:
         # ", it's urgent, due tomorrow": said of the whole request, so of every item in it.
         extra = trailing.arguments()
@@ -733,6 +742,9 @@ def _read_add_words(plain: str) -> Intent | None:
         # "put the recycling out", "put the washing away": the to-do itself, not a request to add one.
         return Intent("add", title=clean_title(plain))
     rest = plain[found.end() :].strip()
+    rest = re.sub(
+        r"^(?:(?:pls|please|plz)\b[\s,]*)?(?:[-:\u2013\u2014]\s*)?", "", rest, flags=re.IGNORECASE
+    )  # "new task pls - X"
     if not rest or phrases.LIST.match(rest) and re.search(r"\b(tasks|list)\b", rest, re.IGNORECASE) and "?" in plain:
         return None
     # "add to my list: sunscreen, hat": where it goes, then what.
@@ -744,6 +756,8 @@ def _read_add_words(plain: str) -> Intent | None:
         if len(items) > 1:
             return Intent("add", title=items[0], items=items)
     description = None
+    if quoted_then := phrases.QUOTED_THEN_DETAILS.match(rest):
+        return Intent("add", title=clean_title(quoted_then.group(1)), description=_unquote(quoted_then.group(2)))
     if described := phrases.DESCRIPTION.search(rest):
         description, rest = _unquote(described.group(1)), rest[: described.start()]
     elif (dash := phrases.DASH.search(rest)) and not _quoted(rest):
@@ -774,6 +788,10 @@ def _read_update(rest: str) -> Intent | None:
         if sep and target.strip() and new.strip() and not phrases.COMPLETION_WORD.match(new.strip(" .!'\"")):
             # "change it to say 'X'": the words to say, not a task to read.
             new = re.sub(r"^(?:say\s+|read\s+(?=['\"\u201c\u2018]))", "", new.strip(), flags=re.IGNORECASE)
+            if (level := new.strip(" .!").lower()) in phrases.PRIORITY_LEVELS:
+                return Intent(
+                    "update", ref=reference(target), plan={"priority": phrases.PRIORITY_LEVELS[level]}
+                )  # "set it to low"
             rest, slots = take_slots(new, today())
             return Intent("update", ref=reference(target), title=clean_title(rest or new), plan=slots.arguments() or None)
     return None
@@ -856,6 +874,8 @@ def clean_title(text: str) -> str:
     )
     title = re.sub(r"^(?:to|called|named|titled)\s+", "", title, flags=re.IGNORECASE)
     title = _unquote(title.strip()).rstrip(".!?").strip()
+    while (tail := re.search(r"[,;]\s*([^,;]+)$", title)) and INTERJECTION.fullmatch(tail.group(1).strip()):
+        title = title[: tail.start()].rstrip()  # "drink water, ugh"
     if not _quoted(text.strip()):  # "pay the gas bill pls", "yoga class instead": not part of the title
         title = re.sub(r"\s+instead$", "", phrases.without_polite_end(title), flags=re.IGNORECASE).strip()
     return title[:1].upper() + title[1:] if title else ""
