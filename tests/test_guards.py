@@ -114,3 +114,12 @@ def test_make_it_9_keeps_the_evening(make_client):
     added, moved = conversation(client, "remind me to call grandma tonight at 8", "actually make it 9")
     assert added["tool_calls"][0]["arguments"]["due"].endswith("T20:00")
     assert changes(moved)[0][1]["due"].endswith("T21:00")
+
+
+def test_two_tasks_named_in_one_order_are_both_changed_and_a_bare_verb_names_neither(make_client):
+    client = make_client(agent_fast_path=True)
+    bank, sarah, _ = seeded(client, "Call the bank", "Email Sarah", "Pay rent")
+    answer = json_turn(client, "check off call the bank and email sarah").json()
+    assert sorted(arguments["task_id"] for _, arguments in changes(answer)) == [bank, sarah]
+    vague = json_turn(client, "delete the pay task and the call task").json()
+    assert changes(vague) == [] and len(tasks_of(client, "alice")) == 3

@@ -178,3 +178,63 @@ def test_make_it_names_a_priority_or_an_hour_of_the_task_it_means():
     hour = parse("actually make it 9", date(2026, 12, 7))
     assert hour.kind == "update" and hour.bare_hour and hour.plan == {"due": "2026-12-07T09:00"}
     assert parse("at 2:30pm", date(2026, 12, 7)).plan == {"due": "2026-12-07T14:30"}
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "title"),
+    [
+        ("pls ad a taks: buy new shoes", "add", "Buy new shoes"),
+        ("please you add for me task: send invoice to client", "add", "Send invoice to client"),
+        ("I want add task, clean windows", "add", "Clean windows"),
+        ("yeah ok put it on the list: sign up for pottery class", "add", "Sign up for pottery class"),
+        ("New task pls - Get passport photos taken", "add", "Get passport photos taken"),
+        ("dentist appointment friday at 3pm", "add", "Dentist appointment"),
+        ("the kids finished their homework early today", "unknown", None),
+        ("I keep forgetting to drink water, ugh", "add", "Drink water"),
+        (
+            "Add task: make appointment with doctor for my back, it is very important",
+            "add",
+            "Make appointment with doctor for my back",
+        ),
+    ],
+)
+def test_how_people_ask_to_add(message, kind, title):
+    intent = parse(message, date(2026, 12, 7))
+    assert (intent.kind, intent.title) == (kind, title)
+
+
+def test_a_quoted_title_then_its_details():
+    intent = parse("Add 'Plan team offsite' and put this in the description: budget around 2k, venue by March")
+    assert (intent.title, intent.description) == ("Plan team offsite", "budget around 2k, venue by March")
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "expected"),
+    [
+        ("list everything that's high priority", "list", {"priority": "high"}),
+        ("show my errands", "list", {"tag": "errands"}),
+        ("set it to low", "update", {"priority": "low"}),
+        ("and put it for saturday please", "update", {"due": "2026-12-12"}),
+    ],
+)
+def test_filters_and_plans_said_plainly(message, kind, expected):
+    intent = parse(message, date(2026, 12, 7))
+    assert intent.kind == kind and (intent.filters or intent.plan) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "query"),
+    [
+        ("show me the blog post task", "blog post"),
+        ("when's the team lunch?", "team lunch"),
+        ("did I already do the timesheet?", "timesheet"),
+    ],
+)
+def test_questions_about_one_task_search_for_it(message, query):
+    intent = parse(message)
+    assert intent.kind == "list" and intent.query == query
+
+
+def test_putting_a_task_back_with_a_reason_reopens_it():
+    intent = parse("put pay rent back on my list, the transfer bounced")
+    assert intent.kind == "reopen" and intent.ref.words == "pay rent"

@@ -38,6 +38,11 @@ OWNED = _rx(
 )
 # "I don't need X anymore", "X is no longer needed": the negation says why X goes.
 _GONE = _rx(r"\b(?:any\s*more|no\s+longer)\b")
+# Words of deleting, in one clause with a negation: "the dentist one isn't cancelled".
+_GOING = (
+    r"\b(?:delet\w*|remov\w*|eras\w*|cancel\w*|scrap\w*|drop\w*|bin\b|binned|get\s+rid|got\s+rid|gone|take\s+\w+\s+off|"
+    r"off\s+(?:my|the)\s+list|ditch\w*|trash\w*)"
+)
 # A negation anywhere: said of a thing, it is not done.
 _NEGATION = (
     r"\b(?:not|never|nor|no|none|nothing)\b|\w+n't\b|\b(?:dont|didnt|doesnt|havent|hasnt|isnt|arent|wasnt|werent|cant|wont|"
@@ -145,16 +150,17 @@ GUARDS: tuple[Guard, ...] = (
     Guard(
         "kept",
         frozenset({"delete", "bulk"}),
-        _rx(_NEGATION),
+        _rx(rf"(?:{_NEGATION})[^,;.!?]*{_GOING}|{_GOING}[^,;.!?]*(?:{_NEGATION})"),
         "It sounds like you may still want that, so I haven't deleted anything.",
         unless=_GONE,
-        examples=("I still haven't given up on the gym task", "the dentist one isn't cancelled"),
+        examples=("the dentist one isn't cancelled", "I don't think it should be deleted", "never delete the gym task"),
         not_examples=(
             "I don't need to buy milk anymore",
             "i no longer need to walk the dog",
             "visit aunt may won't happen, remove it",
             "remove learn spanish, not gonna happen",
             "wait no, scrap that, I didn't mean to add it",
+            "please erase the task visit aunt maria, she is not home this week",
         ),
     ),
     Guard(

@@ -74,6 +74,13 @@ ADD_DESCRIPTION = rx(
 )
 DESCRIPTION_AFTER = rx(r"^(?:the\s+)?(.+?)(?:'s)?\s+(?:description|details|notes?)\s+(?:to|as|=)\s+(.+)$")
 SAID_DONE = rx(r"\s(?:is|are|'s|was|has\s+been|have\s+been)\s+(?:now\s+|all\s+)?(?:done|finished|completed|complete|sorted)\s*$")
+ENDS_DONE = rx(r"\s(?:as\s+)?(?:done|complete|completed|finished)$")
+# A thing named in a few words, said with when it is: no verb of saying, no question, no pronoun first.
+A_THING = rx(
+    r"(?!(?:i|we|you|it|its|it's|that|this|they|he|she|what|which|when|where|how|who|why|is|are|was|were|do|does|did|can|could|"
+    r"should|will|would|my\s+list|the\s+list|everything|nothing|anything|all|no|not|yes|ok|okay|thanks|thank)\b)"
+    r"(?:(?:the|my|a|an)\s+)?[a-z][\w'-]*(?:\s+(?!(?:is|are|was|were|has|have|had|will|can|should|must|needs?|got)\b)[\w'-]+){0,4}"
+)
 COMPLETION_WORD = rx(r"^(?:done|complete|completed|finished|closed)$")
 UPDATE = rx(r"^(?:change|update|rename|edit|modify|set|retitle)\b\s*(.*)$")
 DESCRIPTION_OF = rx(r"^(?:the\s+)?(?:description|details|notes?)\s+(?:of|for|on)\s+(.+?)\s+(?:to|as|=)\s+(.+)$")
@@ -210,8 +217,8 @@ NOT_DONE = rx(
 # Reopening: "mark it as not done", "reopen the rent task", "I didn't actually finish it".
 # "put X back on my list": read before adding, which it would otherwise be.
 PUT_BACK = rx(
-    r"^(?:put|add|move|set)\s+(.+?)\s+back(?:\s+on(?:to)?\s+(?:my|the)\s+(?:list|tasks|todos)|\s+(?:to|as)\s+(?:pending|open|undone|not\s+done|to\s+do))?"
-    r"(?:\s*[,;.]\s*\S.*)?$"
+    r"^(?:put|add|move|set)\s+([^:]+?)\s+back(?:\s+on(?:to)?\s+(?:my|the)\s+(?:list|tasks|todos)(?:\s*[,;.]\s*\S.*)?|"
+    r"\s+(?:to|as)\s+(?:pending|open|undone|not\s+done|to\s+do))?$"
 )
 REOPEN = (
     rx(

@@ -547,12 +547,25 @@ def _pick(intent: Intent, words: str, candidates: list[dict[str, Any]]) -> Reply
     found = matching.find(words, candidates, as_noun=owned) or (matching.named_in(words, candidates) if not owned else [])
     if not found and intent.ref and intent.ref.loose and (rest := _without_verb(words)):
         found = matching.find(rest, candidates)  # "cancel my gym": the gym task, whatever its verb
+    if not found and intent.kind in ("complete", "delete", "reopen") and (several := _each_named(words, candidates)):
+        return Reply(calls=[call for task in several for call in _mutation(intent, task["id"]).calls])
     if not found:
         return Reply(text=f"I couldn't find a task matching '{words}', so I didn't change anything.")
     if len(found) > 1:
         names = ", ".join(f"#{t['id']} {t['title']}" for t in found[:-1]) + f" or #{found[-1]['id']} {found[-1]['title']}"
         return Reply(text=f"{QUESTION} {names}? I haven't changed anything yet.")
     return _mutation(intent, found[0]["id"])
+
+
+def _each_named(words: str, candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ "call the bank and email sarah": the tasks each part names, when every part names exactly one, all different."""
+    parts = [part for part in re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", words) if part.strip()]
+    if len(parts) < 2 or len(parts) > CONFIRM_OVER:
+        return []
+    # Each part names its task by more than the verb its title starts with ("the pay task" is not enough).
+    found = [matching.find(part, candidates, as_noun=True) for part in parts]
+    tasks = [one[0] for one in found if len(one) == 1]
+    return tasks if len(tasks) == len(parts) and len({t["id"] for t in tasks}) == len(tasks) else []
 
 
 def _open_question(messages: list[dict[str, Any]]) -> tuple[Intent, list[dict[str, Any]]] | None:

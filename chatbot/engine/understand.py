@@ -188,6 +188,8 @@ def _parse(message: str) -> Intent:
     if (said := _bare(rest)) is not None:
         said.plan = slots.arguments() or None  # "Buy salt and pepper": a to-do said as it is, which is what people add
         return said
+    if (slots.date_said or slots.recurrence) and _names_a_thing(phrases.POLITE.sub("", rest).strip(" .!")):
+        return Intent("add", title=clean_title(rest), plan=slots.arguments())  # "dentist appointment friday at 3pm"
     return intent
 
 
@@ -211,6 +213,12 @@ def _plans_then_things(text: str) -> Intent | None:
     if said.item_plans:
         said.item_plans = [said.plan | each for each in said.item_plans]
     return said
+
+
+def _names_a_thing(text: str) -> bool:
+    """Whether `text` is a thing named in a few words ("dentist appointment"), not a sentence ("the kids finished it")."""
+    said = text.lower().split()
+    return bool(phrases.A_THING.fullmatch(text)) and not any(word.endswith("ed") or word in PAST_TENSE for word in said)
 
 
 def _a_thing_to_do(text: str) -> bool:
@@ -523,6 +531,8 @@ def _planning(plain: str, lowered: str) -> Intent | None:
     if found := phrases.PLAN_VERB.match(plain):
         rest, slots = take_slots(found.group(1), today())
         target = phrases.PLAN_FILLER.sub("", rest).strip(" ,")
+        if phrases.ENDS_DONE.search(re.split(r"[,;]", target)[0]):
+            return None  # "mark it done, booked it this morning": a completion, and when it was done
         if re.search(r"\s(?:to|into)\s+\S", target):
             return None  # "change X to Walk the dog at 7": a new title, read by the update rule
         if slots and target:
