@@ -150,7 +150,8 @@ GUARDS: tuple[Guard, ...] = (
     Guard(
         "kept",
         frozenset({"delete", "bulk"}),
-        _rx(rf"(?:{_NEGATION})[^,;.!?]*{_GOING}|{_GOING}[^,;.!?]*(?:{_NEGATION})"),
+        # The gap is bounded: searched at every negation, an open-ended one is quadratic in the message.
+        _rx(rf"(?:{_NEGATION})[^,;.!?]{{0,80}}?{_GOING}|{_GOING}[^,;.!?]{{0,80}}?(?:{_NEGATION})"),
         "It sounds like you may still want that, so I haven't deleted anything.",
         unless=_GONE,
         examples=("the dentist one isn't cancelled", "I don't think it should be deleted", "never delete the gym task"),

@@ -8,8 +8,9 @@ prompt), with python-dateutil's relativedelta for calendar arithmetic.
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -285,8 +286,15 @@ def _part_of_day(clock: str, found: re.Match[str], before: str, after: str) -> s
 def take_slots(text: str, today: date) -> tuple[str, Slots]:
     """The planning fields `text` states, and the text without them (the title, or the task it names).
 
-    Quoted words are a title as written: "rename it to 'Call mom tonight'" sets no date.
+    Quoted words are a title as written: "rename it to 'Call mom tonight'" sets no date. The rules of one
+    reading ask this of the same words several times: each text is read once (the slots come back as a copy).
     """
+    rest, slots = _slots_of(text, today)
+    return rest, replace(slots, tags=list(slots.tags))
+
+
+@functools.lru_cache(maxsize=1024)
+def _slots_of(text: str, today: date) -> tuple[str, Slots]:
     quoted: list[str] = []
 
     def keep(found: re.Match[str]) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -109,6 +108,15 @@ class Intent:
     # Why a change the words seem to ask for is not made ("... still isn't paid"): what the engine says instead.
     reason: str | None = None
 
+    def copy(self) -> Intent:
+        """A copy the planner may change: the shared reading of a message stays as it was read."""
+        return replace(
+            self,
+            ref=replace(self.ref) if self.ref else None,
+            plan=dict(self.plan) if self.plan is not None else None,
+            filters=dict(self.filters) if self.filters is not None else None,
+        )
+
 
 # The engine reads at most this much of a message, and adds at most this many things from one.
 READ_AT_MOST = 1000
@@ -132,7 +140,7 @@ def parse(message: str, on: date | None = None) -> Intent:
     (`guards.py`). Dates resolve against `on` (the user's today; the server's when not given).
     A message is read once: the planner, the fast path and the reply of one turn share its reading.
     """
-    return copy.deepcopy(_read_once(message, on or today()))
+    return _read_once(message, on or today()).copy()
 
 
 @functools.lru_cache(maxsize=512)
