@@ -15,7 +15,10 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 POLITE = rx(
     r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|hello|hiya|and|also|actually|oh|oops|hmm+|um+|ugh|nah|nope|lovely|great|right|now|then|"
-    r"yo|cool|nice|awesome|perfect|sweet|alright|ah|right\s+then|yeah|yes|yep|yup|sure|hm+|"
+    r"yo|cool|nice|awesome|perfect|sweet|alright|ah|right\s+then|yeah|yes|yep|yup|sure|hm+|nvm|sorry|for\s+now|"
+    r"would\s+(?:you|u)\s+(?:be\s+so\s+kind\s+as\s+to|kindly)|is\s+possible\s+to|(?:do|please\s+do)(?=\s+(?:add|delete|remove|mark|tick))|"
+    r"(?:i\s+(?:want|wanna|would\s+like|'d\s+like)(?:\s+to)?|you)(?=\s+(?:add|delete|remove|mark|complete|change|rename|move|update|tick|make|set|"
+    r"show|list|reopen|finish))|"
     r"(?:good\s+)?(?:morning|afternoon|evening)(?=\s*[,!.])|"
     r"finally|kindly|would\s+(?:you|u)\s+mind|"
     r"on\s+second\s+thoughts?|sorry\s+to\s+(?:bother|trouble)\s+you|but|typo(?:\s+sorry)?|never\s+mind|nevermind|"
@@ -24,7 +27,7 @@ POLITE = rx(
     r"is\s+it\s+possible\s+to|(?:i'?d|i\s+would)\s+like\s+(?:you\s+)?to)[\s,!.]+)+"
 )
 POLITE_END = rx(
-    r"(?:[\s,]+(?:please|pls|thanks|thank\s+you|thx|ty|tysm|ta|cheers|lol|haha|for\s+me|too|as\s+well)"
+    r"(?:[\s,]+(?:please|pls|thanks|thank\s+you|thx|ty|tysm|ta|cheers|lol|haha|for\s+me|too|as\s+well|finally|at\s+last|yay|phew|fr|tbh)"
     r"(?:\s+(?:so\s+much|a\s+lot|again|in\s+advance))?\s*[.!?]*)+$"
 )
 # Polite endings are short: only the message's tail is searched, so a long run of ", , ," costs no more than a short one.
@@ -50,7 +53,8 @@ ADD = rx(
     r"^(?:(?:(?:i\s+)?(?:want|wanna|would\s+like|'d\s+like)\s+(?:to\s+)?|you\s+|u\s+)(?=add\b))?"
     r"(?:(?:put|add|pop|stick)\s+(?:it|this|that|these|them)\s+(?:on|in|to|onto)\s+(?:the|my)\s+(?:\w+\s+)?list\s*:|"
     r"(?:i\s+)?(?:need|want|have|got|must|should)\s+to\s+remember\s+to|(?:i\s+)?(?:gotta|must|should)\s+remember\s+to|remember\s+to|remind\s+me\s+to|i\s+(?:keep|always)\s+forget(?:ting)?\s+to|"
-    r"(?:todo|to-do|task|reminder)\s*:|(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
+    r"(?:todo|to-do|task|reminder)\s*:|(?:i|we)\s+(?:need|want|have)\s+(?:a|an|another|one\s+more)\s+(?:new\s+)?(?:task|todo|reminder)\s*:|"
+    r"(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|don'?t\s+forget\s+to|do\s+not\s+forget\s+to|"
     r"note\s*:|note\s+down|jot\s+down|"
     r"(?:put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|add|adding|create|creating|put|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?)?"
@@ -81,9 +85,15 @@ A_THING = rx(
     r"should|will|would|my\s+list|the\s+list|everything|nothing|anything|all|no|not|yes|ok|okay|thanks|thank)\b)"
     r"(?:(?:the|my|a|an)\s+)?[a-z][\w'-]*(?:\s+(?!(?:is|are|was|were|has|have|had|will|can|should|must|needs?|got)\b)[\w'-]+){0,4}"
 )
+# "it's urgent, due friday": plans said of the task just talked about.
+SAID_OF_IT = rx(r"^(?:also\s+|and\s+)?(?:it'?s|its|it\s+is|that'?s|that\s+is|this\s+is)\b")
 COMPLETION_WORD = rx(r"^(?:done|complete|completed|finished|closed)$")
 UPDATE = rx(r"^(?:change|update|rename|edit|modify|set|retitle)\b\s*(.*)$")
 DESCRIPTION_OF = rx(r"^(?:the\s+)?(?:description|details|notes?)\s+(?:of|for|on)\s+(.+?)\s+(?:to|as|=)\s+(.+)$")
+PRIORITY_OF = rx(
+    r"^(?:set|change|update|make|raise|bump|increase|lower|drop|decrease|put)\s+(?:the\s+)?(?:priority|prio)\s+(?:of|for|on)\s+(.+?)\s+"
+    r"(?:to|as|at)\s+(?:a\s+)?(\w+(?:\s+priority)?)$"
+)
 TITLE_OF = rx(r"^(?:the\s+)?(?:title|name)\s+(?:of|for)\s+(.+?)\s+(?:to|as)\s+(.+)$")
 DELETE = rx(
     r"^(?:delete|remove|cancel|drop|erase|scrap|scratch|strike|nix|ditch|bin|kill|trash|get\s+rid\s+of|forget(?:\s+about)?)\b\s*(.*)$"
@@ -183,7 +193,9 @@ CORRECTION = rx(
 )
 # "make it low": a priority said alone, after "make it".
 PRIORITY_LEVELS = {"low": "low", "high": "high", "medium": "medium", "normal": "medium", "urgent": "urgent", "top priority": "urgent",
-                   "low priority": "low", "high priority": "high", "medium priority": "medium", "not urgent": "none"}  # fmt: skip
+                   "low priority": "low", "high priority": "high", "medium priority": "medium", "not urgent": "none",
+                   "none": "none", "no priority": "none", "top": "urgent", "highest": "urgent",
+                   "lowest": "low", "very important": "high", "important": "high"}  # fmt: skip
 # "and another one, ...", "one more: ...": a lead-in that says another thing follows.
 ANOTHER = rx(r"^\s*(?:and\s+)?(?:also\s+)?(?:another(?:\s+one)?|one\s+more|a\s+new\s+one)\s*[,:]?\s*")
 # "finish the report by friday": an order to do, with a deadline.
@@ -267,6 +279,24 @@ IS_PAST = rx(
 # Past tenses that are not "I did the task": asking, listing, or talking about the list itself.
 NOT_DONE_VERBS = {
     "added",
+    "relieved",
+    "tired",
+    "bored",
+    "excited",
+    "stressed",
+    "worried",
+    "annoyed",
+    "pleased",
+    "surprised",
+    "confused",
+    "exhausted",
+    "overwhelmed",
+    "scared",
+    "amazed",
+    "thrilled",
+    "disappointed",
+    "stuck",
+    "worked",
     "created",
     "listed",
     "deleted",
@@ -413,8 +443,8 @@ NOT_TAGS = frozenset({"open", "pending", "done", "completed", "finished", "remai
 PLAN_LEFTOVER = rx(
     r"(?:it'?s|it\s+is|that'?s|make\s+it|and|also|with|as|a|is|due|starting|from|it\s+(?:has|needs)\s+to\s+be\s+(?:done|finished)|"
     r"it'?s\s+due|needs\s+doing|instead|please|repeat|recur|recurring|a\s+deadline\s+of|deadline|in\s+the\s+morning|same\s+time|now|one|"
-    r"that\s+one)"
-    r"(?:\s+(?:it'?s|is|due|please|instead|in\s+the\s+morning|now))*"
+    r"that\s+one|do|let'?s\s+do|actually|only|just|very|also\s+it\s+is|also\s+it'?s|and\s+it'?s|and\s+it\s+is|make\s+it|make\s+that)"
+    r"(?:\s+(?:it'?s|is|due|please|instead|in\s+the\s+morning|now|only|just|very|and|one|also))*"
 )
 # A part that only asks for the add ("..., can you add that?").
 ADD_REQUEST = rx(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chatbot import history, replies
-from chatbot.engine import matching
+from chatbot.engine import matching, phrases
 from chatbot.engine.lexicon import ITEM_VERBS, PAST_TENSE
 from chatbot.engine.understand import Intent, Reference, clean_title, parse, reading_on, reference
 from chatbot.model import MAX_LIST_LIMIT, MUTATING_TOOLS, ToolOutcome, read_tool_message
@@ -80,7 +80,7 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
     if intent.kind in ("unknown", "smalltalk") and (asked := _open_question(messages[:last_user])):
         # The person is answering "Which one do you mean?": their words pick among the options named.
         intent, options = asked
-        intent.ref = reference(_text(messages[last_user].get("content")))
+        intent.ref = reference(phrases.POLITE.sub("", _text(messages[last_user].get("content"))))
 
     done = [o for o in now if o.name in MUTATING_TOOLS]
     if done:

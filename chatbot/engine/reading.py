@@ -30,13 +30,20 @@ INTERJECTION = re.compile(
 _ALSO = re.compile(r"^(?:and\s+)?(?:also|then|plus)\s+|^and\s+", re.IGNORECASE)
 
 
+# Slips of short words that are never words of their own.
+_SLIPS = {"teh": "the", "adn": "and", "taht": "that", "thier": "their", "tomorow": "tomorrow", "tommorow": "tomorrow",
+          "tommorrow": "tomorrow", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow"}  # fmt: skip
+_SLIP = re.compile(r"\b(" + "|".join(_SLIPS) + r")\b", re.IGNORECASE)
+
+
 def normalize(message: str) -> str:
-    """The message without symbols and emoji (✔, 👍), its spaces collapsed line by line."""
+    """The message without symbols and emoji (✔, 👍), its spaces collapsed line by line, common slips mended."""
     # Emoji go, with the joiners and variation selectors that build them ("😮\u200d💨", "☀\ufe0f").
     kept = "".join(
         ch for ch in message if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co") and ch not in "\u200d\ufe0e\ufe0f"
     )
     lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in kept.replace("\r", "").split("\n"))
+    lines = (line for line in (_SLIP.sub(lambda found: _SLIPS[found.group(1).lower()], line) for line in lines))
     return "\n".join(line for line in lines if line)
 
 
@@ -57,7 +64,7 @@ def mend_commands(text: str) -> str:
     if words[0].lower() in ("add", "create", "new") and len(words) > 2 and words[1].lower() in ("a", "an", "new", "another"):
         noun, mark = re.match(r"^(.*?)([:,]?)$", words[2]).groups()  # "add a taks: ..."
         words[2] = (_closest(noun, TASK_NOUNS) or noun) + mark
-    if words[0].lower() == "mark" and len(words) > 2:
+    if len(words) > 2 and (words[0].lower() == "mark" or words[-2].lower() in ("is", "are", "as")):
         words[-1] = _closest(words[-1], DONE_WORDS) or words[-1]
     return " ".join(words)
 
@@ -69,7 +76,7 @@ def _closest(word: str, vocabulary: frozenset[str]) -> str | None:
         return None
     if lowered.endswith("s") and (lowered[:-1] in vocabulary or lowered[:-2] in vocabulary):
         return None  # "lists", "marks", "finishes": words of their own
-    if len(lowered) < 4 and lowered != "ad":
+    if len(lowered) < 4 and lowered not in ("ad", "tsk", "tsak"):
         return None
     near = [candidate for candidate in vocabulary if OSA.distance(lowered, candidate, score_cutoff=1) <= 1]
     return near[0] if len(near) == 1 else None
@@ -90,7 +97,12 @@ def split_items(text: str, *, lead_in: bool = False) -> list[str]:
     text = strip_lead_in(text).strip()
     if lead_in:
         text = _LEAD_IN.sub("", text, count=1)
-    if re.fullmatch(r"\s*(['\"\u201c\u2018]).*(['\"\u201d\u2019])\s*", text):
+    quoted = re.findall(r"['\"\u201c\u2018]([^'\"\u201c\u201d\u2018\u2019]+)['\"\u201d\u2019]", text)
+    if len(quoted) > 1 and not re.sub(
+        r"['\"\u201c\u2018][^'\"\u201c\u201d\u2018\u2019]+['\"\u201d\u2019]|,|&|\band\b|\s", "", text
+    ):
+        return quoted  # "'call grandma' and 'buy flowers'": each quoted thing is one
+    if re.fullmatch(r"\s*(['\"\u201c\u2018])[^'\"\u201c\u201d\u2018\u2019]*(['\"\u201d\u2019])\s*", text):
         return [text]  # a quoted title is one thing, commas and all
     text = re.sub(r"\s+&\s+", " and ", text)
     if ";" in text:

@@ -337,10 +337,9 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
     if slots.due_time and not slots.due_date:
         slots.due_date = today  # "at 5pm": today at five
     for pattern, level in PRIORITY_WORDS:
-        if found := pattern.search(text):
-            slots.priority = level
-            text = _cut(text, found)
-            break
+        while found := pattern.search(text):
+            slots.priority = slots.priority or level
+            text = _cut(text, found)  # "very important, high priority": one priority, said twice
     while found := TAGS_SAID.search(text):
         said = _tags_said(text, found)
         slots.tags.extend(said)

@@ -177,6 +177,11 @@ def _parse(message: str) -> Intent:
     text, bulleted = _one_line(normalize(message))
     if (headed := _plans_then_things(text)) is not None:
         return headed
+    if phrases.SAID_OF_IT.match(phrases.POLITE.sub("", text)):
+        rest, slots = take_slots(text, today())
+        left = re.sub(r"[,;.!]+", " ", phrases.POLITE.sub("", rest)).strip()
+        if slots and (not left or phrases.PLAN_LEFTOVER.fullmatch(re.sub(r"\s+", " ", left))):
+            return _plan_change(Reference(pronoun=True), slots, text)  # "also it's very important, high priority please"
     intent = _read(mend_commands(text))
     if intent.kind in ("complete", "delete", "reopen") and len(ids := phrases.IDS.findall(text)) > 1:
         intent.task_ids = [int(task_id) for task_id in ids]  # "mark #12 and #14 done"
@@ -325,6 +330,8 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
 def _parse_clause(text: str) -> Intent:
     """One clause read by the first rule of `CLAUSE_RULES` that recognises it."""
     if again := phrases.AGAIN.match(text.strip(" .!?")):
+        if done := phrases.SAID_DONE.search(again.group(1)):  # "and the dentist one is done too": said done
+            return Intent("complete", ref=reference(again.group(1)[: done.start()]))
         return Intent("again", ref=reference(again.group(1)))  # "and the hoovering too"
     plain = phrases.POLITE.sub("", text).strip()
     bangs = re.search(r"\s(!{2,})\s*$", plain)  # "!!" and "!!!" say how urgent, so they stay
@@ -354,7 +361,10 @@ def _on(pattern: re.Pattern[str], make: Callable[[re.Match[str]], Intent | None]
 
 def _correction(plain: str, lowered: str) -> Intent | None:
     # Words, not a pointer: "I meant task 5" or "I meant the other one" picks a task, it names none.
-    found = phrases.CORRECTION.match(plain)
+    reason = re.split(r"\s+(?:so\s+(?:that\s+)?i|because|cause|cos|coz|since)\s+", plain, maxsplit=1, flags=re.IGNORECASE)
+    found = phrases.CORRECTION.match(reason[0])
+    if found and found.group(1).lower().startswith("one "):  # "make that one high priority": "one" is the task
+        found = phrases.CORRECTION.match(plain[: found.start(1)] + found.group(1)[4:])
     if found and (level := found.group(1).strip(" .!").lower()) in phrases.PRIORITY_LEVELS:
         return Intent("update", ref=Reference(pronoun=True), plan={"priority": phrases.PRIORITY_LEVELS[level]})  # "make it low"
     if found and re.fullmatch(r"\d{1,2}(?::\d\d)?", found.group(1).strip()):
@@ -442,6 +452,8 @@ def _completion(plain: str, lowered: str) -> Intent | None:
 
 
 def _listing(plain: str, lowered: str) -> Intent | None:
+    if re.search(r"\b(?:it|that)\s+is\b|\b(?:it|that)'?s\b", lowered) and not phrases.QUESTION.match(lowered):
+        return None  # "also it's very important": said of a task, not asked of the list
     asks = phrases.LIST.match(lowered) and (not phrases.QUESTION_WORD.match(lowered) or phrases.ABOUT_THE_LIST.search(lowered))
     filters = _filters(lowered)
     if (
@@ -507,6 +519,8 @@ def _filters(lowered: str) -> dict[str, Any]:
 def _planning(plain: str, lowered: str) -> Intent | None:
     """A change to a task's plans: "move the dentist to Friday", "make the report urgent", "tag X as work",
     "remove the due date from X", "X doesn't repeat anymore"."""
+    if (found := phrases.PRIORITY_OF.match(plain)) and (level := found.group(2).lower()) in phrases.PRIORITY_LEVELS:
+        return Intent("update", ref=reference(found.group(1)), plan={"priority": phrases.PRIORITY_LEVELS[level]})
     if found := phrases.NEEDED_BY.match(plain):
         left, slots = take_slots(found.group(1), today())
         return _plan_change(Reference(pronoun=True), slots, plain) if slots and not left else None
@@ -567,6 +581,7 @@ def _plan_change(ref: Reference, slots: Slots, said: str) -> Intent:
 
 def _search_words(found: re.Match[str]) -> str:
     words = next(g for g in found.groups() if g).strip(" '\"?")
+    words = re.sub(r"\s+(?:on|in)\s+(?:my|the)\s+(?:\w+\s+)?(?:list|tasks|todos)$", "", words, flags=re.IGNORECASE)
     words = re.sub(
         r"^(?:the\s+|a\s+|an\s+)?(?:tasks?|ones?|todos?)\s+(?:about|mentioning|with|for|on|called)\s+",
         "",
@@ -795,6 +810,8 @@ def _strip_add(text: str) -> str:
 
 
 def _read_update(rest: str) -> Intent | None:
+    if (found := phrases.PRIORITY_OF.match(f"set {rest}")) and (level := found.group(2).lower()) in phrases.PRIORITY_LEVELS:
+        return Intent("update", ref=reference(found.group(1)), plan={"priority": phrases.PRIORITY_LEVELS[level]})
     if found := phrases.DESCRIPTION_OF.match(rest):
         return Intent("update", ref=reference(found.group(1)), description=_unquote(found.group(2)))
     if found := phrases.DESCRIPTION_AFTER.match(rest):
