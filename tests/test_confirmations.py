@@ -76,3 +76,29 @@ def test_undo_leaves_a_task_that_changed_since(make_client):
     undone = json_turn(client, "undo that", added["conversation_id"]).json()
     assert changes(undone) == [] and "changed after that" in undone["response"]
     assert titles(client) == ["Buy oat milk"]
+
+
+def test_yes_to_a_question_about_a_change_makes_it(make_client):
+    client = make_client(agent_fast_path=True)
+    gym, _ = seeded(client, "Go to the gym", "Buy milk")
+    asked = json_turn(client, "should I delete the gym task?").json()
+    assert changes(asked) == [] and len(tasks_of(client, "alice")) == 2
+    answer = json_turn(client, "yeah do it", asked["conversation_id"]).json()
+    assert changes(answer) == [("delete_task", {"task_id": gym})]
+
+
+def test_bring_it_back_after_a_deletion_adds_it_again(make_client):
+    client = make_client(agent_fast_path=True)
+    seeded(client, "Write thank-you cards")
+    deleted = json_turn(client, "delete the thank-you cards task").json()
+    assert titles(client) == []
+    answer = json_turn(client, "oh no, I still need that, can you bring it back?", deleted["conversation_id"]).json()
+    assert [name for name, _ in changes(answer)] == ["add_task"] and titles(client) == ["Write thank-you cards"]
+
+
+def test_i_meant_another_task_moves_the_change(make_client):
+    client = make_client(agent_fast_path=True)
+    rent, phone = seeded(client, "Pay rent", "Pay phone bill")
+    done = json_turn(client, "mark pay rent done").json()
+    answer = json_turn(client, "no wait, I meant the phone bill", done["conversation_id"]).json()
+    assert changes(answer) == [("update_task", {"task_id": rent, "completed": False}), ("complete_task", {"task_id": phone})]

@@ -238,3 +238,65 @@ def test_questions_about_one_task_search_for_it(message, query):
 def test_putting_a_task_back_with_a_reason_reopens_it():
     intent = parse("put pay rent back on my list, the transfer bounced")
     assert intent.kind == "reopen" and intent.ref.words == "pay rent"
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "words"),
+    [
+        ("and the dentist one is done too", "complete", "dentist"),
+        ("groceries \u2713", "complete", "groceries"),
+        ("trash out \u2714", "complete", "trash"),
+        ("all set with the accountant call", "complete", "accountant call"),
+        ("dishes not done actually", "reopen", "dishes"),
+        ("put the lab writeup back, TA said i have to redo it", "reopen", "lab writeup"),
+        ("move Mia's dentist to thursday", "update", "Mia's dentist"),
+        ("lower clean out my inbox to low priority", "update", "clean out my inbox"),
+        ("set priority of 'clean inbox' to none", "update", "clean inbox"),
+        ("call done", "unknown", None),
+        ("long day at the shop today", "unknown", None),
+        ("honestly kind of relieved lol", "unknown", None),
+    ],
+)
+def test_what_a_statement_about_a_task_asks(message, kind, words):
+    intent = parse(message, date(2026, 12, 7))
+    assert intent.kind == kind
+    if words is not None:
+        assert intent.ref.words == words
+
+
+@pytest.mark.parametrize(
+    ("message", "plan"),
+    [
+        ("urgent: renew business license by friday", {"priority": "urgent", "due": "2026-12-11"}),
+        ("add group project meeting wed 4pm tag it cs101", {"due": "2026-12-09T16:00", "tags": ["cs101"]}),
+        ("haircut sat 10am", {"due": "2026-12-12T10:00"}),
+        ("add weekly inventory count every saturday morning", {"due": "2026-12-12", "recurrence": "FREQ=WEEKLY;BYDAY=SA"}),
+    ],
+)
+def test_days_said_short_and_plans_said_first(message, plan):
+    intent = parse(message, date(2026, 12, 7))
+    assert intent.kind == "add" and intent.plan == plan
+    assert not re.search(r"\b(?:friday|wed|sat|morning)\b", intent.title, re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    ("message", "status", "filters"),
+    [
+        ("Could you please show me everything that is still left to do?", "pending", None),
+        ("what have i already crossed off", "completed", None),
+        ("what did I finish?", "completed", None),
+        ("whats due this wk", "all", {"due": "this_week"}),
+        ("what do i have today", "all", {"due": "today"}),
+    ],
+)
+def test_list_questions_said_loosely(message, status, filters):
+    intent = parse(message)
+    assert (intent.kind, intent.status, intent.filters) == ("list", status, filters)
+
+
+@pytest.mark.parametrize(
+    "message", ["and high priority please", "urgent", "also it is very important, high priority please", "nvm do saturday"]
+)
+def test_plans_said_alone_are_for_the_task_just_talked_about(message):
+    intent = parse(message, date(2026, 12, 7))
+    assert intent.kind == "update" and intent.ref.pronoun and intent.plan

@@ -196,6 +196,12 @@ def hold(message: str, kind: str) -> str | None:
     return next((guard.reply for guard in GUARDS if kind in guard.holds and guard.fires(prepared)), None)
 
 
+def holding(message: str, kind: str) -> list[str]:
+    """The names of every guard that holds a change of `kind` in `message`."""
+    prepared = prepare(message)
+    return [guard.name for guard in GUARDS if kind in guard.holds and guard.fires(prepared)] if kind in WRITES else []
+
+
 def prepare(message: str) -> str:
     """The message as the guards read it: quotes left out, and the negations that are requests themselves."""
     said = _unquoted(message.replace("\u2019", "'").replace("\u2018", "'"))

@@ -15,7 +15,8 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 POLITE = rx(
     r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|hello|hiya|and|also|actually|oh|oops|hmm+|um+|ugh|nah|nope|lovely|great|right|now|then|"
-    r"yo|cool|nice|awesome|perfect|sweet|alright|ah|right\s+then|yeah|yes|yep|yup|sure|hm+|nvm|sorry|for\s+now|"
+    r"yo|cool|nice|awesome|perfect|sweet|alright|ah|right\s+then|yeah|yes|yep|yup|sure|hm+|nvm|sorry|for\s+now|wait|"
+    r"no(?=\s*[,!.]|\s+(?:wait|sorry|actually|undo|scrap))|oh\s+dear|"
     r"would\s+(?:you|u)\s+(?:be\s+so\s+kind\s+as\s+to|kindly)|is\s+possible\s+to|(?:do|please\s+do)(?=\s+(?:add|delete|remove|mark|tick))|"
     r"(?:i\s+(?:want|wanna|would\s+like|'d\s+like)(?:\s+to)?|you)(?=\s+(?:add|delete|remove|mark|complete|change|rename|move|update|tick|make|set|"
     r"show|list|reopen|finish))|"
@@ -27,7 +28,8 @@ POLITE = rx(
     r"is\s+it\s+possible\s+to|(?:i'?d|i\s+would)\s+like\s+(?:you\s+)?to)[\s,!.]+)+"
 )
 POLITE_END = rx(
-    r"(?:[\s,]+(?:please|pls|thanks|thank\s+you|thx|ty|tysm|ta|cheers|lol|haha|for\s+me|too|as\s+well|finally|at\s+last|yay|phew|fr|tbh)"
+    r"(?:(?:[\s,]+(?:please|pls|thanks|thank\s+you|thx|tysm|cheers|lol|haha|for\s+me|too|as\s+well|finally|at\s+last|yay|phew|fr|tbh)|"
+    r"\s*,\s*(?:ta|ty))"
     r"(?:\s+(?:so\s+much|a\s+lot|again|in\s+advance))?\s*[.!?]*)+$"
 )
 # Polite endings are short: only the message's tail is searched, so a long run of ", , ," costs no more than a short one.
@@ -58,7 +60,7 @@ ADD = rx(
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|don'?t\s+forget\s+to|do\s+not\s+forget\s+to|"
     r"note\s*:|note\s+down|jot\s+down|"
     r"(?:put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|add|adding|create|creating|put|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?)?"
-    r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder))?"
+    r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder|one(?=\s+(?:to|for)\b)))?"
     r"(?:\s+(?:called|named|titled|to|for|:))?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|(?:need|have)\s+to(?=\s+[a-z]+\s)|i\s+must|i\s+should)[\s:,-]*"
 )
@@ -81,10 +83,14 @@ SAID_DONE = rx(r"\s(?:is|are|'s|was|has\s+been|have\s+been)\s+(?:now\s+|all\s+)?
 ENDS_DONE = rx(r"\s(?:as\s+)?(?:done|complete|completed|finished)$")
 # A thing named in a few words, said with when it is: no verb of saying, no question, no pronoun first.
 A_THING = rx(
+    r"(?!(?:delete|remove|cancel|drop|scrap|mark|tick|check|complete|finish|reopen|rename|change|update|move|push|shift|set|make|"
+    r"clear|put|add|show|list|find|search|undo|postpone|reschedule|tag|label|long\s+day|busy\s+day)\b)"
     r"(?!(?:i|we|you|it|its|it's|that|this|they|he|she|what|which|when|where|how|who|why|is|are|was|were|do|does|did|can|could|"
     r"should|will|would|my\s+list|the\s+list|everything|nothing|anything|all|no|not|yes|ok|okay|thanks|thank)\b)"
     r"(?:(?:the|my|a|an)\s+)?[a-z][\w'-]*(?:\s+(?!(?:is|are|was|were|has|have|had|will|can|should|must|needs?|got)\b)[\w'-]+){0,4}"
 )
+# "and bread", "also the eggs": another thing for the last request.
+AND_ANOTHER = rx(r"^(?:and|also|plus|oh\s+and)\s+(?:also\s+)?(?:the\s+|some\s+)?([a-z][\w'-]*(?:\s+[\w'-]+){0,3})[.!]?$")
 # "it's urgent, due friday": plans said of the task just talked about.
 SAID_OF_IT = rx(r"^(?:also\s+|and\s+)?(?:it'?s|its|it\s+is|that'?s|that\s+is|this\s+is)\b")
 COMPLETION_WORD = rx(r"^(?:done|complete|completed|finished|closed)$")
@@ -206,7 +212,7 @@ QUESTION_WORD = rx(r"^(?:what|which|whats|what's|tell|give|get|anything|is\s+the
 ABOUT_THE_LIST = rx(
     r"\b(?:tasks?|todos?|to-dos?|list|pending|open|left|remaining|outstanding|done|complete|completed|finished|undone|unfinished|"
     r"incomplete|ticked|checked|crossed|have|need|needs|doing|still|plate|agenda|items?|things|next|due|else|overdue|urgent|"
-    r"upcoming|coming|behind|priority|important|tagged|labell?ed)\b"
+    r"upcoming|coming|behind|priority|important|tagged|labell?ed|finish|crossed\s+off|ticked\s+off|remains|remain)\b"
 )
 NO_LONGER = rx(
     r"^(?:i\s+(?:don'?t|do\s+not)\s+(?:need|have|want)\s+(?:to\s+)?(.+?)\s+(?:anymore|any\s+more|any\s+longer)|"
@@ -229,14 +235,20 @@ NOT_DONE = rx(
 # Reopening: "mark it as not done", "reopen the rent task", "I didn't actually finish it".
 # "put X back on my list": read before adding, which it would otherwise be.
 PUT_BACK = rx(
-    r"^(?:put|add|move|set)\s+([^:]+?)\s+back(?:\s+on(?:to)?\s+(?:my|the)\s+(?:list|tasks|todos)(?:\s*[,;.]\s*\S.*)?|"
-    r"\s+(?:to|as)\s+(?:pending|open|undone|not\s+done|to\s+do))?$"
+    r"^(?:put|add|move|set|bring)\s+([^:,]+?)\s+back(?:\s+on(?:to)?(?:\s+(?:my|the)\s+(?:list|tasks|todos))?|"
+    r"\s+(?:to|as)\s+(?:pending|open|undone|not\s+done|to\s+do))?(?:\s*[,;.]\s*\S.*)?$"
 )
 REOPEN = (
     rx(
         r"^(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:not\s+(?:yet\s+)?(?:done|finished|complete|completed)|undone|unfinished|incomplete|pending|open|to\s+do)(?:\s+(?:again|now))?$"
     ),
-    rx(r"^(?:reopen|re-open|uncheck|untick|unmark|uncomplete)\s+(.+)$"),
+    rx(r"^(?:reopen|re-open|uncheck|untick|unmark|uncomplete|restore|un-tick|un-check)\s+(.+)$"),
+    rx(
+        r"^((?:it|that|this)(?:'?s|\s+is)?|)\s*not\s+(?:actually\s+|really\s+|yet\s+)?(?:done|finished|complete|completed)(?:\s+(?:actually|after\s+all|yet))?$"
+    ),
+    rx(
+        r"^(?!(?:how|what|which|show|list|any|is|are|do|did|have|has|who|when|where)\b)([^?]+?)\s+(?:is\s+|'s\s+|are\s+)?not\s+(?:actually\s+|really\s+)?(?:done|finished|complete|completed)(?:\s+(?:actually|after\s+all|yet))?$"
+    ),
     PUT_BACK,
     rx(
         r"^(.+?)\s+(?:is|isn'?t|isnt|was|wasn'?t|wasnt)\s+(?:not\s+)?(?:actually\s+|really\s+)?(?:done|\w+ed|paid)\s+(?:after\s+all|yet)$"
@@ -250,14 +262,14 @@ REOPEN = (
         r"(?:finish|finished|complete|completed|do|done)\s+(.+?)(?:\s+(?:after\s+all|yet))?$"
     ),
 )
-COMPLETED = rx(r"\b(completed|complete|done|finished|ticked|checked)\b")
+COMPLETED = rx(r"\b(completed|complete|done|finished|ticked|checked|crossed|finish)\b")
 # The name between "mark" and "done" is bounded: searched at every "mark", an open-ended one is quadratic.
 MARK = rx(r"\b(?:mark|set|flag)\s+(.{1,200}?)\s+(?:as\s+)?(?:done|complete|completed|finished|paid|sorted|handled|sent|booked)\b")
 COMPLETE_VERB = rx(r"^(?:complete|completed|finish|finished|check\s+off|tick\s+off|cross\s+off|close|closed)(?:\s*:\s*|\s+)(.+)$")
 DONE_ALONE = rx(
     r"^(?:(?:it'?s|that'?s|all)\s+)?(?:done|finished|completed)(?:\s+(?:now|already))?$|^(?:just\s+)?(?:tick|check|cross)\s+(?:it|that|this)(?:\s+off)?$"
 )
-DONE_WITH = rx(r"^(?:i'?m\s+|i\s+am\s+)?(?:done|finished|through)\s+with\s+(.+)$")
+DONE_WITH = rx(r"^(?:i'?m\s+|i\s+am\s+|we'?re\s+)?(?:done|finished|through|all\s+set|all\s+done|sorted)\s+with\s+(.+)$")
 OFF = rx(r"^(?:check|tick|cross|mark)\s+(.+?)\s+off$")
 I_DID = rx(r"^i(?:'ve|\s+have|\s+just|\s+already)*\s+(?:finished|completed|done|did)\s+(.+)$")
 I_PAST = rx(
@@ -329,8 +341,10 @@ PRONOUN = rx(
 ORDINAL = rx(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)\b(?:\s+(?:one|task|item))?")
 BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)])\s+")
 REF_FILLER = rx(
-    r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:task|todo|to-do|item|one)?\s*(?:called|named|titled|about|for|to)?\s*|"
-    r"\s+(?:task|todo|item|one|thing|stuff)$|\s+(?:already|lol|haha+|now|at\s+last|finally|too)$"
+    r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:task|todo|to-do|item|one|reminder|entry|note)?\s*(?:called|named|titled|about|for|to|with)?\s*|"
+    r"\s+(?:task|todo|item|one|thing|stuff)$|"
+    r"(?:\s+(?:already|lol|haha+|now|at\s+last|finally|too|as\s+well|also|actually|instead|today|yesterday|last\s+night|"
+    r"this\s+morning|earlier|just\s+now|out))+$"
 )
 ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "bulk", "correct", "other", "again")
 CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|\bso\b|\band\s+then\b)\s*", re.IGNORECASE)
@@ -370,7 +384,8 @@ IS_PRIORITY = rx(
     r"(?:\s+any\s*more)?)(?:\s+now)?$"
 )
 PLAN_VERB = rx(
-    r"^(?:move|push|reschedule|postpone|shift|bump|make|set|change|flag|prioriti[sz]e|deprioriti[sz]e|delay|defer|pull|bring|"
+    r"^(?:move|push|reschedule|postpone|shift|bump|make|set|change|flag|prioriti[sz]e|deprioriti[sz]e|delay|defer|pull|bring|lower|"
+    r"raise|drop|increase|decrease|"
     r"update|mark|give)\s+(.+)$"
 )
 PLAN_FILLER = rx(
@@ -388,7 +403,7 @@ DUE_WINDOWS = (
         "today",
         rx(
             r"\b(?:due|for|on\s+for|scheduled|planned)\s+(?:for\s+)?(?:today|tonight)\b|\btoday'?s\s+(?:tasks|list|todos)\b|"
-            r"\bdo\s+today\b|\bon\s+today\b"
+            r"\bdo\s+today\b|\bon\s+today\b|\b(?:have|got)\s+(?:on\s+|for\s+|to\s+do\s+)?today\b"
         ),
     ),
     ("this_week", rx(r"\b(?:this|the\s+rest\s+of\s+the)\s+week\b")),
@@ -443,7 +458,8 @@ NOT_TAGS = frozenset({"open", "pending", "done", "completed", "finished", "remai
 PLAN_LEFTOVER = rx(
     r"(?:it'?s|it\s+is|that'?s|make\s+it|and|also|with|as|a|is|due|starting|from|it\s+(?:has|needs)\s+to\s+be\s+(?:done|finished)|"
     r"it'?s\s+due|needs\s+doing|instead|please|repeat|recur|recurring|a\s+deadline\s+of|deadline|in\s+the\s+morning|same\s+time|now|one|"
-    r"that\s+one|do|let'?s\s+do|actually|only|just|very|also\s+it\s+is|also\s+it'?s|and\s+it'?s|and\s+it\s+is|make\s+it|make\s+that)"
+    r"that\s+one|do|let'?s\s+do|actually|only|just|very|also\s+it\s+is|also\s+it'?s|and\s+it'?s|and\s+it\s+is|make\s+it|make\s+that|"
+    r"(?:and\s+)?(?:mark|set|make|flag)\s+it(?:\s+(?:as|to))?)"
     r"(?:\s+(?:it'?s|is|due|please|instead|in\s+the\s+morning|now|only|just|very|and|one|also))*"
 )
 # A part that only asks for the add ("..., can you add that?").
@@ -460,7 +476,8 @@ ADD_THAT = rx(
 )
 # "and the hoovering too": the last request again, for another task.
 AGAIN = rx(
-    r"^(?:and|also|plus|oh\s+and)\s+(?:also\s+)?(?!(?:the\s+|my\s+)?(?:completed|done|finished|pending|open|other)\s+ones\b)"
+    r"^(?:(?:and|also|plus|oh\s+and)\s+(?:also\s+)?|(?=(?:the\s+|my\s+)?\w+(?:\s+(?:one|task))?\s+(?:too|as\s+well)$))"
+    r"(?!(?:the\s+|my\s+)?(?:completed|done|finished|pending|open|other)\s+ones\b)"
     r"(?!(?:could|can|would|will|please|pls|you|u|pop|add|put|stick|remind|make|set|mark|delete|remove|how|what|which|any|is|are)\b)"
     r"(?:the\s+|my\s+)?(.+?)"
     r"\s+(?:too|as\s+well|also)$"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chatbot import history, replies
-from chatbot.engine import matching, phrases
+from chatbot.engine import guards, matching, phrases
 from chatbot.engine.lexicon import ITEM_VERBS, PAST_TENSE
 from chatbot.engine.understand import Intent, Reference, clean_title, parse, reading_on, reference
 from chatbot.model import MAX_LIST_LIMIT, MUTATING_TOOLS, ToolOutcome, read_tool_message
@@ -119,16 +119,23 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
             return _detail(intent, earlier, now)
         case "undo":
             return _undo(messages[:last_user], now)
+        case "reopen" if intent.ref and intent.ref.pronoun and (gone := _deleted_last(messages[:last_user])):
+            # "bring it back" after a deletion: a deleted task is gone for good, so a new one with its title.
+            return Reply(calls=[("add_task", {"title": gone})])
         case "bulk":
             return _bulk(intent, earlier, now)
         case "correct":
             if intent.ref and intent.ref.words and not _last_changes(messages[:last_user]):
                 intent.kind = "update"  # "the 'read book' one is too vague, call it X instead": no change to correct
                 return _act_on_one(intent, earlier, now, options)
+            if (moved := _meant_another_task(intent, messages[:last_user], now)) is not None:
+                return moved
             return _correct(intent, messages[:last_user])
         case "again":
             # "and the hoovering too": what the last request did, to another task.
             before = _previous_request(messages[:last_user])
+            if before is not None and before.kind == "add" and intent.title:
+                return Reply(calls=[("add_task", {"title": intent.title} | (intent.plan or {}))])  # "add milk" ... "and bread"
             if before is None or before.kind not in ("complete", "delete", "reopen"):
                 return Reply(text="Which task do you mean, and what should I do with it?")
             intent.kind = before.kind
@@ -138,6 +145,8 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
         case "confirm":
             if (named := _pending_deletion(messages[:last_user])) is not None:
                 return _confirmed_deletion(named, now)
+            if (asked := _asked_whether(messages[:last_user])) is not None:
+                return _act_on_one(asked, earlier, now, None)  # "should I delete the gym task?" ... "yes"
             return Reply(text="Happy to help! Tell me what to add, show, complete, change or delete.")
     return _act_on_one(intent, earlier, now, options)
 
@@ -310,6 +319,38 @@ def _the_other_one(messages: list[dict[str, Any]]) -> Reply:
     )
 
 
+def _meant_another_task(intent: Intent, messages: list[dict[str, Any]], now: list[ToolOutcome]) -> Reply | None:
+    """ "I meant the plants one", after a completion, a deletion or a plan change: that change, moved to the task named.
+
+    None when the last change set a title (then "I meant X" puts the title right) or was more than one change.
+    """
+    changes = _last_changes(messages)
+    if len(changes) != 1 or changes[0].name == "add_task" or "title" in changes[0].arguments:
+        return None
+    if changes[0].name == "delete_task":
+        return None  # what was deleted cannot be taken back as it was; the model (or the person) says what to do
+    listed = [o for o in now if o.name == "list_tasks" and not o.is_error]
+    if not listed:
+        return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
+    change = changes[0]
+    words = reference(intent.title or "").words or ""
+    others = [t for t in listed[-1].result if t["id"] != change.result.get("task_id")]
+    found = matching.find(words, others)
+    if len(found) != 1:
+        return None
+    undo = _undo(messages)
+    if not undo.calls:
+        return undo
+    arguments = {k: v for k, v in change.arguments.items() if k != "task_id"} | {"task_id": found[0]["id"]}
+    return Reply(calls=[*undo.calls, (change.name, arguments)])
+
+
+def _deleted_last(messages: list[dict[str, Any]]) -> str | None:
+    """The title of the one task the last turn that changed anything deleted, when that is all it did."""
+    changes = _last_changes(messages)
+    return changes[0].result.get("title") if len(changes) == 1 and changes[0].name == "delete_task" else None
+
+
 def _last_changes(messages: list[dict[str, Any]]) -> list[ToolOutcome]:
     """The successful changes of the last turn that made any."""
     for turn in reversed(_turns(messages)):
@@ -396,6 +437,24 @@ def _pending_deletion(messages: list[dict[str, Any]]) -> list[dict[str, Any]] | 
     else:
         return None
     return targets if len(targets) > CONFIRM_OVER else None
+
+
+def _asked_whether(messages: list[dict[str, Any]]) -> Intent | None:
+    """The change the last turn's message asked about as a question ("should I delete X?"), which changed nothing."""
+    turns = _turns(messages)
+    if not turns or turns[-1][0].get("role") != "user" or any(o.name in MUTATING_TOOLS for o in outcomes(turns[-1])):
+        return None
+    said = _text(turns[-1][0].get("content"))
+    order = _ASKING_WHETHER.sub("", said).rstrip(" ?")  # "should I delete the gym task?": "delete the gym task"
+    asked = parse(order)
+    if order == said or asked.kind not in ("complete", "delete", "reopen", "update"):
+        return None
+    return asked if guards.holding(said, asked.kind) == ["question"] else None
+
+
+_ASKING_WHETHER = re.compile(
+    r"^\s*(?:should|shall|must|do|can)\s+(?:i|we)\s+(?:(?:need|have)\s+to\s+|just\s+|go\s+ahead\s+and\s+)?", re.IGNORECASE
+)
 
 
 def _confirmed_deletion(named: list[dict[str, Any]], now: list[ToolOutcome]) -> Reply:

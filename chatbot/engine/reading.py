@@ -32,13 +32,26 @@ _ALSO = re.compile(r"^(?:and\s+)?(?:also|then|plus)\s+|^and\s+", re.IGNORECASE)
 
 # Slips of short words that are never words of their own.
 _SLIPS = {"teh": "the", "adn": "and", "taht": "that", "thier": "their", "tomorow": "tomorrow", "tommorow": "tomorrow",
-          "tommorrow": "tomorrow", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow"}  # fmt: skip
+          "tommorrow": "tomorrow", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
+          "wk": "week", "hw": "homework", "appt": "appointment", "mins": "minutes"}  # fmt: skip
 _SLIP = re.compile(r"\b(" + "|".join(_SLIPS) + r")\b", re.IGNORECASE)
+
+
+_TICKED = re.compile(
+    r"(?<![\w'-])(?!(?:done|finished|complete|completed|paid|sorted)\b)([A-Za-z][\w'-]*)\s*[\u2714\u2713\u2611\u2705](?:\ufe0f)?(?!\s*done)"
+)
+
+
+_DONE_WORD = re.compile(r"\b(?:done|finished|completed|complete)\b", re.IGNORECASE)
 
 
 def normalize(message: str) -> str:
     """The message without symbols and emoji (✔, 👍), its spaces collapsed line by line, common slips mended."""
-    # Emoji go, with the joiners and variation selectors that build them ("😮\u200d💨", "☀\ufe0f").
+    # A tick after words says they are done ("groceries ✓"); then emoji go, with the joiners and variation selectors.
+    message = "\n".join(
+        line if _DONE_WORD.search(line) else _TICKED.sub(lambda found: found.group(1) + " done", line)
+        for line in message.split("\n")
+    )
     kept = "".join(
         ch for ch in message if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co") and ch not in "\u200d\ufe0e\ufe0f"
     )

@@ -88,7 +88,7 @@ def _every_n(found: re.Match[str]) -> str:
 REPEATS: list[tuple[re.Pattern[str], object]] = [
     (rx(r"\b(?:every|each)\s+(?:single\s+)?(?:week\s*day|weekday)s?\b|\bon\s+weekdays\b|\bweekdays\b"), "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
     (rx(r"\b(?:every|each)\s+weekend\b|\bon\s+weekends\b"), "FREQ=WEEKLY;BYDAY=SA,SU"),
-    (rx(rf"\b(?:every|each)\s+(?:other\s+|second\s+|alternate\s+)?{_DAY}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*){_DAY})*"), _weekly),
+    (rx(rf"\b(?:every|each)\s+(?:other\s+|second\s+|alternate\s+)?{_DAY}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*|\s+){_DAY})*{_PART_OF_DAY}"), _weekly),
     (rx(r"\bon\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s(?:(?:\s*,\s*|\s+and\s+)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s)*\b"), _weekly),
     # Several weekdays together can only be a weekly rule: "Monday, Wednesday and Friday".
     (rx(rf"\b(?:on\s+)?{_DAY}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*){_DAY})+"), _weekly),
@@ -192,8 +192,8 @@ def _month_end(today: date) -> date:
 
 DATES: list[tuple[re.Pattern[str], object]] = [
     (rx(r"\b(\d{4})-(\d{2})-(\d{2})(?=\b|T)"), lambda f, t: _iso(f)),
-    (rx(rf"\b{_MONTH}\s+{_ORDINAL}(?:,?\s+(\d{{4}}))?\b"), lambda f, t: _calendar(int(f.group(2)), f.group(1), f.group(3), t)),
-    (rx(rf"\b(?:the\s+)?{_ORDINAL}\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b"), lambda f, t: _calendar(int(f.group(1)), f.group(2), f.group(3), t)),
+    (rx(rf"\b{_MONTH}\s+{_ORDINAL}(?:,?\s+(\d{{4}}))?\b"), lambda f, t: _calendar(_monthly_day(f.group(2)), f.group(1), f.group(3), t)),
+    (rx(rf"\b(?:the\s+)?{_ORDINAL}\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b"), lambda f, t: _calendar(_monthly_day(f.group(1)), f.group(2), f.group(3), t)),
     (rx(r"\b(?:the\s+)?day\s+after\s+tomorrow\b"), lambda f, t: t + timedelta(days=2)),
     (rx(r"\b(?:tomorrow|tmrw|tmr|tmrrw|tomoz|2morrow|tommorow|tommorrow|tomorow)(?:\s+(?:morning|afternoon|evening|night))?\b"), lambda f, t: t + timedelta(days=1)),
     (rx(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|(?:the\s+)?end\s+of\s+(?:the\s+)?day|eod)\b"), lambda f, t: t),
@@ -206,8 +206,9 @@ DATES: list[tuple[re.Pattern[str], object]] = [
     (rx(r"\b(?:this\s+)?weekend\b"), lambda f, t: _weekday("sat", t)),
     (rx(rf"\b(?:this\s+coming|this|next|coming|on|by|due|before|until|till)\s+{_DAY}(?!'s){_PART_OF_DAY}"), lambda f, t: _weekday(f.group(1), t)),
     # A bare weekday only at the end ("pay rent friday"), never inside a title ("call the monday club").
-    (rx(rf"\b{_DAY}{_PART_OF_DAY}(?=\s*(?:$|[,.!?]|at\b|\d))"), lambda f, t: _weekday(f.group(1), t)),
-    (rx(rf"\b(?:on|by|due|for|before|until|till)\s+the\s+{_ORDINAL}\b(?!\s+(?:of\s+)?(?:every|each|one|task|item))"), lambda f, t: _day_of_month(int(f.group(1)), t)),
+    (rx(rf"\b{_DAY}{_PART_OF_DAY}(?=\s*(?:$|[,.!?;]|at\b|\d|#|(?:tag|tagged|with|every|high|low|urgent|important|priority)\b))"),
+     lambda f, t: _weekday(f.group(1), t)),
+    (rx(rf"\b(?:on|by|due|for|before|until|till)\s+the\s+{_ORDINAL}\b(?!\s+(?:of\s+)?(?:every|each|one|task|item))"), lambda f, t: _day_of_month(_monthly_day(f.group(1)), t)),
 ]  # fmt: skip
 
 
@@ -269,7 +270,7 @@ _MORNING_BEFORE = rx(r"\bmorning\s*(?:,\s*)?(?:at|@|around|by|about)?\s*$")
 _MORNING_AFTER = rx(r"^\s*(?:(?:today|tomorrow|tmrw|on\s+\w+)\s+)?(?:in\s+the\s+|this\s+)?morning\b")
 
 
-_PART_OF_DAY = rx(r"\s*(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b")
+_SAID_WITH_TIME = rx(r"\s*(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b")
 
 
 def _part_of_day(clock: str, found: re.Match[str], before: str, after: str) -> str:
@@ -312,8 +313,13 @@ QUOTED = re.compile(r"(?<!\w)(['\"\u201c\u2018]).+?(['\"\u201d\u2019])(?!\w)")
 TAG_LIST = rx(r"\b(?:with\s+)?(?:tags?|labels?)\s*[:=]\s*(#?[a-z][\w-]*(?:\s*(?:,|and|&)\s*#?[a-z][\w-]*)*)")
 
 
+# "sat 10am", "sun at 9": a day, when a time follows (alone, "sat" and "sun" are other words).
+_SAT_SUN = rx(r"\b(sat|sun)(?=\s*(?:at\s+)?\d)")
+
+
 def _take(text: str, today: date) -> tuple[str, Slots]:
     slots = Slots()
+    text = _SAT_SUN.sub(lambda found: {"sat": "saturday", "sun": "sunday"}[found.group(1).lower()], text)
     if found := TAG_LIST.search(text):  # "tags: work, travel"
         slots.tags = [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|and|&)\s*", found.group(1)) if t]
         text = _cut(text, found)
@@ -325,7 +331,7 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
     if found := TIME.search(text):
         if (clock := _clock(found)) is not None:
             slots.due_time = _part_of_day(clock, found, text[: found.start()], text[found.end() :])
-            said_with = _PART_OF_DAY.match(text, found.end())  # "at 6 in the evening": both are the time
+            said_with = _SAID_WITH_TIME.match(text, found.end())  # "at 6 in the evening": both are the time
             text = _cut(text, found) if said_with is None else (text[: found.start()] + " " + text[said_with.end() :]).strip()
     for pattern, make in DATES:
         if (found := _with_lead(pattern, text)) and (day := make(found, today)) is not None:

@@ -201,8 +201,12 @@ def _parse(message: str) -> Intent:
     if (said := _bare(rest)) is not None:
         said.plan = slots.arguments() or None  # "Buy salt and pepper": a to-do said as it is, which is what people add
         return said
-    if (slots.date_said or slots.recurrence) and _names_a_thing(phrases.POLITE.sub("", rest).strip(" .!")):
-        return Intent("add", title=clean_title(rest), plan=slots.arguments())  # "dentist appointment friday at 3pm"
+    if (more := phrases.AND_ANOTHER.match(text)) and _names_a_thing(more.group(1)):
+        return Intent("again", ref=reference(more.group(1)), title=clean_title(more.group(1)), plan=slots.arguments() or None)
+    said = phrases.POLITE.sub("", rest).strip(" .!")
+    planned = slots.due_time or slots.recurrence or (slots.date_said and slots.due_date != today())
+    if planned and _names_a_thing(said):
+        return Intent("add", title=clean_title(said), plan=slots.arguments())  # "dentist appointment friday at 3pm"
     return intent
 
 
@@ -217,9 +221,9 @@ def _plans_then_things(text: str) -> Intent | None:
     head = phrases.ANOTHER.sub("", head)  # "and another one, low priority: ..."
     if not (mark and tail.strip() and _only_plans(head)):
         return None
-    said = _read_add(tail.strip()) or _bare(tail.strip())
+    said = _read_add(tail.strip()) or (_read_add(f"add {tail.strip()}") if _bare(tail.strip()) else None)
     if said is None and mark == ":" and _a_thing_to_do(tail.strip()):
-        said = Intent("add", title=clean_title(tail.strip()))  # "urgent: reorganise the garage": whatever follows is the thing
+        said = _read_add(f"add {tail.strip()}")  # "urgent: reorganise the garage": whatever follows is the thing
     if said is None:
         return None
     said.plan = take_slots(head, today())[1].arguments() | (said.plan or {})
@@ -252,7 +256,7 @@ def _bare_to_do(text: str) -> bool:
     words = phrases.POLITE.sub("", text).lower().strip(" .!").split(" ")
     # "take that back", "do it again" name nothing to do; "buy a kayak is no longer needed" says not to.
     names_something = any(word not in _NOT_A_THING for word in words[1:]) and words[1:2] != ["me"] and words[1:2] != ["us"]
-    negated = re.search(r"\b(?:no\s+longer|not|never|anymore|any\s+more)\b|n't\b", text, re.IGNORECASE)
+    negated = re.search(r"\b(?:no\s+longer|not|never|anymore|any\s+more|done|finished|completed)\b|n't\b", text, re.IGNORECASE)
     return words[0] in ITEM_VERBS and "?" not in text and 2 <= len(words) <= 12 and names_something and not negated
 
 
@@ -329,6 +333,8 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
 
 def _parse_clause(text: str) -> Intent:
     """One clause read by the first rule of `CLAUSE_RULES` that recognises it."""
+    if phrases.CONFIRM.match(text.strip(" .!?").lower()):
+        return Intent("confirm")  # "yes please", before "yes" is read as a lead-in
     if again := phrases.AGAIN.match(text.strip(" .!?")):
         if done := phrases.SAID_DONE.search(again.group(1)):  # "and the dentist one is done too": said done
             return Intent("complete", ref=reference(again.group(1)[: done.start()]))
@@ -425,6 +431,10 @@ def _thing_done(plain: str, lowered: str) -> Intent | None:
         "who",
         "how",
         "any",
+        "not",
+        "never",
+        "nearly",
+        "almost",
     }
     if not words or words[0] in ITEM_VERBS or phrases.COMMAND.match(found.group(1)) or not_names & set(words):
         return None
@@ -434,14 +444,16 @@ def _thing_done(plain: str, lowered: str) -> Intent | None:
 def _deletion(plain: str, lowered: str) -> Intent | None:
     found = phrases.DELETE.match(plain) or phrases.NO_LONGER.match(plain) or phrases.GOES.match(plain)
     target = next((g for g in found.groups() if g is not None), "") if found else ""
-    if phrases.SAID_DONE.search(target):
+    if phrases.SAID_DONE.search(target) or phrases.ENDS_DONE.search(target):
         return None  # "cancel netflix is done": a task that starts with a deleting verb, said to be done
     return Intent("delete", ref=reference(target)) if target.strip() else None
 
 
 def _reopening(plain: str, lowered: str) -> Intent | None:
     target = next((found.group(1) for pattern in phrases.REOPEN if (found := pattern.match(plain))), None)
-    return Intent("reopen", ref=reference(target)) if target else None
+    if target is None:
+        return None
+    return Intent("reopen", ref=reference(re.sub(r"(?:'s|\s+is)$", "", target.strip()) or "it"))  # "not done": it
 
 
 def _completion(plain: str, lowered: str) -> Intent | None:
@@ -454,6 +466,8 @@ def _completion(plain: str, lowered: str) -> Intent | None:
 def _listing(plain: str, lowered: str) -> Intent | None:
     if re.search(r"\b(?:it|that)\s+is\b|\b(?:it|that)'?s\b", lowered) and not phrases.QUESTION.match(lowered):
         return None  # "also it's very important": said of a task, not asked of the list
+    if not phrases.QUESTION.match(lowered) and "?" not in plain and _only_plans_left(plain):
+        return None  # "high priority", "and urgent please": plans for a task, not a filter
     asks = phrases.LIST.match(lowered) and (not phrases.QUESTION_WORD.match(lowered) or phrases.ABOUT_THE_LIST.search(lowered))
     filters = _filters(lowered)
     if (
@@ -549,7 +563,7 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         left = re.sub(r"^(?:'s|is|are|should\s+be|(?:needs|has)\s+to\s+be(?:\s+done)?|must\s+be(?:\s+done)?)\s*", "", left)
         if slots and (not left or phrases.PLAN_LEFTOVER.fullmatch(left)):
             return _plan_change(reference(target), slots, plain)
-        return None
+        # Otherwise the words may still be an order: "move Mia's dentist to thursday" is no "Mia is ...".
     if found := phrases.PLAN_VERB.match(plain):
         rest, slots = take_slots(found.group(1), today())
         target = phrases.PLAN_FILLER.sub("", rest).strip(" ,")
@@ -560,6 +574,13 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         if slots and target:
             return _plan_change(reference(target), slots, plain)
     return None
+
+
+def _only_plans_left(text: str) -> bool:
+    """Whether `text` says only plans, with a few small words around them ("and high priority please")."""
+    rest, slots = take_slots(text, today())
+    left = re.sub(r"\s+", " ", re.sub(r"[,;.!]+", " ", phrases.POLITE.sub("", rest))).strip()
+    return bool(slots) and (not left or bool(phrases.PLAN_LEFTOVER.fullmatch(left)))
 
 
 def _only_plans(text: str) -> bool:
@@ -575,7 +596,8 @@ def _plan_change(ref: Reference, slots: Slots, said: str) -> Intent:
         ref=ref,
         plan=slots.arguments(),
         keeps_date=keeps_date,
-        keeps_time=bool(re.search(r"\bsame\s+time\b", said, re.IGNORECASE)),
+        # A new day with no time keeps the task's time: "move it to friday" of a task at 18:00 is Friday 18:00.
+        keeps_time=bool(re.search(r"\bsame\s+time\b", said, re.IGNORECASE)) or (slots.date_said and not slots.due_time),
     )
 
 
@@ -888,7 +910,7 @@ def _status(lowered: str) -> str:
         re.search(r"\b(?:done|finished|completed)\s+(?:and|or)\s+not\b", lowered)
     ):
         return "all"  # "how many in total? done and not done"
-    if phrases.NOT_DONE.search(lowered):
+    if phrases.NOT_DONE.search(lowered) or re.search(r"\b(?:left|remaining|remains|outstanding)\b", lowered):
         return "pending"
     if re.search(r"\b(all|every|everything|including|both)\b", lowered) and not re.search(
         r"\ball\s+(?:the\s+)?(?:open|pending|done|completed|finished|remaining)\b", lowered
