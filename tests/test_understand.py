@@ -285,8 +285,8 @@ def test_days_said_short_and_plans_said_first(message, plan):
         ("Could you please show me everything that is still left to do?", "pending", None),
         ("what have i already crossed off", "completed", None),
         ("what did I finish?", "completed", None),
-        ("whats due this wk", "all", {"due": "this_week"}),
-        ("what do i have today", "all", {"due": "today"}),
+        ("whats due this wk", "pending", {"due": "this_week"}),
+        ("what do i have today", "pending", {"due": "today"}),
     ],
 )
 def test_list_questions_said_loosely(message, status, filters):
