@@ -151,7 +151,10 @@ SEARCH = rx(
     r"|^(?:show|find|get)\s+(?:me\s+)?(?:the|my)\s+(?!(?:completed|done|finished|pending|open|overdue|urgent|important|next|last|first|"
     r"other|new|old|recent)\b)(.+?)\s+(?:task|one|todo|item|reminder)$"
     r"|^when(?:'s|\s+is|s)\s+(?:the|my)\s+(.+?)$"
-    r"|^(?:did|have|has)\s+i\s+(?:already\s+|ever\s+|actually\s+)?(?:do|did|done|finish(?:ed)?|complete(?:d)?)\s+(?:the\s+|my\s+)?(.+?)(?:\s+yet)?$"
+    r"|^(?:did|have|has)\s+i\s+(?:already\s+|ever\s+|actually\s+)?(?:do|did|done|finish(?:ed)?|complete(?:d)?)\s+(?:the\s+|my\s+)?"
+    r"(?!(?:everything|anything|all|it|that|this|them|tasks|stuff)\b)(.+?)(?:\s+yet)?$"
+    r"|^(?:did|have)\s+i\s+(?:already\s+|ever\s+|actually\s+)?((?!(?:any|anything|everything|all|do|did|done|finish\w*|complete\w*|get|got|miss\w*|forget|forgot)\b)[a-z]+\s+(?:the\s+|my\s+|a\s+)?[a-z].+?)"
+    r"(?:\s+yet|\s+already)?$"
 )
 # "I meant the other one", "no, the other one": the same change, on the other of two tasks.
 OTHER = rx(r"^(?:(?:no|nope|sorry|oops|wait|actually)[\s,!.]+)*(?:i\s+meant\s+|i\s+mean\s+)?(?:the\s+)?other\s+one$")

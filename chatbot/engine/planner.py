@@ -249,6 +249,7 @@ def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], 
 def _named_elsewhere(words: str, candidates: list[dict[str, Any]]) -> int | None:
     """The one task the words of another clause name: as said, their subject ("the expense report got rejected"), or
     without their first word ("forget the fence")."""
+    words = phrases.POLITE.sub("", words)  # "ugh the laundry's piled up again": no "ugh" in a task's name
     subject = _PREDICATE.split(words, maxsplit=1)[0]
     rest = words.split(" ", 1)[1] if " " in words else ""
     for phrase in dict.fromkeys(p.strip() for p in (words, subject, rest) if p.strip()):
@@ -261,7 +262,7 @@ def _named_elsewhere(words: str, candidates: list[dict[str, Any]]) -> int | None
 # Where a clause's subject ends: "the garage thing | isn't urgent anymore".
 _PREDICATE = re.compile(
     r"\s+(?:got|gets|is|isn'?t|was|wasn'?t|are|aren'?t|were|has|hasn'?t|have|had|will|won'?t|can'?t|needs?|doesn'?t|did|"
-    r"didn'?t|should|must)\b",
+    r"didn'?t|should|must)\b|'s\s+(?=\w+ed\b)",
     re.IGNORECASE,
 )
 
@@ -325,6 +326,9 @@ def _meant_another_task(intent: Intent, messages: list[dict[str, Any]], now: lis
     None when the last change set a title (then "I meant X" puts the title right) or was more than one change.
     """
     changes = _last_changes(messages)
+    undone = (before := _previous_request(messages)) is not None and before.kind == "undo"
+    if undone:  # "ugh wrong one, undo" ... "I meant the plants one": what was undone, done to that task
+        changes = _last_changes(messages[: _start_of_last_turn(messages)])
     if len(changes) != 1 or changes[0].name == "add_task" or "title" in changes[0].arguments:
         return None
     if changes[0].name == "delete_task":
@@ -338,11 +342,18 @@ def _meant_another_task(intent: Intent, messages: list[dict[str, Any]], now: lis
     found = matching.find(words, others)
     if len(found) != 1:
         return None
+    arguments = {k: v for k, v in change.arguments.items() if k != "task_id"} | {"task_id": found[0]["id"]}
+    if undone:
+        return Reply(calls=[(change.name, arguments)])
     undo = _undo(messages)
     if not undo.calls:
         return undo
-    arguments = {k: v for k, v in change.arguments.items() if k != "task_id"} | {"task_id": found[0]["id"]}
     return Reply(calls=[*undo.calls, (change.name, arguments)])
+
+
+def _start_of_last_turn(messages: list[dict[str, Any]]) -> int:
+    """Where the last turn (its user message) starts in `messages`."""
+    return max((i for i, m in enumerate(messages) if m.get("role") == "user"), default=0)
 
 
 def _deleted_last(messages: list[dict[str, Any]]) -> str | None:

@@ -33,7 +33,7 @@ _ALSO = re.compile(r"^(?:and\s+)?(?:also|then|plus)\s+|^and\s+", re.IGNORECASE)
 # Slips of short words that are never words of their own.
 _SLIPS = {"teh": "the", "adn": "and", "taht": "that", "thier": "their", "tomorow": "tomorrow", "tommorow": "tomorrow",
           "tommorrow": "tomorrow", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
-          "wk": "week", "hw": "homework", "appt": "appointment", "mins": "minutes"}  # fmt: skip
+          "wk": "week"}  # fmt: skip
 _SLIP = re.compile(r"\b(" + "|".join(_SLIPS) + r")\b", re.IGNORECASE)
 
 
