@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from chatbot.engine import matching
+from chatbot.engine import guards, matching
 from chatbot.engine.understand import clean_title, parse
 
 
@@ -300,3 +300,31 @@ def test_list_questions_said_loosely(message, status, filters):
 def test_plans_said_alone_are_for_the_task_just_talked_about(message):
     intent = parse(message, date(2026, 12, 7))
     assert intent.kind == "update" and intent.ref.pronoun and intent.plan
+
+
+@pytest.mark.parametrize(
+    ("message", "title", "plan", "description"),
+    [
+        ("Could you add 'Water the garden' for every Wednesday and Saturday, please?", "Water the garden",
+         {"due": "2026-12-09", "recurrence": "FREQ=WEEKLY;BYDAY=WE,SA"}, None),
+        ("cool, then add 'plan team offsite' with tags work and travel", "Plan team offsite", {"tags": ["work", "travel"]}, None),
+        ("yo add 'gym sesh' for tmrw fr", "Gym sesh", {"due": "2026-12-08"}, None),
+        ("I would like to add a task to write a thank-you card to Dr. Patel. There is no hurry.",
+         "Write a thank-you card to Dr. Patel", None, None),
+        ("new task: follow up on the Martinez order. it's urgent. note: they want delivery before the 20th",
+         "Follow up on the Martinez order", {"priority": "urgent"}, "they want delivery before the 20th"),
+    ],
+)  # fmt: skip
+def test_a_title_is_only_the_title(message, title, plan, description):
+    intent = parse(message, date(2026, 12, 7))
+    assert (intent.kind, intent.title, intent.plan, intent.description) == ("add", title, plan, description)
+
+
+def test_how_many_there_are_is_not_one_of_them():
+    intent = parse("I've got two errands, return the parcel and pick up the prescription. add them both")
+    assert intent.items == ["Return the parcel", "Pick up the prescription"]
+
+
+@pytest.mark.parametrize("message", ["the concert got cancelled", "the match was postponed", "netflix cancelled"])
+def test_news_about_a_thing_completes_nothing(message):
+    assert parse(message).kind not in guards.WRITES

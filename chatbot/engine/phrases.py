@@ -23,7 +23,7 @@ POLITE = rx(
     r"(?:good\s+)?(?:morning|afternoon|evening)(?=\s*[,!.])|"
     r"finally|kindly|would\s+(?:you|u)\s+mind|"
     r"on\s+second\s+thoughts?|sorry\s+to\s+(?:bother|trouble)\s+you|but|typo(?:\s+sorry)?|never\s+mind|nevermind|"
-    r"just(?=\s+(?:delete|remove|add|mark|tick|complete|rename|change|undo|move|push|put)\b)|"
+    r"just(?=\s+(?:delete|remove|add|mark|tick|complete|rename|change|undo|move|push|put|get|erase|trash|scrap|drop|bin)\b)|"
     r"if\s+(?:it'?s|it\s+is)\s+not\s+too\s+much\s+trouble|you\s+(?:can|may|could)|feel\s+free\s+to|(?:could|can|would|will)\s+(?:you|u)(?:\s+please)?|"
     r"is\s+it\s+possible\s+to|(?:i'?d|i\s+would)\s+like\s+(?:you\s+)?to)[\s,!.]+)+"
 )
@@ -68,6 +68,10 @@ ADD_TAIL = rx(r"\s+(?:(?:to|on|onto|in)\s+(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tas
 DESCRIPTION = rx(
     r"\s*(?:,\s*)?(?:(?:with\s+(?:the\s+)?(?:description|details|note|notes)|description|details)\s*[:=]?|notes?\s*[:=])\s+(.+)$"
 )
+# "note: they want it by the 20th": the details of what was just said.
+NOTE = rx(r"^(?:notes?|details?|description|desc|fyi|p\.?s\.?)\s*[:=-]\s*(.+)$")
+# A title in quotes first, then whatever else: "'gym sesh' for tmrw fr".
+QUOTED_FIRST = rx(r"^\s*['\"\u201c\u2018]([^'\"\u201c\u201d\u2018\u2019]{2,200})['\"\u201d\u2019](?!\w)(.*)$")
 # "'Plan the offsite' and put this in the description: budget 2k": a quoted title, then its details.
 QUOTED_THEN_DETAILS = rx(
     r"^(['\"\u201c\u2018][^'\"\u201d\u2019]+['\"\u201d\u2019])[\s,]+(?:and\s+)?(?:(?:put|add|write|with)\s+)?(?:this|that)?\s*"
@@ -475,7 +479,7 @@ ADD_REQUEST = rx(
 ADD_THAT = rx(
     r"^(?:(?:can|could|would)\s+(?:you|u)\s+|please\s+|pls\s+)?(?:add|put|save|note|make)\s+(?:that|it|this|them|those|these)"
     r"(?:\s+(?:as\s+(?:a\s+)?(?:task|todo|reminder)s?|(?:to|on|in|onto)\s+(?:(?:my|the)\s+)?(?:\w+\s+)?list|down|in))*"
-    r"(?:\s+(?:pls|please|thanks))?$"
+    r"(?:\s+(?:both|all|too))?(?:\s+(?:pls|please|thanks))?$"
 )
 # "and the hoovering too": the last request again, for another task.
 AGAIN = rx(
@@ -490,10 +494,12 @@ ORDINALS_AND = rx(
     r"^(?:the\s+)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+(?:one\s+)?(?:and|&)\s+(?:the\s+)?"
     r"(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)(?:\s+(?:ones?|tasks?|items?))?$"
 )
-SENTENCES = re.compile(r"(?<=[.!?])\s+(?=\S)")
+# A sentence ends at ".", "!" or "?", but not after a title's abbreviation ("Dr. Patel").
+SENTENCES = re.compile(r"(?<=[.!?])(?<!\b[Dd]r\.)(?<!\b[Mm]r\.)(?<![Mm]rs\.)(?<!\b[Mm]s\.)(?<!\b[Ss]t\.)(?<!\b[Jj]r\.)\s+(?=\S)")
 # A clause that gives an order: it wins over the statements around it ("i cancelled my gym so you can remove that task").
 COMMAND = rx(
-    r"^(?:delete|remove|cancel|drop|scrap|bin|nix|ditch|tick|check|cross|mark|complete|finish|reopen|undo|rename|change|update|"
+    r"^(?:delete|remove|cancel|drop|scrap|bin|nix|ditch|get\s+rid\s+of|tick|check|cross|mark|complete|finish|reopen|undo|"
+    r"rename|change|update|"
     r"move|push|make|set|add|put|take|clear)\b"
 )
 # "oh its needed by saturday": the task just talked about, given a date.

@@ -250,9 +250,11 @@ def _named_elsewhere(words: str, candidates: list[dict[str, Any]]) -> int | None
     """The one task the words of another clause name: as said, their subject ("the expense report got rejected"), or
     without their first word ("forget the fence")."""
     words = phrases.POLITE.sub("", words)  # "ugh the laundry's piled up again": no "ugh" in a task's name
-    subject = _PREDICATE.split(words, maxsplit=1)[0]
-    rest = words.split(" ", 1)[1] if " " in words else ""
-    for phrase in dict.fromkeys(p.strip() for p in (words, subject, rest) if p.strip()):
+    phrases_said = []
+    for part in (words, *re.split(r"\s+and\s+|\s*,\s*", words)):
+        subject = _PREDICATE.split(part, maxsplit=1)[0]
+        phrases_said += [part, subject, part.split(" ", 1)[1] if " " in part else "", re.sub(r"^(?:the\s+whole|the|my)\s+", "", subject)]
+    for phrase in dict.fromkeys(p.strip() for p in phrases_said if p.strip()):
         found = matching.find(phrase, candidates)
         if len(found) == 1:
             return found[0]["id"]

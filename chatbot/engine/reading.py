@@ -27,6 +27,12 @@ INTERJECTION = re.compile(
     r"phew|yay|damn|dang|god|omg|lmao)[!.?]*",
     re.IGNORECASE,
 )
+# "I've got two errands, X and Y": how many there are, said before them, is none of them.
+_COUNT_SAID = re.compile(
+    r"(?:i'?ve\s+got|i\s+have(?:\s+got)?|got|there'?s|there\s+are|here\s+are)\s+(?:two|three|four|five|\d+|a\s+few|a\s+couple(?:\s+of)?|some)"
+    r"\s+\w+",
+    re.IGNORECASE,
+)
 _ALSO = re.compile(r"^(?:and\s+)?(?:also|then|plus)\s+|^and\s+", re.IGNORECASE)
 
 
@@ -128,7 +134,7 @@ def split_items(text: str, *, lead_in: bool = False) -> list[str]:
         # "buy a card and also wrap the present": "and also" always starts another thing.
         parts = [pair for part in re.split(r"\s+and\s+(?:also|then)\s+", text, flags=re.IGNORECASE) for pair in _verb_pairs(part)]
     items = [_ALSO.sub("", part.strip(" .")).strip() for part in parts]
-    return [item for item in items if item and not INTERJECTION.fullmatch(item)]
+    return [item for item in items if item and not INTERJECTION.fullmatch(item) and not _COUNT_SAID.fullmatch(item)]
 
 
 def _verb_pairs(text: str) -> list[str]:

@@ -285,6 +285,8 @@ def _read(text: str) -> Intent:
     clauses = [c for sentence in sentences for c in phrases.CLAUSES.split(sentence) if c and c.strip(" ,.;!?")]
     if (whole.kind == "update" and whole.plan) or (whole.kind == "add" and whole.items):
         return whole  # a plan change, or a list of things, reads as one: "move it to Friday, same time"
+    if whole.kind == "add" and len(sentences) > 1 and (first := _add_then_notes(sentences)) is not None:
+        return first
     said_as_one = whole.kind in phrases.ACTIONS and not (whole.ref and whole.ref.pronoun)
     if said_as_one and (phrases.COMMAND.match(phrases.POLITE.sub("", text).strip()) or len(clauses) < 2):
         return whole
@@ -295,6 +297,21 @@ def _read(text: str) -> Intent:
         if len(pieces) > 1 and (part := _read_pieces(pieces[:MOST_PIECES])) is not None:
             return part
     return whole
+
+
+def _add_then_notes(sentences: list[str]) -> Intent | None:
+    """ "new task: follow up on the order. it's urgent. note: before the 20th": the first sentence adds, the others
+    add its plans ("it's urgent") or its note; any other sentence is said about it, and left out of the title."""
+    first = _parse_clause(sentences[0])
+    if first.kind != "add" or first.items:
+        return None
+    for sentence in sentences[1:]:
+        said = phrases.POLITE.sub("", sentence).strip(" .!")
+        if note := phrases.NOTE.match(said):
+            first.description = _unquote(note.group(1))
+        elif phrases.SAID_OF_IT.match(said) or _only_plans_left(said):
+            first.plan = (first.plan or {}) | take_slots(said, today())[1].arguments()
+    return first
 
 
 def _read_pieces(pieces: list[str]) -> Intent | None:
@@ -811,6 +828,8 @@ def _read_add_words(plain: str) -> Intent | None:
         if len(items) > 1:
             return Intent("add", title=items[0], items=items)
     description = None
+    if (quoted := _quoted_with_plans(rest)) is not None:
+        return quoted
     if quoted_then := phrases.QUOTED_THEN_DETAILS.match(rest):
         return Intent("add", title=clean_title(quoted_then.group(1)), description=_unquote(quoted_then.group(2)))
     if described := phrases.DESCRIPTION.search(rest):
@@ -823,6 +842,26 @@ def _read_add_words(plain: str) -> Intent | None:
         return Intent("add", title=items[0], items=items)
     title = clean_title(rest)
     return Intent("add", title=title, description=description) if title else None
+
+
+def _quoted_with_plans(text: str) -> Intent | None:
+    """ "'Water the garden' for every Wednesday", "'plan offsite' with tags work and travel": the quotes are the title,
+    the rest its plans; None when the words outside the quotes say more than plans."""
+    found = phrases.QUOTED_FIRST.match(text)
+    if found is None:
+        return None
+    rest, slots = take_slots(found.group(2), today())
+    left = re.sub(r"[,;.!?]+", " ", rest).strip().lower().split()
+    if any(word not in _SMALL_WORDS for word in left):
+        return None
+    return Intent("add", title=clean_title(found.group(1)), plan=slots.arguments() or None)
+
+
+# Words that may stand beside a quoted title's plans without saying anything more.
+_SMALL_WORDS = frozenset(
+    {"for", "with", "on", "at", "by", "and", "please", "pls", "plz", "fr", "thanks", "thx", "too", "also", "to", "my", "the",
+     "list", "it", "as", "a", "tags", "tag", "due", "every", "starting", "from", "of", "lol", "ta", "there", "that", "me"}
+)  # fmt: skip
 
 
 def _strip_add(text: str) -> str:
@@ -868,6 +907,10 @@ def _completion_target(plain: str) -> str | None:
         return found.group(1)
     if phrases.DONE_ALONE.match(plain):
         return "it"
+    if (found := phrases.IS_PAST.match(plain) or phrases.NOUN_PAST.match(plain) or phrases.GOT_DONE.match(plain)) and (
+        found.group(2).lower() in _EVENTS
+    ):
+        return None  # "the concert got cancelled": news of a thing, not a task of yours done
     if (found := phrases.IS_PAST.match(plain)) and (base := _base_verb(found.group(2))):
         return f"{base} {found.group(1)}"
     if (found := phrases.NOUN_PAST.match(plain)) and (base := _base_verb(found.group(2))):
@@ -882,6 +925,10 @@ def _completion_target(plain: str) -> str | None:
             return rest
         return f"{base} {rest}".strip()
     return None
+
+
+# Things that happen to plans, not things a person does: said of a thing, no task is done.
+_EVENTS = frozenset({"cancelled", "canceled", "postponed", "delayed", "scrapped", "axed", "rescheduled", "moved", "off"})
 
 
 def _base_verb(word: str, *, any_verb: bool = False) -> str | None:
