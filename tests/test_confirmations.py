@@ -102,3 +102,11 @@ def test_i_meant_another_task_moves_the_change(make_client):
     done = json_turn(client, "mark pay rent done").json()
     answer = json_turn(client, "no wait, I meant the phone bill", done["conversation_id"]).json()
     assert changes(answer) == [("update_task", {"task_id": rent, "completed": False}), ("complete_task", {"task_id": phone})]
+
+
+def test_a_wish_is_asked_about_and_yes_adds_it(make_client):
+    client = make_client(agent_fast_path=True)
+    asked = json_turn(client, "I keep forgetting to drink water, ugh").json()
+    assert changes(asked) == [] and "Shall I add 'Drink water'" in asked["response"]
+    answer = json_turn(client, "yes", asked["conversation_id"]).json()
+    assert [name for name, _ in changes(answer)] == ["add_task"] and titles(client) == ["Drink water"]

@@ -95,6 +95,10 @@ A_THING = rx(
 )
 # "and bread", "also the eggs": another thing for the last request.
 AND_ANOTHER = rx(r"^(?:and|also|plus|oh\s+and)\s+(?:also\s+)?(?:the\s+|some\s+)?([a-z][\w'-]*(?:\s+[\w'-]+){0,3})[.!]?$")
+# "I keep forgetting to X": said as a wish, unless the message asks to add it too.
+FORGETTING = rx(
+    r"^(?:(?:ugh|oh|hmm+|argh|man|god)[\s,!.]+)?i\s+(?:keep|always)\s+forget(?:ting)?\s+to\s+(?!.*\b(?:add|put|save|note|remind|list)\b)"
+)
 # "it's urgent, due friday": plans said of the task just talked about.
 SAID_OF_IT = rx(r"^(?:also\s+|and\s+)?(?:it'?s|its|it\s+is|that'?s|that\s+is|this\s+is)\b")
 COMPLETION_WORD = rx(r"^(?:done|complete|completed|finished|closed)$")

@@ -16,7 +16,7 @@ from typing import Any
 from chatbot import history, replies
 from chatbot.engine import guards, matching, phrases
 from chatbot.engine.lexicon import ITEM_VERBS, PAST_TENSE
-from chatbot.engine.understand import Intent, Reference, clean_title, parse, reading_on, reference
+from chatbot.engine.understand import Intent, Reference, clean_title, parse, proposed, reading_on, reference
 from chatbot.model import MAX_LIST_LIMIT, MUTATING_TOOLS, ToolOutcome, read_tool_message
 
 log = logging.getLogger("chatbot.engine")
@@ -147,6 +147,8 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
                 return _confirmed_deletion(named, now)
             if (asked := _asked_whether(messages[:last_user])) is not None:
                 return _act_on_one(asked, earlier, now, None)  # "should I delete the gym task?" ... "yes"
+            if (wished := _proposed(messages[:last_user])) is not None:
+                return Reply(calls=[("add_task", {"title": wished.title} | (wished.plan or {}))])  # "shall I add X?" "yes"
             return Reply(text="Happy to help! Tell me what to add, show, complete, change or delete.")
     return _act_on_one(intent, earlier, now, options)
 
@@ -253,7 +255,12 @@ def _named_elsewhere(words: str, candidates: list[dict[str, Any]]) -> int | None
     phrases_said = []
     for part in (words, *re.split(r"\s+and\s+|\s*,\s*", words)):
         subject = _PREDICATE.split(part, maxsplit=1)[0]
-        phrases_said += [part, subject, part.split(" ", 1)[1] if " " in part else "", re.sub(r"^(?:the\s+whole|the|my)\s+", "", subject)]
+        phrases_said += [
+            part,
+            subject,
+            part.split(" ", 1)[1] if " " in part else "",
+            re.sub(r"^(?:the\s+whole|the|my)\s+", "", subject),
+        ]
     for phrase in dict.fromkeys(p.strip() for p in phrases_said if p.strip()):
         found = matching.find(phrase, candidates)
         if len(found) == 1:
@@ -468,6 +475,14 @@ def _asked_whether(messages: list[dict[str, Any]]) -> Intent | None:
 _ASKING_WHETHER = re.compile(
     r"^\s*(?:should|shall|must|do|can)\s+(?:i|we)\s+(?:(?:need|have)\s+to\s+|just\s+|go\s+ahead\s+and\s+)?", re.IGNORECASE
 )
+
+
+def _proposed(messages: list[dict[str, Any]]) -> Intent | None:
+    """The add the last turn offered ("Shall I add 'Drink water'?"), when it changed nothing."""
+    turns = _turns(messages)
+    if not turns or turns[-1][0].get("role") != "user" or any(o.name in MUTATING_TOOLS for o in outcomes(turns[-1])):
+        return None
+    return proposed(_text(turns[-1][0].get("content")))
 
 
 def _confirmed_deletion(named: list[dict[str, Any]], now: list[ToolOutcome]) -> Reply:

@@ -154,6 +154,9 @@ def _read_once(message: str, on: date) -> Intent:
         _TODAY.reset(token)
     if (reason := guards.hold(message, intent.kind)) is not None:
         return Intent("hold", reason=reason)
+    if intent.kind == "add" and intent.title and not intent.items and phrases.FORGETTING.match(normalize(message)):
+        # "I keep forgetting to drink water": a wish, maybe; asked, not added. "yes" adds it (planner._proposed).
+        return Intent("hold", reason=f"Shall I add '{intent.title}' to your list? Say yes and I will.")
     if intent.items and len(intent.items) > MOST_ITEMS:
         intent.reason = (
             f"That was {len(intent.items)} things, more than I add from one message, so I added the first {MOST_ITEMS}."
@@ -161,6 +164,18 @@ def _read_once(message: str, on: date) -> Intent:
         intent.items, intent.title = intent.items[:MOST_ITEMS], intent.items[0]
         intent.item_plans = intent.item_plans[:MOST_ITEMS] if intent.item_plans else None
     return intent
+
+
+def proposed(message: str, on: date | None = None) -> Intent | None:
+    """The add a message like "I keep forgetting to X" would make, which the engine asked about instead."""
+    if not phrases.FORGETTING.match(normalize(message)):
+        return None
+    token = _TODAY.set(on or today())
+    try:
+        intent = _parse(message)
+    finally:
+        _TODAY.reset(token)
+    return intent if intent.kind == "add" and intent.title and not intent.items else None
 
 
 @contextmanager
