@@ -78,6 +78,8 @@ def markdown(results: dict, before: dict | None = None) -> str:
     delay_ms = 1000 * results["delay_s"]
     lines = [INTRO.format(delay_ms=delay_ms), f"Run of {results['date']} on {results['machine']}.", ""]
     rows = target_rows(results, before)
+    if "engine" in results:
+        lines += targets_table("## The offline engine (issue 23)", engine_rows(results["engine"]))
     lines += targets_table("## Targets (issue 18)", rows)
     lines += targets_table("## Earlier targets", earlier_target_rows(results))
     lines += turns_table(results) + floor_table(results) + cpu_table(results)
@@ -86,6 +88,36 @@ def markdown(results: dict, before: dict | None = None) -> str:
         lines += before_and_after(before, results)
     lines += ["", findings(results, rows)]
     return "\n".join(lines) + "\n"
+
+
+def engine_rows(engine: dict) -> dict[str, tuple[str, bool | None, str]]:
+    """Issue 23's targets for the engine, from `bench.engine`."""
+    per, big, near = engine["per_message"], engine["hostile_5000"], engine["hostile_under_limit"]
+    rows = {
+        "cpu": (
+            "CPU per message, p95, over every case saying (read cold) <= 0.5 ms",
+            per["p95_ms"] <= 0.5,
+            f"p50 {per['p50_ms']:.3f} ms, p95 {per['p95_ms']:.3f} ms ({per['sayings']} sayings)",
+        ),
+        "hostile": (
+            "the worst hostile 5,000-character message <= 20 ms",
+            big["worst_ms"] <= 20,
+            f"{big['worst_ms']:.2f} ms ({big['worst']}); just under the reading limit {near['worst_ms']:.2f} ms ({near['worst']})",
+        ),
+    }
+    if served := engine.get("service"):
+        rows["health"] = (
+            "/health under 50 ms while hostile messages arrive",
+            served["health_busy_p95_ms"] < 50,
+            f"p50 {served['health_busy_p50_ms']:.1f} ms, p95 {served['health_busy_p95_ms']:.1f} ms, "
+            f"max {served['health_busy_max_ms']:.1f} ms ({served['hostile_turns_sent']} hostile turns)",
+        )
+        rows["fast"] = (
+            "a fast-path turn <= 5x /health",
+            served["fast_over_health"] <= 5,
+            f"{served['fast_turn_p50_ms']:.1f} ms against {served['health_p50_ms']:.1f} ms: {served['fast_over_health']:.1f}x",
+        )
+    return rows
 
 
 def targets_table(title: str, rows: dict[str, tuple[str, bool | None, str]]) -> list[str]:

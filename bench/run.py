@@ -320,6 +320,11 @@ def main() -> None:
     def progress(what: str) -> None:
         print(f"[{time.monotonic() - started:5.0f} s] {what}", flush=True)
 
+    progress("the offline engine: CPU per message, hostile messages, /health while they arrive ...")
+    from bench import engine
+
+    results["engine"] = engine.measure(rounds=2 if args.quick else 5) | {"service": engine.service(bench.url, bench.base_env)}
+    progress(engine.summary(results["engine"]))
     progress("the eval cases, fast path on and off ...")
     results["eval"] = eval_coverage(bench.url)
     progress(f"eval: {json.dumps(results['eval'])}")
