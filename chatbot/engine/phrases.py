@@ -54,24 +54,37 @@ ADD = rx(
     # "I want add ...", "you add ...": said before the verb, by people writing in a second language.
     r"^(?:(?:(?:i\s+)?(?:want|wanna|would\s+like|'d\s+like)\s+(?:to\s+)?|you\s+|u\s+)(?=add\b))?"
     r"(?:(?:put|add|pop|stick)\s+(?:it|this|that|these|them)\s+(?:on|in|to|onto)\s+(?:the|my)\s+(?:\w+\s+)?list\s*:|"
+    r"(?:put|add|write|pop)\s+(?:in|on|to|onto)\s+(?:my|the)\s+(?:\w+\s+)?list\s*:?|"
+    r"(?:(?:add|and|also)\s+)?(?:another(?:\s+one)?|one\s+more|a\s+second(?:\s+one)?|a\s+third(?:\s+one)?)(?:\s+(?:task|thing|todo|reminder))?\s*:|"
     r"(?:i\s+)?(?:need|want|have|got|must|should)\s+to\s+remember\s+to|(?:i\s+)?(?:gotta|must|should)\s+remember\s+to|remember\s+to|remind\s+me\s+to|i\s+(?:keep|always)\s+forget(?:ting)?\s+to|"
     r"(?:todo|to-do|task|reminder)\s*:|(?:i|we)\s+(?:need|want|have)\s+(?:a|an|another|one\s+more)\s+(?:new\s+)?(?:task|todo|reminder)\s*:|"
     r"(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|don'?t\s+forget\s+to|do\s+not\s+forget\s+to|"
     r"note\s*:|note\s+down|jot\s+down|"
-    r"(?:put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|add|adding|create|creating|put|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?)?"
+    r"(?:put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|add|adding|create|creating|put|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?)?"
     r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder|one(?=\s+(?:to|for)\b)))?"
     r"(?:\s+(?:called|named|titled|to|for|:))?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|(?:need|have)\s+to(?=\s+[a-z]+\s)|i\s+must|i\s+should)[\s:,-]*"
 )
 ADD_TAIL = rx(r"\s+(?:(?:to|on|onto|in)\s+(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos)|on\s+there|on\s+it)\s*$")
 DESCRIPTION = rx(
-    r"\s*(?:,\s*)?(?:(?:with\s+(?:the\s+)?(?:description|details|note|notes)|description|details)\s*[:=]?|notes?\s*[:=])\s+(.+)$"
+    r"\s*(?:,\s*)?(?:(?:with\s+(?:the\s+|a\s+)?(?:description|details|note|notes)(?:\s+(?:saying|that\s+says|reading))?|description|details)\s*[:=]?|"
+    r"(?:[-\u2013\u2014]\s*)?notes?\s*[:=])\s+(.+)$"
 )
 # "note: they want it by the 20th": the details of what was just said.
 NOTE = rx(r"^(?:notes?|details?|description|desc|fyi|p\.?s\.?)\s*[:=-]\s*(.+)$")
+# "- note: X", "with a note saying X", "notes: X": the details said after a title.
+NOTE_AFTER = rx(
+    r"(?:^|[\s,;])(?:[-\u2013\u2014:]\s*)?(?:with\s+(?:a\s+|the\s+)?)?(?:notes?|details?|description|desc)(?:\s+(?:saying|that\s+says|reading))?"
+    r"\s*[:=-]?\s+(.+)$"
+)
 # A title in quotes first, then whatever else: "'gym sesh' for tmrw fr".
 QUOTED_FIRST = rx(r"^\s*['\"\u201c\u2018]([^'\"\u201c\u201d\u2018\u2019]{2,200})['\"\u201d\u2019](?!\w)(.*)$")
+# "add a note: he likes lego", "for the plumber task put in the details: 07700": details for a task.
+NOTE_FOR = rx(
+    r"^(?:for\s+(?:the\s+)?(.+?)\s*,?\s+)?(?:add|put|set|write|attach)\s+(?:in\s+)?(?:a\s+|the\s+)?(?:note|notes|description|details|desc)"
+    r"(?:\s+(?:to|on)\s+(?:it|that|this))?\s*[:=-]\s*(.+)$"
+)
 # "'Plan the offsite' and put this in the description: budget 2k": a quoted title, then its details.
 QUOTED_THEN_DETAILS = rx(
     r"^(['\"\u201c\u2018][^'\"\u201d\u2019]+['\"\u201d\u2019])[\s,]+(?:and\s+)?(?:(?:put|add|write|with)\s+)?(?:this|that)?\s*"
@@ -93,6 +106,12 @@ A_THING = rx(
     r"should|will|would|my\s+list|the\s+list|everything|nothing|anything|all|no|not|yes|ok|okay|thanks|thank)\b)"
     r"(?:(?:the|my|a|an)\s+)?[a-z][\w'-]*(?:\s+(?!(?:is|are|was|were|has|have|had|will|can|should|must|needs?|got)\b)[\w'-]+){0,4}"
 )
+# What follows "lol" in a title is said about it: "clean my room lol mom keeps asking".
+REMARK_AFTER = rx(r"\s+(?:lol|lmao|haha+|omg|smh)\b")
+# What an add cannot be about: "add it all up", "add something for the weekend".
+NO_THING = rx(r"^(?:it|that|this|them|something|anything|stuff|things|some\s+stuff)\s+(?!to\s+(?:my|the)\s+list)\S")
+# No time at all: "at some point", "sometime", "eventually".
+SOMETIME = rx(r"\s+(?:at\s+some\s+(?:point|stage)|some\s*time(?:\s+soon)?|eventually|one\s+of\s+these\s+days|when\s+i\s+(?:can|get\s+a\s+chance))$")
 # "and bread", "also the eggs": another thing for the last request.
 AND_ANOTHER = rx(r"^(?:and|also|plus|oh\s+and)\s+(?:also\s+)?(?:the\s+|some\s+)?([a-z][\w'-]*(?:\s+[\w'-]+){0,3})[.!]?$")
 # "I keep forgetting to X": said as a wish, unless the message asks to add it too.
@@ -395,7 +414,8 @@ IS_PRIORITY = rx(
     r"(?:\s+any\s*more)?)(?:\s+now)?$"
 )
 PLAN_VERB = rx(
-    r"^(?:move|push|reschedule|postpone|shift|bump|make|set|change|flag|prioriti[sz]e|deprioriti[sz]e|delay|defer|pull|bring|lower|"
+    r"^(?!make\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|reminder)\b)"
+    r"(?:move|push|reschedule|postpone|shift|bump|make|set|change|flag|prioriti[sz]e|deprioriti[sz]e|delay|defer|pull|bring|lower|"
     r"raise|drop|increase|decrease|"
     r"update|mark|give)\s+(.+)$"
 )

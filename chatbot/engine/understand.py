@@ -271,6 +271,7 @@ def _bare_to_do(text: str) -> bool:
     words = phrases.POLITE.sub("", text).lower().strip(" .!").split(" ")
     # "take that back", "do it again" name nothing to do; "buy a kayak is no longer needed" says not to.
     names_something = any(word not in _NOT_A_THING for word in words[1:]) and words[1:2] != ["me"] and words[1:2] != ["us"]
+    names_something = names_something and not re.fullmatch(r"(?:the|a|its)\s+(?:date|time|deadline|priority|tags?|name|title)", " ".join(words[1:]))
     negated = re.search(r"\b(?:no\s+longer|not|never|anymore|any\s+more|done|finished|completed)\b|n't\b", text, re.IGNORECASE)
     return words[0] in ITEM_VERBS and "?" not in text and 2 <= len(words) <= 12 and names_something and not negated
 
@@ -298,7 +299,7 @@ def _read(text: str) -> Intent:
     whole = _parse_clause(text)
     sentences = [s for s in phrases.SENTENCES.split(text) if s.strip(" ,.;!?")]
     clauses = [c for sentence in sentences for c in phrases.CLAUSES.split(sentence) if c and c.strip(" ,.;!?")]
-    if (whole.kind == "update" and whole.plan) or (whole.kind == "add" and whole.items):
+    if (whole.kind == "update" and (whole.plan or whole.description)) or (whole.kind == "add" and whole.items):
         return whole  # a plan change, or a list of things, reads as one: "move it to Friday, same time"
     if whole.kind == "add" and len(sentences) > 1 and (first := _add_then_notes(sentences)) is not None:
         return first
@@ -671,6 +672,7 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
         _on(phrases.ADD_DESCRIPTION, lambda f: _describing(*(g for g in f.groups() if g is not None))),
     ),
     ("put it back", _on(phrases.PUT_BACK, lambda found: Intent("reopen", ref=reference(found.group(1))))),
+    ("note for a task", _on(phrases.NOTE_FOR, lambda f: _describing(f.group(1) or "it", f.group(2)))),
     ("grammar", lambda plain, lowered: _by_grammar(plain)),
     ("add", lambda plain, lowered: _read_add(plain)),
     ("update", _on(phrases.UPDATE, lambda found: _read_update(found.group(1)))),
@@ -834,6 +836,8 @@ def _read_add_words(plain: str) -> Intent | None:
     )  # "new task pls - X"
     if not rest or phrases.LIST.match(rest) and re.search(r"\b(tasks|list)\b", rest, re.IGNORECASE) and "?" in plain:
         return None
+    if phrases.NO_THING.match(rest):
+        return None  # "add it all up", "add something for the weekend": nothing named to add
     # "add to my list: sunscreen, hat": where it goes, then what.
     rest = re.sub(r"^(?:(?:to|on|onto)\s+)?(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos)\s*:\s*", "", rest, flags=re.IGNORECASE)
     rest = phrases.ADD_TAIL.sub("", strip_lead_in(rest))
@@ -865,17 +869,21 @@ def _quoted_with_plans(text: str) -> Intent | None:
     found = phrases.QUOTED_FIRST.match(text)
     if found is None:
         return None
-    rest, slots = take_slots(found.group(2), today())
+    outside, description = found.group(2), None
+    if note := phrases.NOTE_AFTER.search(outside):  # "'Call pharmacy' - note: ask for the liquid version"
+        outside, description = outside[: note.start()], _unquote(note.group(1))
+    rest, slots = take_slots(", " + outside if outside.strip() else outside, today())
     left = re.sub(r"[,;.!?]+", " ", rest).strip().lower().split()
     if any(word not in _SMALL_WORDS for word in left):
         return None
-    return Intent("add", title=clean_title(found.group(1)), plan=slots.arguments() or None)
+    return Intent("add", title=clean_title(found.group(1)), description=description, plan=slots.arguments() or None)
 
 
 # Words that may stand beside a quoted title's plans without saying anything more.
 _SMALL_WORDS = frozenset(
     {"for", "with", "on", "at", "by", "and", "please", "pls", "plz", "fr", "thanks", "thx", "too", "also", "to", "my", "the",
-     "list", "it", "as", "a", "tags", "tag", "due", "every", "starting", "from", "of", "lol", "ta", "there", "that", "me"}
+     "list", "it", "as", "a", "tags", "tag", "due", "every", "starting", "from", "of", "lol", "ta", "there", "that", "me",
+     "todo", "todos", "to-do", "tasks", "in", "onto", "please.", "u", "can", "you"}
 )  # fmt: skip
 
 
@@ -995,6 +1003,8 @@ def clean_title(text: str) -> str:
     title = _unquote(title.strip()).rstrip(".!?").strip()
     while (tail := re.search(r"[,;]\s*([^,;]+)$", title)) and INTERJECTION.fullmatch(tail.group(1).strip()):
         title = title[: tail.start()].rstrip()  # "drink water, ugh"
+    title = phrases.REMARK_AFTER.split(title, maxsplit=1)[0]  # "clean my room lol mom keeps asking"
+    title = phrases.SOMETIME.sub("", title).rstrip(" -\u2013\u2014:,;").strip()  # "sort the gutters at some point", "X —"
     if not _quoted(text.strip()):  # "pay the gas bill pls", "yoga class instead": not part of the title
         title = re.sub(r"\s+instead$", "", phrases.without_polite_end(title), flags=re.IGNORECASE).strip()
     return title[:1].upper() + title[1:] if title else ""
