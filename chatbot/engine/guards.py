@@ -64,7 +64,8 @@ _NEGATED_ORDER = (
 # A condition: "if it rains", "unless I go", "once it's dry", "when I get home", "after I've called".
 _CONDITION = (
     r"\b(?:if|unless|in\s+case|as\s+soon\s+as|provided|assuming)\b"
-    r"|\b(?:once|when|whenever|after|before|until|till)\s+(?:i|i'?ve|i'?m|we|we'?ve|you|he|she|they|it|it'?s|the|my|our)\b"
+    r"|\b(?:once|when|whenever)\s+(?:i|i'?ve|i'?m|we|we'?ve|you|he|she|they|it|it'?s|the|my|our)\b"
+    r"|\b(?:after|before|until|till)\s+(?:i|i'?ve|i'?m|we|we'?ve|you|he|she|they|it|it'?s)\b"
 )
 # Polite conditions, which ask nothing of the world: "if you can", "when you get a chance".
 _POLITE_CONDITION = _rx(

@@ -97,6 +97,19 @@ ADD_DESCRIPTION = rx(
 )
 DESCRIPTION_AFTER = rx(r"^(?:the\s+)?(.+?)(?:'s)?\s+(?:description|details|notes?)\s+(?:to|as|=)\s+(.+)$")
 SAID_DONE = rx(r"\s(?:is|are|'s|was|has\s+been|have\s+been)\s+(?:now\s+|all\s+)?(?:done|finished|completed|complete|sorted)\s*$")
+# "mark it done i went this morning": a done-word after the thing marked.
+DONE_SAID = rx(r"\s(?:as\s+)?(?:done|complete|completed|finished)\b")
+A_FIELD_OF = rx(
+    r"\b(?:tags?|labels?|due\s+date|date|deadline|priority|notes?|description|details|time|reminder|repeat\w*|recurrence)\s+(?:from|off|on|of)\b"
+)
+REMOVE_TAG = rx(
+    r"^(?:remove|delete|drop|take\s+off|take\s+away|untag|clear)\s+(?:the\s+)?(?:tag\s+|label\s+)?['\"#]?([a-z][\w-]{0,31})['\"]?\s+"
+    r"(?:tag|label)\s+(?:from|off|on)\s+(.+)$"
+)
+# "set the priority to high": said of the task talked about.
+PRIORITY_TO = rx(
+    r"^(?:set|change|make|put|update)\s+(?:the\s+|its\s+)?priority\s+(?:to|as|at)\s+(low|medium|high|urgent|normal|none)\b"
+)
 ENDS_DONE = rx(r"\s(?:as\s+)?(?:done|complete|completed|finished)$")
 # A thing named in a few words, said with when it is: no verb of saying, no question, no pronoun first.
 A_THING = rx(
@@ -109,9 +122,14 @@ A_THING = rx(
 # What follows "lol" in a title is said about it: "clean my room lol mom keeps asking".
 REMARK_AFTER = rx(r"\s+(?:lol|lmao|haha+|omg|smh)\b")
 # What an add cannot be about: "add it all up", "add something for the weekend".
-NO_THING = rx(r"^(?:it|that|this|them|something|anything|stuff|things|some\s+stuff)\s+(?!to\s+(?:my|the)\s+list)\S")
+NO_THING = rx(
+    r"^(?:it|that|this|them|something|anything|stuff|things|some\s+stuff)\s+"
+    r"(?!to\s+(?:my|the)\s+list|(?:(?:both|all|too|as\s+well|please|pls|plz|thanks|down|in|on|as|for\s+me)\b[\s,.!]*)+$)\S"
+)
 # No time at all: "at some point", "sometime", "eventually".
-SOMETIME = rx(r"\s+(?:at\s+some\s+(?:point|stage)|some\s*time(?:\s+soon)?|eventually|one\s+of\s+these\s+days|when\s+i\s+(?:can|get\s+a\s+chance))$")
+SOMETIME = rx(
+    r"\s+(?:at\s+some\s+(?:point|stage)|some\s*time(?:\s+soon)?|eventually|one\s+of\s+these\s+days|when\s+i\s+(?:can|get\s+a\s+chance))$"
+)
 # "and bread", "also the eggs": another thing for the last request.
 AND_ANOTHER = rx(r"^(?:and|also|plus|oh\s+and)\s+(?:also\s+)?(?:the\s+|some\s+)?([a-z][\w'-]*(?:\s+[\w'-]+){0,3})[.!]?$")
 # "I keep forgetting to X": said as a wish, unless the message asks to add it too.
@@ -250,7 +268,8 @@ NO_LONGER = rx(
     r"(?:\s+(?:anymore|any\s+more|any\s+longer))?)$"
 )
 LIST = rx(
-    r"^(?:sort\s+(?=them|my|the|it|all|everything|tasks)|order\s+(?=them|my|the|all|tasks)|show|list|display|see|view|give|tell|get|what|which|whats|what's|how\s+many|do\s+i\s+have|are\s+there|"
+    r"^(?:(?:have|did)\s+i\s+(?:finished|done|completed|ticked\s+off|crossed\s+off|finish|complete|do)\s+(?:anything|something|much)|remind\s+me\s+(?:of\s+)?what|"
+    r"sort\s+(?=them|my|the|it|all|everything|tasks)|order\s+(?=them|my|the|all|tasks)|show|list|display|see|view|give|tell|get|what|which|whats|what's|how\s+many|do\s+i\s+have|are\s+there|"
     r"anything|is\s+there|my\s+(?:tasks|list|todos))\b"
 )
 PENDING = rx(
@@ -273,6 +292,7 @@ REOPEN = (
         r"^(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:not\s+(?:yet\s+)?(?:done|finished|complete|completed)|undone|unfinished|incomplete|pending|open|to\s+do)(?:\s+(?:again|now))?$"
     ),
     rx(r"^(?:reopen|re-open|uncheck|untick|unmark|uncomplete|restore|un-tick|un-check)\s+(.+)$"),
+    rx(r"^(?:re-?)?open\s+(.+?)\s+(?:again|back\s+up)$"),
     rx(
         r"^((?:it|that|this)(?:'?s|\s+is)?|)\s*not\s+(?:actually\s+|really\s+|yet\s+)?(?:done|finished|complete|completed)(?:\s+(?:actually|after\s+all|yet))?$"
     ),
@@ -368,11 +388,13 @@ PRONOUN = rx(
     r"^(?:it|that|this|them|that\s+one|this\s+one|that\s+task|this\s+task|the\s+task|same\s+one)"
     r"(?:\s+(?:online|already|yesterday|today|earlier|now|finally|at\s+last|too|as\s+well|this\s+morning|last\s+night|just\s+now))?$"
 )
-ORDINAL = rx(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)\b(?:\s+(?:one|task|item))?")
+ORDINAL = rx(
+    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)\b(?:\s+(?:one|task|item|of\s+(?:those|them|these|the\s+list)))?"
+)
 BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)])\s+")
 REF_FILLER = rx(
     r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:task|todo|to-do|item|one|reminder|entry|note)?\s*(?:called|named|titled|about|for|to|with)?\s*|"
-    r"\s+(?:task|todo|item|one|thing|stuff)$|"
+    r"\s+(?:task|todo|item|one|thing|stuff|reminder|job)$|"
     r"(?:\s+(?:already|lol|haha+|now|at\s+last|finally|too|as\s+well|also|actually|instead|today|yesterday|last\s+night|"
     r"this\s+morning|earlier|just\s+now|out))+$"
 )
@@ -382,11 +404,12 @@ CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|\bso\b|\band\s+then\b)\s*", re.IGNORECAS
 
 # ---- planning: changing a task's plans, and asking for tasks by them
 CLEAR_PLAN = rx(
-    r"^(?:remove|clear|delete|drop|take\s+off|get\s+rid\s+of|unset|scrap|wipe|take)\s+(?:all\s+)?(?:the\s+|its\s+|any\s+)?"
+    r"^(?:remove|clear|delete|drop|take\s+off|take\s+away|get\s+rid\s+of|unset|scrap|wipe|take)\s+(?:all\s+)?(?:the\s+|its\s+|any\s+)?"
     r"(due\s+date|deadline|due\s+time|date|tags?|labels?|priority|repeat(?:ing)?|recurrence|schedule)\s+"
     r"(?:from|on|of|for|off(?:\s+of)?)\s+([^,]+)(?:,.*)?$"
 )
 NO_DATE = rx(
+    r"^no\s+(?:more\s+)?(?:deadline|due\s+date|date)\s+(?:for|on)\s+(?:the\s+)?(.+?)(?:\s+any\s*more)?$|"
     r"^(?:the\s+)?(.+?)\s+(?:doesn'?t|does\s+not|won'?t|no\s+longer)\s+(?:need|have|has)s?\s+(?:a\s+|any\s+)?"
     r"(?:fixed\s+)?(?:due\s+)?(?:date|deadline)(?:\s+any\s*more)?(?:,.*)?$"
 )
@@ -415,7 +438,7 @@ IS_PRIORITY = rx(
 )
 PLAN_VERB = rx(
     r"^(?!make\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|reminder)\b)"
-    r"(?:move|push|reschedule|postpone|shift|bump|make|set|change|flag|prioriti[sz]e|deprioriti[sz]e|delay|defer|pull|bring|lower|"
+    r"(?:move|push|reschedule|postpone|shift|bump|make|set|change|flag|prioriti[sz]e|deprioriti[sz]e|delay|defer|pull|bring|lower|knock|"
     r"raise|drop|increase|decrease|"
     r"update|mark|give)\s+(.+)$"
 )
@@ -532,6 +555,7 @@ NEEDED_BY = rx(r"^(?:it'?s|its|it\s+is|that'?s|thats|that\s+is)\s+(?:needed|due|
 MOVED = rx(
     r"^(?:[^,]*,\s*)?(?:the\s+|my\s+)?([^,]+?)\s+(?:has\s+been\s+|was\s+|is\s+|got\s+|'s\s+)?(?:moved|pushed(?:\s+back)?|rescheduled|postponed|changed|"
     r"shifted|brought\s+forward)\s+(?:to|till|until|for)\s+(.+)$"
+    r"|^(?:actually\s+)?(?:the\s+|my\s+)?([^,]+?)\s+can\s+wait\s+(?:till|until|to|for)\s+(.+)$"
 )
 # "saturday not friday": a plan put right.
 NOT_THAT = rx(r"^(.+?),?\s+not\s+(.+)$")

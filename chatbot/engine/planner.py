@@ -641,6 +641,11 @@ def _pick(intent: Intent, words: str, candidates: list[dict[str, Any]]) -> Reply
     if len(found) > 1:
         names = ", ".join(f"#{t['id']} {t['title']}" for t in found[:-1]) + f" or #{found[-1]['id']} {found[-1]['title']}"
         return Reply(text=f"{QUESTION} {names}? I haven't changed anything yet.")
+    if intent.drops_tag is not None:
+        tags = found[0].get("tags") or []
+        if intent.drops_tag not in tags:
+            return Reply(text=f"'{found[0]['title']}' has no tag '{intent.drops_tag}', so I didn't change anything.")
+        return Reply(calls=[("update_task", {"task_id": found[0]["id"], "tags": [t for t in tags if t != intent.drops_tag]})])
     return _mutation(intent, found[0]["id"])
 
 

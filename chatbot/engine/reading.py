@@ -39,8 +39,9 @@ _ALSO = re.compile(r"^(?:and\s+)?(?:also|then|plus)\s+|^and\s+", re.IGNORECASE)
 # Slips of short words that are never words of their own.
 _SLIPS = {"teh": "the", "adn": "and", "taht": "that", "thier": "their", "tomorow": "tomorrow", "tommorow": "tomorrow",
           "tommorrow": "tomorrow", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
-          "wk": "week"}  # fmt: skip
-_SLIP = re.compile(r"\b(" + "|".join(_SLIPS) + r")\b", re.IGNORECASE)
+          "wk": "week", "priorty": "priority", "prioity": "priority", "prority": "priority", "priortiy": "priority",
+          "prio": "priority", "hgih": "high", "urgnet": "urgent", "w/": "with", "w/o": "without"}  # fmt: skip
+_SLIP = re.compile(r"(?<![\w/])(" + "|".join(map(re.escape, _SLIPS)) + r")(?![\w/])", re.IGNORECASE)
 
 
 _TICKED = re.compile(
@@ -61,7 +62,10 @@ def normalize(message: str) -> str:
     kept = "".join(
         ch for ch in message if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co") and ch not in "\u200d\ufe0e\ufe0f"
     )
-    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in kept.replace("\r", "").split("\n"))
+    lines = (
+        re.sub(r"[ \t\u00a0]+", " ", line).strip()
+        for line in re.sub(r"\s+[\u2013\u2014]\s+", " - ", kept).replace("\r", "").split("\n")
+    )
     lines = (line for line in (_SLIP.sub(lambda found: _SLIPS[found.group(1).lower()], line) for line in lines))
     return "\n".join(line for line in lines if line)
 
@@ -72,7 +76,7 @@ def mend_commands(text: str) -> str:
     Only those places: a title ("fix the remvoe button") is never touched.
     """
     lead = _LEAD_WORDS.match(text)
-    if lead and lead.end() < len(text):  # "pls delet the ..." mends the word after "pls"
+    if lead and lead.end() < len(text) and not text[lead.end()].isupper():  # "pls delet the ..." ("actually Lisa ..." is a name)
         return text[: lead.end()] + mend_commands(text[lead.end() :])
     words = text.split(" ")
     if not words:
@@ -95,7 +99,7 @@ def _closest(word: str, vocabulary: frozenset[str]) -> str | None:
         return None
     if lowered.endswith("s") and (lowered[:-1] in vocabulary or lowered[:-2] in vocabulary):
         return None  # "lists", "marks", "finishes": words of their own
-    if len(lowered) < 4 and lowered not in ("ad", "tsk", "tsak"):
+    if len(lowered) < 4 and lowered not in ("ad", "tsk", "tsak", "mrk", "dlt", "del"):
         return None
     near = [candidate for candidate in vocabulary if OSA.distance(lowered, candidate, score_cutoff=1) <= 1]
     return near[0] if len(near) == 1 else None

@@ -22,6 +22,8 @@ NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
 DAYS = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
 MONTHS = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _DAY = r"(monday|tuesday|tues|tue|wednesday|weds|wed|thursday|thurs|thur|thu|friday|fri|saturday|sunday|mon)\b"
+# Days in the plural too ("mondays and thursdays"): only in a repeat rule, which they say.
+_DAYS = r"(monday|tuesday|tues|tue|wednesday|weds|wed|thursday|thurs|thur|thu|friday|fri|saturday|sunday|mon)(?:(?<=day)s)?\b"
 _NUMBER = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|couple(?:\s+of)?|few)"
 _MONTH = (
     r"(january|jan|february|feb|march|mar|april|apr|may|june|jun|july|jul|august|aug|september|sept|sep|october|oct|"
@@ -86,12 +88,17 @@ def _every_n(found: re.Match[str]) -> str:
 
 
 REPEATS: list[tuple[re.Pattern[str], object]] = [
+    (rx(rf"\b(?:fortnightly|bi-?weekly|every\s+(?:other|second|2nd)\s+week|every\s+two\s+weeks)\s+on\s+{_DAYS}(?:(?:\s*,\s*|\s+and\s+){_DAYS})*"
+        rf"|\bon\s+{_DAYS}\s+(?:fortnightly|every\s+(?:other|second)\s+week)\b"),
+     lambda f: _weekly(f).replace("FREQ=WEEKLY;", "FREQ=WEEKLY;INTERVAL=2;", 1) if ";INTERVAL=" not in _weekly(f) else _weekly(f)),
+    (rx(rf"\b(?:every|each)\s+month,?\s+on\s+the\s+{_ORDINAL}(?:\s+day)?\b|\bthe\s+{_ORDINAL}\s+day\s+of\s+(?:every|each|the)\s+month\b"),
+     lambda f: f"FREQ=MONTHLY;BYMONTHDAY={_monthly_day(next(g for g in f.groups() if g))}"),
     (rx(r"\b(?:every|each)\s+(?:single\s+)?(?:week\s*day|weekday)s?\b|\bon\s+weekdays\b|\bweekdays\b"), "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
     (rx(r"\b(?:every|each)\s+weekend\b|\bon\s+weekends\b"), "FREQ=WEEKLY;BYDAY=SA,SU"),
     (rx(rf"\b(?:every|each)\s+(?:other\s+|second\s+|alternate\s+)?{_DAY}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*|\s+){_DAY})*{_PART_OF_DAY}"), _weekly),
     (rx(r"\bon\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s(?:(?:\s*,\s*|\s+and\s+)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s)*\b"), _weekly),
     # Several weekdays together can only be a weekly rule: "Monday, Wednesday and Friday".
-    (rx(rf"\b(?:on\s+)?{_DAY}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*){_DAY})+"), _weekly),
+    (rx(rf"\b(?:on\s+)?{_DAYS}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*){_DAYS})+"), _weekly),
     (rx(rf"\b(?:(?:every|each)\s+month|monthly)\s+on\s+the\s+{_ORDINAL}\b|\bon\s+the\s+{_ORDINAL}\s+of\s+(?:every|each)\s+month\b"
         rf"|\b(?:every|each)\s+{_ORDINAL}\s+of\s+the\s+month\b|\bthe\s+{_ORDINAL}\s+of\s+every\s+month\b"),
      lambda f: f"FREQ=MONTHLY;BYMONTHDAY={_monthly_day(next(g for g in f.groups() if g))}"),
@@ -313,6 +320,19 @@ QUOTED = re.compile(r"(?<!\w)(['\"\u201c\u2018]).+?(['\"\u201d\u2019])(?!\w)")
 TAG_LIST = rx(r"\b(?:with\s+)?(?:tags?|labels?)\s*[:=]\s*(#?[a-z][\w-]*(?:\s*(?:,|and|&)\s*#?[a-z][\w-]*)*)")
 
 
+# "half 3", "half past 3", "quarter past 4", "quarter to 5": times said in words, as digits.
+_HALF_PAST = rx(r"\b(half|quarter)\s+(past|to|after)?\s*(\d{1,2})\b(?!\s*(?:[:.]\d|%|days?|weeks?|hours?|mins?|minutes?))")
+
+
+def _clock_words(found: re.Match[str]) -> str:
+    part, way, hour = found.group(1).lower(), (found.group(2) or "past").lower(), int(found.group(3))
+    minutes = 30 if part == "half" else 15
+    if way == "to":
+        hour, minutes = (hour - 1) % 24 or 12, 60 - minutes
+    # As "at 3" is read: 1 to 7 without am or pm are the afternoon's.
+    return f"{hour + 12 if 1 <= hour <= 7 else hour}:{minutes:02d}"
+
+
 # "sat 10am", "sun at 9": a day, when a time follows (alone, "sat" and "sun" are other words).
 _SAT_SUN = rx(r"\b(sat|sun)(?=\s*(?:at\s+)?\d)")
 
@@ -320,6 +340,7 @@ _SAT_SUN = rx(r"\b(sat|sun)(?=\s*(?:at\s+)?\d)")
 def _take(text: str, today: date) -> tuple[str, Slots]:
     slots = Slots()
     text = _SAT_SUN.sub(lambda found: {"sat": "saturday", "sun": "sunday"}[found.group(1).lower()], text)
+    text = _HALF_PAST.sub(_clock_words, text)
     if found := TAG_LIST.search(text):  # "tags: work, travel"
         slots.tags = [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|and|&)\s*", found.group(1)) if t]
         text = _cut(text, found)
@@ -366,6 +387,8 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
 
 def first_day(rule: str, today: date) -> date:
     """The first day on or after today that a repeat rule falls on."""
+    if "BYDAY" in rule:  # "every other saturday": the first saturday on or after today, then every other one
+        rule = ";".join(part for part in rule.split(";") if not part.startswith("INTERVAL="))
     return next_due(rule, today - timedelta(days=1)) if "INTERVAL" not in rule else today
 
 

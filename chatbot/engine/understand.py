@@ -103,6 +103,8 @@ class Intent:
     keeps_time: bool = False
     # The grammar row that read the clause (`grammar.py`), when one did: what the fast path trusts.
     row: str | None = None
+    # "remove the urgent tag from X": the one tag to take off, the others kept (known from the list).
+    drops_tag: str | None = None
     # "make it 9": an hour said alone, which keeps the side of noon the task's time is on.
     bare_hour: bool = False
     # Why a change the words seem to ask for is not made ("... still isn't paid"): what the engine says instead.
@@ -271,7 +273,9 @@ def _bare_to_do(text: str) -> bool:
     words = phrases.POLITE.sub("", text).lower().strip(" .!").split(" ")
     # "take that back", "do it again" name nothing to do; "buy a kayak is no longer needed" says not to.
     names_something = any(word not in _NOT_A_THING for word in words[1:]) and words[1:2] != ["me"] and words[1:2] != ["us"]
-    names_something = names_something and not re.fullmatch(r"(?:the|a|its)\s+(?:date|time|deadline|priority|tags?|name|title)", " ".join(words[1:]))
+    names_something = names_something and not re.fullmatch(
+        r"(?:the|a|its)\s+(?:date|time|deadline|priority|tags?|name|title)", " ".join(words[1:])
+    )
     negated = re.search(r"\b(?:no\s+longer|not|never|anymore|any\s+more|done|finished|completed)\b|n't\b", text, re.IGNORECASE)
     return words[0] in ITEM_VERBS and "?" not in text and 2 <= len(words) <= 12 and names_something and not negated
 
@@ -372,7 +376,7 @@ def _parse_clause(text: str) -> Intent:
         if done := phrases.SAID_DONE.search(again.group(1)):  # "and the dentist one is done too": said done
             return Intent("complete", ref=reference(again.group(1)[: done.start()]))
         return Intent("again", ref=reference(again.group(1)))  # "and the hoovering too"
-    plain = phrases.POLITE.sub("", text).strip()
+    plain = phrases.PRIORITY_TO.sub(lambda found: f"make it {found.group(1)} priority", phrases.POLITE.sub("", text).strip())
     bangs = re.search(r"\s(!{2,})\s*$", plain)  # "!!" and "!!!" say how urgent, so they stay
     plain = phrases.without_polite_end(plain).strip().rstrip("!.?").strip() + (f" {bangs.group(1)}" if bangs else "")
     plain = _base_form_first(plain)
@@ -478,7 +482,9 @@ def _deletion(plain: str, lowered: str) -> Intent | None:
     found = phrases.DELETE.match(plain) or phrases.NO_LONGER.match(plain) or phrases.GOES.match(plain)
     target = next((g for g in found.groups() if g is not None), "") if found else ""
     if phrases.SAID_DONE.search(target) or phrases.ENDS_DONE.search(target):
-        return None  # "cancel netflix is done": a task that starts with a deleting verb, said to be done
+        return None
+    if phrases.A_FIELD_OF.search(target):
+        return None  # "remove the urgent tag from the fence task": something of a task, not the task  # "cancel netflix is done": a task that starts with a deleting verb, said to be done
     return Intent("delete", ref=reference(target)) if target.strip() else None
 
 
@@ -571,17 +577,23 @@ def _planning(plain: str, lowered: str) -> Intent | None:
     if found := phrases.NEEDED_BY.match(plain):
         left, slots = take_slots(found.group(1), today())
         return _plan_change(Reference(pronoun=True), slots, plain) if slots and not left else None
-    if (found := phrases.MOVED.match(plain)) and (moved := take_slots(found.group(2), today()))[1] and not moved[0]:
-        return _plan_change(reference(found.group(1)), moved[1], plain)
+    if (
+        (found := phrases.MOVED.match(plain))
+        and (moved := take_slots(found.group(2) or found.group(4), today()))[1]
+        and not moved[0]
+    ):
+        return _plan_change(reference(found.group(1) or found.group(3)), moved[1], plain)
     if (found := phrases.NOT_THAT.match(plain)) and _only_plans(found.group(1)) and _only_plans(found.group(2)):
         return _plan_change(Reference(pronoun=True), take_slots(found.group(1), today())[1], plain)  # "saturday not friday"
+    if found := phrases.REMOVE_TAG.match(plain):
+        return Intent("update", ref=reference(found.group(2)), drops_tag=found.group(1).lower())
     if found := phrases.CLEAR_PLAN.match(plain):
         fields = cleared(found.group(1))
         return Intent("update", ref=reference(found.group(2)), plan=dict.fromkeys(fields)) if fields else None
     if found := phrases.NO_REPEAT.match(plain):
         return Intent("update", ref=reference(next(g for g in found.groups() if g)), plan={"recurrence": None})
     if found := phrases.NO_DATE.match(plain):
-        return Intent("update", ref=reference(found.group(1)), plan={"due": None})
+        return Intent("update", ref=reference(found.group(1) or found.group(2)), plan={"due": None})
     if found := phrases.TAG_AS.match(plain):
         tags = [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|\band\b|&)\s*|\s+", found.group(2)) if t.strip("#")]
         tags = [t for t in tags if t not in ("as", "well", "too", "also")]
@@ -599,8 +611,8 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         # Otherwise the words may still be an order: "move Mia's dentist to thursday" is no "Mia is ...".
     if found := phrases.PLAN_VERB.match(plain):
         rest, slots = take_slots(found.group(1), today())
-        target = phrases.PLAN_FILLER.sub("", rest).strip(" ,")
-        if phrases.ENDS_DONE.search(re.split(r"[,;]", target)[0]):
+        target = re.sub(r"\s+(?:down|up|back)$", "", phrases.PLAN_FILLER.sub("", rest).strip(" ,"), flags=re.IGNORECASE)
+        if phrases.DONE_SAID.search(re.split(r"[,;]", target)[0]):
             return None  # "mark it done, booked it this morning": a completion, and when it was done
         if re.search(r"\s(?:to|into)\s+\S", target):
             return None  # "change X to Walk the dog at 7": a new title, read by the update rule
@@ -634,6 +646,14 @@ def _plan_change(ref: Reference, slots: Slots, said: str) -> Intent:
     )
 
 
+def _search_or_filter(plain: str, found: re.Match[str]) -> Intent:
+    """A search, unless its words are a filter of the list ("anything with no due date", "anything urgent")."""
+    lowered = plain.lower()
+    if filters := _filters(lowered):
+        return Intent("list", status=_status(lowered), filters=filters)
+    return Intent("list", query=_search_words(found))
+
+
 def _search_words(found: re.Match[str]) -> str:
     words = next(g for g in found.groups() if g).strip(" '\"?")
     words = re.sub(r"\s+(?:on|in)\s+(?:my|the)\s+(?:\w+\s+)?(?:list|tasks|todos)$", "", words, flags=re.IGNORECASE)
@@ -661,7 +681,7 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
     ("help", lambda plain, lowered: Intent("help") if phrases.HELP.search(lowered) else None),
     ("undo", _on(phrases.UNDO, lambda found: Intent("undo"))),
     ("the other one", _on(phrases.OTHER, lambda found: Intent("other"))),
-    ("search", _on(phrases.SEARCH, lambda found: Intent("list", query=_search_words(found)))),
+    ("search", lambda plain, lowered: _search_or_filter(plain, found) if (found := phrases.SEARCH.match(plain)) else None),
     ("correction", _correction),
     ("bulk change", _bulk),
     ("bulk by words", _on(phrases.BULK_BY_WORDS, lambda found: _bulk_by_words(found))),
@@ -748,7 +768,7 @@ def reference(text: str) -> Reference:
         return Reference(ordinals=[ORDINALS[both.group(1).lower()], ORDINALS[both.group(2).lower()]])
     if phrases.PRONOUN.match(text) or phrases.PRONOUN.match(cleaned):
         return Reference(pronoun=True)
-    if (ordinal := phrases.ORDINAL.fullmatch(cleaned) or phrases.ORDINAL.fullmatch(text)) and len(text.split()) <= 4:
+    if (ordinal := phrases.ORDINAL.fullmatch(cleaned) or phrases.ORDINAL.fullmatch(text)) and len(cleaned.split()) <= 4:
         return Reference(ordinal=ORDINALS[ordinal.group(1).lower()])
     return Reference(words=cleaned or text, owned=bool(_OWNED_THING.match(text)))
 
@@ -757,6 +777,7 @@ _OWNED_THING = re.compile(r"^(?:my|our|his|her|their|your)\s+[\w'-]+$", re.IGNOR
 
 
 def _read_add(plain: str) -> Intent | None:
+    plain = re.sub(r"\b(every\s+month|each\s+month|monthly),\s+(?=on\s+the\s+)", r"\1 ", plain, flags=re.IGNORECASE)
     plain, trailing = _plan_parts(plain)
     intent = _read_add_planned(plain)
     plan = (intent.plan or {}) | trailing.arguments() if intent is not None else {}
@@ -907,6 +928,10 @@ def _read_update(rest: str) -> Intent | None:
         if sep and target.strip() and new.strip() and not phrases.COMPLETION_WORD.match(new.strip(" .!'\"")):
             # "change it to say 'X'": the words to say, not a task to read.
             new = re.sub(r"^(?:say\s+|read\s+(?=['\"\u201c\u2018]))", "", new.strip(), flags=re.IGNORECASE)
+            if re.fullmatch(r"\d{1,2}(?::\d\d)?(?:\s*(?:am|pm))?", new.strip(" .!"), re.IGNORECASE):
+                intent = _plan_change(reference(target), take_slots(f"at {new.strip(' .!')}", today())[1], rest)
+                intent.bare_hour = not re.search(r"am|pm", new, re.IGNORECASE)
+                return intent  # "change it to 9": the hour
             if (level := new.strip(" .!").lower()) in phrases.PRIORITY_LEVELS:
                 return Intent(
                     "update", ref=reference(target), plan={"priority": phrases.PRIORITY_LEVELS[level]}
