@@ -110,3 +110,33 @@ def test_a_wish_is_asked_about_and_yes_adds_it(make_client):
     assert changes(asked) == [] and "Shall I add 'Drink water'" in asked["response"]
     answer = json_turn(client, "yes", asked["conversation_id"]).json()
     assert [name for name, _ in changes(answer)] == ["add_task"] and titles(client) == ["Drink water"]
+
+
+def test_the_second_one_after_adding_two_is_the_second_added(make_client):
+    client = make_client(agent_fast_path=True)
+    added = json_turn(client, "add buy milk and buy eggs").json()
+    eggs = added["tool_calls"][1]["result"]["task_id"]
+    answer = json_turn(client, "remove the second one, I still have eggs", added["conversation_id"]).json()
+    assert changes(answer) == [("delete_task", {"task_id": eggs})] and titles(client) == ["Buy milk"]
+
+
+def test_number_one_of_a_list_just_shown_is_its_first_line(make_client):
+    client = make_client(agent_fast_path=True)
+    seeded(client, "Buy bread", "Call mom")
+    shown = json_turn(client, "show my tasks").json()
+    answer = json_turn(client, "scrap number 1", shown["conversation_id"]).json()
+    assert [name for name, _ in changes(answer)] == ["delete_task"] and titles(client) == ["Call mom"]
+
+
+def test_reopening_what_is_still_open_changes_nothing(make_client):
+    client = make_client(agent_fast_path=True)
+    added = json_turn(client, "add do math homework").json()
+    answer = json_turn(client, "ugh not done yet", added["conversation_id"]).json()
+    assert changes(answer) == [] and "still open" in answer["response"]
+
+
+def test_a_name_in_quotes_is_the_task_a_vague_reference_means(make_client):
+    client = make_client(agent_fast_path=True)
+    plumber, _ = seeded(client, "Plumber", "Call the plumber about the boiler")
+    answer = json_turn(client, "And remove the old one, 'Plumber'").json()
+    assert changes(answer) == [("delete_task", {"task_id": plumber})]

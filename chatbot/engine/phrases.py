@@ -386,7 +386,8 @@ ID = rx(r"(?:#\s*|\btask\s+(?:number\s+|no\.?\s+|#\s*)?|\bnumber\s+|\bid\s+)(\d+
 BARE_ID = re.compile(r"^\s*#?(\d+)\s*$")
 PRONOUN = rx(
     r"^(?:it|that|this|them|that\s+one|this\s+one|that\s+task|this\s+task|the\s+task|same\s+one)"
-    r"(?:\s+(?:online|already|yesterday|today|earlier|now|finally|at\s+last|too|as\s+well|this\s+morning|last\s+night|just\s+now))?$"
+    r"(?:\s+(?:online|already|yesterday|today|earlier|now|finally|at\s+last|too|as\s+well|this\s+morning|last\s+night|just\s+now|"
+    r"(?:i|you|we)\s+(?:just\s+)?(?:added|made|created|put\s+(?:in|on)|mentioned|said)))?$"
 )
 ORDINAL = rx(
     r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)\b(?:\s+(?:one|task|item|of\s+(?:those|them|these|the\s+list)))?"

@@ -204,6 +204,9 @@ def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], 
         return _by_ids(intent, now)
     ref = intent.ref or Reference()
     if ref.task_id is not None:
+        shown = _shown(earlier) if ref.numbered else []
+        if shown and 1 <= ref.task_id <= len(shown) and all(t["id"] != ref.task_id for t in shown):
+            return _mutation(intent, shown[ref.task_id - 1]["id"])  # "scrap number 1" of the list just shown
         return _mutation(intent, ref.task_id)
     if ref.pronoun:
         if ref.fallback_words:
@@ -214,6 +217,8 @@ def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], 
             if (named := _named_elsewhere(ref.fallback_words, _fitting(intent, listed[-1].result))) is not None:
                 return _mutation(intent, named)
         task_id = _last_acted_on(earlier)
+        if task_id is not None and intent.kind == "reopen" and _known_completed(task_id, earlier) is False:
+            return Reply(text="That one is still open, so there is nothing to reopen.")  # "ugh, not done yet"
         if task_id is not None:
             return _mutation(intent, task_id)
         if not ref.fallback_words:
@@ -222,13 +227,13 @@ def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], 
     if options is not None and ref.words is not None:
         return _pick(intent, ref.words, options)
     if ref.ordinals:
-        shown = _last_list(earlier)
+        shown = _shown(earlier)
         picked = [shown[n - 1 if n > 0 else len(shown) + n] for n in ref.ordinals if shown and -len(shown) <= n <= len(shown)]
         if len(picked) != len(ref.ordinals):
             return Reply(text='Tell me which tasks by their numbers, or say "show my tasks" first.')
         return Reply(calls=[call for task in picked for call in _mutation(intent, task["id"]).calls])
     if ref.ordinal is not None:
-        shown = options if options is not None else _last_list(earlier)
+        shown = options if options is not None else _shown(earlier)
         if not shown:
             return Reply(text='I haven\'t shown you a list yet. Say "show my tasks" first, or name the task.')
         index = ref.ordinal - 1 if ref.ordinal > 0 else len(shown) + ref.ordinal
@@ -641,6 +646,8 @@ def _pick(intent: Intent, words: str, candidates: list[dict[str, Any]]) -> Reply
     if len(found) > 1:
         names = ", ".join(f"#{t['id']} {t['title']}" for t in found[:-1]) + f" or #{found[-1]['id']} {found[-1]['title']}"
         return Reply(text=f"{QUESTION} {names}? I haven't changed anything yet.")
+    if intent.kind == "reopen" and found[0].get("completed") is False:
+        return Reply(text=f"'{found[0]['title']}' is still open, so there is nothing to reopen.")
     if intent.drops_tag is not None:
         tags = found[0].get("tags") or []
         if intent.drops_tag not in tags:
@@ -736,6 +743,39 @@ def _last_list(outcomes: list[ToolOutcome]) -> list[dict[str, Any]]:
         if outcome.name == "list_tasks" and not outcome.is_error and isinstance(outcome.result, list):
             return outcome.result
     return []
+
+
+def _known_completed(task_id: int, outcomes: list[ToolOutcome]) -> bool | None:
+    """Whether the conversation last saw the task done (True), open (False), or never said (None)."""
+    for outcome in reversed(outcomes):
+        if outcome.is_error:
+            continue
+        if isinstance(outcome.result, list):
+            for task in outcome.result:
+                if isinstance(task, dict) and task.get("id") == task_id:
+                    return bool(task.get("completed"))
+        elif isinstance(outcome.result, dict) and outcome.result.get("task_id") == task_id:
+            if outcome.name == "complete_task":
+                return True
+            if outcome.name == "add_task":
+                return False
+            if "completed" in outcome.arguments:
+                return bool(outcome.arguments["completed"])
+    return None
+
+
+def _shown(outcomes: list[ToolOutcome]) -> list[dict[str, Any]]:
+    """What "the first one" counts in: the tasks added last, when several were added after the last list shown
+    ("add milk and eggs" ... "remove the second one"), else the last list."""
+    added: list[dict[str, Any]] = []
+    for outcome in reversed(outcomes):
+        if outcome.name == "add_task" and not outcome.is_error and isinstance(outcome.result, dict):
+            added.insert(0, {"id": outcome.result.get("task_id"), "title": outcome.result.get("title", ""), "completed": False})
+        elif outcome.name != "list_tasks" or added:
+            break
+        else:
+            return outcome.result if not outcome.is_error and isinstance(outcome.result, list) else []
+    return added if len(added) > 1 else _last_list(outcomes)
 
 
 def _text(content: Any) -> str:

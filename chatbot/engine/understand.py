@@ -64,6 +64,8 @@ class Reference:
     ordinals: list[int] | None = None
     # Words taken from another clause ("i cancelled my gym so remove that task"): matched more loosely.
     loose: bool = False
+    # Said as "number 3" or "3", which after a numbered list may be its position rather than an id.
+    numbered: bool = False
     # One thing named as someone's ("my book"): a thing, never the verb a title starts with ("Book the vet").
     owned: bool = False
 
@@ -756,13 +758,20 @@ _BULK_WORDS = re.compile(
 
 def reference(text: str) -> Reference:
     """How `text` names a task."""
+    if (
+        quoted := re.search(r"['\"\u201c\u2018]([^'\"\u201c\u201d\u2018\u2019]{2,80})['\"\u201d\u2019]", text)
+    ) and _VAGUE.fullmatch(re.sub(r"[,;:\s]+", " ", text[: quoted.start()] + text[quoted.end() :]).strip()):
+        return Reference(words=quoted.group(1))  # "the old one, 'Plumber'": the name in quotes
     text = text.strip().strip("'\"\u201c\u201d\u2018\u2019").strip()
     head, comma, _ = (*re.split(r"(,|[?!]|(?<!\.)\.\s)", text, maxsplit=1), "", "")[:3]
     if comma and head.strip():
         # What follows a comma is said about the task, not part of its name: "the garage one, not doing that anymore".
         return reference(head)
     if found := phrases.ID.search(text) or phrases.BARE_ID.match(text):
-        return Reference(task_id=int(found.group(1)))
+        numbered = not found.group(0).lstrip().startswith("#") and not re.search(
+            r"\b(?:task|id)\b", found.group(0), re.IGNORECASE
+        )
+        return Reference(task_id=int(found.group(1)), numbered=numbered)
     cleaned = phrases.REF_FILLER.sub("", text).strip()
     if both := phrases.ORDINALS_AND.match(text):
         return Reference(ordinals=[ORDINALS[both.group(1).lower()], ORDINALS[both.group(2).lower()]])
@@ -773,6 +782,9 @@ def reference(text: str) -> Reference:
     return Reference(words=cleaned or text, owned=bool(_OWNED_THING.match(text)))
 
 
+_VAGUE = re.compile(
+    r"(?:the\s+)?(?:old|other|new|first|last|wrong)?\s*(?:one|task)?|it|that|this|that\s+one|the\s+one\s+called", re.IGNORECASE
+)
 _OWNED_THING = re.compile(r"^(?:my|our|his|her|their|your)\s+[\w'-]+$", re.IGNORECASE)
 
 
