@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from chatbot import evaluate
-from tests.conftest import SECRET
+from tests.conftest import SECRET, auth
 from tests.fakes import ScriptedModel, calls, text
 from tests.helpers import changes, conversation, json_turn, seeded, stream_turn, tasks_of
 
@@ -191,7 +191,9 @@ def test_a_task_said_to_be_done(make_client, message, fast):
 )
 def test_slips_and_other_order_verbs(make_client, message, fast):
     client = make_client(model=refusing_model(), agent_fast_path=True)
-    seeded(client, "Return the hedge trimmer")
+    (trimmer,) = seeded(client, "Return the hedge trimmer")
+    if message.startswith("untick"):  # only a task that is done can be unticked
+        client.patch(f"/api/alice/tasks/{trimmer}/complete", headers=auth("alice"))
     [answer] = conversation(client, message)
     assert answer["model_calls"] == (0 if fast else 1), message
     assert bool(changes(answer)) == fast
