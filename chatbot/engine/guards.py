@@ -17,17 +17,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chatbot.engine.lexicon import rx
+
 # The kinds of change, as the reading names them.
 WRITES = frozenset({"add", "complete", "delete", "reopen", "update", "bulk", "correct", "again"})
 DESTRUCTIVE = frozenset({"complete", "delete", "bulk", "again"})
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
-
-
 # Negations that are the request itself: a reason to delete, a plan cleared, a polite lead-in, an interjection.
-OWNED = _rx(
+OWNED = rx(
     r"\b(?:not\s+needed|never\s*mind|nevermind|no\s+worries|no\s+problem|no\s+rush|no\s+hurry|"
     r"(?:won'?t|will\s+not|isn'?t\s+going\s+to|is\s+not\s+going\s+to|not\s+(?:gonna|going\s+to))\s+happen|not\s+happening|"
     r"not\s+(?:doing|bothering|bothered|interested|relevant|necessary)|no\s+need\s+(?:for\s+it|to\s+keep)|"
@@ -37,7 +35,7 @@ OWNED = _rx(
     r"|(?:^|[\s,])(?:no|nope|nah)(?:\s*[,!.]|\s+(?:wait|sorry|actually|i\s+meant))"
 )
 # "I don't need X anymore", "X is no longer needed": the negation says why X goes.
-_GONE = _rx(r"\b(?:any\s*more|no\s+longer)\b")
+_GONE = rx(r"\b(?:any\s*more|no\s+longer)\b")
 # Words of deleting, in one clause with a negation: "the dentist one isn't cancelled".
 _GOING = (
     r"\b(?:delet\w*|remov\w*|eras\w*|cancel\w*|scrap\w*|drop\w*|bin\b|binned|get\s+rid|got\s+rid|gone|take\s+\w+\s+off|"
@@ -68,7 +66,7 @@ _CONDITION = (
     r"|\b(?:after|before|until|till)\s+(?:i|i'?ve|i'?m|we|we'?ve|you|he|she|they|it|it'?s)\b"
 )
 # Polite conditions, which ask nothing of the world: "if you can", "when you get a chance".
-_POLITE_CONDITION = _rx(
+_POLITE_CONDITION = rx(
     r"\b(?:if|when)\s+(?:you\s+(?:can|could|would|will|get\s+a\s+(?:chance|sec|second|minute|moment)|have\s+a\s+(?:sec|second|minute|"
     r"moment)|don'?t\s+mind|please|like|want|wish)|possible|that'?s\s+(?:ok|okay|alright|fine|possible)|it'?s\s+(?:ok|okay|"
     r"alright|fine|possible)|poss)\b"
@@ -106,7 +104,7 @@ GUARDS: tuple[Guard, ...] = (
     Guard(
         "negated order",
         WRITES,
-        _rx(_NEGATED_ORDER),
+        rx(_NEGATED_ORDER),
         "OK, I'll leave that as it is. Nothing has changed.",
         examples=(
             "don't mark the laundry done, I'm still folding it",
@@ -119,7 +117,7 @@ GUARDS: tuple[Guard, ...] = (
     Guard(
         "condition",
         frozenset({"complete", "delete", "reopen", "update", "bulk", "again"}),
-        _rx(_CONDITION),
+        rx(_CONDITION),
         "That depends on something that hasn't happened yet, so I haven't changed anything. Tell me once it has.",
         examples=(
             "if it rains tomorrow, cancel the picnic",
@@ -137,7 +135,7 @@ GUARDS: tuple[Guard, ...] = (
     Guard(
         "not done",
         frozenset({"complete", "again"}),
-        _rx(f"{_NEGATION}|{_UNFINISHED}"),
+        rx(f"{_NEGATION}|{_UNFINISHED}"),
         "It sounds like that isn't done yet, so I haven't marked anything done.",
         examples=(
             "the phone bill still isn't paid",
@@ -152,7 +150,7 @@ GUARDS: tuple[Guard, ...] = (
         "kept",
         frozenset({"delete", "bulk"}),
         # The gap is bounded: searched at every negation, an open-ended one is quadratic in the message.
-        _rx(rf"(?:{_NEGATION})[^,;.!?]{{0,80}}?{_GOING}|{_GOING}[^,;.!?]{{0,80}}?(?:{_NEGATION})"),
+        rx(rf"(?:{_NEGATION})[^,;.!?]{{0,80}}?{_GOING}|{_GOING}[^,;.!?]{{0,80}}?(?:{_NEGATION})"),
         "It sounds like you may still want that, so I haven't deleted anything.",
         unless=_GONE,
         examples=("the dentist one isn't cancelled", "I don't think it should be deleted", "never delete the gym task"),
@@ -168,7 +166,7 @@ GUARDS: tuple[Guard, ...] = (
     Guard(
         "later",
         frozenset({"complete", "delete", "bulk"}),
-        _rx(rf"(?:{_LATER})\s*(?:[,.;!?]|$)"),
+        rx(rf"(?:{_LATER})\s*(?:[,.;!?]|$)"),
         "I can't do that later on my own, so I haven't changed anything. Ask me then, or say it again without the time to do it now.",
         examples=("delete the dentist task tomorrow", "mark the report done next week", "remove the gym one on friday"),
         not_examples=(
@@ -181,7 +179,7 @@ GUARDS: tuple[Guard, ...] = (
     Guard(
         "question",
         frozenset({"complete", "delete", "reopen", "bulk"}),
-        _rx(_ASKS_WHETHER),
+        rx(_ASKS_WHETHER),
         "Do you want me to make that change? Say so and I will; I haven't changed anything yet.",
         examples=("should I delete the gym task?", "do I need to finish the report", "did I pay the rent?"),
         not_examples=("delete the gym task", "can you delete the gym task please", "I paid the rent"),

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+
+def rx(pattern: str) -> re.Pattern[str]:
+    """A pattern over people's words: case never matters."""
+    return re.compile(pattern, re.IGNORECASE)
+
+
 # Past tenses we trust to mean "I did the task that starts with this verb": "paid the rent" -> "pay".
 PAST_TENSE = {
     "ate": "eat", "booked": "book", "bought": "buy", "brought": "bring", "built": "build", "called": "call",

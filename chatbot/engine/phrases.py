@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import re
 
-
-def rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
-
+from chatbot.engine.lexicon import rx
 
 POLITE = rx(
     r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|hello|hiya|and|also|actually|oh|oops|hmm+|um+|ugh|nah|nope|lovely|great|right|now|then|"

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from chatbot.engine.lexicon import rx
 from chatbot.planning import next_due
 
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -35,10 +36,6 @@ _ALONE = r"\b(?=\s*(?:$|[,.!?;]|at\b|on\b|from\b|starting\b|in\s+the\b|#|!))"
 # "friday morning": the day's part goes with the day (a time, when one is said, comes with "at").
 _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night|lunchtime))?"
 _LEAD = r"(?:\b(?:due|by|on|for|to|until|till|before|at|from|starting)\s+)*"
-
-
-def rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
 
 
 @dataclass
