@@ -50,7 +50,7 @@ SMALLTALK = rx(
 ADD = rx(
     # "I want add ...", "you add ...": said before the verb, by people writing in a second language.
     r"^(?:(?:(?:i\s+)?(?:want|wanna|would\s+like|'d\s+like)\s+(?:to\s+)?|you\s+|u\s+)(?=add\b))?"
-    r"(?:(?:put|add|pop|stick)\s+(?:it|this|that|these|them)\s+(?:on|in|to|onto)\s+(?:the|my)\s+(?:\w+\s+)?list\s*:|"
+    r"(?:(?:put|add|pop|stick)\s+(?:it|this|that|these|them)\s+(?:on|in|to|onto)\s+(?:the|my)\s+(?:\w+\s+)?list\s*[:\-]|"
     r"(?:put|add|write|pop)\s+(?:in|on|to|onto)\s+(?:my|the)\s+(?:\w+\s+)?list\s*:?|"
     r"(?:(?:add|and|also)\s+)?(?:another(?:\s+one)?|one\s+more|a\s+second(?:\s+one)?|a\s+third(?:\s+one)?)(?:\s+(?:task|thing|todo|reminder))?\s*:|"
     r"(?:i\s+)?(?:need|want|have|got|must|should)\s+to\s+remember\s+to|(?:i\s+)?(?:gotta|must|should)\s+remember\s+to|remember\s+to|remind\s+me\s+to|i\s+(?:keep|always)\s+forget(?:ting)?\s+to|"
@@ -58,7 +58,7 @@ ADD = rx(
     r"(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|don'?t\s+forget\s+to|do\s+not\s+forget\s+to|"
     r"note\s*:|note\s+down|jot\s+down|"
-    r"(?:put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|add|adding|create|creating|put|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?)?"
+    r"(?:put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|schedule(?=\s+['\"\u201c\u2018])|add|adding|create|creating|put|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?)?"
     r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder|one(?=\s+(?:to|for)\b)))?"
     r"(?:\s+(?:called|named|titled|to|for|:))?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|(?:need|have)\s+to(?=\s+[a-z]+\s)|i\s+must|i\s+should)[\s:,-]*"
@@ -83,6 +83,14 @@ NOTE_FOR = rx(
     r"(?:\s+(?:to|on)\s+(?:it|that|this))?\s*[:=-]\s*(.+)$"
 )
 # "'Plan the offsite' and put this in the description: budget 2k": a quoted title, then its details.
+QUOTED_THEN_PUT = rx(
+    r"^(['\"\u201c\u2018][^'\"\u201d\u2019]+['\"\u201d\u2019])[\s,]+(?:and\s+)?(?:put|add|write|with)\s+"
+    r"(['\"\u201c\u2018].+['\"\u201d\u2019])\s+(?:in|into|as|for)\s+(?:the\s+)?(?:description|details|notes?)$"
+)
+PUT_IN_DETAILS = rx(
+    r"^(?:for\s+(?:the\s+)?(.+?)\s*,?\s+)?(?:put|add|write)\s+(['\"\u201c\u2018].+['\"\u201d\u2019]|.+?)\s+(?:in|into|as)\s+"
+    r"(?:the\s+|its\s+)?(?:description|details|notes?)(?:\s+(?:of|for)\s+(.+))?$"
+)
 QUOTED_THEN_DETAILS = rx(
     r"^(['\"\u201c\u2018][^'\"\u201d\u2019]+['\"\u201d\u2019])[\s,]+(?:and\s+)?(?:(?:put|add|write|with)\s+)?(?:this|that)?\s*"
     r"(?:(?:in|as|to|for)\s+)?(?:the\s+)?(?:description|details|notes?)\s*[:=-]\s*(.+)$"
@@ -141,6 +149,10 @@ DESCRIPTION_OF = rx(r"^(?:the\s+)?(?:description|details|notes?)\s+(?:of|for|on)
 PRIORITY_OF = rx(
     r"^(?:set|change|update|make|raise|bump|increase|lower|drop|decrease|put)\s+(?:the\s+)?(?:priority|prio)\s+(?:of|for|on)\s+(.+?)\s+"
     r"(?:to|as|at)\s+(?:a\s+)?(\w+(?:\s+priority)?)$"
+)
+FIX_TYPO = rx(
+    r"^(?:fix|correct)\s+(?:the\s+)?(?:typo|spelling|name|title|mistake)\s+(?:in|of|on)\s+(.+?)\s*[,;-]?\s+(?:it\s+|that\s+)?"
+    r"(?:should\s+(?:be|say|read)|to)\s+(.+)$"
 )
 TITLE_OF = rx(r"^(?:the\s+)?(?:title|name)\s+(?:of|for)\s+(.+?)\s+(?:to|as)\s+(.+)$")
 DELETE = rx(
@@ -428,7 +440,7 @@ IS_DUE = rx(
     r"\s+needs\s+to\s+be(?:\s+done)?|\s+has\s+to\s+be(?:\s+done)?|\s+must\s+be(?:\s+done)?)\s+(?:now\s+|actually\s+)?"
     r"(?:(?:due|done\s+by|by)\s+)?(.+)$"
 )
-SHOULD_REPEAT = rx(r"^(?:make\s+|set\s+)?(?:the\s+)?(.+?)\s+(?:should\s+)?(?:to\s+)?(?:repeats?|recurs?|happens?)\s+(.+)$")
+SHOULD_REPEAT = rx(r"^(?:make\s+|set\s+)?(?:the\s+)?([^,]+?)\s+(?:should\s+)?(?:to\s+)?(?:repeats?|recurs?|happens?)\s+(.+)$")
 IS_PRIORITY = rx(
     _NOT_ASKING + r"(?:the\s+)?(.+?)\s+(?:is|are)\s+(?:now\s+|actually\s+|really\s+)?"
     r"((?:not\s+)?(?:urgent|important|high\s+priority|low\s+priority|a\s+priority|top\s+priority|medium\s+priority)"

@@ -16,7 +16,7 @@ _COUNT_LEAD_IN = re.compile(
     r"(?:\s+(?:more\s+)?(?:tasks?|things?|items?|todos?|to-dos?))?\s*:\s*",
     re.IGNORECASE,
 )
-_LEAD_IN = re.compile(r"^[^:,;\n]{1,40}:\s*")
+_LEAD_IN = re.compile(r"^[^:,;\n]{1,40}(?<!\d):(?!\d)\s*")
 # Words before the command word that are not it: "pls", "ok", "yeah", "hey".
 _LEAD_WORDS = re.compile(
     r"^(?:(?:pls|plz|please|ok|okay|yeah|yes|yep|hey|hi|so|and|also|oh|um|hmm|actually|now)[\s,!.]+)+", re.IGNORECASE

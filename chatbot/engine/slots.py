@@ -30,7 +30,11 @@ _MONTH = (
     r"(january|jan|february|feb|march|mar|april|apr|may|june|jun|july|jul|august|aug|september|sept|sep|october|oct|"
     r"november|nov|december|dec)\b\.?"
 )
-_ORDINAL = r"(\d{1,2}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|fifteenth|twentieth|last)(?:st|nd|rd|th)?"
+_ORDINAL = (
+    r"(\d{1,2}|(?:twenty|thirty)[-\s]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second|third|fourth|fifth|"
+    r"sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
+    r"twentieth|thirtieth|last)(?:st|nd|rd|th)?"
+)
 # "daily" said of the task, not of a thing in its title ("the weekly newsletter").
 _ALONE = r"\b(?=\s*(?:$|[,.!?;]|at\b|on\b|from\b|starting\b|in\s+the\b|#|!))"
 # "friday morning": the day's part goes with the day (a time, when one is said, comes with "at").
@@ -88,7 +92,8 @@ REPEATS: list[tuple[re.Pattern[str], object]] = [
     (rx(rf"\b(?:fortnightly|bi-?weekly|every\s+(?:other|second|2nd)\s+week|every\s+two\s+weeks)\s+on\s+{_DAYS}(?:(?:\s*,\s*|\s+and\s+){_DAYS})*"
         rf"|\bon\s+{_DAYS}\s+(?:fortnightly|every\s+(?:other|second)\s+week)\b"),
      lambda f: _weekly(f).replace("FREQ=WEEKLY;", "FREQ=WEEKLY;INTERVAL=2;", 1) if ";INTERVAL=" not in _weekly(f) else _weekly(f)),
-    (rx(rf"\b(?:every|each)\s+month,?\s+on\s+the\s+{_ORDINAL}(?:\s+day)?\b|\bthe\s+{_ORDINAL}\s+day\s+of\s+(?:every|each|the)\s+month\b"),
+    (rx(rf"\b(?:every|each)\s+month,?\s+on\s+the\s+{_ORDINAL}(?:\s+day)?\b|\bthe\s+{_ORDINAL}\s+day\s+of\s+(?:every|each|the)\s+month\b"
+        rf"|\bon\s+the\s+{_ORDINAL}\s+(?:of\s+)?(?:every|each)\s+month\b"),
      lambda f: f"FREQ=MONTHLY;BYMONTHDAY={_monthly_day(next(g for g in f.groups() if g))}"),
     (rx(r"\b(?:every|each)\s+(?:single\s+)?(?:week\s*day|weekday)s?\b|\bon\s+weekdays\b|\bweekdays\b"), "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
     (rx(r"\b(?:every|each)\s+weekend\b|\bon\s+weekends\b"), "FREQ=WEEKLY;BYDAY=SA,SU"),
@@ -108,13 +113,18 @@ REPEATS: list[tuple[re.Pattern[str], object]] = [
 ]  # fmt: skip
 
 
-_DAY_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
-              "tenth": 10, "fifteenth": 15, "twentieth": 20, "last": 31}  # fmt: skip
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+                  "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+                  "twentieth")  # fmt: skip
+_DAY_WORDS = {word: number for number, word in enumerate(_ORDINAL_WORDS, 1)} | {"last": 31, "thirtieth": 30} | {
+    f"{tens}{sep}{word}": base + number for tens, base in (("twenty", 20), ("thirty", 30)) for sep in ("-", " ", "")
+    for number, word in enumerate(_ORDINAL_WORDS[:9], 1) if base + number <= 31
+}  # fmt: skip
 
 
 def _monthly_day(word: str) -> int:
     """ "1st", "15", "first", "last" (the 31st: the month's end, as `next_due` reads it)."""
-    return int(word) if word.isdigit() else _DAY_WORDS[word.lower()]
+    return int(word) if word.isdigit() else _DAY_WORDS[re.sub(r"\s+", " ", word.lower())]
 
 
 def _unit(word: str) -> str:
@@ -128,7 +138,7 @@ def _count(word: str) -> int:
 
 # ---- times of day
 TIME = rx(
-    r"(?:\b(?:at|@|by|around|before)\s*|T|\b)(?:(noon|midday|midnight)|(\d{1,2})(?::|\.)(\d{2})\s*(am|pm|a\.m\.|p\.m\.)?|(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.))(?=\W|$)"
+    r"(?:\b(?:at|@|by|around|before)\s*|T|\b)(?:(noon|midday|midnight)|(\d{1,2})(?::|\.)(\d{2})\s*(am|pm|a\.m\.?|p\.m\.?)?|(\d{1,2})\s*(am|pm|a\.m\.?|p\.m\.?))(?=\W|$)"
     r"|\bat\s+(\d{1,2})(?:\s*o'?clock)?\b(?!\s*(?:days?|weeks?|months?|%|st|nd|rd|th))"
 )
 
@@ -200,11 +210,11 @@ DATES: list[tuple[re.Pattern[str], object]] = [
     (rx(rf"\b(?:the\s+)?{_ORDINAL}\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b"), lambda f, t: _calendar(_monthly_day(f.group(1)), f.group(2), f.group(3), t)),
     (rx(r"\b(?:the\s+)?day\s+after\s+tomorrow\b"), lambda f, t: t + timedelta(days=2)),
     (rx(r"\b(?:tomorrow|tmrw|tmr|tmrrw|tomoz|2morrow|tommorow|tommorrow|tomorow)(?:\s+(?:morning|afternoon|evening|night))?\b"), lambda f, t: t + timedelta(days=1)),
+    (rx(rf"\b{_NUMBER}\s+(days?|weeks?)\s+from\s+(?:now|today)\b"), _in),
     (rx(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|(?:the\s+)?end\s+of\s+(?:the\s+)?day|eod)\b"), lambda f, t: t),
     (rx(r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month\b|\b(?:month|months)\s*-?\s*end\b"), lambda f, t: _month_end(t)),
     (rx(r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week\b"), lambda f, t: t + timedelta(days=(6 - t.weekday()) or 7)),
     (rx(rf"\bin\s+{_NUMBER}\s+(days?|weeks?|months?|fortnights?|years?)(?:'?\s*time)?\b"), _in),
-    (rx(rf"\b{_NUMBER}\s+(days?|weeks?)\s+from\s+(?:now|today)\b"), _in),
     (rx(r"\bnext\s+week\b"), lambda f, t: t + timedelta(days=7 - t.weekday())),
     (rx(r"\bnext\s+month\b"), lambda f, t: t + relativedelta(months=1, day=1)),
     (rx(r"\b(?:this\s+)?weekend\b"), lambda f, t: _weekday("sat", t)),
@@ -243,7 +253,7 @@ TAG_PHRASES = [
 ]
 # "tag it work and finance", "..., tag finance", "tagged home": the tags after the word, to the end of the clause.
 TAGS_SAID = rx(
-    r"(?:^|(?<=[\s,(]))(?:and\s+)?(?:label|tag)(?:ged|s)?(?:\s+(?:it|this|that|them))?(?:\s*:\s*|\s+(?:as|with|under)\s+|\s+)"
+    r"(?:^|(?<=[\s,(]))(?:and\s+|with\s+)?(?:label|tag)(?:ged|s)?(?:\s+(?:it|this|that|them))?(?:\s*:\s*|\s+(?:as|with|under)\s+|\s+)"
     r"(#?[a-z][\w-]{0,31}(?:\s*(?:,|\band\b|&|\+)\s*#?[a-z][\w-]{0,31}){0,9})(?=\s*(?:$|[.,!;)]))"
 )
 
@@ -251,7 +261,10 @@ TAGS_SAID = rx(
 def _tags_said(text: str, found: re.Match[str]) -> list[str]:
     """The tags a "tag ..." phrase names; none when the words are a title's ("tag along with Sam")."""
     tags = [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|\band\b|&|\+)\s*", found.group(1)) if t.strip("#")]
-    bare = not re.search(r"(?:it|this|that|them|:|as|with|under|ged|s)\s*$", text[found.start() : found.start(1)], re.IGNORECASE)
+    said = text[found.start() : found.start(1)]
+    bare = not re.search(r"(?:it|this|that|them|:|as|with|under|ged|s)\s*$", said, re.IGNORECASE) and not said.lower().startswith(
+        "with"
+    )
     if bare and found.start() > 0 and not re.search(r"[,(]\s*(?:and\s+)?$", text[: found.start()]):
         return []  # "tag X" on its own is a plan only as a part of its own: "..., tag finance"
     return tags if all(t not in ("along", "the", "a", "an", "me", "you") for t in tags) else []
@@ -317,6 +330,54 @@ QUOTED = re.compile(r"(?<!\w)(['\"\u201c\u2018]).+?(['\"\u201d\u2019])(?!\w)")
 TAG_LIST = rx(r"\b(?:with\s+)?(?:tags?|labels?)\s*[:=]\s*(#?[a-z][\w-]*(?:\s*(?:,|and|&)\s*#?[a-z][\w-]*)*)")
 
 
+_HOURS = {word: number for number, word in enumerate(
+    ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"), 1)}  # fmt: skip
+_HOUR_WORD = r"(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_MINUTES = {"o'clock": 0, "oclock": 0, "fifteen": 15, "thirty": 30, "forty five": 45, "forty-five": 45, "fortyfive": 45,
+            "ten": 10, "twenty": 20, "forty": 40, "fifty": 50, "oh five": 5, "o five": 5}  # fmt: skip
+_TIME_IN_WORDS = (
+    (rx(rf"\b(?:(twenty[\s-]five|twenty|ten|five)\s+(past|after|to))\s+{_HOUR_WORD}\b"), "minutes"),
+    (
+        rx(rf"\b{_HOUR_WORD}\s+(o'?clock|fifteen|thirty|forty[\s-]?five|ten|twenty|forty|fifty|oh\s+five|o\s+five)\b"),
+        "hour minutes",
+    ),
+    (
+        rx(
+            rf"\b(at|by|around|about|from|until|till|before|after)\s+{_HOUR_WORD}\b(?!\s+(?:days?|weeks?|months?|tasks?|things?|people|of))"
+        ),
+        "at hour",
+    ),
+    (rx(rf"\b{_HOUR_WORD}(?=\s*(?:am|pm|a\.m\.|p\.m\.|in\s+the\s+(?:morning|afternoon|evening)|tonight)\b)"), "hour"),
+    (rx(rf"\b(half|quarter)\s+(past|to|after)\s+{_HOUR_WORD}\b"), "part"),
+)
+
+
+def _said_in_words(text: str) -> str:
+    """Times said in words, in digits: "at nine" "at 9", "seven thirty pm" "7:30 pm", "twenty past six" "6:20"."""
+    for pattern, shape in _TIME_IN_WORDS:
+        text = pattern.sub(lambda found, shape=shape: _digits(found, shape), text)
+    return text
+
+
+def _digits(found: re.Match[str], shape: str) -> str:
+    if shape == "at hour":
+        return f"{found.group(1)} {_HOURS[found.group(2).lower()]}"
+    if shape == "hour":
+        return str(_HOURS[found.group(1).lower()])
+    if shape == "part":
+        return f"{found.group(1)} {found.group(2)} {_HOURS[found.group(3).lower()]}"
+    if shape == "hour minutes":
+        minutes = _MINUTES[re.sub(r"\s+", " ", found.group(2).lower()).replace("forty five", "forty five")]
+        return f"{_HOURS[found.group(1).lower()]}:{minutes:02d}"
+    minutes = {"twenty five": 25, "twenty-five": 25, "twentyfive": 25, "twenty": 20, "ten": 10, "five": 5}[
+        re.sub(r"\s+", " ", found.group(1).lower())
+    ]
+    hour = _HOURS[found.group(3).lower()]
+    if found.group(2).lower() == "to":
+        hour, minutes = (hour - 1) or 12, 60 - minutes
+    return f"{hour}:{minutes:02d}"
+
+
 # "half 3", "half past 3", "quarter past 4", "quarter to 5": times said in words, as digits.
 _HALF_PAST = rx(r"\b(half|quarter)\s+(past|to|after)?\s*(\d{1,2})\b(?!\s*(?:[:.]\d|%|days?|weeks?|hours?|mins?|minutes?))")
 
@@ -337,7 +398,14 @@ _SAT_SUN = rx(r"\b(sat|sun)(?=\s*(?:at\s+)?\d)")
 def _take(text: str, today: date) -> tuple[str, Slots]:
     slots = Slots()
     text = _SAT_SUN.sub(lambda found: {"sat": "saturday", "sun": "sunday"}[found.group(1).lower()], text)
+    text = _said_in_words(text)
     text = _HALF_PAST.sub(_clock_words, text)
+    while found := TAGS_SAID.search(text):
+        said = _tags_said(text, found)
+        slots.tags.extend(said)
+        text = (text[: found.start()] + " " + text[found.end() :]).strip() if said else text
+        if not said:
+            break
     if found := TAG_LIST.search(text):  # "tags: work, travel"
         slots.tags = [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|and|&)\s*", found.group(1)) if t]
         text = _cut(text, found)
@@ -364,12 +432,6 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
         while found := pattern.search(text):
             slots.priority = slots.priority or level
             text = _cut(text, found)  # "very important, high priority": one priority, said twice
-    while found := TAGS_SAID.search(text):
-        said = _tags_said(text, found)
-        slots.tags.extend(said)
-        text = (text[: found.start()] + " " + text[found.end() :]).strip() if said else text
-        if not said:
-            break
     for pattern in TAG_PHRASES:
         while found := pattern.search(text):
             slots.tags.append(found.group(1).lower())

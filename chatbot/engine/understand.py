@@ -194,6 +194,8 @@ def reading_on(on: date | None) -> Iterator[None]:
 
 def _parse(message: str) -> Intent:
     text, bulleted = _one_line(normalize(message))
+    if len(numbered := re.split(r"(?:^|\s)\d{1,2}[.)]\s+", text)) > 2:  # "I need to: 1) email Raj 2) print the tickets"
+        text, bulleted = f"{numbered[0].strip()} " + "; ".join(part.strip(" ;,.") for part in numbered[1:] if part.strip()), True
     if (headed := _plans_then_things(text)) is not None:
         return headed
     if phrases.SAID_OF_IT.match(phrases.POLITE.sub("", text)):
@@ -215,14 +217,15 @@ def _parse(message: str) -> Intent:
         # "groceries for the week: apples, rice, coffee", or a bulleted list: things to add.
         return Intent("add", title=items[0], items=items)
     rest, slots = take_slots(text, today())
-    if slots and (not rest or phrases.PLAN_LEFTOVER.fullmatch(phrases.POLITE.sub("", rest))):
+    left = phrases.POLITE.sub("", rest + " ").strip(" ,.!")  # a lead-in may be all that is left: "no wait"
+    if slots and (not left or phrases.PLAN_LEFTOVER.fullmatch(left)):
         return _plan_change(Reference(pronoun=True), slots, text)  # "at 2:30pm", "tomorrow instead"
     if (said := _bare(rest)) is not None:
         said.plan = slots.arguments() or None  # "Buy salt and pepper": a to-do said as it is, which is what people add
         return said
     if (more := phrases.AND_ANOTHER.match(text)) and _names_a_thing(more.group(1)):
         return Intent("again", ref=reference(more.group(1)), title=clean_title(more.group(1)), plan=slots.arguments() or None)
-    said = phrases.POLITE.sub("", rest).strip(" .!")
+    said = phrases.POLITE.sub("", rest + " ").strip(" .!")
     planned = slots.due_time or slots.recurrence or (slots.date_said and slots.due_date != today())
     if planned and _names_a_thing(said):
         return Intent("add", title=clean_title(said), plan=slots.arguments())  # "dentist appointment friday at 3pm"
@@ -276,7 +279,8 @@ def _bare_to_do(text: str) -> bool:
     # "take that back", "do it again" name nothing to do; "buy a kayak is no longer needed" says not to.
     names_something = any(word not in _NOT_A_THING for word in words[1:]) and words[1:2] != ["me"] and words[1:2] != ["us"]
     names_something = names_something and not re.fullmatch(
-        r"(?:the|a|its)\s+(?:date|time|deadline|priority|tags?|name|title)", " ".join(words[1:])
+        r"(?:the|a|its|my|this|that)\s+(?:date|time|deadline|priority|tags?|name|title|task|one|thing|list|item)",
+        " ".join(words[1:]),
     )
     negated = re.search(r"\b(?:no\s+longer|not|never|anymore|any\s+more|done|finished|completed)\b|n't\b", text, re.IGNORECASE)
     return words[0] in ITEM_VERBS and "?" not in text and 2 <= len(words) <= 12 and names_something and not negated
@@ -295,7 +299,7 @@ def _one_line(text: str) -> tuple[str, bool]:
 
 
 def _listed_items(text: str, bulleted: bool) -> list[str]:
-    if not (bulleted or ":" in text):
+    if not (bulleted or re.search(r"(?<!\d):(?!\d)", text)):
         return []
     items = [clean_title(item) for item in split_items(text, lead_in=True)]
     return items if len(items) >= 2 else []
@@ -355,6 +359,9 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
         # "I keep forgetting to back up my laptop, pls add that as a task": the other pieces are the things.
         said = _read_add("; ".join(others))
         if said is not None and said.title:
+            return said
+        said = _read_add(f"add {'; '.join(others)}")  # "Doctor appointment Thursday 11:15 am, add it": with its plans
+        if said is not None and (said.title or said.items):
             return said
         items = [clean_title(_strip_add(item)) for item in split_items("; ".join(others), lead_in=True)]
         items = [item for item in items if item]
@@ -607,7 +614,11 @@ def _planning(plain: str, lowered: str) -> Intent | None:
     if found := phrases.IS_DUE.match(plain) or phrases.SHOULD_REPEAT.match(plain) or phrases.IS_PRIORITY.match(plain):
         target = found.group(1)
         left, slots = take_slots(plain[found.end(1) :], today())
-        left = re.sub(r"^(?:'s|is|are|should\s+be|(?:needs|has)\s+to\s+be(?:\s+done)?|must\s+be(?:\s+done)?)\s*", "", left)
+        left = re.sub(
+            r"^(?:'s|is|are|should\s+be|(?:needs|has)\s+to\s+be(?:\s+done)?|must\s+be(?:\s+done)?|(?:should\s+|to\s+)?(?:repeat|recur)s?)\s*",
+            "",
+            left,
+        )
         if slots and (not left or phrases.PLAN_LEFTOVER.fullmatch(left)):
             return _plan_change(reference(target), slots, plain)
         # Otherwise the words may still be an order: "move Mia's dentist to thursday" is no "Mia is ...".
@@ -695,6 +706,8 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
     ),
     ("put it back", _on(phrases.PUT_BACK, lambda found: Intent("reopen", ref=reference(found.group(1))))),
     ("note for a task", _on(phrases.NOTE_FOR, lambda f: _describing(f.group(1) or "it", f.group(2)))),
+    ("fix a typo", _on(phrases.FIX_TYPO, lambda f: Intent("update", ref=reference(f.group(1)), title=clean_title(f.group(2))))),
+    ("details for a task", _on(phrases.PUT_IN_DETAILS, lambda f: _describing(f.group(1) or f.group(3) or "it", f.group(2)))),
     ("grammar", lambda plain, lowered: _by_grammar(plain)),
     ("add", lambda plain, lowered: _read_add(plain)),
     ("update", _on(phrases.UPDATE, lambda found: _read_update(found.group(1)))),
@@ -882,6 +895,8 @@ def _read_add_words(plain: str) -> Intent | None:
     description = None
     if (quoted := _quoted_with_plans(rest)) is not None:
         return quoted
+    if quoted_put := phrases.QUOTED_THEN_PUT.match(rest):
+        return Intent("add", title=clean_title(quoted_put.group(1)), description=_unquote(quoted_put.group(2)))
     if quoted_then := phrases.QUOTED_THEN_DETAILS.match(rest):
         return Intent("add", title=clean_title(quoted_then.group(1)), description=_unquote(quoted_then.group(2)))
     if described := phrases.DESCRIPTION.search(rest):
