@@ -328,3 +328,46 @@ def test_how_many_there_are_is_not_one_of_them():
 @pytest.mark.parametrize("message", ["the concert got cancelled", "the match was postponed", "netflix cancelled"])
 def test_news_about_a_thing_completes_nothing(message):
     assert parse(message).kind not in guards.WRITES
+
+
+@pytest.mark.parametrize(
+    ("phrase", "title"),
+    [("phoned mum", "Call mum"), ("movie night", "Organise film night"), ("gift for Anna", "Buy a present for Anna"),
+     ("GP appointment", "Book a doctor's appointment"), ("tomatoes", "Water the tomatoes")],
+)  # fmt: skip
+def test_a_task_is_found_by_a_word_of_the_same_meaning(phrase, title):
+    tasks = [{"id": n, "title": t} for n, t in enumerate(
+        ["Call mum", "Organise film night", "Buy a present for Anna", "Book a doctor's appointment", "Water the tomatoes"])]  # fmt: skip
+    assert [t["title"] for t in matching.find(phrase, tasks)] == [title]
+
+
+@pytest.mark.parametrize(
+    ("message", "due"),
+    [
+        ("Add 'team standup prep' for tomorrow at nine a.m.", "2026-12-08T09:00"),
+        ("Remind me to call Nani at seven thirty pm on Friday", "2026-12-11T19:30"),
+        ("take the bins out at quarter to eight tonight", "2026-12-07T19:45"),
+        ("add pick Mum up on Friday at twenty past six in the evening", "2026-12-11T18:20"),
+        ("remind me to ring the garage tomorrow at half 3", "2026-12-08T15:30"),
+        ("I need to do my tax return by the thirty-first of January", "2027-01-31"),
+        ("Add 'submit timesheet' due a week from today", "2026-12-14"),
+    ],
+)
+def test_times_and_days_said_in_words(message, due):
+    intent = parse(message, date(2026, 12, 7))
+    assert intent.kind == "add" and intent.plan == {"due": due}
+    assert not re.search(r"\d|nine|seven|eight|six|half|a\.m|week|thirty", intent.title, re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I need to undo the dog walk, it got marked done by mistake",
+        "the not-so-fun report is finally finished!",
+        "Note to self: defrost the freezer",
+        "Can you make sure I don't forget to sign the permission slip?",
+        "the PR review can wait, drop it to low",
+    ],
+)
+def test_what_a_qa_engineer_tried(message):
+    assert parse(message, date(2026, 12, 7)).kind in ("reopen", "complete", "add", "update")

@@ -278,7 +278,10 @@ ROWS: tuple[Row, ...] = (
         fast=True,
         examples=("delete the dentist task", "remove task 7 from my list", "scrap the gym one"),
         not_examples=("delete",),
-        refuse={"ref": r".*\b(?:is|are|was|has been)\s+(?:done|finished|complete|completed|sorted)"},
+        refuse={
+            "ref": r".*\b(?:is|are|was|has been)\s+(?:done|finished|complete|completed|sorted)|"
+            r".*\bto\s+(?:low|medium|high|urgent|normal|none|tomorrow|today|next\s+\w+|\w+day)(?:\s+priority)?"
+        },
     ),
     Row(
         "delete.loose",

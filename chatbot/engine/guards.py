@@ -41,9 +41,11 @@ _GOING = (
     r"\b(?:delet\w*|remov\w*|eras\w*|cancel\w*|scrap\w*|drop\w*|bin\b|binned|get\s+rid|got\s+rid|gone|take\s+\w+\s+off|"
     r"off\s+(?:my|the)\s+list|ditch\w*|trash\w*)"
 )
+# What says a thing is done, in a sentence of its own.
+_SAYS_DONE = rx(r"\b(?:done|finished|completed|complete|tick|ticked|cross|crossed|mark|sorted|booked|paid|bought|submitted)\b")
 # A negation anywhere: said of a thing, it is not done.
 _NEGATION = (
-    r"\b(?:not|never|nor|no|none|nothing)\b|\w+n't\b|\b(?:dont|didnt|doesnt|havent|hasnt|isnt|arent|wasnt|werent|cant|wont|"
+    r"\b(?:not|never|nor|no|none|nothing)\b(?!-)|\w+n't\b|\b(?:dont|didnt|doesnt|havent|hasnt|isnt|arent|wasnt|werent|cant|wont|"
     r"couldnt|shouldnt|wouldnt|aint)\b"
 )
 # Said of a thing: not done yet, or only partly.
@@ -95,9 +97,20 @@ class Guard:
     # Words that make the guard's pattern part of the request ("I don't need X anymore" asks to delete X).
     unless: re.Pattern[str] | None = None
 
+    # Read sentence by sentence: a sentence that says a thing is done, with no negation in it, is not held by
+    # another sentence's "still need to ..." ("I bought the lentils, so that task is done. Still need dessert.").
+    per_sentence: bool = False
+
     def fires(self, prepared: str) -> bool:
         """Whether this guard holds a message, as `prepared` left it."""
-        return self.pattern.search(prepared) is not None and not (self.unless and self.unless.search(prepared))
+        if self.unless and self.unless.search(prepared):
+            return False
+        if self.per_sentence:
+            sentences = [s for s in re.split(r"(?<=[.!?])\s+|\s*;\s*", prepared) if s.strip()]
+            said_done = [s for s in sentences if _SAYS_DONE.search(s)]
+            if said_done and len(sentences) > 1:
+                return any(self.pattern.search(sentence) for sentence in said_done)
+        return self.pattern.search(prepared) is not None
 
 
 GUARDS: tuple[Guard, ...] = (
@@ -137,6 +150,7 @@ GUARDS: tuple[Guard, ...] = (
         frozenset({"complete", "again"}),
         rx(f"{_NEGATION}|{_UNFINISHED}"),
         "It sounds like that isn't done yet, so I haven't marked anything done.",
+        per_sentence=True,
         examples=(
             "the phone bill still isn't paid",
             "I haven't called mom yet",

@@ -22,8 +22,22 @@ PAST_TENSE = {
     "swept": "sweep", "taken": "take", "threw": "throw", "told": "tell", "took": "take", "walked": "walk",
     "washed": "wash", "watered": "water", "went": "go", "won": "win", "wrote": "write",
     "cancelled": "cancel", "canceled": "cancel", "travelled": "travel", "labelled": "label", "refuelled": "refuel",
+    "phoned": "phone", "telephoned": "telephone", "rang": "ring", "repaired": "repair", "mended": "mend", "posted": "post", "hoovered": "hoover",
 }  # fmt: skip
 
+# Words that name the same thing in a task's title: each maps to the one word matching compares.
+SYNONYMS = {
+    "phone": "call", "ring": "call", "telephone": "call", "rang": "call", "phoned": "call",
+    "gift": "present", "pressie": "present", "movie": "film", "cinema": "film",
+    "physician": "doctor", "gp": "doctor", "doc": "doctor", "dr": "doctor",
+    "repair": "fix", "mend": "fix", "repaired": "fix", "mended": "fix",
+    "bicycle": "bike", "automobile": "car", "vehicle": "car",
+    "groceries": "grocery", "food shop": "grocery", "supermarket": "grocery",
+    "e-mail": "email", "mail": "email", "emailed": "email",
+    "appt": "appointment", "hw": "homework", "mum": "mom", "mam": "mom", "mother": "mom",
+    "hoover": "vacuum", "hoovering": "vacuum", "tv": "television", "telly": "television",
+    "rubbish": "trash", "garbage": "trash", "bins": "trash", "bin": "trash",
+}  # fmt: skip
 # Words a message starts with to ask for something: a near miss of one ("remvoe") is read as it.
 COMMAND_WORDS = frozenset(
     {"add", "create", "remove", "delete", "finish", "complete", "list", "show", "update", "rename", "mark", "change", "remind"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from chatbot.engine.lexicon import ITEM_VERBS, PAST_TENSE
+from chatbot.engine.lexicon import ITEM_VERBS, PAST_TENSE, SYNONYMS
 
 # The verbs a title may start with, as stems.
 _VERBS = frozenset(ITEM_VERBS) | frozenset(PAST_TENSE.values())
@@ -82,9 +82,13 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The meaningful stems of `text`."""
-    found = (re.sub(r"'s?$", "", w) for w in re.findall(r"[\w']+", text.lower()))  # "bathroom's" meets "bathroom"
-    return [stem(w) for w in found if w and w not in _STOPWORDS]
+    """The meaningful stems of `text`, a synonym as the word it stands for ("phoned mum" meets "Call mom")."""
+    lowered = _TWO_WORD_SYNONYMS.sub(lambda found: SYNONYMS[found.group(0)], text.lower())
+    found = (re.sub(r"'s?$", "", w) for w in re.findall(r"[\w'-]+", lowered))  # "bathroom's" meets "bathroom"
+    return [stem(SYNONYMS.get(w, w)) for w in found if w and w not in _STOPWORDS]
+
+
+_TWO_WORD_SYNONYMS = re.compile("|".join(re.escape(words) for words in SYNONYMS if " " in words))
 
 
 def _close(a: str, b: str) -> bool:

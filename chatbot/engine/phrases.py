@@ -13,6 +13,7 @@ from chatbot.engine.lexicon import rx
 POLITE = rx(
     r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|hello|hiya|and|also|actually|oh|oops|hmm+|um+|ugh|nah|nope|lovely|great|right|now|then|"
     r"yo|cool|nice|awesome|perfect|sweet|alright|ah|right\s+then|yeah|yes|yep|yup|sure|hm+|nvm|sorry|for\s+now|wait|"
+    r"go\s+ahead\s+and|please\s+do\s+the\s+needful\s+and|do\s+the\s+needful\s+and|"
     r"no(?=\s*[,!.]|\s+(?:wait|sorry|actually|undo|scrap))|oh\s+dear|"
     r"would\s+(?:you|u)\s+(?:be\s+so\s+kind\s+as\s+to|kindly)|is\s+possible\s+to|(?:do|please\s+do)(?=\s+(?:add|delete|remove|mark|tick))|"
     r"(?:i\s+(?:want|wanna|would\s+like|'d\s+like)(?:\s+to)?|you)(?=\s+(?:add|delete|remove|mark|complete|change|rename|move|update|tick|make|set|"
@@ -51,7 +52,10 @@ ADD = rx(
     # "I want add ...", "you add ...": said before the verb, by people writing in a second language.
     r"^(?:(?:(?:i\s+)?(?:want|wanna|would\s+like|'d\s+like)\s+(?:to\s+)?|you\s+|u\s+)(?=add\b))?"
     r"(?:(?:put|add|pop|stick)\s+(?:it|this|that|these|them)\s+(?:on|in|to|onto)\s+(?:the|my)\s+(?:\w+\s+)?list\s*[:\-]|"
-    r"(?:put|add|write|pop)\s+(?:in|on|to|onto)\s+(?:my|the)\s+(?:\w+\s+)?list\s*:?|"
+    r"(?:put|add|write|pop)\s+(?:in|on|to|onto)\s+(?:my|the)\s+(?:\w+\s+)?list\s*:?|make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
+    r"note\s+to\s+self\s*:|something\s+(?:for|to\s+add\s+to)\s+(?:the|my)\s+list\s*:|put\s+down\s+that\s+i\s+(?:have|need|must)\s+to|"
+    r"(?:would\s+you\s+)?mind\s+adding|(?:can|could)\s+(?:you|u)\s+make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
+    r"(?:put|add)\s+(?:one|a)\s+task\s+for\s+me\s*:|"
     r"(?:(?:add|and|also)\s+)?(?:another(?:\s+one)?|one\s+more|a\s+second(?:\s+one)?|a\s+third(?:\s+one)?)(?:\s+(?:task|thing|todo|reminder))?\s*:|"
     r"(?:i\s+)?(?:need|want|have|got|must|should)\s+to\s+remember\s+to|(?:i\s+)?(?:gotta|must|should)\s+remember\s+to|remember\s+to|remind\s+me\s+to|i\s+(?:keep|always)\s+forget(?:ting)?\s+to|"
     r"(?:todo|to-do|task|reminder)\s*:|(?:i|we)\s+(?:need|want|have)\s+(?:a|an|another|one\s+more)\s+(?:new\s+)?(?:task|todo|reminder)\s*:|"
@@ -76,7 +80,9 @@ NOTE_AFTER = rx(
     r"\s*[:=-]?\s+(.+)$"
 )
 # A title in quotes first, then whatever else: "'gym sesh' for tmrw fr".
-QUOTED_FIRST = rx(r"^\s*['\"\u201c\u2018]([^'\"\u201c\u201d\u2018\u2019]{2,200})['\"\u201d\u2019](?!\w)(.*)$")
+QUOTED_FIRST = rx(
+    r"^\s*['\"\u201c\u2018]((?:[^'\"\u201c\u201d\u2018\u2019]|(?<=\w)['\u2019](?=\w)){2,200})['\"\u201d\u2019](?!\w)(.*)$"
+)
 # "add a note: he likes lego", "for the plumber task put in the details: 07700": details for a task.
 NOTE_FOR = rx(
     r"^(?:for\s+(?:the\s+)?(.+?)\s*,?\s+)?(?:add|put|set|write|attach)\s+(?:in\s+)?(?:a\s+|the\s+)?(?:note|notes|description|details|desc)"
@@ -110,6 +116,11 @@ A_FIELD_OF = rx(
 REMOVE_TAG = rx(
     r"^(?:remove|delete|drop|take\s+off|take\s+away|untag|clear)\s+(?:the\s+)?(?:tag\s+|label\s+)?['\"#]?([a-z][\w-]{0,31})['\"]?\s+"
     r"(?:tag|label)\s+(?:from|off|on)\s+(.+)$"
+)
+# "drop it to low", "bump the report up to urgent": a priority, said as a level to go to.
+PRIORITY_SET = rx(
+    r"^(?:drop|lower|knock|bump|raise|set|put|move|make|change)\s+(.+?)\s+(?:down\s+|up\s+|back\s+)?(?:to|as)\s+"
+    r"(low|medium|high|urgent|normal|none)(?:\s+priority)?$"
 )
 # "set the priority to high": said of the task talked about.
 PRIORITY_TO = rx(
@@ -205,6 +216,7 @@ SEARCH = rx(
     r"|^(?:show|find|get)\s+(?:me\s+)?(?:the|my)\s+(?!(?:completed|done|finished|pending|open|overdue|urgent|important|next|last|first|"
     r"other|new|old|recent)\b)(.+?)\s+(?:task|one|todo|item|reminder)$"
     r"|^when(?:'s|\s+is|s)\s+(?:the|my)\s+(.+?)$"
+    r"|^is\s+(.+?)\s+(?:already\s+)?(?:on|in)\s+(?:my|the)\s+(?:\w+\s+)?list(?:\s+already)?$"
     r"|^(?:did|have|has)\s+i\s+(?:already\s+|ever\s+|actually\s+)?(?:do|did|done|finish(?:ed)?|complete(?:d)?)\s+(?:the\s+|my\s+)?"
     r"(?!(?:everything|anything|all|it|that|this|them|tasks|stuff)\b)(.+?)(?:\s+yet)?$"
     r"|^(?:did|have)\s+i\s+(?:already\s+|ever\s+|actually\s+)?((?!(?:any|anything|everything|all|do|did|done|finish\w*|complete\w*|get|got|miss\w*|forget|forgot)\b)[a-z]+\s+(?:the\s+|my\s+|a\s+)?[a-z].+?)"
@@ -277,7 +289,7 @@ NO_LONGER = rx(
     r"(?:\s+(?:anymore|any\s+more|any\s+longer))?)$"
 )
 LIST = rx(
-    r"^(?:(?:have|did)\s+i\s+(?:finished|done|completed|ticked\s+off|crossed\s+off|finish|complete|do)\s+(?:anything|something|much)|remind\s+me\s+(?:of\s+)?what|"
+    r"^(?:(?:gimme|give\s+me)\s+(?:a\s+)?(?:rundown|run-down|list|summary|overview)|(?:have|did)\s+i\s+(?:finished|done|completed|ticked\s+off|crossed\s+off|finish|complete|do)\s+(?:anything|something|much)|remind\s+me\s+(?:of\s+)?what|"
     r"sort\s+(?=them|my|the|it|all|everything|tasks)|order\s+(?=them|my|the|all|tasks)|show|list|display|see|view|give|tell|get|what|which|whats|what's|how\s+many|do\s+i\s+have|are\s+there|"
     r"anything|is\s+there|my\s+(?:tasks|list|todos))\b"
 )
@@ -295,6 +307,11 @@ NOT_DONE = rx(
 PUT_BACK = rx(
     r"^(?:put|add|move|set|bring)\s+([^:,]+?)\s+back(?:\s+on(?:to)?(?:\s+(?:my|the)\s+(?:list|tasks|todos))?|"
     r"\s+(?:to|as)\s+(?:pending|open|undone|not\s+done|to\s+do))?(?:\s*[,;.]\s*\S.*)?$"
+)
+# "I need to undo the dog walk, it got marked done by mistake": that task, open again.
+UNDO_TASK = rx(
+    r"^(?:i\s+need\s+to\s+|can\s+you\s+|please\s+)?undo\s+(?!(?:that|it|this|the\s+last|my\s+last|last)\b)(?:the\s+)?([^,]+?)"
+    r"\s*,.*\b(?:mistake|accident|wrong|error)\b.*$"
 )
 REOPEN = (
     rx(
@@ -321,7 +338,7 @@ REOPEN = (
         r"(?:finish|finished|complete|completed|do|done)\s+(.+?)(?:\s+(?:after\s+all|yet))?$"
     ),
 )
-COMPLETED = rx(r"\b(completed|complete|done|finished|ticked|checked|crossed|finish)\b")
+COMPLETED = rx(r"\b(completed|complete|done|finished|ticked|checked|crossed|finish|knocked\s+off|got\s+through)\b")
 # The name between "mark" and "done" is bounded: searched at every "mark", an open-ended one is quadratic.
 MARK = rx(r"\b(?:mark|set|flag)\s+(.{1,200}?)\s+(?:as\s+)?(?:done|complete|completed|finished|paid|sorted|handled|sent|booked)\b")
 COMPLETE_VERB = rx(r"^(?:complete|completed|finish|finished|check\s+off|tick\s+off|cross\s+off|close|closed)(?:\s*:\s*|\s+)(.+)$")
@@ -340,7 +357,7 @@ DID_THE = rx(
     r"((?:the|my|all\s+the|some)\s+.+)$"
 )
 IT_DONE = rx(
-    r"^(.+?)(?:\s+(?:is|are)|'s)\s+(?:now\s+|all\s+)?(?:done|finished|completed|complete|sorted|handled|taken\s+care\s+of|dealt\s+with|"
+    r"^(.+?)(?:\s+(?:is|are)|'s)\s+(?:now\s+|all\s+|finally\s+|actually\s+|totally\s+)?(?:done|finished|completed|complete|sorted|handled|taken\s+care\s+of|dealt\s+with|"
     r"squared\s+away)(?:\s+now)?$"
 )
 ID_DONE = rx(r"^((?:task\s*(?:number\s*)?)?#?\s*\d+)\s+(?:is\s+)?(?:done|finished|completed|complete)$")
@@ -403,13 +420,13 @@ ORDINAL = rx(
 )
 BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)])\s+")
 REF_FILLER = rx(
-    r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:task|todo|to-do|item|one|reminder|entry|note)?\s*(?:called|named|titled|about|for|to|with)?\s*|"
+    r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:(?:task|todo|to-do|item|one|reminder|entry|note)\b\s*)?(?:(?:called|named|titled|about|for|to|with)\s+)?|"
     r"\s+(?:task|todo|item|one|thing|stuff|reminder|job)$|"
     r"(?:\s+(?:already|lol|haha+|now|at\s+last|finally|too|as\s+well|also|actually|instead|today|yesterday|last\s+night|"
     r"this\s+morning|earlier|just\s+now|out))+$"
 )
 ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "bulk", "correct", "other", "again")
-CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|\bso\b|\band\s+then\b)\s*", re.IGNORECASE)
+CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|(?<![\w-])so(?![\w-])|\band\s+then\b)\s*", re.IGNORECASE)
 
 
 # ---- planning: changing a task's plans, and asking for tasks by them
@@ -476,7 +493,8 @@ DUE_WINDOWS = (
         "none",
         rx(
             r"\b(?:no|without\s+(?:a|any)?)\s*(?:due\s+)?(?:date|deadline)s?\b|\bundated\b|"
-            r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not)\s+have\s+(?:a\s+|any\s+)?(?:due\s+)?(?:date|deadline)"
+            r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not)\s+have\s+(?:a\s+|any\s+)?(?:due\s+)?(?:date|deadline)|"
+            r"\b(?:haven'?t|hasn'?t|have\s+not|has\s+not)\s+got\s+(?:a\s+|any\s+)?(?:due\s+)?(?:date|deadline)"
         ),
     ),
 )
@@ -528,7 +546,7 @@ PLAN_LEFTOVER = rx(
 )
 # A part that only asks for the add ("..., can you add that?").
 ADD_REQUEST = rx(
-    r"(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?(?:add|put|save|note)\s+(?:that|it|this)(?:\s+(?:down|on|in))?.*|"
+    r"(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?(?:add|put|save|note|jot|write)\s+(?:that|it|this)(?:\s+(?:down|on|in))?.*|"
     r"(?:please\s+)?(?:add|put|save|note)\s+(?:that|it|this)(?:\s+(?:down|please))?"
     r"|(?:please\s+)?(?:add|put|save|write)\s+(?:that|it|this)\s+(?:in|on|to|onto)\s+(?:the\s+|my\s+)?(?:\w+\s+)?list(?:\s+please)?"
 )

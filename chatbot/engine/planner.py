@@ -270,7 +270,17 @@ def _named_elsewhere(words: str, candidates: list[dict[str, Any]]) -> int | None
         found = matching.find(phrase, candidates)
         if len(found) == 1:
             return found[0]["id"]
-    return None
+    # A long message names its thing in passing: "I actually submitted the expense report last night, so ...".
+    named = {task["id"] for thing in _THINGS.findall(words) for task in matching.find(thing, candidates)}
+    return named.pop() if len(named) == 1 else None
+
+
+# A thing named with "the" or "my", up to where the sentence goes on about it.
+_THINGS = re.compile(
+    r"\b(?:the|my|our|that|this)\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)(?=\s+(?:last|before|after|on|at|in|for|to|from|with|by|is|was|"
+    r"are|were|has|have|got|so|and|but|because|yesterday|today|this|earlier)\b|\s*[,.!?;]|\s*$)",
+    re.IGNORECASE,
+)
 
 
 # Where a clause's subject ends: "the garage thing | isn't urgent anymore".

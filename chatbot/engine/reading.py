@@ -24,7 +24,8 @@ _LEAD_WORDS = re.compile(
 # A part of a list that is only a sound or a courtesy ("..., ugh", "..., thanks"): no thing to do.
 INTERJECTION = re.compile(
     r"(?:ugh+|argh+|sigh|lol|haha+|hmm+|meh|ok(?:ay)?|yeah|yep|pls|please|plz|thanks?|thank\s+you|ta|cheers|thx|ty|oops|oh|ah|"
-    r"phew|yay|damn|dang|god|omg|lmao)[!.?]*",
+    r"phew|yay|damn|dang|god|omg|lmao|mate|y'?all|guys|buddy|bro|dude|pal|thanks\s+a\s+(?:bunch|lot|million)|cheers\s+mate|"
+    r"(?:y'?all|mate)\??\s+thanks(?:\s+a\s+(?:bunch|lot))?)[!.?]*",
     re.IGNORECASE,
 )
 # "I've got two errands, X and Y": how many there are, said before them, is none of them.

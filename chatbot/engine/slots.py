@@ -38,7 +38,7 @@ _ORDINAL = (
 # "daily" said of the task, not of a thing in its title ("the weekly newsletter").
 _ALONE = r"\b(?=\s*(?:$|[,.!?;]|at\b|on\b|from\b|starting\b|in\s+the\b|#|!))"
 # "friday morning": the day's part goes with the day (a time, when one is said, comes with "at").
-_PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night|lunchtime))?"
+_PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night|lunchtime|arvo))?"
 _LEAD = r"(?:\b(?:due|by|on|for|to|until|till|before|at|from|starting)\s+)*"
 
 
@@ -209,6 +209,7 @@ DATES: list[tuple[re.Pattern[str], object]] = [
     (rx(rf"\b{_MONTH}\s+{_ORDINAL}(?:,?\s+(\d{{4}}))?\b"), lambda f, t: _calendar(_monthly_day(f.group(2)), f.group(1), f.group(3), t)),
     (rx(rf"\b(?:the\s+)?{_ORDINAL}\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b"), lambda f, t: _calendar(_monthly_day(f.group(1)), f.group(2), f.group(3), t)),
     (rx(r"\b(?:the\s+)?day\s+after\s+tomorrow\b"), lambda f, t: t + timedelta(days=2)),
+    (rx(r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+)?day|eod|close\s+of\s+play|cob)\s+tomorrow\b"), lambda f, t: t + timedelta(days=1)),
     (rx(r"\b(?:tomorrow|tmrw|tmr|tmrrw|tomoz|2morrow|tommorow|tommorrow|tomorow)(?:\s+(?:morning|afternoon|evening|night))?\b"), lambda f, t: t + timedelta(days=1)),
     (rx(rf"\b{_NUMBER}\s+(days?|weeks?)\s+from\s+(?:now|today)\b"), _in),
     (rx(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|(?:the\s+)?end\s+of\s+(?:the\s+)?day|eod)\b"), lambda f, t: t),

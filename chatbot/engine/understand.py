@@ -492,6 +492,10 @@ def _deletion(plain: str, lowered: str) -> Intent | None:
     target = next((g for g in found.groups() if g is not None), "") if found else ""
     if phrases.SAID_DONE.search(target) or phrases.ENDS_DONE.search(target):
         return None
+    if re.search(
+        r"\bto\s+(?:low|medium|high|urgent|normal|none|tomorrow|today|next\s+\w+|\w+day)(?:\s+priority)?$", target, re.IGNORECASE
+    ):
+        return None  # "drop it to low", "push X to friday": a plan changed, not a task deleted
     if phrases.A_FIELD_OF.search(target):
         return None  # "remove the urgent tag from the fence task": something of a task, not the task  # "cancel netflix is done": a task that starts with a deleting verb, said to be done
     return Intent("delete", ref=reference(target)) if target.strip() else None
@@ -581,7 +585,9 @@ def _filters(lowered: str) -> dict[str, Any]:
 def _planning(plain: str, lowered: str) -> Intent | None:
     """A change to a task's plans: "move the dentist to Friday", "make the report urgent", "tag X as work",
     "remove the due date from X", "X doesn't repeat anymore"."""
-    if (found := phrases.PRIORITY_OF.match(plain)) and (level := found.group(2).lower()) in phrases.PRIORITY_LEVELS:
+    if (found := phrases.PRIORITY_OF.match(plain) or phrases.PRIORITY_SET.match(plain)) and (
+        level := found.group(2).lower()
+    ) in phrases.PRIORITY_LEVELS:
         return Intent("update", ref=reference(found.group(1)), plan={"priority": phrases.PRIORITY_LEVELS[level]})
     if found := phrases.NEEDED_BY.match(plain):
         left, slots = take_slots(found.group(1), today())
@@ -671,6 +677,10 @@ def _search_words(found: re.Match[str]) -> str:
     words = next(g for g in found.groups() if g).strip(" '\"?")
     words = re.sub(r"\s+(?:on|in)\s+(?:my|the)\s+(?:\w+\s+)?(?:list|tasks|todos)$", "", words, flags=re.IGNORECASE)
     words = re.sub(
+        r"^(?:anything|something|stuff|everything)\s+(?:about|on|with|for|mentioning)\s+", "", words, flags=re.IGNORECASE
+    )
+    words = re.sub(r"\s+already$", "", words, flags=re.IGNORECASE).strip(" '\"\u2018\u2019\u201c\u201d")
+    words = re.sub(
         r"^(?:the\s+|a\s+|an\s+)?(?:tasks?|ones?|todos?)\s+(?:about|mentioning|with|for|on|called)\s+",
         "",
         words,
@@ -708,6 +718,7 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
     ("note for a task", _on(phrases.NOTE_FOR, lambda f: _describing(f.group(1) or "it", f.group(2)))),
     ("fix a typo", _on(phrases.FIX_TYPO, lambda f: Intent("update", ref=reference(f.group(1)), title=clean_title(f.group(2))))),
     ("details for a task", _on(phrases.PUT_IN_DETAILS, lambda f: _describing(f.group(1) or f.group(3) or "it", f.group(2)))),
+    ("undo a task", _on(phrases.UNDO_TASK, lambda found: Intent("reopen", ref=reference(found.group(1))))),
     ("grammar", lambda plain, lowered: _by_grammar(plain)),
     ("add", lambda plain, lowered: _read_add(plain)),
     ("update", _on(phrases.UPDATE, lambda found: _read_update(found.group(1)))),
@@ -931,7 +942,8 @@ def _quoted_with_plans(text: str) -> Intent | None:
 _SMALL_WORDS = frozenset(
     {"for", "with", "on", "at", "by", "and", "please", "pls", "plz", "fr", "thanks", "thx", "too", "also", "to", "my", "the",
      "list", "it", "as", "a", "tags", "tag", "due", "every", "starting", "from", "of", "lol", "ta", "there", "that", "me",
-     "todo", "todos", "to-do", "tasks", "in", "onto", "please.", "u", "can", "you"}
+     "todo", "todos", "to-do", "tasks", "task", "in", "onto", "please.", "u", "can", "you", "arvo", "mate", "new", "y'all", "yall",
+     "bunch", "lot", "guys", "cheers", "thank"}
 )  # fmt: skip
 
 
