@@ -81,11 +81,16 @@ class Report:
         passed = count - len(self.failed)
         if not count:
             return "no turns were run"
+        cases = {(t.source, t.case_id) for t in self.turns}
+        failed_cases = {(t.source, t.case_id) for t in self.failed}
+        right, served = self.fast_path_precision()
         return (
             f"{passed}/{count} turns passed ({100 * passed / count:.1f}%), "
+            f"{len(cases) - len(failed_cases)}/{len(cases)} scenarios passed, "
             f"{sum(t.tool_calls for t in self.turns) / count:.2f} tool calls per turn, "
             f"{sum(t.model_calls for t in self.turns) / count:.2f} model calls per turn, "
             f"{100 * sum(t.model_calls == 0 for t in self.turns) / count:.1f}% served without a model (fast path), "
+            f"{right}/{served} of those as the case expected, "
             f"median turn {1000 * statistics.median(t.latency_s for t in self.turns):.0f} ms"
         )
 
