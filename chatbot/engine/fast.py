@@ -57,11 +57,17 @@ _REQUEST_MARK = rx(
 # What the engine's reading holds when it took a message wrong: a title "Things" ("can you add things to my list?") or
 # "Something nicer", "Move it to christmas eve" (a change to "it" on a date it cannot read), a position it does not
 # know ("the ninth one").
-_NO_TITLE = rx(r"^(?:things?|stuff|tasks?|items?|todos?|to-dos?|reminders?|more|it|that|this|them)$|^(?:something|anything)\s+\w")
+_NO_TITLE = rx(
+    r"^(?:things?|stuff|tasks?|items?|todos?|to-dos?|reminders?|more|it|that|this|them)$|^(?:something|anything)\s+\w|"
+    r"^(?:which|who|so|because|and|but|or|just|i|it|no|not|then)\b|['\"\u2018\u2019\u201c\u201d]|\.\.|\b(?:no\s+wait|wait\s+no)\b"
+)
 _VERB_IT = rx(r"^\w+\s+(?:it|that|this|them|those)\b")
 _A_POSITION = rx(
-    r"^(?:sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th)|next|other|previous|top|bottom|middle)$"
+    r"^(?:sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th)|next|other|previous|top|bottom|middle)$|"
+    r"\b(?:overdue|rest|remaining|pending|completed|done|new|old|latest|earlier|other)\b"
 )
+# Taking something back in the middle of a message: "for the 14th... no wait, just add it".
+_SELF_CORRECTED = rx(r"\.\.\.|\b(?:no\s+wait|wait\s+no|scratch\s+that|i\s+mean|or\s+rather)\b")
 _THE_LIST = rx(r"\b(?:my|the)\s+(?:tasks|list|todos|to-dos)\b")
 _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+(.*)$", re.MULTILINE)
 
@@ -86,7 +92,9 @@ def confident(messages: list[dict[str, Any]]) -> bool:
     if "?" in head and not (intent.kind == "list" or _asked_as_request(said, head)):
         return False
     text = _mended(phrases.without_polite_end(head).strip().rstrip(".!?").strip())
-    if "?" in text and intent.kind != "list" or _second_order(text, intent) or _reads_wrong(intent):
+    if "?" in text and intent.kind != "list" or _second_order(text, intent) or _reads_wrong(intent) or _points_back(text, intent):
+        return False
+    if _SELF_CORRECTED.search(said):
         return False
     if mend_commands(head) != head and text == _plain(head):
         return False  # a command word mended by more than two letters swapped: "compete" may be meant
@@ -102,6 +110,13 @@ def confident(messages: list[dict[str, Any]]) -> bool:
     if ref is not None and (ref.ordinal is not None or ref.ordinals):
         return _positions_seen(messages, intent, text)
     return said_by_a_fast_row(intent)
+
+
+def _points_back(text: str, intent: Intent) -> bool:
+    """Whether an add's words point at another task ("book a restaurant for it"): what "it" is, the model judges."""
+    return intent.kind == "add" and bool(
+        re.search(r"\b(?:for|about|before|after)\s+(?:it|that|this|them)\b", text, re.IGNORECASE)
+    )
 
 
 def said_by_a_fast_row(intent: Intent) -> bool:

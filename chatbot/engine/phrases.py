@@ -86,7 +86,7 @@ QUOTED_FIRST = rx(
 # "add a note: he likes lego", "for the plumber task put in the details: 07700": details for a task.
 NOTE_FOR = rx(
     r"^(?:for\s+(?:the\s+)?(.+?)\s*,?\s+)?(?:add|put|set|write|attach)\s+(?:in\s+)?(?:a\s+|the\s+)?(?:note|notes|description|details|desc)"
-    r"(?:\s+(?:to|on)\s+(?:it|that|this))?\s*[:=-]\s*(.+)$"
+    r"(?:\s+(?:to|on)\s+(?:it|that|this))?(?:\s*[:=-]\s*|\s+(?:to|as)\s+(?=['\"\u2018\u201c]))(.+)$"
 )
 # "'Plan the offsite' and put this in the description: budget 2k": a quoted title, then its details.
 QUOTED_THEN_PUT = rx(
@@ -115,7 +115,7 @@ A_FIELD_OF = rx(
 )
 REMOVE_TAG = rx(
     r"^(?:remove|delete|drop|take\s+off|take\s+away|untag|clear)\s+(?:the\s+)?(?:tag\s+|label\s+)?['\"#]?([a-z][\w-]{0,31})['\"]?\s+"
-    r"(?:tag|label)\s+(?:from|off|on)\s+(.+)$"
+    r"(?:tag|label)(?:\s+(?:from|off|on)\s+(.+))?$"
 )
 # "drop it to low", "bump the report up to urgent": a priority, said as a level to go to.
 PRIORITY_SET = rx(
@@ -144,13 +144,19 @@ NO_THING = rx(
 )
 # No time at all: "at some point", "sometime", "eventually".
 SOMETIME = rx(
-    r"\s+(?:at\s+some\s+(?:point|stage)|some\s*time(?:\s+soon)?|eventually|one\s+of\s+these\s+days|when\s+i\s+(?:can|get\s+a\s+chance))$"
+    r"\s+(?:at\s+some\s+(?:point|stage)|some\s*time(?:\s+soon)?|eventually|one\s+of\s+these\s+days|when\s+i\s+(?:can|get\s+a\s+chance)|"
+    r"on\s+(?:the|my)\s+way(?:\s+home|\s+back)?|while\s+i'?m\s+(?:out|there)|for\s+(?:it|that|this|them))$"
 )
 # "and bread", "also the eggs": another thing for the last request.
 AND_ANOTHER = rx(r"^(?:and|also|plus|oh\s+and)\s+(?:also\s+)?(?:the\s+|some\s+)?([a-z][\w'-]*(?:\s+[\w'-]+){0,3})[.!]?$")
 # "I keep forgetting to X": said as a wish, unless the message asks to add it too.
 FORGETTING = rx(
     r"^(?:(?:ugh|oh|hmm+|argh|man|god)[\s,!.]+)?i\s+(?:keep|always)\s+forget(?:ting)?\s+to\s+(?!.*\b(?:add|put|save|note|remind|list)\b)"
+)
+# A request said again after what it asks: "... by Friday. Please add it.", "..., can you fix the name?"
+ASKED_AFTER = rx(
+    r"(?:[.!?]\s+|,\s*)(?:please\s+|pls\s+)?(?:(?:can|could|would)\s+(?:you|u)\s+)?(?:please\s+)?"
+    r"(?:add|put|save|note|fix|change|update|correct)\s+(?:it|that|this|the\s+name|the\s+title|it\s+for\s+me)(?:\s+(?:please|pls|for\s+me))?[.!?]*$"
 )
 # "it's urgent, due friday": plans said of the task just talked about.
 SAID_OF_IT = rx(r"^(?:also\s+|and\s+)?(?:it'?s|its|it\s+is|that'?s|that\s+is|this\s+is)\b")
@@ -217,6 +223,9 @@ SEARCH = rx(
     r"other|new|old|recent)\b)(.+?)\s+(?:task|one|todo|item|reminder)$"
     r"|^when(?:'s|\s+is|s)\s+(?:the|my)\s+(.+?)$"
     r"|^is\s+(.+?)\s+(?:already\s+)?(?:on|in)\s+(?:my|the)\s+(?:\w+\s+)?list(?:\s+already)?$"
+    r"|^(?:find|show\s+me|get|search\s+for)\s+(?:the\s+|a\s+|any\s+)?(?:tasks?|todos?|ones?)\s+with\s+(['\"\u2018\u201c].+?['\"\u2019\u201d]|\w+)\s+in\s+(?:it|them|the\s+title)$"
+    r"|^(?:is\s+there|are\s+there|do\s+i\s+have|have\s+i\s+got|got)\s+(?:a|an|any|some)?\s*(?:tasks?|todos?|something|anything)\s+"
+    r"(?:about|mentioning|with|for|on)\s+(.+)$"
     r"|^(?:did|have|has)\s+i\s+(?:already\s+|ever\s+|actually\s+)?(?:do|did|done|finish(?:ed)?|complete(?:d)?)\s+(?:the\s+|my\s+)?"
     r"(?!(?:everything|anything|all|it|that|this|them|tasks|stuff)\b)(.+?)(?:\s+yet)?$"
     r"|^(?:did|have)\s+i\s+(?:already\s+|ever\s+|actually\s+)?((?!(?:any|anything|everything|all|do|did|done|finish\w*|complete\w*|get|got|miss\w*|forget|forgot)\b)[a-z]+\s+(?:the\s+|my\s+|a\s+)?[a-z].+?)"
@@ -459,9 +468,9 @@ IS_DUE = rx(
 )
 SHOULD_REPEAT = rx(r"^(?:make\s+|set\s+)?(?:the\s+)?([^,]+?)\s+(?:should\s+)?(?:to\s+)?(?:repeats?|recurs?|happens?)\s+(.+)$")
 IS_PRIORITY = rx(
-    _NOT_ASKING + r"(?:the\s+)?(.+?)\s+(?:is|are)\s+(?:now\s+|actually\s+|really\s+)?"
+    _NOT_ASKING + r"(?:the\s+)?([^,]+?)\s+(?:is|are|can\s+be|could\s+be|should\s+be)\s+(?:now\s+|actually\s+|really\s+|just\s+)?"
     r"((?:not\s+)?(?:urgent|important|high\s+priority|low\s+priority|a\s+priority|top\s+priority|medium\s+priority)"
-    r"(?:\s+any\s*more)?)(?:\s+now)?$"
+    r"(?:\s+any\s*more)?)(?:\s+now)?(?:\s*,.*)?$"
 )
 PLAN_VERB = rx(
     r"^(?!make\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|reminder)\b)"
@@ -541,7 +550,7 @@ PLAN_LEFTOVER = rx(
     r"(?:it'?s|it\s+is|that'?s|make\s+it|and|also|with|as|a|is|due|starting|from|it\s+(?:has|needs)\s+to\s+be\s+(?:done|finished)|"
     r"it'?s\s+due|needs\s+doing|instead|please|repeat|recur|recurring|a\s+deadline\s+of|deadline|in\s+the\s+morning|same\s+time|now|one|"
     r"that\s+one|do|let'?s\s+do|actually|only|just|very|also\s+it\s+is|also\s+it'?s|and\s+it'?s|and\s+it\s+is|make\s+it|make\s+that|"
-    r"(?:and\s+)?(?:mark|set|make|flag)\s+it(?:\s+(?:as|to))?)"
+    r"(?:and\s+)?(?:mark|set|make|flag)\s+it(?:\s+(?:as|to))?|which\s+is|which'?s|that\s+is|that'?s\s+on)"
     r"(?:\s+(?:it'?s|is|due|please|instead|in\s+the\s+morning|now|only|just|very|and|one|also))*"
 )
 # A part that only asks for the add ("..., can you add that?").

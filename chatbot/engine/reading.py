@@ -11,7 +11,7 @@ from chatbot.engine.lexicon import COMMAND_WORDS, DONE_WORDS, ITEM_VERBS, KNOWN_
 
 # "add 3 tasks:", "two things:", "these:", "groceries for the week:": a lead-in naming what follows.
 _COUNT_LEAD_IN = re.compile(
-    r"^(?:(?:these|the)\s+(?=\d|two|three|four|five|six|seven|eight|nine|ten))?"
+    r"^(?:remember\s+)?(?:(?:these|the)\s+(?=\d|two|three|four|five|six|seven|eight|nine|ten))?"
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|(?:a\s+)?few|(?:a\s+)?couple(?:\s+of)?|some|these|the\s+following)"
     r"(?:\s+(?:more\s+)?(?:tasks?|things?|items?|todos?|to-dos?))?\s*:\s*",
     re.IGNORECASE,

@@ -149,6 +149,8 @@ def _clock(found: re.Match[str]) -> str | None:
         return {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}[named.lower()]
     if hour is not None:
         h, m, ampm = int(hour), int(minute), half
+        if ampm is None and found.group(0).lstrip().lower().startswith(("at", "@")) and 1 <= h <= 7:
+            h += 12  # "at 5:45": the afternoon, as "at 5" is
     elif bare_hour is not None:
         h, m, ampm = int(bare_hour), 0, bare_half
     else:
@@ -296,7 +298,8 @@ def _part_of_day(clock: str, found: re.Match[str], before: str, after: str) -> s
     hour = int(clock[:2])
     if hour < 12 and (_EVENING_BEFORE.search(before) or _EVENING_AFTER.match(after)):
         return f"{hour + 12:02d}{clock[2:]}"
-    guessed_afternoon = found.group(7) is not None and 13 <= hour <= 19  # "at 5" alone reads as 17:00 (`_clock`)
+    guessed = found.group(7) is not None or (found.group(2) is not None and not found.group(4))
+    guessed_afternoon = guessed and 13 <= hour <= 19  # "at 5" alone reads as 17:00 (`_clock`)
     if guessed_afternoon and (_MORNING_BEFORE.search(before) or _MORNING_AFTER.match(after)):
         return f"{hour - 12:02d}{clock[2:]}"
     return clock
@@ -431,7 +434,7 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
         slots.due_date = today  # "at 5pm": today at five
     for pattern, level in PRIORITY_WORDS:
         while found := pattern.search(text):
-            slots.priority = slots.priority or level
+            slots.priority = level if slots.priority in (None, "none") else slots.priority  # "low priority, not urgent": low
             text = _cut(text, found)  # "very important, high priority": one priority, said twice
     for pattern in TAG_PHRASES:
         while found := pattern.search(text):

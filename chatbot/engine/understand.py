@@ -237,7 +237,7 @@ _NOT_A_THING = {"that", "it", "this", "them", "those", "back", "again", "now", "
 
 def _plans_then_things(text: str) -> Intent | None:
     """ "urgent: renew car tax", "low priority, tidy the shed": plans said first, then what to add."""
-    plain = phrases.POLITE.sub("", text)
+    plain = phrases.ASKED_AFTER.sub("", phrases.POLITE.sub("", text))
     cut = re.search(r"(?<!\d):(?!\d)", plain) or (None if ":" in plain else re.search(",", plain))  # "2:30" is a time
     head, mark, tail = (plain[: cut.start()], cut.group(0), plain[cut.end() :]) if cut else (plain, "", "")
     head = phrases.ANOTHER.sub("", head)  # "and another one, low priority: ..."
@@ -413,6 +413,7 @@ def _on(pattern: re.Pattern[str], make: Callable[[re.Match[str]], Intent | None]
 
 def _correction(plain: str, lowered: str) -> Intent | None:
     # Words, not a pointer: "I meant task 5" or "I meant the other one" picks a task, it names none.
+    plain = phrases.ASKED_AFTER.sub("", plain)  # "I meant Stephen not Steve, can you fix the name?"
     reason = re.split(r"\s+(?:so\s+(?:that\s+)?i|because|cause|cos|coz|since)\s+", plain, maxsplit=1, flags=re.IGNORECASE)
     found = phrases.CORRECTION.match(reason[0])
     if found and found.group(1).lower().startswith("one "):  # "make that one high priority": "one" is the task
@@ -601,7 +602,7 @@ def _planning(plain: str, lowered: str) -> Intent | None:
     if (found := phrases.NOT_THAT.match(plain)) and _only_plans(found.group(1)) and _only_plans(found.group(2)):
         return _plan_change(Reference(pronoun=True), take_slots(found.group(1), today())[1], plain)  # "saturday not friday"
     if found := phrases.REMOVE_TAG.match(plain):
-        return Intent("update", ref=reference(found.group(2)), drops_tag=found.group(1).lower())
+        return Intent("update", ref=reference(found.group(2) or "it"), drops_tag=found.group(1).lower())
     if found := phrases.CLEAR_PLAN.match(plain):
         fields = cleared(found.group(1))
         return Intent("update", ref=reference(found.group(2)), plan=dict.fromkeys(fields)) if fields else None
@@ -617,6 +618,8 @@ def _planning(plain: str, lowered: str) -> Intent | None:
     if found := phrases.ADD_TAG.match(plain):
         tag = found.group(1).lstrip("#").lower()
         return Intent("update", ref=reference(found.group(2)), plan={"tags": [tag]}, adds_tags=True)
+    if (found := phrases.IS_PRIORITY.match(plain)) and (level := take_slots(found.group(2), today())[1]).priority:
+        return Intent("update", ref=reference(found.group(1)), plan={"priority": level.priority})  # "X can be low priority, ..."
     if found := phrases.IS_DUE.match(plain) or phrases.SHOULD_REPEAT.match(plain) or phrases.IS_PRIORITY.match(plain):
         target = found.group(1)
         left, slots = take_slots(plain[found.end(1) :], today())
@@ -679,7 +682,8 @@ def _search_words(found: re.Match[str]) -> str:
     words = re.sub(
         r"^(?:anything|something|stuff|everything)\s+(?:about|on|with|for|mentioning)\s+", "", words, flags=re.IGNORECASE
     )
-    words = re.sub(r"\s+already$", "", words, flags=re.IGNORECASE).strip(" '\"\u2018\u2019\u201c\u201d")
+    words = re.sub(r"\s+(?:already|in\s+it|in\s+them|in\s+the\s+title)$", "", words, flags=re.IGNORECASE)
+    words = words.strip(" '\"\u2018\u2019\u201c\u201d")
     words = re.sub(
         r"^(?:the\s+|a\s+|an\s+)?(?:tasks?|ones?|todos?)\s+(?:about|mentioning|with|for|on|called)\s+",
         "",
@@ -809,7 +813,11 @@ def reference(text: str) -> Reference:
 _VAGUE = re.compile(
     r"(?:the\s+)?(?:old|other|new|first|last|wrong)?\s*(?:one|task)?|it|that|this|that\s+one|the\s+one\s+called", re.IGNORECASE
 )
-_OWNED_THING = re.compile(r"^(?:my|our|his|her|their|your)\s+[\w'-]+$", re.IGNORECASE)
+_OWNED_THING = re.compile(
+    r"^(?:my|our|his|her|their|your)\s+[\w'-]+(?:\s+(?:last\s+night|yesterday|today|this\s+morning|earlier|already|finally|at\s+last|"
+    r"now|too|so\s+good|at\s+\w+))*[.!]*$",
+    re.IGNORECASE,
+)
 
 
 def _read_add(plain: str) -> Intent | None:
@@ -928,7 +936,10 @@ def _quoted_with_plans(text: str) -> Intent | None:
     found = phrases.QUOTED_FIRST.match(text)
     if found is None:
         return None
-    outside, description = found.group(2), None
+    outside, description = (
+        re.split(r"\s+(?:so\s+(?:that\s+)?i|because|as\s+i|since)\b", found.group(2), maxsplit=1, flags=re.IGNORECASE)[0],
+        None,
+    )
     if note := phrases.NOTE_AFTER.search(outside):  # "'Call pharmacy' - note: ask for the liquid version"
         outside, description = outside[: note.start()], _unquote(note.group(1))
     rest, slots = take_slots(", " + outside if outside.strip() else outside, today())
@@ -1046,6 +1057,8 @@ def _status(lowered: str) -> str:
         return "all"  # "how many in total? done and not done"
     if phrases.NOT_DONE.search(lowered) or re.search(r"\b(?:left|remaining|remains|outstanding)\b", lowered):
         return "pending"
+    if re.search(r"\ball\s+(?:my\s+|the\s+)?tasks\s+(?:are|that\s+are)\s+(?:pending|open)\b", lowered):
+        return "pending"  # "what all tasks are pending?"
     if re.search(r"\b(all|every|everything|including|both)\b", lowered) and not re.search(
         r"\ball\s+(?:the\s+)?(?:open|pending|done|completed|finished|remaining)\b", lowered
     ):
