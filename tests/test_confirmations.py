@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import auth
-from tests.helpers import changes, json_turn, seeded, tasks_of
+from tests.helpers import changes, conversation, json_turn, seeded, tasks_of
 
 EMAILS = ("Email the landlord", "Email Sam about the trip", "Email the school", "Email the plumber")
 
@@ -140,3 +140,11 @@ def test_a_name_in_quotes_is_the_task_a_vague_reference_means(make_client):
     plumber, _ = seeded(client, "Plumber", "Call the plumber about the boiler")
     answer = json_turn(client, "And remove the old one, 'Plumber'").json()
     assert changes(answer) == [("delete_task", {"task_id": plumber})]
+
+
+def test_whats_due_on_a_day_lists_that_day(make_client):
+    client = make_client(agent_fast_path=True)
+    conversation(client, "add call the bank tomorrow", "add pay rent in 3 days", "add water the plants today")
+    answer = json_turn(client, "what's due tomorrow?").json()
+    assert changes(answer) == [] and "Call the bank" in answer["response"]
+    assert "Pay rent" not in answer["response"] and "Water the plants" not in answer["response"]

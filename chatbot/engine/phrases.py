@@ -158,6 +158,11 @@ ASKED_AFTER = rx(
     r"(?:[.!?]\s+|,\s*)(?:please\s+|pls\s+)?(?:(?:can|could|would)\s+(?:you|u)\s+)?(?:please\s+)?"
     r"(?:add|put|save|note|fix|change|update|correct)\s+(?:it|that|this|the\s+name|the\s+title|it\s+for\s+me)(?:\s+(?:please|pls|for\s+me))?[.!?]*$"
 )
+# "due tomorrow", "have on friday", "anything for the 14th": a list question about one day.
+A_DAY_ASKED = rx(
+    r"\b(?:due|have|got|on|for|scheduled|planned)\s+(?:on\s+|for\s+)?(?:tomorrow|tmrw|(?:this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"the\s+\d{1,2}(?:st|nd|rd|th)?|\d{4}-\d{2}-\d{2})\b"
+)
 # "it's urgent, due friday": plans said of the task just talked about.
 SAID_OF_IT = rx(r"^(?:also\s+|and\s+)?(?:it'?s|its|it\s+is|that'?s|that\s+is|this\s+is)\b")
 COMPLETION_WORD = rx(r"^(?:done|complete|completed|finished|closed)$")

@@ -112,7 +112,12 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
                     return Reply(text=last.result)
                 if intent.count:
                     return Reply(text=replies.for_count(last.result, intent.status, last.not_shown))
-                return Reply(text=replies.for_list(last.result, intent.status, last.not_shown, filtered=bool(intent.filters)))
+                tasks = last.result
+                if intent.day is not None:  # "what's due tomorrow?": only that day's, of the upcoming ones
+                    tasks = [t for t in tasks if t.get("due_date") == intent.day.isoformat()]
+                    if not tasks:
+                        return Reply(text=f"Nothing is due on {intent.day.strftime('%A %d %B').replace(' 0', ' ')}.")
+                return Reply(text=replies.for_list(tasks, intent.status, last.not_shown, filtered=bool(intent.filters)))
             arguments = {"status": intent.status} | ({"query": intent.query} if intent.query else {}) | (intent.filters or {})
             return Reply(calls=[("list_tasks", arguments)])
         case "detail":

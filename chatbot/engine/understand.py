@@ -105,6 +105,8 @@ class Intent:
     keeps_time: bool = False
     # The grammar row that read the clause (`grammar.py`), when one did: what the fast path trusts.
     row: str | None = None
+    # "what's due on Friday?": the one day a list is about (its tasks are read from the upcoming ones).
+    day: date | None = None
     # "remove the urgent tag from X": the one tag to take off, the others kept (known from the list).
     drops_tag: str | None = None
     # "make it 9": an hour said alone, which keeps the side of noon the task's time is on.
@@ -547,7 +549,10 @@ def _listing(plain: str, lowered: str) -> Intent | None:
             and not re.search(r"\b(?:all|every|done|completed|finished|including)\b", lowered)
         ):
             status = "pending"  # what is due is what is still to do
-        return Intent("list", status=status, count=bool(phrases.HOW_MANY.match(lowered)), filters=filters or None)
+        day = _day_asked(lowered, filters)
+        if day is not None:  # "what's due tomorrow?", "anything on Friday?": the coming tasks, of that day
+            filters, status = filters | {"due": "upcoming"}, "pending"
+        return Intent("list", status=status, count=bool(phrases.HOW_MANY.match(lowered)), filters=filters or None, day=day)
     return None
 
 
@@ -557,6 +562,14 @@ def _not_a_tag(word: str) -> bool:
         or word in ("tasks", "list", "todos", "to-dos", "stuff", "things", "items", "reminders", "jobs", "lists")
         or bool(re.search(r"priority|urgent|important", word))
     )
+
+
+def _day_asked(lowered: str, filters: dict[str, Any]) -> date | None:
+    """The one day a list question asks about ("due tomorrow", "on Friday"), when no other window is asked."""
+    if "due" in filters or not phrases.A_DAY_ASKED.search(lowered):
+        return None
+    slots = take_slots(lowered, today())[1]
+    return slots.due_date if slots.date_said and slots.due_date and slots.due_date > today() else None
 
 
 def _filters(lowered: str) -> dict[str, Any]:
