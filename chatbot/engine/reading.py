@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -53,6 +54,7 @@ _TICKED = re.compile(
 _DONE_WORD = re.compile(r"\b(?:done|finished|completed|complete)\b", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=512)
 def normalize(message: str) -> str:
     """The message without symbols and emoji (✔, 👍), its spaces collapsed line by line, common slips mended."""
     # A tick after words says they are done ("groceries ✓"); then emoji go, with the joiners and variation selectors.

@@ -8,9 +8,10 @@ prompt), with python-dateutil's relativedelta for calendar arithmetic.
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -312,7 +313,9 @@ def take_slots(text: str, today: date) -> tuple[str, Slots]:
     reading ask this of the same words several times: each text is read once (the slots come back as a copy).
     """
     rest, slots = _slots_of(text, today)
-    return rest, replace(slots, tags=list(slots.tags))
+    copied = copy.copy(slots)
+    copied.tags = list(slots.tags)
+    return rest, copied
 
 
 @functools.lru_cache(maxsize=1024)

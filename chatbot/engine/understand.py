@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
@@ -116,12 +117,11 @@ class Intent:
 
     def copy(self) -> Intent:
         """A copy the planner may change: the shared reading of a message stays as it was read."""
-        return replace(
-            self,
-            ref=replace(self.ref) if self.ref else None,
-            plan=dict(self.plan) if self.plan is not None else None,
-            filters=dict(self.filters) if self.filters is not None else None,
-        )
+        copied = copy.copy(self)  # a shallow copy, then fresh containers for what the planner changes
+        copied.ref = copy.copy(self.ref)
+        copied.plan = dict(self.plan) if self.plan is not None else None
+        copied.filters = dict(self.filters) if self.filters is not None else None
+        return copied
 
 
 # The engine reads at most this much of a message, and adds at most this many things from one.
