@@ -131,6 +131,8 @@ def _reads_wrong(intent: Intent) -> bool:
         return any(_NO_TITLE.match(title) or _VERB_IT.match(title) for title in titles)
     if intent.kind == "update" and intent.title and _NO_TITLE.match(intent.title):
         return True  # "change it to something nicer"
+    if intent.ref and intent.ref.words and re.search(r"\b(?:both|them|those|these|all)\b", intent.ref.words, re.IGNORECASE):
+        return True  # "move both of them to tomorrow": several tasks, for the model
     return bool(intent.ref and intent.ref.words and _A_POSITION.match(intent.ref.words.strip()))
 
 

@@ -12,6 +12,7 @@ _VERBS = frozenset(ITEM_VERBS) | frozenset(PAST_TENSE.values())
 
 _STOPWORDS = {
     "the",
+    "by",
     "a",
     "an",
     "my",

@@ -62,7 +62,7 @@ ADD = rx(
     r"(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|don'?t\s+forget\s+to|do\s+not\s+forget\s+to|"
     r"note\s*:|note\s+down|jot\s+down|"
-    r"(?:put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|schedule(?=\s+['\"\u201c\u2018])|add|adding|create|creating|put|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?)?"
+    r"(?:put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|schedule(?=\s+['\"\u201c\u2018])|add|adding|create|creating|put|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?|\s+one(?=\s*:))?"
     r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder|one(?=\s+(?:to|for)\b)))?"
     r"(?:\s+(?:called|named|titled|to|for|:))?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|(?:need|have)\s+to(?=\s+[a-z]+\s)|i\s+must|i\s+should)[\s:,-]*"
@@ -498,7 +498,8 @@ DUE_WINDOWS = (
         "today",
         rx(
             r"\b(?:due|for|on\s+for|scheduled|planned)\s+(?:for\s+)?(?:today|tonight)\b|\btoday'?s\s+(?:tasks|list|todos)\b|"
-            r"\bdo\s+today\b|\bon\s+today\b|\b(?:have|got)\s+(?:on\s+|for\s+|to\s+do\s+)?today\b"
+            r"\bdo\s+today\b|\bon\s+today\b|\b(?:have|got)\s+(?:on\s+|for\s+|to\s+do\s+)?today\b|"
+            r"\b(?:plate|agenda|schedule|docket|calendar|list)\s+(?:for\s+)?today\b"
         ),
     ),
     ("this_week", rx(r"\b(?:this|the\s+rest\s+of\s+the)\s+week\b")),
@@ -555,6 +556,7 @@ PLAN_LEFTOVER = rx(
     r"(?:it'?s|it\s+is|that'?s|make\s+it|and|also|with|as|a|is|due|starting|from|it\s+(?:has|needs)\s+to\s+be\s+(?:done|finished)|"
     r"it'?s\s+due|needs\s+doing|instead|please|repeat|recur|recurring|a\s+deadline\s+of|deadline|in\s+the\s+morning|same\s+time|now|one|"
     r"that\s+one|do|let'?s\s+do|actually|only|just|very|also\s+it\s+is|also\s+it'?s|and\s+it'?s|and\s+it\s+is|make\s+it|make\s+that|"
+    r"repeating|recurring|repeats|recurs|happening|going|"
     r"(?:and\s+)?(?:mark|set|make|flag)\s+it(?:\s+(?:as|to))?|which\s+is|which'?s|that\s+is|that'?s\s+on)"
     r"(?:\s+(?:it'?s|is|due|please|instead|in\s+the\s+morning|now|only|just|very|and|one|also))*"
 )

@@ -243,6 +243,12 @@ def _plans_then_things(text: str) -> Intent | None:
     cut = re.search(r"(?<!\d):(?!\d)", plain) or (None if ":" in plain else re.search(",", plain))  # "2:30" is a time
     head, mark, tail = (plain[: cut.start()], cut.group(0), plain[cut.end() :]) if cut else (plain, "", "")
     head = phrases.ANOTHER.sub("", head)  # "and another one, low priority: ..."
+    head = re.sub(
+        r"^(?:add|create|new|put)\s+(?:(?:another|an|a)\s+)?(.+?)\s+(?:one|task|thing|todo|item|reminder)$",
+        r"\1",
+        head.strip(),
+        flags=re.IGNORECASE,
+    )  # "add an urgent one: ..."
     if not (mark and tail.strip() and _only_plans(head)):
         return None
     said = _read_add(tail.strip()) or (_read_add(f"add {tail.strip()}") if _bare(tail.strip()) else None)
