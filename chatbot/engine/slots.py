@@ -402,6 +402,21 @@ def _clock_words(found: re.Match[str]) -> str:
 _SAT_SUN = rx(r"\b(sat|sun)(?=\s*(?:at\s+)?\d)")
 
 
+# Words without which a family of slot patterns cannot match: most clauses skip most families at one search.
+_MAYBE_REPEAT = rx(
+    r"every|each|daily|nightly|weekly|monthly|fortnight|weekday|weekend|bi-?weekly|once\s+a|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b"
+)
+_MAYBE_TIME = rx(r"\d|noon|midday|midnight")
+_MAYBE_DATE = rx(
+    r"\d|day|tonight|tomorrow|tmrw|tmr|tmrrw|tomoz|2morrow|tommorow|tommorrow|tomorow|morning|afternoon|evening|end\s+of|eod|month|week|"
+    r"fortnight|year|\b(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|first|second|third|fourth|fifth|"
+    r"sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|teenth|twentieth|thirtieth|last"
+)
+_MAYBE_PRIORITY = rx(r"!!|urgent|asap|critical|priorit|prio|\bpri\b|important|rush|whenever")
+_MAYBE_TAG = rx(r"tag|label")
+
+
 def _take(text: str, today: date) -> tuple[str, Slots]:
     slots = Slots()
     text = _SAT_SUN.sub(lambda found: {"sat": "saturday", "sun": "sunday"}[found.group(1).lower()], text)
@@ -416,17 +431,17 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
     if found := TAG_LIST.search(text):  # "tags: work, travel"
         slots.tags = [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|and|&)\s*", found.group(1)) if t]
         text = _cut(text, found)
-    for pattern, make in REPEATS:
+    for pattern, make in REPEATS if _MAYBE_REPEAT.search(text) else ():
         if found := pattern.search(text):
             slots.recurrence = make(found) if callable(make) else make
             text = _cut(text, found)
             break
-    if found := TIME.search(text):
+    if (found := TIME.search(text) if _MAYBE_TIME.search(text) else None) is not None:
         if (clock := _clock(found)) is not None:
             slots.due_time = _part_of_day(clock, found, text[: found.start()], text[found.end() :])
             said_with = _SAID_WITH_TIME.match(text, found.end())  # "at 6 in the evening": both are the time
             text = _cut(text, found) if said_with is None else (text[: found.start()] + " " + text[said_with.end() :]).strip()
-    for pattern, make in DATES:
+    for pattern, make in DATES if _MAYBE_DATE.search(text) else ():
         if (found := _with_lead(pattern, text)) and (day := make(found, today)) is not None:
             slots.due_date, slots.date_said = day, True
             text = _cut(text, found)
@@ -435,11 +450,11 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
         slots.due_date = first_day(slots.recurrence, today)  # "every Monday at 7": the coming Monday
     if slots.due_time and not slots.due_date:
         slots.due_date = today  # "at 5pm": today at five
-    for pattern, level in PRIORITY_WORDS:
+    for pattern, level in PRIORITY_WORDS if _MAYBE_PRIORITY.search(text) else ():
         while found := pattern.search(text):
             slots.priority = level if slots.priority in (None, "none") else slots.priority  # "low priority, not urgent": low
             text = _cut(text, found)  # "very important, high priority": one priority, said twice
-    for pattern in TAG_PHRASES:
+    for pattern in TAG_PHRASES if _MAYBE_TAG.search(text) else ():
         while found := pattern.search(text):
             slots.tags.append(found.group(1).lower())
             text = _cut(text, found)
