@@ -371,3 +371,22 @@ def test_times_and_days_said_in_words(message, due):
 )
 def test_what_a_qa_engineer_tried(message):
     assert parse(message, date(2026, 12, 7)).kind in ("reopen", "complete", "add", "update")
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "title"),
+    [
+        ("ok yeah, add it: sign up for pottery class", "add", "Sign up for pottery class"),
+        ("new task - finish tax return, high priority", "add", "Finish tax return"),
+        ("remind me to call Tom... actually no, forget it, I'll just text him", "hold", None),
+        ("move it to the day after", "unknown", None),
+    ],
+)
+def test_the_second_held_out_batchs_classes(message, kind, title):
+    intent = parse(message, date(2026, 12, 7))
+    assert (intent.kind, intent.title) == (kind, title)
+
+
+def test_make_it_urgent_with_a_remark_after_is_a_priority():
+    assert parse("and make it urgent lol its worth 40%").plan == {"priority": "urgent"}
+    assert parse("can you put 'return library books' back on my list as not done?").kind == "reopen"

@@ -128,6 +128,23 @@ GUARDS: tuple[Guard, ...] = (
         not_examples=("don't let me forget to call grandma", "don't forget to buy candles", "I don't need to buy milk anymore"),
     ),
     Guard(
+        "taken back",
+        WRITES,
+        # The take-back follows an order in the same message: "scratch that" alone takes back the last turn (undo).
+        rx(
+            r"\b(?:add|remind|put|create|delete|remove|mark|tick|move|rename|change|set|new|note|jot)\b.*?(?:\.\.\.|[,.;!])\s*"
+            r"(?:actually\s+)?(?:no\s*,?\s*)?(?:forget\s+(?:it|that|about\s+it)|scratch\s+that|don'?t\s+bother)\b"
+        ),
+        "OK, I'll leave that. Nothing has changed.",
+        examples=("remind me to call Tom... actually no, forget it, I'll just text him", "add milk, scratch that"),
+        not_examples=(
+            "forget the fence, delete it",
+            "wait no, scrap that, I didn't mean to add it",
+            "never mind, remove it",
+            "wait, scratch that",
+        ),
+    ),
+    Guard(
         "condition",
         frozenset({"complete", "delete", "reopen", "update", "bulk", "again"}),
         rx(_CONDITION),

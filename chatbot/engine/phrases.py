@@ -52,6 +52,7 @@ ADD = rx(
     # "I want add ...", "you add ...": said before the verb, by people writing in a second language.
     r"^(?:(?:(?:i\s+)?(?:want|wanna|would\s+like|'d\s+like)\s+(?:to\s+)?|you\s+|u\s+)(?=add\b))?"
     r"(?:(?:put|add|pop|stick)\s+(?:it|this|that|these|them)\s+(?:on|in|to|onto)\s+(?:the|my)\s+(?:\w+\s+)?list\s*[:\-]|"
+    r"(?:add|put|note|jot)\s+(?:it|this|that)(?:\s+down)?\s*:|"
     r"(?:put|add|write|pop)\s+(?:in|on|to|onto)\s+(?:my|the)\s+(?:\w+\s+)?list\s*:?|make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
     r"note\s+to\s+self\s*:|something\s+(?:for|to\s+add\s+to)\s+(?:the|my)\s+list\s*:|put\s+down\s+that\s+i\s+(?:have|need|must)\s+to|"
     r"(?:would\s+you\s+)?mind\s+adding|(?:can|could)\s+(?:you|u)\s+make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
@@ -319,8 +320,8 @@ NOT_DONE = rx(
 # Reopening: "mark it as not done", "reopen the rent task", "I didn't actually finish it".
 # "put X back on my list": read before adding, which it would otherwise be.
 PUT_BACK = rx(
-    r"^(?:put|add|move|set|bring)\s+([^:,]+?)\s+back(?:\s+on(?:to)?(?:\s+(?:my|the)\s+(?:list|tasks|todos))?|"
-    r"\s+(?:to|as)\s+(?:pending|open|undone|not\s+done|to\s+do))?(?:\s*[,;.]\s*\S.*)?$"
+    r"^(?:put|add|move|set|bring)\s+([^:,]+?)\s+back(?:\s+on(?:to)?(?:\s+(?:my|the)\s+(?:list|tasks|todos))?)?"
+    r"(?:\s+(?:to|as)\s+(?:pending|open|undone|not\s+done|to\s+do|incomplete))?(?:\s*[,;.]\s*\S.*)?$"
 )
 # "I need to undo the dog walk, it got marked done by mistake": that task, open again.
 UNDO_TASK = rx(

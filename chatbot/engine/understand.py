@@ -285,7 +285,13 @@ def _bare_to_do(text: str) -> bool:
     """Whether `text` is nothing but a to-do: it starts with a to-do verb, asks nothing, is short, and names a thing."""
     words = phrases.POLITE.sub("", text).lower().strip(" .!").split(" ")
     # "take that back", "do it again" name nothing to do; "buy a kayak is no longer needed" says not to.
-    names_something = any(word not in _NOT_A_THING for word in words[1:]) and words[1:2] != ["me"] and words[1:2] != ["us"]
+    names_something = any(word not in _NOT_A_THING for word in words[1:]) and words[1:2] not in (
+        ["me"],
+        ["us"],
+        ["it"],
+        ["that"],
+        ["them"],
+    )
     names_something = names_something and not re.fullmatch(
         r"(?:the|a|its|my|this|that)\s+(?:date|time|deadline|priority|tags?|name|title|task|one|thing|list|item)",
         " ".join(words[1:]),
@@ -326,6 +332,10 @@ def _read(text: str) -> Intent:
         return whole
     if said_as_one and not any(phrases.COMMAND.match(phrases.POLITE.sub("", c).strip()) for c in clauses[1:]):
         return whole
+    if whole.kind == "add" and (asked := phrases.ADD.match(phrases.POLITE.sub("", text).strip())) and asked.end() > 0:
+        # "new task - finish tax return, high priority": after an add's heading, a to-do verb starts the thing to do.
+        if all(phrases.POLITE.sub("", c).strip().split(" ")[0].lower() in ITEM_VERBS for c in clauses[1:2]):
+            return whole
     for pieces in (sentences, clauses):
         # A message of more pieces than a person writes to one request is read no further than that.
         if len(pieces) > 1 and (part := _read_pieces(pieces[:MOST_PIECES])) is not None:
@@ -423,7 +433,7 @@ def _correction(plain: str, lowered: str) -> Intent | None:
     # Words, not a pointer: "I meant task 5" or "I meant the other one" picks a task, it names none.
     plain = phrases.ASKED_AFTER.sub("", plain)  # "I meant Stephen not Steve, can you fix the name?"
     reason = re.split(r"\s+(?:so\s+(?:that\s+)?i|because|cause|cos|coz|since)\s+", plain, maxsplit=1, flags=re.IGNORECASE)
-    found = phrases.CORRECTION.match(reason[0])
+    found = phrases.CORRECTION.match(phrases.REMARK_AFTER.split(reason[0], maxsplit=1)[0])  # "make it urgent lol ..."
     if found and found.group(1).lower().startswith("one "):  # "make that one high priority": "one" is the task
         found = phrases.CORRECTION.match(plain[: found.start(1)] + found.group(1)[4:])
     if found and (level := found.group(1).strip(" .!").lower()) in phrases.PRIORITY_LEVELS:
