@@ -1110,6 +1110,10 @@ def clean_title(text: str) -> str:
     while (tail := re.search(r"[,;]\s*([^,;]+)$", title)) and INTERJECTION.fullmatch(tail.group(1).strip()):
         title = title[: tail.start()].rstrip()  # "drink water, ugh"
     title = phrases.REMARK_AFTER.split(title, maxsplit=1)[0]  # "clean my room lol mom keeps asking"
+    title = re.sub(
+        r"^(?:a\s+)?(?:daily|weekly|monthly|recurring|repeating)\s+one\s+(?:to|for)\s+", "", title, flags=re.IGNORECASE
+    )
+    title = re.sub(r"\s+(?:with|and|by)$", "", title, flags=re.IGNORECASE)  # "print passes with" (the tags went)
     title = phrases.SOMETIME.sub("", title).rstrip(" -\u2013\u2014:,;").strip()  # "sort the gutters at some point", "X —"
     if not _quoted(text.strip()):  # "pay the gas bill pls", "yoga class instead": not part of the title
         title = re.sub(r"\s+instead$", "", phrases.without_polite_end(title), flags=re.IGNORECASE).strip()
