@@ -849,7 +849,13 @@ _OWNED_THING = re.compile(
 )
 
 
+def _asks_to_add(text: str) -> bool:
+    return bool((asked := phrases.ADD.match(text)) and asked.end())
+
+
 def _read_add(plain: str) -> Intent | None:
+    if not _asks_to_add(plain) and not _asks_to_add(take_slots(plain, today())[0]):
+        return None  # no way of asking to add starts it, with or without its plans: nothing below would read one
     plain = re.sub(r"\b(every\s+month|each\s+month|monthly),\s+(?=on\s+the\s+)", r"\1 ", plain, flags=re.IGNORECASE)
     plain, trailing = _plan_parts(plain)
     intent = _read_add_planned(plain)
