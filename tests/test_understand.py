@@ -390,3 +390,11 @@ def test_the_second_held_out_batchs_classes(message, kind, title):
 def test_make_it_urgent_with_a_remark_after_is_a_priority():
     assert parse("and make it urgent lol its worth 40%").plan == {"priority": "urgent"}
     assert parse("can you put 'return library books' back on my list as not done?").kind == "reopen"
+
+
+def test_the_third_held_out_batchs_classes():
+    added = parse("Kindly add one task - collect courier from office reception today evening", date(2026, 12, 7))
+    assert (added.kind, added.title, added.plan) == ("add", "Collect courier from office reception", {"due": "2026-12-07"})
+    assert parse("change the description to just 'eggs and rice'").description == "eggs and rice"
+    assert parse("show errands").filters == {"tag": "errands"}
+    assert parse("show everything").filters is None

@@ -56,7 +56,7 @@ ADD = rx(
     r"(?:put|add|write|pop)\s+(?:in|on|to|onto)\s+(?:my|the)\s+(?:\w+\s+)?list\s*:?|make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
     r"note\s+to\s+self\s*:|something\s+(?:for|to\s+add\s+to)\s+(?:the|my)\s+list\s*:|put\s+down\s+that\s+i\s+(?:have|need|must)\s+to|"
     r"(?:would\s+you\s+)?mind\s+adding|(?:can|could)\s+(?:you|u)\s+make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
-    r"(?:put|add)\s+(?:one|a)\s+task\s+for\s+me\s*:|"
+    r"(?:put|add)\s+(?:one|a)\s+task\s+for\s+me\s*:|(?:add|put|create)\s+(?:one|a|an|another)\s+(?:new\s+)?(?:task|todo|reminder|item)\s*[:\-]|"
     r"(?:(?:add|and|also)\s+)?(?:another(?:\s+one)?|one\s+more|a\s+second(?:\s+one)?|a\s+third(?:\s+one)?)(?:\s+(?:task|thing|todo|reminder))?\s*:|"
     r"(?:i\s+)?(?:need|want|have|got|must|should)\s+to\s+remember\s+to|(?:i\s+)?(?:gotta|must|should)\s+remember\s+to|remember\s+to|remind\s+me\s+to|i\s+(?:keep|always)\s+forget(?:ting)?\s+to|"
     r"(?:todo|to-do|task|reminder)\s*:|(?:i|we)\s+(?:need|want|have)\s+(?:a|an|another|one\s+more)\s+(?:new\s+)?(?:task|todo|reminder)\s*:|"
@@ -86,8 +86,8 @@ QUOTED_FIRST = rx(
 )
 # "add a note: he likes lego", "for the plumber task put in the details: 07700": details for a task.
 NOTE_FOR = rx(
-    r"^(?:for\s+(?:the\s+)?(.+?)\s*,?\s+)?(?:add|put|set|write|attach)\s+(?:in\s+)?(?:a\s+|the\s+)?(?:note|notes|description|details|desc)"
-    r"(?:\s+(?:to|on)\s+(?:it|that|this))?(?:\s*[:=-]\s*|\s+(?:to|as)\s+(?=['\"\u2018\u201c]))(.+)$"
+    r"^(?:for\s+(?:the\s+)?(.+?)\s*,?\s+)?(?:add|put|set|write|attach|change|update|make)\s+(?:in\s+)?(?:a\s+|the\s+)?(?:note|notes|description|details|desc)"
+    r"(?:\s+(?:to|on)\s+(?:it|that|this))?(?:\s*[:=-]\s*|\s+(?:to|as)\s+(?:just\s+|only\s+|simply\s+)?(?=['\"\u2018\u201c]))(.+)$"
 )
 # "'Plan the offsite' and put this in the description: budget 2k": a quoted title, then its details.
 QUOTED_THEN_PUT = rx(
@@ -542,7 +542,7 @@ TAGGED = rx(
     r"\b(?:tagged|labell?ed)\s+(?:as\s+|with\s+)?['\"#]?([a-z][\w-]{0,31})|\b(?:with\s+the\s+|under\s+)(?:tag|label)\s+['\"#]?([a-z][\w-]{0,31})"
 )
 # "show my errands": a kind of thing asked for by its name alone, a tag.
-SHOW_MY_KIND = rx(r"^(?:show|list|display|see)\s+(?:me\s+)?(?:(?:all\s+)?(?:my|the)\s+)([a-z][\w-]{1,31})$")
+SHOW_MY_KIND = rx(r"^(?:show|list|display|see)\s+(?:me\s+)?(?:(?:all\s+)?(?:my|the)\s+)?([a-z][\w-]{1,31})$")
 KIND_OF_TASKS = rx(
     r"\b(?:my|the|all|any)\s+([a-z][\w-]{1,31})\s+(?:tasks|todos|to-dos|items|stuff|things|ones|jobs|errands|list)\b"
 )

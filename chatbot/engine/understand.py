@@ -575,7 +575,32 @@ def _listing(plain: str, lowered: str) -> Intent | None:
 def _not_a_tag(word: str) -> bool:
     return (
         word in phrases.NOT_TAGS
-        or word in ("tasks", "list", "todos", "to-dos", "stuff", "things", "items", "reminders", "jobs", "lists")
+        or word
+        in (
+            "tasks",
+            "list",
+            "todos",
+            "to-dos",
+            "stuff",
+            "things",
+            "items",
+            "reminders",
+            "jobs",
+            "lists",
+            "everything",
+            "anything",
+            "something",
+            "nothing",
+            "all",
+            "more",
+            "them",
+            "those",
+            "it",
+            "me",
+            "us",
+            "please",
+            "pls",
+        )
         or bool(re.search(r"priority|urgent|important", word))
     )
 
