@@ -19,7 +19,7 @@ from chatbot.engine import grammar, phrases, planner
 from chatbot.engine.lexicon import ITEM_VERBS
 from chatbot.engine.phrases import rx
 from chatbot.engine.reading import mend_commands, normalize
-from chatbot.engine.understand import Intent, parse, reading_on
+from chatbot.engine.understand import Intent, asks_to_add, parse, reading_on
 from chatbot.model import MUTATING_TOOLS, ToolOutcome
 
 log = logging.getLogger("chatbot.engine")
@@ -91,7 +91,7 @@ def confident(messages: list[dict[str, Any]]) -> bool:
     head = phrases.POLITE.sub("", normalize(said)).strip()
     if "?" in head and not (intent.kind == "list" or _asked_as_request(said, head)):
         return False
-    text = _mended(phrases.without_polite_end(head).strip().rstrip(".!?").strip())
+    text = _mended(_plain(head))
     if "?" in text and intent.kind != "list" or _second_order(text, intent) or _reads_wrong(intent) or _points_back(text, intent):
         return False
     if _SELF_CORRECTED.search(said):
@@ -131,7 +131,7 @@ def _reads_wrong(intent: Intent) -> bool:
         return any(_NO_TITLE.match(title) or _VERB_IT.match(title) for title in titles)
     if intent.kind == "update" and intent.title and _NO_TITLE.match(intent.title):
         return True  # "change it to something nicer"
-    if intent.ref and intent.ref.words and re.search(r"\b(?:both|them|those|these|all)\b", intent.ref.words, re.IGNORECASE):
+    if intent.ref and intent.ref.words and _SEVERAL.search(intent.ref.words):
         return True  # "move both of them to tomorrow": several tasks, for the model
     return bool(intent.ref and intent.ref.words and _A_POSITION.match(intent.ref.words.strip()))
 
@@ -142,6 +142,7 @@ def _asked_as_request(said: str, head: str) -> bool:
 
 
 def _plain(head: str) -> str:
+    """The message without its polite close ("..., thanks") or its closing marks."""
     return phrases.without_polite_end(head).strip().rstrip(".!?").strip()
 
 
@@ -182,12 +183,6 @@ def _asks_for_the_list(text: str, intent: Intent) -> bool:
     searches = intent.query and phrases.SEARCH.match(text) and (_NAMES_A_TASK.search(text) or _THE_LIST.search(text))
     asks = phrases.LIST.match(text.lower()) or searches
     return bool(asks) and not re.search(r"[,;]|\band\b", text)
-
-
-def _adds(text: str) -> bool:
-    """Whether `text` starts by asking to add ("add", "remind me to", "todo:")."""
-    found = phrases.ADD.match(text)
-    return found is not None and found.end() > 0
 
 
 def _it_is_clear(messages: list[dict[str, Any]], intent: Intent, said: str, text: str) -> bool:
@@ -262,9 +257,9 @@ def _listed_to_add(said: str, intent: Intent) -> bool:
         ):
             return False
     bullets = all(phrases.BULLET.match(line) for line in body)
-    adds = not head and all(_adds(line) for line in body)
+    adds = not head and all(asks_to_add(line) for line in body)
     items = [phrases.BULLET.sub("", line).strip() for line in body]
-    return (bullets or adds) and not any(phrases.COMMAND.match(item) and not _adds(item) for item in items)
+    return (bullets or adds) and not any(phrases.COMMAND.match(item) and not asks_to_add(item) for item in items)
 
 
 def _last_turn(messages: list[dict[str, Any]]) -> list[ToolOutcome]:

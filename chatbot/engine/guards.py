@@ -15,13 +15,13 @@ such by the phrasing rules and listed in `OWNED` so that no guard holds them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from chatbot.engine.lexicon import rx
 
 # The kinds of change, as the reading names them.
 WRITES = frozenset({"add", "complete", "delete", "reopen", "update", "bulk", "correct", "again"})
-DESTRUCTIVE = frozenset({"complete", "delete", "bulk", "again"})
 
 
 # Negations that are the request itself: a reason to delete, a plan cleared, a polite lead-in, an interjection.
@@ -220,16 +220,20 @@ GUARDS: tuple[Guard, ...] = (
 
 def hold(message: str, kind: str) -> str | None:
     """What to say instead of making a change of `kind` that `message` forbids; None when nothing holds it."""
-    if kind not in WRITES:
-        return None
-    prepared = prepare(message)
-    return next((guard.reply for guard in GUARDS if kind in guard.holds and guard.fires(prepared)), None)
+    return next((guard.reply for guard in _firing(message, kind)), None)
 
 
 def holding(message: str, kind: str) -> list[str]:
     """The names of every guard that holds a change of `kind` in `message`."""
+    return [guard.name for guard in _firing(message, kind)]
+
+
+def _firing(message: str, kind: str) -> Iterator[Guard]:
+    """The guards that hold a change of `kind` in `message`, in order, read lazily."""
+    if kind not in WRITES:
+        return
     prepared = prepare(message)
-    return [guard.name for guard in GUARDS if kind in guard.holds and guard.fires(prepared)] if kind in WRITES else []
+    yield from (guard for guard in GUARDS if kind in guard.holds and guard.fires(prepared))
 
 
 def prepare(message: str) -> str:

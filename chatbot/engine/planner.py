@@ -216,10 +216,10 @@ def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], 
     if ref.pronoun:
         if ref.fallback_words:
             # "forget the fence, delete it": a task the other clause names is "it", before the last one touched.
-            listed = [o for o in now if o.name == "list_tasks" and not o.is_error]
-            if not listed:
-                return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
-            if (named := _named_elsewhere(ref.fallback_words, _fitting(intent, listed[-1].result))) is not None:
+            shown_now = _fresh_list(now)
+            if shown_now is None:
+                return _read_everything()
+            if (named := _named_elsewhere(ref.fallback_words, _fitting(intent, shown_now))) is not None:
                 return _mutation(intent, named)
         task_id = _last_acted_on(earlier)
         if task_id is not None and intent.kind == "reopen" and _known_completed(task_id, earlier) is False:
@@ -246,11 +246,11 @@ def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], 
             return Reply(text=f"The last list I showed has only {len(shown)} task(s).")
         return _mutation(intent, shown[index]["id"])
 
-    listed = [o for o in now if o.name == "list_tasks" and not o.is_error]
-    if not listed:
+    shown_now = _fresh_list(now)
+    if shown_now is None:
         # A lookup by words reads as much of the list as a call may return.
-        return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
-    candidates = _fitting(intent, listed[-1].result)
+        return _read_everything()
+    candidates = _fitting(intent, shown_now)
     if intent.targets:
         found = [matching.find(words, candidates) for words in intent.targets]
         if all(len(one) == 1 for one in found):
@@ -362,12 +362,12 @@ def _meant_another_task(intent: Intent, messages: list[dict[str, Any]], now: lis
         return None
     if changes[0].name == "delete_task":
         return None  # what was deleted cannot be taken back as it was; the model (or the person) says what to do
-    listed = [o for o in now if o.name == "list_tasks" and not o.is_error]
-    if not listed:
-        return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
+    shown_now = _fresh_list(now)
+    if shown_now is None:
+        return _read_everything()
     change = changes[0]
     words = reference(intent.title or "").words or ""
-    others = [t for t in listed[-1].result if t["id"] != change.result.get("task_id")]
+    others = [t for t in shown_now if t["id"] != change.result.get("task_id")]
     found = matching.find(words, others)
     if len(found) != 1:
         return None
@@ -405,11 +405,11 @@ def _bulk(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome]) ->
     targets = _last_list(earlier) if intent.scope == "shown" else []
     if not targets:
         # "all of them" with no list shown yet means the whole list; "clear the completed ones" the completed ones.
-        listed = [o for o in now if o.name == "list_tasks" and not o.is_error]
-        if not listed:
+        shown_now = _fresh_list(now)
+        if shown_now is None:
             status = "completed" if intent.scope == "completed" else "all"
             return Reply(calls=[("list_tasks", {"status": status, "limit": MAX_LIST_LIMIT})])
-        targets = _in_scope(intent, listed[-1].result)
+        targets = _in_scope(intent, shown_now)
         if not targets and intent.scope == "words":
             return Reply(text=f"I couldn't find any task matching '{intent.query}', so I didn't change anything.")
         if not targets:
@@ -446,10 +446,10 @@ def _by_ids(intent: Intent, now: list[ToolOutcome]) -> Reply:
     """A change to tasks named by their ids; deleting more than a few asks first, naming them."""
     ids = intent.task_ids or []
     if intent.kind == "delete" and len(ids) > CONFIRM_OVER:
-        listed = [o for o in now if o.name == "list_tasks" and not o.is_error]
-        if not listed:
-            return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
-        named = [task for task in listed[-1].result if task["id"] in ids]
+        shown_now = _fresh_list(now)
+        if shown_now is None:
+            return _read_everything()
+        named = [task for task in shown_now if task["id"] in ids]
         if len(named) > CONFIRM_OVER:
             return _ask_to_delete(named)
     return Reply(calls=[call for task_id in ids for call in _mutation(intent, task_id).calls])
@@ -464,16 +464,16 @@ def _pending_deletion(messages: list[dict[str, Any]]) -> list[dict[str, Any]] | 
     if not turns or turns[-1][0].get("role") != "user":
         return None
     found = outcomes(turns[-1])
-    listed = [o for o in found if o.name == "list_tasks" and not o.is_error]
-    if not listed or any(o.name in MUTATING_TOOLS for o in found):
+    shown_then = _fresh_list(found)
+    if shown_then is None or any(o.name in MUTATING_TOOLS for o in found):
         return None
     asked = parse(_text(turns[-1][0].get("content")))
     if asked.kind == "bulk" and asked.action == "delete":
         before = outcomes([m for turn in turns[:-1] for m in turn])
         targets = _last_list(before) if asked.scope == "shown" else []
-        targets = targets or _in_scope(asked, listed[-1].result)
+        targets = targets or _in_scope(asked, shown_then)
     elif asked.kind == "delete" and asked.task_ids:
-        targets = [task for task in listed[-1].result if task["id"] in asked.task_ids]
+        targets = [task for task in shown_then if task["id"] in asked.task_ids]
     else:
         return None
     return targets if len(targets) > CONFIRM_OVER else None
@@ -507,10 +507,10 @@ def _proposed(messages: list[dict[str, Any]]) -> Intent | None:
 
 def _confirmed_deletion(named: list[dict[str, Any]], now: list[ToolOutcome]) -> Reply:
     """ "yes": delete exactly the tasks the question named, if they are still as it showed them."""
-    listed = [o for o in now if o.name == "list_tasks" and not o.is_error]
-    if not listed:
-        return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
-    current = {task["id"]: task for task in listed[-1].result}
+    shown_now = _fresh_list(now)
+    if shown_now is None:
+        return _read_everything()
+    current = {task["id"]: task for task in shown_now}
     if any(
         (now_seen := current.get(task["id"])) is None
         or (now_seen["title"], now_seen["completed"]) != (task["title"], task["completed"])
@@ -532,10 +532,10 @@ def _undo(messages: list[dict[str, Any]], now: list[ToolOutcome] | None = None) 
     if not changes:
         return Reply(text="There is nothing to undo yet.")
     if now is not None:
-        listed = [o for o in now if o.name == "list_tasks" and not o.is_error]
-        if not listed:
-            return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
-        current = {task["id"]: task for task in listed[-1].result}
+        shown_now = _fresh_list(now)
+        if shown_now is None:
+            return _read_everything()
+        current = {task["id"]: task for task in shown_now}
         if moved := [change for change in changes if _changed_since(change, current)]:
             names = ", ".join(f"'{c.result.get('title', '')}' (task {c.result.get('task_id')})" for c in moved)
             return Reply(text=f"I can't undo that: {names} changed after that, so I've left everything as it is.")
@@ -633,10 +633,9 @@ def _title_before(outcomes: list[ToolOutcome], change: ToolOutcome) -> str | Non
 
 def _detail(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome]) -> Reply:
     """What one task is about: found by id, "it", or words, in a list read for it."""
-    listed = [o for o in now if o.name == "list_tasks" and not o.is_error]
-    if not listed:
-        return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
-    tasks = listed[-1].result
+    tasks = _fresh_list(now)
+    if tasks is None:
+        return _read_everything()
     ref = intent.ref or Reference()
     task_id = ref.task_id if ref.task_id is not None else (_last_acted_on(earlier) if ref.pronoun else None)
     found = [t for t in tasks if t["id"] == task_id] if task_id is not None else matching.find(ref.words or "", tasks)
@@ -695,10 +694,10 @@ def _open_question(messages: list[dict[str, Any]]) -> tuple[Intent, list[dict[st
     if intent.kind not in ("complete", "reopen", "delete", "update") or not (intent.ref and intent.ref.words):
         return None
     found = outcomes(messages[asked_at + 1 :])
-    listed = [o for o in found if o.name == "list_tasks" and not o.is_error]
-    if not listed or any(o.name in MUTATING_TOOLS for o in found):
+    shown_then = _fresh_list(found)
+    if shown_then is None or any(o.name in MUTATING_TOOLS for o in found):
         return None
-    options = matching.find(intent.ref.words, _fitting(intent, listed[-1].result))
+    options = matching.find(intent.ref.words, _fitting(intent, shown_then))
     return (intent, options) if len(options) > 1 else None
 
 
@@ -754,10 +753,20 @@ def _last_acted_on(outcomes: list[ToolOutcome]) -> int | None:
 
 
 def _last_list(outcomes: list[ToolOutcome]) -> list[dict[str, Any]]:
+    return _fresh_list(outcomes) or []
+
+
+def _fresh_list(outcomes: list[ToolOutcome]) -> list[dict[str, Any]] | None:
+    """The tasks the last list read among these outcomes returned, or None when none was read."""
     for outcome in reversed(outcomes):
         if outcome.name == "list_tasks" and not outcome.is_error and isinstance(outcome.result, list):
             return outcome.result
-    return []
+    return None
+
+
+def _read_everything() -> Reply:
+    """Read as much of the list as one call may return, to find tasks in it."""
+    return Reply(calls=[("list_tasks", {"status": "all", "limit": MAX_LIST_LIMIT})])
 
 
 def _known_completed(task_id: int, outcomes: list[ToolOutcome]) -> bool | None:

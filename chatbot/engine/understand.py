@@ -874,12 +874,13 @@ _OWNED_THING = re.compile(
 )
 
 
-def _asks_to_add(text: str) -> bool:
+def asks_to_add(text: str) -> bool:
+    """Whether `text` starts by asking to add ("add", "remind me to", "todo:")."""
     return bool((asked := phrases.ADD.match(text)) and asked.end())
 
 
 def _read_add(plain: str) -> Intent | None:
-    if not _asks_to_add(plain) and not _asks_to_add(take_slots(plain, today())[0]):
+    if not asks_to_add(plain) and not asks_to_add(take_slots(plain, today())[0]):
         return None  # no way of asking to add starts it, with or without its plans: nothing below would read one
     plain = re.sub(r"\b(every\s+month|each\s+month|monthly),\s+(?=on\s+the\s+)", r"\1 ", plain, flags=re.IGNORECASE)
     plain, trailing = _plan_parts(plain)
