@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 from chatbot import engine, evaluate
-from chatbot.engine import grammar, slots, understand
+from chatbot.engine import grammar, phrases, slots, understand
+from chatbot.engine.reading import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE_FILES = sorted((ROOT / "chatbot" / "cases").glob("*.jsonl")) + sorted((ROOT / "tests" / "eval").glob("*.jsonl"))
@@ -67,6 +68,9 @@ def read_cold(message: str) -> float:
     """The CPU milliseconds one turn's reading of `message` costs: its plan and its fast-path verdict."""
     understand._read_once.cache_clear()
     slots._slots_of.cache_clear()
+    grammar._rows_saying.cache_clear()
+    for cached in (phrases.without_polite, phrases.without_polite_end, normalize):
+        cached.cache_clear()
     messages = [{"role": "system", "content": "rules"}, {"role": "user", "content": message}]
     started = time.process_time_ns()
     reading = engine.read(messages)

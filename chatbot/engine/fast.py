@@ -88,7 +88,7 @@ def confident(messages: list[dict[str, Any]]) -> bool:
         return False
     if "\n" in said.strip():
         return _listed_to_add(said, intent)
-    head = phrases.POLITE.sub("", normalize(said)).strip()
+    head = phrases.without_polite(normalize(said)).strip()
     if "?" in head and not (intent.kind == "list" or _asked_as_request(said, head)):
         return False
     text = _mended(_plain(head))
@@ -250,7 +250,7 @@ def _listed_to_add(said: str, intent: Intent) -> bool:
         return False
     if head:
         # The heading only asks to add ("can you add these:"); "done today:" or "bought:" over a list is news, not an add.
-        added = phrases.ADD.match(phrases.POLITE.sub("", head).strip())
+        added = phrases.ADD.match(phrases.without_polite(head).strip())
         rest = head[added.end() :] if added and added.end() else None
         if rest is None or not re.fullmatch(
             r"\s*(?:these|the\s+following|this|(?:\d+|a\s+few|some)\s+(?:things|tasks|items))?\s*:?\s*", rest, re.IGNORECASE

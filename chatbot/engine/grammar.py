@@ -12,6 +12,7 @@ Template syntax: `{CLASS}` a word class of `lexicon.CLASSES`; `{slot}` a named s
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -391,9 +392,7 @@ def read_clause(clause: str, *, vouching: bool = False) -> Parse | None:
 
     `vouching`: rows that only vouch for the rules' reading take part too.
     """
-    if len(clause) > LONGEST_CLAUSE:
-        return None
-    found = [(row, slots) for row in ROWS if (row.reads or vouching) and (slots := row.match(clause)) is not None]
+    found = [(row, slots) for row, slots in _rows_saying(clause) if row.reads or vouching]
     if not found:
         return None
     top = max(row.priority for row, _ in found)
@@ -401,3 +400,11 @@ def read_clause(clause: str, *, vouching: bool = False) -> Parse | None:
     if len({row.kind for row, _ in best}) > 1:
         return None  # two readings of one clause: not for the grammar to pick
     return Parse(*best[0])
+
+
+@functools.lru_cache(maxsize=1024)
+def _rows_saying(clause: str) -> tuple[tuple[Row, dict[str, str]], ...]:
+    """Every row that says `clause` whole, with its slots: a reading asks this of one clause more than once."""
+    if len(clause) > LONGEST_CLAUSE:
+        return ()
+    return tuple((row, slots) for row in ROWS if (slots := row.match(clause)) is not None)

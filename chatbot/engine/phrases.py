@@ -6,6 +6,7 @@ and a case to `tests/eval/`; the order in which they are tried is `understand.CL
 
 from __future__ import annotations
 
+import functools
 import re
 
 from chatbot.engine.lexicon import rx
@@ -34,6 +35,13 @@ POLITE_END = rx(
 _POLITE_TAIL = 160
 
 
+@functools.lru_cache(maxsize=1024)
+def without_polite(text: str) -> str:
+    """`text` without its polite words ("please", "could you"): the rules ask it of one clause many times."""
+    return POLITE.sub("", text)
+
+
+@functools.lru_cache(maxsize=1024)
 def without_polite_end(text: str) -> str:
     """`text` without its polite ending ("..., thanks so much!")."""
     head, tail = text[:-_POLITE_TAIL], text[-_POLITE_TAIL:]

@@ -80,7 +80,7 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
     if intent.kind in ("unknown", "smalltalk") and (asked := _open_question(messages[:last_user])):
         # The person is answering "Which one do you mean?": their words pick among the options named.
         intent, options = asked
-        intent.ref = reference(phrases.POLITE.sub("", _text(messages[last_user].get("content"))))
+        intent.ref = reference(phrases.without_polite(_text(messages[last_user].get("content"))))
 
     done = [o for o in now if o.name in MUTATING_TOOLS]
     if done:
@@ -261,7 +261,7 @@ def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], 
 def _named_elsewhere(words: str, candidates: list[dict[str, Any]]) -> int | None:
     """The one task the words of another clause name: as said, their subject ("the expense report got rejected"), or
     without their first word ("forget the fence")."""
-    words = phrases.POLITE.sub("", words)  # "ugh the laundry's piled up again": no "ugh" in a task's name
+    words = phrases.without_polite(words)  # "ugh the laundry's piled up again": no "ugh" in a task's name
     phrases_said = []
     for part in (words, *re.split(r"\s+and\s+|\s*,\s*", words)):
         subject = _PREDICATE.split(part, maxsplit=1)[0]

@@ -6,6 +6,7 @@ import functools
 import re
 import unicodedata
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from chatbot.engine.lexicon import COMMAND_WORDS, DONE_WORDS, ITEM_VERBS, KNOWN_WORDS, QUESTION_WORDS, TASK_NOUNS
@@ -54,6 +55,9 @@ _TICKED = re.compile(
 _DONE_WORD = re.compile(r"\b(?:done|finished|completed|complete)\b", re.IGNORECASE)
 
 
+_ASCII_SYMBOLS = str.maketrans("", "", "".join(chr(c) for c in range(128) if unicodedata.category(chr(c)) in ("So", "Sk")))
+
+
 @functools.lru_cache(maxsize=512)
 def normalize(message: str) -> str:
     """The message without symbols and emoji (✔, 👍), its spaces collapsed line by line, common slips mended."""
@@ -62,9 +66,12 @@ def normalize(message: str) -> str:
         line if _DONE_WORD.search(line) else _TICKED.sub(lambda found: found.group(1) + " done", line)
         for line in message.split("\n")
     )
-    kept = "".join(
-        ch for ch in message if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co") and ch not in "\u200d\ufe0e\ufe0f"
-    )
+    if message.isascii():
+        kept = message.translate(_ASCII_SYMBOLS)  # the only symbols of those classes in ASCII: most messages, read at once
+    else:
+        kept = "".join(
+            ch for ch in message if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co") and ch not in "\u200d\ufe0e\ufe0f"
+        )
     lines = (
         re.sub(r"[ \t\u00a0]+", " ", line).strip()
         for line in re.sub(r"\s+[\u2013\u2014]\s+", " - ", kept).replace("\r", "").split("\n")
@@ -104,8 +111,8 @@ def _closest(word: str, vocabulary: frozenset[str]) -> str | None:
         return None  # "lists", "marks", "finishes": words of their own
     if len(lowered) < 4 and lowered not in ("ad", "tsk", "tsak", "mrk", "dlt", "del"):
         return None
-    near = [candidate for candidate in vocabulary if OSA.distance(lowered, candidate, score_cutoff=1) <= 1]
-    return near[0] if len(near) == 1 else None
+    near = process.extract(lowered, vocabulary, scorer=OSA.distance, score_cutoff=1, limit=2)
+    return near[0][0] if len(near) == 1 else None
 
 
 def strip_lead_in(text: str) -> str:

@@ -8,7 +8,6 @@ prompt), with python-dateutil's relativedelta for calendar arithmetic.
 
 from __future__ import annotations
 
-import copy
 import functools
 import re
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ _ALONE = r"\b(?=\s*(?:$|[,.!?;]|at\b|on\b|from\b|starting\b|in\s+the\b|#|!))"
 # "friday morning": the day's part goes with the day (a time, when one is said, comes with "at").
 _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night|lunchtime|arvo))?"
 _LEAD = r"(?:\b(?:due|by|on|for|to|until|till|before|at|from|starting)\s+)*"
+_LEAD_AT_END = rx(rf"{_LEAD}$")
 
 
 @dataclass
@@ -69,7 +69,8 @@ class Slots:
         return found
 
     def __bool__(self) -> bool:
-        return bool(self.arguments())
+        """Whether they make any tool argument (a time alone makes none)."""
+        return bool(self.due_date or self.priority or self.tags or self.recurrence)
 
 
 # ---- repeat rules: (pattern, rule maker)
@@ -314,9 +315,7 @@ def take_slots(text: str, today: date) -> tuple[str, Slots]:
     reading ask this of the same words several times: each text is read once (the slots come back as a copy).
     """
     rest, slots = _slots_of(text, today)
-    copied = copy.copy(slots)
-    copied.tags = list(slots.tags)
-    return rest, copied
+    return rest, Slots(slots.due_date, slots.due_time, slots.priority, list(slots.tags), slots.recurrence, slots.date_said)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -327,12 +326,14 @@ def _slots_of(text: str, today: date) -> tuple[str, Slots]:
         quoted.append(found.group(0))
         return f"\x00{len(quoted) - 1}\x00"
 
-    text = QUOTED.sub(keep, text)
+    text = QUOTED.sub(keep, text) if _MAYBE_QUOTED.search(text) else text
     rest, slots = _take(text, today)
-    return re.sub(r"\x00(\d+)\x00", lambda found: quoted[int(found.group(1))], rest), slots
+    return _KEPT.sub(lambda found: quoted[int(found.group(1))], rest) if quoted else rest, slots
 
 
 QUOTED = re.compile(r"(?<!\w)(['\"\u201c\u2018]).+?(['\"\u201d\u2019])(?!\w)")
+_MAYBE_QUOTED = re.compile(r"['\"\u201c\u2018]")
+_KEPT = re.compile(r"\x00(\d+)\x00")
 
 
 TAG_LIST = rx(r"\b(?:with\s+)?(?:tags?|labels?)\s*[:=]\s*(#?[a-z][\w-]*(?:\s*(?:,|and|&)\s*#?[a-z][\w-]*)*)")
@@ -360,8 +361,13 @@ _TIME_IN_WORDS = (
 )
 
 
+_MAYBE_HOUR_WORD = rx(_HOUR_WORD)
+
+
 def _said_in_words(text: str) -> str:
     """Times said in words, in digits: "at nine" "at 9", "seven thirty pm" "7:30 pm", "twenty past six" "6:20"."""
+    if not _MAYBE_HOUR_WORD.search(text):
+        return text
     for pattern, shape in _TIME_IN_WORDS:
         text = pattern.sub(lambda found, shape=shape: _digits(found, shape), text)
     return text
@@ -399,6 +405,8 @@ def _clock_words(found: re.Match[str]) -> str:
     return f"{hour + 12 if 1 <= hour <= 7 else hour}:{minutes:02d}"
 
 
+_MAYBE_HALF = rx(r"half|quarter")
+
 # "sat 10am", "sun at 9": a day, when a time follows (alone, "sat" and "sun" are other words).
 _SAT_SUN = rx(r"\b(sat|sun)(?=\s*(?:at\s+)?\d)")
 
@@ -422,14 +430,15 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
     slots = Slots()
     text = _SAT_SUN.sub(lambda found: {"sat": "saturday", "sun": "sunday"}[found.group(1).lower()], text)
     text = _said_in_words(text)
-    text = _HALF_PAST.sub(_clock_words, text)
-    while found := TAGS_SAID.search(text):
+    text = _HALF_PAST.sub(_clock_words, text) if _MAYBE_HALF.search(text) else text
+    tagged = _MAYBE_TAG.search(text)
+    while tagged and (found := TAGS_SAID.search(text)):
         said = _tags_said(text, found)
         slots.tags.extend(said)
         text = (text[: found.start()] + " " + text[found.end() :]).strip() if said else text
         if not said:
             break
-    if found := TAG_LIST.search(text):  # "tags: work, travel"
+    if tagged and (found := TAG_LIST.search(text)):  # "tags: work, travel"
         slots.tags = [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|and|&)\s*", found.group(1)) if t]
         text = _cut(text, found)
     for pattern, make in REPEATS if _MAYBE_REPEAT.search(text) else ():
@@ -459,12 +468,17 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
         while found := pattern.search(text):
             slots.tags.append(found.group(1).lower())
             text = _cut(text, found)
-    for found in list(HASHTAG.finditer(text)):
-        slots.tags.append(found.group(1).lower())
-    text = HASHTAG.sub("", text)
+    if "#" in text:
+        slots.tags.extend(found.group(1).lower() for found in HASHTAG.finditer(text))
+        text = HASHTAG.sub("", text)
     slots.tags = list(dict.fromkeys(slots.tags))[:10]
-    text = re.sub(r"\(\s*[,;:]?\s*\)|\[\s*[,;:]?\s*\]", " ", text)  # "(high priority)", "(tag: home)": the plans went
-    return re.sub(r"\s{2,}", " ", text).strip(" ,;-"), slots
+    if "(" in text or "[" in text:
+        text = _EMPTIED.sub(" ", text)  # "(high priority)", "(tag: home)": the plans went
+    return _SPACES.sub(" ", text).strip(" ,;-"), slots
+
+
+_EMPTIED = re.compile(r"\(\s*[,;:]?\s*\)|\[\s*[,;:]?\s*\]")
+_SPACES = re.compile(r"\s{2,}")
 
 
 def first_day(rule: str, today: date) -> date:
@@ -484,7 +498,7 @@ def _with_lead(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     found = pattern.search(text)
     if not found:
         return None
-    lead = re.search(rf"{_LEAD}$", text[: found.start()], re.IGNORECASE)
+    lead = _LEAD_AT_END.search(text[: found.start()])
     if lead and lead.start() < found.start():
         return re.compile(re.escape(text[lead.start() : found.start()]) + pattern.pattern, re.IGNORECASE).search(
             text, lead.start()
