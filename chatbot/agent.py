@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from chatbot import replies
 from chatbot.metrics import MODEL_CALL_SECONDS, TOOL_CALLS, Timer
-from chatbot.model import ModelClient, ModelReply, TextDelta, ToolCall, ToolOutcome
+from chatbot.model import HANDOVER, ModelClient, ModelReply, TextDelta, ToolCall, ToolOutcome
 
 log = logging.getLogger("chatbot.agent")
 
@@ -70,11 +70,14 @@ class Tools(Protocol):
 class Agent:
     """One turn of conversation: model ⇄ tools, at most `max_steps` model calls."""
 
-    def __init__(self, model: ModelClient, max_steps: int, closer: Closer | None = None):
+    def __init__(self, model: ModelClient, max_steps: int, closer: Closer | None = None, handover: ModelClient | None = None):
         self.model = model
         self.max_steps = max_steps
         # Writes the reply from a round's results when the model would only have phrased them (chatbot/fastpath.py).
         self.closer = closer
+        # Takes the turn over when `model` (the fast path's planner) says it can't settle the request; the fast path's
+        # agent always has one.
+        self.handover = handover
 
     async def run(self, turn: Turn, tools: Tools, recorder: Recorder) -> AsyncIterator[Event]:
         """Yield what happens as it happens; every call and result is recorded before it is reported.
@@ -87,18 +90,23 @@ class Agent:
         finished: list[ToolOutcome] = []
         texts: list[str] = []
         asked = 0
-        counts = getattr(self.model, "counts_as_model", True)
+        model = self.model
+        counts = getattr(model, "counts_as_model", True)
         for _ in range(self.max_steps):
             asked += counts
             reply = ModelReply()
             calling = Timer()
-            async for event in self.model.stream(messages, schemas, streaming=turn.streaming):
+            async for event in model.stream(messages, schemas, streaming=turn.streaming):
                 if isinstance(event, TextDelta):
                     yield event
                 else:
                     reply = event
             if counts:
                 MODEL_CALL_SECONDS.observe(calling.seconds)
+            if reply.finish_reason == HANDOVER:
+                # What was read so far stays in `messages` for the model.
+                model, counts = self.handover, getattr(self.handover, "counts_as_model", True)
+                continue
             if reply.text.strip():
                 texts.append(reply.text.strip())
             if not reply.tool_calls:

@@ -94,7 +94,7 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
                 )
                 closer = reply_without_model if settings.agent_fast_path else None
                 agent = Agent(model or Model(settings), settings.agent_max_steps, closer)
-                fast = Agent(Engine(), settings.agent_max_steps) if settings.agent_fast_path else None
+                fast = Agent(Engine(), settings.agent_max_steps, handover=agent.model) if settings.agent_fast_path else None
                 runner = TurnRunner(agent, toolbox, pool, settings.agent_turn_timeout_seconds, fast)
                 async with anyio.create_task_group() as turns:
                     hasher = Hasher(HASHING_THREADS, HASHING_QUEUE)

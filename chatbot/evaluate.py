@@ -175,8 +175,8 @@ def _run_case(client: httpx.Client, case: dict[str, Any], user: str, headers: di
         calls = answer["tool_calls"]
         for call in calls:  # tasks the scenario creates can be named by later turns
             result = call.get("result") or {}
-            if call["name"] == "add_task" and "task_id" in result:
-                titles[_norm(result["title"])] = result["task_id"]
+            if call["name"] in ("add_task", "update_task") and "task_id" in result and result.get("title"):
+                titles[_norm(result["title"])] = result["task_id"]  # a renamed task is named by its new title too
         problems = check_turn(turn, calls, answer["response"], titles)
         # The service says how many model calls a turn took (0 on the fast path); older servers are counted from the history.
         model_calls = answer["model_calls"] if "model_calls" in answer else _model_calls(client, user, conversation_id, headers)
@@ -286,7 +286,8 @@ def _describe_expected(expected: list[dict[str, Any]]) -> str:
 
 def print_report(report: Report) -> None:
     for turn in report.failed:
-        print(f"FAIL {turn.case_id} turn {turn.turn}: {turn.say!r}")
+        served = " (fast path)" if turn.model_calls == 0 else ""
+        print(f"FAIL {turn.case_id} turn {turn.turn}{served}: {turn.say!r}")
         for problem in turn.problems:
             print(f"     {problem}")
     for line in report.breakdown():

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from chatbot import engine, replies
-from chatbot.model import MUTATING_TOOLS, ModelReply, TextDelta, ToolCall, ToolOutcome
+from chatbot.model import HANDOVER, MUTATING_TOOLS, ModelReply, TextDelta, ToolCall, ToolOutcome
 
 
 class Engine:
@@ -24,6 +24,10 @@ class Engine:
         self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, streaming: bool = True
     ) -> AsyncIterator[TextDelta | ModelReply]:
         reply = engine.read(messages).reply
+        if reply.unsure:
+            # The engine couldn't settle the request: the model, when the loop has one, takes the turn from here.
+            yield ModelReply("", [], HANDOVER)
+            return
         calls = [
             ToolCall(f"fast_{uuid.uuid4().hex[:12]}", name, json.dumps(arguments), arguments) for name, arguments in reply.calls
         ]

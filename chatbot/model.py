@@ -29,6 +29,10 @@ class ToolCall:
     arguments: dict[str, Any] | None = None
 
 
+# A finish reason of the fast path's planner: it could not settle the request, so the turn goes on with a model.
+HANDOVER = "handover"
+
+
 @dataclass
 class ModelReply:
     """What the model said in one call: its text and the function calls it asked for."""

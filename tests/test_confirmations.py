@@ -148,3 +148,51 @@ def test_whats_due_on_a_day_lists_that_day(make_client):
     answer = json_turn(client, "what's due tomorrow?").json()
     assert changes(answer) == [] and "Call the bank" in answer["response"]
     assert "Pay rent" not in answer["response"] and "Water the plants" not in answer["response"]
+
+
+@pytest.mark.parametrize(
+    "question, answer, done",
+    [
+        ("move it to Friday", "the car service", ("update_task", "Car service")),
+        ("delete it", "the piano lesson task", ("delete_task", "Piano lesson")),
+        ("I made the call, tick it off", "the plumber one", ("complete_task", "Call the plumber")),
+    ],
+)
+def test_the_answer_to_which_task_does_what_was_asked(make_client, question, answer, done):
+    client = make_client()
+    ids = dict(
+        zip(
+            ("Car service", "Piano lesson", "Call mum", "Call the plumber"),
+            seeded(client, "Car service", "Piano lesson", "Call mum", "Call the plumber"),
+            strict=True,
+        )
+    )
+    asked = json_turn(client, question).json()
+    assert changes(asked) == [] and "Which" in asked["response"]
+    answered = json_turn(client, answer, asked["conversation_id"]).json()
+    assert [(name, arguments["task_id"]) for name, arguments in changes(answered)] == [(done[0], ids[done[1]])]
+
+
+def test_an_answer_naming_no_task_changes_nothing(make_client):
+    client = make_client()
+    seeded(client, "Car service", "Piano lesson")
+    asked = json_turn(client, "delete it").json()
+    answered = json_turn(client, "the moon landing", asked["conversation_id"]).json()
+    assert changes(answered) == [] and titles(client) == ["Car service", "Piano lesson"]
+
+
+@pytest.mark.parametrize(
+    "said, then",
+    [
+        ("I haven't called mum yet", "ok just called her, mark it done"),
+        ("is the car insurance one still open?", "I renewed it online just now, tick it off"),
+    ],
+)
+def test_it_is_what_the_turn_before_talked_about(make_client, said, then):
+    client = make_client()
+    seeded(client, "Call mum", "Renew car insurance", "Buy milk")
+    first = json_turn(client, said).json()
+    answer = json_turn(client, then, first["conversation_id"]).json()
+    named = "Call mum" if "mum" in said else "Renew car insurance"
+    assert [name for name, _ in changes(answer)] == ["complete_task"]
+    assert [t["title"] for t in tasks_of(client, "alice") if t["completed"]] == [named]

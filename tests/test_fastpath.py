@@ -64,6 +64,19 @@ def test_the_fast_path_never_does_what_a_case_did_not_expect(make_client, case_f
     assert served > 0
 
 
+def test_a_command_the_engine_cannot_settle_goes_on_with_the_model(make_client):
+    # "complete the yoga thing" reads as one plain command, but no task fits: the model, not the engine's
+    # "I couldn't find ...", answers, and it sees the list the engine read.
+    model = ScriptedModel(text("You have no yoga task; did you mean the gym?"))
+    client = make_client(model=model, agent_fast_path=True)
+    json_turn(client, "add a task to go to the gym")
+    answer = json_turn(client, "complete the yoga thing").json()
+    assert answer["model_calls"] == 1 and answer["response"] == "You have no yoga task; did you mean the gym?"
+    assert [call["name"] for call in answer["tool_calls"]] == ["list_tasks"]
+    assert any(m.get("role") == "tool" and "Go to the gym" in m.get("content", "") for m in model.seen[-1])
+    assert tasks_of(client, "alice")[0]["completed"] is False
+
+
 def test_no_second_model_call_when_the_round_did_exactly_what_was_asked(make_client):
     # The fast path leaves a bare to-do (no verb to order it) to the model, and the model's one round of changes
     # is what the engine reads too: the reply is written from the results, with no second call.

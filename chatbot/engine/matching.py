@@ -82,11 +82,15 @@ def stem(word: str) -> str:
     return word
 
 
-def words(text: str) -> list[str]:
+def words(text: str, *, stemmed: bool = True) -> list[str]:
     """The meaningful stems of `text`, a synonym as the word it stands for ("phoned mum" meets "Call mom")."""
     lowered = _TWO_WORD_SYNONYMS.sub(lambda found: SYNONYMS[found.group(0)], text.lower())
-    found = (re.sub(r"'s?$", "", w) for w in re.findall(r"[\w'-]+", lowered))  # "bathroom's" meets "bathroom"
-    return [stem(SYNONYMS.get(w, w)) for w in found if w and w not in _STOPWORDS]
+    found = (_POSSESSIVE.sub("", w) for w in _WORD.findall(lowered))  # "bathroom's" meets "bathroom"
+    return [(stem if stemmed else str)(SYNONYMS.get(w, w)) for w in found if w and w not in _STOPWORDS]
+
+
+_WORD = re.compile(r"[\w'-]+")
+_POSSESSIVE = re.compile(r"'s?$")
 
 
 _TWO_WORD_SYNONYMS = re.compile("|".join(re.escape(words) for words in SYNONYMS if " " in words))
@@ -121,17 +125,22 @@ def find(phrase: str, tasks: list[dict[str, Any]], *, as_noun: bool = False) -> 
     exact = [t for t in tasks if t["title"].strip().lower() == wanted]
     if exact:
         return exact
-    needles = words(phrase)
+    # Stems first; then the words as typed, where a slip and a stem can miss each other ("clas" is not "class"'s stem).
+    return _best(phrase, tasks, as_noun=as_noun, stemmed=True) or _best(phrase, tasks, as_noun=as_noun, stemmed=False)
+
+
+def _best(phrase: str, tasks: list[dict[str, Any]], *, as_noun: bool, stemmed: bool) -> list[dict[str, Any]]:
+    needles = words(phrase, stemmed=stemmed)
     if not needles:
         return []
     scored = []
     for task in tasks:
-        hay = words(task["title"] + " " + (task.get("description") or ""))
+        hay = words(task["title"] + " " + (task.get("description") or ""), stemmed=stemmed)
         hits = sum(1 for n in needles if any(_close(n, h) for h in hay))
         if hits and as_noun and _only_its_verb(needles, hay):
             continue  # "finished my book" is not "Book the vet": one word that is the title's verb names a thing, not it
         if hits == len(needles):
-            title_words = words(task["title"]) or [""]
+            title_words = words(task["title"], stemmed=stemmed) or [""]
             scored.append((hits / len(title_words), task))
         elif hits and hits >= len(needles) - 1 and len(needles) >= 3:
             scored.append((hits / len(needles) / 2, task))

@@ -42,6 +42,9 @@ class Reply:
 
     text: str = ""
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # The engine could not settle the request (no task matched, several did, it didn't follow): on the fast path, a
+    # model takes the turn over from here, when one is configured.
+    unsure: bool = False
 
 
 def respond(messages: list[dict[str, Any]]) -> Reply:
@@ -78,9 +81,12 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
     now = outcomes(messages[last_user + 1 :])
     options: list[dict[str, Any]] | None = None
     if intent.kind in ("unknown", "smalltalk") and (asked := _open_question(messages[:last_user])):
-        # The person is answering "Which one do you mean?": their words pick among the options named.
+        # The person is answering "Which one do you mean?": their words pick among the options named (or, when the
+        # question had none to offer, among all their tasks).
         intent, options = asked
         intent.ref = reference(phrases.without_polite(_text(messages[last_user].get("content"))))
+    elif intent.ref and intent.ref.pronoun and (topic := _unanswered_mention(messages[:last_user])):
+        intent.ref.topic = topic
 
     done = [o for o in now if o.name in MUTATING_TOOLS]
     if done:
@@ -88,7 +94,7 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
     match intent.kind:
         case "help" | "unknown":
             prefix = "" if intent.kind == "help" else "I'm not sure what you'd like me to do. "
-            return Reply(text=prefix + HELP)
+            return Reply(text=prefix + HELP, unsure=intent.kind == "unknown")
         case "hold":
             return Reply(text=intent.reason or "I haven't changed anything.")
         case "smalltalk":
@@ -142,7 +148,7 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
             if before is not None and before.kind == "add" and intent.title:
                 return Reply(calls=[("add_task", {"title": intent.title} | (intent.plan or {}))])  # "add milk" ... "and bread"
             if before is None or before.kind not in ("complete", "delete", "reopen"):
-                return Reply(text="Which task do you mean, and what should I do with it?")
+                return Reply(text="Which task do you mean, and what should I do with it?", unsure=True)
             intent.kind = before.kind
             return _act_on_one(intent, earlier, now, options)
         case "other":
@@ -214,20 +220,22 @@ def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], 
             return _mutation(intent, shown[ref.task_id - 1]["id"])  # "scrap number 1" of the list just shown
         return _mutation(intent, ref.task_id)
     if ref.pronoun:
-        if ref.fallback_words:
-            # "forget the fence, delete it": a task the other clause names is "it", before the last one touched.
+        if ref.fallback_words or ref.topic:
+            # "forget the fence, delete it": a task the other clause names is "it", before the last one touched; then
+            # the task the turn before talked about ("I haven't called mum yet" ... "just called her, mark it done").
             shown_now = _fresh_list(now)
             if shown_now is None:
                 return _read_everything()
-            if (named := _named_elsewhere(ref.fallback_words, _fitting(intent, shown_now))) is not None:
-                return _mutation(intent, named)
+            for words in (ref.fallback_words, ref.topic):
+                if words and (named := _named_elsewhere(words, _fitting(intent, shown_now))) is not None:
+                    return _mutation(intent, named)
         task_id = _last_acted_on(earlier)
         if task_id is not None and intent.kind == "reopen" and _known_completed(task_id, earlier) is False:
             return Reply(text="That one is still open, so there is nothing to reopen.")  # "ugh, not done yet"
         if task_id is not None:
             return _mutation(intent, task_id)
         if not ref.fallback_words:
-            return Reply(text="Which task do you mean? Tell me its number or a few words of its title.")
+            return Reply(text="Which task do you mean? Tell me its number or a few words of its title.", unsure=True)
         ref = intent.ref = Reference(words=ref.fallback_words, loose=True)
     if options is not None and ref.words is not None:
         return _pick(intent, ref.words, options)
@@ -235,15 +243,15 @@ def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], 
         shown = _shown(earlier)
         picked = [shown[n - 1 if n > 0 else len(shown) + n] for n in ref.ordinals if shown and -len(shown) <= n <= len(shown)]
         if len(picked) != len(ref.ordinals):
-            return Reply(text='Tell me which tasks by their numbers, or say "show my tasks" first.')
+            return Reply(text='Tell me which tasks by their numbers, or say "show my tasks" first.', unsure=True)
         return Reply(calls=[call for task in picked for call in _mutation(intent, task["id"]).calls])
     if ref.ordinal is not None:
         shown = options if options is not None else _shown(earlier)
         if not shown:
-            return Reply(text='I haven\'t shown you a list yet. Say "show my tasks" first, or name the task.')
+            return Reply(text='I haven\'t shown you a list yet. Say "show my tasks" first, or name the task.', unsure=True)
         index = ref.ordinal - 1 if ref.ordinal > 0 else len(shown) + ref.ordinal
         if not 0 <= index < len(shown):
-            return Reply(text=f"The last list I showed has only {len(shown)} task(s).")
+            return Reply(text=f"The last list I showed has only {len(shown)} task(s).", unsure=True)
         return _mutation(intent, shown[index]["id"])
 
     shown_now = _fresh_list(now)
@@ -277,13 +285,18 @@ def _named_elsewhere(words: str, candidates: list[dict[str, Any]]) -> int | None
             return found[0]["id"]
     # A long message names its thing in passing: "I actually submitted the expense report last night, so ...".
     named = {task["id"] for thing in _THINGS.findall(words) for task in matching.find(thing, candidates)}
-    return named.pop() if len(named) == 1 else None
+    if len(named) == 1:
+        return named.pop()
+    # Or says a whole title among other words: "I haven't called mum yet".
+    said_whole = matching.named_in(words, candidates)
+    return said_whole[0]["id"] if said_whole else None
 
 
 # A thing named with "the" or "my", up to where the sentence goes on about it.
 _THINGS = re.compile(
     r"\b(?:the|my|our|that|this)\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)(?=\s+(?:last|before|after|on|at|in|for|to|from|with|by|is|was|"
-    r"are|were|has|have|got|so|and|but|because|yesterday|today|this|earlier)\b|\s*[,.!?;]|\s*$)",
+    r"are|were|has|have|got|so|and|but|because|yesterday|today|this|earlier|one|task|thing|still|yet|again|now|already)\b|"
+    r"\s*[,.!?;]|\s*$)",
     re.IGNORECASE,
 )
 
@@ -301,7 +314,7 @@ def _correct(intent: Intent, messages: list[dict[str, Any]]) -> Reply:
     changes = _last_changes(messages)
     titled = [c for c in changes if c.name == "add_task" or (c.name == "update_task" and "title" in c.arguments)]
     if len(titled) != 1:
-        return Reply(text='Tell me which task to change and how, e.g. "rename buy milk to buy oat milk".')
+        return Reply(text='Tell me which task to change and how, e.g. "rename buy milk to buy oat milk".', unsure=True)
     change = titled[0]
     title = intent.title or ""
     if ":" in title:  # "it should be John with an h: Call John"
@@ -330,14 +343,14 @@ def _the_other_one(messages: list[dict[str, Any]]) -> Reply:
     changes = _last_changes(messages)
     asked = parse(_text(turns[-1][0].get("content"))) if turns and turns[-1][0].get("role") == "user" else None
     if len(changes) != 1 or asked is None or not (asked.ref and asked.ref.words):
-        return Reply(text="Which task do you mean? Tell me its number or a few words of its title.")
+        return Reply(text="Which task do you mean? Tell me its number or a few words of its title.", unsure=True)
     change, listed = changes[0], _last_list(outcomes(messages))
     # The sibling: another task sharing all but one of the words the request named ("buy red paint", "buy blue paint").
     named = set(matching.words(asked.ref.words))
     shared = {t["id"]: len(named & set(matching.words(t["title"]))) for t in listed if t["id"] != change.result.get("task_id")}
     pair = [t for t in listed if shared.get(t["id"], 0) >= max(1, len(named) - 1)]
     if len(pair) != 1:
-        return Reply(text="Which task do you mean? Tell me its number or a few words of its title.")
+        return Reply(text="Which task do you mean? Tell me its number or a few words of its title.", unsure=True)
     undo = _undo(messages)
     if not undo.calls:
         return undo
@@ -411,7 +424,7 @@ def _bulk(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome]) ->
             return Reply(calls=[("list_tasks", {"status": status, "limit": MAX_LIST_LIMIT})])
         targets = _in_scope(intent, shown_now)
         if not targets and intent.scope == "words":
-            return Reply(text=f"I couldn't find any task matching '{intent.query}', so I didn't change anything.")
+            return Reply(text=f"I couldn't find any task matching '{intent.query}', so I didn't change anything.", unsure=True)
         if not targets:
             return Reply(text="You have no completed tasks to clear." if intent.scope == "completed" else "Your list is empty.")
     if intent.named is not None and intent.named != len(targets):
@@ -642,24 +655,21 @@ def _detail(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome]) 
     if len(found) == 1:
         return Reply(text=replies.for_detail(found[0]))
     if not found:
-        return Reply(text="I couldn't find that task on your list.")
+        return Reply(text="I couldn't find that task on your list.", unsure=True)
     names = ", ".join(f"#{t['id']} {t['title']}" for t in found)
-    return Reply(text=f"{QUESTION} {names}?")
+    return Reply(text=f"{QUESTION} {names}?", unsure=True)
 
 
 def _pick(intent: Intent, words: str, candidates: list[dict[str, Any]]) -> Reply:
     """Act on the one task `words` names among `candidates`, or ask, or say none matches."""
-    owned = bool(intent.ref and intent.ref.owned)
-    found = matching.find(words, candidates, as_noun=owned) or (matching.named_in(words, candidates) if not owned else [])
-    if not found and intent.ref and intent.ref.loose and (rest := _without_verb(words)):
-        found = matching.find(rest, candidates)  # "cancel my gym": the gym task, whatever its verb
+    found = _named_by(intent, words, candidates)
     if not found and intent.kind in ("complete", "delete", "reopen") and (several := _each_named(words, candidates)):
         return Reply(calls=[call for task in several for call in _mutation(intent, task["id"]).calls])
     if not found:
-        return Reply(text=f"I couldn't find a task matching '{words}', so I didn't change anything.")
+        return Reply(text=f"I couldn't find a task matching '{words}', so I didn't change anything.", unsure=True)
     if len(found) > 1:
         names = ", ".join(f"#{t['id']} {t['title']}" for t in found[:-1]) + f" or #{found[-1]['id']} {found[-1]['title']}"
-        return Reply(text=f"{QUESTION} {names}? I haven't changed anything yet.")
+        return Reply(text=f"{QUESTION} {names}? I haven't changed anything yet.", unsure=True)
     if intent.kind == "reopen" and found[0].get("completed") is False:
         return Reply(text=f"'{found[0]['title']}' is still open, so there is nothing to reopen.")
     if intent.drops_tag is not None:
@@ -668,6 +678,15 @@ def _pick(intent: Intent, words: str, candidates: list[dict[str, Any]]) -> Reply
             return Reply(text=f"'{found[0]['title']}' has no tag '{intent.drops_tag}', so I didn't change anything.")
         return Reply(calls=[("update_task", {"task_id": found[0]["id"], "tags": [t for t in tags if t != intent.drops_tag]})])
     return _mutation(intent, found[0]["id"])
+
+
+def _named_by(intent: Intent, words: str, candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The tasks among `candidates` that the request's words name."""
+    owned = bool(intent.ref and intent.ref.owned)
+    found = matching.find(words, candidates, as_noun=owned) or (matching.named_in(words, candidates) if not owned else [])
+    if not found and intent.ref and intent.ref.loose and (rest := _without_verb(words)):
+        found = matching.find(rest, candidates)  # "cancel my gym": the gym task, whatever its verb
+    return found
 
 
 def _each_named(words: str, candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -681,24 +700,38 @@ def _each_named(words: str, candidates: list[dict[str, Any]]) -> list[dict[str, 
     return tasks if len(tasks) == len(parts) and len({t["id"] for t in tasks}) == len(tasks) else []
 
 
-def _open_question(messages: list[dict[str, Any]]) -> tuple[Intent, list[dict[str, Any]]] | None:
-    """The request and its options when the last turn asked "which one do you mean?".
+def _open_question(messages: list[dict[str, Any]]) -> tuple[Intent, list[dict[str, Any]] | None] | None:
+    """The request and its options when the last turn asked "which one do you mean?" (options None: "which task?",
+    with none to offer).
 
     Found again from that turn's own request and list_tasks result, never read back from our sentence:
-    a turn that looked a task up by words, found several, and changed nothing, asked which.
+    a turn that looked a task up by words, found several, and changed nothing, asked which; a turn that said
+    "it" with nothing said before it to point at, and read nothing, asked which task.
     """
     asked_at = max((i for i, m in enumerate(messages) if m.get("role") == "user"), default=None)
     if asked_at is None:
         return None
     intent = parse(_text(messages[asked_at].get("content")))
-    if intent.kind not in ("complete", "reopen", "delete", "update") or not (intent.ref and intent.ref.words):
+    ref = intent.ref
+    if intent.kind not in ("complete", "reopen", "delete", "update") or ref is None:
         return None
     found = outcomes(messages[asked_at + 1 :])
+    if ref.pronoun and not ref.fallback_words and not found and _last_acted_on(outcomes(messages[:asked_at])) is None:
+        return intent, None  # "move it to Friday" first thing: "Which task do you mean?"
+    words = ref.words or (ref.fallback_words if ref.pronoun else None)
     shown_then = _fresh_list(found)
-    if shown_then is None or any(o.name in MUTATING_TOOLS for o in found):
+    if not words or shown_then is None or any(o.name in MUTATING_TOOLS for o in found):
         return None
-    options = matching.find(intent.ref.words, _fitting(intent, shown_then))
+    options = _named_by(intent, words, _fitting(intent, shown_then))
     return (intent, options) if len(options) > 1 else None
+
+
+def _unanswered_mention(messages: list[dict[str, Any]]) -> str | None:
+    """The words of the turn before, when it touched no tool: what it talked about may be what "it" is now."""
+    asked_at = max((i for i, m in enumerate(messages) if m.get("role") == "user"), default=None)
+    if asked_at is None or outcomes(messages[asked_at + 1 :]):
+        return None
+    return _text(messages[asked_at].get("content")) or None
 
 
 def _fitting(intent: Intent, candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -109,7 +109,7 @@ def _closest(word: str, vocabulary: frozenset[str]) -> str | None:
         return None
     if lowered.endswith("s") and (lowered[:-1] in vocabulary or lowered[:-2] in vocabulary):
         return None  # "lists", "marks", "finishes": words of their own
-    if len(lowered) < 4 and lowered not in ("ad", "tsk", "tsak", "mrk", "dlt", "del"):
+    if len(lowered) < 4 and lowered not in ("ad", "tsk", "tsak", "mrk", "dlt", "del", "don", "dne"):
         return None
     near = process.extract(lowered, vocabulary, scorer=OSA.distance, score_cutoff=1, limit=2)
     return near[0][0] if len(near) == 1 else None

@@ -69,6 +69,8 @@ class Reference:
     numbered: bool = False
     # One thing named as someone's ("my book"): a thing, never the verb a title starts with ("Book the vet").
     owned: bool = False
+    # For "it": what the turn before talked about, when that turn touched no tool ("I haven't called mum yet").
+    topic: str | None = None
 
 
 @dataclass
