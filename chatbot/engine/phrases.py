@@ -72,7 +72,7 @@ ADD = rx(
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|don'?t\s+forget\s+to|do\s+not\s+forget\s+to|"
     r"note\s*:|note\s+down|jot\s+down|"
     r"(?:put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|schedule(?=\s+['\"\u201c\u2018])|add|adding|create|creating|put|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?|\s+one(?=\s*:))?"
-    r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder|one(?=\s+(?:to|for)\b)))?"
+    r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b|\s*[:,\-\u2013\u2014]|\s+['\"\u201c\u2018]))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder|one(?=\s+(?:to|for)\b)))?"
     r"(?:\s+(?:called|named|titled|to|for|:))?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|(?:need|have)\s+to(?=\s+[a-z]+\s)|i\s+must|i\s+should)[\s:,-]*"
 )
@@ -566,8 +566,9 @@ PLAN_LEFTOVER = rx(
     r"it'?s\s+due|needs\s+doing|instead|please|repeat|recur|recurring|a\s+deadline\s+of|deadline|in\s+the\s+morning|same\s+time|now|one|"
     r"that\s+one|do|let'?s\s+do|actually|only|just|very|also\s+it\s+is|also\s+it'?s|and\s+it'?s|and\s+it\s+is|make\s+it|make\s+that|"
     r"repeating|recurring|repeats|recurs|happening|going|"
-    r"(?:and\s+)?(?:mark|set|make|flag)\s+it(?:\s+(?:as|to))?|which\s+is|which'?s|that\s+is|that'?s\s+on)"
-    r"(?:\s+(?:it'?s|is|due|please|instead|in\s+the\s+morning|now|only|just|very|and|one|also))*"
+    r"(?:and\s+)?(?:mark|set|make|flag)\s+it(?:\s+(?:as|to))?|which\s+is|which'?s|that\s+is|that'?s\s+on"
+    r"|at\s+all|really|though|tho|honestly|i\s+guess|i\s+think|lol|haha|thanks|cheers|for\s+me|then|too|as\s+well)"
+    r"(?:\s+(?:it'?s|is|due|please|instead|in\s+the\s+morning|now|only|just|very|and|one|also|at\s+all|really|though|tho|lol|thanks|then|too))*"
 )
 # A part that only asks for the add ("..., can you add that?").
 ADD_REQUEST = rx(
@@ -579,7 +580,7 @@ ADD_REQUEST = rx(
 ADD_THAT = rx(
     r"^(?:(?:can|could|would)\s+(?:you|u)\s+|please\s+|pls\s+)?(?:add|put|save|note|make)\s+(?:that|it|this|them|those|these)"
     r"(?:\s+(?:as\s+(?:a\s+)?(?:task|todo|reminder)s?|(?:to|on|in|onto)\s+(?:(?:my|the)\s+)?(?:\w+\s+)?list|down|in))*"
-    r"(?:\s+(?:both|all|too))?(?:\s+(?:pls|please|thanks))?$"
+    r"(?:\s+(?:both|all|too))?(?:\s+for\s+me)?(?:\s+(?:pls|please|thanks))?$"
 )
 # "and the hoovering too": the last request again, for another task.
 AGAIN = rx(

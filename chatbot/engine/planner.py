@@ -106,6 +106,9 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
                 return Reply(
                     calls=[("add_task", {"title": title} | each) for title, each in zip(intent.items, plans, strict=True)]
                 )
+            if (intent.title or "").lower() in _PRONOUNS:
+                # "add that for me" with nothing said that it could be: a task called "That" helps nobody.
+                return Reply(text="What would you like me to add?", unsure=True)
             arguments = {"title": intent.title}
             if intent.description:
                 arguments["description"] = intent.description
@@ -264,6 +267,9 @@ def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], 
         if all(len(one) == 1 for one in found):
             return Reply(calls=[(f"{intent.kind}_task", {"task_id": one[0]["id"]}) for one in found])
     return _pick(intent, ref.words or "", candidates)
+
+
+_PRONOUNS = frozenset({"it", "that", "this", "them", "those", "these", "one", "something", "anything"})
 
 
 def _named_elsewhere(words: str, candidates: list[dict[str, Any]]) -> int | None:

@@ -24,12 +24,14 @@ _LEAD_WORDS = re.compile(
     r"^(?:(?:pls|plz|please|ok|okay|yeah|yes|yep|hey|hi|so|and|also|oh|um|hmm|actually|now)[\s,!.]+)+", re.IGNORECASE
 )
 # A part of a list that is only a sound or a courtesy ("..., ugh", "..., thanks"): no thing to do.
-INTERJECTION = re.compile(
-    r"(?:ugh+|argh+|sigh|lol|haha+|hmm+|meh|ok(?:ay)?|yeah|yep|pls|please|plz|thanks?|thank\s+you|ta|cheers|thx|ty|oops|oh|ah|"
+_INTERJECTION_WORD = (
+    r"(?:ugh+|argh+|sigh|lol|haha+|hmm+|meh|ok(?:ay)?|yeah|yep|yup|yes|sure|alright|all\s+right|right|fine|cool|great|perfect|"
+    r"go\s+on|sounds\s+good|no\s+problem|then|pls|please|plz|thanks?|thank\s+you|ta|cheers|thx|ty|oops|oh|ah|"
     r"phew|yay|damn|dang|god|omg|lmao|mate|y'?all|guys|buddy|bro|dude|pal|thanks\s+a\s+(?:bunch|lot|million)|cheers\s+mate|"
-    r"(?:y'?all|mate)\??\s+thanks(?:\s+a\s+(?:bunch|lot))?)[!.?]*",
-    re.IGNORECASE,
+    r"(?:y'?all|mate)\??\s+thanks(?:\s+a\s+(?:bunch|lot))?)[!.?]*"
 )
+# Words that say nothing to do, alone or a few together: "ugh", "ok yeah", "alright then".
+INTERJECTION = re.compile(rf"{_INTERJECTION_WORD}(?:[\s,]+{_INTERJECTION_WORD}){{0,3}}", re.IGNORECASE)
 # "I've got two errands, X and Y": how many there are, said before them, is none of them.
 _COUNT_SAID = re.compile(
     r"(?:i'?ve\s+got|i\s+have(?:\s+got)?|got|there'?s|there\s+are|here\s+are)\s+(?:two|three|four|five|\d+|a\s+few|a\s+couple(?:\s+of)?|some)"

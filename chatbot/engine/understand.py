@@ -937,9 +937,24 @@ def _read_add_planned(plain: str) -> Intent | None:
         return said
     if said is not None and said.items:
         # "call the vet and book a table for friday": each thing its own plans.
-        cut = [take_slots(item, today()) for item in said.items]
-        said.items = [clean_title(rest) or item for (rest, _), item in zip(cut, said.items, strict=True)]
-        said.title, said.item_plans = said.items[0], [slots.arguments() for _, slots in cut]
+        planned = said.item_plans or [{}] * len(said.items)  # plans said beside quoted titles, read with them
+        items: list[str] = []
+        plans: list[dict[str, Any]] = []
+        after_plans = False
+        for item, each in zip(said.items, planned, strict=True):
+            rest, slots = take_slots(item, today())
+            title = clean_title(rest)
+            if items and slots and (not title or phrases.PLAN_LEFTOVER.fullmatch(rest)):
+                plans[-1] |= slots.arguments()  # "fix the fence, high priority": plans of the thing before, no thing
+                after_plans = True
+            elif after_plans and _REMARK.match(rest):
+                continue  # "..., low priority, no big deal though": said about it, after its plans
+            else:
+                items.append(title or item)
+                plans.append(each | slots.arguments())
+        said.items, said.title, said.item_plans = items, items[0], plans
+        if len(items) == 1:
+            return Intent("add", title=items[0], plan=plans[0] or None)
         return said
     intent = _read_add_words(rest) if slots else None
     if intent is not None and (intent.title or intent.items):
@@ -972,9 +987,12 @@ def _read_add_words(plain: str) -> Intent | None:
     rest = phrases.ADD_TAIL.sub("", strip_lead_in(rest))
     rest = re.sub(r"^(?:really|definitely|probably|also|still|seriously|finally)\s+", "", rest, flags=re.IGNORECASE)
     if ";" in rest:  # "a; b; new todo: c": items, each maybe with its own "new todo:"
-        items = [clean_title(_strip_add(item)) for item in split_items(rest)]
+        parts = split_items(rest)
+        items = [clean_title(_strip_add(item)) for item in parts]
         if len(items) > 1:
             return Intent("add", title=items[0], items=items)
+        if len(parts) == 1:
+            rest = parts[0]  # "ok sure; 'buy a kettle'": the one thing among words that say nothing
     description = None
     if (quoted := _quoted_with_plans(rest)) is not None:
         return quoted
@@ -1000,6 +1018,8 @@ def _quoted_with_plans(text: str) -> Intent | None:
     found = phrases.QUOTED_FIRST.match(text)
     if found is None:
         return None
+    if _QUOTED_THEN.search(found.group(2)):
+        return _quoted_items(text)
     outside, description = (
         re.split(r"\s+(?:so\s+(?:that\s+)?i|because|as\s+i|since)\b", found.group(2), maxsplit=1, flags=re.IGNORECASE)[0],
         None,
@@ -1013,12 +1033,40 @@ def _quoted_with_plans(text: str) -> Intent | None:
     return Intent("add", title=clean_title(found.group(1)), description=description, plan=slots.arguments() or None)
 
 
+def _quoted_items(text: str) -> Intent | None:
+    """ "'pay council tax' for Friday and 'cancel Netflix' as well": each quoted title a thing to add, with the plans
+    said after it; None when the words between the quotes say more than plans."""
+    titles, plans = [], []
+    for found in _QUOTED_THEN.finditer(text):
+        rest, slots = take_slots(found.group(2), today())
+        left = re.sub(r"[,;.!?&]+", " ", rest).strip().lower().split()
+        if any(word not in _SMALL_WORDS for word in left):
+            return None
+        titles.append(clean_title(found.group(1)))
+        plans.append(slots.arguments())
+    if len(titles) < 2 or "".join(_QUOTED_THEN.split(text)[::3]).strip():
+        return None  # words before the first quote, or a quote left open
+    return Intent("add", title=titles[0], items=titles, item_plans=plans)
+
+
+# What people say about a thing after its plans, which is no thing to do: "no big deal", "if you can", "whenever".
+_REMARK = re.compile(
+    r"(?:no|not|nothing|never|whenever|if|but|though|tho|just|really|honestly|lol|haha|thanks|cheers|ok|okay|anyway)\b",
+    re.IGNORECASE,
+)
+
+
+# A quoted title and what follows it up to the next quote.
+_QUOTED_THEN = re.compile(r"['\"\u201c\u2018]((?:[^'\"\u201c\u201d\u2018\u2019]|(?<=\w)['\u2019](?=\w)){2,200})['\"\u201d\u2019](?!\w)([^'\"\u201c\u2018]*)")
+
+
 # Words that may stand beside a quoted title's plans without saying anything more.
 _SMALL_WORDS = frozenset(
     {"for", "with", "on", "at", "by", "and", "please", "pls", "plz", "fr", "thanks", "thx", "too", "also", "to", "my", "the",
      "list", "it", "as", "a", "tags", "tag", "due", "every", "starting", "from", "of", "lol", "ta", "there", "that", "me",
      "todo", "todos", "to-do", "tasks", "task", "in", "onto", "please.", "u", "can", "you", "arvo", "mate", "new", "y'all", "yall",
-     "bunch", "lot", "guys", "cheers", "thank"}
+     "bunch", "lot", "guys", "cheers", "thank", "then", "well", "now", "instead", "though", "tho", "ok", "okay", "just",
+     "actually", "anyway", "again", "both", "them", "those"}
 )  # fmt: skip
 
 
@@ -1141,6 +1189,8 @@ def clean_title(text: str) -> str:
         r"^(?:a|an|the)\s+(?:task|todo|to-do|item|reminder)\s+(?:to|called|named|titled|for)\s+", "", title, flags=re.IGNORECASE
     )
     title = re.sub(r"^(?:to|called|named|titled)\s+", "", title, flags=re.IGNORECASE)
+    title = _GREETED.sub("", title)  # "hey there, my boss ...": hello is no part of a task
+    title = _ASKED_ME_TO.sub("", title)  # "my boss asked me to update the deck": the thing to do is updating it
     title = _unquote(title.strip()).rstrip(".!?").strip()
     while (tail := re.search(r"[,;]\s*([^,;]+)$", title)) and INTERJECTION.fullmatch(tail.group(1).strip()):
         title = title[: tail.start()].rstrip()  # "drink water, ugh"
@@ -1153,6 +1203,18 @@ def clean_title(text: str) -> str:
     if not _quoted(text.strip()):  # "pay the gas bill pls", "yoga class instead": not part of the title
         title = re.sub(r"\s+instead$", "", phrases.without_polite_end(title), flags=re.IGNORECASE).strip()
     return title[:1].upper() + title[1:] if title else ""
+
+
+_GREETED = re.compile(
+    r"^(?:hey|hi|hello|hiya|heya|yo|morning|good\s+(?:morning|afternoon|evening))(?:\s+there\b[\s,!.]*|\s*[,!.]+\s*)(?=\w)",
+    re.IGNORECASE,
+)
+# Someone's request passed on: "my boss just asked me to", "Sam wants me to", "the school reminded us to".
+_ASKED_ME_TO = re.compile(
+    r"^(?:(?:my|our|the)\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:just\s+|has\s+|have\s+)?"
+    r"(?:asked|told|wants|wanted|needs|needed|reminded|begged|would\s+like)\s+(?:me|us)\s+to\s+(?=\w)",
+    re.IGNORECASE,
+)
 
 
 def _quoted(text: str) -> bool:
