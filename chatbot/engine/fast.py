@@ -182,7 +182,40 @@ def _asks_for_the_list(text: str, intent: Intent) -> bool:
     # A search names the list or a task: "search for cheap flights", "look up train times" ask the web.
     searches = intent.query and phrases.SEARCH.match(text) and (_NAMES_A_TASK.search(text) or _THE_LIST.search(text))
     asks = phrases.LIST.match(text.lower()) or searches
-    return bool(asks) and not re.search(r"[,;]|\band\b", text)
+    return bool(asks) and not re.search(r"[,;]|\band\b", text) and not _unread(text, intent)
+
+
+def _unread(text: str, intent: Intent) -> list[str]:
+    """The words of a list question its reading leaves unexplained ("which of my tasks are about the car?" read as all
+    tasks leaves "car"): a question asked about something the reading missed is the model's."""
+    read = set(_WORDS.findall(" ".join([intent.query or "", str((intent.filters or {}).get("tag") or "")]).lower()))
+    said = [word.strip("'") for word in _WORDS.findall(_LIST_NOUN.sub("list", text.lower()))]
+    dated = "due" in (intent.filters or {}) or intent.day is not None
+    return [
+        word for word in said if word not in _LIST_WORDS and word not in read and not (dated and _A_DATE_WORD.fullmatch(word))
+    ]
+
+
+_WORDS = re.compile(r"[a-z0-9][a-z0-9'-]*")
+_LIST_NOUN = rx(r"\b(?:to-?do|to\s+do|task|todo)\s+list\b")
+_A_DATE_WORD = rx(
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|\d+(?:st|nd|rd|th)?|today|tonight|tomorrow|tmrw|yesterday|week|weekend|"
+    r"month|morning|afternoon|evening|night|overdue|late|upcoming|soon|coming|next|this|last|end|days?|weeks?"
+)
+# The words a question about the list is made of, whatever it filters on.
+_LIST_WORDS = frozenset(
+    "what what's whats which show list lists me my all the a an tasks task todos todo to-dos to-do items item things stuff "
+    "reminders is are am was on do does did i i've ive have has got get give let display tell see view how many much "
+    "anything everything something any every of in for to with by at from left still else remaining outstanding open "
+    "pending done completed complete finished unfinished incomplete closed due priority high low medium urgent important "
+    "tagged tag tags labelled label sorted sort order ordered first top most can could would you please pls plz thanks "
+    "there here so far currently now right up coming plate agenda need should be been need needs doing owe ones one "
+    "whole full entire current about mentioning mention regarding containing called named with no without dates date "
+    "overview summary rundown check quick oh ok okay hey hi hello hiya just again then more other already search find look "
+    "not off ticked crossed checked yet that that's including incl total behind haven't hasn't i'm what've moment undone "
+    "also r u bother sorry hope well gotta ask meaning i've it it's".split()
+)
 
 
 def _it_is_clear(messages: list[dict[str, Any]], intent: Intent, said: str, text: str) -> bool:

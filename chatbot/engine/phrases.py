@@ -71,7 +71,8 @@ ADD = rx(
     r"(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|don'?t\s+forget\s+to|do\s+not\s+forget\s+to|"
     r"note\s*:|note\s+down|jot\s+down|"
-    r"(?:put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|schedule(?=\s+['\"\u201c\u2018])|add|adding|create|creating|put|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?|\s+one(?=\s*:))?"
+    r"(?:put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|(?:put|pop|pencil|stick|slot)\s+in(?=\s+(?:a|an|another)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:appointment|meeting|call|session|reminder|task|todo|booking|visit|check-?up|lesson|class|event|slot|haircut)s?\b)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|schedule(?=\s+['\"\u201c\u2018])|add|adding|create|creating|put(?!\s+in\b)|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?|\s+one(?=\s*:))?"
     r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b|\s*[:,\-\u2013\u2014]|\s+['\"\u201c\u2018]))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder|one(?=\s+(?:to|for)\b)))?"
     r"(?:\s+(?:called|named|titled|to|for|:))?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|(?:need|have)\s+to(?=\s+[a-z]+\s)|i\s+must|i\s+should)[\s:,-]*"
@@ -604,7 +605,11 @@ COMMAND = rx(
     r"move|push|make|set|add|put|take|clear)\b"
 )
 # "oh its needed by saturday": the task just talked about, given a date.
-NEEDED_BY = rx(r"^(?:it'?s|its|it\s+is|that'?s|thats|that\s+is)\s+(?:needed|due|wanted|to\s+be\s+done)\s+(.+)$")
+NEEDED_BY = rx(
+    r"^(?:(?:it'?s|its|it\s+is|that'?s|thats|that\s+is)\s+(?:needed|due|wanted|to\s+be\s+done)|"
+    r"(?:it|that|this)\s+(?:needs|has|must|should|wants)\s+(?:to\s+be\s+|be\s+)?(?:doing|done|finishing|finished|sorting|sorted|"
+    r"handing\s+in|handed\s+in|sending|sent|paying|paid))\s+(.+)$"
+)
 # "appointment moved to thursday": a task's date moved, said as news.
 MOVED = rx(
     r"^(?:[^,]*,\s*)?(?:the\s+|my\s+)?([^,]+?)\s+(?:has\s+been\s+|was\s+|is\s+|got\s+|'s\s+)?(?:moved|pushed(?:\s+back)?|rescheduled|postponed|changed|"

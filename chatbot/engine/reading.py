@@ -79,7 +79,29 @@ def normalize(message: str) -> str:
         for line in re.sub(r"\s+[\u2013\u2014]\s+", " - ", kept).replace("\r", "").split("\n")
     )
     lines = (line for line in (_SLIP.sub(lambda found: _SLIPS[found.group(1).lower()], line) for line in lines))
-    return "\n".join(line for line in lines if line)
+    return _mend_weekdays("\n".join(line for line in lines if line))
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Words that end like a weekday and are words of their own.
+_DAYLIKE_WORDS = frozenset({"today", "midday", "someday", "everyday", "holiday", "birthday", "weekday", "payday", "doomsday",
+                            "heyday", "mayday", "yesterday", "workday", "sundae", "monday", "tuesday", "wednesday",
+                            "thursday", "friday", "saturday", "sunday", "mondays", "fridays", "sundays", "saturdays"})  # fmt: skip
+_DAYLIKE = re.compile(r"\b[a-z]{3,}(?:day|dy|dey|di)\b", re.IGNORECASE)
+
+
+def _mend_weekdays(text: str) -> str:
+    """A weekday's name misspelt ("saterday", "wensday", "tuesdy") put right, so it reads as a date."""
+    return _DAYLIKE.sub(_weekday_meant, text) if _DAYLIKE.search(text) else text
+
+
+def _weekday_meant(found: re.Match[str]) -> str:
+    word = found.group(0)
+    lowered = word.lower()
+    if lowered in _DAYLIKE_WORDS:
+        return word
+    near = [day for day in _WEEKDAYS if day[0] == lowered[0] and OSA.distance(lowered, day, score_cutoff=2) <= 2]
+    return near[0] if len(near) == 1 else word
 
 
 def mend_commands(text: str) -> str:
@@ -101,7 +123,13 @@ def mend_commands(text: str) -> str:
         words[2] = (_closest(noun, TASK_NOUNS) or noun) + mark
     if len(words) > 2 and (words[0].lower() == "mark" or words[-2].lower() in ("is", "are", "as")):
         words[-1] = _closest(words[-1], DONE_WORDS) or words[-1]
+    for i in range(1, len(words)):  # "show me my taks": what is "my" list
+        if words[i - 1].lower() == "my" and (noun := _closest(words[i].rstrip("?!.,"), _LIST_NOUNS)):
+            words[i] = noun + words[i][len(words[i].rstrip("?!.,")) :]
     return " ".join(words)
+
+
+_LIST_NOUNS = frozenset({"tasks", "todos", "list", "reminders"})
 
 
 def _closest(word: str, vocabulary: frozenset[str]) -> str | None:
@@ -111,7 +139,7 @@ def _closest(word: str, vocabulary: frozenset[str]) -> str | None:
         return None
     if lowered.endswith("s") and (lowered[:-1] in vocabulary or lowered[:-2] in vocabulary):
         return None  # "lists", "marks", "finishes": words of their own
-    if len(lowered) < 4 and lowered not in ("ad", "tsk", "tsak", "mrk", "dlt", "del", "don", "dne"):
+    if len(lowered) < 4 and lowered not in ("ad", "tsk", "tsak", "mrk", "dlt", "del", "don", "dne", "sho", "shw"):
         return None
     near = process.extract(lowered, vocabulary, scorer=OSA.distance, score_cutoff=1, limit=2)
     return near[0][0] if len(near) == 1 else None

@@ -323,6 +323,7 @@ def _listed_items(text: str, bulleted: bool) -> list[str]:
 
 
 def _read(text: str) -> Intent:
+    text = _plans_out_of_heading(text)  # "URGENT - add X": one request, not a heading and a clause
     whole = _parse_clause(text)
     sentences = [s for s in phrases.SENTENCES.split(text) if s.strip(" ,.;!?")]
     clauses = [c for sentence in sentences for c in phrases.CLAUSES.split(sentence) if c and c.strip(" ,.;!?")]
@@ -406,15 +407,55 @@ def _parse_clause(text: str) -> Intent:
         if done := phrases.SAID_DONE.search(again.group(1)):  # "and the dentist one is done too": said done
             return Intent("complete", ref=reference(again.group(1)[: done.start()]))
         return Intent("again", ref=reference(again.group(1)))  # "and the hoovering too"
-    plain = phrases.PRIORITY_TO.sub(lambda found: f"make it {found.group(1)} priority", phrases.without_polite(text).strip())
+    plain = phrases.PRIORITY_TO.sub(
+        lambda found: f"make it {found.group(1)} priority", phrases.without_polite(text).strip().lstrip("-\u2013\u2014:, ")
+    )
     bangs = re.search(r"\s(!{2,})\s*$", plain)  # "!!" and "!!!" say how urgent, so they stay
-    plain = phrases.without_polite_end(plain).strip().rstrip("!.?").strip() + (f" {bangs.group(1)}" if bangs else "")
-    plain = _base_form_first(plain)
+    plain = phrases.without_polite_end(plain).strip().rstrip("!.?").strip()
+    plain = _SAID_FIRST.sub("", _FILLER_END.sub("", plain)) + (f" {bangs.group(1)}" if bangs else "")
+    plain = _plans_out_of_heading(_base_form_first(plain))
     lowered = plain.lower()
     for _, rule in CLAUSE_RULES:
         if (intent := rule(plain, lowered)) is not None:
             return intent if intent.row is not None else _with_row(intent, plain)
     return Intent("unknown")
+
+
+# "set up a monthly reminder to pay rent", "I'd like a recurring task to ...", "add an urgent task: ...": a request for a
+# task whose plans are said as words about it; the plans move after the thing to do, where they are read.
+_PLANNED_HEADING = re.compile(
+    r"^(?P<lead>(?:(?:can|could|would)\s+(?:you|u)\s+)?(?:please\s+)?(?:add|create|make|set\s+up|schedule|"
+    r"i'?d\s+like|i\s+would\s+like|i\s+want|i\s+need))\s+(?:me\s+)?(?:a|an|another)\s+"
+    r"(?P<said>(?:(?:new|recurring|repeating|regular|quick|daily|weekly|monthly|yearly|annual|fortnightly|bi-?weekly|"
+    r"urgent|important|high[-\s]priority|low[-\s]priority)\s+)*)"
+    r"(?P<noun>task|todo|to-do|reminder|item)(?P<rest>\s*(?:to|called|named|titled|for|:|-)\s*\S.*)$",
+    re.IGNORECASE,
+)
+_NO_PLAN = frozenset({"new", "recurring", "repeating", "regular", "quick"})
+
+
+# "URGENT - add send the contract back": a priority said as a heading before the request.
+_PRIORITY_HEADING = re.compile(
+    r"^(?P<level>urgent|asap|important|top\s+priority|(?:high|low)[-\s]priority)\s*(?:[-:!,\u2013\u2014]+\s*)+(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def _plans_out_of_heading(text: str) -> str:
+    if (headed := _PRIORITY_HEADING.match(text)) and asks_to_add(headed.group("rest")):
+        text = f"{headed.group('rest')}, {headed.group('level')}"
+    found = _PLANNED_HEADING.match(text)
+    if found is None or not (found.group("said") or not re.match(r"(?:add|create|make)\b", found.group("lead"), re.IGNORECASE)):
+        return text  # "add a task to ...": read as it is
+    plans = [word for word in found.group("said").split() if word.lower() not in _NO_PLAN]
+    said = f"add a {found.group('noun')}{found.group('rest')}"
+    return f"{said}, {' '.join(plans)}" if plans else said
+
+
+# Words at the end of a clause that only colour it: "call mum is done actually", "tag it health then".
+_FILLER_END = re.compile(r"(?:[\s,]+(?:actually|though|tho|then|anyway|anyways|honestly|lol|haha))+$", re.IGNORECASE)
+# A word or two said before the request, set apart by a dash: "cool - call mum is done".
+_SAID_FIRST = re.compile(rf"^{INTERJECTION.pattern}\s*[-\u2013\u2014]+\s*(?=\w)", re.IGNORECASE)
 
 
 def _base_form_first(text: str) -> str:
@@ -448,13 +489,21 @@ def _correction(plain: str, lowered: str) -> Intent | None:
         intent.bare_hour = True
         return intent
     if found:
-        rest, slots = take_slots(found.group(1), today())
+        # "it should be done by monday": when it is due, not a new name.
+        said = _DONE_BY.sub("", found.group(1).strip())
+        rest, slots = take_slots(said, today())
         if slots and (not rest or phrases.PLAN_LEFTOVER.fullmatch(rest)):
             # "make it high priority", "make that 8:30 in the morning": the plans change, not the title.
             return _plan_change(Reference(pronoun=True), slots, plain)
     if found and reference(found.group(1)).words and not phrases.OTHER_ONE.match(found.group(1)):
         return Intent("correct", title=clean_title(found.group(1)))
     return None
+
+
+_DONE_BY = re.compile(
+    r"^(?:done|finished|completed|sorted|paid|sent|ready|handed\s+in)\s+(?=(?:by|on|before|for|until|till|this|next|tomorrow|today)\b)",
+    re.IGNORECASE,
+)
 
 
 def _bulk_by_words(found: re.Match[str]) -> Intent | None:
@@ -537,7 +586,22 @@ def _completion(plain: str, lowered: str) -> Intent | None:
     return Intent("complete", ref=reference(target)) if target is not None else None
 
 
+# What a list question asks about: "which of my tasks are about the car?", "anything to do with insurance?".
+_ABOUT = re.compile(
+    r"\b(?:about|mentioning|mention|to\s+do\s+with|regarding|involving|related\s+to)\s+(?:the\s+|my\s+|a\s+)?"
+    r"([\w'-]+(?:\s+[\w'-]+){0,2}?)(?:\s+(?:on|in)\s+(?:there|my\s+list|the\s+list))?\s*\??$",
+    re.IGNORECASE,
+)
+# "what's left for uni?": the one word a list question ends on, which names a kind of task (a tag).
+_FOR_KIND = re.compile(r"\bfor\s+([a-z][\w-]{1,31})\s*\??$", re.IGNORECASE)
+_NOT_A_KIND = frozenset({"me", "us", "now", "later", "today", "tomorrow", "tonight", "then", "it", "them", "real", "sure",
+                         "good", "once", "ever", "free"})  # fmt: skip
+# "my to-do list", "the task list": the list.
+_LIST_NOUN = re.compile(r"\b(?:to-?do|to\s+do|task|todo)\s+list\b(?!\s*:)", re.IGNORECASE)
+
+
 def _listing(plain: str, lowered: str) -> Intent | None:
+    lowered = _LIST_NOUN.sub("list", lowered)
     if re.search(r"\b(?:it|that)\s+is\b|\b(?:it|that)'?s\b", lowered) and not phrases.QUESTION.match(lowered):
         return None  # "also it's very important": said of a task, not asked of the list
     if not phrases.QUESTION.match(lowered) and "?" not in plain and _only_plans_left(plain):
@@ -571,8 +635,20 @@ def _listing(plain: str, lowered: str) -> Intent | None:
         day = _day_asked(lowered, filters)
         if day is not None:  # "what's due tomorrow?", "anything on Friday?": the coming tasks, of that day
             filters, status = filters | {"due": "upcoming"}, "pending"
-        return Intent("list", status=status, count=bool(phrases.HOW_MANY.match(lowered)), filters=filters or None, day=day)
+        query = None
+        if "tag" not in filters and (about := _ABOUT.search(lowered)) and not take_slots(about.group(1), today())[1]:
+            query = about.group(1)
+        elif "tag" not in filters and (kind := _FOR_KIND.search(lowered)) and _a_kind(kind.group(1)):
+            filters = filters | {"tag": kind.group(1)}
+        return Intent(
+            "list", status=status, count=bool(phrases.HOW_MANY.match(lowered)), filters=filters or None, day=day, query=query
+        )
     return None
+
+
+def _a_kind(word: str) -> bool:
+    """Whether a list question's last word, after "for", can name a kind of task: not a time, a person, a filler."""
+    return word not in _NOT_A_KIND and not _not_a_tag(word) and not take_slots(f"for {word}", today())[1]
 
 
 def _not_a_tag(word: str) -> bool:
@@ -735,10 +811,11 @@ def _search_or_filter(plain: str, found: re.Match[str]) -> Intent:
 
 def _search_words(found: re.Match[str]) -> str:
     words = next(g for g in found.groups() if g).strip(" '\"?")
-    words = re.sub(r"\s+(?:on|in)\s+(?:my|the)\s+(?:\w+\s+)?(?:list|tasks|todos)$", "", words, flags=re.IGNORECASE)
+    words = re.sub(r"\s+(?:on|in)\s+(?:(?:my|the)\s+(?:\w+\s+)?(?:list|tasks|todos)|there|it)$", "", words, flags=re.IGNORECASE)
     words = re.sub(
         r"^(?:anything|something|stuff|everything)\s+(?:about|on|with|for|mentioning)\s+", "", words, flags=re.IGNORECASE
     )
+    words = re.sub(r"^there\s+(?:about|with|for|mentioning)\s+", "", words, flags=re.IGNORECASE)  # "anything on there about X"
     words = re.sub(r"\s+(?:already|in\s+it|in\s+them|in\s+the\s+title)$", "", words, flags=re.IGNORECASE)
     words = words.strip(" '\"\u2018\u2019\u201c\u201d")
     words = re.sub(
@@ -1057,7 +1134,9 @@ _REMARK = re.compile(
 
 
 # A quoted title and what follows it up to the next quote.
-_QUOTED_THEN = re.compile(r"['\"\u201c\u2018]((?:[^'\"\u201c\u201d\u2018\u2019]|(?<=\w)['\u2019](?=\w)){2,200})['\"\u201d\u2019](?!\w)([^'\"\u201c\u2018]*)")
+_QUOTED_THEN = re.compile(
+    r"['\"\u201c\u2018]((?:[^'\"\u201c\u201d\u2018\u2019]|(?<=\w)['\u2019](?=\w)){2,200})['\"\u201d\u2019](?!\w)([^'\"\u201c\u2018]*)"
+)
 
 
 # Words that may stand beside a quoted title's plans without saying anything more.
