@@ -11,7 +11,10 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
+
+from rapidfuzz.distance import OSA
 
 from chatbot import history, replies
 from chatbot.engine import guards, matching, phrases
@@ -171,10 +174,28 @@ def _act_on_one(
     intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], options: list[dict[str, Any]] | None
 ) -> Reply:
     reply = _choose(intent, earlier, now, options)
+    if intent.shift_days is not None:
+        return _shifted(intent.shift_days, reply, earlier + now)
     if intent.kind == "update" and (intent.adds_tags or intent.keeps_date or intent.keeps_time):
         for name, arguments in reply.calls:
             if name == "update_task" and (known := _task_state(arguments["task_id"], earlier + now)):
                 _keep(intent, arguments, known)
+    return reply
+
+
+def _shifted(days: int, reply: Reply, seen: list[ToolOutcome]) -> Reply:
+    """The update `reply` makes, with the task's due date moved by `days` (its time kept), from what the conversation
+    saw of it; a question when it has no due date to move."""
+    for name, arguments in reply.calls:
+        if name != "update_task":
+            continue
+        known = _task_state(arguments["task_id"], seen) or {}
+        if not known.get("due_date"):
+            return Reply(
+                text="That task has no due date to move, so I haven't changed anything. When should it be due?", unsure=True
+            )
+        day = (date.fromisoformat(known["due_date"]) + timedelta(days=days)).isoformat()
+        arguments["due"] = day + (f"T{known['due_time']}" if known.get("due_time") else "")
     return reply
 
 
@@ -269,6 +290,7 @@ def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], 
     return _pick(intent, ref.words or "", candidates)
 
 
+_QUOTED = re.compile(r"['\"\u201c\u2018]([^'\"\u201c\u201d\u2018\u2019]{2,})['\"\u201d\u2019]")
 _PRONOUNS = frozenset({"it", "that", "this", "them", "those", "these", "one", "something", "anything"})
 
 
@@ -276,6 +298,9 @@ def _named_elsewhere(words: str, candidates: list[dict[str, Any]]) -> int | None
     """The one task the words of another clause name: as said, their subject ("the expense report got rejected"), or
     without their first word ("forget the fence")."""
     words = phrases.without_polite(words)  # "ugh the laundry's piled up again": no "ugh" in a task's name
+    for quoted in _QUOTED.findall(words):  # "I ticked off 'pay water bill' by mistake": the quotes name it
+        if len(found := matching.find(quoted, candidates)) == 1:
+            return found[0]["id"]
     phrases_said = []
     for part in (words, *re.split(r"\s+and\s+|\s*,\s*", words)):
         subject = _PREDICATE.split(part, maxsplit=1)[0]
@@ -678,6 +703,12 @@ def _pick(intent: Intent, words: str, candidates: list[dict[str, Any]]) -> Reply
         return Reply(text=f"{QUESTION} {names}? I haven't changed anything yet.", unsure=True)
     if intent.kind == "reopen" and found[0].get("completed") is False:
         return Reply(text=f"'{found[0]['title']}' is still open, so there is nothing to reopen.")
+    if intent.respelt and intent.title and (respelt := _respelt(found[0]["title"], intent.title)) != intent.title:
+        if respelt is None:
+            return Reply(
+                text=f"Which word of '{found[0]['title']}' should read '{intent.title}'? I haven't changed anything.", unsure=True
+            )
+        intent.title = respelt
     if intent.drops_tag is not None:
         tags = found[0].get("tags") or []
         if intent.drops_tag not in tags:
@@ -695,13 +726,27 @@ def _named_by(intent: Intent, words: str, candidates: list[dict[str, Any]]) -> l
     return found
 
 
+def _respelt(title: str, said: str) -> str | None:
+    """The title with the one word `said` puts right ("Buy brocoli", "broccoli": "Buy broccoli"); `said` itself when it
+    is a whole new title; None when no word of the title is a slip of it."""
+    if len(said.split()) > 1 or len(title.split()) == 1:
+        return said
+    words = title.split()
+    near = [i for i, word in enumerate(words) if 0 < OSA.distance(word.lower(), said.lower(), score_cutoff=2) <= 2]
+    if len(near) != 1:
+        return None
+    right = said if words[near[0]][:1].isupper() else said[:1].lower() + said[1:]
+    return " ".join(words[: near[0]] + [right] + words[near[0] + 1 :])
+
+
 def _each_named(words: str, candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """ "call the bank and email sarah": the tasks each part names, when every part names exactly one, all different."""
     parts = [part for part in re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", words) if part.strip()]
     if len(parts) < 2 or len(parts) > CONFIRM_OVER:
         return []
     # Each part names its task by more than the verb its title starts with ("the pay task" is not enough).
-    found = [matching.find(part, candidates, as_noun=True) for part in parts]
+    # ("the hoovering" names the doing, so it may be the title's verb: "Hoover the stairs").
+    found = [matching.find(part, candidates, as_noun=not part.strip().lower().endswith("ing")) for part in parts]
     tasks = [one[0] for one in found if len(one) == 1]
     return tasks if len(tasks) == len(parts) and len({t["id"] for t in tasks}) == len(tasks) else []
 

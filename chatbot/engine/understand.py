@@ -116,6 +116,10 @@ class Intent:
     bare_hour: bool = False
     # Why a change the words seem to ask for is not made ("... still isn't paid"): what the engine says instead.
     reason: str | None = None
+    # "fix the typo in X, should be broccoli": the word put right, in the title as it is.
+    respelt: bool = False
+    # "push it back by a day": how many days the task's due date moves (back is later).
+    shift_days: int | None = None
 
     def copy(self) -> Intent:
         """A copy the planner may change: the shared reading of a message stays as it was read."""
@@ -203,6 +207,8 @@ def _parse(message: str) -> Intent:
         text, bulleted = f"{numbered[0].strip()} " + "; ".join(part.strip(" ;,.") for part in numbered[1:] if part.strip()), True
     if (headed := _plans_then_things(text)) is not None:
         return headed
+    if (changed := _MIND_CHANGED.match(text)) and (settled := _mind_changed(changed)) is not None:
+        return settled
     if phrases.SAID_OF_IT.match(phrases.without_polite(text)):
         rest, slots = take_slots(text, today())
         left = re.sub(r"[,;.!]+", " ", phrases.without_polite(rest)).strip()
@@ -238,6 +244,48 @@ def _parse(message: str) -> Intent:
 
 
 _NOT_A_THING = {"that", "it", "this", "them", "those", "back", "again", "now", "please", "off", "up", "all"}
+
+# A request, then a change of mind in the same message: "add 'book the venue' for Saturday... actually no, make it due
+# in 10 days", "move the dentist to Friday, no wait, Thursday".
+_MIND_CHANGED = re.compile(
+    r"^(?P<first>.*?\w.*?)(?:\s*(?:\.{2,}|\u2026|[,;.!:\u2013\u2014-])\s*|\s+)"
+    r"(?:actually\s+no|no\s+wait|wait\s+no|no\s+sorry|sorry\s*,?\s*i\s+meant?|i\s+meant?|or\s+rather|on\s+second\s+thoughts?)"
+    r"(?:[\s,.:;!\u2013\u2014-]+|$)(?P<then>.*)$",
+    re.IGNORECASE,
+)
+# How the new plans are said: "just make it due in 10 days", "change it to Thursday", "Thursday instead".
+_NEW_PLANS = re.compile(
+    r"^(?:just\s+|then\s+)?(?:(?:make|change|set|put|move|push)\s+(?:it|that)(?:\s+(?:to|for|on))?\s+|do\s+it\s+|have\s+it\s+)?(?:due\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _mind_changed(found: re.Match[str]) -> Intent | None:
+    """A request whose plans the same message changes: the later plans win. A new request after the change of mind
+    is read by the rules as it is (None); anything else asks rather than guessing which was meant."""
+    first = _read(mend_commands(found.group("first").strip(" ,.")))
+    if first.kind not in ("add", "update") or first.items:
+        return None
+    then = _NEW_PLANS.sub("", found.group("then").strip(" .!"))
+    # "at 4... no wait, 3:30": a bare time is read as said with "at", like the one it replaces.
+    rest, slots = take_slots(f"at {then}" if re.match(r"\d{1,2}(?::\d\d)?(?:\s*[ap]\.?m\.?)?$", then) else then, today())
+    if not slots or (rest and not phrases.PLAN_LEFTOVER.fullmatch(rest)):
+        later = _read(mend_commands(then)) if then else Intent("unknown")
+        if later.kind in phrases.ACTIONS:
+            return later  # "add milk... actually no, add oat milk": the request said last
+        return Intent("hold", reason=_MIND_UNCLEAR)
+    if first.kind == "update":
+        first.plan = slots.arguments()
+        return first
+    quoted = _QUOTED_THEN.search(found.group("first"))
+    title = clean_title(quoted.group(1)) if quoted else first.title
+    return Intent("add", title=title, description=first.description, plan=slots.arguments()) if title else None
+
+
+_MIND_UNCLEAR = (
+    "It sounds like you changed your mind partway through, and I'm not sure what you settled on, so I haven't changed "
+    "anything. Could you say it again as you want it?"
+)
 
 
 def _plans_then_things(text: str) -> Intent | None:
@@ -722,7 +770,14 @@ def _planning(plain: str, lowered: str) -> Intent | None:
     if (found := phrases.PRIORITY_OF.match(plain) or phrases.PRIORITY_SET.match(plain)) and (
         level := found.group(2).lower()
     ) in phrases.PRIORITY_LEVELS:
-        return Intent("update", ref=reference(found.group(1)), plan={"priority": phrases.PRIORITY_LEVELS[level]})
+        named = _FIELD_SAID.sub("", found.group(1)).strip() or found.group(1)  # "the report priority": the report
+        return Intent("update", ref=reference(named), plan={"priority": phrases.PRIORITY_LEVELS[level]})
+    if found := _SHIFT.match(plain):
+        said = re.sub(r"\s+", " ", found.group(3).lower())
+        count = int(said) if said.isascii() and said.isdigit() else _SPAN_COUNTS.get(said, 1)
+        days = count * (7 if found.group(4).lower().startswith("week") else 1)
+        forward = (found.group(2) or "").lower() == "forward" or found.group(0).lower().startswith(("bring", "pull"))
+        return Intent("update", ref=reference(found.group(1)), shift_days=-days if forward else days)
     if found := phrases.NEEDED_BY.match(plain):
         left, slots = take_slots(found.group(1), today())
         return _plan_change(Reference(pronoun=True), slots, plain) if slots and not left else None
@@ -743,11 +798,13 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         return Intent("update", ref=reference(next(g for g in found.groups() if g)), plan={"recurrence": None})
     if found := phrases.NO_DATE.match(plain):
         return Intent("update", ref=reference(found.group(1) or found.group(2)), plan={"due": None})
-    if found := phrases.TAG_AS.match(plain):
+    if found := phrases.TAG_AS.match(_INSTEAD_OF.sub("", plain)):
         tags = [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|\band\b|&)\s*|\s+", found.group(2)) if t.strip("#")]
         tags = [t for t in tags if t not in ("as", "well", "too", "also")]
         if tags and all(re.fullmatch(r"[a-z][\w-]{0,31}", t) for t in tags):
-            return Intent("update", ref=reference(found.group(1)), plan={"tags": tags}, adds_tags=True)
+            # "retag X as Y (instead of Z)": Y in place of its tags; "tag X as Y": Y beside them.
+            replaces = bool(re.match(r"re-?(?:tag|label)", plain, re.IGNORECASE)) or plain != _INSTEAD_OF.sub("", plain)
+            return Intent("update", ref=reference(found.group(1)), plan={"tags": tags}, adds_tags=not replaces)
     if found := phrases.ADD_TAG.match(plain):
         tag = found.group(1).lstrip("#").lower()
         return Intent("update", ref=reference(found.group(2)), plan={"tags": [tag]}, adds_tags=True)
@@ -764,6 +821,11 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         if slots and (not left or phrases.PLAN_LEFTOVER.fullmatch(left)):
             return _plan_change(reference(target), slots, plain)
         # Otherwise the words may still be an order: "move Mia's dentist to thursday" is no "Mia is ...".
+    if (hour := _TO_AN_HOUR.match(plain)) is not None:
+        # "move the dentist to 5", "push it to 7": the hour, on the day the task has, on its side of noon.
+        intent = _plan_change(reference(hour.group(1)), take_slots(f"at {hour.group(2)}", today())[1], plain)
+        intent.bare_hour = True
+        return intent
     if found := phrases.PLAN_VERB.match(plain):
         rest, slots = take_slots(found.group(1), today())
         target = re.sub(r"\s+(?:down|up|back)$", "", phrases.PLAN_FILLER.sub("", rest).strip(" ,"), flags=re.IGNORECASE)
@@ -774,6 +836,9 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         if slots and target:
             return _plan_change(reference(target), slots, plain)
     return None
+
+
+_INSTEAD_OF = re.compile(r"\s+(?:instead\s+of|rather\s+than|in\s+place\s+of|not)\s+#?[\w-]+$", re.IGNORECASE)
 
 
 def _only_plans_left(text: str) -> bool:
@@ -788,9 +853,37 @@ def _only_plans(text: str) -> bool:
     return bool(slots) and not rest
 
 
+# "postpone 'call the bank' by a day", "push it back two days", "bring the report forward by a week": a move by a span.
+_SHIFT = re.compile(
+    r"^(?:postpone|push|move|delay|bump|put\s+off|defer|shift|set|bring|pull|knock)\s+(.+?)\s+(?:(back|forward|on)\s+)?"
+    r"(?:by\s+)?(a|an|one|two|three|four|five|six|seven|a\s+couple\s+of|couple\s+of|\d{1,2})\s+(days?|weeks?)$",
+    re.IGNORECASE,
+)
+
+
+_TO_AN_HOUR = re.compile(
+    r"^(?:move|push|shift|bump|reschedule|change|set)\s+(.+?)\s+(?:to|till|until)\s+(\d{1,2}(?::\d\d)?)(?:\s*o'?clock)?$",
+    re.IGNORECASE,
+)
+_SPAN_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a couple of": 2,
+                "couple of": 2}  # fmt: skip
+
+
+# The plan a change names after the task, which is no part of the task's name.
+_FIELD_SAID = re.compile(
+    r"(?:'s)?\s+(?:time|date|day|deadline|due\s+date|due\s+time|start\s+time|priority|tags?)$|"
+    r"\s+(?:a|an)\s+(?:daily|weekly|monthly|yearly|annual|fortnightly|recurring|repeating|regular)"
+    r"(?:\s+(?:thing|task|job|one|event|reminder))?$",
+    re.IGNORECASE,
+)
+
+
 def _plan_change(ref: Reference, slots: Slots, said: str) -> Intent:
     """An update of a task's plans; a time said alone keeps the task's date, "same time" its time."""
     keeps_date = bool(slots.due_time) and not slots.date_said
+    if ref.words:
+        # "change the dentist time to 4pm", "make the bins a weekly thing": the task is "the dentist", "the bins".
+        ref.words = _FIELD_SAID.sub("", ref.words).strip() or ref.words
     return Intent(
         "update",
         ref=ref,
@@ -854,7 +947,10 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
     ),
     ("put it back", _on(phrases.PUT_BACK, lambda found: Intent("reopen", ref=reference(found.group(1))))),
     ("note for a task", _on(phrases.NOTE_FOR, lambda f: _describing(f.group(1) or "it", f.group(2)))),
-    ("fix a typo", _on(phrases.FIX_TYPO, lambda f: Intent("update", ref=reference(f.group(1)), title=clean_title(f.group(2))))),
+    (
+        "fix a typo",
+        _on(phrases.FIX_TYPO, lambda f: Intent("update", ref=reference(f.group(1)), title=clean_title(f.group(2)), respelt=True)),
+    ),
     ("details for a task", _on(phrases.PUT_IN_DETAILS, lambda f: _describing(f.group(1) or f.group(3) or "it", f.group(2)))),
     ("undo a task", _on(phrases.UNDO_TASK, lambda found: Intent("reopen", ref=reference(found.group(1))))),
     ("grammar", lambda plain, lowered: _by_grammar(plain)),
