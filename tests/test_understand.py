@@ -398,3 +398,136 @@ def test_the_third_held_out_batchs_classes():
     assert parse("change the description to just 'eggs and rice'").description == "eggs and rice"
     assert parse("show errands").filters == {"tag": "errands"}
     assert parse("show everything").filters is None
+
+
+def _first_turn(message: str):
+    from chatbot import engine
+
+    return engine.read([{"role": "user", "content": message}])
+
+
+@pytest.mark.parametrize(
+    "message, calls",
+    [
+        # Several quoted titles, each with the plans said after it.
+        ("add 'renew passport' for monday and 'buy stamps' too", [("Renew passport", {"due": "mon"}), ("Buy stamps", {})]),
+        (
+            "add 'water plants' daily and 'feed fish' every week",
+            [("Water plants", {"recurrence": "FREQ=DAILY"}), ("Feed fish", {"recurrence": "FREQ=WEEKLY"})],
+        ),
+        # Plans said mid-list belong to the thing before; a remark after them is no thing.
+        ("add fix the fence, high priority, no big deal though", [("Fix the fence", {"priority": "high"})]),
+        ("add clean the oven, low priority, whenever really", [("Clean the oven", {"priority": "low"})]),
+        ("add milk, urgent, and eggs", [("Milk", {"priority": "urgent"}), ("Eggs", {})]),
+        # "for me" after the heading; a greeting or "ok yeah" is no thing; a passed-on request titles what to do.
+        ("add a reminder for me: email the landlord", [("Email the landlord", {})]),
+        ("can you add for me 'pick up the parcel'", [("Pick up the parcel", {})]),
+        ("ok yeah, add it - 'buy a new kettle', high priority", [("Buy a new kettle", {"priority": "high"})]),
+        ("my sister asked me to book the restaurant by friday, can you add that?", [("Book the restaurant", {"due": "fri"})]),
+        # A misspelt weekday is the day; plans said about the task in its heading, or as a heading.
+        ("remind me to buy stamps on saterday", [("Buy stamps", {"due": "sat"})]),
+        ("add call mum on wensday", [("Call mum", {"due": "wed"})]),
+        ("set up a weekly reminder to water the plants", [("Water the plants", {"recurrence": "FREQ=WEEKLY"})]),
+        (
+            "I'd like a recurring task to descale the kettle every 2 weeks",
+            [("Descale the kettle", {"recurrence": "FREQ=WEEKLY;INTERVAL=2"})],
+        ),
+        ("HIGH PRIORITY - add fix the boiler", [("Fix the boiler", {"priority": "high"})]),
+        ("pencil in a call with Jo tomorrow", [("Call with Jo", {"due": "+1"})]),
+        # A change of mind in the message: the later plans win; a new request replaces the first.
+        ("add 'call the vet' for tomorrow... no wait, make it friday", [("Call the vet", {"due": "fri"})]),
+        ("add milk... actually no, add oat milk", [("Oat milk", {})]),
+    ],
+)
+def test_adds_read_by_class(message, calls):
+    from datetime import date, timedelta
+
+    from chatbot.engine.slots import DAYS
+
+    def day(said: str) -> str:
+        today = date.today()
+        if said.startswith("+"):
+            return (today + timedelta(days=int(said[1:]))).isoformat()
+        return (today + timedelta(days=(list(DAYS).index(said) - today.weekday()) % 7 or 7)).isoformat()
+
+    reply = _first_turn(message).reply
+    made = [(arguments["title"], {k: v for k, v in arguments.items() if k != "title"}) for _, arguments in reply.calls]
+    wanted = [(title, {k: (day(v) if k == "due" else v) for k, v in plans.items()}) for title, plans in calls]
+    assert made == wanted
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "add that for me",  # nothing said that "that" could be: a task called "That" helps nobody
+        "add it",
+        "add milk, I mean, hmm",  # a change of mind that settles on nothing
+        "put in a request for annual leave",  # "put in" a request is the to-do itself, never "In a request ..."
+    ],
+)
+def test_adds_that_would_be_junk_are_not_made(message):
+    reply = _first_turn(message).reply
+    assert all(not arguments["title"].lower().startswith(("that", "it", "in a", "milk, i")) for _, arguments in reply.calls)
+    assert not any(name == "add_task" for name, _ in reply.calls) or message.startswith("put in")
+
+
+@pytest.mark.parametrize(
+    "message, kind, words, plan",
+    [
+        ("it needs doing by friday", "update", None, {"due": "fri"}),
+        ("it should be done by monday", "update", None, {"due": "mon"}),
+        ("change the dentist time to 4pm", "update", "dentist", None),
+        ("change the report priority to high", "update", "report", {"priority": "high"}),
+        ("make the bins a weekly thing, every Tuesday", "update", "bins", None),
+        ("retag the gym task as health instead of fitness", "update", "gym", {"tags": ["health"]}),
+        ("cool - call mum is done actually", "complete", "call mum", None),
+        ("the protein bars one can go though", "delete", "protein bars", None),
+    ],
+)
+def test_changes_read_by_class(message, kind, words, plan):
+    from datetime import date, timedelta
+
+    from chatbot.engine.slots import DAYS
+
+    intent = parse(message)
+    assert intent.kind == kind
+    assert (intent.ref.words if intent.ref else None) == words
+    if plan:
+        for key, value in plan.items():
+            if key == "due":
+                today = date.today()
+                value = (today + timedelta(days=(list(DAYS).index(value) - today.weekday()) % 7 or 7)).isoformat()
+            assert intent.plan[key] == value
+
+
+@pytest.mark.parametrize(
+    "message, shift, words",
+    [
+        ("postpone 'call the bank' by a day", 1, "call the bank"),
+        ("push it back two days", 2, None),
+        ("bring the report forward by a week", -7, "report"),
+        ("delay the gym by 3 days", 3, "gym"),
+    ],
+)
+def test_moves_by_a_span(message, shift, words):
+    intent = parse(message)
+    assert (intent.kind, intent.shift_days, intent.ref.words) == ("update", shift, words)
+
+
+@pytest.mark.parametrize(
+    "message, query, tag",
+    [
+        ("which of my tasks are about the car?", "car", None),
+        ("have I got anything about the dentist on there?", "dentist", None),
+        ("do I have anything on there about insurance?", "insurance", None),
+        ("what else is left for uni?", None, "uni"),
+        ("what have I got for work?", None, "work"),
+        ("what is left for today?", None, None),
+        ("Can I see my to-do list please?", None, None),
+        ("sho me my taks", None, None),
+    ],
+)
+def test_list_questions_read_by_class(message, query, tag):
+    intent = parse(message)
+    assert intent.kind == "list"
+    assert intent.query == query and (intent.filters or {}).get("tag") == tag

@@ -36,7 +36,7 @@ _ORDINAL = (
     r"twentieth|thirtieth|last)(?:st|nd|rd|th)?"
 )
 # "daily" said of the task, not of a thing in its title ("the weekly newsletter").
-_ALONE = r"\b(?=\s*(?:$|[,.!?;]|at\b|on\b|from\b|starting\b|in\s+the\b|#|!))"
+_ALONE = r"\b(?=\s*(?:$|[,.!?;]|at\b|on\b|from\b|starting\b|in\s+the\b|#|!|(?:and|too|also|then|please|pls)\b))"
 # "friday morning": the day's part goes with the day (a time, when one is said, comes with "at").
 _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night|lunchtime|arvo))?"
 _LEAD = r"(?:\b(?:due|by|on|for|to|until|till|before|at|from|starting)\s+)*"

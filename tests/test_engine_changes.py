@@ -1,0 +1,76 @@
+"""Changes the engine makes from what a task already has: a word put right, a date moved by a span, a time alone."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from tests.conftest import auth
+from tests.helpers import changes, json_turn, tasks_of
+
+
+def planned(client, title: str, **plans) -> int:
+    made = client.post("/api/alice/tasks", json={"title": title} | plans, headers=auth("alice"))
+    assert made.status_code == 201, made.text
+    return made.json()["id"]
+
+
+@pytest.mark.parametrize(
+    "title, message, right",
+    [
+        ("Buy brocoli", "fix the typo in 'buy brocoli' - should be broccoli", "Buy broccoli"),
+        ("Email Jon about the lease", "fix the spelling of the lease task, it should be John", "Email John about the lease"),
+        ("Buy milk", "fix the typo in buy milk, should be buy oat milk", "Buy oat milk"),  # a whole new title
+    ],
+)
+def test_a_typo_fix_puts_the_one_word_right(make_client, title, message, right):
+    client = make_client()
+    task_id = planned(client, title)
+    answer = json_turn(client, message).json()
+    assert changes(answer) == [("update_task", {"task_id": task_id, "title": right})]
+
+
+def test_a_fix_no_word_of_the_title_is_close_to_asks(make_client):
+    client = make_client()
+    planned(client, "Buy milk")
+    answer = json_turn(client, "fix the typo in buy milk, should be bread").json()
+    assert changes(answer) == [] and "Which word" in answer["response"]
+    assert tasks_of(client, "alice")[0]["title"] == "Buy milk"
+
+
+@pytest.mark.parametrize(
+    "message, days",
+    [("postpone 'call the bank' by a day", 1), ("push the bank call back two days", 2), ("bring the bank one forward by a week", -7)],
+)
+def test_a_move_by_a_span_counts_from_the_date_the_task_has(make_client, message, days):
+    client = make_client()
+    due = date.today() + timedelta(days=10)
+    task_id = planned(client, "Call the bank", due=f"{due.isoformat()}T09:30")
+    answer = json_turn(client, message).json()
+    assert changes(answer) == [("update_task", {"task_id": task_id, "due": f"{(due + timedelta(days=days)).isoformat()}T09:30"})]
+
+
+def test_a_move_by_a_span_of_a_task_with_no_date_asks(make_client):
+    client = make_client()
+    planned(client, "Call the bank")
+    answer = json_turn(client, "postpone the bank task by a day").json()
+    assert changes(answer) == [] and "no due date" in answer["response"]
+
+
+def test_a_time_alone_keeps_the_day_the_task_has(make_client):
+    client = make_client()
+    due = date.today() + timedelta(days=2)
+    task_id = planned(client, "Dentist appointment", due=due.isoformat())
+    answer = json_turn(client, "change the dentist time to 4pm").json()
+    assert changes(answer) == [("update_task", {"task_id": task_id, "due": f"{due.isoformat()}T16:00"})]
+
+
+def test_retagging_replaces_the_tags_and_tagging_adds_one(make_client):
+    client = make_client()
+    task_id = planned(client, "Go to the gym", tags=["fitness"])
+    json_turn(client, "retag the gym task as health instead of fitness")
+    assert tasks_of(client, "alice")[0]["tags"] == ["health"]
+    json_turn(client, "tag the gym task as morning")
+    assert sorted(tasks_of(client, "alice")[0]["tags"]) == ["health", "morning"]
+    assert tasks_of(client, "alice")[0]["id"] == task_id
