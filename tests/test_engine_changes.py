@@ -41,7 +41,11 @@ def test_a_fix_no_word_of_the_title_is_close_to_asks(make_client):
 
 @pytest.mark.parametrize(
     "message, days",
-    [("postpone 'call the bank' by a day", 1), ("push the bank call back two days", 2), ("bring the bank one forward by a week", -7)],
+    [
+        ("postpone 'call the bank' by a day", 1),
+        ("push the bank call back two days", 2),
+        ("bring the bank one forward by a week", -7),
+    ],
 )
 def test_a_move_by_a_span_counts_from_the_date_the_task_has(make_client, message, days):
     client = make_client()

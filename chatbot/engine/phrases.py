@@ -470,7 +470,7 @@ NO_REPEAT = rx(
     r"|^stop\s+(?:repeating\s+)?(.+?)(?:\s+(?:from\s+)?repeating)?$"
 )
 TAG_AS = rx(
-    r"^(?:re-?)?(?:tag|label)\s+(it|this|that|them|.+?)\s+(?:as\s+|with\s+|(?<=it\s)|(?<=that\s)|(?<=this\s)|(?<=them\s))"
+    r"^(?:re-?)?(?:tag|label)\s+(it|this|that|them|.+?)\s+(?:as\s+|with\s+|(?<=it\s)|(?<=that\s)|(?<=this\s)|(?<=them\s)|(?<=those\s)|(?<=these\s)|(?<=both\s))"
     r"(?:the\s+)?(?:tags?\s+|labels?\s+)?['\"#]?([a-z][\w\s,&#-]*?)['\"]?$"
 )
 ADD_TAG = rx(r"^(?:add|put|give)\s+(?:the\s+|a\s+)?(?:tag|label)\s+['\"#]?([a-z][\w-]{0,31})['\"]?\s+(?:to|on)\s+(.+)$")

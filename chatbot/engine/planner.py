@@ -468,6 +468,15 @@ def _bulk(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome]) ->
             return Reply(text="They are all done already.")
     if intent.action == "delete" and len(targets) > CONFIRM_OVER:
         return _ask_to_delete(targets)
+    if intent.action == "update":  # "make both high priority", "tag them all shopping": each keeps its other tags
+        seen = earlier + now
+        calls = [("update_task", {"task_id": t["id"]} | dict(intent.plan or {})) for t in targets]
+        for _, arguments in calls:
+            if (intent.adds_tags or intent.keeps_date or intent.keeps_time) and (
+                known := _task_state(arguments["task_id"], seen)
+            ):
+                _keep(intent, arguments, known)
+        return Reply(calls=calls)
     tool = "complete_task" if intent.action == "complete" else "delete_task"
     return Reply(calls=[(tool, {"task_id": t["id"]}) for t in targets])
 

@@ -165,7 +165,9 @@ def _read_once(message: str, on: date) -> Intent:
         intent = _parse(message)
     finally:
         _TODAY.reset(token)
-    if (reason := guards.hold(message, intent.kind)) is not None:
+    # A plan change made to several tasks is held as a change, not as a deletion ("move them all to friday").
+    kind = "update" if intent.kind == "bulk" and intent.action == "update" else intent.kind
+    if (reason := guards.hold(message, kind)) is not None:
         return Intent("hold", reason=reason)
     if intent.kind == "add" and intent.title and not intent.items and phrases.FORGETTING.match(normalize(message)):
         # "I keep forgetting to drink water": a wish, maybe; asked, not added. "yes" adds it (planner._proposed).
@@ -465,7 +467,8 @@ def _parse_clause(text: str) -> Intent:
     lowered = plain.lower()
     for _, rule in CLAUSE_RULES:
         if (intent := rule(plain, lowered)) is not None:
-            return intent if intent.row is not None else _with_row(intent, plain)
+            intent = _to_each(intent, plain)
+            return intent if intent.row is not None or intent.kind == "bulk" else _with_row(intent, plain)
     return Intent("unknown")
 
 
@@ -798,6 +801,9 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         return Intent("update", ref=reference(next(g for g in found.groups() if g)), plan={"recurrence": None})
     if found := phrases.NO_DATE.match(plain):
         return Intent("update", ref=reference(found.group(1) or found.group(2)), plan={"due": None})
+    if found := _TAG_SEVERAL.match(plain):  # "tag both of those shopping": the several, then the tags
+        tags = [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|\band\b|&)\s*", found.group(2)) if t.strip("#")]
+        return Intent("update", ref=Reference(words=found.group(1)), plan={"tags": tags}, adds_tags=True)
     if found := phrases.TAG_AS.match(_INSTEAD_OF.sub("", plain)):
         tags = [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|\band\b|&)\s*|\s+", found.group(2)) if t.strip("#")]
         tags = [t for t in tags if t not in ("as", "well", "too", "also")]
@@ -973,6 +979,50 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
 ]
 
 
+# Several tasks named at once, as the last ones talked about: "both of those", "them all", "these two".
+_SEVERAL_NAMED = re.compile(
+    r"(?:both(?:\s+of\s+(?:them|those|these))?|(?:all\s+(?:of\s+)?)?(?:them|those|these)(?:\s+(?:all|both|two|three|ones))?|"
+    r"the\s+(?:two|three|both)(?:\s+of\s+them)?|(?:these|those)\s+(?:two|three)(?:\s+(?:tasks|ones))?)",
+    re.IGNORECASE,
+)
+
+
+_VERB_SEVERAL = re.compile(rf"^[a-z]+(?:\s+(?:up|back|off))?\s+({_SEVERAL_NAMED.pattern})\b", re.IGNORECASE)
+_TAG_SEVERAL = re.compile(
+    rf"^(?:re-?)?(?:tag|label)\s+({_SEVERAL_NAMED.pattern})\s+(?:as\s+|with\s+)?(?:the\s+)?(?:tags?\s+)?#?([a-z][\w-]*(?:\s*(?:,|and|&)\s*#?[a-z][\w-]*)*)$",
+    re.IGNORECASE,
+)
+
+
+def _to_each(intent: Intent, plain: str) -> Intent:
+    """A plan change said of several tasks at once ("make both high priority", "tag them all shopping"): the change,
+    made to each task of the last list shown or the last ones added."""
+    if intent.kind != "update" or not intent.ref or not intent.plan or intent.title:
+        return intent
+    words = intent.ref.words
+    if intent.ref.pronoun and (said := _VERB_SEVERAL.match(plain)):
+        words = said.group(1)  # "make them urgent": "them", which the reading keeps as "it"
+    if not words or not _SEVERAL_NAMED.fullmatch(words.strip()):
+        return intent
+    named = (
+        2
+        if re.search(r"\b(?:both|two)\b", words, re.IGNORECASE)
+        else 3
+        if re.search(r"\bthree\b", words, re.IGNORECASE)
+        else None
+    )
+    return Intent(
+        "bulk",
+        action="update",
+        scope="shown",
+        plan=intent.plan,
+        named=named,
+        adds_tags=intent.adds_tags,
+        keeps_date=intent.keeps_date,
+        keeps_time=intent.keeps_time,
+    )
+
+
 def _with_row(intent: Intent, plain: str) -> Intent:
     """A reading of the rules below, marked with the grammar row that says the clause as the same kind, if one does."""
     parse = grammar.read_clause(plain, vouching=True)
@@ -1108,6 +1158,17 @@ def _read_add_planned(plain: str) -> Intent | None:
         _, slots = take_slots(said.description, today())
         said.plan = slots.arguments() or None
         return said
+    if (
+        said is not None
+        and said.items
+        and slots
+        and (whole := _read_add_words(rest)) is not None
+        and whole.title
+        and not whole.items
+    ):
+        # "add print boarding passes with tags travel, admin": the commas were the plans', and the thing is one.
+        whole.plan = slots.arguments()
+        return whole
     if said is not None and said.items:
         # "call the vet and book a table for friday": each thing its own plans.
         planned = said.item_plans or [{}] * len(said.items)  # plans said beside quoted titles, read with them
