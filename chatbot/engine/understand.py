@@ -209,7 +209,11 @@ def _parse(message: str) -> Intent:
         text, bulleted = f"{numbered[0].strip()} " + "; ".join(part.strip(" ;,.") for part in numbered[1:] if part.strip()), True
     if (headed := _plans_then_things(text)) is not None:
         return headed
-    if (changed := _MIND_CHANGED.match(text)) and (settled := _mind_changed(changed)) is not None:
+    if (
+        (changed := _MIND_CHANGED.search(text))
+        and re.search(r"\w", text[: changed.start()])
+        and (settled := _mind_changed(text[: changed.start()], text[changed.end() :])) is not None
+    ):
         return settled
     if phrases.SAID_OF_IT.match(phrases.without_polite(text)):
         rest, slots = take_slots(text, today())
@@ -249,10 +253,11 @@ _NOT_A_THING = {"that", "it", "this", "them", "those", "back", "again", "now", "
 
 # A request, then a change of mind in the same message: "add 'book the venue' for Saturday... actually no, make it due
 # in 10 days", "move the dentist to Friday, no wait, Thursday".
+# (Searched for the words that change the mind, then split there: a lazy prefix before them would be quadratic.)
 _MIND_CHANGED = re.compile(
-    r"^(?P<first>.*?\w.*?)(?:\s*(?:\.{2,}|\u2026|[,;.!:\u2013\u2014-])\s*|\s+)"
+    r"(?:\s*(?:\.{2,}|\u2026|[,;.!:\u2013\u2014-])\s*|\s+)"
     r"(?:actually\s+no|no\s+wait|wait\s+no|no\s+sorry|sorry\s*,?\s*i\s+meant?|i\s+meant?|or\s+rather|on\s+second\s+thoughts?)"
-    r"(?:[\s,.:;!\u2013\u2014-]+|$)(?P<then>.*)$",
+    r"(?:[\s,.:;!\u2013\u2014-]+|$)",
     re.IGNORECASE,
 )
 # How the new plans are said: "just make it due in 10 days", "change it to Thursday", "Thursday instead".
@@ -262,13 +267,13 @@ _NEW_PLANS = re.compile(
 )
 
 
-def _mind_changed(found: re.Match[str]) -> Intent | None:
-    """A request whose plans the same message changes: the later plans win. A new request after the change of mind
-    is read by the rules as it is (None); anything else asks rather than guessing which was meant."""
-    first = _read(mend_commands(found.group("first").strip(" ,.")))
+def _mind_changed(said_first: str, said_then: str) -> Intent | None:
+    """A request whose plans the same message changes: the later plans win; a new request after the change of mind
+    replaces the first; anything else asks rather than guessing which was meant. None: not a request changed."""
+    first = _read(mend_commands(said_first.strip(" ,.")))
     if first.kind not in ("add", "update") or first.items:
         return None
-    then = _NEW_PLANS.sub("", found.group("then").strip(" .!"))
+    then = _NEW_PLANS.sub("", said_then.strip(" .!"))
     # "at 4... no wait, 3:30": a bare time is read as said with "at", like the one it replaces.
     rest, slots = take_slots(f"at {then}" if re.match(r"\d{1,2}(?::\d\d)?(?:\s*[ap]\.?m\.?)?$", then) else then, today())
     if not slots or (rest and not phrases.PLAN_LEFTOVER.fullmatch(rest)):
@@ -279,7 +284,7 @@ def _mind_changed(found: re.Match[str]) -> Intent | None:
     if first.kind == "update":
         first.plan = slots.arguments()
         return first
-    quoted = _QUOTED_THEN.search(found.group("first"))
+    quoted = _QUOTED_THEN.search(said_first)
     title = clean_title(quoted.group(1)) if quoted else first.title
     return Intent("add", title=title, description=first.description, plan=slots.arguments()) if title else None
 
