@@ -131,6 +131,36 @@ class Intent:
         return copied
 
 
+# Patterns the rules below use, compiled once.
+_BANGS = re.compile(r"\s(!{2,})\s*$")
+# "..., because ...", "... so I ...": what follows is why, not what.
+_BECAUSE = re.compile(r"\s+(?:so\s+(?:that\s+)?i|because|cause|cos|coz|since)\s+", re.IGNORECASE)
+_AN_HOUR = re.compile(r"\d{1,2}(?::\d\d)?")
+_SAID_OF_IT = re.compile(r"\b(?:it|that)\s+is\b|\b(?:it|that)'?s\b")
+# A question naming the tasks, and words that put things on or take them off the list instead.
+_THE_TASKS = re.compile(r"\b(tasks|todos|to-dos|my list)\b|\b(?:completed|done|finished|pending|open)\s+ones\b")
+_ONTO_OR_OFF = re.compile(r"^(?:did|done|finished)\b|\b(?:back\s+on|(?:on|onto|to|off|from)\s+my\s+list)\b")
+_EVERY_STATUS = re.compile(r"\b(?:all|every|done|completed|finished|including)\b")
+_TO_A_PLAN = re.compile(
+    r"\bto\s+(?:low|medium|high|urgent|normal|none|tomorrow|today|next\s+\w+|\w+day)(?:\s+priority)?$", re.IGNORECASE
+)
+_QUOTED_NAME = re.compile(r"['\"\u201c\u2018]([^'\"\u201c\u201d\u2018\u2019]{2,80})['\"\u201d\u2019]")
+_GAPS = re.compile(r"[,;:\s]+")
+_SAID_ABOUT = re.compile(r"(,|[?!]|(?<!\.)\.\s)")
+_TASK_OR_ID = re.compile(r"\b(?:task|id)\b", re.IGNORECASE)
+_MONTHLY_ON = re.compile(r"\b(every\s+month|each\s+month|monthly),\s+(?=on\s+the\s+)", re.IGNORECASE)
+_COMMAS = re.compile(r"\s*[,;]\s*")
+# How a list question names its status: "in total", "what's left", "what all tasks are pending", "everything".
+_IN_TOTAL = re.compile(r"\b(?:in\s+total|total|altogether|overall|in\s+all)\b|\b(?:done|finished|completed)\s+(?:and|or)\s+not\b")
+_LEFT = re.compile(r"\b(?:left|remaining|remains|outstanding)\b")
+_ALL_PENDING = re.compile(r"\ball\s+(?:my\s+|the\s+)?tasks\s+(?:are|that\s+are)\s+(?:pending|open)\b")
+_EVERYTHING = re.compile(r"\b(all|every|everything|including|both)\b")
+_ALL_OF_A_STATUS = re.compile(r"\ball\s+(?:the\s+)?(?:open|pending|done|completed|finished|remaining)\b")
+_SAME_TIME = re.compile(r"\bsame\s+time\b", re.IGNORECASE)
+_NOT_AT_END = re.compile(r"\b(?:not|un)$", re.IGNORECASE)
+_ALL_QUOTED = re.compile(r"\s*(['\"\u201c\u2018]).*(['\"\u201d\u2019])\s*")
+
+
 # The engine reads at most this much of a message, and adds at most this many things from one.
 READ_AT_MOST = 1000
 MOST_ITEMS = 50
@@ -465,7 +495,7 @@ def _parse_clause(text: str) -> Intent:
     plain = phrases.PRIORITY_TO.sub(
         lambda found: f"make it {found.group(1)} priority", phrases.without_polite(text).strip().lstrip("-\u2013\u2014:, ")
     )
-    bangs = re.search(r"\s(!{2,})\s*$", plain)  # "!!" and "!!!" say how urgent, so they stay
+    bangs = _BANGS.search(plain)  # "!!" and "!!!" say how urgent, so they stay
     plain = phrases.without_polite_end(plain).strip().rstrip("!.?").strip()
     plain = _SAID_FIRST.sub("", _FILLER_END.sub("", plain)) + (f" {bangs.group(1)}" if bangs else "")
     plain = _plans_out_of_heading(_base_form_first(plain))
@@ -532,13 +562,13 @@ def _on(pattern: re.Pattern[str], make: Callable[[re.Match[str]], Intent | None]
 def _correction(plain: str, lowered: str) -> Intent | None:
     # Words, not a pointer: "I meant task 5" or "I meant the other one" picks a task, it names none.
     plain = phrases.ASKED_AFTER.sub("", plain)  # "I meant Stephen not Steve, can you fix the name?"
-    reason = re.split(r"\s+(?:so\s+(?:that\s+)?i|because|cause|cos|coz|since)\s+", plain, maxsplit=1, flags=re.IGNORECASE)
+    reason = _BECAUSE.split(plain, maxsplit=1)
     found = phrases.CORRECTION.match(phrases.REMARK_AFTER.split(reason[0], maxsplit=1)[0])  # "make it urgent lol ..."
     if found and found.group(1).lower().startswith("one "):  # "make that one high priority": "one" is the task
         found = phrases.CORRECTION.match(plain[: found.start(1)] + found.group(1)[4:])
     if found and (level := found.group(1).strip(" .!").lower()) in phrases.PRIORITY_LEVELS:
         return Intent("update", ref=Reference(pronoun=True), plan={"priority": phrases.PRIORITY_LEVELS[level]})  # "make it low"
-    if found and re.fullmatch(r"\d{1,2}(?::\d\d)?", found.group(1).strip()):
+    if found and _AN_HOUR.fullmatch(found.group(1).strip()):
         # "make it 9": the hour, on the day the task has, and on its side of noon when it has a time
         slots = take_slots(f"at {found.group(1).strip()}", today())[1]
         intent = _plan_change(Reference(pronoun=True), slots, plain)
@@ -619,9 +649,7 @@ def _deletion(plain: str, lowered: str) -> Intent | None:
     target = next((g for g in found.groups() if g is not None), "") if found else ""
     if phrases.SAID_DONE.search(target) or phrases.ENDS_DONE.search(target):
         return None
-    if re.search(
-        r"\bto\s+(?:low|medium|high|urgent|normal|none|tomorrow|today|next\s+\w+|\w+day)(?:\s+priority)?$", target, re.IGNORECASE
-    ):
+    if _TO_A_PLAN.search(target):
         return None  # "drop it to low", "push X to friday": a plan changed, not a task deleted
     if phrases.A_FIELD_OF.search(target):
         return None  # "remove the urgent tag from the fence task": something of a task, not the task  # "cancel netflix is done": a task that starts with a deleting verb, said to be done
@@ -658,7 +686,7 @@ _LIST_NOUN = re.compile(r"\b(?:to-?do|to\s+do|task|todo)\s+list\b(?!\s*:)", re.I
 
 def _listing(plain: str, lowered: str) -> Intent | None:
     lowered = _LIST_NOUN.sub("list", lowered)
-    if re.search(r"\b(?:it|that)\s+is\b|\b(?:it|that)'?s\b", lowered) and not phrases.QUESTION.match(lowered):
+    if _SAID_OF_IT.search(lowered) and not phrases.QUESTION.match(lowered):
         return None  # "also it's very important": said of a task, not asked of the list
     if not phrases.QUESTION.match(lowered) and "?" not in plain and _only_plans_left(plain):
         return None  # "high priority", "and urgent please": plans for a task, not a filter
@@ -666,17 +694,14 @@ def _listing(plain: str, lowered: str) -> Intent | None:
     filters = _filters(lowered)
     if (
         asks
-        or (
-            re.search(r"\b(tasks|todos|to-dos|my list)\b|\b(?:completed|done|finished|pending|open)\s+ones\b", lowered)
-            and not phrases.COMMAND.match(lowered)
-            and not re.search(r"^(?:did|done|finished)\b|\b(?:back\s+on|(?:on|onto|to|off|from)\s+my\s+list)\b", lowered)
-        )
+        or (_THE_TASKS.search(lowered) and not phrases.COMMAND.match(lowered) and not _ONTO_OR_OFF.search(lowered))
         or (
             filters
             and (
                 phrases.QUESTION.match(lowered)
                 or len(lowered.split()) <= 8
-                and not re.search(r"[:;]", lowered)
+                and ":" not in lowered
+                and ";" not in lowered
                 and lowered.split()[0] not in ITEM_VERBS
             )
         )
@@ -685,7 +710,7 @@ def _listing(plain: str, lowered: str) -> Intent | None:
         if (
             filters.get("due") in ("today", "overdue", "upcoming", "this_week")
             and status == "all"
-            and not re.search(r"\b(?:all|every|done|completed|finished|including)\b", lowered)
+            and not _EVERY_STATUS.search(lowered)
         ):
             status = "pending"  # what is due is what is still to do
         day = _day_asked(lowered, filters)
@@ -901,7 +926,7 @@ def _plan_change(ref: Reference, slots: Slots, said: str) -> Intent:
         plan=slots.arguments(),
         keeps_date=keeps_date,
         # A new day with no time keeps the task's time: "move it to friday" of a task at 18:00 is Friday 18:00.
-        keeps_time=bool(re.search(r"\bsame\s+time\b", said, re.IGNORECASE)) or (slots.date_said and not slots.due_time),
+        keeps_time=bool(_SAME_TIME.search(said)) or (slots.date_said and not slots.due_time),
     )
 
 
@@ -1071,19 +1096,17 @@ _BULK_WORDS = re.compile(
 
 def reference(text: str) -> Reference:
     """How `text` names a task."""
-    if (
-        quoted := re.search(r"['\"\u201c\u2018]([^'\"\u201c\u201d\u2018\u2019]{2,80})['\"\u201d\u2019]", text)
-    ) and _VAGUE.fullmatch(re.sub(r"[,;:\s]+", " ", text[: quoted.start()] + text[quoted.end() :]).strip()):
+    if (quoted := _QUOTED_NAME.search(text)) and _VAGUE.fullmatch(
+        _GAPS.sub(" ", text[: quoted.start()] + text[quoted.end() :]).strip()
+    ):
         return Reference(words=quoted.group(1))  # "the old one, 'Plumber'": the name in quotes
     text = text.strip().strip("'\"\u201c\u201d\u2018\u2019").strip()
-    head, comma, _ = (*re.split(r"(,|[?!]|(?<!\.)\.\s)", text, maxsplit=1), "", "")[:3]
+    head, comma, _ = (*_SAID_ABOUT.split(text, maxsplit=1), "", "")[:3]
     if comma and head.strip():
         # What follows a comma is said about the task, not part of its name: "the garage one, not doing that anymore".
         return reference(head)
     if found := phrases.ID.search(text) or phrases.BARE_ID.match(text):
-        numbered = not found.group(0).lstrip().startswith("#") and not re.search(
-            r"\b(?:task|id)\b", found.group(0), re.IGNORECASE
-        )
+        numbered = not found.group(0).lstrip().startswith("#") and not _TASK_OR_ID.search(found.group(0))
         return Reference(task_id=int(found.group(1)), numbered=numbered)
     cleaned = phrases.REF_FILLER.sub("", text).strip()
     if both := phrases.ORDINALS_AND.match(text):
@@ -1113,7 +1136,7 @@ def asks_to_add(text: str) -> bool:
 def _read_add(plain: str) -> Intent | None:
     if not asks_to_add(plain) and not asks_to_add(take_slots(plain, today())[0]):
         return None  # no way of asking to add starts it, with or without its plans: nothing below would read one
-    plain = re.sub(r"\b(every\s+month|each\s+month|monthly),\s+(?=on\s+the\s+)", r"\1 ", plain, flags=re.IGNORECASE)
+    plain = _MONTHLY_ON.sub(r"\1 ", plain)
     plain, trailing = _plan_parts(plain)
     intent = _read_add_planned(plain)
     plan = (intent.plan or {}) | trailing.arguments() if intent is not None else {}
@@ -1131,7 +1154,7 @@ def _read_add(plain: str) -> Intent | None:
 def _plan_parts(text: str) -> tuple[str, Slots]:
     """The text without its trailing parts that only plan ("..., low priority", "..., it's due tomorrow"), and their slots."""
     slots = Slots()
-    while cuts := list(re.finditer(r"\s*[,;]\s*", text)):
+    while cuts := list(_COMMAS.finditer(text)):
         last = text[cuts[-1].end() :]
         rest, found = take_slots(last, today())
         only_plans = found and (not rest or phrases.PLAN_LEFTOVER.fullmatch(rest))
@@ -1202,29 +1225,32 @@ def _read_add_planned(plain: str) -> Intent | None:
     return said
 
 
+# "put the recycling out": the to-do itself. "new task pls - X", "add to my list: X", "add really X": heading words.
+_PUT_THING = re.compile(r"(?:put|putting)\s+(?!down\b)", re.IGNORECASE)
+_PUT_WHERE = re.compile(r"\s(?:out|away|back|up|on)$")
+_PLEASE_DASH = re.compile(r"^(?:(?:pls|please|plz)\b[\s,]*)?(?:[-:\u2013\u2014]\s*)?", re.IGNORECASE)
+_NAMES_THE_LIST = re.compile(r"\b(tasks|list)\b", re.IGNORECASE)
+_ONTO_THE_LIST = re.compile(r"^(?:(?:to|on|onto)\s+)?(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos)\s*:\s*", re.IGNORECASE)
+_ADVERB_FIRST = re.compile(r"^(?:really|definitely|probably|also|still|seriously|finally)\s+", re.IGNORECASE)
+
+
 def _read_add_words(plain: str) -> Intent | None:
     found = phrases.ADD.match(plain)
     if not found or found.end() == 0:
         return None
-    if (
-        re.match(r"(?:put|putting)\s+(?!down\b)", plain, re.IGNORECASE)
-        and re.search(r"\s(?:out|away|back|up|on)$", plain)
-        and not (phrases.ADD_TAIL.search(plain))
-    ):
+    if _PUT_THING.match(plain) and _PUT_WHERE.search(plain) and not phrases.ADD_TAIL.search(plain):
         # "put the recycling out", "put the washing away": the to-do itself, not a request to add one.
         return Intent("add", title=clean_title(plain))
     rest = plain[found.end() :].strip()
-    rest = re.sub(
-        r"^(?:(?:pls|please|plz)\b[\s,]*)?(?:[-:\u2013\u2014]\s*)?", "", rest, flags=re.IGNORECASE
-    )  # "new task pls - X"
-    if not rest or phrases.LIST.match(rest) and re.search(r"\b(tasks|list)\b", rest, re.IGNORECASE) and "?" in plain:
+    rest = _PLEASE_DASH.sub("", rest)  # "new task pls - X"
+    if not rest or phrases.LIST.match(rest) and _NAMES_THE_LIST.search(rest) and "?" in plain:
         return None
     if phrases.NO_THING.match(rest):
         return None  # "add it all up", "add something for the weekend": nothing named to add
     # "add to my list: sunscreen, hat": where it goes, then what.
-    rest = re.sub(r"^(?:(?:to|on|onto)\s+)?(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos)\s*:\s*", "", rest, flags=re.IGNORECASE)
+    rest = _ONTO_THE_LIST.sub("", rest)
     rest = phrases.ADD_TAIL.sub("", strip_lead_in(rest))
-    rest = re.sub(r"^(?:really|definitely|probably|also|still|seriously|finally)\s+", "", rest, flags=re.IGNORECASE)
+    rest = _ADVERB_FIRST.sub("", rest)
     if ";" in rest:  # "a; b; new todo: c": items, each maybe with its own "new todo:"
         parts = split_items(rest)
         items = [clean_title(_strip_add(item)) for item in parts]
@@ -1345,7 +1371,7 @@ def _read_update(rest: str) -> Intent | None:
 
 
 def _completion_target(plain: str) -> str | None:
-    if (found := phrases.MARK.search(plain)) and not re.search(r"\b(?:not|un)$", found.group(1), re.IGNORECASE):
+    if (found := phrases.MARK.search(plain)) and not _NOT_AT_END.search(found.group(1)):
         return found.group(1)  # ("mark X as not done" reopens)
     for pattern in (phrases.COMPLETE_VERB, phrases.DONE_WITH, phrases.OFF, phrases.I_DID, phrases.ID_DONE):
         if found := pattern.match(plain):
@@ -1404,17 +1430,13 @@ def _base_verb(word: str, *, any_verb: bool = False) -> str | None:
 
 
 def _status(lowered: str) -> str:
-    if re.search(r"\b(?:in\s+total|total|altogether|overall|in\s+all)\b", lowered) or (
-        re.search(r"\b(?:done|finished|completed)\s+(?:and|or)\s+not\b", lowered)
-    ):
+    if _IN_TOTAL.search(lowered):
         return "all"  # "how many in total? done and not done"
-    if phrases.NOT_DONE.search(lowered) or re.search(r"\b(?:left|remaining|remains|outstanding)\b", lowered):
+    if phrases.NOT_DONE.search(lowered) or _LEFT.search(lowered):
         return "pending"
-    if re.search(r"\ball\s+(?:my\s+|the\s+)?tasks\s+(?:are|that\s+are)\s+(?:pending|open)\b", lowered):
+    if _ALL_PENDING.search(lowered):
         return "pending"  # "what all tasks are pending?"
-    if re.search(r"\b(all|every|everything|including|both)\b", lowered) and not re.search(
-        r"\ball\s+(?:the\s+)?(?:open|pending|done|completed|finished|remaining)\b", lowered
-    ):
+    if _EVERYTHING.search(lowered) and not _ALL_OF_A_STATUS.search(lowered):
         return "all"
     if phrases.PENDING.search(lowered):
         return "pending"
@@ -1426,24 +1448,30 @@ def _status(lowered: str) -> str:
 def clean_title(text: str) -> str:
     """A title without quotes, filler and end punctuation, its first letter capitalised."""
     title = _unquote(text.strip().rstrip(".!?").strip())
-    title = re.sub(
-        r"^(?:a|an|the)\s+(?:task|todo|to-do|item|reminder)\s+(?:to|called|named|titled|for)\s+", "", title, flags=re.IGNORECASE
-    )
-    title = re.sub(r"^(?:to|called|named|titled)\s+", "", title, flags=re.IGNORECASE)
+    title = _NAMED_AS.sub("", _A_TASK_NAMED.sub("", title))
     title = _GREETED.sub("", title)  # "hey there, my boss ...": hello is no part of a task
     title = _ASKED_ME_TO.sub("", title)  # "my boss asked me to update the deck": the thing to do is updating it
     title = _unquote(title.strip()).rstrip(".!?").strip()
-    while (tail := re.search(r"[,;]\s*([^,;]+)$", title)) and INTERJECTION.fullmatch(tail.group(1).strip()):
+    while (tail := _LAST_PART.search(title)) and INTERJECTION.fullmatch(tail.group(1).strip()):
         title = title[: tail.start()].rstrip()  # "drink water, ugh"
     title = phrases.REMARK_AFTER.split(title, maxsplit=1)[0]  # "clean my room lol mom keeps asking"
-    title = re.sub(
-        r"^(?:a\s+)?(?:daily|weekly|monthly|recurring|repeating)\s+one\s+(?:to|for)\s+", "", title, flags=re.IGNORECASE
-    )
-    title = re.sub(r"\s+(?:with|and|by)$", "", title, flags=re.IGNORECASE)  # "print passes with" (the tags went)
+    title = _A_REPEATING_ONE.sub("", title)
+    title = _DANGLING.sub("", title)  # "print passes with" (the tags went)
     title = phrases.SOMETIME.sub("", title).rstrip(" -\u2013\u2014:,;").strip()  # "sort the gutters at some point", "X —"
     if not _quoted(text.strip()):  # "pay the gas bill pls", "yoga class instead": not part of the title
-        title = re.sub(r"\s+instead$", "", phrases.without_polite_end(title), flags=re.IGNORECASE).strip()
+        title = _INSTEAD.sub("", phrases.without_polite_end(title)).strip()
     return title[:1].upper() + title[1:] if title else ""
+
+
+# What a title is cleaned of: "a task to", "called", "a weekly one to", a last word the plans left ("with"), "instead".
+_A_TASK_NAMED = re.compile(
+    r"^(?:a|an|the)\s+(?:task|todo|to-do|item|reminder)\s+(?:to|called|named|titled|for)\s+", re.IGNORECASE
+)
+_NAMED_AS = re.compile(r"^(?:to|called|named|titled)\s+", re.IGNORECASE)
+_LAST_PART = re.compile(r"[,;]\s*([^,;]+)$")
+_A_REPEATING_ONE = re.compile(r"^(?:a\s+)?(?:daily|weekly|monthly|recurring|repeating)\s+one\s+(?:to|for)\s+", re.IGNORECASE)
+_DANGLING = re.compile(r"\s+(?:with|and|by)$", re.IGNORECASE)
+_INSTEAD = re.compile(r"\s+instead$", re.IGNORECASE)
 
 
 _GREETED = re.compile(
@@ -1459,7 +1487,7 @@ _ASKED_ME_TO = re.compile(
 
 
 def _quoted(text: str) -> bool:
-    return bool(re.fullmatch(r"\s*(['\"\u201c\u2018]).*(['\"\u201d\u2019])\s*", text))
+    return bool(_ALL_QUOTED.fullmatch(text))
 
 
 def _unquote(text: str) -> str:
