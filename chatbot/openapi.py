@@ -67,7 +67,10 @@ def spec() -> dict[str, Any]:
     timestamp = {"type": "string", "format": "date-time"}
     priority = {"type": "string", "enum": list(PRIORITIES)}
     tags = {"type": "array", "items": {"type": "string", "pattern": "^[a-z0-9_-]{1,32}$"}, "maxItems": MAX_TAGS}
-    rule = {"type": "string", "description": "FREQ=DAILY|WEEKLY|MONTHLY with INTERVAL=N, BYDAY=MO,TH (weekly), BYMONTHDAY=15"}
+    rule = {
+        "type": "string",
+        "description": "FREQ=DAILY|WEEKLY|MONTHLY|YEARLY with INTERVAL=N, BYDAY=MO,TH (weekly), BYMONTHDAY=15",
+    }
     task = {
         "type": "object",
         "required": ["id", "title", "description", "completed", "created_at", "updated_at"],

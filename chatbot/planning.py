@@ -25,7 +25,7 @@ Sort = Literal["created", "due", "priority"]
 
 _DUE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2})?)?")
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_FREQUENCIES = {"DAILY": rrule.DAILY, "WEEKLY": rrule.WEEKLY, "MONTHLY": rrule.MONTHLY}
+_FREQUENCIES = {"DAILY": rrule.DAILY, "WEEKLY": rrule.WEEKLY, "MONTHLY": rrule.MONTHLY, "YEARLY": rrule.YEARLY}
 
 
 @dataclass
@@ -110,7 +110,7 @@ def clean_tag(value: str, *, refusal: str = "tag must be 1 to 32 letters, digits
 def clean_recurrence(value: Any) -> str:
     """A repeat rule of the supported RRULE subset, in one canonical spelling; 422 otherwise.
 
-    FREQ=DAILY|WEEKLY|MONTHLY, INTERVAL=N (1-365), BYDAY=MO,TU,... (weekly), BYMONTHDAY=1-31 (monthly).
+    FREQ=DAILY|WEEKLY|MONTHLY|YEARLY, INTERVAL=N (1-365), BYDAY=MO,TU,... (weekly), BYMONTHDAY=1-31 (monthly).
     """
     if not isinstance(value, str):
         raise Unprocessable("recurrence must be an RRULE such as FREQ=WEEKLY;BYDAY=MO.")
@@ -123,7 +123,7 @@ def clean_recurrence(value: Any) -> str:
         parts[name] = setting
     frequency = parts.pop("FREQ", None)
     if frequency not in _FREQUENCIES:
-        raise Unprocessable("recurrence needs FREQ=DAILY, FREQ=WEEKLY or FREQ=MONTHLY.")
+        raise Unprocessable("recurrence needs FREQ=DAILY, FREQ=WEEKLY, FREQ=MONTHLY or FREQ=YEARLY.")
     rule = [f"FREQ={frequency}"]
     if "INTERVAL" in parts:
         interval = parts.pop("INTERVAL")
@@ -160,6 +160,10 @@ def next_due(recurrence: str, after: date) -> date:
         day = int(parts.get("BYMONTHDAY", after.day))
         # The latest of the days up to `day` that the month has: the day itself, or the month's end.
         options["bymonthday"] = tuple(range(min(day, 28), day + 1))
+        options["bysetpos"] = -1
+    if parts["FREQ"] == "YEARLY":  # 29 February falls on the 28th in the years that have no 29th
+        options["bymonth"] = after.month
+        options["bymonthday"] = tuple(range(min(after.day, 28), after.day + 1))
         options["bysetpos"] = -1
     rule = rrule.rrule(_FREQUENCIES[parts["FREQ"]], **options)
     following = rule.after(datetime.combine(after, time()), inc=False)

@@ -51,7 +51,7 @@ Recurrence = Annotated[
     str | None,
     Field(
         description="How it repeats, as an RRULE: FREQ=DAILY, FREQ=WEEKLY;BYDAY=MO,TH, FREQ=MONTHLY;BYMONTHDAY=15, "
-        "with INTERVAL=N for every N days/weeks/months; weekdays are FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR."
+        "FREQ=YEARLY, with INTERVAL=N for every N days/weeks/months/years; weekdays are FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR."
     ),
 ]
 PLANNING_ARGUMENTS = ("due", "priority", "tags", "recurrence")

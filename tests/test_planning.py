@@ -56,7 +56,8 @@ def test_repeat_rules_have_one_spelling(given, canonical):
 @pytest.mark.parametrize(
     "bad",
     [
-        "FREQ=YEARLY",
+        "FREQ=HOURLY",
+        "FREQ=YEARLY;BYMONTHDAY=3",
         "FREQ=DAILY;BYDAY=MO",
         "FREQ=WEEKLY;BYDAY=XX",
         "FREQ=MONTHLY;BYMONTHDAY=32",
@@ -324,3 +325,14 @@ def test_undoing_a_repeating_completion_takes_back_the_next_one_too(client, data
     body = {"message": "undo that", "conversation_id": done["conversation_id"]}
     assert client.post("/api/alice/chat", json=body, headers=headers).status_code == 200
     assert sql(database_url, "SELECT title, due_date::text, completed FROM tasks") == [("Water the plants", "2027-03-01", False)]
+
+
+def test_a_yearly_rule_falls_on_the_same_day_next_year_and_29_february_on_the_28th():
+    from datetime import date
+
+    from chatbot.planning import clean_recurrence, next_due
+
+    assert clean_recurrence("freq=yearly;interval=1") == "FREQ=YEARLY"
+    assert next_due("FREQ=YEARLY", date(2026, 12, 7)) == date(2027, 12, 7)
+    assert next_due("FREQ=YEARLY", date(2028, 2, 29)) == date(2029, 2, 28)
+    assert next_due("FREQ=YEARLY;INTERVAL=2", date(2026, 3, 1)) == date(2028, 3, 1)

@@ -91,6 +91,9 @@ def _every_n(found: re.Match[str]) -> str:
 
 
 REPEATS: list[tuple[re.Pattern[str], object]] = [
+    # "as a yearly task", "as a weekly thing": the repeat said of the task itself.
+    (rx(r"\bas\s+an?\s+(daily|weekly|monthly|yearly|annual)\s+(?:task|thing|reminder|job|one|todo)\b"),
+     lambda f: {"daily": "FREQ=DAILY", "weekly": "FREQ=WEEKLY", "monthly": "FREQ=MONTHLY"}.get(f.group(1).lower(), "FREQ=YEARLY")),
     (rx(rf"\b(?:fortnightly|bi-?weekly|every\s+(?:other|second|2nd)\s+week|every\s+two\s+weeks)\s+on\s+{_DAYS}(?:(?:\s*,\s*|\s+and\s+){_DAYS})*"
         rf"|\bon\s+{_DAYS}\s+(?:fortnightly|every\s+(?:other|second)\s+week)\b"),
      lambda f: _weekly(f).replace("FREQ=WEEKLY;", "FREQ=WEEKLY;INTERVAL=2;", 1) if ";INTERVAL=" not in _weekly(f) else _weekly(f)),
@@ -112,6 +115,7 @@ REPEATS: list[tuple[re.Pattern[str], object]] = [
     (rx(rf"\b(?:every|each)\s+(?:single\s+)?(?:day|morning|evening|night)\b|\b(?:daily|nightly){_ALONE}"), "FREQ=DAILY"),
     (rx(rf"\b(?:every|each)\s+week\b|\bweekly{_ALONE}|\bonce\s+a\s+week\b"), "FREQ=WEEKLY"),
     (rx(rf"\b(?:every|each)\s+month\b|\bmonthly{_ALONE}|\bonce\s+a\s+month\b"), "FREQ=MONTHLY"),
+    (rx(rf"\b(?:every|each)\s+year\b|\b(?:yearly|annually){_ALONE}|\bonce\s+a\s+year\b"), "FREQ=YEARLY"),
 ]  # fmt: skip
 
 
@@ -218,7 +222,7 @@ DATES: list[tuple[re.Pattern[str], object]] = [
     (rx(rf"\b{_NUMBER}\s+(days?|weeks?)\s+from\s+(?:now|today)\b"), _in),
     (rx(r"\b(?:today(?:\s+(?:morning|afternoon|evening|night))?|tonight|this\s+(?:morning|afternoon|evening)|(?:the\s+)?end\s+of\s+(?:the\s+)?day|eod)\b"),
      lambda f, t: t),
-    (rx(r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month\b|\b(?:month|months)\s*-?\s*end\b"), lambda f, t: _month_end(t)),
+    (rx(r"\b(?:the\s+)?(?:end|last\s+day)\s+of\s+(?:the\s+|this\s+)?month\b|\b(?:month|months)\s*-?\s*end\b"), lambda f, t: _month_end(t)),
     (rx(r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week\b"), lambda f, t: t + timedelta(days=(6 - t.weekday()) or 7)),
     (rx(rf"\bin\s+{_NUMBER}\s+(days?|weeks?|months?|fortnights?|years?)(?:'?\s*time)?\b"), _in),
     (rx(r"\bnext\s+week\b"), lambda f, t: t + timedelta(days=7 - t.weekday())),
@@ -413,7 +417,7 @@ _SAT_SUN = rx(r"\b(sat|sun)(?=\s*(?:at\s+)?\d)")
 
 # Words without which a family of slot patterns cannot match: most clauses skip most families at one search.
 _MAYBE_REPEAT = rx(
-    r"every|each|daily|nightly|weekly|monthly|fortnight|weekday|weekend|bi-?weekly|once\s+a|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"every|each|daily|nightly|weekly|monthly|yearly|annual|fortnight|weekday|weekend|bi-?weekly|once\s+a|month|year|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b"
 )
 _MAYBE_TIME = rx(r"\d|noon|midday|midnight")

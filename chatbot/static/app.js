@@ -368,7 +368,7 @@ function dueText(task, today) {
   return task.due_time ? `${text} ${task.due_time}` : text;
 }
 
-const FREQUENCIES = { DAILY: ["daily", "days"], WEEKLY: ["weekly", "weeks"], MONTHLY: ["monthly", "months"] };
+const FREQUENCIES = { DAILY: ["daily", "days"], WEEKLY: ["weekly", "weeks"], MONTHLY: ["monthly", "months"], YEARLY: ["yearly", "years"] };
 const WEEKDAYS = { MO: "Mon", TU: "Tue", WE: "Wed", TH: "Thu", FR: "Fri", SA: "Sat", SU: "Sun" };
 
 // "FREQ=WEEKLY;BYDAY=MO,TH" as "weekly on Mon, Thu"; "FREQ=DAILY;INTERVAL=2" as "every 2 days".
