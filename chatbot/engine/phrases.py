@@ -50,7 +50,8 @@ def without_polite_end(text: str) -> str:
 
 HELP = rx(
     r"\b(help|what can you do|what do you do|how does (?:this|it) work|how do i use|what are you|who are you|"
-    r"what can i (?:say|ask|do)|what should i say)\b"
+    r"what can i (?:say|ask|do)|what should i say|what (?:would|will) happen if|is it possible to|"
+    r"(?:can|could|do|does|will|would) (?:tasks?|reminders?|the tasks?|my tasks) (?!(?:be\s+)?(?:shown|listed))\w+)\b"
 )
 SMALLTALK = rx(
     r"^(hi|hello|hey|yo|good (morning|afternoon|evening|night)|thanks|thank you|thx|cheers|bye|goodbye|"
@@ -58,8 +59,8 @@ SMALLTALK = rx(
 )
 ADD = rx(
     # "I want add ...", "you add ...": said before the verb, by people writing in a second language.
-    r"^(?:(?:(?:i\s+)?(?:want|wanna|would\s+like|'d\s+like)\s+(?:to\s+)?|you\s+|u\s+)(?=add\b))?"
-    r"(?:(?:put|add|pop|stick)\s+(?:it|this|that|these|them)\s+(?:on|in|to|onto)\s+(?:the|my)\s+(?:\w+\s+)?list\s*[:\-]|"
+    r"^(?:(?:(?:i\s+)?(?:want|wanna|need|would\s+like|'d\s+like)\s+(?:to\s+)?|you\s+|u\s+)(?=add\b))?"
+    r"(?:(?:put|add|pop|stick)\s+(?:it|this|that|these|them|those)\s+(?:on|in|to|onto)\s+(?:the|my)\s+(?:\w+\s+)?list(?:\s+(?:please|pls|for\s+me))?\s*[:\-]|"
     r"(?:add|put|note|jot)\s+(?:it|this|that)(?:\s+down)?\s*:|"
     r"(?:put|add|write|pop)\s+(?:in|on|to|onto)\s+(?:my|the)\s+(?:\w+\s+)?list\s*:?|make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
     r"note\s+to\s+self\s*:|something\s+(?:for|to\s+add\s+to)\s+(?:the|my)\s+list\s*:|put\s+down\s+that\s+i\s+(?:have|need|must)\s+to|"
@@ -70,8 +71,8 @@ ADD = rx(
     r"(?:todo|to-do|task|reminder)\s*:|(?:i|we)\s+(?:need|want|have)\s+(?:a|an|another|one\s+more)\s+(?:new\s+)?(?:task|todo|reminder)\s*:|"
     r"(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|don'?t\s+forget\s+to|do\s+not\s+forget\s+to|"
-    r"note\s*:|note\s+down|jot\s+down|"
-    r"(?:put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|(?:put|pop|pencil|stick|slot)\s+in(?=\s+(?:a|an|another)\s+(?:[\w'-]+\s+){0,3}?"
+    r"note\s*:|note\s+down|jot\s+down|(?:i\s+)?(?:need|want)(?=\s+\S.{0,160}?\s+(?:on|onto|in|added\s+to)\s+(?:my|the)\s+(?:\w+\s+)?list\b)|"
+    r"(?:put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|(?:put|pop|pencil|stick|slot)\s+in(?=\s+['\"\u201c\u2018]|\s+(?:a|an|another)\s+(?:[\w'-]+\s+){0,3}?"
     r"(?:appointment|meeting|call|session|reminder|task|todo|booking|visit|check-?up|lesson|class|event|slot|haircut)s?\b)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|schedule(?=\s+['\"\u201c\u2018])|add|adding|create|creating|put(?!\s+in\b)|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?|\s+one(?=\s*:))?"
     r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b|\s*[:,\-\u2013\u2014]|\s+['\"\u201c\u2018]))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder|one(?=\s+(?:to|for)\b)))?"
     r"(?:\s+(?:called|named|titled|to|for|:))?|"
@@ -186,6 +187,12 @@ FIX_TYPO = rx(
     r"^(?:fix|correct)\s+(?:the\s+)?(?:typo|spelling|name|title|mistake)\s+(?:in|of|on)\s+(.+?)\s*[,;-]?\s+(?:it\s+|that\s+)?"
     r"(?:should\s+(?:be|say|read)|to)\s+(.+)$"
 )
+# "I wrote 'Buy wool' but it should say 'Buy blue wool'": a title as written, then as meant.
+WROTE_BUT = rx(
+    r"^(?:i\s+(?:wrote|typed|put|put\s+down|called\s+it|named\s+it|said)|it\s+says|the\s+task\s+says)\s+"
+    r"(['\"\u201c\u2018][^'\"\u201c\u201d\u2018\u2019]+['\"\u201d\u2019])[\s,]+but\s+(?:it\s+|that\s+)?(?:should|needs\s+to|was\s+meant\s+to)\s+"
+    r"(?:say|be|read)\s+(['\"\u201c\u2018](?:[^'\"\u201c\u201d\u2018\u2019]|(?<=\w)['\u2019](?=\w))+['\"\u201d\u2019]|[^.!?]+)(?:[.!?](?:\s.*)?)?$"
+)
 TITLE_OF = rx(r"^(?:the\s+)?(?:title|name)\s+(?:of|for)\s+(.+?)\s+(?:to|as)\s+(.+)$")
 DELETE = rx(
     r"^(?:delete|remove|cancel|drop|erase|scrap|scratch|strike|nix|ditch|bin|kill|trash|get\s+rid\s+of|forget(?:\s+about)?)\b\s*(.*)$"
@@ -201,7 +208,10 @@ GOES = rx(
 # "call the vet task 'Vet for Rex' instead"
 CALL_IT = rx(r"^(?:call|name|title)\s+(?:the\s+)?(.+?)\s+(['\"\u201c\u2018].+['\"\u201d\u2019])(?:\s+instead)?$")
 # "expenses: done", "rent - paid"
-LABEL_DONE = rx(r"^(.+?)\s*[:\u2013\u2014-]\s*(?:done|finished|complete|completed|paid|sorted)$")
+LABEL_DONE = rx(
+    r"^(.+?)\s*[:\u2013\u2014-]\s*(?:done|finished|complete|completed|paid|sorted)$|"
+    r"^(?:done|finished|completed|sorted|ticked\s+off)\s*[:\u2013\u2014-]\s*(.+)$"
+)
 # "#12 and #14", "tasks 3, 5 and 9": several ids in one request.
 IDS = rx(r"(?:#\s*|\btask\s+)(\d+)\b")
 # "the gym task should be called 'Leg day'"
@@ -314,7 +324,8 @@ NO_LONGER = rx(
 )
 LIST = rx(
     r"^(?:(?:gimme|give\s+me)\s+(?:a\s+)?(?:rundown|run-down|list|summary|overview)|(?:have|did)\s+i\s+(?:finished|done|completed|ticked\s+off|crossed\s+off|finish|complete|do)\s+(?:anything|something|much)|remind\s+me\s+(?:of\s+)?what|"
-    r"sort\s+(?=them|my|the|it|all|everything|tasks)|order\s+(?=them|my|the|all|tasks)|show|list|display|see|view|give|tell|get|what|which|whats|what's|how\s+many|do\s+i\s+have|are\s+there|"
+    r"sort\s+(?=them|my|the|it|all|everything|tasks)|order\s+(?=them|my|the|all|tasks)|read\s+(?:me\s+|out\s+)*(?=my|the|all|everything)|"
+    r"show|list|display|see|view|give|tell|get|what|which|whats|what's|how\s+many|do\s+i\s+have|are\s+there|"
     r"anything|is\s+there|my\s+(?:tasks|list|todos))\b"
 )
 PENDING = rx(
@@ -447,7 +458,7 @@ REF_FILLER = rx(
     r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:(?:task|todo|to-do|item|one|reminder|entry|note)\b\s*)?(?:(?:called|named|titled|about|for|to|with)\s+)?|"
     r"\s+(?:task|todo|item|one|thing|stuff|reminder|job)$|"
     r"(?:\s+(?:already|lol|haha+|now|at\s+last|finally|too|as\s+well|also|actually|instead|today|yesterday|last\s+night|"
-    r"this\s+morning|earlier|just\s+now|out))+$"
+    r"this\s+morning|earlier|just\s+now|out|altogether|completely|entirely|for\s+good|permanently|i\s+mean|i\s+meant))+$"
 )
 ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "bulk", "correct", "other", "again")
 CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|(?<![\w-])so(?![\w-])|\band\s+then\b)\s*", re.IGNORECASE)
@@ -548,7 +559,8 @@ SORTS = (
 )
 HASHTAG = rx(r"#([a-z][\w-]{0,31})")
 TAGGED = rx(
-    r"\b(?:tagged|labell?ed)\s+(?:as\s+|with\s+)?['\"#]?([a-z][\w-]{0,31})|\b(?:with\s+the\s+|under\s+)(?:tag|label)\s+['\"#]?([a-z][\w-]{0,31})"
+    r"\b(?:tagged|labell?ed)\s+(?:as\s+|with\s+)?['\"#]?([a-z][\w-]{0,31})|\b(?:with\s+the\s+|under\s+)(?:tag|label)\s+['\"#]?([a-z][\w-]{0,31})|"
+    r"\b(?:with|under|in)\s+(?:the\s+|a\s+|my\s+)?['\"#]?([a-z][\w-]{0,31})['\"]?\s+(?:tag|label)\b"
 )
 # "show my errands": a kind of thing asked for by its name alone, a tag.
 SHOW_MY_KIND = rx(r"^(?:show|list|display|see)\s+(?:me\s+)?(?:(?:all\s+)?(?:my|the)\s+)?([a-z][\w-]{1,31})$")
@@ -605,6 +617,11 @@ COMMAND = rx(
     r"move|push|make|set|add|put|take|clear)\b"
 )
 # "oh its needed by saturday": the task just talked about, given a date.
+# "the MOT needs doing by Friday": a named task's date, said as what it needs.
+NAMED_NEEDED_BY = rx(
+    r"^(?:the\s+|my\s+)?([^,]+?)\s+(?:needs|has|must|should|wants)\s+(?:to\s+be\s+|be\s+)?(?:doing|done|finishing|finished|sorting|"
+    r"sorted|handing\s+in|handed\s+in|sending|sent|paying|paid|booking|booked)\s+(.+)$"
+)
 NEEDED_BY = rx(
     r"^(?:(?:it'?s|its|it\s+is|that'?s|thats|that\s+is)\s+(?:needed|due|wanted|to\s+be\s+done)|"
     r"(?:it|that|this)\s+(?:needs|has|must|should|wants)\s+(?:to\s+be\s+|be\s+)?(?:doing|done|finishing|finished|sorting|sorted|"

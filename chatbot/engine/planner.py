@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 from chatbot import history, replies
 from chatbot.engine import guards, matching, phrases
 from chatbot.engine.lexicon import ITEM_VERBS, PAST_TENSE
-from chatbot.engine.understand import Intent, Reference, clean_title, parse, proposed, reading_on, reference
+from chatbot.engine.understand import Intent, Reference, clean_title, mentioned, parse, proposed, reading_on, reference
 from chatbot.model import MAX_LIST_LIMIT, MUTATING_TOOLS, ToolOutcome, read_tool_message
 
 log = logging.getLogger("chatbot.engine")
@@ -110,8 +110,16 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
                     calls=[("add_task", {"title": title} | each) for title, each in zip(intent.items, plans, strict=True)]
                 )
             if (intent.title or "").lower() in _PRONOUNS:
-                # "add that for me" with nothing said that it could be: a task called "That" helps nobody.
-                return Reply(text="What would you like me to add?", unsure=True)
+                # "add it" after "I might need to get the car serviced": the thing mentioned; with nothing said that
+                # it could be, a task called "That" helps nobody.
+                topic = _unanswered_mention(messages[:last_user])
+                thing = (
+                    mentioned(topic, history.local_now(messages)[0] if history.local_now(messages) else None) if topic else None
+                )
+                if thing is None:
+                    return Reply(text="What would you like me to add?", unsure=True)
+                intent.title, intent.plan = thing.title, (thing.plan or {}) | (intent.plan or {})
+                plan = {k: v for k, v in (intent.plan or {}).items() if v is not None}
             arguments = {"title": intent.title}
             if intent.description:
                 arguments["description"] = intent.description
@@ -290,6 +298,7 @@ def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], 
     return _pick(intent, ref.words or "", candidates)
 
 
+_I_MEAN = re.compile(r"[\s,]+i\s+meant?$", re.IGNORECASE)
 _QUOTED = re.compile(r"['\"\u201c\u2018]([^'\"\u201c\u201d\u2018\u2019]{2,})['\"\u201d\u2019]")
 _PRONOUNS = frozenset({"it", "that", "this", "them", "those", "these", "one", "something", "anything"})
 
@@ -298,6 +307,7 @@ def _named_elsewhere(words: str, candidates: list[dict[str, Any]]) -> int | None
     """The one task the words of another clause name: as said, their subject ("the expense report got rejected"), or
     without their first word ("forget the fence")."""
     words = phrases.without_polite(words)  # "ugh the laundry's piled up again": no "ugh" in a task's name
+    words = _I_MEAN.sub("", words)  # "... the roses I mean"
     for quoted in _QUOTED.findall(words):  # "I ticked off 'pay water bill' by mistake": the quotes name it
         if len(found := matching.find(quoted, candidates)) == 1:
             return found[0]["id"]
@@ -365,6 +375,11 @@ def _correct(intent: Intent, messages: list[dict[str, Any]]) -> Reply:
             if found.group(0)[:1].islower():
                 right = right[:1].lower() + right[1:]
             title = wrong.sub(right, old_title, count=1)
+    elif intent.respelt and (old_title := change.result.get("title") or change.arguments.get("title") or ""):
+        # "Buy milk" ... "I meant oat milk": the thing meant, done as the title said ("Buy oat milk").
+        verb = old_title.split(" ")[0]
+        if verb.lower() in ITEM_VERBS and title.split(" ")[0].lower() not in ITEM_VERBS and title:
+            title = f"{verb} {title[:1].lower() + title[1:]}" if not title[:2].isupper() else f"{verb} {title}"
     return Reply(calls=[("update_task", {"task_id": change.result["task_id"], "title": title})])
 
 

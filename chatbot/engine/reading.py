@@ -26,7 +26,7 @@ _LEAD_WORDS = re.compile(
 # A part of a list that is only a sound or a courtesy ("..., ugh", "..., thanks"): no thing to do.
 _INTERJECTION_WORD = (
     r"(?:ugh+|argh+|sigh|lol|haha+|hmm+|meh|ok(?:ay)?|yeah|yep|yup|yes|sure|alright|all\s+right|right|fine|cool|great|perfect|"
-    r"go\s+on|sounds\s+good|no\s+problem|then|pls|please|plz|thanks?|thank\s+you|ta|cheers|thx|ty|oops|oh|ah|"
+    r"go\s+on|sounds\s+good|no\s+problem|then|pls|please|plz|thanks?|thank\s+you|ta|cheers|thx|ty|oops|whoops|sorry|my\s+bad|oh|ah|"
     r"phew|yay|damn|dang|god|omg|lmao|mate|y'?all|guys|buddy|bro|dude|pal|thanks\s+a\s+(?:bunch|lot|million)|cheers\s+mate|"
     r"(?:y'?all|mate)\??\s+thanks(?:\s+a\s+(?:bunch|lot))?)[!.?]*"
 )
@@ -57,6 +57,11 @@ _TICKED = re.compile(
 _DONE_WORD = re.compile(r"\b(?:done|finished|completed|complete)\b", re.IGNORECASE)
 
 
+_EMOJI_THEN_ORDER = re.compile(
+    r"(?<=\w)\s*[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]+\s+(?=(?:please\s+|pls\s+)?(?:cancel|delete|remove|add|mark|tick|"
+    r"move|change|put|push|set|make|rename|complete|finish|show|list|scrap|drop)\b)",
+    re.IGNORECASE,
+)
 _ASCII_SYMBOLS = str.maketrans("", "", "".join(chr(c) for c in range(128) if unicodedata.category(chr(c)) in ("So", "Sk")))
 
 
@@ -68,6 +73,8 @@ def normalize(message: str) -> str:
         line if _DONE_WORD.search(line) else _TICKED.sub(lambda found: found.group(1) + " done", line)
         for line in message.split("\n")
     )
+    # An emoji between what was said and an order ends a sentence: "guess the picnic's off 🙁 cancel the picnic task".
+    message = _EMOJI_THEN_ORDER.sub(". ", message) if not message.isascii() else message
     if message.isascii():
         kept = message.translate(_ASCII_SYMBOLS)  # the only symbols of those classes in ASCII: most messages, read at once
     else:
@@ -79,7 +86,7 @@ def normalize(message: str) -> str:
         for line in re.sub(r"\s+[\u2013\u2014]\s+", " - ", kept).replace("\r", "").split("\n")
     )
     lines = (line for line in (_SLIP.sub(lambda found: _SLIPS[found.group(1).lower()], line) for line in lines))
-    return _mend_weekdays("\n".join(line for line in lines if line))
+    return _mend_plan_words(_mend_weekdays("\n".join(line for line in lines if line)))
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -88,6 +95,30 @@ _DAYLIKE_WORDS = frozenset({"today", "midday", "someday", "everyday", "holiday",
                             "heyday", "mayday", "yesterday", "workday", "sundae", "monday", "tuesday", "wednesday",
                             "thursday", "friday", "saturday", "sunday", "mondays", "fridays", "sundays", "saturdays"})  # fmt: skip
 _DAYLIKE = re.compile(r"\b[a-z]{3,}(?:day|dy|dey|di)\b", re.IGNORECASE)
+
+
+# The words of plans and list questions, which a slip of one letter should not hide: "hihg priority", "whats overdeu".
+_PLAN_WORDS = ("high", "urgent", "priority", "important", "tomorrow", "today", "tonight", "overdue", "pending", "completed",
+               "daily", "weekly", "monthly", "yearly")  # fmt: skip
+_BY_INITIAL = {initial: tuple(w for w in _PLAN_WORDS if w[0] == initial) for initial in {w[0] for w in _PLAN_WORDS}}
+# Words of their own one slip from those.
+_NEAR_PLAN_WORDS = frozenset({"competed", "dally", "toady", "hugh", "thigh", "weakly", "mighty", "highs"})
+_WORD = re.compile(r"\b[hupitodwmycHUPITODWMYC][a-zA-Z]{3,9}\b")  # the initials of the plan words
+
+
+def _mend_plan_words(text: str) -> str:
+    """A plan word misspelt by one letter put right."""
+    return _WORD.sub(_plan_word_meant, text)
+
+
+def _plan_word_meant(found: re.Match[str]) -> str:
+    word = found.group(0)
+    lowered = word.lower()
+    choices = _BY_INITIAL.get(lowered[0])
+    if not choices or lowered in _PLAN_WORDS or lowered in _NEAR_PLAN_WORDS or lowered in KNOWN_WORDS:
+        return word
+    near = [w for w in choices if OSA.distance(lowered, w, score_cutoff=1) <= 1 and (len(w) > 4 or sorted(w) == sorted(lowered))]
+    return near[0] if len(near) == 1 else word
 
 
 def _mend_weekdays(text: str) -> str:

@@ -211,6 +211,27 @@ def _read_once(message: str, on: date) -> Intent:
     return intent
 
 
+def mentioned(message: str, on: date | None = None) -> Intent | None:
+    """The add a message that only mentions a thing to do makes ("I might need to get the car serviced at some point,
+    not sure yet"), for "add it" in the next turn; None when it names no one thing."""
+    token = _TODAY.set(on or today())
+    try:
+        said = _HEDGED.sub("", normalize(message).split(". ")[0]).strip()
+        intent = _read_add(f"add {said}") if said else None
+    finally:
+        _TODAY.reset(token)
+    return intent if intent is not None and intent.kind == "add" and intent.title and not intent.items else None
+
+
+# How a thing to do is mentioned without being asked for: "I might need to", "maybe I should", "I'll probably have to".
+_HEDGED = re.compile(
+    r"^(?:(?:hmm+|so|well|ok(?:ay)?)[\s,]+)*(?:maybe\s+|perhaps\s+)?(?:i\s+)?(?:might|may|should|could|'?ll|will|probably|"
+    r"think\s+i|guess\s+i)(?:\s+(?:probably|really|also|at\s+some\s+point))?\s+(?:need|have|want|ought|got)\s+to\s+"
+    r"|,?\s*(?:not\s+sure(?:\s+yet)?|maybe|i\s+think|i\s+guess|probably)\s*$",
+    re.IGNORECASE,
+)
+
+
 def proposed(message: str, on: date | None = None) -> Intent | None:
     """The add a message like "I keep forgetting to X" would make, which the engine asked about instead."""
     if not phrases.FORGETTING.match(normalize(message)):
@@ -254,10 +275,7 @@ def _parse(message: str) -> Intent:
     if intent.kind in ("complete", "delete", "reopen") and len(ids := phrases.IDS.findall(text)) > 1:
         intent.task_ids = [int(task_id) for task_id in ids]  # "mark #12 and #14 done"
     elif intent.kind == "complete" and intent.ref and intent.ref.words and re.search(r"\s+and\s+|,", text):
-        # "walked the dog and fed the cat": each part a completion of its own.
-        parts = [_parse_clause(part) for part in re.split(r"\s+and\s+|,\s*", text) if part.strip()]
-        if len(parts) > 1 and all(p.kind == "complete" and p.ref and p.ref.words for p in parts):
-            intent.targets = [p.ref.words for p in parts]
+        intent.targets = _each_done(text) or intent.targets  # "walked the dog and fed the cat": each its own
     if intent.kind != "unknown":
         return intent
     if items := _listed_items(text, bulleted):
@@ -409,6 +427,8 @@ def _listed_items(text: str, bulleted: bool) -> list[str]:
 
 def _read(text: str) -> Intent:
     text = _plans_out_of_heading(text)  # "URGENT - add X": one request, not a heading and a clause
+    if (lead := _SAID_FIRST_ANY.match(text)) and phrases.COMMAND.match(text[lead.end() :]):
+        text = text[lead.end() :]  # "ok fine, then add 'X' for me, due tomorrow": one request after a word or two
     whole = _parse_clause(text)
     sentences = [s for s in phrases.SENTENCES.split(text) if s.strip(" ,.;!?")]
     clauses = [c for sentence in sentences for c in phrases.CLAUSES.split(sentence) if c and c.strip(" ,.;!?")]
@@ -460,6 +480,19 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
         (i for i in actions if parsed[i].kind in ("undo", "other")),
         next((i for i in actions if parsed[i].scope == "words"), (orders or actions)[-1]),
     )
+    adds = [i for i in actions if (parsed[i].kind == "add" or parsed[i].kind == "again" and parsed[i].title) and i != index]
+    if parsed[index].kind == "update" and parsed[index].ref and parsed[index].ref.pronoun and not parsed[index].title and adds:
+        # "and 'book kennels for august', no date on that one": the plans of the thing added in the same breath.
+        added = parsed[adds[-1]]
+        added.plan = {k: v for k, v in ((added.plan or {}) | (parsed[index].plan or {})).items() if v is not None} or None
+        added.row = None
+        return added
+    if parsed[index].kind == "bulk" and parsed[index].named and parsed[index].scope == "shown":
+        # "I did the dishes and walked the dog, tick both off": the tasks the other clause named.
+        for i in actions:
+            if i != index and parsed[i].kind == "complete" and (targets := _each_done(pieces[i])):
+                if len(targets) == parsed[index].named:
+                    return Intent("complete", targets=targets, ref=Reference(words=targets[0]))
     part, others = parsed[index], [piece for i, piece in enumerate(pieces) if i != index]
     part.row = None  # one clause of several: no row says the whole message
     if part.kind == "add" and phrases.ADD_THAT.match(phrases.without_polite(pieces[index]).strip(" .!?")):
@@ -474,7 +507,10 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
         items = [item for item in items if item]
         return Intent("add", title=items[0], items=items if len(items) > 1 else None) if items else None
     named = [o.ref.words for i, o in enumerate(parsed) if i != index and o.ref and o.ref.words]
-    if part.ref and part.ref.pronoun:
+    ids = [o.ref.task_id for i, o in enumerate(parsed) if i != index and o.ref and o.ref.task_id is not None]
+    if part.ref and part.ref.pronoun and len(ids) == 1:
+        part.ref = Reference(task_id=ids[0])  # "task 12 is done, mark it off": "it" is task 12
+    elif part.ref and part.ref.pronoun:
         # "just called mom, tick it off": with nothing said before, "it" is the other clause
         # ("visit aunt may won't happen, remove it": what that clause names).
         part.ref.fallback_words = named[0] if named else " ".join(others)
@@ -484,10 +520,21 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
     return part
 
 
+def _each_done(text: str) -> list[str] | None:
+    """ "walked the dog and fed the cat": the words naming each thing said done, when every part says one."""
+    parts = [_parse_clause(part) for part in re.split(r"\s+and\s+|,\s*|\s+-\s+|;\s*", text) if part.strip()]
+    parts = [p for p in parts if p.kind != "bulk"]  # "..., tick both off": the order, not a thing done
+    if len(parts) > 1 and all(p.kind == "complete" and p.ref and p.ref.words for p in parts):
+        return [p.ref.words for p in parts if p.ref and p.ref.words]
+    return None
+
+
 def _parse_clause(text: str) -> Intent:
     """One clause read by the first rule of `CLAUSE_RULES` that recognises it."""
     if phrases.CONFIRM.match(text.strip(" .!?").lower()):
         return Intent("confirm")  # "yes please", before "yes" is read as a lead-in
+    if more := _AND_QUOTED.fullmatch(text.strip(" .!?")):
+        return Intent("add", title=clean_title(more.group(1)))  # "and 'book kennels for august'": another thing
     if again := phrases.AGAIN.match(text.strip(" .!?")):
         if done := phrases.SAID_DONE.search(again.group(1)):  # "and the dentist one is done too": said done
             return Intent("complete", ref=reference(again.group(1)[: done.start()]))
@@ -498,7 +545,7 @@ def _parse_clause(text: str) -> Intent:
     bangs = _BANGS.search(plain)  # "!!" and "!!!" say how urgent, so they stay
     plain = phrases.without_polite_end(plain).strip().rstrip("!.?").strip()
     plain = _SAID_FIRST.sub("", _FILLER_END.sub("", plain)) + (f" {bangs.group(1)}" if bangs else "")
-    plain = _plans_out_of_heading(_base_form_first(plain))
+    plain = _plans_out_of_heading(_base_form_first(_EMPHATIC_DO.sub("", _cleft(plain))))
     lowered = plain.lower()
     for _, rule in CLAUSE_RULES:
         if (intent := rule(plain, lowered)) is not None:
@@ -540,8 +587,30 @@ def _plans_out_of_heading(text: str) -> str:
 
 # Words at the end of a clause that only colour it: "call mum is done actually", "tag it health then".
 _FILLER_END = re.compile(r"(?:[\s,]+(?:actually|though|tho|then|anyway|anyways|honestly|lol|haha))+$", re.IGNORECASE)
+_SAID_FIRST_ANY = re.compile(rf"^{INTERJECTION.pattern}\s*[-\u2013\u2014,.!]+\s*(?:(?:then|so)\s+)?(?=\w)", re.IGNORECASE)
 # A word or two said before the request, set apart by a dash: "cool - call mum is done".
 _SAID_FIRST = re.compile(rf"^{INTERJECTION.pattern}\s*[-\u2013\u2014]+\s*(?=\w)", re.IGNORECASE)
+
+
+# "but do move it to saturday": "do" only stresses the order.
+_EMPHATIC_DO = re.compile(
+    r"^(?:(?:but|and|so|then)\s+)?(?:please\s+)?do\s+(?=(?:move|mark|tick|delete|remove|add|put|change|push|make|set|cancel|rename|"
+    r"update|tag|reschedule|complete|finish|drop|bump)\b)",
+    re.IGNORECASE,
+)
+# "it was the electricity bill I paid": the thing, then what was done with it.
+_CLEFT = re.compile(
+    r"^(?:(?:no|actually|sorry)[\s,]+)*it\s+was\s+(?:the\s+|my\s+)?(.+?)\s+(?:that\s+)?i\s+([a-z]+)$", re.IGNORECASE
+)
+
+
+def _cleft(text: str) -> str:
+    """ "it was the water bill I paid" said as "I paid the water bill"; "it was X I meant" as "I meant X"."""
+    found = _CLEFT.match(text)
+    if found is None:
+        return text
+    verb = found.group(2).lower()
+    return f"I meant the {found.group(1)}" if verb in ("meant", "mean") else f"I {verb} the {found.group(1)}"
 
 
 def _base_form_first(text: str) -> str:
@@ -581,8 +650,14 @@ def _correction(plain: str, lowered: str) -> Intent | None:
         if slots and (not rest or phrases.PLAN_LEFTOVER.fullmatch(rest)):
             # "make it high priority", "make that 8:30 in the morning": the plans change, not the title.
             return _plan_change(Reference(pronoun=True), slots, plain)
+        head = _AND_FIRST.sub("", reason[0].split(",")[0])
+        if (said := phrases.CORRECTION.match(head)) and _only_plans(said.group(1)):
+            # "make it high priority, we're completely out": the plans, then why.
+            return _plan_change(Reference(pronoun=True), take_slots(said.group(1), today())[1], plain)
     if found and reference(found.group(1)).words and not phrases.OTHER_ONE.match(found.group(1)):
-        return Intent("correct", title=clean_title(found.group(1)))
+        # "I meant oat milk" names what was meant, maybe without the verb the title starts with; "call it X" names it all.
+        meant = bool(re.search(r"\bmean", plain[: found.start(1)], re.IGNORECASE))
+        return Intent("correct", title=clean_title(found.group(1)), respelt=meant)
     return None
 
 
@@ -667,6 +742,8 @@ def _completion(plain: str, lowered: str) -> Intent | None:
     if phrases.TO_FINISH_BY.match(plain) and take_slots(plain, today())[1].date_said:
         return _read_add(f"add {plain}")  # "finish the lab report by wednesday": something to do by then
     target = _completion_target(plain)
+    if target is not None and _VERB_IT.match(target):
+        return Intent("complete", ref=Reference(pronoun=True))  # "bought it on the way home": "it" is the thing done
     return Intent("complete", ref=reference(target)) if target is not None else None
 
 
@@ -789,7 +866,7 @@ def _filters(lowered: str) -> dict[str, Any]:
             found["sort"] = order
             break
     if tag := phrases.HASHTAG.search(lowered) or phrases.TAGGED.search(lowered):
-        found["tag"] = tag.group(1)
+        found["tag"] = next(group for group in tag.groups() if group)
     elif (named := phrases.KIND_OF_TASKS.search(lowered) or phrases.SHOW_MY_KIND.match(lowered)) and not _not_a_tag(
         named.group(1)
     ):
@@ -814,6 +891,8 @@ def _planning(plain: str, lowered: str) -> Intent | None:
     if found := phrases.NEEDED_BY.match(plain):
         left, slots = take_slots(found.group(1), today())
         return _plan_change(Reference(pronoun=True), slots, plain) if slots and not left else None
+    if (found := phrases.NAMED_NEEDED_BY.match(plain)) and _a_subject(found.group(1)) and _only_plans(found.group(2)):
+        return _plan_change(reference(found.group(1)), take_slots(found.group(2), today())[1], plain)
     if (
         (found := phrases.MOVED.match(plain))
         and (moved := take_slots(found.group(2) or found.group(4), today()))[1]
@@ -844,9 +923,15 @@ def _planning(plain: str, lowered: str) -> Intent | None:
     if found := phrases.ADD_TAG.match(plain):
         tag = found.group(1).lstrip("#").lower()
         return Intent("update", ref=reference(found.group(2)), plan={"tags": [tag]}, adds_tags=True)
-    if (found := phrases.IS_PRIORITY.match(plain)) and (level := take_slots(found.group(2), today())[1]).priority:
+    if (
+        (found := phrases.IS_PRIORITY.match(plain))
+        and _a_subject(found.group(1))
+        and (level := take_slots(found.group(2), today())[1]).priority
+    ):
         return Intent("update", ref=reference(found.group(1)), plan={"priority": level.priority})  # "X can be low priority, ..."
-    if found := phrases.IS_DUE.match(plain) or phrases.SHOULD_REPEAT.match(plain) or phrases.IS_PRIORITY.match(plain):
+    if (
+        found := phrases.IS_DUE.match(plain) or phrases.SHOULD_REPEAT.match(plain) or phrases.IS_PRIORITY.match(plain)
+    ) and _a_subject(found.group(1)):
         target = found.group(1)
         left, slots = take_slots(plain[found.end(1) :], today())
         left = re.sub(
@@ -875,6 +960,15 @@ def _planning(plain: str, lowered: str) -> Intent | None:
 
 
 _INSTEAD_OF = re.compile(r"\s+(?:instead\s+of|rather\s+than|in\s+place\s+of|not)\s+#?[\w-]+$", re.IGNORECASE)
+
+
+def _a_subject(words: str) -> bool:
+    """Whether `words` can be the task a "X is due Friday" sentence is about: not a request to add ("add dinner at
+    Luigi's on Saturday"), not words across sentences."""
+    return not asks_to_add(words) and not _SENTENCE_END.search(words)
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s")
 
 
 def _only_plans_left(text: str) -> bool:
@@ -984,6 +1078,10 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
     ("put it back", _on(phrases.PUT_BACK, lambda found: Intent("reopen", ref=reference(found.group(1))))),
     ("note for a task", _on(phrases.NOTE_FOR, lambda f: _describing(f.group(1) or "it", f.group(2)))),
     (
+        "wrote one thing, meant another",
+        _on(phrases.WROTE_BUT, lambda f: Intent("update", ref=reference(f.group(1)), title=clean_title(f.group(2)))),
+    ),
+    (
         "fix a typo",
         _on(phrases.FIX_TYPO, lambda f: Intent("update", ref=reference(f.group(1)), title=clean_title(f.group(2)), respelt=True)),
     ),
@@ -993,7 +1091,7 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
     ("add", lambda plain, lowered: _read_add(plain)),
     ("update", _on(phrases.UPDATE, lambda found: _read_update(found.group(1)))),
     ("call it", _on(phrases.CALL_IT, lambda f: Intent("update", ref=reference(f.group(1)), title=clean_title(f.group(2))))),
-    ("label: done", _on(phrases.LABEL_DONE, lambda found: Intent("complete", ref=reference(found.group(1))))),
+    ("label: done", _on(phrases.LABEL_DONE, lambda found: Intent("complete", ref=reference(found.group(1) or found.group(2))))),
     ("thing done", _thing_done),
     (
         "should be called",
@@ -1209,8 +1307,8 @@ def _read_add_planned(plain: str) -> Intent | None:
             if items and slots and (not title or phrases.PLAN_LEFTOVER.fullmatch(rest)):
                 plans[-1] |= slots.arguments()  # "fix the fence, high priority": plans of the thing before, no thing
                 after_plans = True
-            elif after_plans and _REMARK.match(rest):
-                continue  # "..., low priority, no big deal though": said about it, after its plans
+            elif after_plans and _REMARK.match(rest) or _NO_PLAN_SAID.fullmatch(rest.strip(" .!")):
+                continue  # "..., low priority, no big deal though": said about it; "no date": a plan it hasn't
             else:
                 items.append(title or item)
                 plans.append(each | slots.arguments())
@@ -1314,6 +1412,14 @@ def _quoted_items(text: str) -> Intent | None:
     return Intent("add", title=titles[0], items=titles, item_plans=plans)
 
 
+# "no date", "no deadline for now": a plan the thing hasn't, which is no thing to do.
+_NO_PLAN_SAID = re.compile(
+    r"(?:no|without\s+a|without|with\s+no)\s+(?:due\s+)?(?:date|deadline|time|rush|hurry)(?:\s+(?:on\s+(?:it|that(?:\s+one)?|this)|"
+    r"for\s+now|yet|needed|please|set|though|either))*",
+    re.IGNORECASE,
+)
+
+
 # What people say about a thing after its plans, which is no thing to do: "no big deal", "if you can", "whenever".
 _REMARK = re.compile(
     r"(?:no|not|nothing|never|whenever|if|but|though|tho|just|really|honestly|lol|haha|thanks|cheers|ok|okay|anyway)\b",
@@ -1344,6 +1450,7 @@ def _strip_add(text: str) -> str:
 
 
 def _read_update(rest: str) -> Intent | None:
+    rest = _SAME_DAY.sub("", rest)  # "change the meeting to 14:00, same day": the day stays (a time said alone keeps it)
     if (found := phrases.PRIORITY_OF.match(f"set {rest}")) and (level := found.group(2).lower()) in phrases.PRIORITY_LEVELS:
         return Intent("update", ref=reference(found.group(1)), plan={"priority": phrases.PRIORITY_LEVELS[level]})
     if found := phrases.DESCRIPTION_OF.match(rest):
@@ -1449,6 +1556,7 @@ def clean_title(text: str) -> str:
     """A title without quotes, filler and end punctuation, its first letter capitalised."""
     title = _unquote(text.strip().rstrip(".!?").strip())
     title = _NAMED_AS.sub("", _A_TASK_NAMED.sub("", title))
+    title = _BY_FOR_BUY.sub("buy ", title)  # "by cat litter": a title never starts with "by"; "buy" was meant
     title = _GREETED.sub("", title)  # "hey there, my boss ...": hello is no part of a task
     title = _ASKED_ME_TO.sub("", title)  # "my boss asked me to update the deck": the thing to do is updating it
     title = _unquote(title.strip()).rstrip(".!?").strip()
@@ -1467,6 +1575,13 @@ def clean_title(text: str) -> str:
 _A_TASK_NAMED = re.compile(
     r"^(?:a|an|the)\s+(?:task|todo|to-do|item|reminder)\s+(?:to|called|named|titled|for)\s+", re.IGNORECASE
 )
+_VERB_IT = re.compile(r"[a-z]+\s+(?:it|that|them|those)\b", re.IGNORECASE)
+_SAME_DAY = re.compile(r"[,;]?\s+(?:(?:on\s+)?the\s+)?same\s+day$", re.IGNORECASE)
+_AND_QUOTED = re.compile(
+    r"(?:and|also|plus|oh\s+and)\s+(['\"\u201c\u2018][^'\"\u201c\u201d\u2018\u2019]{2,200}['\"\u201d\u2019])", re.IGNORECASE
+)
+_AND_FIRST = re.compile(r"^(?:and|also|plus|oh\s+and)\s+", re.IGNORECASE)
+_BY_FOR_BUY = re.compile(r"^by\s+(?=\w+\s+\w|(?:a|an|the|some|more|new)\s)", re.IGNORECASE)
 _NAMED_AS = re.compile(r"^(?:to|called|named|titled)\s+", re.IGNORECASE)
 _LAST_PART = re.compile(r"[,;]\s*([^,;]+)$")
 _A_REPEATING_ONE = re.compile(r"^(?:a\s+)?(?:daily|weekly|monthly|recurring|repeating)\s+one\s+(?:to|for)\s+", re.IGNORECASE)
