@@ -78,3 +78,32 @@ def test_retagging_replaces_the_tags_and_tagging_adds_one(make_client):
     json_turn(client, "tag the gym task as morning")
     assert sorted(tasks_of(client, "alice")[0]["tags"]) == ["health", "morning"]
     assert tasks_of(client, "alice")[0]["id"] == task_id
+
+
+def test_add_it_adds_what_the_turn_before_mentioned(make_client):
+    client = make_client()
+    first = json_turn(client, "I might need to get the car serviced at some point, not sure yet").json()
+    assert changes(first) == []
+    answer = json_turn(client, "ok yeah, add it. no date for now", first["conversation_id"]).json()
+    assert [arguments.get("title") for _, arguments in changes(answer)] == ["Get the car serviced"]
+
+
+def test_i_meant_keeps_the_verb_the_title_starts_with(make_client):
+    client = make_client()
+    added = json_turn(client, "add buy milk").json()
+    answer = json_turn(client, "oops, I meant oat milk", added["conversation_id"]).json()
+    assert [arguments.get("title") for _, arguments in changes(answer)] == ["Buy oat milk"]
+
+
+def test_tick_both_off_completes_the_two_things_said_done(make_client):
+    client = make_client()
+    dishes, dog, _ = (planned(client, title) for title in ("Do the dishes", "Walk the dog", "Pay rent"))
+    answer = json_turn(client, "I did the dishes and walked the dog, tick both off please").json()
+    assert sorted(arguments["task_id"] for _, arguments in changes(answer)) == sorted([dishes, dog])
+
+
+def test_a_task_named_by_id_in_one_clause_is_it_in_the_other(make_client):
+    client = make_client()
+    task_id = planned(client, "Clean the fish tank")
+    answer = json_turn(client, f"task {task_id} is done, mark it off").json()
+    assert changes(answer) == [("complete_task", {"task_id": task_id})]

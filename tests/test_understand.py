@@ -531,3 +531,83 @@ def test_list_questions_read_by_class(message, query, tag):
     intent = parse(message)
     assert intent.kind == "list"
     assert intent.query == query and (intent.filters or {}).get("tag") == tag
+
+
+@pytest.mark.parametrize(
+    "message, calls",
+    [
+        ("Put these on my list please: book the MOT, renew the insurance", [("Book the MOT", {}), ("Renew the insurance", {})]),
+        ("need 'get the boiler serviced' on the list, due friday", [("Get the boiler serviced", {"due": "fri"})]),
+        (
+            "I need to add task: book the train to Leeds. It is important, high priority.",
+            [("Book the train to Leeds", {"priority": "high"})],
+        ),
+        ("remind me to by dog food on saturday", [("Buy dog food", {"due": "sat"})]),
+        ("add renew the domain as a yearly task", [("Renew the domain", {"recurrence": "FREQ=YEARLY"})]),
+        ("add service the boiler every year", [("Service the boiler", {"recurrence": "FREQ=YEARLY"})]),
+        ("And one more: 'buy a card for Sam', no date.", [("Buy a card for Sam", {})]),
+        ("and 'book the kennels', no date on that one", [("Book the kennels", {})]),
+        ("add lunch at Nando's on Saturday at 1pm", [("Lunch at Nando's", {"due": "sat", "time": "13:00"})]),
+        ("could you pop in 'Buy a present for Ava' for Wednesday, please?", [("Buy a present for Ava", {"due": "wed"})]),
+        ("ok fine, then add 'email the florist' for me, due tomorrow", [("Email the florist", {"due": "+1"})]),
+    ],
+)
+def test_adds_of_held_out_5_read_by_class(message, calls):
+    from datetime import date, timedelta
+
+    from chatbot.engine.slots import DAYS
+
+    def day(said: str) -> str:
+        today = date.today()
+        if said.startswith("+"):
+            return (today + timedelta(days=int(said[1:]))).isoformat()
+        return (today + timedelta(days=(list(DAYS).index(said) - today.weekday()) % 7 or 7)).isoformat()
+
+    made = [
+        (arguments["title"], {k: v for k, v in arguments.items() if k != "title"})
+        for _, arguments in _first_turn(message).reply.calls
+    ]
+    wanted = []
+    for title, plans in calls:
+        plans = dict(plans)
+        if "due" in plans:
+            plans["due"] = day(plans["due"]) + (f"T{plans.pop('time')}" if "time" in plans else "")
+        wanted.append((title, plans))
+    assert made == wanted
+
+
+@pytest.mark.parametrize(
+    "message, kind, words, plan",
+    [
+        ("and make it high priority, we're out of it", "update", None, {"priority": "high"}),
+        ("make it urgent, the deadline moved", "update", None, {"priority": "urgent"}),
+        ("The MOT needs doing by Friday.", "update", "MOT", None),
+        ("but do move it to saturday", "update", None, None),
+        ("done: laundry", "complete", "laundry", None),
+        ("it was the gas bill I paid", "complete", "pay the gas bill", None),
+        ("please delete the lesson task altogether", "delete", "lesson", None),
+        ("cahnge call the garage to hihg priority", "update", "call the garage", {"priority": "high"}),
+        ("Please can you change the meeting with Jo to 14:00, same day", "update", "meeting with Jo", None),
+    ],
+)
+def test_changes_of_held_out_5_read_by_class(message, kind, words, plan):
+    intent = parse(message)
+    assert intent.kind == kind and not intent.title
+    assert (intent.ref.words if intent.ref else None) == words
+    for key, value in (plan or {}).items():
+        assert intent.plan[key] == value
+
+
+@pytest.mark.parametrize(
+    "message, kind",
+    [
+        ("can tasks repeat, like every week?", "help"),
+        ("what would happen if I deleted a recurring task?", "help"),
+        ("Would you read me my whole list, dear? Everything, done or not.", "list"),
+        ("anything with the family tag", "list"),
+        ("whats overdeu", "list"),
+        ("it's raining. guess the picnic's off \U0001f641 cancel the picnic task", "delete"),
+    ],
+)
+def test_questions_and_asides_of_held_out_5(message, kind):
+    assert parse(message).kind == kind

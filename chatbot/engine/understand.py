@@ -763,6 +763,8 @@ _LIST_NOUN = re.compile(r"\b(?:to-?do|to\s+do|task|todo)\s+list\b(?!\s*:)", re.I
 
 def _listing(plain: str, lowered: str) -> Intent | None:
     lowered = _LIST_NOUN.sub("list", lowered)
+    if _QUOTED_NAME.search(plain) and "?" not in plain and not phrases.QUESTION.match(lowered):
+        return None  # "and 'book the kennels', no date on that one": a title said, not a question asked
     if _SAID_OF_IT.search(lowered) and not phrases.QUESTION.match(lowered):
         return None  # "also it's very important": said of a task, not asked of the list
     if not phrases.QUESTION.match(lowered) and "?" not in plain and _only_plans_left(plain):
