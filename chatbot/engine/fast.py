@@ -100,16 +100,35 @@ def confident(messages: list[dict[str, Any]]) -> bool:
         return False  # a command word mended by more than two letters swapped: "compete" may be meant
     if intent.kind == "list":
         return _asks_for_the_list(text, intent)
-    if re.search(r"[,;]", text) and intent.kind != "add":
+    if re.search(r"[,;]", text) and intent.kind != "add" and not _an_order_and_a_remark(text):
         return False
     ref = intent.ref
+    if ref is not None and ref.loose and ref.pronoun and intent.kind == "complete" and _TICK_IT.search(text):
+        # "I've paid the electricity bill, mark it done": the task the statement names, or a question; served only
+        # when no task was touched before, which "it" could otherwise fall back to.
+        return planner.last_acted_on(planner.outcomes(messages)) is None
     if ref is not None and ref.loose:
-        return False  # words taken from another clause: "just called mom, tick it off"
+        return False  # words taken from another clause: "cancel my gym, remove it"
     if ref is not None and ref.pronoun:
         return _it_is_clear(messages, intent, said, text)
     if ref is not None and (ref.ordinal is not None or ref.ordinals):
         return _positions_seen(messages, intent, text)
     return said_by_a_fast_row(intent)
+
+
+def _an_order_and_a_remark(text: str) -> bool:
+    """Whether the parts a comma sets apart are one order and what is said about it ("remove 'buy concert tickets',
+    the gig got cancelled"; "I've paid the electricity bill, mark it done"), not two orders."""
+    parts = [part.strip() for part in re.split(r"[,;]", text) if part.strip()]
+    orders = [part for part in parts if phrases.COMMAND.match(phrases.without_polite(part).strip()) or _TICK_IT.search(part)]
+    return len(orders) == 1 and len(parts) <= 3
+
+
+# "..., mark it done", "so that one's done", "you can cross it off": the order of a statement then "it".
+_TICK_IT = rx(
+    r"(?:^|[,;]\s*)(?:(?:so|please|pls|and|you\s+can|can\s+you|could\s+you)\s+)*(?:mark|tick|cross|check)\s+(?:it|that(?:\s+one)?)"
+    r"(?:\s+(?:off|as))?(?:\s+(?:done|complete|completed|finished|off))?(?:\s+(?:for\s+me|please|pls|thanks))*\s*$"
+)
 
 
 def _points_back(text: str, intent: Intent) -> bool:

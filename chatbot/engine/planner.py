@@ -261,7 +261,7 @@ def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], 
             for words in (ref.fallback_words, ref.topic):
                 if words and (named := _named_elsewhere(words, _fitting(intent, shown_now))) is not None:
                     return _mutation(intent, named)
-        task_id = _last_acted_on(earlier)
+        task_id = last_acted_on(earlier)
         if task_id is not None and intent.kind == "reopen" and _known_completed(task_id, earlier) is False:
             return Reply(text="That one is still open, so there is nothing to reopen.")  # "ugh, not done yet"
         if task_id is not None:
@@ -705,7 +705,7 @@ def _detail(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome]) 
     if tasks is None:
         return _read_everything()
     ref = intent.ref or Reference()
-    task_id = ref.task_id if ref.task_id is not None else (_last_acted_on(earlier) if ref.pronoun else None)
+    task_id = ref.task_id if ref.task_id is not None else (last_acted_on(earlier) if ref.pronoun else None)
     found = [t for t in tasks if t["id"] == task_id] if task_id is not None else matching.find(ref.words or "", tasks)
     if len(found) == 1:
         return Reply(text=replies.for_detail(found[0]))
@@ -791,7 +791,7 @@ def _open_question(messages: list[dict[str, Any]]) -> tuple[Intent, list[dict[st
     if intent.kind not in ("complete", "reopen", "delete", "update") or ref is None:
         return None
     found = outcomes(messages[asked_at + 1 :])
-    if ref.pronoun and not ref.fallback_words and not found and _last_acted_on(outcomes(messages[:asked_at])) is None:
+    if ref.pronoun and not ref.fallback_words and not found and last_acted_on(outcomes(messages[:asked_at])) is None:
         return intent, None  # "move it to Friday" first thing: "Which task do you mean?"
     words = ref.words or (ref.fallback_words if ref.pronoun else None)
     shown_then = _fresh_list(found)
@@ -849,7 +849,8 @@ def outcomes(messages: list[dict[str, Any]]) -> list[ToolOutcome]:
     return found
 
 
-def _last_acted_on(outcomes: list[ToolOutcome]) -> int | None:
+def last_acted_on(outcomes: list[ToolOutcome]) -> int | None:
+    """The task the conversation last touched, if one."""
     for outcome in reversed(outcomes):
         if outcome.is_error:
             continue
