@@ -65,7 +65,7 @@ ADD = rx(
     r"(?:put|add|write|pop)\s+(?:in|on|to|onto)\s+(?:my|the)\s+(?:\w+\s+)?list\s*:?|make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
     r"note\s+to\s+self\s*:|something\s+(?:for|to\s+add\s+to)\s+(?:the|my)\s+list\s*:|put\s+down\s+that\s+i\s+(?:have|need|must)\s+to|"
     r"(?:would\s+you\s+)?mind\s+adding|(?:can|could)\s+(?:you|u)\s+make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
-    r"(?:put|add)\s+(?:one|a)\s+task\s+for\s+me\s*:|(?:add|put|create)\s+(?:one|a|an|another)\s+(?:new\s+)?(?:task|todo|reminder|item)\s*[:\-]|"
+    r"(?:put|add)\s+(?:one|a)\s+task\s+for\s+me\s*:|(?:add|put|create)\s+(?:one|a|an|another)\s+(?:new\s+)?(?:task|todo|reminder|item)\s*[:,\-]|"
     r"(?:(?:add|and|also)\s+)?(?:another(?:\s+one)?|one\s+more|a\s+second(?:\s+one)?|a\s+third(?:\s+one)?)(?:\s+(?:task|thing|todo|reminder))?\s*:|"
     r"(?:i\s+)?(?:need|want|have|got|must|should)\s+to\s+remember\s+to|(?:i\s+)?(?:gotta|must|should)\s+remember\s+to|remember\s+to|remind\s+me\s+to|i\s+(?:keep|always)\s+forget(?:ting)?\s+to|"
     r"(?:todo|to-do|task|reminder)\s*:|(?:i|we)\s+(?:need|want|have)\s+(?:a|an|another|one\s+more)\s+(?:new\s+)?(?:task|todo|reminder)\s*:|"
@@ -125,8 +125,8 @@ A_FIELD_OF = rx(
     r"\b(?:tags?|labels?|due\s+date|date|deadline|priority|notes?|description|details|time|reminder|repeat\w*|recurrence)\s+(?:from|off|on|of)\b"
 )
 REMOVE_TAG = rx(
-    r"^(?:remove|delete|drop|take\s+off|take\s+away|untag|clear)\s+(?:the\s+)?(?:tag\s+|label\s+)?['\"#]?([a-z][\w-]{0,31})['\"]?\s+"
-    r"(?:tag|label)(?:\s+(?:from|off|on)\s+(.+))?$"
+    r"^(?:remove|delete|drop|take\s+off|take\s+away|take|untag|clear)\s+(?:the\s+)?(?:tag\s+|label\s+)?['\"#]?([a-z][\w-]{0,31})['\"]?\s+"
+    r"(?:tag|label)(?:\s+(?:from|off|on|off\s+of)\s+(.+?))?(?:,\s.*)?$"
 )
 # "drop it to low", "bump the report up to urgent": a priority, said as a level to go to.
 PRIORITY_SET = rx(
@@ -325,6 +325,7 @@ NO_LONGER = rx(
 LIST = rx(
     r"^(?:(?:gimme|give\s+me)\s+(?:a\s+)?(?:rundown|run-down|list|summary|overview)|(?:have|did)\s+i\s+(?:finished|done|completed|ticked\s+off|crossed\s+off|finish|complete|do)\s+(?:anything|something|much)|remind\s+me\s+(?:of\s+)?what|"
     r"sort\s+(?=them|my|the|it|all|everything|tasks)|order\s+(?=them|my|the|all|tasks)|read\s+(?:me\s+|out\s+)*(?=my|the|all|everything)|"
+    r"(?:pull|bring)\s+up|(?:open|pending|done|completed|finished|overdue|urgent|outstanding|remaining)\s+(?=(?:items|tasks|todos|to-dos|ones|stuff)\b)|"
     r"show|list|display|see|view|give|tell|get|what|which|whats|what's|how\s+many|do\s+i\s+have|are\s+there|"
     r"anything|is\s+there|my\s+(?:tasks|list|todos))\b"
 )

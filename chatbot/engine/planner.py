@@ -109,6 +109,10 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
                 return Reply(
                     calls=[("add_task", {"title": title} | each) for title, each in zip(intent.items, plans, strict=True)]
                 )
+            if _THE_SAME.match(intent.title or ""):
+                return Reply(
+                    text="What should I add? Tell me the whole task, and I'll add it.", unsure=True
+                )  # "the same for Sam"
             if (intent.title or "").lower() in _PRONOUNS:
                 # "add it" after "I might need to get the car serviced": the thing mentioned; with nothing said that
                 # it could be, a task called "That" helps nobody.
@@ -300,6 +304,7 @@ def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], 
 
 _I_MEAN = re.compile(r"[\s,]+i\s+meant?$", re.IGNORECASE)
 _QUOTED = re.compile(r"['\"\u201c\u2018]([^'\"\u201c\u201d\u2018\u2019]{2,})['\"\u201d\u2019]")
+_THE_SAME = re.compile(r"(?:the\s+)?same(?:\s+(?:thing|one|again))?(?:\s|$)", re.IGNORECASE)
 _PRONOUNS = frozenset({"it", "that", "this", "them", "those", "these", "one", "something", "anything"})
 
 

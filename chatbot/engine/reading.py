@@ -94,7 +94,7 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _DAYLIKE_WORDS = frozenset({"today", "midday", "someday", "everyday", "holiday", "birthday", "weekday", "payday", "doomsday",
                             "heyday", "mayday", "yesterday", "workday", "sundae", "monday", "tuesday", "wednesday",
                             "thursday", "friday", "saturday", "sunday", "mondays", "fridays", "sundays", "saturdays"})  # fmt: skip
-_DAYLIKE = re.compile(r"\b[a-z]{3,}(?:day|dy|dey|di)\b", re.IGNORECASE)
+_DAYLIKE = re.compile(r"\b[a-z]{2,}(?:day|dy|dey|di)\b", re.IGNORECASE)
 
 
 # The words of plans and list questions, which a slip of one letter should not hide: "hihg priority", "whats overdeu".
@@ -117,7 +117,12 @@ def _plan_word_meant(found: re.Match[str]) -> str:
     choices = _BY_INITIAL.get(lowered[0])
     if not choices or lowered in _PLAN_WORDS or lowered in _NEAR_PLAN_WORDS or lowered in KNOWN_WORDS:
         return word
-    near = [w for w in choices if OSA.distance(lowered, w, score_cutoff=1) <= 1 and (len(w) > 4 or sorted(w) == sorted(lowered))]
+    # one slip, or two in a long word ("tomoroww")
+    near = [
+        w
+        for w in choices
+        if OSA.distance(lowered, w, score_cutoff=2) <= (2 if len(w) >= 8 else 1) and (len(w) > 4 or sorted(w) == sorted(lowered))
+    ]
     return near[0] if len(near) == 1 else word
 
 

@@ -97,6 +97,8 @@ REPEATS: list[tuple[re.Pattern[str], object]] = [
     (rx(rf"\b(?:fortnightly|bi-?weekly|every\s+(?:other|second|2nd)\s+week|every\s+two\s+weeks)\s+on\s+{_DAYS}(?:(?:\s*,\s*|\s+and\s+){_DAYS})*"
         rf"|\bon\s+{_DAYS}\s+(?:fortnightly|every\s+(?:other|second)\s+week)\b"),
      lambda f: _weekly(f).replace("FREQ=WEEKLY;", "FREQ=WEEKLY;INTERVAL=2;", 1) if ";INTERVAL=" not in _weekly(f) else _weekly(f)),
+    (rx(r"\b(?:every|each)\s+month,?\s+on\s+(?:the\s+)?day\s+(\d{1,2})\b|\bon\s+(?:the\s+)?day\s+(\d{1,2})\s+of\s+(?:every|each)\s+month\b"),
+     lambda f: f"FREQ=MONTHLY;BYMONTHDAY={int(next(g for g in f.groups() if g))}"),
     (rx(rf"\b(?:every|each)\s+month,?\s+on\s+the\s+{_ORDINAL}(?:\s+day)?\b|\bthe\s+{_ORDINAL}\s+day\s+of\s+(?:every|each|the)\s+month\b"
         rf"|\bon\s+the\s+{_ORDINAL}\s+(?:of\s+)?(?:every|each)\s+month\b"),
      lambda f: f"FREQ=MONTHLY;BYMONTHDAY={_monthly_day(next(g for g in f.groups() if g))}"),
@@ -230,7 +232,7 @@ DATES: list[tuple[re.Pattern[str], object]] = [
     (rx(r"\b(?:this\s+)?weekend\b"), lambda f, t: _weekday("sat", t)),
     (rx(rf"\b(?:this\s+coming|this|next|coming|on|by|due|before|until|till)\s+{_DAY}(?!'s){_PART_OF_DAY}"), lambda f, t: _weekday(f.group(1), t)),
     # A bare weekday only at the end ("pay rent friday"), never inside a title ("call the monday club").
-    (rx(rf"\b{_DAY}{_PART_OF_DAY}(?=\s*(?:$|[,.!?;]|at\b|\d|#|(?:tag|tagged|with|every|high|low|urgent|important|priority|and|too|also|then|please|pls)\b))"),
+    (rx(rf"\b{_DAY}{_PART_OF_DAY}(?=\s*(?:$|[,.!?;]|at\b|\d|#|(?:tag|tagged|with|every|high|low|urgent|important|priority|and|too|also|then|please|pls|when|once|after|before|if)\b))"),
      lambda f, t: _weekday(f.group(1), t)),
     (rx(rf"\b(?:on|by|due|for|before|until|till)\s+the\s+{_ORDINAL}\b(?!\s+(?:of\s+)?(?:every|each|one|task|item))"), lambda f, t: _day_of_month(_monthly_day(f.group(1)), t)),
 ]  # fmt: skip
@@ -259,6 +261,7 @@ TAG_PHRASES = [
         r"\b(?:and\s+)?(?:label|tag)(?:ged)?\s+(?:(?:it|this|that|them)\s+(?:as\s+|with\s+|under\s+)?|as\s+|with\s+|under\s+)['\"]?([a-z][\w-]{0,31})['\"]?(?=\s|$|[.,!])"
     ),
     rx(r"\bwith\s+(?:the\s+)?(?:tag|label)s?\s+['\"]?([a-z][\w-]{0,31})['\"]?"),
+    rx(r"\b(?:put|add|give\s+it)\s+(?:a\s+|the\s+)?(?:tag|label)\s+['\"#]?([a-z][\w-]{0,31})['\"]?"),
     rx(r"\bunder\s+(?:the\s+)?(?:tag|label)\s+['\"]?([a-z][\w-]{0,31})['\"]?"),
 ]
 # "tag it work and finance", "..., tag finance", "tagged home": the tags after the word, to the end of the clause.

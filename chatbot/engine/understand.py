@@ -134,7 +134,7 @@ class Intent:
 # Patterns the rules below use, compiled once.
 _BANGS = re.compile(r"\s(!{2,})\s*$")
 # "..., because ...", "... so I ...": what follows is why, not what.
-_BECAUSE = re.compile(r"\s+(?:so\s+(?:that\s+)?i|because|cause|cos|coz|since)\s+", re.IGNORECASE)
+_BECAUSE = re.compile(r"\s+(?:so\s+(?:that\s+)?i|because|cause|cos|coz|cuz|bc|b/c|since)\s+", re.IGNORECASE)
 _AN_HOUR = re.compile(r"\d{1,2}(?::\d\d)?")
 _SAID_OF_IT = re.compile(r"\b(?:it|that)\s+is\b|\b(?:it|that)'?s\b")
 # A question naming the tasks, and words that put things on or take them off the list instead.
@@ -279,8 +279,11 @@ def _parse(message: str) -> Intent:
     if intent.kind != "unknown":
         return intent
     if items := _listed_items(text, bulleted):
-        # "groceries for the week: apples, rice, coffee", or a bulleted list: things to add.
-        return Intent("add", title=items[0], items=items)
+        # "groceries for the week: apples, rice, coffee", or a bulleted list: things to add (its plan lines plan them).
+        things, plans = _things_and_plans(items, [{}] * len(items))
+        if len(things) == 1:
+            return Intent("add", title=things[0], plan=plans[0] or None)
+        return Intent("add", title=things[0], items=things, item_plans=plans if any(plans) else None)
     rest, slots = take_slots(text, today())
     left = phrases.without_polite(rest + " ").strip(" ,.!")  # a lead-in may be all that is left: "no wait"
     if slots and (not left or phrases.PLAN_LEFTOVER.fullmatch(left)):
@@ -427,6 +430,8 @@ def _listed_items(text: str, bulleted: bool) -> list[str]:
 
 def _read(text: str) -> Intent:
     text = _plans_out_of_heading(text)  # "URGENT - add X": one request, not a heading and a clause
+    if (but := _BUT_THEN_ORDER.search(text)) and not phrases.COMMAND.match(text[: but.start()].strip()):
+        text = text[but.end() :]  # "no rush at all but add clean out the garage, low priority": the order after "but"
     if (lead := _SAID_FIRST_ANY.match(text)) and phrases.COMMAND.match(text[lead.end() :]):
         text = text[lead.end() :]  # "ok fine, then add 'X' for me, due tomorrow": one request after a word or two
     whole = _parse_clause(text)
@@ -459,7 +464,7 @@ def _add_then_notes(sentences: list[str]) -> Intent | None:
     if first.kind != "add" or first.items:
         return None
     for sentence in sentences[1:]:
-        said = phrases.without_polite(sentence).strip(" .!")
+        said = _IT_LEFT_OUT.sub("it is ", phrases.without_polite(sentence).strip(" .!"))  # "Is high priority for me."
         if note := phrases.NOTE.match(said):
             first.description = _unquote(note.group(1))
         elif phrases.SAID_OF_IT.match(said) or _only_plans_left(said):
@@ -495,13 +500,22 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
                     return Intent("complete", targets=targets, ref=Reference(words=targets[0]))
     part, others = parsed[index], [piece for i, piece in enumerate(pieces) if i != index]
     part.row = None  # one clause of several: no row says the whole message
-    if part.kind == "add" and phrases.ADD_THAT.match(phrases.without_polite(pieces[index]).strip(" .!?")):
-        # "I keep forgetting to back up my laptop, pls add that as a task": the other pieces are the things.
+    asked_to_add, plans_said = take_slots(phrases.without_polite(pieces[index]).strip(" .!?"), today())
+    adding = (
+        part.kind == "add"
+        or part.kind == "update"
+        and re.match(r"(?:(?:pls|please)\s+)?(?:add|save|note)\b", asked_to_add, re.IGNORECASE)
+    )
+    if adding and phrases.ADD_THAT.match(asked_to_add.strip(" .!?")):
+        # "I keep forgetting to back up my laptop, pls add that as a task": the other pieces are the things
+        # ("..., add it for today pls": with the plans said with it).
         said = _read_add("; ".join(others))
         if said is not None and said.title:
+            said.plan = (said.plan or {}) | plans_said.arguments() or None
             return said
         said = _read_add(f"add {'; '.join(others)}")  # "Doctor appointment Thursday 11:15 am, add it": with its plans
         if said is not None and (said.title or said.items):
+            said.plan = (said.plan or {}) | plans_said.arguments() or None
             return said
         items = [clean_title(_strip_add(item)) for item in split_items("; ".join(others), lead_in=True)]
         items = [item for item in items if item]
@@ -513,7 +527,7 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
     elif part.ref and part.ref.pronoun:
         # "just called mom, tick it off": with nothing said before, "it" is the other clause
         # ("visit aunt may won't happen, remove it": what that clause names).
-        part.ref.fallback_words = named[0] if named else " ".join(others)
+        part.ref.fallback_words = named[0] if named else ", ".join(others)
         part.ref.loose = True
     elif part.kind == "correct" and others:
         part.ref = Reference(words=named[0] if named else " ".join(others))  # "the 'read book' one is vague, call it X"
@@ -545,7 +559,7 @@ def _parse_clause(text: str) -> Intent:
     bangs = _BANGS.search(plain)  # "!!" and "!!!" say how urgent, so they stay
     plain = phrases.without_polite_end(plain).strip().rstrip("!.?").strip()
     plain = _SAID_FIRST.sub("", _FILLER_END.sub("", plain)) + (f" {bangs.group(1)}" if bangs else "")
-    plain = _plans_out_of_heading(_base_form_first(_EMPHATIC_DO.sub("", _cleft(plain))))
+    plain = _plans_out_of_heading(_base_form_first(_EMPHATIC_DO.sub("", _cleft(_IT_LEFT_OUT.sub("it is ", plain)))))
     lowered = plain.lower()
     for _, rule in CLAUSE_RULES:
         if (intent := rule(plain, lowered)) is not None:
@@ -587,11 +601,17 @@ def _plans_out_of_heading(text: str) -> str:
 
 # Words at the end of a clause that only colour it: "call mum is done actually", "tag it health then".
 _FILLER_END = re.compile(r"(?:[\s,]+(?:actually|though|tho|then|anyway|anyways|honestly|lol|haha))+$", re.IGNORECASE)
+_BUT_THEN_ORDER = re.compile(r"^[^,.;!?]{1,60}?\s+but\s+(?=(?:please\s+)?(?:add|remind|put|create|note)\b)", re.IGNORECASE)
 _SAID_FIRST_ANY = re.compile(rf"^{INTERJECTION.pattern}\s*[-\u2013\u2014,.!]+\s*(?:(?:then|so)\s+)?(?=\w)", re.IGNORECASE)
 # A word or two said before the request, set apart by a dash: "cool - call mum is done".
 _SAID_FIRST = re.compile(rf"^{INTERJECTION.pattern}\s*[-\u2013\u2014]+\s*(?=\w)", re.IGNORECASE)
 
 
+# "is for Monday in the morning", "is high priority for me": "it" left out, as some languages do.
+_IT_LEFT_OUT = re.compile(
+    r"^(?:(?:and|but|also)\s+)?is\s+(?=(?:for|on|due|at|by|every|high|low|urgent|important|medium|not\s+urgent|a\s+priority)\b)",
+    re.IGNORECASE,
+)
 # "but do move it to saturday": "do" only stresses the order.
 _EMPHATIC_DO = re.compile(
     r"^(?:(?:but|and|so|then)\s+)?(?:please\s+)?do\s+(?=(?:move|mark|tick|delete|remove|add|put|change|push|make|set|cancel|rename|"
@@ -754,9 +774,10 @@ _ABOUT = re.compile(
     re.IGNORECASE,
 )
 # "what's left for uni?": the one word a list question ends on, which names a kind of task (a tag).
-_FOR_KIND = re.compile(r"\bfor\s+([a-z][\w-]{1,31})\s*\??$", re.IGNORECASE)
+_FOR_KIND = re.compile(r"\bfor\s+(?:the\s+|my\s+)?([a-z][\w-]{1,31})\s*\??$", re.IGNORECASE)
 _NOT_A_KIND = frozenset({"me", "us", "now", "later", "today", "tomorrow", "tonight", "then", "it", "them", "real", "sure",
-                         "good", "once", "ever", "free"})  # fmt: skip
+                         "good", "once", "ever", "free", "week", "weekend", "month", "year", "day", "morning",
+                         "evening", "afternoon", "night", "moment", "rest"})  # fmt: skip
 # "my to-do list", "the task list": the list.
 _LIST_NOUN = re.compile(r"\b(?:to-?do|to\s+do|task|todo)\s+list\b(?!\s*:)", re.IGNORECASE)
 
@@ -903,6 +924,11 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         return _plan_change(reference(found.group(1) or found.group(3)), moved[1], plain)
     if (found := phrases.NOT_THAT.match(plain)) and _only_plans(found.group(1)) and _only_plans(found.group(2)):
         return _plan_change(Reference(pronoun=True), take_slots(found.group(1), today())[1], plain)  # "saturday not friday"
+    if (found := _NOT_A_BUT_B.match(plain)) and _only_plans(found.group(2)) and _only_plans(found.group(3)):
+        # "the meeting with the landlord is not Monday, is Tuesday": the task, the wrong plan, the right one.
+        return _plan_change(reference(found.group(1)), take_slots(found.group(3), today())[1], plain)
+    if (found := _ARROW.match(plain)) and _only_plans(found.group(2)):
+        return _plan_change(reference(found.group(1)), take_slots(found.group(2), today())[1], plain)  # "X -> due Thu"
     if found := phrases.REMOVE_TAG.match(plain):
         return Intent("update", ref=reference(found.group(2) or "it"), drops_tag=found.group(1).lower())
     if found := phrases.CLEAR_PLAN.match(plain):
@@ -997,6 +1023,10 @@ _TO_AN_HOUR = re.compile(
     r"^(?:move|push|shift|bump|reschedule|change|set)\s+(.+?)\s+(?:to|till|until)\s+(\d{1,2}(?::\d\d)?)(?:\s*o'?clock)?$",
     re.IGNORECASE,
 )
+_NOT_A_BUT_B = re.compile(
+    r"^(?:the\s+|my\s+)?(.+?)\s+is\s+not\s+(.+?)[,;]?\s+(?:it'?s|it\s+is|is|but|it\s+should\s+be)\s+(.+)$", re.IGNORECASE
+)
+_ARROW = re.compile(r"^(?:and\s+)?(.+?)\s*(?:->|\u2192|=>)\s*(.+)$")
 _SPAN_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a couple of": 2,
                 "couple of": 2}  # fmt: skip
 
@@ -1245,6 +1275,8 @@ def _read_add(plain: str) -> Intent | None:
     if intent is not None and trailing:
         # ", it's urgent, due tomorrow": said of the whole request, so of every item in it.
         extra = trailing.arguments()
+        if trailing.due_time and not trailing.date_said and (day := str((intent.plan or {}).get("due") or "")[:10]):
+            extra["due"] = f"{day}T{trailing.due_time}"  # "for the day after tomorrow, 10:30 in the morning"
         intent.plan = (intent.plan or {}) | extra
         if intent.item_plans:
             intent.item_plans = [each | extra for each in intent.item_plans]
@@ -1268,10 +1300,13 @@ def _plan_parts(text: str) -> tuple[str, Slots]:
 
 def _merge(into: Slots, found: Slots) -> None:
     """`found`'s slots added to `into`; a date said later beats one worked out from a repeat rule."""
-    into.due_date, into.due_time = found.due_date or into.due_date, found.due_time or into.due_time
+    # (a time said alone is today's only when no day was said: "the day after tomorrow, 10:30 in the morning")
+    day = found.due_date if found.date_said or not into.due_date else into.due_date
+    into.due_date, into.due_time = day or into.due_date, found.due_time or into.due_time
     into.priority = into.priority or found.priority
     into.recurrence = into.recurrence or found.recurrence
     into.tags = list(dict.fromkeys([*into.tags, *found.tags]))
+    into.date_said = into.date_said or found.date_said
 
 
 def _read_add_planned(plain: str) -> Intent | None:
@@ -1300,20 +1335,7 @@ def _read_add_planned(plain: str) -> Intent | None:
     if said is not None and said.items:
         # "call the vet and book a table for friday": each thing its own plans.
         planned = said.item_plans or [{}] * len(said.items)  # plans said beside quoted titles, read with them
-        items: list[str] = []
-        plans: list[dict[str, Any]] = []
-        after_plans = False
-        for item, each in zip(said.items, planned, strict=True):
-            rest, slots = take_slots(item, today())
-            title = clean_title(rest)
-            if items and slots and (not title or phrases.PLAN_LEFTOVER.fullmatch(rest)):
-                plans[-1] |= slots.arguments()  # "fix the fence, high priority": plans of the thing before, no thing
-                after_plans = True
-            elif after_plans and _REMARK.match(rest) or _NO_PLAN_SAID.fullmatch(rest.strip(" .!")):
-                continue  # "..., low priority, no big deal though": said about it; "no date": a plan it hasn't
-            else:
-                items.append(title or item)
-                plans.append(each | slots.arguments())
+        items, plans = _things_and_plans(said.items, planned)
         said.items, said.title, said.item_plans = items, items[0], plans
         if len(items) == 1:
             return Intent("add", title=items[0], plan=plans[0] or None)
@@ -1332,6 +1354,28 @@ _PLEASE_DASH = re.compile(r"^(?:(?:pls|please|plz)\b[\s,]*)?(?:[-:\u2013\u2014]\
 _NAMES_THE_LIST = re.compile(r"\b(tasks|list)\b", re.IGNORECASE)
 _ONTO_THE_LIST = re.compile(r"^(?:(?:to|on|onto)\s+)?(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos)\s*:\s*", re.IGNORECASE)
 _ADVERB_FIRST = re.compile(r"^(?:really|definitely|probably|also|still|seriously|finally)\s+", re.IGNORECASE)
+
+
+def _things_and_plans(said: list[str], planned: list[dict[str, Any]]) -> tuple[list[str], list[dict[str, Any]]]:
+    """The things a list of pieces names, each with its plans: a piece of plans only ("high priority", "- due Fri")
+    plans the thing before it; a remark after them, or a piece said of it, is no thing."""
+    items: list[str] = []
+    plans: list[dict[str, Any]] = []
+    after_plans = False
+    for item, each in zip(said, planned, strict=True):
+        rest, slots = take_slots(_OF_IT.sub("", item), today())
+        title = clean_title(rest)
+        if items and _OF_IT.match(item) and (not slots or title):
+            continue  # "..., it has to go back by Wednesday" with more than plans: said about it, no thing
+        if items and slots and (not title or phrases.PLAN_LEFTOVER.fullmatch(rest)):
+            plans[-1] |= slots.arguments()  # "fix the fence, high priority": plans of the thing before, no thing
+            after_plans = True
+        elif after_plans and _REMARK.match(rest) or _NO_PLAN_SAID.fullmatch(rest.strip(" .!")):
+            continue  # "..., low priority, no big deal though": said about it; "no date": a plan it hasn't
+        else:
+            items.append(title or item)
+            plans.append(each | slots.arguments())
+    return items, plans
 
 
 def _read_add_words(plain: str) -> Intent | None:
@@ -1414,6 +1458,12 @@ def _quoted_items(text: str) -> Intent | None:
     return Intent("add", title=titles[0], items=titles, item_plans=plans)
 
 
+# A piece said of the thing before it: "it has to go back by", "is every month on", "put tag", "and make it", "same day".
+_OF_IT = re.compile(
+    r"^(?:and\s+)?(?:(?:it|this|that)(?:'?s|\s+is|\s+has\s+to\s+(?:go\s+back|be\s+(?:done|in|back))|\s+needs\s+to\s+be(?:\s+done)?|"
+    r"\s+comes\s+(?:round|around|up)|\s+(?:happens|repeats|goes))?|is|make\s+(?:it|that)|put|same|both)\b\s*",
+    re.IGNORECASE,
+)
 # "no date", "no deadline for now": a plan the thing hasn't, which is no thing to do.
 _NO_PLAN_SAID = re.compile(
     r"(?:no|without\s+a|without|with\s+no)\s+(?:due\s+)?(?:date|deadline|time|rush|hurry)(?:\s+(?:on\s+(?:it|that(?:\s+one)?|this)|"
@@ -1560,12 +1610,13 @@ def clean_title(text: str) -> str:
     title = _NAMED_AS.sub("", _A_TASK_NAMED.sub("", title))
     title = _BY_FOR_BUY.sub("buy ", title)  # "by cat litter": a title never starts with "by"; "buy" was meant
     title = _GREETED.sub("", title)  # "hey there, my boss ...": hello is no part of a task
-    title = _ASKED_ME_TO.sub("", title)  # "my boss asked me to update the deck": the thing to do is updating it
+    title = _ASKED_ME_TO.sub("", _FORGOT_TO.sub("", title))  # "my boss asked me to X", "omg I forgot I have to X": X
     title = _unquote(title.strip()).rstrip(".!?").strip()
     while (tail := _LAST_PART.search(title)) and INTERJECTION.fullmatch(tail.group(1).strip()):
         title = title[: tail.start()].rstrip()  # "drink water, ugh"
     title = phrases.REMARK_AFTER.split(title, maxsplit=1)[0]  # "clean my room lol mom keeps asking"
     title = _A_REPEATING_ONE.sub("", title)
+    title = _ASKED_TO_ADD.sub("", title)  # "finish bio homework can u add it", "ring my sister put that on"
     title = _DANGLING.sub("", title)  # "print passes with" (the tags went)
     title = phrases.SOMETIME.sub("", title).rstrip(" -\u2013\u2014:,;").strip()  # "sort the gutters at some point", "X —"
     if not _quoted(text.strip()):  # "pay the gas bill pls", "yoga class instead": not part of the title
@@ -1587,6 +1638,11 @@ _BY_FOR_BUY = re.compile(r"^by\s+(?=\w+\s+\w|(?:a|an|the|some|more|new)\s)", re.
 _NAMED_AS = re.compile(r"^(?:to|called|named|titled)\s+", re.IGNORECASE)
 _LAST_PART = re.compile(r"[,;]\s*([^,;]+)$")
 _A_REPEATING_ONE = re.compile(r"^(?:a\s+)?(?:daily|weekly|monthly|recurring|repeating)\s+one\s+(?:to|for)\s+", re.IGNORECASE)
+_ASKED_TO_ADD = re.compile(
+    r"[,\s]+(?:(?:can|could|would)\s+(?:u|you)\s+(?:pls\s+|please\s+)?)?(?:add|put|save|note|pop)\s+(?:it|that|this)(?:\s+(?:on|in|down|for\s+me))?$"
+    r"|\s+(?:and\s+)?(?:make|set|mark)\s+(?:it|that)$",
+    re.IGNORECASE,
+)
 _DANGLING = re.compile(r"\s+(?:with|and|by)$", re.IGNORECASE)
 _INSTEAD = re.compile(r"\s+instead$", re.IGNORECASE)
 
@@ -1596,6 +1652,11 @@ _GREETED = re.compile(
     re.IGNORECASE,
 )
 # Someone's request passed on: "my boss just asked me to", "Sam wants me to", "the school reminded us to".
+_FORGOT_TO = re.compile(
+    r"^(?:(?:omg|oh|ugh|damn|argh)[\s,!]+)*i\s+(?:totally\s+|completely\s+|just\s+)?(?:forgot|remembered)\s+(?:that\s+)?i\s+"
+    r"(?:have|need|had|have\s+got|gotta)\s+to\s+(?=\w)",
+    re.IGNORECASE,
+)
 _ASKED_ME_TO = re.compile(
     r"^(?:(?:my|our|the)\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:just\s+|has\s+|have\s+)?"
     r"(?:asked|told|wants|wanted|needs|needed|reminded|begged|would\s+like)\s+(?:me|us)\s+to\s+(?=\w)",
