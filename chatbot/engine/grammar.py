@@ -218,7 +218,7 @@ ROWS: tuple[Row, ...] = (
     Row(
         "complete.tick_after",
         "complete",
-        "{TICK} {ref} off",
+        "{TICK} {ref} off [now|please|pls|for me]",
         priority=55,
         fast=True,
         examples=("tick the milk off", "cross task 4 off"),

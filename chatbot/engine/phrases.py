@@ -65,7 +65,7 @@ ADD = rx(
     r"(?:put|add|write|pop)\s+(?:in|on|to|onto)\s+(?:my|the)\s+(?:\w+\s+)?list\s*:?|make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
     r"note\s+to\s+self\s*:|something\s+(?:for|to\s+add\s+to)\s+(?:the|my)\s+list\s*:|put\s+down\s+that\s+i\s+(?:have|need|must)\s+to|"
     r"(?:would\s+you\s+)?mind\s+adding|(?:can|could)\s+(?:you|u)\s+make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
-    r"(?:put|add)\s+(?:one|a)\s+task\s+for\s+me\s*:|(?:add|put|create)\s+(?:one|a|an|another)\s+(?:new\s+)?(?:task|todo|reminder|item)\s*[:,\-]|"
+    r"\+\s*(?=\w)|add\s+(?:these|this|them|the\s+following)(?:\s+(?:pls|please|for\s+me))?\s*:|(?:put|add)\s+(?:one|a)\s+task\s+for\s+me\s*:|(?:add|put|create)\s+(?:one|a|an|another)\s+(?:new\s+)?(?:task|todo|reminder|item)\s*[:,\-]|"
     r"(?:(?:add|and|also)\s+)?(?:another(?:\s+one)?|one\s+more|a\s+second(?:\s+one)?|a\s+third(?:\s+one)?)(?:\s+(?:task|thing|todo|reminder))?\s*:|"
     r"(?:i\s+)?(?:need|want|have|got|must|should)\s+to\s+remember\s+to|(?:i\s+)?(?:gotta|must|should)\s+remember\s+to|remember\s+to|remind\s+me\s+to|i\s+(?:keep|always)\s+forget(?:ting)?\s+to|"
     r"(?:todo|to-do|task|reminder)\s*:|(?:i|we)\s+(?:need|want|have)\s+(?:a|an|another|one\s+more)\s+(?:new\s+)?(?:task|todo|reminder)\s*:|"
@@ -325,7 +325,7 @@ NO_LONGER = rx(
 LIST = rx(
     r"^(?:(?:gimme|give\s+me)\s+(?:a\s+)?(?:rundown|run-down|list|summary|overview)|(?:have|did)\s+i\s+(?:finished|done|completed|ticked\s+off|crossed\s+off|finish|complete|do)\s+(?:anything|something|much)|remind\s+me\s+(?:of\s+)?what|"
     r"sort\s+(?=them|my|the|it|all|everything|tasks)|order\s+(?=them|my|the|all|tasks)|read\s+(?:me\s+|out\s+)*(?=my|the|all|everything)|"
-    r"(?:pull|bring)\s+up|(?:open|pending|done|completed|finished|overdue|urgent|outstanding|remaining)\s+(?=(?:items|tasks|todos|to-dos|ones|stuff)\b)|"
+    r"(?:pull|bring)\s+up|have\s+i\s+(?:got|saved|put)\s+(?=anything|something)|(?:open|pending|done|completed|finished|overdue|urgent|outstanding|remaining)\s+(?=(?:items|tasks|todos|to-dos|ones|stuff)\b)|"
     r"show|list|display|see|view|give|tell|get|what|which|whats|what's|how\s+many|do\s+i\s+have|are\s+there|"
     r"anything|is\s+there|my\s+(?:tasks|list|todos))\b"
 )
@@ -462,7 +462,10 @@ REF_FILLER = rx(
     r"this\s+morning|earlier|just\s+now|out|altogether|completely|entirely|for\s+good|permanently|i\s+mean|i\s+meant))+$"
 )
 ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "bulk", "correct", "other", "again")
-CLAUSES = re.compile(r"\s*(?:[,;]|\s-\s|(?<![\w-])so(?![\w-])|\band\s+then\b)\s*", re.IGNORECASE)
+CLAUSES = re.compile(
+    r"\s*(?:[,;]|\s-\s|(?<![\w-])so(?![\w-])|\band\s+then\b|(?=\byou\s+can\s+(?:tick|mark|cross|check|take|delete|remove)\b))\s*",
+    re.IGNORECASE,
+)
 
 
 # ---- planning: changing a task's plans, and asking for tasks by them
@@ -624,7 +627,7 @@ NAMED_NEEDED_BY = rx(
     r"sorted|handing\s+in|handed\s+in|sending|sent|paying|paid|booking|booked)\s+(.+)$"
 )
 NEEDED_BY = rx(
-    r"^(?:(?:it'?s|its|it\s+is|that'?s|thats|that\s+is)\s+(?:needed|due|wanted|to\s+be\s+done)|"
+    r"^(?:(?:it'?s|its|it\s+is|that'?s|thats|that\s+is)\s+(?:actually\s+|now\s+)?(?:needed|due|wanted|to\s+be\s+done|for|on|at)|"
     r"(?:it|that|this)\s+(?:needs|has|must|should|wants)\s+(?:to\s+be\s+|be\s+)?(?:doing|done|finishing|finished|sorting|sorted|"
     r"handing\s+in|handed\s+in|sending|sent|paying|paid))\s+(.+)$"
 )

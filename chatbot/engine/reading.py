@@ -65,14 +65,23 @@ _EMOJI_THEN_ORDER = re.compile(
 _ASCII_SYMBOLS = str.maketrans("", "", "".join(chr(c) for c in range(128) if unicodedata.category(chr(c)) in ("So", "Sk")))
 
 
+def _ticked(line: str) -> str:
+    """ "groceries ✓" as "groceries done"; a whole line ticked at its end ("bins are out ✔️") as "bins are out - done"."""
+    if _DONE_WORD.search(line):
+        return line
+    if (end := _TICK_AT_END.search(line)) and " " in line[: end.start()].strip():
+        return line[: end.start()].rstrip() + " - done"
+    return _TICKED.sub(lambda found: found.group(1) + " done", line)
+
+
+_TICK_AT_END = re.compile(r"\s*[\u2714\u2713\u2611\u2705](?:\ufe0f)?\s*$")
+
+
 @functools.lru_cache(maxsize=512)
 def normalize(message: str) -> str:
     """The message without symbols and emoji (✔, 👍), its spaces collapsed line by line, common slips mended."""
     # A tick after words says they are done ("groceries ✓"); then emoji go, with the joiners and variation selectors.
-    message = "\n".join(
-        line if _DONE_WORD.search(line) else _TICKED.sub(lambda found: found.group(1) + " done", line)
-        for line in message.split("\n")
-    )
+    message = "\n".join(_ticked(line) for line in message.split("\n"))
     # An emoji between what was said and an order ends a sentence: "guess the picnic's off 🙁 cancel the picnic task".
     message = _EMOJI_THEN_ORDER.sub(". ", message) if not message.isascii() else message
     if message.isascii():

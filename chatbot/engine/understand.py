@@ -266,7 +266,9 @@ def _parse(message: str) -> Intent:
         and (settled := _mind_changed(text[: changed.start()], text[changed.end() :])) is not None
     ):
         return settled
-    if phrases.SAID_OF_IT.match(phrases.without_polite(text)):
+    said_of_it = _IT_LEFT_OUT.sub("it is ", _WAIT_FIRST.sub("", text))  # "wait its actually due thursday", "Is for Monday"
+    if phrases.SAID_OF_IT.match(phrases.without_polite(said_of_it)):
+        text = said_of_it
         rest, slots = take_slots(text, today())
         left = re.sub(r"[,;.!]+", " ", phrases.without_polite(rest)).strip()
         if slots and (not left or phrases.PLAN_LEFTOVER.fullmatch(re.sub(r"\s+", " ", left))):
@@ -300,6 +302,7 @@ def _parse(message: str) -> Intent:
     return intent
 
 
+_WAIT_FIRST = re.compile(r"^(?:(?:wait|hang\s+on|oh|oops|sorry|actually|hmm+|no)[\s,.!]+)+", re.IGNORECASE)
 _NOT_A_THING = {"that", "it", "this", "them", "those", "back", "again", "now", "please", "off", "up", "all"}
 
 # A request, then a change of mind in the same message: "add 'book the venue' for Saturday... actually no, make it due
@@ -386,8 +389,14 @@ def _bare(text: str) -> Intent | None:
     """A to-do said as it is ("tidy the shed"), as an add; None when it is not one."""
     if not _bare_to_do(text):
         return None
-    items = [clean_title(item) for item in split_items(phrases.without_polite(text))]
-    return Intent("add", title=items[0], items=items if len(items) > 1 else None)
+    items, plans = _things_and_plans(
+        split_items(phrases.without_polite(text)), [{}] * len(split_items(phrases.without_polite(text)))
+    )
+    if not items:
+        return None
+    if len(items) == 1:
+        return Intent("add", title=items[0], plan=plans[0] or None)
+    return Intent("add", title=items[0], items=items, item_plans=plans if any(plans) else None)
 
 
 def _bare_to_do(text: str) -> bool:
@@ -922,7 +931,11 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         and not moved[0]
     ):
         return _plan_change(reference(found.group(1) or found.group(3)), moved[1], plain)
-    if (found := phrases.NOT_THAT.match(plain)) and _only_plans(found.group(1)) and _only_plans(found.group(2)):
+    if (
+        (found := phrases.NOT_THAT.match(plain))
+        and _only_plans(found.group(1))
+        and _only_plans(_AN_HOUR_SAID.sub(r"at \g<0>", found.group(2)))
+    ):
         return _plan_change(Reference(pronoun=True), take_slots(found.group(1), today())[1], plain)  # "saturday not friday"
     if (found := _NOT_A_BUT_B.match(plain)) and _only_plans(found.group(2)) and _only_plans(found.group(3)):
         # "the meeting with the landlord is not Monday, is Tuesday": the task, the wrong plan, the right one.
@@ -1027,6 +1040,10 @@ _NOT_A_BUT_B = re.compile(
     r"^(?:the\s+|my\s+)?(.+?)\s+is\s+not\s+(.+?)[,;]?\s+(?:it'?s|it\s+is|is|but|it\s+should\s+be)\s+(.+)$", re.IGNORECASE
 )
 _ARROW = re.compile(r"^(?:and\s+)?(.+?)\s*(?:->|\u2192|=>)\s*(.+)$")
+_AN_HOUR_SAID = re.compile(r"^\d{1,2}(?::\d\d)?(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)  # "11am not 10": 10 o'clock
+_MARK_IT = re.compile(
+    r"(?:(?:you\s+can|can\s+you|please|pls|so)\s+)*(?:mark|tick|check|cross)\s+(?:it|that(?:\s+one)?)(?:\s+off)?", re.IGNORECASE
+)
 _SPAN_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a couple of": 2,
                 "couple of": 2}  # fmt: skip
 
@@ -1231,7 +1248,10 @@ def reference(text: str) -> Reference:
     ):
         return Reference(words=quoted.group(1))  # "the old one, 'Plumber'": the name in quotes
     text = text.strip().strip("'\"\u201c\u201d\u2018\u2019").strip()
-    head, comma, _ = (*_SAID_ABOUT.split(text, maxsplit=1), "", "")[:3]
+    head, comma, tail = (*_SAID_ABOUT.split(text, maxsplit=1), "", "")[:3]
+    if comma and INTERJECTION.fullmatch(head.strip()) and tail.strip():
+        # "Phew, just got back from the post office - the parcel to Auntie Rose": after the sigh, and after the dash.
+        return reference(tail.rsplit(" - ", 1)[-1])
     if comma and head.strip():
         # What follows a comma is said about the task, not part of its name: "the garage one, not doing that anymore".
         return reference(head)
@@ -1541,7 +1561,7 @@ def _completion_target(plain: str) -> str | None:
         return None
     if found := phrases.IT_DONE.match(plain):
         return found.group(1)
-    if phrases.DONE_ALONE.match(plain):
+    if phrases.DONE_ALONE.match(plain) or _MARK_IT.fullmatch(plain):
         return "it"
     if (found := phrases.IS_PAST.match(plain) or phrases.NOUN_PAST.match(plain) or phrases.GOT_DONE.match(plain)) and (
         found.group(2).lower() in _EVENTS
