@@ -124,6 +124,8 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
                     return Reply(text="What would you like me to add?", unsure=True)
                 intent.title, intent.plan = thing.title, (thing.plan or {}) | (intent.plan or {})
                 plan = {k: v for k, v in (intent.plan or {}).items() if v is not None}
+            if intent.same:
+                plan = _the_same(intent.same, earlier) | plan  # "and buy glue sticks, same day"
             arguments = {"title": intent.title}
             if intent.description:
                 arguments["description"] = intent.description
@@ -308,6 +310,17 @@ _THE_SAME = re.compile(r"(?:the\s+)?same(?:\s+(?:thing|one|again))?(?:\s|$)", re
 _PRONOUNS = frozenset({"it", "that", "this", "them", "those", "these", "one", "something", "anything"})
 
 
+def _the_same(fields: list[str], seen: list[ToolOutcome]) -> dict[str, Any]:
+    """The plans named in `fields` that the task added last had ("same day": its due date)."""
+    added = next((o for o in reversed(seen) if o.name == "add_task" and not o.is_error), None)
+    if added is None:
+        return {}
+    plan = {field: added.arguments[field] for field in fields if added.arguments.get(field)}
+    if "due" in plan and "time" not in fields:
+        plan["due"] = str(plan["due"])[:10]  # "same day": the day, not its time
+    return plan
+
+
 def _named_elsewhere(words: str, candidates: list[dict[str, Any]]) -> int | None:
     """The one task the words of another clause name: as said, their subject ("the expense report got rejected"), or
     without their first word ("forget the fence")."""
@@ -341,7 +354,8 @@ def _named_elsewhere(words: str, candidates: list[dict[str, Any]]) -> int | None
 # A thing named with "the" or "my", up to where the sentence goes on about it.
 _THINGS = re.compile(
     r"\b(?:the|my|our|that|this)\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)(?=\s+(?:last|before|after|on|at|in|for|to|from|with|by|is|was|"
-    r"are|were|has|have|got|so|and|but|because|yesterday|today|this|earlier|one|task|thing|still|yet|again|now|already)\b|"
+    r"are|were|has|have|got|so|and|but|because|yesterday|today|this|earlier|one|task|thing|still|yet|again|now|already|"
+    r"[a-z]+ed)\b|"
     r"\s*[,.!?;]|\s*$)",
     re.IGNORECASE,
 )
@@ -725,6 +739,7 @@ def _pick(intent: Intent, words: str, candidates: list[dict[str, Any]]) -> Reply
     found = _named_by(intent, words, candidates)
     if not found and intent.kind in ("complete", "delete", "reopen") and (several := _each_named(words, candidates)):
         return Reply(calls=[call for task in several for call in _mutation(intent, task["id"]).calls])
+    found = found or _named_first(words, candidates)
     if not found:
         return Reply(text=f"I couldn't find a task matching '{words}', so I didn't change anything.", unsure=True)
     if len(found) > 1:
@@ -753,6 +768,15 @@ def _named_by(intent: Intent, words: str, candidates: list[dict[str, Any]]) -> l
     if not found and intent.ref and intent.ref.loose and (rest := _without_verb(words)):
         found = matching.find(rest, candidates)  # "cancel my gym": the gym task, whatever its verb
     return found
+
+
+def _named_first(words: str, candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ "the church flowers Margaret is doing them herself": the one task the first words name, then why, no comma between."""
+    said = words.split()
+    for end in range(len(said) - 1, 2, -1) if len(said) >= 5 and not re.search(r"\band\b|,", words) else ():
+        if len(shorter := matching.find(" ".join(said[:end]), candidates)) == 1:
+            return shorter
+    return []
 
 
 def _respelt(title: str, said: str) -> str | None:

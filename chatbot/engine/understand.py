@@ -120,6 +120,8 @@ class Intent:
     respelt: bool = False
     # "push it back by a day": how many days the task's due date moves (back is later).
     shift_days: int | None = None
+    # "and buy glue sticks, same day": the plans to take from the task added before ("due", "tags", "priority").
+    same: list[str] | None = None
 
     def copy(self) -> Intent:
         """A copy the planner may change: the shared reading of a message stays as it was read."""
@@ -446,6 +448,8 @@ def _read(text: str) -> Intent:
     whole = _parse_clause(text)
     sentences = [s for s in phrases.SENTENCES.split(text) if s.strip(" ,.;!?")]
     clauses = [c for sentence in sentences for c in phrases.CLAUSES.split(sentence) if c and c.strip(" ,.;!?")]
+    if whole.kind == "add" and whole.items and len(sentences) > 1 and (both := _planned_after(sentences)) is not None:
+        return both  # "add pack the lunchboxes and buy nappies? Both for tomorrow"
     if (whole.kind == "update" and (whole.plan or whole.description)) or (whole.kind == "add" and whole.items):
         return whole  # a plan change, or a list of things, reads as one: "move it to Friday, same time"
     if whole.kind == "add" and len(sentences) > 1 and (first := _add_then_notes(sentences)) is not None:
@@ -464,6 +468,24 @@ def _read(text: str) -> Intent:
         if len(pieces) > 1 and (part := _read_pieces(pieces[:MOST_PIECES])) is not None:
             return part
     return whole
+
+
+def _planned_after(sentences: list[str]) -> Intent | None:
+    """The things the first sentence adds, with the plans the others say of them all ("Both for tomorrow")."""
+    rest, slots = take_slots(_ALL_OF_THEM.sub("", " ".join(sentences[1:])), today())
+    left = phrases.without_polite(rest).strip(" ,.!?")
+    if not slots or (left and not phrases.PLAN_LEFTOVER.fullmatch(left)):
+        return None
+    first = _parse_clause(sentences[0])
+    if first.kind != "add" or not first.items:
+        return None
+    first.item_plans = [each | slots.arguments() for each in (first.item_plans or [{}] * len(first.items))]
+    return first
+
+
+_ALL_OF_THEM = re.compile(
+    r"\b(?:both|all|each|them\s+all|all\s+of\s+them|both\s+of\s+them|the\s+two|they'?re|they\s+are)\b", re.IGNORECASE
+)
 
 
 def _add_then_notes(sentences: list[str]) -> Intent | None:
@@ -1286,6 +1308,11 @@ def asks_to_add(text: str) -> bool:
 def _read_add(plain: str) -> Intent | None:
     if not asks_to_add(plain) and not asks_to_add(take_slots(plain, today())[0]):
         return None  # no way of asking to add starts it, with or without its plans: nothing below would read one
+    if same := [_SAME_FIELDS[(first or second).lower()] for first, second in _SAME_PLAN.findall(plain)]:
+        said = _read_add(_SAME_PLAN.sub("", plain))
+        if said is not None:
+            said.same = same
+        return said
     plain = _MONTHLY_ON.sub(r"\1 ", plain)
     plain, trailing = _plan_parts(plain)
     intent = _read_add_planned(plain)
@@ -1301,6 +1328,14 @@ def _read_add(plain: str) -> Intent | None:
         if intent.item_plans:
             intent.item_plans = [each | extra for each in intent.item_plans]
     return intent
+
+
+# "same day", "same tag": a plan the thing shares with the one added before it.
+_SAME_PLAN = re.compile(
+    r"[,;]?\s*\b(?:on\s+)?the\s+same\s+(day|date|time|tags?|priority)\b|[,;]?\s*\bsame\s+(day|date|time|tags?|priority)\b",
+    re.IGNORECASE,
+)
+_SAME_FIELDS = {"day": "due", "date": "due", "time": "due", "tag": "tags", "tags": "tags", "priority": "priority"}
 
 
 def _plan_parts(text: str) -> tuple[str, Slots]:
