@@ -122,7 +122,8 @@ _NOT_A_NAME = (
 # A new "title" that is only a time: "change the dentist to friday" moves it (the planning reader's), never renames it.
 _WHEN = (
     r"(?:(?:on|for|at|by)\s+)?(?:(?:next|this)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+.*)?|tomorrow.*|today.*|tonight.*|"
-    r"next\s+\w+|(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)?|noon|midnight|.*\b(?:urgent|priority)\b.*"
+    r"next\s+\w+|(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)?|noon|midnight|.*\b(?:urgent|priority)\b.*|"
+    r"(?:every\s+|each\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?|(?:every|each|daily|weekly|monthly|yearly)\b.*"
 )
 
 # Words that say when: a day, a date, a time.
@@ -211,9 +212,18 @@ ROWS: tuple[Row, ...] = (
     Row(
         "complete.tick",
         "complete",
-        "{TICK} [off] {ref}",
+        "(tick|cross) [off] {ref}",
         fast=True,
-        examples=("tick off the milk", "check off buy bread", "cross off task 4"),
+        examples=("tick off the milk", "tick the milk", "cross off task 4"),
+    ),
+    Row(
+        "complete.check_off",
+        "complete",
+        "check off {ref}",
+        fast=True,
+        examples=("check off buy bread", "check off task 4"),
+        # "check the oil" is a thing to do; checking off is ticking.
+        not_examples=("check the oil", "check the greenhouse heater every sunday"),
     ),
     Row(
         "complete.tick_after",

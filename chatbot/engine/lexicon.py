@@ -40,7 +40,22 @@ SYNONYMS = {
 }  # fmt: skip
 # Words a message starts with to ask for something: a near miss of one ("remvoe") is read as it.
 COMMAND_WORDS = frozenset(
-    {"add", "create", "remove", "delete", "finish", "complete", "list", "show", "update", "rename", "mark", "change", "remind"}
+    {
+        "add",
+        "create",
+        "remove",
+        "delete",
+        "finish",
+        "complete",
+        "list",
+        "show",
+        "update",
+        "rename",
+        "mark",
+        "change",
+        "remind",
+        "move",
+    }
 )
 # Words a question starts with, mended like command words: "waht's on my list".
 QUESTION_WORDS = frozenset({"what", "which", "show"})
@@ -57,7 +72,7 @@ KNOWN_WORDS = frozenset(
      "that", "shop", "chat", "whet", "shod", "slot", "stow", "what", "wheat"}
 )  # fmt: skip
 # Verbs a to-do starts with: "buy milk and call mom" is two things, "buy salt and pepper" one.
-ITEM_VERBS = frozenset(
+ITEM_VERBS = frozenset({"catch", "attend", "drive", "fly", "hand", "help", "host", "vote", "tell"}) | frozenset(
     {"buy", "call", "email", "text", "post", "send", "clean", "sort", "pick", "get", "book", "pay", "fix", "water",
      "write", "read", "print", "return", "renew", "wash", "walk", "feed", "take", "bring", "make", "cook", "order",
      "check", "finish", "submit", "visit", "meet", "plan", "prepare", "schedule", "cancel", "charge", "mow", "vacuum",

@@ -65,6 +65,8 @@ _STOPWORDS = {
     "job",
     "thing",
     "stuff",
+    "all",
+    "both",
 }
 
 

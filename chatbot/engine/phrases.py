@@ -184,7 +184,7 @@ PRIORITY_OF = rx(
     r"(?:to|as|at)\s+(?:a\s+)?(\w+(?:\s+priority)?)$"
 )
 FIX_TYPO = rx(
-    r"^(?:fix|correct)\s+(?:the\s+)?(?:typo|spelling|name|title|mistake)\s+(?:in|of|on)\s+(.+?)\s*[,;-]?\s+(?:it\s+|that\s+)?"
+    r"^(?:(?:fix|correct)\s+(?:the\s+)?|there'?s\s+a\s+|(?:a\s+|the\s+)?)(?:typo|spelling|name|title|mistake)\s+(?:in|of|on)\s+(.+?)\s*[,;-]?\s+(?:it\s+|that\s+)?"
     r"(?:should\s+(?:be|say|read)|to)\s+(.+)$"
 )
 # "I wrote 'Buy wool' but it should say 'Buy blue wool'": a title as written, then as meant.
@@ -199,7 +199,7 @@ DELETE = rx(
 )
 # "the old newspapers can go", "visit aunt may won't happen": a task that is no longer needed.
 GOES = rx(
-    r"^(?:the\s+)?(.+?)\s+(?:can\s+go|can\s+be\s+(?:deleted|removed|dropped)|won'?t\s+happen|will\s+not\s+happen|is\s+off|"
+    r"^(?:the\s+)?([^,]+?)\s+(?:can\s+go|can\s+be\s+(?:deleted|removed|dropped)|won'?t\s+happen|will\s+not\s+happen|is\s+off|"
     r"(?:is|are)\s+no\s+longer\s+(?:needed|necessary|happening|relevant)|(?:is|are)n'?t\s+needed(?:\s+any\s*more)?|"
     r"(?:is|are)\s+not\s+needed(?:\s+any\s*more)?)$"
     r"|^(?:i'?m|i\s+am)\s+not\s+going\s+to\s+([^,]+)(?:,.*)?$"
@@ -354,6 +354,13 @@ REOPEN = (
         r"^(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:not\s+(?:yet\s+)?(?:done|finished|complete|completed)|undone|unfinished|incomplete|pending|open|to\s+do)(?:\s+(?:again|now))?$"
     ),
     rx(r"^(?:reopen|re-open|uncheck|untick|unmark|uncomplete|restore|un-tick|un-check)\s+(.+)$"),
+    # "I accidentally ticked off the gas safety one": done by mistake, so not done.
+    rx(
+        r"^i\s+(?:accidentally|mistakenly|wrongly)\s+(?:ticked|checked|crossed|marked)\s+(?:off\s+)?(.+?)(?:\s+(?:off|as\s+done|done))?$"
+    ),
+    rx(
+        r"^i\s+(?:ticked|checked|crossed|marked)\s+(?:off\s+)?(.+?)(?:\s+(?:off|as\s+done|done))?\s+(?:by\s+mistake|by\s+accident|accidentally)$"
+    ),
     rx(r"^(?:re-?)?open\s+(.+?)\s+(?:again|back\s+up)$"),
     rx(
         r"^((?:it|that|this)(?:'?s|\s+is)?|)\s*not\s+(?:actually\s+|really\s+|yet\s+)?(?:done|finished|complete|completed)(?:\s+(?:actually|after\s+all|yet))?$"
@@ -379,7 +386,8 @@ COMPLETED = rx(r"\b(completed|complete|done|finished|ticked|checked|crossed|fini
 MARK = rx(r"\b(?:mark|set|flag)\s+(.{1,200}?)\s+(?:as\s+)?(?:done|complete|completed|finished|paid|sorted|handled|sent|booked)\b")
 COMPLETE_VERB = rx(r"^(?:complete|completed|finish|finished|check\s+off|tick\s+off|cross\s+off|close|closed)(?:\s*:\s*|\s+)(.+)$")
 DONE_ALONE = rx(
-    r"^(?:(?:it'?s|that'?s|all)\s+)?(?:done|finished|completed)(?:\s+(?:now|already))?$|^(?:just\s+)?(?:tick|check|cross)\s+(?:it|that|this)(?:\s+off)?$"
+    r"^(?:(?:it'?s|that'?s|all)\s+)?(?:done|finished|completed)(?:\s+(?:now|already))?(?:\s*[-!.]*\s*(?:(?:i\s+)?did\s+it|got\s+it\s+done)\b.*)?$|"
+    r"^(?:just\s+)?(?:tick|check|cross)\s+(?:it|that|this)(?:\s+off)?$"
 )
 DONE_WITH = rx(r"^(?:i'?m\s+|i\s+am\s+|we'?re\s+)?(?:done|finished|through|all\s+set|all\s+done|sorted)\s+with\s+(.+)$")
 OFF = rx(r"^(?:check|tick|cross|mark)\s+(.+?)\s+off$")
@@ -527,7 +535,7 @@ DUE_WINDOWS = (
             r"\b(?:plate|agenda|schedule|docket|calendar|list)\s+(?:for\s+)?today\b"
         ),
     ),
-    ("this_week", rx(r"\b(?:this|the\s+rest\s+of\s+the)\s+week\b")),
+    ("this_week", rx(r"\b(?:this|the\s+rest\s+of\s+the)\s+week\b|\b(?:left|due|on)\s+for\s+the\s+week\b")),
     ("upcoming", rx(r"\b(?:upcoming|coming\s+up|due\s+soon|ahead|later|in\s+the\s+future|next\s+few\s+days)\b")),
     (
         "none",
@@ -613,7 +621,10 @@ ORDINALS_AND = rx(
     r"(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)(?:\s+(?:ones?|tasks?|items?))?$"
 )
 # A sentence ends at ".", "!" or "?", but not after a title's abbreviation ("Dr. Patel").
-SENTENCES = re.compile(r"(?<=[.!?])(?<!\b[Dd]r\.)(?<!\b[Mm]r\.)(?<![Mm]rs\.)(?<!\b[Mm]s\.)(?<!\b[Ss]t\.)(?<!\b[Jj]r\.)\s+(?=\S)")
+SENTENCES = re.compile(
+    r"(?<=[.!?])(?<!\b[Dd]r\.)(?<!\b[Mm]r\.)(?<![Mm]rs\.)(?<!\b[Mm]s\.)(?<!\b[Ss]t\.)(?<!\b[Jj]r\.)(?<!\b[Nn]o\.)(?<!\b[Nn]r\.)(?<!\b[Aa]pt\.)"
+    r"\s+(?=\S)(?<!\b[Nn]o\.\s)"
+)
 # A clause that gives an order: it wins over the statements around it ("i cancelled my gym so you can remove that task").
 COMMAND = rx(
     r"^(?:delete|remove|cancel|drop|scrap|bin|nix|ditch|get\s+rid\s+of|tick|check|cross|mark|complete|finish|reopen|undo|"

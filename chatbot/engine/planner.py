@@ -158,6 +158,8 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
         case "correct":
             if intent.ref and intent.ref.words and not _last_changes(messages[:last_user]):
                 intent.kind = "update"  # "the 'read book' one is too vague, call it X instead": no change to correct
+                if intent.title and (swap := re.fullmatch(r"(.+?),?\s+not\s+\S+", intent.title, re.IGNORECASE)):
+                    intent.title, intent.respelt = swap.group(1), True  # "it should say buttonholes not buttonhols"
                 return _act_on_one(intent, earlier, now, options)
             if (moved := _meant_another_task(intent, messages[:last_user], now)) is not None:
                 return moved

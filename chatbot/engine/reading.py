@@ -26,7 +26,7 @@ _LEAD_WORDS = re.compile(
 # A part of a list that is only a sound or a courtesy ("..., ugh", "..., thanks"): no thing to do.
 _INTERJECTION_WORD = (
     r"(?:ugh+|argh+|sigh|lol|haha+|hmm+|meh|ok(?:ay)?|yeah|yep|yup|yes|sure|alright|all\s+right|right|fine|cool|great|perfect|"
-    r"go\s+on|sounds\s+good|no\s+problem|then|pls|please|plz|thanks?|thank\s+you|ta|cheers|thx|ty|oops|whoops|sorry|my\s+bad|oh|ah|"
+    r"go\s+on|sounds\s+good|no\s+problem|then|pls|please|plz|thanks?|thank\s+you|ta|cheers|thx|ty|oops|whoops|sorry|my\s+bad|oh|ah|um+|uh+|er+m?|"
     r"phew|yay|damn|dang|god|omg|lmao|mate|y'?all|guys|buddy|bro|dude|pal|thanks\s+a\s+(?:bunch|lot|million)|cheers\s+mate|"
     r"(?:y'?all|mate)\??\s+thanks(?:\s+a\s+(?:bunch|lot))?)[!.?]*"
 )
@@ -59,7 +59,7 @@ _DONE_WORD = re.compile(r"\b(?:done|finished|completed|complete)\b", re.IGNORECA
 
 _EMOJI_THEN_ORDER = re.compile(
     r"(?<=\w)\s*[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]+\s+(?=(?:please\s+|pls\s+)?(?:cancel|delete|remove|add|mark|tick|"
-    r"move|change|put|push|set|make|rename|complete|finish|show|list|scrap|drop)\b)",
+    r"move|change|put|push|set|make|rename|complete|finish|show|list|scrap|drop|bin|ditch|nix|kill|trash|erase|tick|cross)\b)",
     re.IGNORECASE,
 )
 _ASCII_SYMBOLS = str.maketrans("", "", "".join(chr(c) for c in range(128) if unicodedata.category(chr(c)) in ("So", "Sk")))
@@ -108,10 +108,11 @@ _DAYLIKE = re.compile(r"\b[a-z]{2,}(?:day|dy|dey|di)\b", re.IGNORECASE)
 
 # The words of plans and list questions, which a slip of one letter should not hide: "hihg priority", "whats overdeu".
 _PLAN_WORDS = ("high", "urgent", "priority", "important", "tomorrow", "today", "tonight", "overdue", "pending", "completed",
-               "daily", "weekly", "monthly", "yearly")  # fmt: skip
+               "daily", "weekly", "monthly", "yearly", "done")  # fmt: skip
 _BY_INITIAL = {initial: tuple(w for w in _PLAN_WORDS if w[0] == initial) for initial in {w[0] for w in _PLAN_WORDS}}
 # Words of their own one slip from those.
-_NEAR_PLAN_WORDS = frozenset({"competed", "dally", "toady", "hugh", "thigh", "weakly", "mighty", "highs"})
+_NEAR_PLAN_WORDS = frozenset({"competed", "dally", "toady", "hugh", "thigh", "weakly", "mighty", "highs", "dome", "dune", "dine",
+                               "dong", "dose", "dote", "doge", "dove", "dane", "dona", "node", "doze"})  # fmt: skip
 _WORD = re.compile(r"\b[hupitodwmycHUPITODWMYC][a-zA-Z]{3,9}\b")  # the initials of the plan words
 
 
@@ -167,7 +168,9 @@ def mend_commands(text: str) -> str:
         noun, mark = re.match(r"^(.*?)([:,]?)$", words[2]).groups()  # "add a taks: ..."
         words[2] = (_closest(noun, TASK_NOUNS) or noun) + mark
     if len(words) > 2 and (words[0].lower() == "mark" or words[-2].lower() in ("is", "are", "as")):
-        words[-1] = _closest(words[-1], DONE_WORDS) or words[-1]
+        words[-1] = _closest(words[-1], DONE_WORDS) or words[-1]  # "mark it as dnoe"
+    elif 1 < len(words) <= 4 and (done := _closest(words[-1], DONE_WORDS)) and sorted(done) == sorted(words[-1].lower()):
+        words[-1] = done  # "dentist dnoe": two letters swapped only ("nix the drone" is a drone)
     for i in range(1, len(words)):  # "show me my taks": what is "my" list
         if words[i - 1].lower() == "my" and (noun := _closest(words[i].rstrip("?!.,"), _LIST_NOUNS)):
             words[i] = noun + words[i][len(words[i].rstrip("?!.,")) :]
@@ -184,7 +187,21 @@ def _closest(word: str, vocabulary: frozenset[str]) -> str | None:
         return None
     if lowered.endswith("s") and (lowered[:-1] in vocabulary or lowered[:-2] in vocabulary):
         return None  # "lists", "marks", "finishes": words of their own
-    if len(lowered) < 4 and lowered not in ("ad", "tsk", "tsak", "mrk", "dlt", "del", "don", "dne", "sho", "shw"):
+    if len(lowered) < 4 and lowered not in (
+        "ad",
+        "tsk",
+        "tsak",
+        "mrk",
+        "dlt",
+        "del",
+        "don",
+        "dne",
+        "sho",
+        "shw",
+        "mve",
+        "mov",
+        "rmv",
+    ):
         return None
     near = process.extract(lowered, vocabulary, scorer=OSA.distance, score_cutoff=1, limit=2)
     return near[0][0] if len(near) == 1 else None

@@ -105,7 +105,7 @@ REPEATS: list[tuple[re.Pattern[str], object]] = [
     (rx(r"\b(?:every|each)\s+(?:single\s+)?(?:week\s*day|weekday)s?\b|\bon\s+weekdays\b|\bweekdays\b"), "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
     (rx(r"\b(?:every|each)\s+weekend\b|\bon\s+weekends\b"), "FREQ=WEEKLY;BYDAY=SA,SU"),
     (rx(rf"\b(?:every|each)\s+(?:other\s+|second\s+|alternate\s+)?{_DAY}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*|\s+){_DAY})*{_PART_OF_DAY}"), _weekly),
-    (rx(r"\bon\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s(?:(?:\s*,\s*|\s+and\s+)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s)*\b"), _weekly),
+    (rx(r"\b(?:on\s+|to\s+)(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s(?:(?:\s*,\s*|\s+and\s+)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s)*\b"), _weekly),
     # Several weekdays together can only be a weekly rule: "Monday, Wednesday and Friday".
     (rx(rf"\b(?:on\s+)?{_DAYS}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*){_DAYS})+"), _weekly),
     (rx(rf"\b(?:(?:every|each)\s+month|monthly)\s+on\s+the\s+{_ORDINAL}\b|\bon\s+the\s+{_ORDINAL}\s+of\s+(?:every|each)\s+month\b"

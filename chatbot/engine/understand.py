@@ -358,7 +358,7 @@ def _plans_then_things(text: str) -> Intent | None:
     head, mark, tail = (plain[: cut.start()], cut.group(0), plain[cut.end() :]) if cut else (plain, "", "")
     head = phrases.ANOTHER.sub("", head)  # "and another one, low priority: ..."
     head = re.sub(
-        r"^(?:add|create|new|put)\s+(?:(?:another|an|a)\s+)?(.+?)\s+(?:one|task|thing|todo|item|reminder)$",
+        r"^(?:(?:add|create|new|put)\s+)?(?:(?:another|an|a)\s+)?(.+?)\s+(?:one|task|thing|todo|item|reminder)$",
         r"\1",
         head.strip(),
         flags=re.IGNORECASE,
@@ -370,10 +370,20 @@ def _plans_then_things(text: str) -> Intent | None:
         said = _read_add(f"add {tail.strip()}")  # "urgent: reorganise the garage": whatever follows is the thing
     if said is None:
         return None
-    said.plan = take_slots(head, today())[1].arguments() | (said.plan or {})
+    headed = take_slots(head, today())[1].arguments()
+    said.plan = _on_the_day(headed, said.plan or {})
     if said.item_plans:
-        said.item_plans = [said.plan | each for each in said.item_plans]
+        said.item_plans = [_on_the_day(headed, each) for each in said.item_plans]
     return said
+
+
+def _on_the_day(heading: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    """A thing's plans under a heading's: "tomorrow: dentist at 9am" is tomorrow at 9, not today at 9."""
+    plan = heading | own
+    day, time_said = str(heading.get("due") or ""), str(own.get("due") or "")
+    if day and "T" not in day and time_said.startswith(today().isoformat() + "T"):
+        plan["due"] = f"{day}T{time_said.partition('T')[2]}"
+    return plan
 
 
 def _names_a_thing(text: str) -> bool:
@@ -695,8 +705,8 @@ def _correction(plain: str, lowered: str) -> Intent | None:
         intent.bare_hour = True
         return intent
     if found:
-        # "it should be done by monday": when it is due, not a new name.
-        said = _DONE_BY.sub("", found.group(1).strip())
+        # "it should be done by monday": when it is due, not a new name; "make it tuesday not monday": tuesday.
+        said = _NOT_THE_OTHER.sub("", _DONE_BY.sub("", found.group(1).strip()))
         rest, slots = take_slots(said, today())
         if slots and (not rest or phrases.PLAN_LEFTOVER.fullmatch(rest)):
             # "make it high priority", "make that 8:30 in the morning": the plans change, not the title.
@@ -712,6 +722,8 @@ def _correction(plain: str, lowered: str) -> Intent | None:
     return None
 
 
+_NOT_THE_OTHER = re.compile(r"\s+(?:not|instead\s+of|rather\s+than)\s+(?:on\s+|at\s+)?[\w:]+(?:\s*[ap]m)?$", re.IGNORECASE)
+_RIGHT_NOT_WRONG = re.compile(r"\s+(?:not|instead\s+of|rather\s+than)\s+\S+$", re.IGNORECASE)  # "buttonholes not buttonhols"
 _DONE_BY = re.compile(
     r"^(?:done|finished|completed|sorted|paid|sent|ready|handed\s+in)\s+(?=(?:by|on|before|for|until|till|this|next|tomorrow|today)\b)",
     re.IGNORECASE,
@@ -959,6 +971,9 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         and _only_plans(_AN_HOUR_SAID.sub(r"at \g<0>", found.group(2)))
     ):
         return _plan_change(Reference(pronoun=True), take_slots(found.group(1), today())[1], plain)  # "saturday not friday"
+    if (found := _CAN_IT_BE.match(plain)) and _a_subject(found.group(1)) and _only_plans_left(found.group(2)):
+        # "can the MOT be due end of month instead": a plan asked for, as a question.
+        return _plan_change(reference(found.group(1)), take_slots(found.group(2), today())[1], plain)
     if (found := _NOT_A_BUT_B.match(plain)) and _only_plans(found.group(2)) and _only_plans(found.group(3)):
         # "the meeting with the landlord is not Monday, is Tuesday": the task, the wrong plan, the right one.
         return _plan_change(reference(found.group(1)), take_slots(found.group(3), today())[1], plain)
@@ -996,7 +1011,7 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         found := phrases.IS_DUE.match(plain) or phrases.SHOULD_REPEAT.match(plain) or phrases.IS_PRIORITY.match(plain)
     ) and _a_subject(found.group(1)):
         target = found.group(1)
-        left, slots = take_slots(plain[found.end(1) :], today())
+        left, slots = take_slots(_NOT_THE_OTHER.sub("", plain[found.end(1) :]), today())
         left = re.sub(
             r"^(?:'s|is|are|should\s+be|(?:needs|has)\s+to\s+be(?:\s+done)?|must\s+be(?:\s+done)?|(?:should\s+|to\s+)?(?:repeat|recur)s?)\s*",
             "",
@@ -1061,10 +1076,16 @@ _TO_AN_HOUR = re.compile(
 _NOT_A_BUT_B = re.compile(
     r"^(?:the\s+|my\s+)?(.+?)\s+is\s+not\s+(.+?)[,;]?\s+(?:it'?s|it\s+is|is|but|it\s+should\s+be)\s+(.+)$", re.IGNORECASE
 )
+_CAN_IT_BE = re.compile(
+    r"^(?:can|could)\s+(?:we\s+(?:make|move|set)\s+)?(?:the\s+|my\s+)?(.+?)\s+(?:be\s+)?(?:due|moved\s+to|done\s+by|pushed\s+to|be\s+on)\s+(.+)$",
+    re.IGNORECASE,
+)
 _ARROW = re.compile(r"^(?:and\s+)?(.+?)\s*(?:->|\u2192|=>)\s*(.+)$")
 _AN_HOUR_SAID = re.compile(r"^\d{1,2}(?::\d\d)?(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)  # "11am not 10": 10 o'clock
 _MARK_IT = re.compile(
-    r"(?:(?:you\s+can|can\s+you|please|pls|so)\s+)*(?:mark|tick|check|cross)\s+(?:it|that(?:\s+one)?)(?:\s+off)?", re.IGNORECASE
+    r"(?:(?:you\s+can|can\s+you|please|pls|so)\s+)*(?:(?:mark|tick|check|cross)\s+(?:it|that(?:\s+one)?)(?:\s+off)?|"
+    r"mark\s+(?:(?:it|that)\s+)?(?:as\s+)?(?:done|complete|completed|finished))",
+    re.IGNORECASE,
 )
 _SPAN_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a couple of": 2,
                 "couple of": 2}  # fmt: skip
@@ -1154,7 +1175,12 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
     ),
     (
         "fix a typo",
-        _on(phrases.FIX_TYPO, lambda f: Intent("update", ref=reference(f.group(1)), title=clean_title(f.group(2)), respelt=True)),
+        _on(
+            phrases.FIX_TYPO,
+            lambda f: Intent(
+                "update", ref=reference(f.group(1)), title=clean_title(_RIGHT_NOT_WRONG.sub("", f.group(2))), respelt=True
+            ),
+        ),
     ),
     ("details for a task", _on(phrases.PUT_IN_DETAILS, lambda f: _describing(f.group(1) or f.group(3) or "it", f.group(2)))),
     ("undo a task", _on(phrases.UNDO_TASK, lambda found: Intent("reopen", ref=reference(found.group(1))))),
@@ -1664,7 +1690,7 @@ def clean_title(text: str) -> str:
     title = _unquote(text.strip().rstrip(".!?").strip())
     title = _NAMED_AS.sub("", _A_TASK_NAMED.sub("", title))
     title = _BY_FOR_BUY.sub("buy ", title)  # "by cat litter": a title never starts with "by"; "buy" was meant
-    title = _GREETED.sub("", title)  # "hey there, my boss ...": hello is no part of a task
+    title = _GREETED.sub("", _UM_FIRST.sub("", title))  # "hey there, my boss ...", "um, call the council": no part of it
     title = _ASKED_ME_TO.sub("", _FORGOT_TO.sub("", title))  # "my boss asked me to X", "omg I forgot I have to X": X
     title = _unquote(title.strip()).rstrip(".!?").strip()
     while (tail := _LAST_PART.search(title)) and INTERJECTION.fullmatch(tail.group(1).strip()):
@@ -1702,6 +1728,7 @@ _DANGLING = re.compile(r"\s+(?:with|and|by)$", re.IGNORECASE)
 _INSTEAD = re.compile(r"\s+instead$", re.IGNORECASE)
 
 
+_UM_FIRST = re.compile(rf"^{INTERJECTION.pattern}\s*,\s*(?=\w)", re.IGNORECASE)
 _GREETED = re.compile(
     r"^(?:hey|hi|hello|hiya|heya|yo|morning|good\s+(?:morning|afternoon|evening))(?:\s+there\b[\s,!.]*|\s*[,!.]+\s*)(?=\w)",
     re.IGNORECASE,
