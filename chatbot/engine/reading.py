@@ -58,8 +58,8 @@ _DONE_WORD = re.compile(r"\b(?:done|finished|completed|complete)\b", re.IGNORECA
 
 
 _EMOJI_THEN_ORDER = re.compile(
-    r"(?<=\w)\s*[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]+\s+(?=(?:please\s+|pls\s+)?(?:cancel|delete|remove|add|mark|tick|"
-    r"move|change|put|push|set|make|rename|complete|finish|show|list|scrap|drop|bin|ditch|nix|kill|trash|erase|tick|cross)\b)",
+    r"(?<=\w)\s*[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]+\s+(?=(?:(?:could|can|would|will)\s+(?:you|u)\b|(?:please\s+|pls\s+)?(?:cancel|delete|remove|add|mark|tick|"
+    r"move|change|put|push|set|make|rename|complete|finish|show|list|scrap|drop|bin|ditch|nix|kill|trash|erase|tick|cross)\b))",
     re.IGNORECASE,
 )
 _ASCII_SYMBOLS = str.maketrans("", "", "".join(chr(c) for c in range(128) if unicodedata.category(chr(c)) in ("So", "Sk")))

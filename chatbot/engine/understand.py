@@ -549,8 +549,10 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
     )
     if adding and phrases.ADD_THAT.match(asked_to_add.strip(" .!?")):
         # "I keep forgetting to back up my laptop, pls add that as a task": the other pieces are the things
-        # ("..., add it for today pls": with the plans said with it).
-        said = _read_add("; ".join(others))
+        # ("..., add it for today pls": with the plans said with it); a thing to do said inside a sentence about
+        # something else is that thing ("I've just come out of a meeting and need to remember to send the plans").
+        embedded = next((found.group(1) for piece in reversed(others) if (found := _EMBEDDED_TODO.search(piece))), None)
+        said = _read_add(f"add {embedded}") if embedded else _read_add("; ".join(others))
         if said is not None and said.title:
             said.plan = (said.plan or {}) | plans_said.arguments() or None
             return said
@@ -573,6 +575,13 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
     elif part.kind == "correct" and others:
         part.ref = Reference(words=named[0] if named else " ".join(others))  # "the 'read book' one is vague, call it X"
     return part
+
+
+_EMBEDDED_TODO = re.compile(
+    r"(?:\b(?:i|we)\s+(?:really\s+|still\s+|also\s+)?|(?:^|[,;]\s*|\band\s+))(?:need|have|got|must|should|gotta|ought)\s+(?:to\s+)?"
+    r"(?:remember\s+to\s+|not\s+forget\s+to\s+)?(?!do\s+(?:it|that)\b|remember\b)([a-z][^.!?;:]{3,})[.!?]*\s*$",
+    re.IGNORECASE,
+)
 
 
 def _each_done(text: str) -> list[str] | None:
@@ -1456,6 +1465,10 @@ def _things_and_plans(said: list[str], planned: list[dict[str, Any]]) -> tuple[l
         else:
             items.append(title or item)
             plans.append(each | slots.arguments())
+    things = [i for i, item in enumerate(items) if not _A_STATEMENT.match(item)]
+    if things and len(things) < len(items):
+        # "Hi there, I've just come out of a meeting, send the plans": what is said about oneself is no thing to do.
+        items, plans = [items[i] for i in things], [plans[i] for i in things]
     return items, plans
 
 
@@ -1545,6 +1558,7 @@ _OF_IT = re.compile(
     r"\s+comes\s+(?:round|around|up)|\s+(?:happens|repeats|goes))?|is|make\s+(?:it|that)|put|same|both)\b\s*",
     re.IGNORECASE,
 )
+_A_STATEMENT = re.compile(r"(?:hi|hello|hey|hiya|i|i'?ve|i'?m|i'?d|we|we'?ve|we'?re|there'?s|it'?s|that'?s)\b", re.IGNORECASE)
 # "no date", "no deadline for now": a plan the thing hasn't, which is no thing to do.
 _NO_PLAN_SAID = re.compile(
     r"(?:no|without\s+a|without|with\s+no)\s+(?:due\s+)?(?:date|deadline|time|rush|hurry)(?:\s+(?:on\s+(?:it|that(?:\s+one)?|this)|"
@@ -1735,8 +1749,8 @@ _GREETED = re.compile(
 )
 # Someone's request passed on: "my boss just asked me to", "Sam wants me to", "the school reminded us to".
 _FORGOT_TO = re.compile(
-    r"^(?:(?:omg|oh|ugh|damn|argh)[\s,!]+)*i\s+(?:totally\s+|completely\s+|just\s+)?(?:forgot|remembered)\s+(?:that\s+)?i\s+"
-    r"(?:have|need|had|have\s+got|gotta)\s+to\s+(?=\w)",
+    r"^(?:(?:omg|oh|ugh|damn|argh)[\s,!]+)*(?:i\s+(?:totally\s+|completely\s+|just\s+)?(?:forgot|remembered)\s+(?:that\s+)?i\s+"
+    r"(?:have|need|had|have\s+got|gotta)\s+to\s+|(?:i\s+)?(?:need|have|must|should|gotta|got)\s+to\s+remember\s+to\s+)(?=\w)",
     re.IGNORECASE,
 )
 _ASKED_ME_TO = re.compile(
