@@ -464,7 +464,7 @@ ORDINAL = rx(
 )
 BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)])\s+")
 REF_FILLER = rx(
-    r"^(?:the\s+|my\s+|a\s+|an\s+)?(?:(?:task|todo|to-do|item|one|reminder|entry|note)\b\s*)?(?:(?:called|named|titled|about|for|to|with)\s+)?|"
+    r"^(?:(?:the\s+|a\s+)?(?:typo|spelling|mistake)\s+(?:in|on|of)\s+)?(?:the\s+|my\s+|a\s+|an\s+)?(?:(?:task|todo|to-do|item|one|reminder|entry|note)\b\s*)?(?:(?:called|named|titled|about|for|to|with)\s+)?|"
     r"\s+(?:task|todo|item|one|thing|stuff|reminder|job)(?=(?:\s+(?:altogether|completely|entirely|for\s+good|permanently))*$)|"
     r"(?:\s+(?:already|lol|haha+|now|at\s+last|finally|too|as\s+well|also|actually|instead|today|yesterday|last\s+night|"
     r"this\s+morning|earlier|just\s+now|out|altogether|completely|entirely|for\s+good|permanently|i\s+mean|i\s+meant))+$"

@@ -189,13 +189,36 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
 def _act_on_one(
     intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], options: list[dict[str, Any]] | None
 ) -> Reply:
+    if intent.kind == "update" and intent.title and (swap := _RIGHT_NOT_WRONG.fullmatch(intent.title)):
+        intent.title, intent.respelt = swap.group(1), True  # "it should say buttonholes not buttonhols": a word put right
     reply = _choose(intent, earlier, now, options)
     if intent.shift_days is not None:
         return _shifted(intent.shift_days, reply, earlier + now)
+    if intent.drops_tag is not None and any(name == "update_task" and "tags" not in a for name, a in reply.calls):
+        return _without_tag(intent.drops_tag, reply, earlier, now)
     if intent.kind == "update" and (intent.adds_tags or intent.keeps_date or intent.keeps_time):
         for name, arguments in reply.calls:
             if name == "update_task" and (known := _task_state(arguments["task_id"], earlier + now)):
                 _keep(intent, arguments, known)
+    return reply
+
+
+_RIGHT_NOT_WRONG = re.compile(r"(.+?),?\s+not\s+(\S+)", re.IGNORECASE)
+
+
+def _without_tag(tag: str, reply: Reply, earlier: list[ToolOutcome], now: list[ToolOutcome]) -> Reply:
+    """ "drop the shopping tag" of "it": the task's other tags, from what the conversation saw of it."""
+    for name, arguments in reply.calls:
+        if name != "update_task":
+            continue
+        known = _task_state(arguments["task_id"], earlier + now)
+        if known is None or "tags" not in known:
+            return (
+                _read_everything() if _fresh_list(now) is None else Reply(text="I couldn't tell that task's tags.", unsure=True)
+            )
+        if tag not in (known["tags"] or []):
+            return Reply(text=f"That task has no tag '{tag}', so I didn't change anything.")
+        arguments["tags"] = [t for t in known["tags"] or [] if t != tag]
     return reply
 
 
