@@ -72,8 +72,11 @@ ADD = rx(
     r"(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|don'?t\s+forget\s+to|do\s+not\s+forget\s+to|"
     r"note\s*:|note\s+down|jot\s+down|(?:i\s+)?(?:need|want)(?=\s+\S.{0,160}?\s+(?:on|onto|in|added\s+to)\s+(?:my|the)\s+(?:\w+\s+)?list\b)|"
-    r"(?:put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|(?:put|pop|pencil|stick|slot)\s+in(?=\s+['\"\u201c\u2018]|\s+(?:a|an|another)\s+(?:[\w'-]+\s+){0,3}?"
-    r"(?:appointment|meeting|call|session|reminder|task|todo|booking|visit|check-?up|lesson|class|event|slot|haircut)s?\b)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|schedule(?=\s+['\"\u201c\u2018])|add|adding|create|creating|put(?!\s+in\b)|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?|\s+one(?=\s*:))?"
+    r"(?:i\s+wonder(?:ed)?\s+if\s+(?:you|u)\s+(?:could|would|might)\s+(?:also\s+|please\s+)?(?=add|put|pop|note)|"
+    r"(?:add|put)\s+(?:two|three|four|five|six|a\s+few|a\s+couple\s+of|some)\s+(?:more\s+)?(?:things|tasks|items|jobs)(?:\s+for\s+me)?\s*:|"
+    r"(?:new|another)\s+(?:job|thing)(?:\s*,\s*(?=[^:]+:))?|"
+    r"put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|(?:put|pop|pencil|stick|slot)\s+in(?=\s+['\"\u201c\u2018]|\s+(?:a|an|another)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:appointment|meeting|call|session|reminder|task|todo|booking|visit|check-?up|lesson|class|event|slot|haircut)s?\b)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|schedule(?=\s+['\"\u201c\u2018])|add(?:\s+also)?|adding|create|creating|put(?!\s+in\b)|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?|\s+one(?=\s*:))?"
     r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b|\s*[:,\-\u2013\u2014]|\s+['\"\u201c\u2018]))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder|one(?=\s+(?:to|for)\b)))?"
     r"(?:\s+(?:called|named|titled|to|for|:))?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|(?:need|have)\s+to(?=\s+[a-z]+\s)|i\s+must|i\s+should)[\s:,-]*"
@@ -175,7 +178,9 @@ A_DAY_ASKED = rx(
     r"the\s+\d{1,2}(?:st|nd|rd|th)?|\d{4}-\d{2}-\d{2})\b"
 )
 # "it's urgent, due friday": plans said of the task just talked about.
-SAID_OF_IT = rx(r"^(?:also\s+|and\s+)?(?:it'?s|its|it\s+is|that'?s|that\s+is|this\s+is)\b")
+SAID_OF_IT = rx(
+    r"^(?:also\s+|and\s+)?(?:it'?s|its|it\s+is|that'?s|that\s+is|this\s+is|the\s+(?:due\s+)?date\s+is|the\s+deadline\s+is)\b"
+)
 COMPLETION_WORD = rx(r"^(?:done|complete|completed|finished|closed)$")
 UPDATE = rx(r"^(?:change|update|rename|edit|modify|set|retitle)\b\s*(.*)$")
 DESCRIPTION_OF = rx(r"^(?:the\s+)?(?:description|details|notes?)\s+(?:of|for|on)\s+(.+?)\s+(?:to|as|=)\s+(.+)$")
@@ -490,7 +495,7 @@ NO_DATE = rx(
 NO_REPEAT = rx(
     r"^(?:the\s+)?(.+?)\s+(?:doesn'?t|does\s+not|won'?t|will\s+not|shouldn'?t|should\s+not|no\s+longer|isn'?t\s+going\s+to|"
     r"needn'?t|don'?t|do\s+not)\s+(?:need\s+to\s+)?(?:repeat|recur|be\s+recurring)s?(?:\s+any\s*more|\s+any\s+longer)?$"
-    r"|^stop\s+(?:repeating\s+)?(.+?)(?:\s+(?:from\s+)?repeating)?$"
+    r"|^stop\s+(?:repeating\s+)?(.+?)(?:\s+(?:from\s+)?repeating)?(?:,\s.*)?$"
 )
 TAG_AS = rx(
     r"^(?:re-?)?(?:tag|label)\s+(it|this|that|them|.+?)\s+(?:as\s+|with\s+|(?<=it\s)|(?<=that\s)|(?<=this\s)|(?<=them\s)|(?<=those\s)|(?<=these\s)|(?<=both\s))"

@@ -59,10 +59,18 @@ def respond(messages: list[dict[str, Any]]) -> Reply:
     now = history.local_now(messages)
     try:
         with reading_on(now[0] if now else None):
-            return _respond(messages)
+            reply = _respond(messages)
     except Exception:
         log.exception("the offline engine failed on a message")
         return Reply(text=TRIPPED)
+    seen: set[str] = set()
+    calls = []
+    for name, arguments in reply.calls:  # one request names a task once ("the marshals are briefed, tick off the briefing task")
+        if (key := json.dumps([name, arguments], sort_keys=True)) not in seen:
+            seen.add(key)
+            calls.append((name, arguments))
+    reply.calls = calls
+    return reply
 
 
 def note(messages: list[dict[str, Any]]) -> str:
@@ -782,7 +790,9 @@ def _pick(intent: Intent, words: str, candidates: list[dict[str, Any]]) -> Reply
         tags = found[0].get("tags") or []
         if intent.drops_tag not in tags:
             return Reply(text=f"'{found[0]['title']}' has no tag '{intent.drops_tag}', so I didn't change anything.")
-        return Reply(calls=[("update_task", {"task_id": found[0]["id"], "tags": [t for t in tags if t != intent.drops_tag]})])
+        kept = [t for t in tags if t != intent.drops_tag]
+        added = [t for t in (intent.plan or {}).get("tags") or [] if t not in kept]  # "from home to garden"
+        return Reply(calls=[("update_task", {"task_id": found[0]["id"], "tags": kept + added})])
     return _mutation(intent, found[0]["id"])
 
 

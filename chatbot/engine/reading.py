@@ -15,7 +15,7 @@ from chatbot.engine.lexicon import COMMAND_WORDS, DONE_WORDS, ITEM_VERBS, KNOWN_
 _COUNT_LEAD_IN = re.compile(
     r"^(?:remember\s+)?(?:(?:these|the)\s+(?=\d|two|three|four|five|six|seven|eight|nine|ten))?"
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|(?:a\s+)?few|(?:a\s+)?couple(?:\s+of)?|some|these|the\s+following)"
-    r"(?:\s+(?:more\s+)?(?:tasks?|things?|items?|todos?|to-dos?))?\s*:\s*",
+    r"(?:\s+(?:more\s+)?(?:tasks?|things?|items?|todos?|to-dos?|jobs?))?(?:\s+for\s+me)?\s*:\s*",
     re.IGNORECASE,
 )
 _LEAD_IN = re.compile(r"^[^:,;\n]{1,40}(?<!\d):(?!\d)\s*")
@@ -71,9 +71,11 @@ def _ticked(line: str) -> str:
         return line
     if (end := _TICK_AT_END.search(line)) and " " in line[: end.start()].strip():
         return line[: end.start()].rstrip() + " - done"
+    line = _TICK_AFTER_DONE.sub(".", line)  # "gate's fixed ✅ tick it off": said done, then the order
     return _TICKED.sub(lambda found: found.group(1) + " done", line)
 
 
+_TICK_AFTER_DONE = re.compile(r"(?<=\w(?:ed|ne|id|ot|nt))\s*[\u2714\u2713\u2611\u2705](?:\ufe0f)?(?=\s+\w)")
 _TICK_AT_END = re.compile(r"\s*[\u2714\u2713\u2611\u2705](?:\ufe0f)?\s*$")
 
 

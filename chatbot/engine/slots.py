@@ -99,6 +99,8 @@ REPEATS: list[tuple[re.Pattern[str], object]] = [
      lambda f: _weekly(f).replace("FREQ=WEEKLY;", "FREQ=WEEKLY;INTERVAL=2;", 1) if ";INTERVAL=" not in _weekly(f) else _weekly(f)),
     (rx(r"\b(?:every|each)\s+month,?\s+on\s+(?:the\s+)?day\s+(\d{1,2})\b|\bon\s+(?:the\s+)?day\s+(\d{1,2})\s+of\s+(?:every|each)\s+month\b"),
      lambda f: f"FREQ=MONTHLY;BYMONTHDAY={int(next(g for g in f.groups() if g))}"),
+    (rx(rf"\bon\s+the\s+{_ORDINAL}\s*,?\s+(?:every\s+month|each\s+month|monthly)\b"),
+     lambda f: f"FREQ=MONTHLY;BYMONTHDAY={_monthly_day(f.group(1))}"),
     (rx(rf"\b(?:every|each)\s+month,?\s+on\s+the\s+{_ORDINAL}(?:\s+day)?\b|\bthe\s+{_ORDINAL}\s+day\s+of\s+(?:every|each|the)\s+month\b"
         rf"|\bon\s+the\s+{_ORDINAL}\s+(?:of\s+)?(?:every|each)\s+month\b"),
      lambda f: f"FREQ=MONTHLY;BYMONTHDAY={_monthly_day(next(g for g in f.groups() if g))}"),
@@ -147,7 +149,7 @@ def _count(word: str) -> int:
 # ---- times of day
 TIME = rx(
     r"(?:\b(?:at|@|by|around|before)\s*|T|\b)(?:(noon|midday|midnight)|(\d{1,2})(?::|\.)(\d{2})\s*(am|pm|a\.m\.?|p\.m\.?)?|(\d{1,2})\s*(am|pm|a\.m\.?|p\.m\.?))(?=\W|$)"
-    r"|\bat\s+(\d{1,2})(?:\s*o'?clock)?\b(?!\s*(?:days?|weeks?|months?|%|st|nd|rd|th))"
+    r"|\b(?:at\s+)?(\d{1,2})(?:\s*o'?clock\b|(?<=\bat\s\d)\b|(?<=\bat\s\d\d)\b)(?!\s*(?:days?|weeks?|months?|%|st|nd|rd|th))"
 )
 
 
@@ -258,7 +260,7 @@ PRIORITY_WORDS: list[tuple[re.Pattern[str], str]] = [
 HASHTAG = rx(r"(?<![\w&])#([a-z][\w-]{0,31}|\d*[a-z][\w-]*)")
 TAG_PHRASES = [
     rx(
-        r"\b(?:and\s+)?(?:label|tag)(?:ged)?\s+(?:(?:it|this|that|them)\s+(?:as\s+|with\s+|under\s+)?|as\s+|with\s+|under\s+)['\"]?([a-z][\w-]{0,31})['\"]?(?=\s|$|[.,!])"
+        r"\b(?:and\s+)?(?:label|tag)(?:ged)?\s+(?:(?:it|this|that|them|both|them\s+all|all\s+of\s+them|both\s+of\s+them)\s+(?:as\s+|with\s+|under\s+)?|as\s+|with\s+|under\s+)['\"]?([a-z][\w-]{0,31})['\"]?(?=\s|$|[.,!])"
     ),
     rx(r"\bwith\s+(?:the\s+)?(?:tag|label)s?\s+['\"]?([a-z][\w-]{0,31})['\"]?"),
     rx(r"\b(?:put|add|give\s+it)\s+(?:a\s+|the\s+)?(?:tag|label)\s+['\"#]?([a-z][\w-]{0,31})['\"]?"),

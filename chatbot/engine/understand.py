@@ -289,7 +289,7 @@ def _parse(message: str) -> Intent:
             return Intent("add", title=things[0], plan=plans[0] or None)
         return Intent("add", title=things[0], items=things, item_plans=plans if any(plans) else None)
     rest, slots = take_slots(text, today())
-    left = phrases.without_polite(rest + " ").strip(" ,.!")  # a lead-in may be all that is left: "no wait"
+    left = _WAIT_FIRST.sub("", phrases.without_polite(rest + " ").strip(" ,.!")).strip(" ,.!")  # a lead-in may be all: "wait no"
     if slots and (not left or phrases.PLAN_LEFTOVER.fullmatch(left)):
         return _plan_change(Reference(pronoun=True), slots, text)  # "at 2:30pm", "tomorrow instead"
     if (said := _bare(rest)) is not None:
@@ -453,6 +453,7 @@ def _read(text: str) -> Intent:
     text = _plans_out_of_heading(text)  # "URGENT - add X": one request, not a heading and a clause
     if (but := _BUT_THEN_ORDER.search(text)) and not phrases.COMMAND.match(text[: but.start()].strip()):
         text = text[but.end() :]  # "no rush at all but add clean out the garage, low priority": the order after "but"
+    text = _FIRST_THING.sub("", text)  # "first thing: add X"
     if (lead := _SAID_FIRST_ANY.match(text)) and phrases.COMMAND.match(text[lead.end() :]):
         text = text[lead.end() :]  # "ok fine, then add 'X' for me, due tomorrow": one request after a word or two
     whole = _parse_clause(text)
@@ -599,10 +600,16 @@ def _parse_clause(text: str) -> Intent:
         return Intent("confirm")  # "yes please", before "yes" is read as a lead-in
     if more := _AND_QUOTED.fullmatch(text.strip(" .!?")):
         return Intent("add", title=clean_title(more.group(1)))  # "and 'book kennels for august'": another thing
+    if (more := _AND_QUOTED_PLANNED.fullmatch(text.strip(" .!?"))) and (said := _read_add(f"add {more.group(1)}")) is not None:
+        return said  # "plus 'check the site diary' every weekday", "and 'X', same tag"
     if again := phrases.AGAIN.match(text.strip(" .!?")):
         if done := phrases.SAID_DONE.search(again.group(1)):  # "and the dentist one is done too": said done
             return Intent("complete", ref=reference(again.group(1)[: done.start()]))
-        return Intent("again", ref=reference(again.group(1)))  # "and the hoovering too"
+        rest, slots = take_slots(again.group(1), today())
+        said = rest.strip(" ,") or again.group(1)
+        return Intent(
+            "again", ref=reference(said), title=clean_title(said), plan=slots.arguments() or None
+        )  # "and the hoovering too"
     plain = phrases.PRIORITY_TO.sub(
         lambda found: f"make it {found.group(1)} priority", phrases.without_polite(text).strip().lstrip("-\u2013\u2014:, ")
     )
@@ -646,12 +653,15 @@ def _plans_out_of_heading(text: str) -> str:
         return text  # "add a task to ...": read as it is
     plans = [word for word in found.group("said").split() if word.lower() not in _NO_PLAN]
     said = f"add a {found.group('noun')}{found.group('rest')}"
-    return f"{said}, {' '.join(plans)}" if plans else said
+    return f"{said} {' '.join(plans)}" if plans else said  # "... on the 15th monthly": read with the day it names
 
 
 # Words at the end of a clause that only colour it: "call mum is done actually", "tag it health then".
 _FILLER_END = re.compile(r"(?:[\s,]+(?:actually|though|tho|then|anyway|anyways|honestly|lol|haha))+$", re.IGNORECASE)
 _BUT_THEN_ORDER = re.compile(r"^[^,.;!?]{1,60}?\s+but\s+(?=(?:please\s+)?(?:add|remind|put|create|note)\b)", re.IGNORECASE)
+_FIRST_THING = re.compile(
+    r"^(?:first\s+thing|next(?:\s+thing)?|one\s+more\s+thing|also|oh\s+and|then)\s*[:,-]\s*(?=\w)", re.IGNORECASE
+)
 _SAID_FIRST_ANY = re.compile(rf"^{INTERJECTION.pattern}\s*[-\u2013\u2014,.!]+\s*(?:(?:then|so)\s+)?(?=\w)", re.IGNORECASE)
 # A word or two said before the request, set apart by a dash: "cool - call mum is done".
 _SAID_FIRST = re.compile(rf"^{INTERJECTION.pattern}\s*[-\u2013\u2014]+\s*(?=\w)", re.IGNORECASE)
@@ -980,6 +990,17 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         and _only_plans(_AN_HOUR_SAID.sub(r"at \g<0>", found.group(2)))
     ):
         return _plan_change(Reference(pronoun=True), take_slots(found.group(1), today())[1], plain)  # "saturday not friday"
+    if found := _FIELD_OF.match(plain):
+        field, target, old, new = found.group("field").lower(), found.group("task"), found.group("old"), found.group("new")
+        if field.startswith(("tag", "label")) and re.fullmatch(r"#?[a-z][\w-]{0,31}", new.strip(), re.IGNORECASE):
+            tags = [new.strip().lstrip("#").lower()]
+            intent = Intent("update", ref=reference(target), plan={"tags": tags})
+            intent.drops_tag = old.strip().lstrip("#").lower() if old else None
+            return intent
+        if (slots := take_slots(new if not field.startswith("prio") else f"{new} priority", today())[1]) and _only_plans(
+            new if not field.startswith("prio") else f"{new} priority"
+        ):
+            return _plan_change(reference(target), slots, plain)
     if (found := _CAN_IT_BE.match(plain)) and _a_subject(found.group(1)) and _only_plans_left(found.group(2)):
         # "can the MOT be due end of month instead": a plan asked for, as a question.
         return _plan_change(reference(found.group(1)), take_slots(found.group(2), today())[1], plain)
@@ -1085,6 +1106,11 @@ _TO_AN_HOUR = re.compile(
 _NOT_A_BUT_B = re.compile(
     r"^(?:the\s+|my\s+)?(.+?)\s+is\s+not\s+(.+?)[,;]?\s+(?:it'?s|it\s+is|is|but|it\s+should\s+be)\s+(.+)$", re.IGNORECASE
 )
+_FIELD_OF = re.compile(
+    r"^(?:change|set|update|make|switch)\s+(?:the\s+)?(?P<field>tags?|labels?|priority|due\s+date|date|deadline|time)\s+(?:on|of|for)\s+"
+    r"(?P<task>.+?)(?:\s+from\s+(?P<old>\S+))?\s+(?:to|as|into)\s+(?:just\s+|only\s+)?(?P<new>.+)$",
+    re.IGNORECASE,
+)
 _CAN_IT_BE = re.compile(
     r"^(?:can|could)\s+(?:we\s+(?:make|move|set)\s+)?(?:the\s+|my\s+)?(.+?)\s+(?:be\s+)?(?:due|moved\s+to|done\s+by|pushed\s+to|be\s+on)\s+(.+)$",
     re.IGNORECASE,
@@ -1140,6 +1166,7 @@ def _search_words(found: re.Match[str]) -> str:
         r"^(?:anything|something|stuff|everything)\s+(?:about|on|with|for|mentioning)\s+", "", words, flags=re.IGNORECASE
     )
     words = re.sub(r"^there\s+(?:about|with|for|mentioning)\s+", "", words, flags=re.IGNORECASE)  # "anything on there about X"
+    words = re.sub(r"^(?:(?:my|the)\s+)?(?:list|tasks|todos)\s+(?:about|with|for|mentioning)\s+", "", words, flags=re.IGNORECASE)
     words = re.sub(r"\s+(?:already|in\s+it|in\s+them|in\s+the\s+title)$", "", words, flags=re.IGNORECASE)
     words = words.strip(" '\"\u2018\u2019\u201c\u201d")
     words = re.sub(
@@ -1453,6 +1480,9 @@ def _things_and_plans(said: list[str], planned: list[dict[str, Any]]) -> tuple[l
     plans: list[dict[str, Any]] = []
     after_plans = False
     for item, each in zip(said, planned, strict=True):
+        if items and (note := phrases.NOTE.match(item.strip())):
+            plans[-1] = plans[-1] | {"description": _unquote(note.group(1))}  # "..., description: bring the draft"
+            continue
         rest, slots = take_slots(_OF_IT.sub("", item), today())
         title = clean_title(rest)
         if items and _OF_IT.match(item) and (not slots or title):
@@ -1586,7 +1616,8 @@ _SMALL_WORDS = frozenset(
      "list", "it", "as", "a", "tags", "tag", "due", "every", "starting", "from", "of", "lol", "ta", "there", "that", "me",
      "todo", "todos", "to-do", "tasks", "task", "in", "onto", "please.", "u", "can", "you", "arvo", "mate", "new", "y'all", "yall",
      "bunch", "lot", "guys", "cheers", "thank", "then", "well", "now", "instead", "though", "tho", "ok", "okay", "just",
-     "actually", "anyway", "again", "both", "them", "those"}
+     "actually", "anyway", "again", "both", "them", "those", "repeating", "recurring", "repeat", "recur", "plus", "one",
+     "more", "is", "date"}
 )  # fmt: skip
 
 
@@ -1625,6 +1656,8 @@ def _read_update(rest: str) -> Intent | None:
 
 
 def _completion_target(plain: str) -> str | None:
+    if _MARK_IT.fullmatch(plain):
+        return "it"  # "please mark as done"
     if (found := phrases.MARK.search(plain)) and not _NOT_AT_END.search(found.group(1)):
         return found.group(1)  # ("mark X as not done" reopens)
     for pattern in (phrases.COMPLETE_VERB, phrases.DONE_WITH, phrases.OFF, phrases.I_DID, phrases.ID_DONE):
@@ -1728,6 +1761,10 @@ _SAME_DAY = re.compile(r"[,;]?\s+(?:(?:on\s+)?the\s+)?same\s+day$", re.IGNORECAS
 _AND_QUOTED = re.compile(
     r"(?:and|also|plus|oh\s+and)\s+(['\"\u201c\u2018][^'\"\u201c\u201d\u2018\u2019]{2,200}['\"\u201d\u2019])", re.IGNORECASE
 )
+_AND_QUOTED_PLANNED = re.compile(
+    r"(?:and|also|plus|oh\s+and)\s+((?:['\"\u201c\u2018][^'\"\u201c\u201d\u2018\u2019]{2,200}['\"\u201d\u2019])(?:(?!->|=>|\u2192).)+)",
+    re.IGNORECASE,
+)
 _AND_FIRST = re.compile(r"^(?:and|also|plus|oh\s+and)\s+", re.IGNORECASE)
 _BY_FOR_BUY = re.compile(r"^by\s+(?=\w+\s+\w|(?:a|an|the|some|more|new)\s)", re.IGNORECASE)
 _NAMED_AS = re.compile(r"^(?:to|called|named|titled)\s+", re.IGNORECASE)
@@ -1738,7 +1775,7 @@ _ASKED_TO_ADD = re.compile(
     r"|\s+(?:and\s+)?(?:make|set|mark)\s+(?:it|that)$",
     re.IGNORECASE,
 )
-_DANGLING = re.compile(r"\s+(?:with|and|by)$", re.IGNORECASE)
+_DANGLING = re.compile(r"\s+(?:with|and|by|and\s+it'?s|and\s+it\s+is)$", re.IGNORECASE)
 _INSTEAD = re.compile(r"\s+instead$", re.IGNORECASE)
 
 
