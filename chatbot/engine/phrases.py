@@ -59,7 +59,8 @@ SMALLTALK = rx(
 )
 ADD = rx(
     # "I want add ...", "you add ...": said before the verb, by people writing in a second language.
-    r"^(?:(?:(?:i\s+)?(?:want|wanna|need|would\s+like|'d\s+like)\s+(?:to\s+)?|you\s+|u\s+)(?=add\b))?"
+    r"^(?:(?:(?:i\s+)?(?:want|wanna|need|would\s+like|'d\s+like)\s+(?:to\s+)?|you\s+|u\s+|"
+    r"i\s+wonder(?:ed)?\s+if\s+(?:you|u)\s+(?:could|would|might)\s+(?:also\s+|please\s+)?)(?=add\b))?"
     r"(?:(?:put|add|pop|stick)\s+(?:it|this|that|these|them|those)\s+(?:on|in|to|onto)\s+(?:the|my)\s+(?:\w+\s+)?list(?:\s+(?:please|pls|for\s+me))?\s*[:\-]|"
     r"(?:add|put|note|jot)\s+(?:it|this|that)(?:\s+down)?\s*:|"
     r"(?:put|add|write|pop)\s+(?:in|on|to|onto)\s+(?:my|the)\s+(?:\w+\s+)?list\s*:?|make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
@@ -72,8 +73,7 @@ ADD = rx(
     r"(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|don'?t\s+forget\s+to|do\s+not\s+forget\s+to|"
     r"note\s*:|note\s+down|jot\s+down|(?:i\s+)?(?:need|want)(?=\s+\S.{0,160}?\s+(?:on|onto|in|added\s+to)\s+(?:my|the)\s+(?:\w+\s+)?list\b)|"
-    r"(?:i\s+wonder(?:ed)?\s+if\s+(?:you|u)\s+(?:could|would|might)\s+(?:also\s+|please\s+)?(?=add|put|pop|note)|"
-    r"(?:add|put)\s+(?:two|three|four|five|six|a\s+few|a\s+couple\s+of|some)\s+(?:more\s+)?(?:things|tasks|items|jobs)(?:\s+for\s+me)?\s*:|"
+    r"(?:(?:add|put)\s+(?:two|three|four|five|six|a\s+few|a\s+couple\s+of|some)\s+(?:more\s+)?(?:things|tasks|items|jobs)(?:\s+for\s+me)?\s*:|"
     r"(?:new|another)\s+(?:job|thing)(?:\s*,\s*(?=[^:]+:))?|"
     r"put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|(?:put|pop|pencil|stick|slot)\s+in(?=\s+['\"\u201c\u2018]|\s+(?:a|an|another)\s+(?:[\w'-]+\s+){0,3}?"
     r"(?:appointment|meeting|call|session|reminder|task|todo|booking|visit|check-?up|lesson|class|event|slot|haircut)s?\b)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|schedule(?=\s+['\"\u201c\u2018])|add(?:\s+also)?|adding|create|creating|put(?!\s+in\b)|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?|\s+one(?=\s*:))?"
