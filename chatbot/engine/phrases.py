@@ -12,7 +12,7 @@ import re
 from chatbot.engine.lexicon import rx
 
 POLITE = rx(
-    r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|hello|hiya|and|also|actually|oh|oops|hmm+|um+|ugh|nah|nope|lovely|great|right|now|then|"
+    r"^(?:(?:please|pls|plz|ok(?:ay)?|so|hey|hi|hello|hiya|and|also|actually|anyway|anyways|oh|oops|hmm+|um+|ugh|nah|nope|lovely|great|right|now|then|"
     r"yo|cool|nice|awesome|perfect|sweet|alright|ah|right\s+then|yeah|yes|yep|yup|sure|hm+|nvm|sorry|for\s+now|wait|"
     r"go\s+ahead\s+and|please\s+do\s+the\s+needful\s+and|do\s+the\s+needful\s+and|"
     r"no(?=\s*[,!.]|\s+(?:wait|sorry|actually|undo|scrap))|oh\s+dear|"
@@ -50,7 +50,9 @@ def without_polite_end(text: str) -> str:
 
 HELP = rx(
     r"\b(help|what can you do|what do you do|how does (?:this|it) work|how do i use|what are you|who are you|"
-    r"what can i (?:say|ask|do)|what should i say|what (?:would|will) happen if|is it possible to|"
+    r"what can i (?:say|ask|do)|what should i say|what (?:would|will) happen if|is it possible to|what'?s the difference between|"
+    r"what(?:'s| is| does) (?:the )?(?:difference|priority|a tag|a due date|urgent|recurrence) mean|"
+    r"can (?:you|i) (?:only )?(?:add|delete|remove|edit|change|complete|tag|share|sort|search|undo) (?:tasks|things|reminders|them)(?=,| or\b|\?)|"
     r"(?:can|could|do|does|will|would) (?:tasks?|reminders?|the tasks?|my tasks) (?!(?:be\s+)?(?:shown|listed))\w+)\b"
 )
 SMALLTALK = rx(
@@ -597,18 +599,18 @@ PLAN_LEFTOVER = rx(
     r"that\s+one|do|let'?s\s+do|actually|only|just|very|also\s+it\s+is|also\s+it'?s|and\s+it'?s|and\s+it\s+is|make\s+it|make\s+that|"
     r"repeating|recurring|repeats|recurs|happening|going|"
     r"(?:and\s+)?(?:mark|set|make|flag)\s+it(?:\s+(?:as|to))?|which\s+is|which'?s|that\s+is|that'?s\s+on"
-    r"|at\s+all|really|though|tho|honestly|i\s+guess|i\s+think|lol|haha|thanks|cheers|for\s+me|then|too|as\s+well)"
-    r"(?:\s+(?:it'?s|is|due|please|instead|in\s+the\s+morning|now|only|just|very|and|one|also|at\s+all|really|though|tho|lol|thanks|then|too))*"
+    r"|at\s+all|really|though|tho|honestly|i\s+guess|i\s+think|lol|haha|thanks|cheers|for\s+me|then|too|as\s+well|pls|plz)"
+    r"(?:\s+(?:it'?s|is|due|please|pls|plz|instead|in\s+the\s+morning|now|only|just|very|and|one|also|at\s+all|really|though|tho|lol|thanks|then|too))*"
 )
 # A part that only asks for the add ("..., can you add that?").
 ADD_REQUEST = rx(
-    r"(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?(?:add|put|save|note|jot|write)\s+(?:that|it|this)(?:\s+(?:down|on|in))?.*|"
+    r"(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?(?:add|put|save|note|jot|write|stick|pop|set)\s+(?:that|it|this)(?:\s+(?:down|on|in|up))?.*|"
     r"(?:please\s+)?(?:add|put|save|note)\s+(?:that|it|this)(?:\s+(?:down|please))?"
     r"|(?:please\s+)?(?:add|put|save|write)\s+(?:that|it|this)\s+(?:in|on|to|onto)\s+(?:the\s+|my\s+)?(?:\w+\s+)?list(?:\s+please)?"
 )
 # "add that as a task", "add them pls": the thing to add was said in another part of the message.
 ADD_THAT = rx(
-    r"^(?:(?:can|could|would)\s+(?:you|u)\s+|please\s+|pls\s+)?(?:add|put|save|note|make)\s+(?:that|it|this|them|those|these)"
+    r"^(?:(?:can|could|would)\s+(?:you|u)\s+|please\s+|pls\s+)?(?:add|put|save|note|make|stick|pop|chuck|throw)\s+(?:that|it|this|them|those|these)"
     r"(?:\s+(?:as\s+(?:a\s+)?(?:task|todo|reminder)s?|(?:to|on|in|onto)\s+(?:(?:my|the)\s+)?(?:\w+\s+)?list|down|in))*"
     r"(?:\s+(?:both|all|too))?(?:\s+for\s+me)?(?:\s+(?:pls|please|thanks))?$"
 )

@@ -381,7 +381,15 @@ def _named_elsewhere(words: str, candidates: list[dict[str, Any]]) -> int | None
         return named.pop()
     # Or says a whole title among other words: "I haven't called mum yet".
     said_whole = matching.named_in(words, candidates)
-    return said_whole[0]["id"] if said_whole else None
+    if said_whole:
+        return said_whole[0]["id"]
+    # Or shares two words or more with one task only: "Marlowe finally sent their statements" of "Chase Marlowe Ltd for
+    # bank statements".
+    said = set(matching.words(words))
+    shared = [(len(said & set(matching.words(t["title"]))), t["id"]) for t in candidates]
+    best = max((n for n, _ in shared), default=0)
+    ids = [task_id for n, task_id in shared if n == best]
+    return ids[0] if best >= 2 and len(ids) == 1 else None
 
 
 # A thing named with "the" or "my", up to where the sentence goes on about it.

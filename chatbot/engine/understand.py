@@ -336,6 +336,8 @@ def _mind_changed(said_first: str, said_then: str) -> Intent | None:
         later = _read(mend_commands(then)) if then else Intent("unknown")
         if later.kind in phrases.ACTIONS:
             return later  # "add milk... actually no, add oat milk": the request said last
+        if first.kind == "add" and (thing := _bare(_INSTEAD.sub("", then))) is not None and not thing.items:
+            return thing  # "add call the pharmacy, no wait, call the GP surgery instead"
         return Intent("hold", reason=_MIND_UNCLEAR)
     if first.kind == "update":
         first.plan = slots.arguments()
@@ -564,7 +566,9 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
         items = [clean_title(_strip_add(item)) for item in split_items("; ".join(others), lead_in=True)]
         items = [item for item in items if item]
         return Intent("add", title=items[0], items=items if len(items) > 1 else None) if items else None
-    named = [o.ref.words for i, o in enumerate(parsed) if i != index and o.ref and o.ref.words]
+    named = [
+        o.ref.words for i, o in enumerate(parsed) if i != index and o.ref and o.ref.words and not _IT_FIRST.match(o.ref.words)
+    ]
     ids = [o.ref.task_id for i, o in enumerate(parsed) if i != index and o.ref and o.ref.task_id is not None]
     if part.ref and part.ref.pronoun and len(ids) == 1:
         part.ref = Reference(task_id=ids[0])  # "task 12 is done, mark it off": "it" is task 12
@@ -616,6 +620,8 @@ def _parse_clause(text: str) -> Intent:
     bangs = _BANGS.search(plain)  # "!!" and "!!!" say how urgent, so they stay
     plain = phrases.without_polite_end(plain).strip().rstrip("!.?").strip()
     plain = _SAID_FIRST.sub("", _FILLER_END.sub("", plain)) + (f" {bangs.group(1)}" if bangs else "")
+    plain = _MAKE_THAT_A_TASK.sub(r"add a \g<noun> called \g<rest> \g<said>", plain)  # "make that a daily task called X"
+    plain = _CAN_WE.sub("", plain)  # "can we push X to tomorrow"
     plain = _plans_out_of_heading(_base_form_first(_EMPHATIC_DO.sub("", _cleft(_IT_LEFT_OUT.sub("it is ", plain)))))
     lowered = plain.lower()
     for _, rule in CLAUSE_RULES:
@@ -667,6 +673,16 @@ _SAID_FIRST_ANY = re.compile(rf"^{INTERJECTION.pattern}\s*[-\u2013\u2014,.!]+\s*
 _SAID_FIRST = re.compile(rf"^{INTERJECTION.pattern}\s*[-\u2013\u2014]+\s*(?=\w)", re.IGNORECASE)
 
 
+_MAKE_THAT_A_TASK = re.compile(
+    r"^(?:(?:can|could|would)\s+(?:you|u)\s+)?(?:please\s+)?make\s+(?:that|it|this)\s+(?:into\s+)?an?\s+"
+    r"(?P<said>(?:(?:new|daily|weekly|monthly|yearly|recurring|repeating|regular)\s+)*)(?P<noun>task|reminder|todo)\s+"
+    r"(?:called|named|titled|saying)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_CAN_WE = re.compile(
+    r"^(?:can|could)\s+(?:we|you|u)\s+(?:please\s+)?(?=(?:push|move|change|make|set|mark|delete|remove|rename|tag|bump|shift)\b)",
+    re.IGNORECASE,
+)
 # "is for Monday in the morning", "is high priority for me": "it" left out, as some languages do.
 _IT_LEFT_OUT = re.compile(
     r"^(?:(?:and|but|also)\s+)?is\s+(?=(?:for|on|due|at|by|every|high|low|urgent|important|medium|not\s+urgent|a\s+priority)\b)",
@@ -824,7 +840,7 @@ def _completion(plain: str, lowered: str) -> Intent | None:
     if phrases.TO_FINISH_BY.match(plain) and take_slots(plain, today())[1].date_said:
         return _read_add(f"add {plain}")  # "finish the lab report by wednesday": something to do by then
     target = _completion_target(plain)
-    if target is not None and _VERB_IT.match(target):
+    if target is not None and (_VERB_IT.match(target) or _IT_FIRST.match(target)):
         return Intent("complete", ref=Reference(pronoun=True))  # "bought it on the way home": "it" is the thing done
     return Intent("complete", ref=reference(target)) if target is not None else None
 
@@ -1166,6 +1182,8 @@ def _search_words(found: re.Match[str]) -> str:
         r"^(?:anything|something|stuff|everything)\s+(?:about|on|with|for|mentioning)\s+", "", words, flags=re.IGNORECASE
     )
     words = re.sub(r"^there\s+(?:about|with|for|mentioning)\s+", "", words, flags=re.IGNORECASE)  # "anything on there about X"
+    if about := re.search(r"\babout\s+(?:the\s+|my\s+)?([^?,.!]+)", words, re.IGNORECASE):
+        words = about.group(1)  # "did I put something in about the gazebo? can't remember"
     words = re.sub(r"^(?:(?:my|the)\s+)?(?:list|tasks|todos)\s+(?:about|with|for|mentioning)\s+", "", words, flags=re.IGNORECASE)
     words = re.sub(r"\s+(?:already|in\s+it|in\s+them|in\s+the\s+title)$", "", words, flags=re.IGNORECASE)
     words = words.strip(" '\"\u2018\u2019\u201c\u201d")
@@ -1179,7 +1197,11 @@ def _search_words(found: re.Match[str]) -> str:
 
 
 def _describing(target: str, description: str) -> Intent:
-    return Intent("update", ref=reference(target), description=_unquote(description))
+    return Intent("update", ref=reference(target), description=_unquote(_SAID_AS.sub("", description.strip())))
+
+
+# "set the description to: door code 4471", "in the notes put: receipts are in the folder".
+_SAID_AS = re.compile(r"^(?:to|as|put|write|say|add)\s*:\s*", re.IGNORECASE)
 
 
 def _detailing(found: re.Match[str]) -> Intent | None:
@@ -1534,7 +1556,7 @@ def _read_add_words(plain: str) -> Intent | None:
     if quoted_then := phrases.QUOTED_THEN_DETAILS.match(rest):
         return Intent("add", title=clean_title(quoted_then.group(1)), description=_unquote(quoted_then.group(2)))
     if described := phrases.DESCRIPTION.search(rest):
-        description, rest = _unquote(described.group(1)), rest[: described.start()]
+        description, rest = _unquote(_SAID_AS.sub("", described.group(1))), rest[: described.start()]
     elif (dash := phrases.DASH.search(rest)) and not _quoted(rest):
         description, rest = _unquote(dash.group(1) or dash.group(2)), rest[: dash.start()]
     rest = phrases.ADD_TAIL.sub("", rest.strip())
@@ -1558,11 +1580,12 @@ def _quoted_with_plans(text: str) -> Intent | None:
         None,
     )
     if note := phrases.NOTE_AFTER.search(outside):  # "'Call pharmacy' - note: ask for the liquid version"
-        outside, description = outside[: note.start()], _unquote(note.group(1))
+        outside, description = outside[: note.start()], _unquote(_SAID_AS.sub("", note.group(1).strip()))
     rest, slots = take_slots(", " + outside if outside.strip() else outside, today())
     left = re.sub(r"[,;.!?]+", " ", rest).strip().lower().split()
-    if any(word not in _SMALL_WORDS for word in left):
-        return None
+    said_more = phrases.COMMAND.match(rest.strip(" ,")) or _QUOTED_THEN.search(rest) or phrases.DASH.search(outside)
+    if any(word not in _SMALL_WORDS for word in left) and said_more:
+        return None  # "'X' and delete Y": another order; another quote: the list reader's
     return Intent("add", title=clean_title(found.group(1)), description=description, plan=slots.arguments() or None)
 
 
@@ -1617,7 +1640,7 @@ _SMALL_WORDS = frozenset(
      "todo", "todos", "to-do", "tasks", "task", "in", "onto", "please.", "u", "can", "you", "arvo", "mate", "new", "y'all", "yall",
      "bunch", "lot", "guys", "cheers", "thank", "then", "well", "now", "instead", "though", "tho", "ok", "okay", "just",
      "actually", "anyway", "again", "both", "them", "those", "repeating", "recurring", "repeat", "recur", "plus", "one",
-     "more", "is", "date"}
+     "more", "is", "date", "have", "down", "whenever"}
 )  # fmt: skip
 
 
@@ -1658,6 +1681,8 @@ def _read_update(rest: str) -> Intent | None:
 def _completion_target(plain: str) -> str | None:
     if _MARK_IT.fullmatch(plain):
         return "it"  # "please mark as done"
+    if found := _DONE_MY.match(plain):
+        return found.group(1)  # "done my knee exercises for today"
     if (found := phrases.MARK.search(plain)) and not _NOT_AT_END.search(found.group(1)):
         return found.group(1)  # ("mark X as not done" reopens)
     for pattern in (phrases.COMPLETE_VERB, phrases.DONE_WITH, phrases.OFF, phrases.I_DID, phrases.ID_DONE):
@@ -1756,6 +1781,10 @@ def clean_title(text: str) -> str:
 _A_TASK_NAMED = re.compile(
     r"^(?:a|an|the)\s+(?:task|todo|to-do|item|reminder)\s+(?:to|called|named|titled|for)\s+", re.IGNORECASE
 )
+_DONE_MY = re.compile(
+    r"^(?:just\s+|finally\s+|all\s+)?done\s+(?:my|the|our)\s+(.+?)(?:\s+for\s+(?:today|the\s+day|this\s+week))?$", re.IGNORECASE
+)
+_IT_FIRST = re.compile(r"(?:it|that|this|them)\b(?!\s*(?:'s|is)\b)", re.IGNORECASE)
 _VERB_IT = re.compile(r"[a-z]+\s+(?:it|that|them|those)\b", re.IGNORECASE)
 _SAME_DAY = re.compile(r"[,;]?\s+(?:(?:on\s+)?the\s+)?same\s+day$", re.IGNORECASE)
 _AND_QUOTED = re.compile(
