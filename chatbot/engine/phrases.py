@@ -51,6 +51,7 @@ def without_polite_end(text: str) -> str:
 HELP = rx(
     r"\b(help|what can you do|what do you do|how does (?:this|it) work|how do i use|what are you|who are you|"
     r"what can i (?:say|ask|do)|what should i say|what (?:would|will) happen if|is it possible to|what'?s the difference between|"
+    r"or can i only|can i only (?:add|delete|see|edit)|"
     r"what(?:'s| is| does) (?:the )?(?:difference|priority|a tag|a due date|urgent|recurrence) mean|"
     r"can (?:you|i) (?:only )?(?:add|delete|remove|edit|change|complete|tag|share|sort|search|undo) (?:tasks|things|reminders|them)(?=,| or\b|\?)|"
     r"(?:can|could|do|does|will|would) (?:tasks?|reminders?|the tasks?|my tasks) (?!(?:be\s+)?(?:shown|listed))\w+)\b"
@@ -610,7 +611,8 @@ ADD_REQUEST = rx(
 )
 # "add that as a task", "add them pls": the thing to add was said in another part of the message.
 ADD_THAT = rx(
-    r"^(?:(?:can|could|would)\s+(?:you|u)\s+|please\s+|pls\s+)?(?:add|put|save|note|make|stick|pop|chuck|throw)\s+(?:that|it|this|them|those|these)"
+    r"^(?:(?:can|could|would)\s+(?:you|u)\s+|please\s+|pls\s+)?(?:add|put|save|note|make|stick|pop|chuck|throw|set)\s+(?:that|it|this|them|those|these)"
+    r"(?:\s+up)?(?:\s+as\s+an?\s+(?:(?:new|repeating|recurring|regular|daily|weekly|monthly|yearly)\s+)*(?:task|todo|reminder|thing))?"
     r"(?:\s+(?:as\s+(?:a\s+)?(?:task|todo|reminder)s?|(?:to|on|in|onto)\s+(?:(?:my|the)\s+)?(?:\w+\s+)?list|down|in))*"
     r"(?:\s+(?:both|all|too))?(?:\s+for\s+me)?(?:\s+(?:pls|please|thanks))?$"
 )

@@ -453,6 +453,8 @@ def _listed_items(text: str, bulleted: bool) -> list[str]:
 
 def _read(text: str) -> Intent:
     text = _plans_out_of_heading(text)  # "URGENT - add X": one request, not a heading and a clause
+    if _parse_clause(text).scope == "asked":
+        return Intent("help")  # "can you delete tasks, or can I only add them?": a question about the assistant
     if (but := _BUT_THEN_ORDER.search(text)) and not phrases.COMMAND.match(text[: but.start()].strip()):
         text = text[but.end() :]  # "no rush at all but add clean out the garage, low priority": the order after "but"
     text = _FIRST_THING.sub("", text)  # "first thing: add X"
@@ -554,8 +556,11 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
         # "I keep forgetting to back up my laptop, pls add that as a task": the other pieces are the things
         # ("..., add it for today pls": with the plans said with it); a thing to do said inside a sentence about
         # something else is that thing ("I've just come out of a meeting and need to remember to send the plans").
-        embedded = next((found.group(1) for piece in reversed(others) if (found := _EMBEDDED_TODO.search(piece))), None)
-        said = _read_add(f"add {embedded}") if embedded else _read_add("; ".join(others))
+        embedded = next(((found.group(1), piece) for piece in reversed(others) if (found := _EMBEDDED_TODO.search(piece))), None)
+        said = _read_add(f"add {embedded[0]}") if embedded else _read_add("; ".join(others))
+        if said is not None and embedded:
+            # "every friday I need to send the timesheet": the plans said around the thing to do are its own
+            _merge(plans_said, take_slots(embedded[1], today())[1])
         if said is not None and said.title:
             said.plan = (said.plan or {}) | plans_said.arguments() or None
             return said
@@ -641,6 +646,12 @@ _PLANNED_HEADING = re.compile(
     r"(?P<noun>task|todo|to-do|reminder|item)(?P<rest>\s*(?:to|called|named|titled|for|:|-)\s*\S.*)$",
     re.IGNORECASE,
 )
+_ADD_IT_AS_A = re.compile(
+    r"^(?:please\s+)?(?:add|put|save|make)\s+(?:that|this|it)\s+(?:as|into)\s+an?\s+"
+    r"(?P<said>(?:(?:new|recurring|repeating|regular|daily|weekly|monthly|yearly|urgent|important)\s+)*)(?:task|reminder|todo)"
+    r"(?:\s+(?:please|pls))?\s*:\s*(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
 _NO_PLAN = frozenset({"new", "recurring", "repeating", "regular", "quick"})
 
 
@@ -654,6 +665,9 @@ _PRIORITY_HEADING = re.compile(
 def _plans_out_of_heading(text: str) -> str:
     if (headed := _PRIORITY_HEADING.match(text)) and asks_to_add(headed.group("rest")):
         text = f"{headed.group('rest')}, {headed.group('level')}"
+    if as_a := _ADD_IT_AS_A.match(text):  # "add that as a weekly task please: plan next week's menus"
+        plans = [word for word in as_a.group("said").split() if word.lower() not in _NO_PLAN]
+        text = f"add a task: {as_a.group('rest')}" + (f" {' '.join(plans)}" if plans else "")
     found = _PLANNED_HEADING.match(text)
     if found is None or not (found.group("said") or not re.match(r"(?:add|create|make)\b", found.group("lead"), re.IGNORECASE)):
         return text  # "add a task to ...": read as it is
@@ -1212,7 +1226,7 @@ def _detailing(found: re.Match[str]) -> Intent | None:
 # How a clause is read: the first rule that recognises it wins, so the order is the meaning
 # ("put X back" before adding, deleting before completing, asking for the list last of all).
 CLAUSE_RULES: list[tuple[str, Rule]] = [
-    ("help", lambda plain, lowered: Intent("help") if phrases.HELP.search(lowered) else None),
+    ("help", lambda plain, lowered: Intent("help", scope="asked") if phrases.HELP.search(lowered) else None),
     ("undo", _on(phrases.UNDO, lambda found: Intent("undo"))),
     ("the other one", _on(phrases.OTHER, lambda found: Intent("other"))),
     ("search", lambda plain, lowered: _search_or_filter(plain, found) if (found := phrases.SEARCH.match(plain)) else None),
@@ -1652,6 +1666,8 @@ def _strip_add(text: str) -> str:
 
 def _read_update(rest: str) -> Intent | None:
     rest = _SAME_DAY.sub("", rest)  # "change the meeting to 14:00, same day": the day stays (a time said alone keeps it)
+    if _SET_IT_UP.match(rest):
+        return None  # "set that up as a repeating task": a request to add what was said, not a rename of "that up"
     if (found := phrases.PRIORITY_OF.match(f"set {rest}")) and (level := found.group(2).lower()) in phrases.PRIORITY_LEVELS:
         return Intent("update", ref=reference(found.group(1)), plan={"priority": phrases.PRIORITY_LEVELS[level]})
     if found := phrases.DESCRIPTION_OF.match(rest):
@@ -1786,6 +1802,7 @@ _DONE_MY = re.compile(
 )
 _IT_FIRST = re.compile(r"(?:it|that|this|them)\b(?!\s*(?:'s|is)\b)", re.IGNORECASE)
 _VERB_IT = re.compile(r"[a-z]+\s+(?:it|that|them|those)\b", re.IGNORECASE)
+_SET_IT_UP = re.compile(r"(?:that|it|this)\s+up\b", re.IGNORECASE)
 _SAME_DAY = re.compile(r"[,;]?\s+(?:(?:on\s+)?the\s+)?same\s+day$", re.IGNORECASE)
 _AND_QUOTED = re.compile(
     r"(?:and|also|plus|oh\s+and)\s+(['\"\u201c\u2018][^'\"\u201c\u201d\u2018\u2019]{2,200}['\"\u201d\u2019])", re.IGNORECASE
