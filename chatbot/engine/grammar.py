@@ -228,7 +228,7 @@ ROWS: tuple[Row, ...] = (
     Row(
         "complete.tick_after",
         "complete",
-        "{TICK} {ref} off [now|please|pls|for me]",
+        "{TICK} {ref} off [now|please|pls|for me|for today|today]",
         priority=55,
         fast=True,
         examples=("tick the milk off", "cross task 4 off"),

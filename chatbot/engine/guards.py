@@ -32,7 +32,7 @@ OWNED = rx(
     r"didn'?t\s+mean\s+to|did\s+not\s+mean\s+to|(?:i'?m|i\s+am|we'?re)\s+not\s+(?:gonna|going\s+to)\s+(?!delete|remove|mark|do\b|finish)|"
     r"if\s+(?:it'?s|it\s+is)\s+not\s+too\s+much\s+trouble|if\s+you\s+don'?t\s+mind|don'?t\s+(?:let\s+me\s+)?forget|"
     r"don'?t\s+want\s+(?:it|that|this)|not\s+worth\s+it|don'?t\s+need\s+(?:it|that|this)(?:\s+any\s*more)?|"
-    r"(?:it'?ll|it\s+will)\s+happen\s+when\s+it\s+happens|before\s+i\s+forget(?:\s+i\s+did\s+it)?)\b"
+    r"(?:it'?ll|it\s+will)\s+happen\s+when\s+it\s+happens|before\s+i\s+forget(?:\s+i\s+did\s+it)?|stop\s+(?:it|that|this|them)\s+(?:from\s+)?repeating|(?:don'?t|doesn'?t)\s+need\s+(?:a|the)\s+(?:weekly|daily|monthly)?\s*reminder)\b"
     r"|(?:^|[\s,])(?:no|nope|nah)(?:\s*[,!.]|\s+(?:wait|sorry|actually|i\s+meant))"
 )
 # "I don't need X anymore", "X is no longer needed": the negation says why X goes.

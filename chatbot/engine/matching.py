@@ -101,6 +101,9 @@ _TWO_WORD_SYNONYMS = re.compile("|".join(re.escape(words) for words in SYNONYMS 
 def _close(a: str, b: str) -> bool:
     if a == b:
         return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) == 3 and len(long_) == 4 and long_[-1] == long_[-2] and long_[:-1] == short:
+        return True  # "bil" for "bill": a doubled letter typed once
     if min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
         return True
     return min(len(a), len(b)) >= 4 and _within_one_edit(a, b)

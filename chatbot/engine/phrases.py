@@ -51,7 +51,7 @@ def without_polite_end(text: str) -> str:
 HELP = rx(
     r"\b(help|what can you do|what do you do|how does (?:this|it) work|how do i use|what are you|who are you|"
     r"what can i (?:say|ask|do)|what should i say|what (?:would|will) happen if|is it possible to|what'?s the difference between|"
-    r"or can i only|can i only (?:add|delete|see|edit)|"
+    r"or can i only|can i only (?:add|delete|see|edit)|can (?:i|we|you) share|"
     r"what(?:'s| is| does) (?:the )?(?:difference|priority|a tag|a due date|urgent|recurrence) mean|"
     r"can (?:you|i) (?:only )?(?:add|delete|remove|edit|change|complete|tag|share|sort|search|undo) (?:tasks|things|reminders|them)(?=,| or\b|\?)|"
     r"(?:can|could|do|does|will|would) (?:tasks?|reminders?|the tasks?|my tasks) (?!(?:be\s+)?(?:shown|listed))\w+)\b"
@@ -245,7 +245,7 @@ GOT_THING = rx(
 )
 # "search for contract", "find tasks about the bank"
 SEARCH = rx(
-    r"^(?:search(?:\s+(?:for|my\s+(?:tasks|list)\s+for))?|look\s+(?:up|for)|find\s+(?:tasks?|todos?|anything)\s+(?:about|with|for|mentioning|on))\s+(.+)$"
+    r"^(?:search(?:\s+(?:for|my\s+(?:tasks|list)\s+for))?|look\s+(?:up|for)|find\s+(?:my\s+|the\s+)?(?:tasks?|todos?|anything|reminders?|ones?)\s+(?:about|with|for|mentioning|on|called))\s+(.+)$"
     r"|^(?:find|where'?s|where\s+is|which\s+(?:task|one)\s+is)\s+(?:the|my|that)\s+(.+?)\s+(?:one|task|todo|thing|item)$"
     r"|^(?:find|show\s+me|where'?s|get)\s+(?:the|that)\s+(?:one|task|thing|todo)\s+(?:about|with|mentioning|for|on)\s+(.+)$"
     r"|^(?:do\s+i\s+have\s+|is\s+there\s+)?anything\s+(?:about|on|mentioning|with)\s+(.+)$"
@@ -501,7 +501,7 @@ NO_REPEAT = rx(
     r"|^stop\s+(?:repeating\s+)?(.+?)(?:\s+(?:from\s+)?repeating)?(?:,\s.*)?$"
 )
 TAG_AS = rx(
-    r"^(?:re-?)?(?:tag|label)\s+(it|this|that|them|.+?)\s+(?:as\s+|with\s+|(?<=it\s)|(?<=that\s)|(?<=this\s)|(?<=them\s)|(?<=those\s)|(?<=these\s)|(?<=both\s))"
+    r"^(?:re-?)?(?:tag|label)\s+(it|this|that|them|.+?)\s+(?:as\s+|with\s+|(?<=it\s)|(?<=that\s)|(?<=this\s)|(?<=them\s)|(?<=those\s)|(?<=these\s)|(?<=both\s)|(?=['\"#]))"
     r"(?:the\s+)?(?:tags?\s+|labels?\s+)?['\"#]?([a-z][\w\s,&#-]*?)['\"]?$"
 )
 ADD_TAG = rx(r"^(?:add|put|give)\s+(?:the\s+|a\s+)?(?:tag|label)\s+['\"#]?([a-z][\w-]{0,31})['\"]?\s+(?:to|on)\s+(.+)$")
@@ -519,7 +519,7 @@ IS_PRIORITY = rx(
     r"(?:\s+any\s*more)?)(?:\s+now)?(?:\s*,.*)?$"
 )
 PLAN_VERB = rx(
-    r"^(?!make\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|reminder)\b)"
+    r"^(?!make\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|reminder)\b)(?!(?:pull|bring)\s+up\b)"
     r"(?:move|push|reschedule|postpone|shift|bump|make|set|change|flag|prioriti[sz]e|deprioriti[sz]e|delay|defer|pull|bring|lower|knock|"
     r"raise|drop|increase|decrease|"
     r"update|mark|give)\s+(.+)$"
@@ -611,8 +611,10 @@ ADD_REQUEST = rx(
 )
 # "add that as a task", "add them pls": the thing to add was said in another part of the message.
 ADD_THAT = rx(
-    r"^(?:(?:can|could|would)\s+(?:you|u)\s+|please\s+|pls\s+)?(?:add|put|save|note|make|stick|pop|chuck|throw|set)\s+(?:that|it|this|them|those|these)"
+    r"^(?:(?:can|could|would)\s+(?:you|u)\s+|please\s+|pls\s+)?(?:"
+    r"(?:add|put|save|note|make|stick|pop|chuck|throw|set)\s+(?:that|it|this|them|those|these)"
     r"(?:\s+up)?(?:\s+as\s+an?\s+(?:(?:new|repeating|recurring|regular|daily|weekly|monthly|yearly)\s+)*(?:task|todo|reminder|thing))?"
+    r"|(?:add|put|save)\s+(?:both|them\s+both|all\s+of\s+them|the\s+two))"
     r"(?:\s+(?:as\s+(?:a\s+)?(?:task|todo|reminder)s?|(?:to|on|in|onto)\s+(?:(?:my|the)\s+)?(?:\w+\s+)?list|down|in))*"
     r"(?:\s+(?:both|all|too))?(?:\s+for\s+me)?(?:\s+(?:pls|please|thanks))?$"
 )

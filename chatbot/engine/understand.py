@@ -143,6 +143,7 @@ _SAID_OF_IT = re.compile(r"\b(?:it|that)\s+is\b|\b(?:it|that)'?s\b")
 _THE_TASKS = re.compile(r"\b(tasks|todos|to-dos|my list)\b|\b(?:completed|done|finished|pending|open)\s+ones\b")
 _ONTO_OR_OFF = re.compile(r"^(?:did|done|finished)\b|\b(?:back\s+on|(?:on|onto|to|off|from)\s+my\s+list)\b")
 _EVERY_STATUS = re.compile(r"\b(?:all|every|done|completed|finished|including)\b")
+_DROPPED_AT = re.compile(r"\s+(?:off\s+)?(?:at|to|with)\s+(?:the\s+|my\s+|mum'?s\s+|\w+'s\s+)?\w+", re.IGNORECASE)
 _TO_A_PLAN = re.compile(
     r"\bto\s+(?:low|medium|high|urgent|normal|none|tomorrow|today|next\s+\w+|\w+day)(?:\s+priority)?$", re.IGNORECASE
 )
@@ -546,6 +547,10 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
                     return Intent("complete", targets=targets, ref=Reference(words=targets[0]))
     part, others = parsed[index], [piece for i, piece in enumerate(pieces) if i != index]
     part.row = None  # one clause of several: no row says the whole message
+    if part.kind == "add" and not part.items:
+        for later in pieces[index + 1 :]:  # "add renew the domain name, yearly": its plans
+            if _only_plans_left(later):
+                part.plan = (part.plan or {}) | take_slots(later, today())[1].arguments()
     asked_to_add, plans_said = take_slots(phrases.without_polite(pieces[index]).strip(" .!?"), today())
     adding = (
         part.kind == "add"
@@ -598,6 +603,17 @@ def _each_done(text: str) -> list[str] | None:
     """ "walked the dog and fed the cat": the words naming each thing said done, when every part says one."""
     parts = [_parse_clause(part) for part in re.split(r"\s+and\s+|,\s*|\s+-\s+|;\s*", text) if part.strip()]
     parts = [p for p in parts if p.kind != "bulk"]  # "..., tick both off": the order, not a thing done
+    if parts and parts[0].kind == "complete" and parts[0].ref and parts[0].ref.words:
+        # "finished the ironing and the hoovering": the things after the first share its verb
+        said = [piece.strip() for piece in re.split(r"\s+and\s+|,\s*|\s+-\s+|;\s*", text) if piece.strip()]
+        parts = parts[:1] + [
+            p
+            if p.kind == "complete"
+            else Intent("complete", ref=reference(piece))
+            if re.match(r"(?:the|my)\s+\w", piece, re.I)
+            else p
+            for p, piece in zip(parts[1:], said[1:], strict=False)
+        ]
     if len(parts) > 1 and all(p.kind == "complete" and p.ref and p.ref.words for p in parts):
         return [p.ref.words for p in parts if p.ref and p.ref.words]
     return None
@@ -639,8 +655,8 @@ def _parse_clause(text: str) -> Intent:
 # "set up a monthly reminder to pay rent", "I'd like a recurring task to ...", "add an urgent task: ...": a request for a
 # task whose plans are said as words about it; the plans move after the thing to do, where they are read.
 _PLANNED_HEADING = re.compile(
-    r"^(?P<lead>(?:(?:can|could|would)\s+(?:you|u)\s+)?(?:please\s+)?(?:add|create|make|set\s+up|schedule|"
-    r"i'?d\s+like|i\s+would\s+like|i\s+want|i\s+need))\s+(?:me\s+)?(?:a|an|another)\s+"
+    r"^(?P<lead>(?:(?:can|could|would)\s+(?:you|u)\s+)?(?:please\s+)?(?:add|create|make|set\s+up|schedule|(?:and\s+)?another|one\s+more|"
+    r"i'?d\s+like|i\s+would\s+like|i\s+want|i\s+need))\s+(?:me\s+)?(?:(?:a|an|another)\s+)?"
     r"(?P<said>(?:(?:new|recurring|repeating|regular|quick|daily|weekly|monthly|yearly|annual|fortnightly|bi-?weekly|"
     r"urgent|important|high[-\s]priority|low[-\s]priority)\s+)*)"
     r"(?P<noun>task|todo|to-do|reminder|item)(?P<rest>\s*(?:to|called|named|titled|for|:|-)\s*\S.*)$",
@@ -672,6 +688,8 @@ def _plans_out_of_heading(text: str) -> str:
     if found is None or not (found.group("said") or not re.match(r"(?:add|create|make)\b", found.group("lead"), re.IGNORECASE)):
         return text  # "add a task to ...": read as it is
     plans = [word for word in found.group("said").split() if word.lower() not in _NO_PLAN]
+    if take_slots(found.group("rest"), today())[1].recurrence:
+        plans = [word for word in plans if word.lower() not in ("daily", "weekly", "monthly", "yearly")]  # "... on Thursdays"
     said = f"add a {found.group('noun')}{found.group('rest')}"
     return f"{said} {' '.join(plans)}" if plans else said  # "... on the 15th monthly": read with the day it names
 
@@ -838,6 +856,8 @@ def _deletion(plain: str, lowered: str) -> Intent | None:
         return None
     if _TO_A_PLAN.search(target):
         return None  # "drop it to low", "push X to friday": a plan changed, not a task deleted
+    if re.match(r"^(?:drop|bin)\b", plain, re.IGNORECASE) and _DROPPED_AT.search(target):
+        return None  # "drop the car at the garage on monday": an errand, not a deletion
     if phrases.A_FIELD_OF.search(target):
         return None  # "remove the urgent tag from the fence task": something of a task, not the task  # "cancel netflix is done": a task that starts with a deleting verb, said to be done
     return Intent("delete", ref=reference(target)) if target.strip() else None
@@ -1699,6 +1719,8 @@ def _completion_target(plain: str) -> str | None:
         return "it"  # "please mark as done"
     if found := _DONE_MY.match(plain):
         return found.group(1)  # "done my knee exercises for today"
+    if (found := phrases.MARK.search(plain)) and found.group(1).lower() in ("as", "it as", "that as"):
+        return "it"  # "Photographer's booked. Please mark as done."
     if (found := phrases.MARK.search(plain)) and not _NOT_AT_END.search(found.group(1)):
         return found.group(1)  # ("mark X as not done" reopens)
     for pattern in (phrases.COMPLETE_VERB, phrases.DONE_WITH, phrases.OFF, phrases.I_DID, phrases.ID_DONE):
