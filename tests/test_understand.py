@@ -857,3 +857,62 @@ def test_messages_of_held_out_9_read_by_class(message, kind):
     assert intent.kind == kind
     if intent.description:
         assert not intent.description.startswith(("to:", "put:"))
+
+
+@pytest.mark.parametrize(
+    "message, calls",
+    [
+        (
+            "I need to book the boiler service and renew the parking permit, can you add both?",
+            [("Book the boiler service", {}), ("Renew the parking permit", {})],
+        ),
+        (
+            "can you add a weekly reminder to water the ferns on Sundays",
+            [("Water the ferns", {"recurrence": "FREQ=WEEKLY;BYDAY=SU", "due": "sunday-on-or-after"})],
+        ),
+        ("oh and the blog - add renew the hosting, yearly", [("Renew the hosting", {"recurrence": "FREQ=YEARLY"})]),
+        ("And another high priority task to chase the solicitor.", [("Chase the solicitor", {"priority": "high"})]),
+        ("and drop the van at the garage on monday at 8:30am", [("Drop the van at the garage", {"due": "mon", "time": "08:30"})]),
+    ],
+)
+def test_adds_of_held_out_10_read_by_class(message, calls):
+    from datetime import date, timedelta
+
+    from chatbot.engine.slots import DAYS, first_day
+
+    def day(said: str) -> str:
+        today = date.today()
+        if said == "sunday-on-or-after":
+            return first_day("FREQ=WEEKLY;BYDAY=SU", today).isoformat()
+        return (today + timedelta(days=(list(DAYS).index(said) - today.weekday()) % 7 or 7)).isoformat()
+
+    made = [
+        (arguments["title"], {k: v for k, v in arguments.items() if k != "title"})
+        for _, arguments in _first_turn(message).reply.calls
+    ]
+    wanted = []
+    for title, plans in calls:
+        plans = dict(plans)
+        if "due" in plans:
+            plans["due"] = day(plans["due"]) + (f"T{plans.pop('time')}" if "time" in plans else "")
+        wanted.append((title, plans))
+    assert made == wanted
+
+
+@pytest.mark.parametrize(
+    "message, kind",
+    [
+        ("find my task about the removals", "list"),
+        ("Pull up everything tagged school please", "list"),
+        ("can I share my list with my husband?", "help"),
+        ("tag the massage booking 'marathon'", "update"),
+        ("the bins don't need a weekly reminder any more, stop it repeating", "update"),
+        ("Photographer's booked for Mill Lane. Please mark as done.", "complete"),
+        ("finished the ironing and the hoovering, tick both off please", "complete"),
+    ],
+)
+def test_messages_of_held_out_10_read_by_class(message, kind):
+    intent = parse(message)
+    assert intent.kind == kind
+    if kind == "complete" and "both" in message:
+        assert intent.targets and len(intent.targets) == 2

@@ -115,6 +115,10 @@ _BY_INITIAL = {initial: tuple(w for w in _PLAN_WORDS if w[0] == initial) for ini
 # Words of their own one slip from those.
 _NEAR_PLAN_WORDS = frozenset({"competed", "dally", "toady", "hugh", "thigh", "weakly", "mighty", "highs", "dome", "dune", "dine",
                                "dong", "dose", "dote", "doge", "dove", "dane", "dona", "node", "doze"})  # fmt: skip
+# Words of the engine's own vocabulary, which are never slips: "complete" is not "completed".
+_OWN_WORDS = (
+    COMMAND_WORDS | DONE_WORDS | ITEM_VERBS | frozenset({"complete", "importance", "highly", "urgency", "daisy", "dairy"})
+)
 _WORD = re.compile(r"\b[hupitodwmycHUPITODWMYC][a-zA-Z]{3,9}\b")  # the initials of the plan words
 
 
@@ -127,13 +131,14 @@ def _plan_word_meant(found: re.Match[str]) -> str:
     word = found.group(0)
     lowered = word.lower()
     choices = _BY_INITIAL.get(lowered[0])
-    if not choices or lowered in _PLAN_WORDS or lowered in _NEAR_PLAN_WORDS or lowered in KNOWN_WORDS:
+    if not choices or lowered in _PLAN_WORDS or lowered in _NEAR_PLAN_WORDS or lowered in KNOWN_WORDS or lowered in _OWN_WORDS:
         return word
-    # one slip, or two in a long word ("tomoroww")
+    # one slip, or two in "tomorrow" ("tomoroww")
     near = [
         w
         for w in choices
-        if OSA.distance(lowered, w, score_cutoff=2) <= (2 if len(w) >= 8 else 1) and (len(w) > 4 or sorted(w) == sorted(lowered))
+        if OSA.distance(lowered, w, score_cutoff=2) <= (2 if w == "tomorrow" else 1)
+        and (len(w) > 4 or sorted(w) == sorted(lowered))
     ]
     return near[0] if len(near) == 1 else word
 

@@ -1105,7 +1105,9 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         intent = _plan_change(reference(hour.group(1)), take_slots(f"at {hour.group(2)}", today())[1], plain)
         intent.bare_hour = True
         return intent
-    if found := phrases.PLAN_VERB.match(plain):
+    if (found := phrases.PLAN_VERB.match(plain)) and not (
+        re.match(r"drop\b", plain, re.IGNORECASE) and _DROPPED_AT.search(found.group(1))
+    ):
         rest, slots = take_slots(found.group(1), today())
         target = re.sub(r"\s+(?:down|up|back)$", "", phrases.PLAN_FILLER.sub("", rest).strip(" ,"), flags=re.IGNORECASE)
         if phrases.DONE_SAID.search(re.split(r"[,;]", target)[0]):
