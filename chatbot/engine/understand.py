@@ -454,7 +454,7 @@ def _listed_items(text: str, bulleted: bool) -> list[str]:
 
 def _read(text: str) -> Intent:
     text = _plans_out_of_heading(text)  # "URGENT - add X": one request, not a heading and a clause
-    if _parse_clause(text).scope == "asked":
+    if phrases.HELP.search(phrases.without_polite(text).lower()):
         return Intent("help")  # "can you delete tasks, or can I only add them?": a question about the assistant
     if (but := _BUT_THEN_ORDER.search(text)) and not phrases.COMMAND.match(text[: but.start()].strip()):
         text = text[but.end() :]  # "no rush at all but add clean out the garage, low priority": the order after "but"
@@ -1017,7 +1017,7 @@ def _planning(plain: str, lowered: str) -> Intent | None:
     ) in phrases.PRIORITY_LEVELS:
         named = _FIELD_SAID.sub("", found.group(1)).strip() or found.group(1)  # "the report priority": the report
         return Intent("update", ref=reference(named), plan={"priority": phrases.PRIORITY_LEVELS[level]})
-    if found := _SHIFT.match(plain):
+    if ("day" in lowered or "week" in lowered) and (found := _SHIFT.match(plain)):
         said = re.sub(r"\s+", " ", found.group(3).lower())
         count = int(said) if said.isascii() and said.isdigit() else _SPAN_COUNTS.get(said, 1)
         days = count * (7 if found.group(4).lower().startswith("week") else 1)
@@ -1040,7 +1040,7 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         and _only_plans(_AN_HOUR_SAID.sub(r"at \g<0>", found.group(2)))
     ):
         return _plan_change(Reference(pronoun=True), take_slots(found.group(1), today())[1], plain)  # "saturday not friday"
-    if found := _FIELD_OF.match(plain):
+    if lowered.startswith(("change", "set", "update", "make", "switch")) and (found := _FIELD_OF.match(plain)):
         field, target, old, new = found.group("field").lower(), found.group("task"), found.group("old"), found.group("new")
         if field.startswith(("tag", "label")) and re.fullmatch(r"#?[a-z][\w-]{0,31}", new.strip(), re.IGNORECASE):
             tags = [new.strip().lstrip("#").lower()]
@@ -1051,13 +1051,23 @@ def _planning(plain: str, lowered: str) -> Intent | None:
             new if not field.startswith("prio") else f"{new} priority"
         ):
             return _plan_change(reference(target), slots, plain)
-    if (found := _CAN_IT_BE.match(plain)) and _a_subject(found.group(1)) and _only_plans_left(found.group(2)):
+    if (
+        lowered.startswith(("can ", "could "))
+        and (found := _CAN_IT_BE.match(plain))
+        and _a_subject(found.group(1))
+        and _only_plans_left(found.group(2))
+    ):
         # "can the MOT be due end of month instead": a plan asked for, as a question.
         return _plan_change(reference(found.group(1)), take_slots(found.group(2), today())[1], plain)
-    if (found := _NOT_A_BUT_B.match(plain)) and _only_plans(found.group(2)) and _only_plans(found.group(3)):
+    if (
+        " not " in lowered
+        and (found := _NOT_A_BUT_B.match(plain))
+        and _only_plans(found.group(2))
+        and _only_plans(found.group(3))
+    ):
         # "the meeting with the landlord is not Monday, is Tuesday": the task, the wrong plan, the right one.
         return _plan_change(reference(found.group(1)), take_slots(found.group(3), today())[1], plain)
-    if (found := _ARROW.match(plain)) and _only_plans(found.group(2)):
+    if ("->" in plain or "=>" in plain or "\u2192" in plain) and (found := _ARROW.match(plain)) and _only_plans(found.group(2)):
         return _plan_change(reference(found.group(1)), take_slots(found.group(2), today())[1], plain)  # "X -> due Thu"
     if found := phrases.REMOVE_TAG.match(plain):
         return Intent("update", ref=reference(found.group(2) or "it"), drops_tag=found.group(1).lower())
@@ -1100,7 +1110,11 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         if slots and (not left or phrases.PLAN_LEFTOVER.fullmatch(left)):
             return _plan_change(reference(target), slots, plain)
         # Otherwise the words may still be an order: "move Mia's dentist to thursday" is no "Mia is ...".
-    if (hour := _TO_AN_HOUR.match(plain)) is not None:
+    if plain[-1:].isdigit() or lowered.endswith("clock"):
+        hour = _TO_AN_HOUR.match(plain)
+    else:
+        hour = None
+    if hour is not None:
         # "move the dentist to 5", "push it to 7": the hour, on the day the task has, on its side of noon.
         intent = _plan_change(reference(hour.group(1)), take_slots(f"at {hour.group(2)}", today())[1], plain)
         intent.bare_hour = True
