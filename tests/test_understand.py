@@ -406,6 +406,26 @@ def _first_turn(message: str):
     return engine.read([{"role": "user", "content": message}])
 
 
+def _day(said: str) -> str:
+    """A due date as the tests below write it: "+N" days on, the coming weekday ("fri"), "<weekday>-on-or-after" (a weekly
+    rule's first day), "weekday" (Monday to Friday's first), "dayN" (a monthly day's next date)."""
+    from datetime import date, timedelta
+
+    from chatbot.engine.slots import DAYS, first_day
+    from chatbot.planning import next_due
+
+    today = date.today()
+    if said.startswith("+"):
+        return (today + timedelta(days=int(said[1:]))).isoformat()
+    if said == "weekday":
+        return first_day("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", today).isoformat()
+    if said.endswith("-on-or-after"):
+        return first_day(f"FREQ=WEEKLY;BYDAY={said[:2].upper()}", today).isoformat()
+    if said.startswith("day"):
+        return next_due(f"FREQ=MONTHLY;BYMONTHDAY={said[3:]}", today - timedelta(days=1)).isoformat()
+    return (today + timedelta(days=(list(DAYS).index(said) - today.weekday()) % 7 or 7)).isoformat()
+
+
 @pytest.mark.parametrize(
     "message, calls",
     [
@@ -440,19 +460,10 @@ def _first_turn(message: str):
     ],
 )
 def test_adds_read_by_class(message, calls):
-    from datetime import date, timedelta
-
-    from chatbot.engine.slots import DAYS
-
-    def day(said: str) -> str:
-        today = date.today()
-        if said.startswith("+"):
-            return (today + timedelta(days=int(said[1:]))).isoformat()
-        return (today + timedelta(days=(list(DAYS).index(said) - today.weekday()) % 7 or 7)).isoformat()
 
     reply = _first_turn(message).reply
     made = [(arguments["title"], {k: v for k, v in arguments.items() if k != "title"}) for _, arguments in reply.calls]
-    wanted = [(title, {k: (day(v) if k == "due" else v) for k, v in plans.items()}) for title, plans in calls]
+    wanted = [(title, {k: (_day(v) if k == "due" else v) for k, v in plans.items()}) for title, plans in calls]
     assert made == wanted
 
 
@@ -553,15 +564,6 @@ def test_list_questions_read_by_class(message, query, tag):
     ],
 )
 def test_adds_of_held_out_5_read_by_class(message, calls):
-    from datetime import date, timedelta
-
-    from chatbot.engine.slots import DAYS
-
-    def day(said: str) -> str:
-        today = date.today()
-        if said.startswith("+"):
-            return (today + timedelta(days=int(said[1:]))).isoformat()
-        return (today + timedelta(days=(list(DAYS).index(said) - today.weekday()) % 7 or 7)).isoformat()
 
     made = [
         (arguments["title"], {k: v for k, v in arguments.items() if k != "title"})
@@ -571,7 +573,7 @@ def test_adds_of_held_out_5_read_by_class(message, calls):
     for title, plans in calls:
         plans = dict(plans)
         if "due" in plans:
-            plans["due"] = day(plans["due"]) + (f"T{plans.pop('time')}" if "time" in plans else "")
+            plans["due"] = _day(plans["due"]) + (f"T{plans.pop('time')}" if "time" in plans else "")
         wanted.append((title, plans))
     assert made == wanted
 
@@ -648,15 +650,6 @@ def test_questions_and_asides_of_held_out_5(message, kind):
     ],
 )
 def test_adds_of_held_out_6_read_by_class(message, calls):
-    from datetime import date, timedelta
-
-    from chatbot.engine.slots import DAYS
-
-    def day(said: str) -> str:
-        today = date.today()
-        if said.startswith("+"):
-            return (today + timedelta(days=int(said[1:]))).isoformat()
-        return (today + timedelta(days=(list(DAYS).index(said) - today.weekday()) % 7 or 7)).isoformat()
 
     made = [
         (arguments["title"], {k: v for k, v in arguments.items() if k != "title"})
@@ -666,7 +659,7 @@ def test_adds_of_held_out_6_read_by_class(message, calls):
     for title, plans in calls:
         plans = dict(plans)
         if "due" in plans:
-            plans["due"] = day(plans["due"]) + (f"T{plans.pop('time')}" if "time" in plans else "")
+            plans["due"] = _day(plans["due"]) + (f"T{plans.pop('time')}" if "time" in plans else "")
         if title == "Pay the cleaner":  # a monthly day starts on its next date
             plans["due"] = made[0][1].get("due")
         wanted.append((title, plans))
@@ -742,22 +735,6 @@ def test_changes_and_lists_of_held_out_6_read_by_class(message, kind, pronoun):
     ],
 )
 def test_adds_of_held_out_7_and_8_read_by_class(message, calls):
-    from datetime import date, timedelta
-
-    from chatbot.engine.slots import DAYS
-    from chatbot.planning import next_due
-
-    def day(said: str) -> str:
-        today = date.today()
-        if said.startswith("+"):
-            return (today + timedelta(days=int(said[1:]))).isoformat()
-        if said == "weekday":  # a weekday rule starts on the first weekday from today
-            from chatbot.engine.slots import first_day
-
-            return first_day("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", today).isoformat()
-        if said.startswith("day"):
-            return next_due(f"FREQ=MONTHLY;BYMONTHDAY={said[3:]}", today - timedelta(days=1)).isoformat()
-        return (today + timedelta(days=(list(DAYS).index(said) - today.weekday()) % 7 or 7)).isoformat()
 
     made = [
         (arguments["title"], {k: v for k, v in arguments.items() if k != "title"})
@@ -767,7 +744,7 @@ def test_adds_of_held_out_7_and_8_read_by_class(message, calls):
     for title, plans in calls:
         plans = dict(plans)
         if "due" in plans:
-            plans["due"] = day(plans["due"]) + (f"T{plans.pop('time')}" if "time" in plans else "")
+            plans["due"] = _day(plans["due"]) + (f"T{plans.pop('time')}" if "time" in plans else "")
         wanted.append((title, plans))
     assert made == wanted
 
@@ -816,23 +793,15 @@ def test_changes_of_held_out_7_and_8_read_by_class(message, kind):
     ],
 )
 def test_adds_of_held_out_9_read_by_class(message, calls):
-    from datetime import date, timedelta
+    from datetime import date
 
-    from chatbot.engine.slots import DAYS, first_day
-
-    def day(said: str) -> str:
-        today = date.today()
-        if said.startswith("+"):
-            return (today + timedelta(days=int(said[1:]))).isoformat()
-        if said == "monday-on-or-after":
-            return first_day("FREQ=WEEKLY;BYDAY=MO", today).isoformat()
-        return (today + timedelta(days=(list(DAYS).index(said) - today.weekday()) % 7 or 7)).isoformat()
+    from chatbot.engine.slots import first_day
 
     made = [
         (arguments["title"], {k: v for k, v in arguments.items() if k != "title"})
         for _, arguments in _first_turn(message).reply.calls
     ]
-    wanted = [(title, {k: (day(v) if k == "due" else v) for k, v in plans.items()}) for title, plans in calls]
+    wanted = [(title, {k: (_day(v) if k == "due" else v) for k, v in plans.items()}) for title, plans in calls]
     if message.startswith("every friday"):  # a weekly rule starts on its first day from today
         wanted = [
             (title, plans | {"due": first_day("FREQ=WEEKLY;BYDAY=FR", date.today()).isoformat()}) for title, plans in wanted
@@ -876,15 +845,6 @@ def test_messages_of_held_out_9_read_by_class(message, kind):
     ],
 )
 def test_adds_of_held_out_10_read_by_class(message, calls):
-    from datetime import date, timedelta
-
-    from chatbot.engine.slots import DAYS, first_day
-
-    def day(said: str) -> str:
-        today = date.today()
-        if said == "sunday-on-or-after":
-            return first_day("FREQ=WEEKLY;BYDAY=SU", today).isoformat()
-        return (today + timedelta(days=(list(DAYS).index(said) - today.weekday()) % 7 or 7)).isoformat()
 
     made = [
         (arguments["title"], {k: v for k, v in arguments.items() if k != "title"})
@@ -894,7 +854,7 @@ def test_adds_of_held_out_10_read_by_class(message, calls):
     for title, plans in calls:
         plans = dict(plans)
         if "due" in plans:
-            plans["due"] = day(plans["due"]) + (f"T{plans.pop('time')}" if "time" in plans else "")
+            plans["due"] = _day(plans["due"]) + (f"T{plans.pop('time')}" if "time" in plans else "")
         wanted.append((title, plans))
     assert made == wanted
 
