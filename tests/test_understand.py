@@ -876,3 +876,11 @@ def test_messages_of_held_out_10_read_by_class(message, kind):
     assert intent.kind == kind
     if kind == "complete" and "both" in message:
         assert intent.targets and len(intent.targets) == 2
+
+
+def test_a_phrase_longer_than_any_name_names_no_task():
+    # A 999-character "delete delete ..." against a list of hundreds of tasks cost seconds of the event loop when every
+    # word was matched against every title: a name has a few words, so a longer phrase names none, at once.
+    tasks = [{"id": n, "title": f"Delete old file {n}"} for n in range(300)]
+    assert matching.find("delete " * 140, tasks) == []
+    assert matching.find("delete old file 7", tasks) == [tasks[7]]

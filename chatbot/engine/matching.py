@@ -70,6 +70,10 @@ _STOPWORDS = {
 }
 
 
+# The most words a phrase naming a task has.
+MOST_WORDS = 16
+
+
 def stem(word: str) -> str:
     """A crude English stem: enough to make 'calling', 'called' and 'calls' meet 'call'."""
     word = word.lower()
@@ -136,8 +140,8 @@ def find(phrase: str, tasks: list[dict[str, Any]], *, as_noun: bool = False) -> 
 
 def _best(phrase: str, tasks: list[dict[str, Any]], *, as_noun: bool, stemmed: bool) -> list[dict[str, Any]]:
     needles = words(phrase, stemmed=stemmed)
-    if not needles:
-        return []
+    if not needles or len(needles) > MOST_WORDS:
+        return []  # more words than any name has: no task is named so, and a long message costs no more to look up
     scored = []
     for task in tasks:
         hay = words(task["title"] + " " + (task.get("description") or ""), stemmed=stemmed)

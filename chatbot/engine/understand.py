@@ -601,7 +601,10 @@ _EMBEDDED_TODO = re.compile(
 
 def _each_done(text: str) -> list[str] | None:
     """ "walked the dog and fed the cat": the words naming each thing said done, when every part says one."""
-    parts = [_parse_clause(part) for part in re.split(r"\s+and\s+|,\s*|\s+-\s+|;\s*", text) if part.strip()]
+    pieces = [part for part in re.split(r"\s+and\s+|,\s*|\s+-\s+|;\s*", text) if part.strip()]
+    if len(pieces) > MOST_PIECES:
+        return None  # more things said done than a person names at once: read no further
+    parts = [_parse_clause(part) for part in pieces]
     parts = [p for p in parts if p.kind != "bulk"]  # "..., tick both off": the order, not a thing done
     if parts and parts[0].kind == "complete" and parts[0].ref and parts[0].ref.words:
         # "finished the ironing and the hoovering": the things after the first share its verb
