@@ -818,7 +818,7 @@ _LONGEST_NAME = 8
 
 def _named_first(words: str, candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """ "the church flowers Margaret is doing them herself": the one task the first words name, then why, no comma between."""
-    said = words.split()[:_LONGEST_NAME + 1]  # a name is a few words: the work stays small however long the message
+    said = words.split()[: _LONGEST_NAME + 1]  # a name is a few words: the work stays small however long the message
     for end in range(len(said) - 1, 2, -1) if len(said) >= 5 and not re.search(r"\band\b|,", words) else ():
         if len(shorter := matching.find(" ".join(said[:end]), candidates)) == 1:
             return shorter
