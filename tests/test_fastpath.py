@@ -239,3 +239,26 @@ def test_a_bulleted_list_to_add_is_served_and_a_list_of_news_is_not(make_client)
     assert [arguments["title"] for _, arguments in changes(listed)] == ["Bleed the radiators", "Buy de-icer"]
     [news] = conversation(client, "done today:\n- bleed the radiators\n- buy de-icer")
     assert news["model_calls"] == 1 and changes(news) == []
+
+
+@pytest.mark.parametrize(
+    "message, title",
+    [
+        ("put 'call the caterers' on my list for tomorrow", "Call the caterers"),
+        ("hiya, add 'ring the accountant' for Monday at 10am", "Ring the accountant"),
+        ("stick 'sort out the loft' on there, low priority", "Sort out the loft"),
+    ],
+)
+def test_an_add_that_quotes_its_title_is_served_without_the_model(make_client, message, title):
+    model = refusing_model()
+    client = make_client(model=model, agent_fast_path=True)
+    answer = json_turn(client, message).json()
+    assert answer["model_calls"] == 0 and model.seen == []
+    assert [call["arguments"]["title"] for call in answer["tool_calls"]] == [title]
+
+
+def test_an_add_with_two_quotes_or_another_order_still_asks_the_model(make_client):
+    model = refusing_model()
+    client = make_client(model=model, agent_fast_path=True)
+    for message in ("add 'buy milk' and delete the bread task", "my sister said 'call me', add that"):
+        assert json_turn(client, message).json()["model_calls"] == 1, message

@@ -113,7 +113,26 @@ def confident(messages: list[dict[str, Any]]) -> bool:
         return _it_is_clear(messages, intent, said, text)
     if ref is not None and (ref.ordinal is not None or ref.ordinals):
         return _positions_seen(messages, intent, text)
-    return said_by_a_fast_row(intent)
+    return said_by_a_fast_row(intent) or _a_quoted_add(said, intent)
+
+
+def _a_quoted_add(said: str, intent: Intent) -> bool:
+    """Whether the message adds one thing it names in quotes ("put 'call the caterers' on my list for tomorrow"): the
+    quotes say the title whole, so the words around them can only be the request and its plans."""
+    quoted = _QUOTED.findall(said)
+    return (
+        intent.kind == "add"
+        and not intent.items
+        and len(quoted) == 1
+        and quoted[0].strip().rstrip(".!?").lower() == (intent.title or "").lower()
+        and asks_to_add(phrases.without_polite(normalize(said)).strip())
+        and not _orders_after_and(said)  # "add 'buy milk' and delete the bread task": two orders
+    )
+
+
+_QUOTED = re.compile(
+    r"(?<!\w)['\"\u201c\u2018]((?:[^'\"\u201c\u201d\u2018\u2019]|(?<=\w)['\u2019](?=\w)){2,200})['\"\u201d\u2019](?!\w)"
+)
 
 
 def _an_order_and_a_remark(text: str) -> bool:
@@ -186,6 +205,8 @@ def _second_order(text: str, intent: Intent) -> bool:
     if intent.kind != "add":
         return bool(_orders_after_and(text))
     titles = [title or "" for title in (intent.items or [intent.title])]
+    if _QUOTED.search(text) and [verb for verb in _orders_after_and(text) if verb not in ITEM_VERBS]:
+        return True  # "add 'buy milk' and delete the bread task": an order outside the quoted title
     later = [title for title in titles[1:] if phrases.COMMAND.match(title) and title.split(" ")[0].lower() not in ITEM_VERBS]
     return bool(later) or any(verb not in ITEM_VERBS for title in titles for verb in _orders_after_and(title))
 
