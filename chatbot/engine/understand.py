@@ -285,7 +285,7 @@ def _parse(message: str) -> Intent:
         return intent
     if items := _listed_items(text, bulleted):
         # "groceries for the week: apples, rice, coffee", or a bulleted list: things to add (its plan lines plan them).
-        things, plans = _things_and_plans(items, [{}] * len(items))
+        things, plans = _things_and_plans(items)
         if len(things) == 1:
             return Intent("add", title=things[0], plan=plans[0] or None)
         return Intent("add", title=things[0], items=things, item_plans=plans if any(plans) else None)
@@ -404,9 +404,7 @@ def _bare(text: str) -> Intent | None:
     """A to-do said as it is ("tidy the shed"), as an add; None when it is not one."""
     if not _bare_to_do(text):
         return None
-    items, plans = _things_and_plans(
-        split_items(phrases.without_polite(text)), [{}] * len(split_items(phrases.without_polite(text)))
-    )
+    items, plans = _things_and_plans(split_items(phrases.without_polite(text)))
     if not items:
         return None
     if len(items) == 1:
@@ -1526,8 +1524,7 @@ def _read_add_planned(plain: str) -> Intent | None:
         return whole
     if said is not None and said.items:
         # "call the vet and book a table for friday": each thing its own plans.
-        planned = said.item_plans or [{}] * len(said.items)  # plans said beside quoted titles, read with them
-        items, plans = _things_and_plans(said.items, planned)
+        items, plans = _things_and_plans(said.items, said.item_plans)  # plans said beside quoted titles, read with them
         said.items, said.title, said.item_plans = items, items[0], plans
         if len(items) == 1:
             return Intent("add", title=items[0], plan=plans[0] or None)
@@ -1548,13 +1545,13 @@ _ONTO_THE_LIST = re.compile(r"^(?:(?:to|on|onto)\s+)?(?:my|the)\s+(?:[\w-]+\s+)?
 _ADVERB_FIRST = re.compile(r"^(?:really|definitely|probably|also|still|seriously|finally)\s+", re.IGNORECASE)
 
 
-def _things_and_plans(said: list[str], planned: list[dict[str, Any]]) -> tuple[list[str], list[dict[str, Any]]]:
+def _things_and_plans(said: list[str], planned: list[dict[str, Any]] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
     """The things a list of pieces names, each with its plans: a piece of plans only ("high priority", "- due Fri")
     plans the thing before it; a remark after them, or a piece said of it, is no thing."""
     items: list[str] = []
     plans: list[dict[str, Any]] = []
     after_plans = False
-    for item, each in zip(said, planned, strict=True):
+    for item, each in zip(said, planned or [{}] * len(said), strict=True):
         if items and (note := phrases.NOTE.match(item.strip())):
             plans[-1] = plans[-1] | {"description": _unquote(note.group(1))}  # "..., description: bring the draft"
             continue
