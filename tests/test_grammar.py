@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from chatbot import evaluate
 from chatbot.engine import grammar
 from chatbot.engine.understand import parse
 
@@ -46,3 +49,16 @@ def test_the_reading_names_the_row_that_read_it():
     assert parse("move the dentist to friday").row == "update.move"
     assert parse("just called mom, tick it off").row is None  # two clauses: no row says the whole message
     assert parse("the phone bill still isn't paid").row is None
+
+
+def test_rows_tried_by_first_word_are_every_row_that_says_the_clause():
+    # The index only skips rows that cannot match: over every saying of the case files and every row's examples,
+    # with their first word in other cases and spellings, it finds exactly the rows a scan of all of them finds.
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "chatbot" / "cases").glob("*.jsonl")) + sorted((root / "tests" / "eval").glob("*.jsonl"))
+    sayings = [turn["say"] for case in evaluate.load_cases(files) for turn in case["turns"]]
+    examples = [example for row in grammar.ROWS for example in (*row.examples, *row.not_examples)]
+    clauses = {c for said in sayings + examples for c in (said, said.upper(), said.title(), f"  {said}", f"- {said}")}
+    for clause in clauses:
+        every_row = [row.name for row in grammar.ROWS if row.match(clause) is not None]
+        assert [row.name for row, _ in grammar._rows_saying(clause)] == every_row, clause

@@ -59,3 +59,22 @@ def test_a_count_before_a_list_is_not_a_task():
 def test_a_bulleted_list_under_a_heading_is_one_task_per_line():
     intent = parse("new tasks:\n\u2022 renew gym membership\n\u2022 cancel netflix")
     assert intent.kind == "add" and intent.items == ["Renew gym membership", "Cancel netflix"]
+
+
+@pytest.mark.parametrize(
+    "text", ["Move it to TUESDAY", "URGENT: call mum", "every Monday", "Tag it WORK", "ſunday 5pm", "Ķelvin at 9", "HALF 3"]
+)
+def test_a_gate_opens_whenever_its_words_are_there_in_any_case(text):
+    from chatbot.engine import slots
+    from chatbot.engine.lexicon import rx
+
+    gates = [
+        slots._MAYBE_DATE,
+        slots._MAYBE_REPEAT,
+        slots._MAYBE_TIME,
+        slots._MAYBE_PRIORITY,
+        slots._MAYBE_TAG,
+        slots._MAYBE_HALF,
+    ]
+    for gate in gates:
+        assert gate(text) == bool(rx(gate._lowered.pattern).search(text)), (gate._lowered.pattern, text)

@@ -47,6 +47,23 @@ class Row:
         return re.compile(compile_template(self.template), re.IGNORECASE)
 
     @cached_property
+    def first_words(self) -> frozenset[str] | None:
+        """The words a clause this row says can start with (lowercased); None when a slot can start it."""
+        words: set[str] = set()
+        for token in _TOKEN.findall(self.template):
+            choices = token[1:-1].split("|") if token[0] in "[(" else [token]
+            for choice in choices:
+                first = choice.split()[0] if choice.split() else choice
+                said = CLASSES[first[1:-1]] if first.startswith("{") and first[1:-1].isupper() else [first]
+                starts = [_WORD.match(word) for word in said]
+                if first.startswith("{") and not first[1:-1].isupper() or not all(starts):
+                    return None  # a slot, or a mark, may come first: any clause may be this row's
+                words.update(start.group(0).lower() for start in starts if start)
+            if token[0] != "[":
+                return frozenset(words)
+        return None
+
+    @cached_property
     def refusals(self) -> dict[str, re.Pattern[str]]:
         return {slot: re.compile(rf"(?:{pattern})$", re.IGNORECASE) for slot, pattern in self.refuse.items()}
 
@@ -71,6 +88,8 @@ class Parse:
     slots: dict[str, str]
 
 
+# A clause's first word as the rows' patterns see it: "don't" starts with "don", as `\b` splits it.
+_WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"\[[^\]]*\]|\([^)]*\)|\{[A-Za-z_]+\}|[^\s\[\]({]+")
 
 
@@ -440,4 +459,15 @@ def _rows_saying(clause: str) -> tuple[tuple[Row, dict[str, str]], ...]:
     """Every row that says `clause` whole, with its slots: a reading asks this of one clause more than once."""
     if len(clause) > LONGEST_CLAUSE:
         return ()
-    return tuple((row, slots) for row in ROWS if (slots := row.match(clause)) is not None)
+    first = _WORD.match(clause.lstrip())
+    word = first.group(0).lower() if first and first.group(0).isascii() else None
+    # Only the rows that can start with the clause's first word are tried (a non-ASCII word may fold: all are).
+    rows = ROWS if word is None else _ROWS_STARTING.get(word, _ROWS_ANYWHERE)
+    return tuple((row, slots) for row in rows if (slots := row.match(clause)) is not None)
+
+
+_ROWS_ANYWHERE = tuple(row for row in ROWS if row.first_words is None)
+_ROWS_STARTING = {
+    word: tuple(row for row in ROWS if row.first_words is None or word in row.first_words)
+    for word in {word for row in ROWS for word in row.first_words or ()}
+}

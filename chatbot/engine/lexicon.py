@@ -10,6 +10,23 @@ def rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+class Gate:
+    """Whether a message holds any of the words a family of patterns needs (written in lowercase): most skip the family.
+
+    ASCII text is scanned lowered and case-sensitively, which Python's `re` does two to three times faster than a
+    case-blind scan; other text case-blind, as its case can fold in ways lowering does not ("ſ" is an "s").
+    """
+
+    def __init__(self, pattern: str):
+        self._lowered = re.compile(pattern)
+        self._caseless = re.compile(pattern, re.IGNORECASE)
+
+    def __call__(self, text: str) -> bool:
+        if text.isascii():
+            return self._lowered.search(text.lower()) is not None
+        return self._caseless.search(text) is not None
+
+
 # Past tenses we trust to mean "I did the task that starts with this verb": "paid the rent" -> "pay".
 PAST_TENSE = {
     "ate": "eat", "booked": "book", "bought": "buy", "brought": "bring", "built": "build", "called": "call",

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from chatbot.engine.lexicon import rx
+from chatbot.engine.lexicon import Gate, rx
 from chatbot.planning import next_due
 
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -372,12 +372,12 @@ _TIME_IN_WORDS = (
 )
 
 
-_MAYBE_HOUR_WORD = rx(_HOUR_WORD)
+_MAYBE_HOUR_WORD = Gate(_HOUR_WORD)
 
 
 def _said_in_words(text: str) -> str:
     """Times said in words, in digits: "at nine" "at 9", "seven thirty pm" "7:30 pm", "twenty past six" "6:20"."""
-    if not _MAYBE_HOUR_WORD.search(text):
+    if not _MAYBE_HOUR_WORD(text):
         return text
     for pattern, shape in _TIME_IN_WORDS:
         text = pattern.sub(lambda found, shape=shape: _digits(found, shape), text)
@@ -416,33 +416,33 @@ def _clock_words(found: re.Match[str]) -> str:
     return f"{hour + 12 if 1 <= hour <= 7 else hour}:{minutes:02d}"
 
 
-_MAYBE_HALF = rx(r"half|quarter")
+_MAYBE_HALF = Gate(r"half|quarter")
 
 # "sat 10am", "sun at 9": a day, when a time follows (alone, "sat" and "sun" are other words).
 _SAT_SUN = rx(r"\b(sat|sun)(?=\s*(?:at\s+)?\d)")
 
 
 # Words without which a family of slot patterns cannot match: most clauses skip most families at one search.
-_MAYBE_REPEAT = rx(
+_MAYBE_REPEAT = Gate(
     r"every|each|daily|nightly|weekly|monthly|yearly|annual|fortnight|weekday|weekend|bi-?weekly|once\s+a|month|year|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b"
 )
-_MAYBE_TIME = rx(r"\d|noon|midday|midnight")
-_MAYBE_DATE = rx(
+_MAYBE_TIME = Gate(r"\d|noon|midday|midnight")
+_MAYBE_DATE = Gate(
     r"\d|day|tonight|tomorrow|tmrw|tmr|tmrrw|tomoz|2morrow|tommorow|tommorrow|tomorow|morning|afternoon|evening|end\s+of|eod|month|week|"
     r"fortnight|year|\b(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|first|second|third|fourth|fifth|"
     r"sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|teenth|twentieth|thirtieth|last"
 )
-_MAYBE_PRIORITY = rx(r"!!|urgent|asap|critical|priorit|prio|\bpri\b|important|rush|whenever")
-_MAYBE_TAG = rx(r"tag|label")
+_MAYBE_PRIORITY = Gate(r"!!|urgent|asap|critical|priorit|prio|\bpri\b|important|rush|whenever")
+_MAYBE_TAG = Gate(r"tag|label")
 
 
 def _take(text: str, today: date) -> tuple[str, Slots]:
     slots = Slots()
     text = _SAT_SUN.sub(lambda found: {"sat": "saturday", "sun": "sunday"}[found.group(1).lower()], text)
     text = _said_in_words(text)
-    text = _HALF_PAST.sub(_clock_words, text) if _MAYBE_HALF.search(text) else text
-    tagged = _MAYBE_TAG.search(text)
+    text = _HALF_PAST.sub(_clock_words, text) if _MAYBE_HALF(text) else text
+    tagged = _MAYBE_TAG(text)
     while tagged and (found := TAGS_SAID.search(text)):
         said = _tags_said(text, found)
         slots.tags.extend(said)
@@ -452,17 +452,17 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
     if tagged and (found := TAG_LIST.search(text)):  # "tags: work, travel"
         slots.tags = [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|and|&)\s*", found.group(1)) if t]
         text = _cut(text, found)
-    for pattern, make in REPEATS if _MAYBE_REPEAT.search(text) else ():
+    for pattern, make in REPEATS if _MAYBE_REPEAT(text) else ():
         if found := pattern.search(text):
             slots.recurrence = make(found) if callable(make) else make
             text = _cut(text, found)
             break
-    if (found := TIME.search(text) if _MAYBE_TIME.search(text) else None) is not None:
+    if (found := TIME.search(text) if _MAYBE_TIME(text) else None) is not None:
         if (clock := _clock(found)) is not None:
             slots.due_time = _part_of_day(clock, found, text[: found.start()], text[found.end() :])
             said_with = _SAID_WITH_TIME.match(text, found.end())  # "at 6 in the evening": both are the time
             text = _cut(text, found) if said_with is None else (text[: found.start()] + " " + text[said_with.end() :]).strip()
-    for pattern, make in DATES if _MAYBE_DATE.search(text) else ():
+    for pattern, make in DATES if _MAYBE_DATE(text) else ():
         if (found := _with_lead(pattern, text)) and (day := make(found, today)) is not None:
             slots.due_date, slots.date_said = day, True
             text = _cut(text, found)
@@ -471,11 +471,11 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
         slots.due_date = first_day(slots.recurrence, today)  # "every Monday at 7": the coming Monday
     if slots.due_time and not slots.due_date:
         slots.due_date = today  # "at 5pm": today at five
-    for pattern, level in PRIORITY_WORDS if _MAYBE_PRIORITY.search(text) else ():
+    for pattern, level in PRIORITY_WORDS if _MAYBE_PRIORITY(text) else ():
         while found := pattern.search(text):
             slots.priority = level if slots.priority in (None, "none") else slots.priority  # "low priority, not urgent": low
             text = _cut(text, found)  # "very important, high priority": one priority, said twice
-    for pattern in TAG_PHRASES if _MAYBE_TAG.search(text) else ():
+    for pattern in TAG_PHRASES if _MAYBE_TAG(text) else ():
         while found := pattern.search(text):
             slots.tags.append(found.group(1).lower())
             text = _cut(text, found)
