@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import re
 from typing import Any
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from chatbot.engine.lexicon import ITEM_VERBS, PAST_TENSE, SYNONYMS
 
@@ -90,9 +96,15 @@ def stem(word: str) -> str:
 
 def words(text: str, *, stemmed: bool = True) -> list[str]:
     """The meaningful stems of `text`, a synonym as the word it stands for ("phoned mum" meets "Call mom")."""
+    return list(_words(text, stemmed))
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(text: str, stemmed: bool) -> tuple[str, ...]:
+    # A reading looks up the same titles many times (one `find` a way of saying the task): each is split once.
     lowered = _TWO_WORD_SYNONYMS.sub(lambda found: SYNONYMS[found.group(0)], text.lower())
     found = (_POSSESSIVE.sub("", w) for w in _WORD.findall(lowered))  # "bathroom's" meets "bathroom"
-    return [(stem if stemmed else str)(SYNONYMS.get(w, w)) for w in found if w and w not in _STOPWORDS]
+    return tuple((stem if stemmed else str)(SYNONYMS.get(w, w)) for w in found if w and w not in _STOPWORDS)
 
 
 _WORD = re.compile(r"[\w'-]+")
@@ -110,7 +122,16 @@ def _close(a: str, b: str) -> bool:
         return True  # "bil" for "bill": a doubled letter typed once
     if min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
         return True
-    return min(len(a), len(b)) >= 4 and _within_one_edit(a, b)
+    # A slip is looked for in words of a person's length: longer ones meet only as written, or the check of one pair
+    # would cost as much as a whole list.
+    return 4 <= min(len(a), len(b)) and max(len(a), len(b)) <= _LONGEST_WORD and _within_one_edit(a, b)
+
+
+_LONGEST_WORD = 24
+# A task is named by its title and the start of its notes: a long note is read no further, whatever the list holds.
+_NOTES_READ = 200
+# A sentence of more different words than this names no task in passing (the case files' longest has 29).
+_MOST_SAID = 40
 
 
 def _within_one_edit(a: str, b: str) -> bool:
@@ -142,11 +163,12 @@ def _best(phrase: str, tasks: list[dict[str, Any]], *, as_noun: bool, stemmed: b
     needles = words(phrase, stemmed=stemmed)
     if not needles or len(needles) > MOST_WORDS:
         return []  # more words than any name has: no task is named so, and a long message costs no more to look up
+    lookup = _lookup(tuple(task["title"] + " " + (task.get("description") or "")[:_NOTES_READ] for task in tasks), stemmed)
+    near = {needle: lookup.near(needle) for needle in needles}
     scored = []
-    for task in tasks:
-        hay = words(task["title"] + " " + (task.get("description") or ""), stemmed=stemmed)
-        hits = sum(1 for n in needles if any(_close(n, h) for h in hay))
-        if hits and as_noun and _only_its_verb(needles, hay):
+    for task, hay, said in zip(tasks, lookup.words, lookup.sets, strict=True):
+        hits = sum(1 for n in needles if not near[n].isdisjoint(said))
+        if hits and as_noun and _only_its_verb(near[needles[0]], needles, hay):
             continue  # "finished my book" is not "Book the vet": one word that is the title's verb names a thing, not it
         if hits == len(needles):
             title_words = words(task["title"], stemmed=stemmed) or [""]
@@ -162,15 +184,50 @@ def _best(phrase: str, tasks: list[dict[str, Any]], *, as_noun: bool, stemmed: b
     return [task for _, task in scored]
 
 
-def _only_its_verb(needles: list[str], hay: list[str]) -> bool:
-    """Whether the one word said meets only the title's first word, a verb ("book" in "Book the vet")."""
-    return (
-        len(needles) == 1
-        and len(hay) >= 2
-        and hay[0] in _VERBS
-        and not any(_close(needles[0], h) for h in hay[1:])
-        and _close(needles[0], hay[0])
-    )
+def _only_its_verb(near: set[str], needles: list[str], hay: tuple[str, ...]) -> bool:
+    """Whether the one word said (`near`: the words close to it) meets only the title's first word, a verb ("book" in
+    "Book the vet")."""
+    return len(needles) == 1 and len(hay) >= 2 and hay[0] in _VERBS and near.isdisjoint(hay[1:]) and hay[0] in near
+
+
+class _Lookup:
+    """The words of a list's tasks, and for a word said, the ones close to it (`_close`) without trying each in turn:
+    a list of 200 tasks with long notes costs a lookup in C, not 200 x 40 comparisons in Python per word."""
+
+    def __init__(self, texts: tuple[str, ...], stemmed: bool):
+        self.words = [_words(text, stemmed) for text in texts]
+        self.sets = [frozenset(said) for said in self.words]
+        self.vocabulary = sorted(set().union(*self.sets))
+        self._known = frozenset(self.vocabulary)
+        self._slips = [word for word in self.vocabulary if 4 <= len(word) <= _LONGEST_WORD + 1]
+        self._near: dict[str, frozenset[str]] = {}
+
+    def near(self, word: str) -> frozenset[str]:
+        """The list's words `_close` to `word`."""
+        if (found := self._near.get(word)) is None:
+            found = self._near[word] = frozenset(self._close_to(word))
+        return found
+
+    def _close_to(self, word: str) -> set[str]:
+        found = {word} & self._known
+        if len(word) == 3 and word + word[-1] in self._known:
+            found.add(word + word[-1])  # "bil" for "bill"
+        if len(word) == 4 and word[-1] == word[-2] and word[:-1] in self._known:
+            found.add(word[:-1])
+        if len(word) >= 4:
+            start = bisect.bisect_left(self.vocabulary, word)
+            found.update(itertools.takewhile(lambda w: w.startswith(word), self.vocabulary[start:]))  # "groc" "groceries"
+            found.update(word[:end] for end in range(4, len(word)) if word[:end] in self._known)
+        if 4 <= len(word) <= _LONGEST_WORD + 1:
+            slips = process.extract(word, self._slips, scorer=OSA.distance, score_cutoff=1, limit=None)
+            found.update(slip for slip, _, _ in slips if _close(word, slip))
+        return found
+
+
+@functools.lru_cache(maxsize=16)
+def _lookup(texts: tuple[str, ...], stemmed: bool) -> _Lookup:
+    # One reading looks the same list up many times (each way of saying the task; stems, then words as typed).
+    return _Lookup(texts, stemmed)
 
 
 def named_in(sentence: str, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -178,6 +235,10 @@ def named_in(sentence: str, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]
 
     A last resort after `find`: several such tasks, or a title of one word, name nothing for sure.
     """
-    said = words(sentence)
-    named = [t for t in tasks if len(title := words(t["title"])) >= 2 and all(any(_close(w, s) for s in said) for w in title)]
+    said = set(_words(sentence, True))
+    if len(said) > _MOST_SAID:
+        return []
+    lookup = _lookup(tuple(task["title"] for task in tasks), True)
+    meets = set().union(*(lookup.near(word) for word in said))  # the title words some said word is close to
+    named = [t for t, title in zip(tasks, lookup.words, strict=True) if len(title) >= 2 and meets.issuperset(title)]
     return named if len(named) == 1 else []
