@@ -15,12 +15,14 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import statistics
+import string
 import time
 from pathlib import Path
 
 from chatbot import engine, evaluate
-from chatbot.engine import grammar, phrases, slots, understand
+from chatbot.engine import grammar, matching, phrases, slots, understand
 from chatbot.engine.reading import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,6 +97,45 @@ def worst_hostile(length: int, rounds: int = 3) -> dict:
     costs = {name: min(read_cold(text) for _ in range(rounds)) for name, text in hostile(length).items()}
     name = max(costs, key=costs.__getitem__)
     return {"length": length, "worst": name, "worst_ms": costs[name], "median_ms": statistics.median(costs.values())}
+
+
+def _listed(count: int = 200) -> list[dict]:
+    """A user's list at its longest: `count` tasks of made-up words, each with a long note."""
+    chance = random.Random(1)
+
+    def word() -> str:
+        return "".join(chance.choice(string.ascii_lowercase) for _ in range(chance.randint(4, 9)))
+
+    return [
+        {"id": n + 1, "title": " ".join(word() for _ in range(8)), "description": " ".join(word() for _ in range(250))[:2000]}
+        | {"completed": False, "due_date": None, "due_time": None, "priority": "none", "tags": [], "recurrence": None}
+        for n in range(count)
+    ]
+
+
+def worst_after_listing(length: int) -> dict:
+    """The slowest hostile message's next step once the list it asked for came back: 200 tasks with long notes."""
+    listed, costs = json.dumps(_listed()), {}
+    for name, text in hostile(length).items():
+        first = engine.read([{"role": "user", "content": text}]).reply
+        if not first.calls or first.calls[0][0] != "list_tasks":
+            continue
+        call = {"id": "c1", "type": "function", "function": {"name": "list_tasks", "arguments": json.dumps(first.calls[0][1])}}
+        messages = [
+            {"role": "user", "content": text},
+            {"role": "assistant", "content": None, "tool_calls": [call]},
+            {"role": "tool", "tool_call_id": "c1", "content": listed},
+        ]
+        costs[name] = min(_cold(messages) for _ in range(2))
+    name = max(costs, key=costs.__getitem__)
+    return {"length": length, "worst": name, "worst_ms": costs[name], "messages": len(costs)}
+
+
+def _cold(messages: list[dict]) -> float:
+    matching._lookup.cache_clear()
+    started = time.process_time_ns()
+    _ = engine.read(messages).reply
+    return (time.process_time_ns() - started) / 1e6
 
 
 def grammar_scaling() -> dict:
@@ -194,17 +235,21 @@ def measure(rounds: int = 5) -> dict:
         "per_message": per_message(rounds),
         "hostile_5000": worst_hostile(5000),
         "hostile_under_limit": worst_hostile(understand.READ_AT_MOST - 1),
+        "hostile_after_listing": worst_after_listing(understand.READ_AT_MOST - 1),
         "grammar_ms_by_length": grammar_scaling(),
     }
 
 
 def summary(results: dict) -> str:
     per, big, near = results["per_message"], results["hostile_5000"], results["hostile_under_limit"]
+    listed = results["hostile_after_listing"]
     lines = [
         f"{per['sayings']} sayings x {per['rounds']}, read cold: CPU per message p50 {per['p50_ms']:.3f} ms, "
         f"p95 {per['p95_ms']:.3f} ms, max {per['max_ms']:.3f} ms (target p95 <= 0.5 ms)",
         f"hostile, 5,000 characters: worst {big['worst_ms']:.2f} ms ({big['worst']}) (target <= 20 ms)",
         f"hostile, {near['length']} characters (just under the reading limit): worst {near['worst_ms']:.2f} ms ({near['worst']})",
+        f"hostile, {listed['length']} characters, the step after a listing of 200 tasks with long notes: worst "
+        f"{listed['worst_ms']:.2f} ms ({listed['worst']}, of {listed['messages']} that list first)",
         "grammar alone on a hostile clause: "
         + ", ".join(f"{length} chars {ms:.3f} ms" for length, ms in results["grammar_ms_by_length"].items()),
     ]

@@ -105,6 +105,12 @@ def engine_rows(engine: dict) -> dict[str, tuple[str, bool | None, str]]:
             f"{big['worst_ms']:.2f} ms ({big['worst']}); just under the reading limit {near['worst_ms']:.2f} ms ({near['worst']})",
         ),
     }
+    if listed := engine.get("hostile_after_listing"):
+        rows["listed"] = (
+            "the worst hostile message's next step after a listing of 200 tasks with long notes <= 20 ms",
+            listed["worst_ms"] <= 20,
+            f"{listed['worst_ms']:.2f} ms ({listed['worst']})",
+        )
     if served := engine.get("service"):
         rows["health"] = (
             "/health under 50 ms while hostile messages arrive",
