@@ -107,3 +107,47 @@ def test_a_task_named_by_id_in_one_clause_is_it_in_the_other(make_client):
     task_id = planned(client, "Clean the fish tank")
     answer = json_turn(client, f"task {task_id} is done, mark it off").json()
     assert changes(answer) == [("complete_task", {"task_id": task_id})]
+
+
+def test_a_time_put_right_without_am_or_pm_keeps_the_side_of_noon_it_replaces(make_client):
+    client = make_client()
+    day = date.today() + timedelta(days=3)
+    first = json_turn(client, f"add parents evening on {day.isoformat()} at 5:15pm").json()
+    assert changes(first)[0][1]["due"] == f"{day.isoformat()}T17:15"
+    answer = json_turn(client, "sorry it's 6:15 not 5:15", first["conversation_id"]).json()
+    task_id = tasks_of(client, "alice")[0]["id"]
+    assert changes(answer) == [("update_task", {"task_id": task_id, "due": f"{day.isoformat()}T18:15"})]
+
+
+def test_a_tag_put_right_after_an_add_swaps_the_tag_not_the_title(make_client):
+    client = make_client()
+    first = json_turn(client, "add renew the gym membership #work").json()
+    assert changes(first)[0][1]["tags"] == ["work"]
+    answer = json_turn(client, "oh it's personal, not work", first["conversation_id"]).json()
+    task_id = tasks_of(client, "alice")[0]["id"]
+    assert changes(answer) == [("update_task", {"task_id": task_id, "tags": ["personal"]})]
+    assert tasks_of(client, "alice")[0]["title"] == "Renew the gym membership"
+
+
+def test_x_not_y_where_y_is_neither_in_the_title_nor_a_tag_asks(make_client):
+    client = make_client()
+    first = json_turn(client, "add order the birthday cake").json()
+    answer = json_turn(client, "actually it's for Saturday's party, not the office", first["conversation_id"]).json()
+    assert changes(answer) == [] and "haven't changed anything" in answer["response"]
+    assert tasks_of(client, "alice")[0]["title"] == "Order the birthday cake"
+
+
+def test_a_quoted_title_then_as_meant_renames_it(make_client):
+    client = make_client()
+    task_id = planned(client, "Emial the landlord")
+    answer = json_turn(client, "correction: 'Emial the landlord' should read 'Email the landlord'").json()
+    assert changes(answer) == [("update_task", {"task_id": task_id, "title": "Email the landlord"})]
+
+
+@pytest.mark.parametrize(
+    "message", ["hold on a sec", "one moment, let me look at the diary", "give me a minute", "hang on let me ask my wife"]
+)
+def test_a_pause_adds_nothing(make_client, message):
+    client = make_client()
+    answer = json_turn(client, message).json()
+    assert changes(answer) == [] and tasks_of(client, "alice") == []

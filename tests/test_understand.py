@@ -841,3 +841,38 @@ def test_a_phrase_longer_than_any_name_names_no_task():
     tasks = [{"id": n, "title": f"Delete old file {n}"} for n in range(300)]
     assert matching.find("delete " * 140, tasks) == []
     assert matching.find("delete old file 7", tasks) == [tasks[7]]
+
+
+@pytest.mark.parametrize(
+    "message, rule",
+    [
+        ("yoga tuesday thursday and saturday", "FREQ=WEEKLY;BYDAY=TU,TH,SA"),
+        ("piano lessons mon wed and fri", "FREQ=WEEKLY;BYDAY=MO,WE,FR"),
+    ],
+)
+def test_weekdays_apart_by_spaces_before_an_and_are_one_weekly_list(message, rule):
+    assert parse(message).plan["recurrence"] == rule
+
+
+@pytest.mark.parametrize(
+    "message, kind, title",
+    [
+        ("write down that we need to defrost the freezer", "add", "Defrost the freezer"),
+        ("could you at least add ring the garage", "add", "Ring the garage"),
+        ("please to add: renew the library books", "add", "Renew the library books"),
+        ("IMPORTANT book the boiler service", "add", "Book the boiler service"),
+        ("hang up the washing", "add", "Hang up the washing"),  # a thing to do, not a pause
+        ("hang on, let me check", "hold", None),
+    ],
+)
+def test_more_ways_of_asking_to_add_and_of_pausing(message, kind, title):
+    intent = parse(message)
+    assert (intent.kind, intent.title) == (kind, title)
+
+
+@pytest.mark.parametrize(
+    "message, kind, task_id", [("rm #14", "delete", 14), ("done 9", "complete", 9), ("sorted #3", "complete", 3)]
+)
+def test_terse_orders_by_id(message, kind, task_id):
+    intent = parse(message)
+    assert (intent.kind, intent.ref.task_id) == (kind, task_id)

@@ -137,7 +137,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
                  "incomplete", "pending", "open", "to do"),
     "TICK": ("tick", "check", "cross"),
     "COMPLETE": ("complete", "finish", "close"),
-    "DELETE": ("delete", "remove", "scrap", "bin", "ditch", "drop", "nix", "cancel"),
+    "DELETE": ("delete", "remove", "scrap", "bin", "ditch", "drop", "nix", "cancel", "rm"),
     # Verbs that delete a task only when the words name one ("get rid of the wasps nest" is a to-do).
     "DELETE_LOOSE": ("erase", "trash", "scratch", "strike", "kill", "get rid of", "forget about", "yeet"),
     "OFF_LIST": ("from my list", "from the list", "off my list", "off the list", "from my tasks", "from my todo list",

@@ -22,7 +22,8 @@ POLITE = rx(
     r"(?:good\s+)?(?:morning|afternoon|evening)(?=\s*[,!.])|"
     r"finally|kindly|would\s+(?:you|u)\s+mind|"
     r"on\s+second\s+thoughts?|sorry\s+to\s+(?:bother|trouble)\s+you|but|typo(?:\s+sorry)?|never\s+mind|nevermind|"
-    r"just(?=\s+(?:delete|remove|add|mark|tick|complete|rename|change|undo|move|push|put|get|erase|trash|scrap|drop|bin)\b)|"
+    # "can you at least add ...", "please to add: ...": words before the order that change nothing of it
+    r"(?:just|at\s+least|maybe|perhaps|quickly|possibly|simply|to)(?=\s+(?:delete|remove|add|mark|tick|complete|rename|change|undo|move|push|put|get|erase|trash|scrap|drop|bin)\b)|"
     r"if\s+(?:it'?s|it\s+is)\s+not\s+too\s+much\s+trouble|you\s+(?:can|may|could)|feel\s+free\s+to|(?:could|can|would|will)\s+(?:you|u)(?:\s+please)?|"
     r"is\s+it\s+possible\s+to|(?:i'?d|i\s+would)\s+like\s+(?:you\s+)?to)[\s,!.]+)+"
 )
@@ -60,6 +61,13 @@ SMALLTALK = rx(
     r"^(hi|hello|hey|yo|good (morning|afternoon|evening|night)|thanks|thank you|thx|cheers|bye|goodbye|"
     r"see you|ok|okay|cool|great|nice|awesome|perfect|no|nope|yes|yep|that's all|that is all|nothing)\b"
 )
+# "hang on", "one sec, let me check my diary": the person pausing the conversation, never a thing to do.
+HOLD_ON = rx(
+    # ("hang up the coats", "hold on to the receipts": things to do; the pause ends there, or goes on to say why)
+    r"^(?:(?:hang|hold)\s+(?:on|up|about|fire)(?=\s*(?:$|[,.!;:\u2013\u2014-]|a\s+(?:sec|second|moment|min|minute)|let\b|i\b))|wait\s+up|bear\s+with\s+me|(?:one|a|just\s+a)\s+(?:sec|second|moment|min|minute|mo)\b|"
+    r"(?:give\s+me|gimme)\s+(?:a|one|two|a\s+few)\s+(?:sec|secs|second|seconds|moment|moments|min|mins|minute|minutes)\b|"
+    r"let\s+me\s+(?:just\s+)?(?:check|think|see|look|have\s+a\s+look|find|get\s+back|ask|double[-\s]check)\b)",
+)
 ADD = rx(
     # "I want add ...", "you add ...": said before the verb, by people writing in a second language.
     r"^(?:(?:(?:i\s+)?(?:want|wanna|need|would\s+like|'d\s+like)\s+(?:to\s+)?|you\s+|u\s+|"
@@ -67,7 +75,7 @@ ADD = rx(
     r"(?:(?:put|add|pop|stick)\s+(?:it|this|that|these|them|those)\s+(?:on|in|to|onto)\s+(?:the|my)\s+(?:\w+\s+)?list(?:\s+(?:please|pls|for\s+me))?\s*[:\-]|"
     r"(?:add|put|note|jot)\s+(?:it|this|that)(?:\s+down)?\s*:|"
     r"(?:put|add|write|pop)\s+(?:in|on|to|onto)\s+(?:my|the)\s+(?:\w+\s+)?list\s*:?|make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
-    r"note\s+to\s+self\s*:|something\s+(?:for|to\s+add\s+to)\s+(?:the|my)\s+list\s*:|put\s+down\s+that\s+i\s+(?:have|need|must)\s+to|"
+    r"note\s+to\s+self\s*:|something\s+(?:for|to\s+add\s+to)\s+(?:the|my)\s+list\s*:|(?:put|write|jot|note)\s+down\s+(?:that\s+)?(?:i|we)\s+(?:(?:have|need|must|ought)\s+to|gotta|got\s+to|'?ve\s+got\s+to|must|should)|"
     r"(?:would\s+you\s+)?mind\s+adding|(?:can|could)\s+(?:you|u)\s+make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
     r"\+\s*(?=\w)|add\s+(?:these|this|them|the\s+following)(?:\s+(?:pls|please|for\s+me))?\s*:|(?:put|add)\s+(?:one|a)\s+task\s+for\s+me\s*:|(?:add|put|create)\s+(?:one|a|an|another)\s+(?:new\s+)?(?:task|todo|reminder|item)\s*[:,\-]|"
     r"(?:(?:add|and|also)\s+)?(?:another(?:\s+one)?|one\s+more|a\s+second(?:\s+one)?|a\s+third(?:\s+one)?)(?:\s+(?:task|thing|todo|reminder))?\s*:|"
@@ -201,9 +209,17 @@ WROTE_BUT = rx(
     r"(['\"\u201c\u2018][^'\"\u201c\u201d\u2018\u2019]+['\"\u201d\u2019])[\s,]+but\s+(?:it\s+|that\s+)?(?:should|needs\s+to|was\s+meant\s+to)\s+"
     r"(?:say|be|read)\s+(['\"\u201c\u2018](?:[^'\"\u201c\u201d\u2018\u2019]|(?<=\w)['\u2019](?=\w))+['\"\u201d\u2019]|[^.!?]+)(?:[.!?](?:\s.*)?)?$"
 )
+# "fix the typo: 'Reveiw budget' should be 'Review budget'", "'Call Steve' -> 'Call Stephen'": a title as it is, then as meant.
+QUOTED_SHOULD_BE = rx(
+    r"^(?:(?:please\s+)?(?:fix|correct)\s+(?:the\s+|a\s+|my\s+|this\s+|that\s+)?(?:typo|spelling|mistake|name|title)s?\s*[:,-]?\s*|"
+    r"(?:typo|correction|oops)\s*[:,-]\s*)?"
+    r"(['\"\u201c\u2018][^'\"\u201c\u201d\u2018\u2019]+['\"\u201d\u2019])\s*,?\s*"
+    r"(?:should\s+(?:be|say|read)|is\s+(?:meant|supposed)\s+to\s+(?:be|say|read)|needs\s+to\s+(?:be|say|read)|->|=>|\u2192)\s+"
+    r"(['\"\u201c\u2018](?:[^'\"\u201c\u201d\u2018\u2019]|(?<=\w)['\u2019](?=\w))+['\"\u201d\u2019]|[^.!?]+)[.!?]*$"
+)
 TITLE_OF = rx(r"^(?:the\s+)?(?:title|name)\s+(?:of|for)\s+(.+?)\s+(?:to|as)\s+(.+)$")
 DELETE = rx(
-    r"^(?:delete|remove|cancel|drop|erase|scrap|scratch|strike|nix|ditch|bin|kill|trash|get\s+rid\s+of|forget(?:\s+about)?)\b\s*(.*)$"
+    r"^(?:delete|remove|rm(?=\s)|cancel|drop|erase|scrap|scratch|strike|nix|ditch|bin|kill|trash|get\s+rid\s+of|forget(?:\s+about)?)\b\s*(.*)$"
 )
 # "the old newspapers can go", "visit aunt may won't happen": a task that is no longer needed.
 GOES = rx(
@@ -596,7 +612,7 @@ NOT_TAGS = frozenset({"open", "pending", "done", "completed", "finished", "remai
 # What may be left of a part that only plans: "it's", "due", "it has to be done", "instead".
 PLAN_LEFTOVER = rx(
     r"(?:it'?s|it\s+is|that'?s|make\s+it|and|also|with|as|a|is|due|starting|from|it\s+(?:has|needs)\s+to\s+be\s+(?:done|finished)|"
-    r"it'?s\s+due|needs\s+doing|instead|please|repeat|recur|recurring|a\s+deadline\s+of|deadline|in\s+the\s+morning|same\s+time|now|one|"
+    r"it'?s\s+due|needs\s+doing|it\s+(?:has|needs)\s+to\s+be\s+(?:in|handed\s+in|sent|submitted|back|returned|paid|ready)|instead|please|repeat|recur|recurring|a\s+deadline\s+of|deadline|in\s+the\s+morning|same\s+time|now|one|"
     r"that\s+one|do|let'?s\s+do|actually|only|just|very|also\s+it\s+is|also\s+it'?s|and\s+it'?s|and\s+it\s+is|make\s+it|make\s+that|"
     r"repeating|recurring|repeats|recurs|happening|going|"
     r"(?:and\s+)?(?:mark|set|make|flag)\s+it(?:\s+(?:as|to))?|which\s+is|which'?s|that\s+is|that'?s\s+on"

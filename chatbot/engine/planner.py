@@ -435,12 +435,27 @@ def _correct(intent: Intent, messages: list[dict[str, Any]]) -> Reply:
             if found.group(0)[:1].islower():
                 right = right[:1].lower() + right[1:]
             title = wrong.sub(right, old_title, count=1)
+        elif (tags := change.arguments.get("tags") or []) and (old_tag := swap.group(2).strip().lstrip("#").lower()) in tags:
+            # "actually it's for home, not office": the tag it was given put right, not the title.
+            if new_tag := _A_TAG.fullmatch(swap.group(1).strip()):
+                retagged = list(dict.fromkeys(new_tag.group(1).lower() if tag == old_tag else tag for tag in tags))
+                return Reply(calls=[("update_task", {"task_id": change.result["task_id"], "tags": retagged})])
+            return Reply(text=f"What should the tag '{old_tag}' be instead? I haven't changed anything.", unsure=True)
+        else:
+            # "X, not Y" where the title has no Y: which part is meant is a guess, and a wrong title is worse than a question.
+            return Reply(
+                text=f"Which part of '{old_title}' should read '{swap.group(1).strip()}'? I haven't changed anything.",
+                unsure=True,
+            )
     elif intent.respelt and (old_title := change.result.get("title") or change.arguments.get("title") or ""):
         # "Buy milk" ... "I meant oat milk": the thing meant, done as the title said ("Buy oat milk").
         verb = old_title.split(" ")[0]
         if verb.lower() in ITEM_VERBS and title.split(" ")[0].lower() not in ITEM_VERBS and title:
             title = f"{verb} {title[:1].lower() + title[1:]}" if not title[:2].isupper() else f"{verb} {title}"
     return Reply(calls=[("update_task", {"task_id": change.result["task_id"], "title": title})])
+
+
+_A_TAG = re.compile(r"(?:for\s+|#)?([a-z][\w-]{0,31})", re.IGNORECASE)
 
 
 def _the_other_one(messages: list[dict[str, Any]]) -> Reply:

@@ -45,7 +45,9 @@ _ALSO = re.compile(r"^(?:and\s+)?(?:also|then|plus)\s+|^and\s+", re.IGNORECASE)
 _SLIPS = {"teh": "the", "adn": "and", "taht": "that", "thier": "their", "tomorow": "tomorrow", "tommorow": "tomorrow",
           "tommorrow": "tomorrow", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
           "wk": "week", "priorty": "priority", "prioity": "priority", "prority": "priority", "priortiy": "priority",
-          "prio": "priority", "hgih": "high", "urgnet": "urgent", "w/": "with", "w/o": "without"}  # fmt: skip
+          "prio": "priority", "hgih": "high", "urgnet": "urgent", "w/": "with", "w/o": "without", "cna": "can",
+          "plese": "please", "pleae": "please", "plse": "please", "yuo": "you", "coud": "could", "cuold": "could",
+          "woudl": "would", "shoudl": "should"}  # fmt: skip
 _SLIP = re.compile(r"(?<![\w/])(" + "|".join(map(re.escape, _SLIPS)) + r")(?![\w/])", re.IGNORECASE)
 
 

@@ -109,7 +109,8 @@ REPEATS: list[tuple[re.Pattern[str], object]] = [
     (rx(rf"\b(?:every|each)\s+(?:other\s+|second\s+|alternate\s+)?{_DAY}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*|\s+){_DAY})*{_PART_OF_DAY}"), _weekly),
     (rx(r"\b(?:on\s+|to\s+)(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s(?:(?:\s*,\s*|\s+and\s+)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s)*\b"), _weekly),
     # Several weekdays together can only be a weekly rule: "Monday, Wednesday and Friday".
-    (rx(rf"\b(?:on\s+)?{_DAYS}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*){_DAYS})+"), _weekly),
+    # ("monday wednesday and friday": days apart by spaces alone are a list when one said with "and" or a comma ends it.)
+    (rx(rf"\b(?:on\s+)?{_DAYS}(?:\s+{_DAYS})*(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*){_DAYS})+"), _weekly),
     (rx(rf"\b(?:(?:every|each)\s+month|monthly)\s+on\s+the\s+{_ORDINAL}\b|\bon\s+the\s+{_ORDINAL}\s+of\s+(?:every|each)\s+month\b"
         rf"|\b(?:every|each)\s+{_ORDINAL}\s+of\s+the\s+month\b|\bthe\s+{_ORDINAL}\s+of\s+every\s+month\b"),
      lambda f: f"FREQ=MONTHLY;BYMONTHDAY={_monthly_day(next(g for g in f.groups() if g))}"),

@@ -348,6 +348,7 @@ def _mind_changed(said_first: str, said_then: str) -> Intent | None:
     return Intent("add", title=title, description=first.description, plan=slots.arguments()) if title else None
 
 
+_PAUSED = "Take your time. I haven't changed anything; tell me when you're ready."
 _MIND_UNCLEAR = (
     "It sounds like you changed your mind partway through, and I'm not sure what you settled on, so I haven't changed "
     "anything. Could you say it again as you want it?"
@@ -428,7 +429,10 @@ def _bare_to_do(text: str) -> bool:
         " ".join(words[1:]),
     )
     negated = re.search(r"\b(?:no\s+longer|not|never|anymore|any\s+more|done|finished|completed)\b|n't\b", text, re.IGNORECASE)
-    return words[0] in ITEM_VERBS and "?" not in text and 2 <= len(words) <= 12 and names_something and not negated
+    pausing = phrases.HOLD_ON.match(" ".join(words))  # "hang on, let me check my calendar first"
+    return (
+        words[0] in ITEM_VERBS and "?" not in text and 2 <= len(words) <= 12 and names_something and not negated and not pausing
+    )
 
 
 def _one_line(text: str) -> tuple[str, bool]:
@@ -582,8 +586,12 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
         part.ref = Reference(task_id=ids[0])  # "task 12 is done, mark it off": "it" is task 12
     elif part.ref and part.ref.pronoun:
         # "just called mom, tick it off": with nothing said before, "it" is the other clause
-        # ("visit aunt may won't happen, remove it": what that clause names).
-        part.ref.fallback_words = named[0] if named else ", ".join(others)
+        # ("visit aunt may won't happen, remove it": what that clause names); "thank you" around it names nothing.
+        said = [piece for i, piece in enumerate(pieces) if i != index and parsed[i].kind != "smalltalk"] or others
+        if len(said) == 1 and (pointed := reference(said[0])).ordinal is not None:
+            part.ref = pointed  # "The second one, I've done that now."
+            return part
+        part.ref.fallback_words = named[0] if named else ", ".join(said)
         part.ref.loose = True
     elif part.kind == "correct" and others:
         part.ref = Reference(words=named[0] if named else " ".join(others))  # "the 'read book' one is vague, call it X"
@@ -674,7 +682,7 @@ _NO_PLAN = frozenset({"new", "recurring", "repeating", "regular", "quick"})
 
 # "URGENT - add send the contract back": a priority said as a heading before the request.
 _PRIORITY_HEADING = re.compile(
-    r"^(?P<level>urgent|asap|important|top\s+priority|(?:high|low)[-\s]priority)\s*(?:[-:!,\u2013\u2014]+\s*)+(?P<rest>\S.*)$",
+    r"^(?P<level>urgent|asap|important|top\s+priority|(?:high|low)[-\s]priority)(?:\s*(?:[-:!,\u2013\u2014]+\s*)+|\s+)(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
 
@@ -682,6 +690,8 @@ _PRIORITY_HEADING = re.compile(
 def _plans_out_of_heading(text: str) -> str:
     if (headed := _PRIORITY_HEADING.match(text)) and asks_to_add(headed.group("rest")):
         text = f"{headed.group('rest')}, {headed.group('level')}"
+    elif headed and _bare_to_do(headed.group("rest")):
+        text = f"add {headed.group('rest')}, {headed.group('level')}"  # "URGENT renew the car registration"
     if as_a := _ADD_IT_AS_A.match(text):  # "add that as a weekly task please: plan next week's menus"
         plans = [word for word in as_a.group("said").split() if word.lower() not in _NO_PLAN]
         text = f"add a task: {as_a.group('rest')}" + (f" {' '.join(plans)}" if plans else "")
@@ -1037,10 +1047,13 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         return _plan_change(reference(found.group(1) or found.group(3)), moved[1], plain)
     if (
         (found := phrases.NOT_THAT.match(plain))
-        and _only_plans(found.group(1))
+        and _only_plans(said := _AN_HOUR_SAID.sub(r"at \g<0>", found.group(1)))
         and _only_plans(_AN_HOUR_SAID.sub(r"at \g<0>", found.group(2)))
     ):
-        return _plan_change(Reference(pronoun=True), take_slots(found.group(1), today())[1], plain)  # "saturday not friday"
+        intent = _plan_change(Reference(pronoun=True), take_slots(said, today())[1], plain)  # "saturday not friday"
+        # "3:30 not 2:30": an hour alone, on the side of noon of the time it puts right (the task's)
+        intent.bare_hour = said != found.group(1) and not re.search(r"[ap]\.?m", said, re.IGNORECASE)
+        return intent
     if lowered.startswith(("change", "set", "update", "make", "switch")) and (found := _FIELD_OF.match(plain)):
         field, target, old, new = found.group("field").lower(), found.group("task"), found.group("old"), found.group("new")
         if field.startswith(("tag", "label")) and re.fullmatch(r"#?[a-z][\w-]{0,31}", new.strip(), re.IGNORECASE):
@@ -1215,7 +1228,15 @@ def _plan_change(ref: Reference, slots: Slots, said: str) -> Intent:
         keeps_date=keeps_date,
         # A new day with no time keeps the task's time: "move it to friday" of a task at 18:00 is Friday 18:00.
         keeps_time=bool(_SAME_TIME.search(said)) or (slots.date_said and not slots.due_time),
+        # "it's 3:30 not 2:30": a time put right without am or pm is on the side of noon of the one it replaces.
+        bare_hour=bool(slots.due_time and _TIME_PUT_RIGHT.search(said)),
     )
+
+
+_TIME_PUT_RIGHT = re.compile(
+    r"\b\d{1,2}(?:[:.]\d\d)?(?!\s*[ap]\.?m)\s*,?\s+(?:not|instead\s+of|rather\s+than)\s+(?:at\s+)?\d{1,2}(?:[:.]\d\d)?\b(?!\s*[ap]\.?m)",
+    re.IGNORECASE,
+)
 
 
 def _search_or_filter(plain: str, found: re.Match[str]) -> Intent:
@@ -1283,6 +1304,10 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
         _on(phrases.WROTE_BUT, lambda f: Intent("update", ref=reference(f.group(1)), title=clean_title(f.group(2)))),
     ),
     (
+        "a title, then as meant",
+        _on(phrases.QUOTED_SHOULD_BE, lambda f: Intent("update", ref=reference(f.group(1)), title=clean_title(f.group(2)))),
+    ),
+    (
         "fix a typo",
         _on(
             phrases.FIX_TYPO,
@@ -1309,6 +1334,7 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
     ("complete", _completion),
     ("out of domain", lambda plain, lowered: Intent("help") if phrases.OUT_OF_DOMAIN.search(lowered) else None),
     ("list", _listing),
+    ("pause", lambda plain, lowered: Intent("hold", reason=_PAUSED) if phrases.HOLD_ON.match(lowered) else None),
     ("smalltalk", lambda plain, lowered: Intent("smalltalk") if phrases.SMALLTALK.match(lowered) or not lowered else None),
 ]
 
