@@ -262,3 +262,21 @@ def test_an_add_with_two_quotes_or_another_order_still_asks_the_model(make_clien
     client = make_client(model=model, agent_fast_path=True)
     for message in ("add 'buy milk' and delete the bread task", "my sister said 'call me', add that"):
         assert json_turn(client, message).json()["model_calls"] == 1, message
+
+
+@pytest.mark.parametrize(
+    "message, fast",
+    [
+        ("ring the vet on friday at 10", True),  # a to-do with its plans: what people add
+        ("walk the dog every morning", True),
+        ("renew the car tax every year", True),
+        ("ring the vet", False),  # no plans: a to-do, or a thought? the model reads it
+        ("move the trimmer to friday", True),  # an order to the list, read by its own row
+        ("add get concert tickets friday 9am when they drop", False),  # a condition in the title: the model's to keep
+    ],
+)
+def test_a_to_do_said_with_its_plans_is_served_and_a_condition_is_not(make_client, message, fast):
+    client = make_client(model=refusing_model(), agent_fast_path=True)
+    seeded(client, "Return the hedge trimmer")
+    [answer] = conversation(client, message)
+    assert answer["model_calls"] == (0 if fast else 1), message

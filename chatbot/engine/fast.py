@@ -61,6 +61,9 @@ _NO_TITLE = rx(
     r"^(?:things?|stuff|tasks?|items?|todos?|to-dos?|reminders?|more|it|that|this|them)$|^(?:something|anything)\s+\w|"
     r"^(?:which|who|so|because|and|but|or|just|i|it|no|not|then)\b|['\"\u2018\u2019\u201c\u201d]|\.\.|\b(?:no\s+wait|wait\s+no)\b"
 )
+_CONDITION = rx(
+    r"\s(?:when|once|whenever|as\s+soon\s+as|in\s+case|unless|if)\s+(?:they|it|he|she|we|you|i|the|there|that|this)\b"
+)
 _VERB_IT = rx(r"^\w+\s+(?:it|that|this|them|those)\b")
 _A_POSITION = rx(
     r"^(?:sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th)|next|other|previous|top|bottom|middle)$|"
@@ -166,7 +169,8 @@ def _reads_wrong(intent: Intent) -> bool:
     """Whether the engine's reading shows it took the message wrong (see `_NO_TITLE`)."""
     if intent.kind == "add":
         titles = [title or "" for title in (intent.items or [intent.title])]
-        return any(_NO_TITLE.match(title) or _VERB_IT.match(title) for title in titles)
+        # (a condition inside a title, "get concert tickets when they drop", is for a model to leave out or keep)
+        return any(_NO_TITLE.match(title) or _VERB_IT.match(title) or _CONDITION.search(title) for title in titles)
     if intent.kind == "update" and intent.title and _NO_TITLE.match(intent.title):
         return True  # "change it to something nicer"
     if intent.ref and intent.ref.words and _SEVERAL.search(intent.ref.words):

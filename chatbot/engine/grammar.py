@@ -218,6 +218,17 @@ ROWS: tuple[Row, ...] = (
         refuse={"title": r"(?:know|see|check|find\s+out|think|ask\s+you|talk|tell\s+you|remember\s+what|be\b).*"},
         reads=False,
     ),
+    Row(
+        "add.bare_planned",
+        "add",
+        "{TODO_VERB} {title}",
+        priority=30,
+        fast=True,
+        examples=("call grandma tonight at 7", "pay rent on the first of every month", "water the ferns every other sunday"),
+        not_examples=("call grandma", "move the dentist to friday", "paid the rent on friday"),
+        require={"title": rf"{_A_TIME}|\b(?:every|each|daily|weekly|monthly|yearly|fortnightly|weekdays)\b"},
+        reads=False,
+    ),
     # ---- completing
     Row(
         "complete.mark",

@@ -132,6 +132,11 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "FINISHED": ("finished", "completed", "i finished", "i completed", "i've finished", "ive finished", "i have finished",
                  "i've completed", "i have completed", "just finished", "i just finished", "i've just finished",
                  "finally finished", "i finally finished"),
+    # To-do verbs that are never an order to the list itself ("move", "change", "cancel", "finish" are): "call grandma
+    # tonight at 7" can only be a thing to add.
+    "TODO_VERB": tuple(sorted(ITEM_VERBS - {"move", "change", "update", "cancel", "drop", "clear", "finish", "sort", "check",
+                                             "file", "find", "look", "back", "backup", "do", "go", "try", "test", "open",
+                                             "start", "hang", "take", "get", "make", "help", "tell", "hand", "record"})),
     "DESCRIBE": ("description", "details", "notes", "note", "desc"),
     "NOT_DONE": ("not done", "not finished", "not complete", "not completed", "not yet done", "undone", "unfinished",
                  "incomplete", "pending", "open", "to do"),
