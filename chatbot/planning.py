@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateutil import rrule
 
 from chatbot.errors import Unprocessable
+from chatbot.validation import digits
 
 PRIORITIES = ("none", "low", "medium", "high", "urgent")
 DUE_WINDOWS = ("today", "overdue", "upcoming", "this_week", "none")
@@ -23,7 +24,7 @@ Priority = Literal["none", "low", "medium", "high", "urgent"]
 DueWindow = Literal["today", "overdue", "upcoming", "this_week", "none"]
 Sort = Literal["created", "due", "priority"]
 
-_DUE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2})?)?")
+_DUE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]([0-9]{2}:[0-9]{2})(?::[0-9]{2})?)?")
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _FREQUENCIES = {"DAILY": rrule.DAILY, "WEEKLY": rrule.WEEKLY, "MONTHLY": rrule.MONTHLY, "YEARLY": rrule.YEARLY}
 
@@ -127,7 +128,7 @@ def clean_recurrence(value: Any) -> str:
     rule = [f"FREQ={frequency}"]
     if "INTERVAL" in parts:
         interval = parts.pop("INTERVAL")
-        if not interval.isdigit() or not 1 <= int(interval) <= 365:
+        if not digits(interval) or not 1 <= int(interval) <= 365:
             raise Unprocessable("recurrence INTERVAL must be a whole number from 1 to 365.")
         if int(interval) > 1:
             rule.append(f"INTERVAL={int(interval)}")
@@ -138,7 +139,7 @@ def clean_recurrence(value: Any) -> str:
         rule.append("BYDAY=" + ",".join(sorted(set(days), key=_DAYS.index)))
     if "BYMONTHDAY" in parts:
         day = parts.pop("BYMONTHDAY")
-        if frequency != "MONTHLY" or not day.isdigit() or not 1 <= int(day) <= 31:
+        if frequency != "MONTHLY" or not digits(day) or not 1 <= int(day) <= 31:
             raise Unprocessable("recurrence BYMONTHDAY goes with FREQ=MONTHLY and is a day from 1 to 31.")
         rule.append(f"BYMONTHDAY={int(day)}")
     if parts:

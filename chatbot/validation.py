@@ -32,6 +32,11 @@ def clean_description(value: str | None) -> str | None:
     return clean_text("description", value, MAX_DESCRIPTION, allow_blank=True) or None
 
 
+def digits(text: str) -> bool:
+    """Whether `text` is a whole number in ASCII digits ("²" and "٣" are digits to `str.isdigit`, not to us)."""
+    return text.isascii() and text.isdigit()
+
+
 def shorten(text: str, limit: int) -> str:
     """`text` cut to at most `limit` characters, an ellipsis marking the cut."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

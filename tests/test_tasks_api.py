@@ -219,3 +219,70 @@ def test_json_in_utf_16_without_a_charset_is_400(client):
         headers={**auth("alice"), "Content-Type": "application/json"},
     )
     assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_json"
+
+
+def test_a_task_is_written_with_the_fields_a_read_gives(client):
+    created = client.post(
+        "/api/alice/tasks", json={"title": "Dentist", "due_date": "2030-05-06", "due_time": "09:30"}, headers=auth("alice")
+    )
+    assert created.status_code == 201, created.text
+    assert (created.json()["due_date"], created.json()["due_time"]) == ("2030-05-06", "09:30")
+    url = f"/api/alice/tasks/{created.json()['id']}"
+    moved = client.put(url, json={"due_date": "2030-05-07", "due_time": None}, headers=auth("alice")).json()
+    assert (moved["due_date"], moved["due_time"]) == ("2030-05-07", None)
+    cleared = client.put(url, json={"due_date": None}, headers=auth("alice")).json()
+    assert cleared["due_date"] is None
+    for bad in ({"due_time": "10:00"}, {"due": "2030-01-01", "due_date": "2030-01-02"}):
+        refused = client.put(url, json=bad, headers=auth("alice"))
+        assert refused.status_code == 422 and refused.json()["error"]["code"] == "validation_error", bad
+
+
+@pytest.mark.parametrize("field", ["colour", "priorty", "dueDate"])
+@pytest.mark.parametrize("method", ["post", "put"])
+def test_a_field_a_write_does_not_take_is_named_in_a_422_and_changes_nothing(client, database_url, field, method):
+    made = client.post("/api/alice/tasks", json={"title": "Walk the dog"}, headers=auth("alice")).json()
+    url = "/api/alice/tasks" if method == "post" else f"/api/alice/tasks/{made['id']}"
+    response = getattr(client, method)(url, json={"title": "Changed", field: "high"}, headers=auth("alice"))
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "unknown_field" and f"'{field}'" in error["message"]
+    assert "pydantic" not in response.text and "errors.pydantic.dev" not in response.text
+    assert sql(database_url, "SELECT title FROM tasks") == [("Walk the dog",)]
+
+
+def test_what_a_read_gives_written_back_changes_nothing(client):
+    plans = {"due": "2030-01-31T08:15", "priority": "high", "tags": ["home", "bills"], "recurrence": "FREQ=MONTHLY;BYMONTHDAY=31"}
+    made = client.post(
+        "/api/alice/tasks", json={"title": "Pay rent", "description": "standing order"} | plans, headers=auth("alice")
+    )
+    url = f"/api/alice/tasks/{made.json()['id']}"
+    client.patch(url + "/complete", headers=auth("alice"))
+    before = client.get(url, headers=auth("alice")).json()
+    assert before["completed"] is True
+    written = client.put(url, json=before, headers=auth("alice"))
+    assert written.status_code == 200, written.text
+    assert written.json() == before  # updated_at too: nothing changed
+    assert client.get(url, headers=auth("alice")).json() == before
+    everything = client.get("/api/alice/tasks", headers=auth("alice")).json()
+    assert len(everything) == 2  # the one occurrence its completion made, and no other
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["limit=\u00b2", "offset=\u00b2", "limit=\u0663", "offset=\u0661\u0660"],
+)
+def test_numbers_in_other_scripts_are_refused_not_a_500(client, query):
+    response = client.get(f"/api/alice/tasks?{query}", headers=auth("alice"))
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_field"
+
+
+@pytest.mark.parametrize("rule", ["FREQ=DAILY;INTERVAL=\u00b2", "FREQ=MONTHLY;BYMONTHDAY=\u00b3", "FREQ=DAILY;INTERVAL=\u0663"])
+@pytest.mark.parametrize("how", ["post", "put"])
+def test_a_repeat_rule_with_digits_of_another_script_is_a_422(client, database_url, rule, how):
+    made = client.post("/api/alice/tasks", json={"title": "Water plants"}, headers=auth("alice")).json()
+    if how == "post":
+        response = client.post("/api/alice/tasks", json={"title": "Water", "recurrence": rule}, headers=auth("alice"))
+    else:
+        response = client.put(f"/api/alice/tasks/{made['id']}", json={"recurrence": rule}, headers=auth("alice"))
+    assert response.status_code == 422
+    assert sql(database_url, "SELECT count(*), count(recurrence) FROM tasks") == [(1, 0)]

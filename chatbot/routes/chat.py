@@ -14,13 +14,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from chatbot import contract
 from chatbot.agent import ToolCallStarted, Turn, TurnDone
 from chatbot.auth import bearer_token
 from chatbot.errors import BadRequest
 from chatbot.metrics import TURN_SECONDS, Timer
 from chatbot.model import TextDelta, ToolOutcome
 from chatbot.planning import clean_timezone
-from chatbot.routes.common import app_state, authorize, id_field, read_json, text_field
+from chatbot.routes.common import app_state, authorize, id_field, read_json
 from chatbot.routes.failures import DATABASE_DOWN, DATABASE_ERRORS, INTERNAL_ERROR, Failure, failure_of
 from chatbot.state import AppState
 from chatbot.turns import TurnLimits, TurnRequest, begin_turn, end_turn
@@ -37,13 +38,13 @@ CLOSE_WAIT_SECONDS = 0.5
 
 async def chat(request: Request) -> Response:
     user_id = await authorize(request)
-    data = await read_json(request)
+    body = contract.read(contract.ChatRequest, await read_json(request))
     asked = TurnRequest(
         user_id=user_id,
-        message=clean_text("message", text_field(data, "message", required=True), MAX_MESSAGE),
-        conversation_id=id_field(data, "conversation_id", "Conversation"),
+        message=clean_text("message", body.message, MAX_MESSAGE),
+        conversation_id=id_field(body.model_dump(), "conversation_id", "Conversation"),
         idempotency_key=_idempotency_key(request),
-        timezone=clean_timezone(zone) if (zone := text_field(data, "timezone", required=False)) is not None else None,
+        timezone=clean_timezone(body.timezone) if body.timezone is not None else None,
     )
     state = app_state(request)
     settings = state.settings

@@ -11,8 +11,9 @@ from starlette.requests import Request
 
 from chatbot.auth import USER_SCOPE_KEY, bearer_token
 from chatbot.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType
-from chatbot.planning import Planning, plans_json, read_planning
+from chatbot.planning import plans_json
 from chatbot.state import AppState
+from chatbot.validation import digits
 
 MAX_BODY = 64 * 1024
 MAX_ID = 2**63 - 1
@@ -44,7 +45,7 @@ def int_query(request: Request, name: str, default: int, *, low: int, high: int)
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or len(raw) > 19 or not low <= int(raw) <= high:
+    if not digits(raw) or len(raw) > 19 or not low <= int(raw) <= high:
         raise BadRequest(f"{name} must be a whole number from {low} to {high}.", code="invalid_field")
     return int(raw)
 
@@ -52,7 +53,7 @@ def int_query(request: Request, name: str, default: int, *, low: int, high: int)
 async def read_body(request: Request) -> bytes:
     """The raw body, read no further than 64 KiB (413 past that), however it is sent (chunked or not)."""
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY:
+    if declared and digits(declared) and int(declared) > MAX_BODY:
         raise PayloadTooLarge("The request body is larger than 64 KiB.")
     body = bytearray()
     async for chunk in request.stream():
@@ -106,25 +107,6 @@ class IdConvertor(Convertor[int]):
 register_url_convertor("id", IdConvertor())
 
 
-def text_field(data: dict[str, Any], name: str, *, required: bool) -> str | None:
-    """A string field; 400 when it has another type or is missing but required."""
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise BadRequest(f"The field '{name}' is required.", code="invalid_field")
-        return None
-    if not isinstance(value, str):
-        raise BadRequest(f"The field '{name}' must be a string.", code="invalid_field")
-    return value
-
-
-def bool_field(data: dict[str, Any], name: str) -> bool | None:
-    value = data.get(name)
-    if value is not None and not isinstance(value, bool):
-        raise BadRequest(f"The field '{name}' must be true or false.", code="invalid_field")
-    return value
-
-
 def id_field(data: dict[str, Any], name: str, what: str) -> int | None:
     """An optional id; 400 for a non-integer, 404 for an integer no row can have."""
     value = data.get(name)
@@ -151,19 +133,6 @@ def task_json(task: dict[str, Any]) -> dict[str, Any]:
         "updated_at": timestamp(task["updated_at"]),
         **plans_json(task),
     }
-
-
-# The planning fields of a task body and the JSON types each takes (null clears).
-PLANNING_TYPES = {"due": str, "priority": str, "tags": list, "recurrence": str}
-
-
-def planning_fields(data: dict[str, Any]) -> Planning:
-    """The planning fields a body gives: 400 for a wrong JSON type, 422 for a bad value."""
-    for name, kind in PLANNING_TYPES.items():
-        if data.get(name) is not None and not isinstance(data[name], kind):
-            article = "a list of strings" if kind is list else "a string"
-            raise BadRequest(f"The field '{name}' must be {article} or null.", code="invalid_field")
-    return read_planning({name: data[name] for name in PLANNING_TYPES if name in data})
 
 
 def conversation_json(conversation: dict[str, Any]) -> dict[str, Any]:

@@ -6,21 +6,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from chatbot import store
+from chatbot import contract, store
 from chatbot.errors import BadRequest, NotFound, Unprocessable
-from chatbot.planning import DUE_WINDOWS, PRIORITIES, SORTS, clean_tag, due_range
-from chatbot.routes.common import (
-    MAX_ID,
-    app_state,
-    authorize,
-    bool_field,
-    int_query,
-    path_id,
-    planning_fields,
-    read_json,
-    task_json,
-    text_field,
-)
+from chatbot.planning import DUE_WINDOWS, PRIORITIES, SORTS, clean_tag, due_range, read_planning
+from chatbot.routes.common import MAX_ID, app_state, authorize, int_query, path_id, read_json, task_json
 from chatbot.validation import MAX_TITLE, clean_description, clean_text
 
 STATUSES = ("all", "pending", "completed")
@@ -61,10 +50,10 @@ async def list_tasks(request: Request) -> Response:
 
 async def create_task(request: Request) -> Response:
     user_id = await authorize(request)
-    data = await read_json(request)
-    title = clean_text("title", text_field(data, "title", required=True), MAX_TITLE)
-    description = clean_description(text_field(data, "description", required=False))
-    plan = planning_fields(data)
+    body = contract.read(contract.NewTask, await read_json(request))
+    title = clean_text("title", body.title, MAX_TITLE)
+    description = clean_description(body.description)
+    plan = read_planning(body.plans())
     async with app_state(request).pool.connection() as conn:
         task = await store.add_task(conn, user_id, title, description, plan)
     return JSONResponse(task_json(task), status_code=201)
@@ -81,12 +70,11 @@ async def get_task(request: Request) -> Response:
 async def update_task(request: Request) -> Response:
     user_id = await authorize(request)
     task_id = path_id(request, "task_id", "Task")
-    data = await read_json(request)
-    title = text_field(data, "title", required=False)
-    title = clean_text("title", title, MAX_TITLE) if title is not None else None
-    description = clean_description(text_field(data, "description", required=False))
-    completed = bool_field(data, "completed")
-    plan = planning_fields(data)
+    body = contract.read(contract.TaskChanges, await read_json(request))
+    title = clean_text("title", body.title, MAX_TITLE) if body.title is not None else None
+    description = clean_description(body.description)
+    completed = body.completed
+    plan = read_planning(body.plans())
     async with app_state(request).pool.connection() as conn:
         if completed:
             await _complete(conn, user_id, task_id)
@@ -96,7 +84,7 @@ async def update_task(request: Request) -> Response:
             task_id,
             title=title,
             description=description,
-            set_description="description" in data,
+            set_description="description" in body.model_fields_set,
             completed=None if completed else completed,
             plan=plan,
         )
@@ -107,7 +95,7 @@ async def complete_task(request: Request) -> Response:
     """Mark a task complete; a body of `{"completed": false}` opens it again."""
     user_id = await authorize(request)
     task_id = path_id(request, "task_id", "Task")
-    value = bool_field(await read_json(request, optional=True), "completed")
+    value = contract.read(contract.Completion, await read_json(request, optional=True)).completed
     async with app_state(request).pool.connection() as conn:
         if value is False:
             task = await store.update_task(conn, user_id, task_id, completed=False)

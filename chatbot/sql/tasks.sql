@@ -59,22 +59,45 @@ FOR UPDATE;
 -- name: update_task
 -- Change the given fields of one of the user's tasks: a `set_*` flag says a field is given (a
 -- null value then clears it); `completed` null keeps the state, and `completed_at` follows it.
+-- `updated_at` moves only when a field does: writing back what was read changes nothing.
+WITH changed AS (
+  SELECT id,
+    COALESCE(%(title)s, title) AS title,
+    CASE WHEN %(set_description)s::boolean THEN %(description)s ELSE description END AS description,
+    CASE WHEN %(set_due)s::boolean THEN %(due_date)s::date ELSE due_date END AS due_date,
+    CASE WHEN %(set_due)s::boolean THEN %(due_time)s::time ELSE due_time END AS due_time,
+    COALESCE(%(priority)s, priority) AS priority,
+    CASE WHEN %(set_tags)s::boolean THEN %(tags)s::text[] ELSE tags END AS tags,
+    CASE WHEN %(set_recurrence)s::boolean THEN %(recurrence)s ELSE recurrence END AS recurrence,
+    COALESCE(%(completed)s::boolean, completed) AS completed,
+    CASE
+      WHEN %(completed)s::boolean IS NULL THEN completed_at
+      WHEN %(completed)s::boolean THEN COALESCE(completed_at, now())
+    END AS completed_at
+  FROM tasks
+  WHERE user_id = %(user_id)s AND id = %(task_id)s
+)
 UPDATE tasks SET
-  title = COALESCE(%(title)s, title),
-  description = CASE WHEN %(set_description)s::boolean THEN %(description)s ELSE description END,
-  due_date = CASE WHEN %(set_due)s::boolean THEN %(due_date)s::date ELSE due_date END,
-  due_time = CASE WHEN %(set_due)s::boolean THEN %(due_time)s::time ELSE due_time END,
-  priority = COALESCE(%(priority)s, priority),
-  tags = CASE WHEN %(set_tags)s::boolean THEN %(tags)s::text[] ELSE tags END,
-  recurrence = CASE WHEN %(set_recurrence)s::boolean THEN %(recurrence)s ELSE recurrence END,
-  completed = COALESCE(%(completed)s::boolean, completed),
-  completed_at = CASE
-    WHEN %(completed)s::boolean IS NULL THEN completed_at
-    WHEN %(completed)s::boolean THEN COALESCE(completed_at, now())
-  END,
-  updated_at = now()
-WHERE user_id = %(user_id)s AND id = %(task_id)s
-RETURNING id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at;
+  title = changed.title,
+  description = changed.description,
+  due_date = changed.due_date,
+  due_time = changed.due_time,
+  priority = changed.priority,
+  tags = changed.tags,
+  recurrence = changed.recurrence,
+  completed = changed.completed,
+  completed_at = changed.completed_at,
+  updated_at = CASE
+    WHEN (changed.title, changed.description, changed.due_date, changed.due_time, changed.priority, changed.tags,
+          changed.recurrence, changed.completed, changed.completed_at)
+      IS DISTINCT FROM (tasks.title, tasks.description, tasks.due_date, tasks.due_time, tasks.priority, tasks.tags,
+          tasks.recurrence, tasks.completed, tasks.completed_at)
+    THEN now() ELSE tasks.updated_at
+  END
+FROM changed
+WHERE tasks.user_id = %(user_id)s AND tasks.id = changed.id
+RETURNING tasks.id, tasks.title, tasks.description, tasks.completed, tasks.created_at, tasks.updated_at, tasks.due_date,
+  tasks.due_time, tasks.priority, tasks.tags, tasks.recurrence, tasks.completed_at;
 
 -- name: delete_task
 -- Delete one of the user's tasks.

@@ -1,0 +1,235 @@
+"""The service's contract in one place: what a task reads as, what writes take, the list's filters, the chat body
+and answers, and the error body.
+
+REST checks bodies with these models, the MCP tools take and return their fields, and `/openapi.json` is made
+from them, so the three doors cannot drift apart. A model says what a field is (its JSON type, the fields that
+exist); the values are checked by the same functions everywhere (`validation.py`, `planning.py`), which give the
+messages people read. Writes refuse a field they don't know, naming it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
+
+from chatbot.errors import BadRequest, ChatbotError, Unprocessable
+from chatbot.planning import MAX_TAGS, DueWindow, Priority, Sort
+from chatbot.validation import MAX_DESCRIPTION, MAX_MESSAGE, MAX_TITLE
+
+Status = Literal["all", "pending", "completed"]
+
+TAG_PATTERN = "^[a-z0-9_-]{1,32}$"
+RULE = (
+    "How it repeats, as an RRULE: FREQ=DAILY, FREQ=WEEKLY;BYDAY=MO,TH, FREQ=MONTHLY;BYMONTHDAY=15, FREQ=YEARLY, with "
+    "INTERVAL=N for every N days/weeks/months/years."
+)
+DUE = "When it is due, in the user's own timezone: YYYY-MM-DD, or YYYY-MM-DDTHH:MM with a time; null clears it."
+
+
+def _schema(**extra: Any) -> Any:
+    """What the OpenAPI document says of a field beyond its type; the value itself is checked by our own functions."""
+    return Field(default=None, json_schema_extra=extra)
+
+
+class _Write(BaseModel):
+    """A body that refuses a field it does not know."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Plans(_Write):
+    """The planning fields a write may set; `null` clears one."""
+
+    due: StrictStr | None = _schema(description=DUE, examples=["2026-12-24", "2026-12-24T09:30"])
+    # The fields a read returns, so what was read can be written back.
+    due_date: StrictStr | None = _schema(description="The due date alone, as a read gives it (YYYY-MM-DD).", format="date")
+    due_time: StrictStr | None = _schema(description="The due time, with due_date (HH:MM).", pattern="^[0-2][0-9]:[0-5][0-9]$")
+    priority: StrictStr | None = _schema(description="none, low, medium, high or urgent.", enum=list(Priority.__args__))
+    tags: list[StrictStr] | None = _schema(
+        description=f"Lower-case labels without '#'; at most {MAX_TAGS}.", maxItems=MAX_TAGS, items={"pattern": TAG_PATTERN}
+    )
+    recurrence: StrictStr | None = _schema(description=RULE)
+    # Fields only a read has: accepted and left alone, so a task read can be sent back as it is.
+    id: Any = Field(default=None, json_schema_extra={"readOnly": True})
+    created_at: Any = Field(default=None, json_schema_extra={"readOnly": True})
+    updated_at: Any = Field(default=None, json_schema_extra={"readOnly": True})
+    completed_at: Any = Field(default=None, json_schema_extra={"readOnly": True})
+
+    def plans(self) -> dict[str, Any]:
+        """The planning fields this body sets (a `null` among them clears that field), due said either way."""
+        given = self.model_fields_set
+        plans = {name: getattr(self, name) for name in ("due", "priority", "tags", "recurrence") if name in given}
+        if "due_time" in given and "due_date" not in given and self.due_time is not None:
+            raise Unprocessable("due_time needs a due_date: send both, or due as YYYY-MM-DDTHH:MM.")
+        if "due_date" in given:
+            said = self.due_date if self.due_time is None or self.due_date is None else f"{self.due_date}T{self.due_time}"
+            if "due" in given and plans["due"] != said:
+                raise Unprocessable("due and due_date say different dates: send one of them.")
+            plans["due"] = said
+        return plans
+
+
+class NewTask(_Plans):
+    """What `POST /api/{user_id}/tasks` and the `add_task` tool take."""
+
+    title: StrictStr = Field(json_schema_extra={"minLength": 1, "maxLength": MAX_TITLE})
+    description: StrictStr | None = _schema(maxLength=MAX_DESCRIPTION)
+
+
+class TaskChanges(_Plans):
+    """What `PUT /api/{user_id}/tasks/{task_id}` takes: any of a task's fields; those left out stay as they are."""
+
+    title: StrictStr | None = _schema(minLength=1, maxLength=MAX_TITLE)
+    description: StrictStr | None = _schema(maxLength=MAX_DESCRIPTION)
+    completed: StrictBool | None = _schema(
+        description="true completes it (a repeating task gets its next date); false reopens it."
+    )
+
+
+class Completion(_Write):
+    """What `PATCH /api/{user_id}/tasks/{task_id}/complete` takes (no body: completed)."""
+
+    completed: StrictBool | None = Field(default=True)
+
+
+class Task(BaseModel):
+    """A task as the REST API reads it."""
+
+    id: int
+    title: str
+    description: str | None
+    completed: bool
+    created_at: str = Field(json_schema_extra={"format": "date-time"})
+    updated_at: str = Field(json_schema_extra={"format": "date-time"})
+    due_date: str | None = Field(json_schema_extra={"format": "date", "description": "The user's local date."})
+    due_time: str | None = Field(json_schema_extra={"pattern": "^[0-2][0-9]:[0-5][0-9]$"})
+    priority: Priority
+    tags: list[str]
+    recurrence: str | None = Field(json_schema_extra={"description": RULE})
+    completed_at: str | None = Field(json_schema_extra={"format": "date-time"})
+
+
+class TaskFilters(BaseModel):
+    """The query of `GET /api/{user_id}/tasks` (and the `list_tasks` tool's filters)."""
+
+    status: Status = Field(default="all", description="Which tasks to show.")
+    due: DueWindow | None = Field(
+        default=None,
+        description="Due today, overdue, upcoming (after today), this_week, or none (no date), in the user's timezone.",
+    )
+    tag: str | None = Field(default=None, description="Only tasks with this tag.")
+    priority: Priority | None = None
+    q: str | None = Field(default=None, description="Words in the title or description.")
+    sort: Sort = Field(default="created", description="created (oldest first), due (soonest first) or priority.")
+    limit: int = Field(default=1000, ge=1, le=1000, description="At most this many tasks (default and most: 1000).")
+    offset: int = Field(default=0, ge=0, description='Skip this many: the next page starts where `Link: <...>; rel="next"` says.')
+
+
+class ChatRequest(_Write):
+    """The body of `POST /api/{user_id}/chat`."""
+
+    message: StrictStr = Field(json_schema_extra={"minLength": 1, "maxLength": MAX_MESSAGE})
+    conversation_id: StrictInt | None = _schema(minimum=1, description="Go on with this conversation; left out: a new one.")
+    timezone: StrictStr | None = _schema(description="The IANA timezone the user is in; remembered as theirs.")
+
+
+class ToolCallShown(BaseModel):
+    """One tool call of a turn, with what it returned."""
+
+    name: str
+    arguments: dict[str, Any]
+    result: Any = None
+
+
+class ChatResponse(BaseModel):
+    """A chat turn answered as one JSON object (`Accept: application/json` or `?stream=false`)."""
+
+    conversation_id: int
+    response: str
+    tool_calls: list[ToolCallShown]
+    model_calls: int | None = Field(default=None, description="Model calls the turn took: 0 when the fast path served it.")
+
+
+class Conversation(BaseModel):
+    id: int
+    title: str | None
+    created_at: str = Field(json_schema_extra={"format": "date-time"})
+    updated_at: str = Field(json_schema_extra={"format": "date-time"})
+
+
+class Message(BaseModel):
+    id: int
+    role: Literal["user", "assistant", "tool"]
+    content: str | None
+    tool_calls: list[dict[str, Any]] | None
+    tool_call_id: str | None
+    created_at: str = Field(json_schema_extra={"format": "date-time"})
+
+
+class Credentials(_Write):
+    email: StrictStr = Field(json_schema_extra={"format": "email"})
+    password: StrictStr = Field(json_schema_extra={"minLength": 8, "maxLength": 128})
+
+
+class SignedIn(BaseModel):
+    user_id: str
+    token: str
+
+
+class Health(BaseModel):
+    status: str
+    database_ok: bool
+    schema_: dict[str, Any] | None = Field(default=None, alias="schema")
+    pool_status: dict[str, Any]
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="A stable snake_case code, e.g. validation_error, not_found, rate_limited.")
+    message: str = Field(description="One sentence for a person.")
+
+
+class ErrorBody(BaseModel):
+    """Every error, from every route: `{"error": {"code", "message"}}`."""
+
+    error: ErrorDetail
+
+
+Body = TypeVar("Body", bound=BaseModel)
+
+# What a wrong JSON type is called in a message, by pydantic's error type.
+_TYPES = {
+    "string_type": "a string",
+    "bool_type": "true or false",
+    "int_type": "an integer",
+    "int_from_float": "an integer",
+    "list_type": "a list of strings",
+    "literal_error": "one of the values it takes",
+}
+
+
+def read(model: type[Body], data: dict[str, Any]) -> Body:
+    """`data` as `model`: 422 naming a field it does not take, 400 for a field of the wrong JSON type or missing."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise refusal(error, model) from None
+
+
+def refusal(error: ValidationError, model: type[BaseModel]) -> ChatbotError:
+    """The first thing wrong with a body, in our words (pydantic's own text never reaches a client)."""
+    problem = error.errors(include_url=False, include_input=False)[0]
+    field = str(problem["loc"][0]) if problem["loc"] else "body"
+    if problem["type"] == "extra_forbidden":
+        known = ", ".join(name for name, info in model.model_fields.items() if not _read_only(info))
+        return Unprocessable(f"'{field}' is not a field this takes (it takes {known}).", code="unknown_field")
+    if problem["type"] == "missing":
+        return BadRequest(f"The field '{field}' is required.", code="invalid_field")
+    kind = _TYPES.get(problem["type"], "of another type")
+    nullable = " or null" if field in model.model_fields and not model.model_fields[field].is_required() else ""
+    return BadRequest(f"The field '{field}' must be {kind}{nullable}.", code="invalid_field")
+
+
+def _read_only(info: Any) -> bool:
+    extra = info.json_schema_extra
+    return isinstance(extra, dict) and bool(extra.get("readOnly"))
