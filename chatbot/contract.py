@@ -9,9 +9,10 @@ messages people read. Writes refuse a field they don't know, naming it.
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, NotRequired, TypeVar  # pydantic needs typing_extensions' TypedDict on 3.11
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
+from typing_extensions import TypedDict
 
 from chatbot.errors import BadRequest, ChatbotError, Unprocessable
 from chatbot.planning import MAX_TAGS, DueWindow, Priority, Sort
@@ -58,16 +59,25 @@ class _Plans(_Write):
 
     def plans(self) -> dict[str, Any]:
         """The planning fields this body sets (a `null` among them clears that field), due said either way."""
-        given = self.model_fields_set
-        plans = {name: getattr(self, name) for name in ("due", "priority", "tags", "recurrence") if name in given}
-        if "due_time" in given and "due_date" not in given and self.due_time is not None:
+        return planning({name: getattr(self, name) for name in PLANNING if name in self.model_fields_set})
+
+
+# The planning fields a write may give, `due` said whole or as the two fields a read returns.
+PLANNING = ("due", "due_date", "due_time", "priority", "tags", "recurrence")
+
+
+def planning(given: dict[str, Any]) -> dict[str, Any]:
+    """The planning fields of a write (REST body or tool arguments), with `due_date`/`due_time` said as `due`."""
+    plans = {name: value for name, value in given.items() if name not in ("due_date", "due_time")}
+    date, time = given.get("due_date"), given.get("due_time")
+    if "due_date" not in given:
+        if time is not None:
             raise Unprocessable("due_time needs a due_date: send both, or due as YYYY-MM-DDTHH:MM.")
-        if "due_date" in given:
-            said = self.due_date if self.due_time is None or self.due_date is None else f"{self.due_date}T{self.due_time}"
-            if "due" in given and plans["due"] != said:
-                raise Unprocessable("due and due_date say different dates: send one of them.")
-            plans["due"] = said
         return plans
+    said = date if time is None or date is None else f"{date}T{time}"
+    if "due" in given and given["due"] != said:
+        raise Unprocessable("due and due_date say different dates: send one of them.")
+    return plans | {"due": said}
 
 
 class NewTask(_Plans):
@@ -184,6 +194,40 @@ class Health(BaseModel):
     pool_status: dict[str, Any]
 
 
+class TaskChange(TypedDict):
+    """What add, complete, delete and update tools return."""
+
+    task_id: int
+    status: str
+    title: str
+
+
+class TaskItem(TypedDict):
+    """A task as the tools show it."""
+
+    id: int
+    title: str
+    description: str | None
+    completed: bool
+    created_at: str
+    due_date: str | None
+    due_time: str | None
+    priority: str
+    tags: list[str]
+    recurrence: str | None
+    completed_at: str | None
+
+
+class TaskList(TypedDict):
+    # The tasks, as the spec's array (the text content holds the array itself, for clients without structured content).
+    tasks: list[TaskItem]
+
+
+class TaskCompletion(TaskChange):
+    # A repeating task's next occurrence, made in the same transaction.
+    next: NotRequired[TaskItem]
+
+
 class ErrorDetail(BaseModel):
     code: str = Field(description="A stable snake_case code, e.g. validation_error, not_found, rate_limited.")
     message: str = Field(description="One sentence for a person.")
@@ -197,15 +241,9 @@ class ErrorBody(BaseModel):
 
 Body = TypeVar("Body", bound=BaseModel)
 
-# What a wrong JSON type is called in a message, by pydantic's error type.
-_TYPES = {
-    "string_type": "a string",
-    "bool_type": "true or false",
-    "int_type": "an integer",
-    "int_from_float": "an integer",
-    "list_type": "a list of strings",
-    "literal_error": "one of the values it takes",
-}
+# What a value of the wrong kind should have been, by the start of pydantic's error type ("int_parsing", "int_type").
+_KINDS = {"string": "a string", "bool": "true or false", "int": "an integer", "float": "a number", "list": "a list",
+          "dict": "an object", "model": "an object"}  # fmt: skip
 
 
 def read(model: type[Body], data: dict[str, Any]) -> Body:
@@ -225,7 +263,15 @@ def refusal(error: ValidationError, model: type[BaseModel]) -> ChatbotError:
         return Unprocessable(f"'{field}' is not a field this takes (it takes {known}).", code="unknown_field")
     if problem["type"] == "missing":
         return BadRequest(f"The field '{field}' is required.", code="invalid_field")
-    kind = _TYPES.get(problem["type"], "of another type")
+    context = problem.get("ctx") or {}
+    if problem["type"] == "literal_error":
+        return Unprocessable(f"The field '{field}' must be one of {context.get('expected', 'the values it takes')}.")
+    for bound, words in (("ge", "at least"), ("gt", "more than"), ("le", "at most"), ("lt", "less than")):
+        if bound in context:
+            return Unprocessable(f"The field '{field}' must be {words} {context[bound]}.")
+    kind = _KINDS.get(problem["type"].split("_")[0], "of another kind")
+    if field == "tags":
+        kind = "a list of strings"
     nullable = " or null" if field in model.model_fields and not model.model_fields[field].is_required() else ""
     return BadRequest(f"The field '{field}' must be {kind}{nullable}.", code="invalid_field")
 

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import (
-    Annotated,
-    Literal,
-    NotRequired,  # pydantic needs these on Python < 3.12
-)
+from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.tools import Tool
 from mcp.shared.exceptions import MCPError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from psycopg_pool import AsyncConnectionPool
-from pydantic import Field
-from typing_extensions import TypedDict
+from pydantic import ConfigDict, Field, ValidationError
 
-from chatbot import __version__, store
+from chatbot import __version__, contract, store
 from chatbot.auth import USER_SCOPE_KEY
+from chatbot.contract import TaskChange, TaskCompletion, TaskItem, TaskList
 from chatbot.db import DATABASE_ERRORS, SCHEMA_ERRORS, unavailable
 from chatbot.errors import ChatbotError
 from chatbot.model import LIST_LIMIT, MAX_LIST_LIMIT
@@ -54,37 +51,31 @@ Recurrence = Annotated[
         "FREQ=YEARLY, with INTERVAL=N for every N days/weeks/months/years; weekdays are FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR."
     ),
 ]
-PLANNING_ARGUMENTS = ("due", "priority", "tags", "recurrence")
+DueDate = Annotated[str | None, Field(description="The due date alone, as list_tasks shows it (YYYY-MM-DD); due says it whole.")]
+DueTime = Annotated[str | None, Field(description="The due time (HH:MM), with due_date.")]
 
 
-class TaskChange(TypedDict):
-    task_id: int
-    status: str
-    title: str
+class StrictTool(Tool):
+    """A tool that refuses an argument it does not take (its input schema says `additionalProperties: false`), and
+    says what is wrong with its arguments in our words: pydantic's own text never reaches a client."""
 
+    @classmethod
+    def of(cls, function, **options: Any) -> StrictTool:
+        tool = cls.from_function(function, **options)
+        lenient = tool.fn_metadata.arg_model
+        tool.fn_metadata.arg_model = type(
+            lenient.__name__, (lenient,), {"model_config": ConfigDict(**lenient.model_config, extra="forbid")}
+        )
+        tool.parameters["additionalProperties"] = False
+        return tool
 
-class TaskItem(TypedDict):
-    id: int
-    title: str
-    description: str | None
-    completed: bool
-    created_at: str
-    due_date: str | None
-    due_time: str | None
-    priority: str
-    tags: list[str]
-    recurrence: str | None
-    completed_at: str | None
-
-
-class TaskList(TypedDict):
-    # The tasks, as the spec's array (the text content holds the array itself, for clients without structured content).
-    tasks: list[TaskItem]
-
-
-class TaskCompletion(TaskChange):
-    # A repeating task's next occurrence, made in the same transaction.
-    next: NotRequired[TaskItem]
+    async def run(self, arguments: dict[str, Any], context: Context, convert_result: bool = False) -> Any:
+        try:
+            return await super().run(arguments, context, convert_result)
+        except ToolError as error:
+            if isinstance(error.__cause__, ValidationError):
+                raise ToolError(contract.refusal(error.__cause__, self.fn_metadata.arg_model).message) from None
+            raise
 
 
 def _answering(tool):
@@ -107,14 +98,17 @@ def _answering(tool):
 
 def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
     """The todo MCP server, its tools reading and writing through `pool`."""
-    server = MCPServer(
-        "todo", title="Todo list", version=__version__, instructions="Manage one user's todo list.", warn_on_duplicate_tools=True
-    )
+    tools: list[Tool] = []
 
     def tool(title: str, **hints: bool):
         # Every tool acts on this service's own list only: a closed world.
         annotations = ToolAnnotations(title=title, openWorldHint=False, **hints)
-        return lambda function: server.tool(title=title, annotations=annotations)(_answering(function))
+
+        def register(function):
+            tools.append(StrictTool.of(_answering(function), title=title, annotations=annotations))
+            return function
+
+        return register
 
     @tool("Add a task", readOnlyHint=False, destructiveHint=False, idempotentHint=False)
     async def add_task(
@@ -126,11 +120,21 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         tags: Tags = None,
         recurrence: Recurrence = None,
         user_id: UserId = None,
+        due_date: DueDate = None,
+        due_time: DueTime = None,
     ) -> TaskChange:
         """Add a new task to the user's todo list, optionally with a due date, priority, tags and a repeat rule."""
         user_id = caller(ctx, user_id)
         title, description = clean_text("title", title, MAX_TITLE), clean_description(description)
-        plan = read_planning({"due": due, "priority": priority, "tags": tags, "recurrence": recurrence})
+        said = {
+            "due": due,
+            "priority": priority,
+            "tags": tags,
+            "recurrence": recurrence,
+            "due_date": due_date,
+            "due_time": due_time,
+        }
+        plan = read_planning(contract.planning(_given(ctx, said)))
         async with pool.connection() as conn:
             task = await store.add_task(conn, user_id, title, description, plan)
         return _change(task, "created")
@@ -214,11 +218,21 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         tags: Tags = None,
         recurrence: Recurrence = None,
         user_id: UserId = None,
+        due_date: DueDate = None,
+        due_time: DueTime = None,
     ) -> TaskChange:
         """Change one of the user's tasks: its title, description, due date, priority, tags or repeat rule
         (null clears one), or reopen it with completed=false."""
         user_id = caller(ctx, user_id)
-        given = _given(ctx, {"due": due, "priority": priority, "tags": tags, "recurrence": recurrence})
+        said = {
+            "due": due,
+            "priority": priority,
+            "tags": tags,
+            "recurrence": recurrence,
+            "due_date": due_date,
+            "due_time": due_time,
+        }
+        given = contract.planning(_given(ctx, said))
         if title is None and description is None and completed is None and not given:
             raise ToolError("Give something to change: a title, description, due, priority, tags, recurrence or completed.")
         title = clean_text("title", title, MAX_TITLE) if title is not None else None
@@ -241,7 +255,14 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
             )
         return _change(_found(task, task_id), "updated")
 
-    return server
+    return MCPServer(
+        "todo",
+        title="Todo list",
+        version=__version__,
+        instructions="Manage one user's todo list.",
+        warn_on_duplicate_tools=True,
+        tools=tools,
+    )
 
 
 def caller(ctx: Context, user_id: str | None) -> str:
@@ -267,7 +288,7 @@ def _given(ctx: Context, values: dict[str, object]) -> dict[str, object]:
     params = ctx.request_context.params or {}
     raw = params.get("arguments") if isinstance(params, dict) else None
     if isinstance(raw, dict):
-        return {name: values[name] for name in PLANNING_ARGUMENTS if name in raw}
+        return {name: values[name] for name in contract.PLANNING if name in raw}
     return {name: value for name, value in values.items() if value is not None}
 
 

@@ -140,3 +140,35 @@ async def test_wrong_argument_types_are_tool_errors(tools):
 async def test_results_are_json_text_too_for_clients_without_structured_content(tools):
     result = await tools.call_tool("add_task", {"user_id": "alice", "title": "Plain"})
     assert json.loads(result.content[0].text)["title"] == "Plain"
+
+
+async def test_every_tool_refuses_an_argument_it_does_not_take_and_names_it(tools, database_url):
+    listed = await tools.list_tools()
+    assert all(tool.input_schema.get("additionalProperties") is False for tool in listed.tools)
+    for name, arguments in (
+        ("add_task", {"title": "Buy milk", "colour": "red"}),
+        ("add_task", {"title": "Buy milk", "priorty": "high"}),
+        ("update_task", {"task_id": 1, "titel": "Oat milk"}),
+        ("list_tasks", {"stauts": "pending"}),
+    ):
+        answer = await call(tools, name, user_id="alice", **arguments)
+        unknown = next(key for key in arguments if key not in ("title", "task_id"))
+        assert f"'{unknown}'" in answer["error"], answer
+        assert "pydantic" not in answer["error"] and "validation error" not in answer["error"]
+    assert sql(database_url, "SELECT count(*) FROM tasks") == [(0,)]
+
+
+async def test_a_wrong_type_is_said_in_our_words(tools):
+    answer = await call(tools, "complete_task", user_id="alice", task_id="not a number")
+    assert "task_id" in answer["error"] and "errors.pydantic.dev" not in answer["error"]
+
+
+async def test_the_tools_take_due_date_and_due_time_as_list_tasks_shows_them(tools):
+    added = await call(tools, "add_task", user_id="alice", title="Dentist", due_date="2030-05-06", due_time="09:30")
+    [shown] = await call(tools, "list_tasks", user_id="alice")
+    assert (shown["due_date"], shown["due_time"]) == ("2030-05-06", "09:30")
+    await call(tools, "update_task", user_id="alice", task_id=added["task_id"], due_date="2030-05-08")
+    [moved] = await call(tools, "list_tasks", user_id="alice")
+    assert (moved["due_date"], moved["due_time"]) == ("2030-05-08", None)
+    refused = await call(tools, "update_task", user_id="alice", task_id=added["task_id"], due_time="10:00")
+    assert "due_date" in refused["error"]
