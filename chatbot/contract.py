@@ -46,7 +46,7 @@ class _Plans(_Write):
     # The fields a read returns, so what was read can be written back.
     due_date: StrictStr | None = _schema(description="The due date alone, as a read gives it (YYYY-MM-DD).", format="date")
     due_time: StrictStr | None = _schema(description="The due time, with due_date (HH:MM).", pattern="^[0-2][0-9]:[0-5][0-9]$")
-    priority: StrictStr | None = _schema(description="none, low, medium, high or urgent.", enum=list(Priority.__args__))
+    priority: StrictStr | None = _schema(description="none, low, medium, high or urgent.", enum=[*Priority.__args__, None])
     tags: list[StrictStr] | None = _schema(
         description=f"Lower-case labels without '#'; at most {MAX_TAGS}.", maxItems=MAX_TAGS, items={"pattern": TAG_PATTERN}
     )

@@ -87,3 +87,58 @@ def test_the_front_door_names_the_version_and_redoc_leads_to_the_docs(client):
     assert root["redoc"] == "/redoc" and root["mcp"] == "/api/mcp"
     redoc = client.get("/redoc", follow_redirects=False)
     assert redoc.status_code == 307 and redoc.headers["location"] == "/docs"
+
+
+def test_the_document_is_valid_openapi(client):
+    from openapi_spec_validator import validate
+
+    validate(client.get("/openapi.json").json())
+
+
+def test_a_client_generated_from_the_document_adds_lists_and_chats_in_json(settings, tmp_path):
+    """openapi-python-client writes a client from /openapi.json; that client, untouched, works the API."""
+    import importlib
+    import json
+    import subprocess
+    import sys
+
+    from chatbot.openapi import spec
+    from chatbot.serving import serve_in_thread
+    from tests.conftest import SECRET, auth
+
+    (tmp_path / "openapi.json").write_text(json.dumps(spec()))
+    made = subprocess.run(
+        [sys.executable, "-m", "openapi_python_client", "generate", "--path", "openapi.json", "--meta", "none"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert made.returncode == 0, made.stdout + made.stderr
+    sys.path.insert(0, str(tmp_path))
+    try:
+        generated = importlib.import_module("todo_chatbot_client")
+        tasks_new = importlib.import_module("todo_chatbot_client.models.new_task")
+        chat_request = importlib.import_module("todo_chatbot_client.models.chat_request")
+        api = "todo_chatbot_client.api.default."
+        post_tasks, get_tasks, post_chat = (
+            importlib.import_module(api + name) for name in ("post_tasks", "get_tasks", "post_chat")
+        )
+        token = auth("alice")["Authorization"].split()[1]
+        assert SECRET
+        with serve_in_thread(create_app(settings)) as base_url, generated.AuthenticatedClient(base_url, token) as client:
+            made_task = post_tasks.sync(
+                client=client, user_id="alice", body=tasks_new.NewTask(title="Buy milk", due="2030-01-02")
+            )
+            assert (made_task.title, made_task.due_date) == ("Buy milk", "2030-01-02")
+            listed = get_tasks.sync(client=client, user_id="alice")
+            assert [task.title for task in listed] == ["Buy milk"]
+            answer = post_chat.sync(
+                client=client, user_id="alice", body=chat_request.ChatRequest(message="add call the plumber"), stream=False
+            )
+            assert answer.conversation_id >= 1 and "plumber" in answer.response.lower()
+            assert [call.name for call in answer.tool_calls] == ["add_task"]
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [module for module in sys.modules if module.startswith("todo_chatbot_client")]:
+            del sys.modules[name]
