@@ -74,6 +74,290 @@ class Settings:
         return self.agent_model == OFFLINE_MODEL
 
 
+@dataclass(frozen=True)
+class Setting:
+    """One row of the configuration: its variables, its default and meaning (README), and its `.env.example` lines."""
+
+    names: tuple[str, ...]
+    default: str
+    meaning: str
+    note: str | None
+    examples: dict[str, str]
+
+
+# Every variable the service reads, once: README's configuration table and `.env.example` are written from this
+# (`python -m chatbot.config`), and tests/test_config.py fails when a variable is read that is not here.
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        ("DATABASE_URL",),
+        "embedded",
+        "PostgreSQL 14+ URL; unset starts the embedded server in `CHATBOT_DATA_DIR/pgdata`",
+        "PostgreSQL URL. Unset: an embedded PostgreSQL in $CHATBOT_DATA_DIR/pgdata.",
+        {"DATABASE_URL": "postgresql://user:password@host:5432/dbname?sslmode=require"},
+    ),
+    Setting(
+        ("BETTER_AUTH_SECRET",),
+        "generated",
+        "HMAC secret that signs bearer tokens; unset uses `CHATBOT_DATA_DIR/dev-secret` (created once, mode 0600)",
+        "Signing secret for bearer tokens (Better Auth's BETTER_AUTH_SECRET). Unset: a development secret is generated.",
+        {"BETTER_AUTH_SECRET": ""},
+    ),
+    Setting(
+        ("JWT_ALGORITHM",),
+        "`HS256`",
+        "`HS256`, `HS384` or `HS512`",
+        "HMAC algorithm for tokens signed with BETTER_AUTH_SECRET: HS256, HS384 or HS512.",
+        {"JWT_ALGORITHM": "HS256"},
+    ),
+    Setting(
+        ("AUTH_JWKS_URL",),
+        "none",
+        "Better Auth's JWKS (`.../api/auth/jwks`): its EdDSA, RS256 and ES256 tokens are accepted too",
+        "JWKS URL of Better Auth's JWT plugin, to verify its EdDSA/RS256/ES256 tokens too.",
+        {"AUTH_JWKS_URL": "http://localhost:3000/api/auth/jwks"},
+    ),
+    Setting(
+        (
+            "AUTH_ISSUER",
+            "AUTH_AUDIENCE",
+        ),
+        "none",
+        "when set (comma-separated), JWKS-verified tokens must carry one of these `iss` / `aud` values: Better Auth's jwt plugin uses its base URL for both, its oauth-provider plugin `<base>/api/auth` as issuer and the resource as audience",
+        "When set, tokens verified through the JWKS must carry one of these issuers / audiences (comma-separated).",
+        {"AUTH_ISSUER": "http://localhost:3000", "AUTH_AUDIENCE": "http://localhost:3000"},
+    ),
+    Setting(
+        ("AUTH_LOCAL_ACCOUNTS",),
+        "`true`",
+        "serve `/api/auth/register` and `/api/auth/login`; `false` where Better Auth signs people in",
+        "POST /api/auth/register and /api/auth/login; false where Better Auth signs people in.",
+        {"AUTH_LOCAL_ACCOUNTS": "true"},
+    ),
+    Setting(
+        (
+            "BETTER_AUTH_SESSION_TABLE",
+            "BETTER_AUTH_TOKEN_COLUMN",
+            "BETTER_AUTH_USER_COLUMN",
+            "BETTER_AUTH_EXPIRES_COLUMN",
+        ),
+        "`session`, `token`, `userId`, `expiresAt`",
+        "where Better Auth keeps its sessions, for its session cookie as the bearer token",
+        "Better Auth's session table and columns in DATABASE_URL, for its session cookie sent as the bearer token.",
+        {
+            "BETTER_AUTH_SESSION_TABLE": "session",
+            "BETTER_AUTH_TOKEN_COLUMN": "token",
+            "BETTER_AUTH_USER_COLUMN": "userId",
+            "BETTER_AUTH_EXPIRES_COLUMN": "expiresAt",
+        },
+    ),
+    Setting(
+        ("MCP_AUTHORIZATION_SERVER",),
+        "unset",
+        "the OAuth authorization server the MCP resource metadata names",
+        "The OAuth authorization server MCP clients are pointed at (RFC 9728 metadata), e.g. Better Auth's MCP plugin.",
+        {"MCP_AUTHORIZATION_SERVER": "http://localhost:3000/api/auth"},
+    ),
+    Setting(
+        ("METRICS_ENABLED",),
+        "`false`",
+        "serve `GET /metrics`",
+        "GET /metrics in Prometheus text format: off unless true, or when a token is set (then it needs that bearer token).",
+        {"METRICS_ENABLED": "false"},
+    ),
+    Setting(
+        ("METRICS_TOKEN",),
+        "unset",
+        "serve `GET /metrics` only with this bearer token",
+        "With a token set, GET /metrics needs it as the bearer token.",
+        {"METRICS_TOKEN": ""},
+    ),
+    Setting(
+        (
+            "GOOGLE_API_KEY",
+            "GEMINI_API_KEY",
+        ),
+        "none",
+        "a Gemini key; makes `gemini/gemini-2.0-flash` the default model",
+        "Gemini API key (GEMINI_API_KEY works too). Set: the default model becomes gemini/gemini-2.0-flash.",
+        {"GOOGLE_API_KEY": ""},
+    ),
+    Setting(
+        ("AGENT_MODEL",),
+        "`offline` (or Gemini with a key)",
+        "any LiteLLM model string, or `offline`",
+        'Any LiteLLM model string, or "offline" for the built-in rule-based engine.',
+        {"AGENT_MODEL": "offline"},
+    ),
+    Setting(
+        ("AGENT_TEMPERATURE",),
+        "`0.7`",
+        "sampling temperature, 0 to 2",
+        "Sampling temperature, 0 to 2.",
+        {"AGENT_TEMPERATURE": "0.7"},
+    ),
+    Setting(
+        ("AGENT_MAX_TOKENS",),
+        "`1000`",
+        "most tokens in one model answer",
+        "Most tokens the model may write in one answer.",
+        {"AGENT_MAX_TOKENS": "1000"},
+    ),
+    Setting(
+        ("AGENT_MAX_STEPS",),
+        "`6`",
+        "most model calls in one turn; past it the reply says what was done",
+        "Most model calls in one chat turn.",
+        {"AGENT_MAX_STEPS": "6"},
+    ),
+    Setting(
+        ("AGENT_FAST_PATH",),
+        "`on`",
+        'a plain command ("mark task 12 done", "add buy milk", "show my pending tasks") is served by the offline engine with no model call; `off` sends every turn to the model',
+        'on: a plain command ("mark task 12 done") is served by the offline engine with no model call; off: every turn asks the model.',
+        {"AGENT_FAST_PATH": "on"},
+    ),
+    Setting(
+        ("AGENT_TURN_TIMEOUT_SECONDS",),
+        "`30`",
+        "time for a whole turn; past it 503 `turn_timeout`, and what was done stays stored",
+        "Seconds a whole turn may take before the client gets 503 (what was done is kept).",
+        {"AGENT_TURN_TIMEOUT_SECONDS": "30"},
+    ),
+    Setting(
+        ("MAX_CONVERSATION_HISTORY",),
+        "`50`",
+        "newest messages the model reads, never starting inside a tool exchange",
+        "How many of a conversation's newest messages the model reads.",
+        {"MAX_CONVERSATION_HISTORY": "50"},
+    ),
+    Setting(
+        ("MCP_SERVER_URL",),
+        "none",
+        "the agent uses this MCP server over Streamable HTTP (e.g. another instance's `/api/mcp`), with the user's token, instead of its own",
+        "External MCP server over Streamable HTTP (e.g. another instance's /api/mcp); empty: the in-process server.",
+        {"MCP_SERVER_URL": "http://tools.internal:8000/api/mcp"},
+    ),
+    Setting(
+        ("MCP_TIMEOUT_SECONDS",),
+        "`30`",
+        "time for one tool call",
+        "Seconds one MCP tool call may take.",
+        {"MCP_TIMEOUT_SECONDS": "30"},
+    ),
+    Setting(
+        ("DB_POOL_SIZE",),
+        "`20`",
+        "most pooled database connections",
+        "Most database connections the pool opens.",
+        {"DB_POOL_SIZE": "20"},
+    ),
+    Setting(
+        ("DB_POOL_TIMEOUT_SECONDS",),
+        "`5`",
+        "how long a request waits for a free connection before answering 503",
+        "Seconds a request waits for a free connection before answering 503.",
+        {"DB_POOL_TIMEOUT_SECONDS": "5"},
+    ),
+    Setting(
+        ("DB_CONNECT_TIMEOUT_SECONDS",),
+        "`5`",
+        "how long opening a database connection may take (at least 2)",
+        "Seconds opening a database connection may take (at least 2).",
+        {"DB_CONNECT_TIMEOUT_SECONDS": "5"},
+    ),
+    Setting(
+        ("DB_STATEMENT_TIMEOUT_SECONDS",),
+        "`10`",
+        "how long one SQL statement may run; the server cancels it then (not behind a transaction pooler, which refuses the setting), and the service gives up on a server that does not answer two seconds later",
+        "Seconds one SQL statement may run before the server cancels it (a frozen server is given up on 2 s later).",
+        {"DB_STATEMENT_TIMEOUT_SECONDS": "10"},
+    ),
+    Setting(
+        ("CHAT_TURNS_PER_MINUTE",),
+        "`30`",
+        "turns one user may start per minute, counted in the database (0: no limit)",
+        "Chat turns one user may start per minute (0: no limit); counted in the database, so across instances.",
+        {"CHAT_TURNS_PER_MINUTE": "30"},
+    ),
+    Setting(
+        ("CHAT_MAX_CONCURRENT_TURNS",),
+        "`100`",
+        "turns one process runs at once; one more is refused at once with 503 `server_busy` and `Retry-After`",
+        "Turns one process runs at once; one more is refused at once (503 server_busy, Retry-After).",
+        {"CHAT_MAX_CONCURRENT_TURNS": "100"},
+    ),
+    Setting(
+        ("CORS_ORIGINS",),
+        "`http://localhost:3000,http://localhost:5173,http://localhost:8000`",
+        "browser origins allowed",
+        "Browser origins allowed to call the API, comma-separated.",
+        {"CORS_ORIGINS": "http://localhost:3000,http://localhost:5173,http://localhost:8000"},
+    ),
+    Setting(
+        ("ALLOWED_HOSTS",),
+        "`127.0.0.1:*,localhost:*,[::1]:*`",
+        "`Host` values `/api/mcp` accepts (DNS-rebinding protection); `chatbot serve --host H` adds `H:*`",
+        'Host header values /api/mcp accepts (DNS-rebinding protection), comma-separated; "host:*" allows any port.',
+        {"ALLOWED_HOSTS": "127.0.0.1:*,localhost:*,[::1]:*"},
+    ),
+    Setting(
+        ("LOG_LEVEL",),
+        "`INFO`",
+        "`DEBUG`, `INFO`, `WARNING`, `ERROR`, `CRITICAL`",
+        "DEBUG, INFO, WARNING, ERROR or CRITICAL.",
+        {"LOG_LEVEL": "INFO"},
+    ),
+    Setting(
+        ("CHATBOT_DATA_DIR",),
+        "`.chatbot`",
+        "embedded database and development secret",
+        "Where the embedded database and the development secret live.",
+        {"CHATBOT_DATA_DIR": ".chatbot"},
+    ),
+    Setting(
+        ("GEMINI_API_BASE",),
+        "Google's",
+        "read by LiteLLM: send Gemini calls to a proxy or a local fake server",
+        "Send Gemini calls to a proxy or a local fake server instead (read by LiteLLM itself).",
+        {"GEMINI_API_BASE": ""},
+    ),
+)
+
+# Variables declared above that others read: LiteLLM reads GEMINI_API_BASE itself.
+READ_ELSEWHERE = frozenset({"GEMINI_API_BASE"})
+_TABLE_START, _TABLE_END = "<!-- settings: written by `python -m chatbot.config` -->", "<!-- /settings -->"
+
+
+def markdown_table() -> str:
+    """The configuration table of the README."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    rows += [f"| {' / '.join(f'`{name}`' for name in s.names)} | {s.default} | {s.meaning} |" for s in SETTINGS]
+    return "\n".join(rows)
+
+
+def env_example() -> str:
+    """`.env.example`: every variable, commented out, with what it does."""
+    lines = [
+        "# Copy to .env and edit; a variable set in the environment wins over this file.",
+        "# Every line may stay commented out: the defaults run everything locally.",
+        "# Written by `python -m chatbot.config` from chatbot/config.py's SETTINGS.",
+        "",
+    ]
+    for setting in SETTINGS:
+        lines += [f"# {setting.note}"] if setting.note else []
+        lines += [f"# {name}={value}" for name, value in setting.examples.items()]
+    return "\n".join(lines) + "\n"
+
+
+def readme_with_table(readme: str) -> str:
+    """`readme` with its configuration table written anew between the markers."""
+    before, start, rest = readme.partition(_TABLE_START)
+    _, end, after = rest.partition(_TABLE_END)
+    if not (start and end):
+        raise ConfigError(f"README.md has no {_TABLE_START} ... {_TABLE_END} markers around its configuration table.")
+    return f"{before}{_TABLE_START}\n{markdown_table()}\n{_TABLE_END}{after}"
+
+
 def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env") -> Settings:
     """Read settings from `environ` (default: the process environment) over the `.env` file."""
     values: dict[str, str] = {}
@@ -219,3 +503,10 @@ class _Reader:
             span = f"between {low} and {high}" if high is not None else f"at least {low}"
             raise ConfigError(f"{name} must be {span}, got {value}")
         return value
+
+
+if __name__ == "__main__":
+    # Writes the README's table and .env.example from SETTINGS (run from the repository's root).
+    root = Path(__file__).resolve().parent.parent
+    (root / ".env.example").write_text(env_example())
+    (root / "README.md").write_text(readme_with_table((root / "README.md").read_text()))

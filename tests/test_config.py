@@ -56,3 +56,28 @@ def test_the_environment_wins_over_the_env_file(tmp_path):
 def test_a_bad_value_stops_with_a_message_naming_the_variable(tmp_path, name, value):
     with pytest.raises(ConfigError, match=name):
         load_settings({name: value, "CHATBOT_DATA_DIR": str(tmp_path)}, env_file=None)
+
+
+def test_every_variable_read_is_declared_once_and_the_docs_are_written_from_the_declaration(monkeypatch, tmp_path):
+    from pathlib import Path
+
+    from chatbot import config
+
+    read: set[str] = set()
+    text = config._Reader.text
+
+    def recording(self, name):
+        read.add(name)
+        return text(self, name)
+
+    monkeypatch.setattr(config._Reader, "text", recording)
+    config.load_settings({"CHATBOT_DATA_DIR": str(tmp_path)}, env_file=None)
+    declared = [name for setting in config.SETTINGS for name in setting.names]
+    assert len(declared) == len(set(declared)), "a variable declared twice"
+    assert read - set(declared) == set(), "read but not in config.SETTINGS (add it, then run python -m chatbot.config)"
+    assert set(declared) - read <= config.READ_ELSEWHERE, "declared but never read"
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text()
+    assert config.readme_with_table(readme) == readme, "README's table is stale: run python -m chatbot.config"
+    assert (root / ".env.example").read_text() == config.env_example(), ".env.example is stale: run python -m chatbot.config"
