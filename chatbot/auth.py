@@ -68,6 +68,7 @@ class KeySet:
                     await self._fetch()
         found = self._find(kid)
         if found is None:
+            _refused("unknown key", None, f"kid {kid!r}")
             raise Unauthorized("The token was signed with a key this service does not know.", code="invalid_token")
         return found
 
@@ -106,15 +107,16 @@ class Authenticator:
         algorithm: str = "HS256",
         *,
         jwks_url: str | None = None,
-        issuer: str | None = None,
-        audience: str | None = None,
+        issuer: str | tuple[str, ...] = (),
+        audience: str | tuple[str, ...] = (),
         sessions: SessionStore | None = None,
     ):
         self.secret = secret
         self.algorithm = algorithm
         self.key_set = KeySet(jwks_url) if jwks_url else None
-        self.issuer = issuer
-        self.audience = audience
+        # Any one of these, when given: a token names one issuer, and one audience it is for.
+        self.issuers = (issuer,) if isinstance(issuer, str) else tuple(issuer)
+        self.audiences = (audience,) if isinstance(audience, str) else tuple(audience)
         # Better Auth's session table, for its session cookie sent as the token (without it, that cookie is refused).
         self.sessions = sessions
 
@@ -142,14 +144,15 @@ class Authenticator:
         except jwt.PyJWTError:
             raise _invalid() from None
         algorithm = header.get("alg")
-        issuer = audience = None
+        issuers: tuple[str, ...] = ()
+        audiences: tuple[str, ...] = ()
         shared_secret, cookie_cache = True, False
         if self.key_set is not None and algorithm in JWKS_ALGORITHMS:
             key: Any = (await self.key_set.key(header.get("kid"))).key
             shared_secret = False
             # The identity provider's tokens carry its issuer and audience; the service's own HMAC tokens
             # (chatbot token, sign-in, the demo) do not, and are checked by the shared secret alone.
-            issuer, audience = self.issuer, self.audience
+            issuers, audiences = self.issuers, self.audiences
         elif algorithm == self.algorithm:
             key = self.secret
         elif algorithm == COOKIE_CACHE_ALGORITHM:
@@ -157,12 +160,22 @@ class Authenticator:
             key, cookie_cache = self.secret, True
         else:
             raise _invalid()
-        options: dict[str, Any] = {"require": ["exp"], "verify_aud": audience is not None}
+        options: dict[str, Any] = {"require": ["exp"], "verify_aud": bool(audiences)}
         try:
-            claims = jwt.decode(token, key, algorithms=[algorithm], options=options, issuer=issuer, audience=audience)
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=[algorithm],
+                options=options,
+                issuer=list(issuers) or None,
+                audience=list(audiences) or None,
+            )
         except jwt.ExpiredSignatureError:
+            _refused("expired", algorithm)
             raise Unauthorized("Your token has expired; sign in again.", code="token_expired") from None
-        except jwt.PyJWTError:
+        except jwt.PyJWTError as error:
+            # The client gets the plain 401; the log says why, for whoever runs the service.
+            _refused(_REASONS.get(type(error).__name__, "invalid"), algorithm, str(error))
             raise _invalid() from None
         # PyJWT reads "exp": "1900000000" as a number; a time written as text is not one (RFC 7519 NumericDate).
         if any(name in claims and not _is_number(claims[name]) for name in ("exp", "nbf", "iat")):
@@ -173,6 +186,21 @@ class Authenticator:
             # Better Auth's cookie cache (strategy "jwt"): `{session, user, updatedAt, version}`, signed with the secret.
             return better_auth.cached_session_user(claims)
         raise _invalid()
+
+
+# Why PyJWT refused a token, in the words of the log.
+_REASONS = {
+    "InvalidIssuerError": "wrong issuer",
+    "InvalidAudienceError": "wrong audience",
+    "MissingRequiredClaimError": "a required claim missing",
+    "InvalidSignatureError": "bad signature",
+    "ImmatureSignatureError": "not valid yet",
+    "DecodeError": "malformed",
+}
+
+
+def _refused(reason: str, algorithm: str | None, detail: str = "") -> None:
+    log.info("token refused", extra={"reason": reason, "algorithm": algorithm, "detail": detail[:200]})
 
 
 def _user(subject: Any) -> str:

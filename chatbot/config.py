@@ -30,8 +30,9 @@ class Settings:
     auth_secret_generated: bool = False
     jwt_algorithm: str = "HS256"
     auth_jwks_url: str | None = None
-    auth_issuer: str | None = None
-    auth_audience: str | None = None
+    # Several values: Better Auth's jwt plugin and its oauth-provider plugin name different issuers and audiences.
+    auth_issuer: tuple[str, ...] = ()
+    auth_audience: tuple[str, ...] = ()
     auth_local_accounts: bool = True
     # Better Auth's session table in DATABASE_URL, for its session cookie sent as the bearer token.
     better_auth_session_table: str = "session"
@@ -381,8 +382,8 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         auth_secret_generated=generated,
         jwt_algorithm=reader.choice("JWT_ALGORITHM", HMAC_ALGORITHMS, default.jwt_algorithm),
         auth_jwks_url=reader.text("AUTH_JWKS_URL"),
-        auth_issuer=reader.text("AUTH_ISSUER"),
-        auth_audience=reader.text("AUTH_AUDIENCE"),
+        auth_issuer=reader.items("AUTH_ISSUER", ()),
+        auth_audience=reader.items("AUTH_AUDIENCE", ()),
         auth_local_accounts=reader.flag("AUTH_LOCAL_ACCOUNTS", default.auth_local_accounts),
         better_auth_session_table=reader.identifier("BETTER_AUTH_SESSION_TABLE", default.better_auth_session_table),
         better_auth_token_column=reader.identifier("BETTER_AUTH_TOKEN_COLUMN", default.better_auth_token_column),

@@ -129,3 +129,31 @@ def test_a_time_written_as_text_is_refused(client, jwks, name):
         tasks(client, jwt.encode({"sub": "user_ba_1", "exp": now + 600, name: value}, SECRET, algorithm="HS256")).status_code
         == 401
     )
+
+
+def test_several_issuers_and_audiences_as_better_auths_plugins_name_them(settings, jwks, caplog):
+    # The jwt plugin: its base URL for both; the oauth-provider plugin: <base>/api/auth as issuer, the resource as audience.
+    resource = "http://localhost:8000/api/mcp"
+    configured = dataclasses.replace(
+        settings,
+        auth_jwks_url=jwks.url,
+        auth_issuer=(ISSUER, f"{ISSUER}/api/auth"),
+        auth_audience=(ISSUER, resource),
+    )
+    with TestClient(create_app(configured)) as client:
+        assert tasks(client, jwks.token("key-EdDSA")).status_code == 200
+        assert tasks(client, jwks.token("key-EdDSA", iss=f"{ISSUER}/api/auth", aud=resource)).status_code == 200
+        with caplog.at_level("INFO", logger="chatbot.auth"):
+            refused = tasks(client, jwks.token("key-EdDSA", aud="http://elsewhere.example"))
+        assert refused.status_code == 401 and "audience" not in refused.text  # the client gets the plain 401
+        assert any(getattr(record, "reason", None) == "wrong audience" for record in caplog.records)
+
+
+def test_an_expired_token_and_an_unknown_key_are_logged_with_their_reason(client, jwks, caplog):
+    stranger = Jwks()
+    stranger.add_key("nobody", "EdDSA")
+    with caplog.at_level("INFO", logger="chatbot.auth"):
+        assert tasks(client, jwks.token("key-RS256", exp=int(time.time()) - 10)).status_code == 401
+        assert tasks(client, stranger.token("nobody")).status_code == 401
+    reasons = {getattr(record, "reason", None) for record in caplog.records}
+    assert {"expired", "unknown key"} <= reasons
