@@ -121,7 +121,16 @@ class Authenticator:
         self.sessions = sessions
 
     async def user_of(self, token: str) -> str:
-        """The user id a valid token speaks for; 401 for anything else."""
+        """The user id a valid token speaks for; 401 for anything else, however the token is malformed."""
+        try:
+            return await self._user_of(token)
+        except (ValueError, UnicodeError, RecursionError) as error:
+            # What a reader of a token's parts raises on a token no one issued (JSON nested 2,000 deep, bytes that
+            # are no text): the plain 401, never a 500 and a traceback per request.
+            _refused("malformed", None, type(error).__name__)
+            raise _invalid() from None
+
+    async def _user_of(self, token: str) -> str:
         # A cookie value copied as the browser keeps it is URL-encoded (%2B, %2F, %3D); a JWT has no "%".
         if "%" in token:
             token = unquote(token)

@@ -160,7 +160,7 @@ def compact_cache_user(value: str, secret: str) -> Any:
     """The user of a `better-auth.session_data` value of the "compact" strategy; 401 unless it is one, signed and current."""
     try:
         document = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
-    except (binascii.Error, ValueError):
+    except (binascii.Error, ValueError, RecursionError):  # "[[[[...": nested past what the reader follows
         raise invalid() from None
     if not isinstance(document, dict) or set(document) != {"session", "expiresAt", "signature"}:
         raise invalid()
@@ -170,7 +170,7 @@ def compact_cache_user(value: str, secret: str) -> Any:
     # What Better Auth signed: JSON.stringify of the payload with expiresAt added, which json.dumps writes alike.
     try:
         signed = json.dumps({**payload, "expiresAt": expires_at}, separators=(",", ":"), ensure_ascii=False).encode()
-    except (ValueError, UnicodeEncodeError):
+    except (ValueError, UnicodeEncodeError, RecursionError):
         raise invalid() from None
     expected = base64.urlsafe_b64encode(hmac.new(secret.encode(), signed, hashlib.sha256).digest()).rstrip(b"=")
     if not hmac.compare_digest(signature.encode(), expected):

@@ -80,3 +80,27 @@ def test_chatbot_token_prints_a_token_the_service_accepts(monkeypatch, capsys, t
     printed = capsys.readouterr().out.strip()
     assert anyio.run(Authenticator(SECRET).user_of, printed) == "carol"
     assert jwt.decode(printed, SECRET, algorithms=["HS256"])["exp"] <= int(time.time()) + 120
+
+
+def _b64(text: str) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+NESTED = "[" * 2000
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        _b64(NESTED),  # read as Better Auth's compact cookie cache
+        f"{_b64(NESTED)}.{_b64('{}')}.c2ln",  # a JWT whose header is nested past what a reader follows
+        _b64('{"alg": "HS256"}') + "." + _b64(NESTED) + ".c2ln",
+        _b64('{"session": ' + "[" * 3000 + "]" * 3000 + ', "expiresAt": 1, "signature": "x"}'),
+    ],
+    ids=["cookie cache", "jwt header", "jwt payload", "cache payload"],
+)
+def test_any_token_that_cannot_be_read_is_a_401_never_a_500(client, token):
+    response = client.get("/api/alice/tasks", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401 and response.json()["error"]["code"] in ("invalid_token", "unauthorized")
