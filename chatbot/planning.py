@@ -147,8 +147,9 @@ def clean_recurrence(value: Any) -> str:
     return ";".join(rule)
 
 
-def next_due(recurrence: str, after: date) -> date:
-    """The first day the rule falls on strictly after `after`, counting from `after`.
+def next_due(recurrence: str, after: date) -> date | None:
+    """The first day the rule falls on strictly after `after`, counting from `after`; None when the calendar has no
+    such day (a task due 9999-12-31 repeats into year 10000, which no date can hold).
 
     A monthly day past the end of a short month falls on that month's last day ("the 31st" is
     30 April, 28 or 29 February), as calendars do.
@@ -167,8 +168,11 @@ def next_due(recurrence: str, after: date) -> date:
         options["bymonthday"] = tuple(range(min(after.day, 28), after.day + 1))
         options["bysetpos"] = -1
     rule = rrule.rrule(_FREQUENCIES[parts["FREQ"]], **options)
-    following = rule.after(datetime.combine(after, time()), inc=False)
-    return following.date()
+    try:
+        following = rule.after(datetime.combine(after, time()), inc=False)
+    except (ValueError, OverflowError):  # dateutil steps past year 9999 on its way
+        return None
+    return following.date() if following is not None else None
 
 
 def clean_timezone(value: Any) -> str:
@@ -177,7 +181,7 @@ def clean_timezone(value: Any) -> str:
         raise Unprocessable("timezone must be an IANA name such as Europe/Berlin.")
     try:
         ZoneInfo(value.strip())
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America" names a folder of zones, not a zone
         raise Unprocessable(f"timezone {value.strip()!r} is not a known IANA timezone name.") from None
     return value.strip()
 

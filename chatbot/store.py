@@ -169,8 +169,10 @@ async def complete_task(conn: AsyncConnection, user_id: str, task_id: int) -> Co
         # long overdue (the next one is still ahead, not in the past).
         today = await user_today(conn, user_id)
         after = max(before["due_date"] or today, today)
+        if (following_day := next_due(before["recurrence"], after)) is None:
+            return Completion(task)  # the last day the calendar holds: done, with nothing after it
         plan = Planning(
-            due_date=next_due(before["recurrence"], after),
+            due_date=following_day,
             due_time=before["due_time"],
             priority=before["priority"],
             tags=before["tags"],

@@ -336,3 +336,24 @@ def test_a_yearly_rule_falls_on_the_same_day_next_year_and_29_february_on_the_28
     assert next_due("FREQ=YEARLY", date(2026, 12, 7)) == date(2027, 12, 7)
     assert next_due("FREQ=YEARLY", date(2028, 2, 29)) == date(2029, 2, 28)
     assert next_due("FREQ=YEARLY;INTERVAL=2", date(2026, 3, 1)) == date(2028, 3, 1)
+
+
+@pytest.mark.parametrize("rule", ["FREQ=DAILY", "FREQ=WEEKLY;BYDAY=FR", "FREQ=MONTHLY;BYMONTHDAY=31", "FREQ=YEARLY"])
+def test_a_repeating_task_on_the_calendars_last_day_completes_with_nothing_after_it(client, rule):
+    from tests.conftest import auth
+
+    made = client.post("/api/alice/tasks", json={"title": "Last", "due": "9999-12-31", "recurrence": rule}, headers=auth("alice"))
+    assert made.status_code == 201, made.text
+    done = client.patch(f"/api/alice/tasks/{made.json()['id']}/complete", headers=auth("alice"))
+    assert done.status_code == 200 and done.json()["completed"] is True
+    assert len(client.get("/api/alice/tasks", headers=auth("alice")).json()) == 1  # no next occurrence
+
+
+@pytest.mark.parametrize("zone", ["America", "Europe", "Etc", "posix", "right/..", "../etc/passwd"])
+def test_a_timezone_that_names_a_folder_or_no_zone_is_a_422(client, zone):
+    from tests.conftest import auth
+
+    response = client.post(
+        "/api/alice/chat", json={"message": "hi", "timezone": zone}, headers={**auth("alice"), "Accept": "application/json"}
+    )
+    assert response.status_code == 422, response.text

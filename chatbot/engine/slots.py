@@ -497,7 +497,7 @@ def first_day(rule: str, today: date) -> date:
     """The first day on or after today that a repeat rule falls on."""
     if "BYDAY" in rule:  # "every other saturday": the first saturday on or after today, then every other one
         rule = ";".join(part for part in rule.split(";") if not part.startswith("INTERVAL="))
-    return next_due(rule, today - timedelta(days=1)) if "INTERVAL" not in rule else today
+    return (next_due(rule, today - timedelta(days=1)) or today) if "INTERVAL" not in rule else today
 
 
 def cleared(text: str) -> set[str]:
