@@ -285,9 +285,15 @@ async def count_turn(conn: AsyncConnection, user_id: str, limit: int, window_sec
     return float(row["wait_seconds"]) if row else float(window_seconds)
 
 
-async def claim_turn_key(conn: AsyncConnection, user_id: str, key: str, lease_seconds: float) -> dict[str, Any] | None:
-    """Claim an idempotency key; None when claimed now, else what became of the turn that has it."""
-    if await fetch_one(conn, "claim_turn_key", user_id=user_id, key=key, lease_seconds=lease_seconds) is not None:
+async def claim_turn_key(
+    conn: AsyncConnection, user_id: str, key: str, lease_seconds: float, request_hash: str
+) -> dict[str, Any] | None:
+    """Claim an idempotency key for the request `request_hash` names; None when claimed now, else what became of
+    the turn that has it."""
+    claimed = await fetch_one(
+        conn, "claim_turn_key", user_id=user_id, key=key, lease_seconds=lease_seconds, request_hash=request_hash
+    )
+    if claimed is not None:
         return None
     return await fetch_one(conn, "get_turn_key", user_id=user_id, key=key)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import math
 from collections.abc import Callable
@@ -15,7 +17,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from chatbot import engine, history, store
 from chatbot.agent import Agent, Event, Turn
-from chatbot.errors import Conflict, ServiceUnavailable, TooManyRequests
+from chatbot.errors import Conflict, ServiceUnavailable, TooManyRequests, Unprocessable
 from chatbot.metrics import RATE_LIMITED
 from chatbot.planning import now_in
 from chatbot.toolbox import LocalToolbox, RemoteToolbox
@@ -99,7 +101,14 @@ async def _guard(conn: AsyncConnection, request: TurnRequest, limits: TurnLimits
     """The earlier answer of a repeated key, None for a turn that may run; 409 or 429 otherwise."""
     user_id, key = request.user_id, request.idempotency_key
     await store.ensure_user(conn, user_id)
-    if key and (earlier := await store.claim_turn_key(conn, user_id, key, limits.lease_seconds)):
+    fingerprint = _fingerprint(request)
+    if key and (earlier := await store.claim_turn_key(conn, user_id, key, limits.lease_seconds, fingerprint)):
+        if earlier["request_hash"] is not None and earlier["request_hash"] != fingerprint:
+            # The IETF Idempotency-Key draft: a key reused with another request is the client's mistake to see.
+            raise Unprocessable(
+                "This Idempotency-Key was already used with a different request; use a new key for a new message.",
+                code="idempotency_key_reused",
+            )
         if earlier["status"] == "done":
             return TurnStart(earlier["conversation_id"], replay=earlier["response"])
         # A running key whose lease ran out belonged to a turn that died (a crash, or its end went unstored).
@@ -119,6 +128,12 @@ async def _guard(conn: AsyncConnection, request: TurnRequest, limits: TurnLimits
                 retry_after=max(1, math.ceil(wait)),
             )
     return None
+
+
+def _fingerprint(request: TurnRequest) -> str:
+    """What makes two requests the same one, for an idempotency key: the message, its conversation and timezone."""
+    said = json.dumps([request.message, request.conversation_id, request.timezone], ensure_ascii=False)
+    return hashlib.sha256(said.encode()).hexdigest()
 
 
 async def _start(conn: AsyncConnection, request: TurnRequest, limits: TurnLimits) -> tuple[int, list[store.StoredMessage]]:

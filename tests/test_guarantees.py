@@ -216,3 +216,13 @@ def test_a_tool_that_hits_a_database_error_is_503_database_unavailable_and_chang
     assert response.status_code == 503 and response.headers["Retry-After"]
     assert response.json()["error"]["code"] == "database_unavailable"
     assert sql(database_url, "SELECT count(*) FROM tasks") == [(0,)]
+
+
+def test_an_idempotency_key_reused_with_another_message_is_a_422_and_runs_nothing(client, database_url):
+    first = json_turn(client, "Add a task to book the vet", key="reused-1")
+    assert first.status_code == 200
+    again = json_turn(client, "Add a task to book the vet", key="reused-1")
+    assert again.json() == first.json()  # the same request: the first answer
+    other = json_turn(client, "Add a task to buy bread", key="reused-1")
+    assert other.status_code == 422 and other.json()["error"]["code"] == "idempotency_key_reused"
+    assert sql(database_url, "SELECT title FROM tasks") == [("Book the vet",)]

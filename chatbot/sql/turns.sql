@@ -27,14 +27,14 @@ LIMIT 1;
 WITH forgotten AS (
   DELETE FROM turn_keys WHERE user_id = %(user_id)s AND created_at < now() - interval '1 day'
 )
-INSERT INTO turn_keys (user_id, key, status, lease_until)
-VALUES (%(user_id)s, %(key)s, 'running', now() + make_interval(secs => %(lease_seconds)s))
+INSERT INTO turn_keys (user_id, key, status, lease_until, request_hash)
+VALUES (%(user_id)s, %(key)s, 'running', now() + make_interval(secs => %(lease_seconds)s), %(request_hash)s)
 ON CONFLICT (user_id, key) DO NOTHING
 RETURNING key;
 
 -- name: get_turn_key
 -- What became of the turn an idempotency key started, and how long a running one still holds it.
-SELECT status, conversation_id, response, created_at,
+SELECT status, conversation_id, response, created_at, request_hash,
        GREATEST(EXTRACT(EPOCH FROM lease_until - now()), 0) AS lease_seconds_left,
        (status = 'running' AND lease_until < now()) AS expired
 FROM turn_keys

@@ -1,0 +1,1 @@
+ALTER TABLE turn_keys DROP COLUMN IF EXISTS request_hash;
