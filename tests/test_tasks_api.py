@@ -286,3 +286,21 @@ def test_a_repeat_rule_with_digits_of_another_script_is_a_422(client, database_u
         response = client.put(f"/api/alice/tasks/{made['id']}", json={"recurrence": rule}, headers=auth("alice"))
     assert response.status_code == 422
     assert sql(database_url, "SELECT count(*), count(recurrence) FROM tasks") == [(1, 0)]
+
+
+@pytest.mark.parametrize(
+    "title", ["Pay \u202egnp.exe", "\u200b", "\u200b \ufeff", "Ring the bell\x07", "Tab\x1bEscape", "C1\x85control"]
+)
+def test_titles_with_control_or_direction_characters_or_nothing_visible_are_422_on_every_door(client, database_url, title):
+    created = client.post("/api/alice/tasks", json={"title": title}, headers=auth("alice"))
+    assert created.status_code == 422, created.text
+    chat = client.post("/api/alice/chat", json={"message": title}, headers={**auth("alice"), "Accept": "application/json"})
+    assert chat.status_code == 422, chat.text
+    assert sql(database_url, "SELECT count(*) FROM tasks") == [(0,)]
+
+
+def test_emoji_joined_by_zero_width_joiners_and_line_breaks_stay_allowed(client):
+    family = "Plan the \U0001f468\u200d\U0001f469\u200d\U0001f467 picnic"
+    assert client.post("/api/alice/tasks", json={"title": family}, headers=auth("alice")).status_code == 201
+    note = client.post("/api/alice/tasks", json={"title": "Pack", "description": "tent\nstove\tfuel"}, headers=auth("alice"))
+    assert note.status_code == 201
