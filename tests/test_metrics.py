@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import auth
@@ -73,3 +74,18 @@ def test_serve_reload_starts_uvicorns_reloader(database_url, tmp_path):
     with served(database_url, tmp_path, "--reload") as (base, stderr):
         assert httpx.get(f"{base}/health").status_code == 200
     assert "reloader" in stderr().lower()
+
+
+@pytest.mark.parametrize(
+    "header, status",
+    [
+        ("Bearer scrape-me", 200),
+        ("bearer scrape-me", 200),
+        ("BEARER scrape-me", 200),
+        ("scrape-me", 401),
+        ("Basic scrape-me", 401),
+    ],
+)
+def test_the_metrics_token_is_read_as_rfc_6750_says(make_client, header, status):
+    client = make_client(metrics_token="scrape-me")
+    assert client.get("/metrics", headers={"Authorization": header}).status_code == status

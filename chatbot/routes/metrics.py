@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from chatbot.auth import bearer_token
 from chatbot.errors import NotFound, Unauthorized
 from chatbot.metrics import exposition
 from chatbot.routes.common import app_state
@@ -20,7 +21,8 @@ async def metrics(request: Request) -> Response:
     if not (settings.metrics_enabled or settings.metrics_token):
         raise NotFound("Metrics are off; set METRICS_ENABLED=true or METRICS_TOKEN to serve them.")
     if settings.metrics_token:
-        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        # The one reading of the Authorization header every route shares (RFC 6750: the scheme is required, in any case).
+        given = bearer_token(request.headers.get("authorization"))
         if not hmac.compare_digest(given.encode(), settings.metrics_token.encode()):
             raise Unauthorized("Send 'Authorization: Bearer <METRICS_TOKEN>' to read the metrics.", code="invalid_token")
     return Response(exposition(), media_type=CONTENT_TYPE_LATEST)
