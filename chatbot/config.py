@@ -64,6 +64,8 @@ class Settings:
     cors_origins: tuple[str, ...] = ("http://localhost:3000", "http://localhost:5173", "http://localhost:8000")
     log_level: str = "INFO"
     allowed_hosts: tuple[str, ...] = ("127.0.0.1:*", "localhost:*", "[::1]:*")
+    # Where clients reach the service (https://todo.example.com): what the MCP resource metadata names.
+    public_url: str | None = None
     data_dir: Path = Path(".chatbot")
 
     @property
@@ -302,6 +304,13 @@ SETTINGS: tuple[Setting, ...] = (
         {"ALLOWED_HOSTS": "127.0.0.1:*,localhost:*,[::1]:*"},
     ),
     Setting(
+        ("PUBLIC_URL",),
+        "the request's own",
+        "where clients reach the service, e.g. `https://todo.example.com`: the MCP resource metadata and its 401 challenge name it (then cached publicly); unset, they name the request's own host, and only a host in `ALLOWED_HOSTS` is answered",
+        "Where clients reach the service; the MCP resource metadata names it. Unset: the request's own host, if allowed.",
+        {"PUBLIC_URL": "https://todo.example.com"},
+    ),
+    Setting(
         ("LOG_LEVEL",),
         "`INFO`",
         "`DEBUG`, `INFO`, `WARNING`, `ERROR`, `CRITICAL`",
@@ -417,6 +426,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         cors_origins=reader.items("CORS_ORIGINS", default.cors_origins),
         log_level=reader.choice("LOG_LEVEL", LOG_LEVELS, default.log_level, upper=True),
         allowed_hosts=reader.items("ALLOWED_HOSTS", default.allowed_hosts),
+        public_url=reader.url("PUBLIC_URL"),
         data_dir=data_dir,
     )
 
@@ -443,6 +453,13 @@ class _Reader:
     def text(self, name: str) -> str | None:
         value = self.values.get(name, "").strip()
         return value or None
+
+    def url(self, name: str) -> str | None:
+        """An http(s) URL with a host, without its trailing slash."""
+        value = self.text(name)
+        if value is not None and not re.fullmatch(r"https?://[^/\s?#]+(?:/[^\s?#]*)?", value):
+            raise ConfigError(f"{name} must be an http:// or https:// URL such as https://todo.example.com, not {value!r}.")
+        return value.rstrip("/") if value else None
 
     def identifier(self, name: str, default: str) -> str:
         """A SQL table or column name: letters, digits and underscores (it is quoted where it is used)."""

@@ -94,3 +94,10 @@ class SchemaOutOfDate(ServiceUnavailable):
 
 class ConfigError(Exception):
     """A setting has a bad value; the message names the variable."""
+
+
+class MisdirectedRequest(ChatbotError):
+    """A request for a host this service does not answer for (its Host header is not one it serves)."""
+
+    status = 421
+    code = "host_not_allowed"

@@ -167,3 +167,19 @@ async def test_oauth_aware_clients_find_the_resource_metadata_and_a_clean_challe
         plain = httpx.get(f"{base}/.well-known/oauth-protected-resource/api/mcp").json()
     assert plain["resource"] == f"{base}/api/mcp" and plain["bearer_methods_supported"] == ["header"]
     assert "authorization_servers" not in plain
+
+
+@pytest.mark.parametrize("path", ["/.well-known/oauth-protected-resource/api/mcp", "/.well-known/oauth-protected-resource"])
+def test_the_resource_metadata_never_names_a_host_taken_from_the_request(make_client, path):
+    client = make_client()
+    refused = client.get(path, headers={"Host": "evil.example"})
+    assert refused.status_code == 421 and "evil.example" not in refused.text
+    challenged = client.post("/api/mcp", json={}, headers={"Host": "evil.example"})
+    assert challenged.status_code == 421 and "evil.example" not in str(challenged.headers)
+
+    configured = make_client(public_url="https://todo.example.com")
+    metadata = configured.get(path, headers={"Host": "evil.example"})
+    assert metadata.json()["resource"] == "https://todo.example.com/api/mcp"
+    assert metadata.headers["Cache-Control"] == "public, max-age=3600"
+    challenge = configured.post("/api/mcp", json={}).headers["WWW-Authenticate"]
+    assert 'resource_metadata="https://todo.example.com/.well-known/oauth-protected-resource/api/mcp"' in challenge

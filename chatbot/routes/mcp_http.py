@@ -11,7 +11,7 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from chatbot.auth import USER_SCOPE_KEY, bearer_token
-from chatbot.errors import Unauthorized
+from chatbot.errors import MisdirectedRequest, Unauthorized
 from chatbot.routes.common import app_state
 from chatbot.routes.failures import error_body, error_response
 
@@ -21,12 +21,17 @@ class McpEndpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         state = scope["state"]["chatbot"]
+        request = Request(scope)
         try:
+            base = public_base(request)  # before the token: a challenge must never name a host we do not serve
             user_id = await state.authenticator.user_of(bearer_token(Headers(scope=scope).get("authorization")))
+        except MisdirectedRequest as error:
+            await error_response(error)(scope, receive, send)
+            return
         except Unauthorized as error:
             # RFC 9728: the challenge says where to read how to get a token for this resource.
             response = error_response(error)
-            response.headers["WWW-Authenticate"] = challenge(error, metadata_url(Request(scope)))
+            response.headers["WWW-Authenticate"] = challenge(error, f"{base}{METADATA_PATH}")
             await response(scope, receive, send)
             return
         # The tools read the caller from here: the token decides, never an argument.
@@ -70,13 +75,29 @@ def challenge(error: Unauthorized, resource_metadata: str) -> str:
     return ", ".join(parts)
 
 
-def metadata_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/") + "/.well-known/oauth-protected-resource/api/mcp"
+METADATA_PATH = "/.well-known/oauth-protected-resource/api/mcp"
+
+
+def public_base(request: Request) -> str:
+    """Where clients reach the service: PUBLIC_URL, or else the request's own origin when its host is one the service
+    answers for (ALLOWED_HOSTS); 421 otherwise, so no answer ever names a host an attacker wrote into the request."""
+    settings = app_state(request).settings
+    if settings.public_url:
+        return settings.public_url
+    if not host_allowed(request.headers.get("host", ""), settings.allowed_hosts):
+        raise MisdirectedRequest("This service does not answer for that host; set PUBLIC_URL or ALLOWED_HOSTS to include it.")
+    return str(request.base_url).rstrip("/")
+
+
+def host_allowed(host: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a Host header is one of `patterns` ("localhost:*" is localhost on any port)."""
+    name = host.rsplit(":", 1)[0] if host.count(":") == 1 or host.startswith("[") and "]:" in host else host
+    return any(host == pattern or (pattern.endswith(":*") and name == pattern[:-2]) for pattern in patterns)
 
 
 async def protected_resource(request: Request) -> Response:
     """RFC 9728 metadata for /api/mcp: the resource, how to send a token, and who issues tokens (when configured)."""
-    base = str(request.base_url).rstrip("/")
+    base = public_base(request)
     document = {
         "resource": f"{base}/api/mcp",
         "resource_name": "Todo list (MCP)",
@@ -85,7 +106,9 @@ async def protected_resource(request: Request) -> Response:
     }
     if server := app_state(request).settings.mcp_authorization_server:
         document["authorization_servers"] = [server]
-    return JSONResponse(document, headers={"Cache-Control": "public, max-age=3600", "Access-Control-Allow-Origin": "*"})
+    # Shared caches may keep it only when it names the configured address, not one taken from the request.
+    caching = "public, max-age=3600" if app_state(request).settings.public_url else "no-store"
+    return JSONResponse(document, headers={"Cache-Control": caching, "Access-Control-Allow-Origin": "*"})
 
 
 # Stateless Streamable HTTP: every message is a POST answered in full, so there is no event stream to
