@@ -14,6 +14,7 @@ from typing import Any
 
 import anyio
 import litellm
+import openai
 from litellm import CustomLLM
 
 from chatbot import engine
@@ -43,6 +44,10 @@ RETRY_DELAYS = (0.5, 1.5, 4.0)
 # LiteLLM's generic OpenAI-compatible provider: the same wire format through its own HTTP handler.
 COMPATIBLE_PROVIDER = "hosted_vllm"
 OPENAI_BASE_VARIABLES = ("OPENAI_API_BASE", "OPENAI_BASE_URL")
+
+
+def _failure(model: str, error: Exception) -> dict[str, str]:
+    return {"model": model, "error": type(error).__name__, "detail": str(error)[:300]}
 
 
 def model_name(settings: Settings) -> str:
@@ -139,10 +144,7 @@ class Model:
                 remaining = anyio.current_effective_deadline() - anyio.current_time()
                 if started or attempt == len(self.retry_delays) or delay >= remaining:
                     # Out of tries, or the wait would outlast the turn: tell the client when to come back.
-                    log.error(
-                        "model call failed",
-                        extra={"model": self.name, "error": type(error).__name__, "detail": str(error)[:300]},
-                    )
+                    log.error("model call failed", extra=_failure(self.name, error))
                     raise ServiceUnavailable(
                         "The language model is busy or unreachable; please try again shortly.",
                         code="model_unavailable",
@@ -157,12 +159,18 @@ class Model:
                 yield ModelReply(finish_reason="content_filter")
                 return
             except _FATAL as error:
-                log.error(
-                    "the model refused the request: check AGENT_MODEL and the API key",
-                    extra={"model": self.name, "error": type(error).__name__, "detail": str(error)[:300]},
-                )
+                log.error("the model refused the request: check AGENT_MODEL and the API key", extra=_failure(self.name, error))
                 raise ServiceUnavailable(
                     "The language model is not available right now.", code="model_unavailable", retry_after=60
+                ) from error
+            except openai.OpenAIError as error:
+                # Every other failure LiteLLM maps (an answer that is no completion: HTML from a proxy, a body that
+                # is not JSON, a malformed one) is the model being unavailable, on the JSON door as on the stream.
+                log.error("the model's answer could not be read", extra=_failure(self.name, error))
+                raise ServiceUnavailable(
+                    "The language model gave an answer that could not be read; please try again shortly.",
+                    code="model_unavailable",
+                    retry_after=30,
                 ) from error
 
     async def _complete_once(self, messages, tools) -> AsyncIterator[TextDelta | ModelReply]:

@@ -166,3 +166,28 @@ def test_a_compatible_server_needs_no_key(settings, monkeypatch, litellm_over_ht
         mock.post(f"{BASE}/chat/completions").mock(return_value=completion({"role": "assistant", "content": "Hi!"}, "stop"))
         answer = json_turn(client, "hello there")
     assert answer.status_code == 200 and answer.json()["response"] == "Hi!"
+
+
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        ("<html>Bad gateway</html>", "text/html"),
+        ("not json at all", "application/json"),
+        ('{"choices": "nope"}', "application/json"),
+    ],
+)
+def test_a_model_answer_that_is_not_a_completion_is_a_503_model_unavailable_and_never_a_500(
+    openai_client, database_url, body, content_type
+):
+    client, mock = openai_client
+    mock.post(f"{BASE}/chat/completions").mock(
+        return_value=httpx.Response(200, text=body, headers={"content-type": content_type})
+    )
+    answer = json_turn(client, "what should I do today?")
+    assert answer.status_code == 503, answer.text
+    assert answer.json()["error"]["code"] == "model_unavailable"
+    # Streamed, LiteLLM reads such a body as an empty answer (it closes every stream with a "stop" of its own, so an
+    # empty answer and no answer look alike there): the turn ends with the engine's "didn't catch that", no 500.
+    streamed = client.post("/api/alice/chat", json={"message": "what now?"}, headers=auth("alice"))
+    assert streamed.status_code in (200, 503) and ('"done"' in streamed.text or '"model_unavailable"' in streamed.text)
+    assert sql(database_url, "SELECT count(*) FROM tasks") == [(0,)]
