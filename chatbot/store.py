@@ -55,9 +55,15 @@ async def ensure_user(conn: AsyncConnection, user_id: str) -> None:
 
 
 async def add_task(
-    conn: AsyncConnection, user_id: str, title: str, description: str | None = None, plan: Planning | None = None
+    conn: AsyncConnection,
+    user_id: str,
+    title: str,
+    description: str | None = None,
+    plan: Planning | None = None,
+    *,
+    follows: int | None = None,
 ) -> Task:
-    """Create a task, with the planning fields `plan` gives."""
+    """Create a task, with the planning fields `plan` gives (`follows`: the repeating task whose completion made it)."""
     plan = plan or Planning()
     return await fetch_one(
         conn,
@@ -70,6 +76,7 @@ async def add_task(
         priority=plan.priority or "none",
         tags=plan.tags or [],
         recurrence=plan.recurrence,
+        follows=follows,
     )
 
 
@@ -165,6 +172,8 @@ async def complete_task(conn: AsyncConnection, user_id: str, task_id: int) -> Co
         task = await update_task(conn, user_id, task_id, completed=True)
         if before["completed"] or not before["recurrence"]:
             return Completion(task)
+        if await fetch_one(conn, "open_occurrence", user_id=user_id, task_id=task_id) is not None:
+            return Completion(task)  # ticked, unticked and ticked again: its next occurrence is there already
         # The next one falls after this one's due date, or after the user's today when it had none or is
         # long overdue (the next one is still ahead, not in the past).
         today = await user_today(conn, user_id)
@@ -178,8 +187,20 @@ async def complete_task(conn: AsyncConnection, user_id: str, task_id: int) -> Co
             tags=before["tags"],
             recurrence=before["recurrence"],
         )
-        following = await add_task(conn, user_id, before["title"], before["description"], plan)
+        following = await add_task(conn, user_id, before["title"], before["description"], plan, follows=task_id)
         return Completion(task, following)
+
+
+async def reopen_task(conn: AsyncConnection, user_id: str, task_id: int) -> Task | None:
+    """Open a completed task again; the occurrence its completion made goes with the completion while nobody has
+    changed it (a checkbox ticked and unticked leaves one task, not two). None when the task is not the user's."""
+    async with conn.transaction():
+        if (before := await fetch_one(conn, "lock_task", user_id=user_id, task_id=task_id)) is None:
+            return None
+        made = await fetch_one(conn, "open_occurrence", user_id=user_id, task_id=task_id) if before["completed"] else None
+        if made is not None and made["untouched"]:
+            await delete_task(conn, user_id, made["id"])
+        return await update_task(conn, user_id, task_id, completed=False)
 
 
 async def update_task(

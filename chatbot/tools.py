@@ -242,7 +242,8 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
             if completed:
                 if await store.complete_task(conn, user_id, task_id) is None:
                     _found(None, task_id)
-                completed = None
+            elif completed is False:
+                _found(await store.reopen_task(conn, user_id, task_id), task_id)
             task = await store.update_task(
                 conn,
                 user_id,
@@ -250,7 +251,6 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
                 title=title,
                 description=new_description,
                 set_description=description is not None,
-                completed=completed,
                 plan=plan,
             )
         return _change(_found(task, task_id), "updated")

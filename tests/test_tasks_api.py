@@ -304,3 +304,38 @@ def test_emoji_joined_by_zero_width_joiners_and_line_breaks_stay_allowed(client)
     assert client.post("/api/alice/tasks", json={"title": family}, headers=auth("alice")).status_code == 201
     note = client.post("/api/alice/tasks", json={"title": "Pack", "description": "tent\nstove\tfuel"}, headers=auth("alice"))
     assert note.status_code == 201
+
+
+@pytest.mark.parametrize("untick", ["put", "patch"])
+def test_ticking_and_unticking_a_repeating_task_leaves_one_occurrence(client, untick):
+    made = client.post(
+        "/api/alice/tasks", json={"title": "Pay rent", "due": "2030-01-01", "recurrence": "FREQ=MONTHLY"}, headers=auth("alice")
+    ).json()
+    url = f"/api/alice/tasks/{made['id']}"
+    for _ in range(5):
+        assert client.patch(url + "/complete", headers=auth("alice")).status_code == 200
+        if untick == "put":
+            assert client.put(url, json={"completed": False}, headers=auth("alice")).status_code == 200
+        else:
+            assert client.patch(url + "/complete", json={"completed": False}, headers=auth("alice")).status_code == 200
+    assert [(t["title"], t["completed"]) for t in client.get("/api/alice/tasks", headers=auth("alice")).json()] == [
+        ("Pay rent", False)
+    ]
+    client.patch(url + "/complete", headers=auth("alice"))
+    tasks = client.get("/api/alice/tasks", headers=auth("alice")).json()
+    assert [(t["due_date"], t["completed"]) for t in tasks] == [("2030-01-01", True), ("2030-02-01", False)]
+
+
+def test_an_occurrence_someone_changed_stays_when_its_task_is_reopened_and_no_second_one_is_made(client):
+    made = client.post(
+        "/api/alice/tasks",
+        json={"title": "Water plants", "due": "2030-01-01", "recurrence": "FREQ=WEEKLY"},
+        headers=auth("alice"),
+    ).json()
+    url = f"/api/alice/tasks/{made['id']}"
+    client.patch(url + "/complete", headers=auth("alice"))
+    following = [t for t in client.get("/api/alice/tasks", headers=auth("alice")).json() if t["id"] != made["id"]][0]
+    client.put(f"/api/alice/tasks/{following['id']}", json={"priority": "high"}, headers=auth("alice"))
+    client.put(url, json={"completed": False}, headers=auth("alice"))
+    client.patch(url + "/complete", headers=auth("alice"))
+    assert len(client.get("/api/alice/tasks", headers=auth("alice")).json()) == 2  # the changed one kept, none added

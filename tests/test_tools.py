@@ -172,3 +172,12 @@ async def test_the_tools_take_due_date_and_due_time_as_list_tasks_shows_them(too
     assert (moved["due_date"], moved["due_time"]) == ("2030-05-08", None)
     refused = await call(tools, "update_task", user_id="alice", task_id=added["task_id"], due_time="10:00")
     assert "due_date" in refused["error"]
+
+
+async def test_unticking_a_repeating_task_over_mcp_takes_back_its_untouched_occurrence(tools, database_url):
+    added = await call(tools, "add_task", user_id="alice", title="Bins out", due="2030-01-07", recurrence="FREQ=WEEKLY")
+    for _ in range(3):
+        done = await call(tools, "complete_task", user_id="alice", task_id=added["task_id"])
+        assert done["next"]["due_date"] == "2030-01-14"
+        await call(tools, "update_task", user_id="alice", task_id=added["task_id"], completed=False)
+    assert sql(database_url, "SELECT title, completed FROM tasks") == [("Bins out", False)]

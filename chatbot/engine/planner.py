@@ -689,9 +689,8 @@ def _undo(messages: list[dict[str, Any]], now: list[ToolOutcome] | None = None) 
         if change.name == "add_task":
             calls.append(("delete_task", {"task_id": task_id}))
         elif change.name == "complete_task" or change.arguments.get("completed") is True:
+            # Reopening takes back the occurrence the completion made, while nobody has changed it (the store does).
             calls.append(("update_task", {"task_id": task_id, "completed": False}))
-            if isinstance(following := change.result.get("next"), dict) and following.get("id"):
-                calls.append(("delete_task", {"task_id": following["id"]}))  # the occurrence the completion made
         elif change.name == "update_task" and change.arguments.get("completed") is False:
             calls.append(("complete_task", {"task_id": task_id}))
         elif change.name == "update_task" and (before := _title_before(earlier, change)):

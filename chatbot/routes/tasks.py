@@ -78,6 +78,8 @@ async def update_task(request: Request) -> Response:
     async with app_state(request).pool.connection() as conn:
         if completed:
             await _complete(conn, user_id, task_id)
+        elif completed is False:
+            _found(await store.reopen_task(conn, user_id, task_id), task_id)
         task = await store.update_task(
             conn,
             user_id,
@@ -85,7 +87,6 @@ async def update_task(request: Request) -> Response:
             title=title,
             description=description,
             set_description="description" in body.model_fields_set,
-            completed=None if completed else completed,
             plan=plan,
         )
     return JSONResponse(task_json(_found(task, task_id)))
@@ -98,7 +99,7 @@ async def complete_task(request: Request) -> Response:
     value = contract.read(contract.Completion, await read_json(request, optional=True)).completed
     async with app_state(request).pool.connection() as conn:
         if value is False:
-            task = await store.update_task(conn, user_id, task_id, completed=False)
+            task = await store.reopen_task(conn, user_id, task_id)
         else:
             task = await _complete(conn, user_id, task_id)
     return JSONResponse(task_json(_found(task, task_id)))

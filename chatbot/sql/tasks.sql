@@ -3,9 +3,9 @@
 WITH new_user AS (
   INSERT INTO users (id) VALUES (%(user_id)s) ON CONFLICT (id) DO NOTHING
 )
-INSERT INTO tasks (user_id, title, description, due_date, due_time, priority, tags, recurrence)
+INSERT INTO tasks (user_id, title, description, due_date, due_time, priority, tags, recurrence, follows)
 VALUES (%(user_id)s, %(title)s, %(description)s, %(due_date)s::date, %(due_time)s::time,
-        %(priority)s, %(tags)s::text[], %(recurrence)s)
+        %(priority)s, %(tags)s::text[], %(recurrence)s, %(follows)s)
 RETURNING id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at;
 
 -- name: list_tasks
@@ -98,6 +98,14 @@ FROM changed
 WHERE tasks.user_id = %(user_id)s AND tasks.id = changed.id
 RETURNING tasks.id, tasks.title, tasks.description, tasks.completed, tasks.created_at, tasks.updated_at, tasks.due_date,
   tasks.due_time, tasks.priority, tasks.tags, tasks.recurrence, tasks.completed_at;
+
+-- name: open_occurrence
+-- The open occurrence a completion of this task made, if one is still there (and whether anyone has changed it).
+SELECT id, (updated_at = created_at) AS untouched
+FROM tasks
+WHERE user_id = %(user_id)s AND follows = %(task_id)s AND NOT completed
+ORDER BY id DESC
+LIMIT 1;
 
 -- name: delete_task
 -- Delete one of the user's tasks.

@@ -1,0 +1,2 @@
+DROP INDEX IF EXISTS tasks_follows;
+ALTER TABLE tasks DROP COLUMN IF EXISTS follows;
