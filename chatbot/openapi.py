@@ -84,11 +84,12 @@ OPERATIONS = (
     ),
     Operation(
         "get", "/api/{user_id}/conversations", "The user's conversations, most recently active first", (contract.Conversation,),
-        errors=AUTHED, params=("user_id",),
+        errors=(*AUTHED, 400), params=("user_id", "page_limit"),
     ),
     Operation(
-        "get", "/api/{user_id}/conversations/{conversation_id}/messages", "A conversation's messages, oldest first",
-        (contract.Message,), errors=(*AUTHED, 404), params=("user_id", "conversation_id"),
+        "get", "/api/{user_id}/conversations/{conversation_id}/messages",
+        'A conversation\'s newest messages, oldest first, a page at a time: `Link: <...>; rel="prev"` names the page before',
+        (contract.Message,), errors=(*AUTHED, 400, 404), params=("user_id", "conversation_id", "page_limit", "before"),
     ),
     Operation(
         "delete", "/api/{user_id}/conversations/{conversation_id}", "Delete a conversation", None, 204, (*AUTHED, 404, 409),
@@ -210,6 +211,18 @@ def _parameters() -> dict[str, Any]:
         "user_id": {"name": "user_id", "in": "path", "required": True, "schema": {"type": "string"}},
         "task_id": {"name": "task_id", "in": "path", "required": True, "schema": path_ids},
         "conversation_id": {"name": "conversation_id", "in": "path", "required": True, "schema": path_ids},
+        "page_limit": {
+            "name": "limit",
+            "in": "query",
+            "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 200},
+            "description": "At most this many (200 unless asked, 1000 at most).",
+        },
+        "before": {
+            "name": "before",
+            "in": "query",
+            "schema": {"type": "integer", "minimum": 1},
+            "description": "Only messages older than this message id: the oldest id of the page shown.",
+        },
         "stream": {
             "name": "stream",
             "in": "query",

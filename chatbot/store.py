@@ -289,9 +289,11 @@ async def add_message(
     return row["id"]
 
 
-async def list_messages(conn: AsyncConnection, user_id: str, conversation_id: int) -> list[StoredMessage]:
-    """Every message of a conversation, oldest first."""
-    return await fetch_all(conn, "list_messages", user_id=user_id, conversation_id=conversation_id)
+async def list_messages(
+    conn: AsyncConnection, user_id: str, conversation_id: int, *, limit: int, before: int | None = None
+) -> list[StoredMessage]:
+    """The newest `limit` messages of a conversation before the message `before` (or of all of it), oldest first."""
+    return await fetch_all(conn, "list_messages", user_id=user_id, conversation_id=conversation_id, limit=limit, before=before)
 
 
 def _escape_like(text: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import auth, sql
-from tests.helpers import say, sse_events, tasks_of
+from tests.helpers import json_turn, say, sse_events, tasks_of
 
 
 def test_a_streamed_turn_sends_tool_events_content_and_a_final_done_event(client):
@@ -112,3 +112,27 @@ def test_a_finished_turn_stores_its_closing_reply_and_frees_the_conversation(cli
     assert [role for role, _ in rows] == ["user", "assistant", "tool", "assistant"]
     assert rows[-1][1] == answer["response"]
     assert sql(database_url, "SELECT lease_until FROM conversations") == [(None,)]
+
+
+def test_a_long_conversations_messages_come_a_page_at_a_time_newest_first(client, database_url):
+    first = json_turn(client, "hello").json()
+    conversation = first["conversation_id"]
+    sql(
+        database_url,
+        "INSERT INTO messages (conversation_id, user_id, role, content) "
+        "SELECT %s, 'alice', 'user', 'message ' || n FROM generate_series(1, 450) AS n RETURNING id",
+        conversation,
+    )
+    url = f"/api/alice/conversations/{conversation}/messages"
+    newest = client.get(url, headers=auth("alice"))
+    assert newest.status_code == 200 and len(newest.json()) == 200  # a bounded default
+    assert newest.json()[-1]["content"] == "message 450" and newest.json()[0]["content"] == "message 251"  # oldest first
+    seen, page = newest.json(), newest
+    while "prev" in page.links:
+        page = client.get(page.links["prev"]["url"], headers=auth("alice"))
+        seen = page.json() + seen
+    assert len(seen) == 452 and [m["id"] for m in seen] == sorted(m["id"] for m in seen)
+    small = client.get(f"{url}?limit=5", headers=auth("alice")).json()
+    assert [m["content"] for m in small] == [f"message {n}" for n in range(446, 451)]
+    for bad in ("limit=0", "limit=1001", "before=x", "limit=\u00b2"):
+        assert client.get(f"{url}?{bad}", headers=auth("alice")).status_code == 400, bad

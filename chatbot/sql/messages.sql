@@ -11,8 +11,14 @@ SELECT id, %(user_id)s, %(role)s, %(content)s, %(tool_calls)s, %(tool_call_id)s 
 RETURNING id, created_at;
 
 -- name: list_messages
--- Every message of one of the user's conversations, oldest first.
-SELECT id, role, content, tool_calls, tool_call_id, created_at
-FROM messages
-WHERE user_id = %(user_id)s AND conversation_id = %(conversation_id)s
+-- A page of one of the user's conversations: the newest `limit` messages before the id `before` (all of them when
+-- null), oldest first.
+SELECT * FROM (
+  SELECT id, role, content, tool_calls, tool_call_id, created_at
+  FROM messages
+  WHERE user_id = %(user_id)s AND conversation_id = %(conversation_id)s
+    AND (%(before)s::bigint IS NULL OR id < %(before)s::bigint)
+  ORDER BY id DESC
+  LIMIT %(limit)s
+) page
 ORDER BY id;

@@ -174,10 +174,13 @@ function relativeTime(iso) {
   return then.toLocaleDateString([], sameYear ? { day: "numeric", month: "short" } : { day: "numeric", month: "short", year: "numeric" });
 }
 
+// A conversation's messages come a page at a time, newest first; "Show earlier messages" fetches the page before.
+const MESSAGE_PAGE = 200;
+
 async function openConversation(id, { remember = true } = {}) {
   let messages;
   try {
-    messages = await api(userPath(`/conversations/${id}/messages`));
+    messages = await api(userPath(`/conversations/${id}/messages?limit=${MESSAGE_PAGE}`));
   } catch (problem) {
     notify("chat", `Couldn't open that conversation: ${problem.message}`);
     if (!remember) { state.conversation = null; setLocation(null, { replace: true }); clearMessages(); }
@@ -187,12 +190,33 @@ async function openConversation(id, { remember = true } = {}) {
   state.conversation = id;
   if (remember) setLocation(id);
   clearMessages(messages.length > 0);
+  state.history = messages;
   drawHistory(messages);
   drawConversations();
   $("composer-input").focus();
 }
 
-function drawHistory(messages) {
+async function showEarlier() {
+  const id = state.conversation;
+  let older;
+  try {
+    older = await api(userPath(`/conversations/${id}/messages?limit=${MESSAGE_PAGE}&before=${state.history[0].id}`));
+  } catch (problem) {
+    notify("chat", `Couldn't load earlier messages: ${problem.message}`);
+    return;
+  }
+  if (id !== state.conversation) return;
+  state.history = older.concat(state.history);
+  clearMessages(true);
+  drawHistory(state.history, { atEnd: false, more: older.length === MESSAGE_PAGE });
+}
+
+function drawHistory(messages, { atEnd = true, more = messages.length === MESSAGE_PAGE } = {}) {
+  if (more) {
+    const earlier = el("button", { type: "button", className: "small", textContent: "Show earlier messages" });
+    earlier.addEventListener("click", showEarlier);
+    $("messages").append(el("li", { className: "earlier" }, earlier));
+  }
   const names = {};
   let chips = null;
   for (const message of messages) {
@@ -210,7 +234,7 @@ function drawHistory(messages) {
     chips = chips || el("div", { className: "chips" });
     chips.append(chip(names[message.tool_call_id], result));
   }
-  scrollToEnd();
+  if (atEnd) scrollToEnd(); else $("messages").scrollTop = 0;
 }
 
 function startConversation({ remember = true } = {}) {
