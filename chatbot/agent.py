@@ -27,6 +27,8 @@ class Turn:
     streaming: bool = True
     # The caller's bearer token, which a remote MCP server checks for itself.
     token: str | None = None
+    # The turn's Idempotency-Key: its changes are noted under it, for a retry after a crash.
+    key: str | None = None
 
 
 @dataclass

@@ -369,3 +369,18 @@ async def continue_conversation(
 async def finish_turn(conn: AsyncConnection, user_id: str, conversation_id: int, content: str) -> None:
     """Store a turn's closing reply and free the conversation for the next turn."""
     await execute(conn, "finish_turn", user_id=user_id, conversation_id=conversation_id, content=content)
+
+
+async def record_effect(conn: AsyncConnection, user_id: str, key: str, name: str, arguments: dict[str, Any], result: Any) -> None:
+    """Remember what a change of the keyed turn `key` did (call it in the change's own transaction)."""
+    await execute(conn, "record_effect", user_id=user_id, key=key, name=name, arguments=Jsonb(arguments), result=Jsonb(result))
+
+
+async def turn_effects(conn: AsyncConnection, user_id: str, key: str) -> list[dict[str, Any]]:
+    """What the changes of the keyed turn `key` did, in order."""
+    return await fetch_all(conn, "turn_effects", user_id=user_id, key=key)
+
+
+async def note_key_conversation(conn: AsyncConnection, user_id: str, key: str, conversation_id: int) -> None:
+    """Note the conversation a keyed turn runs in, so that a retry after a crash answers in it."""
+    await execute(conn, "key_conversation", user_id=user_id, key=key, conversation_id=conversation_id)

@@ -15,7 +15,7 @@ from mcp.shared.exceptions import MCPError
 
 from chatbot.errors import ServiceUnavailable
 from chatbot.model import ToolOutcome
-from chatbot.tools import NOT_SHOWN, UNAVAILABLE
+from chatbot.tools import NOT_SHOWN, TURN_KEY, UNAVAILABLE
 
 log = logging.getLogger("chatbot.toolbox")
 
@@ -65,7 +65,16 @@ def clean_schema(schema: Any) -> Any:
 class ToolSession:
     """One user's tools: schemas without `user_id`, every call with the user written in."""
 
-    def __init__(self, client: Client, user_id: str, timeout_seconds: float, schemas: list[dict[str, Any]] | None = None):
+    def __init__(
+        self,
+        client: Client,
+        user_id: str,
+        timeout_seconds: float,
+        schemas: list[dict[str, Any]] | None = None,
+        turn_key: str | None = None,
+    ):
+        # A keyed turn's calls carry its key: each change is noted under it (chatbot/tools.py).
+        self.meta = {TURN_KEY: turn_key} if turn_key else None
         self.client = client
         self.user_id = user_id
         self.timeout_seconds = timeout_seconds
@@ -86,7 +95,7 @@ class ToolSession:
         """
         try:
             result = await self.client.call_tool(
-                name, {**arguments, "user_id": self.user_id}, read_timeout_seconds=self.timeout_seconds
+                name, {**arguments, "user_id": self.user_id}, read_timeout_seconds=self.timeout_seconds, meta=self.meta
             )
         except MCPError as error:
             if error.code == UNAVAILABLE:
@@ -117,10 +126,10 @@ class LocalToolbox:
         self._schemas: list[dict[str, Any]] | None = None
 
     @asynccontextmanager
-    async def session(self, user_id: str, token: str | None = None) -> AsyncIterator[ToolSession]:
+    async def session(self, user_id: str, token: str | None = None, turn_key: str | None = None) -> AsyncIterator[ToolSession]:
         if self._schemas is None:
             self._schemas = await ToolSession(self.client, user_id, self.timeout_seconds).schemas()
-        yield ToolSession(self.client, user_id, self.timeout_seconds, self._schemas)
+        yield ToolSession(self.client, user_id, self.timeout_seconds, self._schemas, turn_key)
 
 
 class RemoteToolbox:
@@ -133,7 +142,7 @@ class RemoteToolbox:
         self._schemas: list[dict[str, Any]] | None = None
 
     @asynccontextmanager
-    async def session(self, user_id: str, token: str | None = None) -> AsyncIterator[ToolSession]:
+    async def session(self, user_id: str, token: str | None = None, turn_key: str | None = None) -> AsyncIterator[ToolSession]:
         # One connection per turn: the token, and so the user, differs from one turn to the next.
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         try:
@@ -141,7 +150,7 @@ class RemoteToolbox:
                 httpx2.AsyncClient(headers=headers, timeout=self.timeout_seconds) as http,
                 Client(streamable_http_client(self.url, http_client=http), read_timeout_seconds=self.timeout_seconds) as client,
             ):
-                session = ToolSession(client, user_id, self.timeout_seconds, self._schemas)
+                session = ToolSession(client, user_id, self.timeout_seconds, self._schemas, turn_key)
                 self._schemas = await session.schemas()
                 yield session
         except* (httpx2.HTTPError, MCPError) as group:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -11,6 +14,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.shared.exceptions import MCPError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 from pydantic import ConfigDict, Field, ValidationError
 
@@ -29,6 +33,8 @@ from chatbot.validation import MAX_DESCRIPTION, MAX_TITLE, clean_description, cl
 UNAVAILABLE = -32050
 # Where a cut list's result says how many matching tasks it leaves out (`_meta` of the result).
 NOT_SHOWN = "not_shown"
+# The `_meta` field a keyed chat turn's calls carry: each change is noted under that key in its own transaction.
+TURN_KEY = "todo.chatbot/turn-key"
 
 UserId = Annotated[
     str | None,
@@ -100,6 +106,12 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
     """The todo MCP server, its tools reading and writing through `pool`."""
     tools: list[Tool] = []
 
+    @asynccontextmanager
+    async def changing(ctx: Context, user_id: str, name: str) -> AsyncIterator[_Change]:
+        """A transaction for one change of the tool `name`."""
+        async with pool.connection() as conn, conn.transaction():
+            yield _Change(conn, ctx, user_id, name)
+
     def tool(title: str, **hints: bool):
         # Every tool acts on this service's own list only: a closed world.
         annotations = ToolAnnotations(title=title, openWorldHint=False, **hints)
@@ -135,9 +147,8 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
             "due_time": due_time,
         }
         plan = read_planning(contract.planning(_given(ctx, said)))
-        async with pool.connection() as conn:
-            task = await store.add_task(conn, user_id, title, description, plan)
-        return _change(task, "created")
+        async with changing(ctx, user_id, "add_task") as change:
+            return await change.done(_change(await store.add_task(change.conn, user_id, title, description, plan), "created"))
 
     @tool("List tasks", readOnlyHint=True, idempotentHint=True)
     async def list_tasks(
@@ -180,29 +191,28 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
             _meta={NOT_SHOWN: page.total - len(items)} if page.total > len(items) else None,
         )
 
-    async def change_one(ctx: Context, user_id: str | None, task_id: int, change, status: str) -> TaskChange:
+    async def change_one(ctx: Context, user_id: str | None, task_id: int, act, status: str, name: str) -> TaskChange:
         user_id = caller(ctx, user_id)
-        async with pool.connection() as conn:
-            task = await change(conn, user_id, task_id)
-        return _change(_found(task, task_id), status)
+        async with changing(ctx, user_id, name) as change:
+            return await change.done(_change(_found(await act(change.conn, user_id, task_id), task_id), status))
 
     @tool("Complete a task", readOnlyHint=False, destructiveHint=False, idempotentHint=True)
     async def complete_task(task_id: TaskId, ctx: Context, user_id: UserId = None) -> TaskCompletion:
         """Mark one of the user's tasks as completed; a repeating task's next occurrence is created and returned as `next`."""
         user_id = caller(ctx, user_id)
-        async with pool.connection() as conn:
-            done = await store.complete_task(conn, user_id, task_id)
-        if done is None:
-            _found(None, task_id)
-        change = TaskCompletion(**_change(done.task, "completed"))
-        if done.next:
-            change["next"] = task_item(done.next)
-        return change
+        async with changing(ctx, user_id, "complete_task") as change:
+            completion = await store.complete_task(change.conn, user_id, task_id)
+            if completion is None:
+                _found(None, task_id)
+            result = TaskCompletion(**_change(completion.task, "completed"))
+            if completion.next:
+                result["next"] = task_item(completion.next)
+            return await change.done(result)
 
     @tool("Delete a task", readOnlyHint=False, destructiveHint=True, idempotentHint=True)
     async def delete_task(task_id: TaskId, ctx: Context, user_id: UserId = None) -> TaskChange:
         """Delete one of the user's tasks for good."""
-        return await change_one(ctx, user_id, task_id, store.delete_task, "deleted")
+        return await change_one(ctx, user_id, task_id, store.delete_task, "deleted", "delete_task")
 
     @tool("Change a task", readOnlyHint=False, destructiveHint=False, idempotentHint=True)
     async def update_task(
@@ -238,7 +248,8 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         title = clean_text("title", title, MAX_TITLE) if title is not None else None
         new_description = clean_description(description)
         plan = read_planning(given)
-        async with pool.connection() as conn:
+        async with changing(ctx, user_id, "update_task") as change:
+            conn = change.conn
             if completed:
                 if await store.complete_task(conn, user_id, task_id) is None:
                     _found(None, task_id)
@@ -253,7 +264,7 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
                 set_description=description is not None,
                 plan=plan,
             )
-        return _change(_found(task, task_id), "updated")
+            return await change.done(_change(_found(task, task_id), "updated"))
 
     return MCPServer(
         "todo",
@@ -278,6 +289,36 @@ def caller(ctx: Context, user_id: str | None) -> str:
     if not user_id:
         raise ToolError("user_id is required.")
     return user_id
+
+
+@dataclass
+class _Change:
+    """One tool's change in its transaction; what it did is noted under the calling turn's key in the same
+    transaction, so a retry of a turn that died after the change committed answers from it instead of changing again."""
+
+    conn: AsyncConnection
+    ctx: Context
+    user_id: str
+    name: str
+
+    async def done(self, result: Any) -> Any:
+        if key := _turn_key(self.ctx):
+            await store.record_effect(self.conn, self.user_id, key, self.name, _raw_arguments(self.ctx), result)
+        return result
+
+
+def _turn_key(ctx: Context) -> str | None:
+    """The idempotency key of the chat turn this call belongs to, when a keyed turn made it."""
+    meta = ctx.request_context.meta or {}
+    key = meta.get(TURN_KEY) if isinstance(meta, dict) else None
+    return key if isinstance(key, str) and key else None
+
+
+def _raw_arguments(ctx: Context) -> dict[str, Any]:
+    """The arguments as the caller sent them, without whom they act for."""
+    params = ctx.request_context.params or {}
+    raw = params.get("arguments") if isinstance(params, dict) else None
+    return {name: value for name, value in (raw or {}).items() if name != "user_id"} if isinstance(raw, dict) else {}
 
 
 def _given(ctx: Context, values: dict[str, object]) -> dict[str, object]:

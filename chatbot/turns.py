@@ -15,10 +15,11 @@ import anyio
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
-from chatbot import engine, history, store
+from chatbot import engine, history, replies, store
 from chatbot.agent import Agent, Event, Turn
 from chatbot.errors import Conflict, ServiceUnavailable, TooManyRequests, Unprocessable
 from chatbot.metrics import RATE_LIMITED
+from chatbot.model import ToolOutcome
 from chatbot.planning import now_in
 from chatbot.toolbox import LocalToolbox, RemoteToolbox
 from chatbot.validation import shorten
@@ -93,6 +94,8 @@ async def begin_turn(pool: AsyncConnectionPool, request: TurnRequest, limits: Tu
             if guarded and (replay := await _guard(conn, request, limits)) is not None:
                 return replay
             conversation_id, rows = await _start(conn, request, limits)
+            if request.idempotency_key:  # a retry after a crash answers in this conversation
+                await store.note_key_conversation(conn, user_id, request.idempotency_key, conversation_id)
     system = history.system_message(now, *snapshot) if snapshot else history.system_message(now)
     return TurnStart(conversation_id, [system, *history.window(rows), {"role": "user", "content": request.message}])
 
@@ -113,6 +116,9 @@ async def _guard(conn: AsyncConnection, request: TurnRequest, limits: TurnLimits
             return TurnStart(earlier["conversation_id"], replay=earlier["response"])
         # A running key whose lease ran out belonged to a turn that died (a crash, or its end went unstored).
         retakable = earlier["status"] == "failed" or earlier["expired"]
+        if retakable and earlier["conversation_id"] and (effects := await store.turn_effects(conn, user_id, key)):
+            # It changed tasks before it died: answer from what it did, never do it again.
+            return TurnStart(earlier["conversation_id"], replay=await _answer_from(conn, request, earlier, effects))
         if not retakable or not await store.retake_turn_key(conn, user_id, key, limits.lease_seconds):
             raise Conflict(
                 "A turn with this Idempotency-Key is still running.",
@@ -128,6 +134,27 @@ async def _guard(conn: AsyncConnection, request: TurnRequest, limits: TurnLimits
                 retry_after=max(1, math.ceil(wait)),
             )
     return None
+
+
+INTERRUPTED = "(The first try was interrupted after this; ask again for anything it had not done yet.)"
+
+
+async def _answer_from(
+    conn: AsyncConnection, request: TurnRequest, earlier: dict[str, Any], effects: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The answer of a keyed turn that died after changing tasks, from the changes it made: stored as its reply and
+    as the key's answer, in the transaction that retakes the key."""
+    done = [ToolOutcome(effect["name"], effect["arguments"], effect["result"]) for effect in effects]
+    reply = f"{replies.summarize(done)} {INTERRUPTED}"
+    answer = {
+        "conversation_id": earlier["conversation_id"],
+        "response": reply,
+        "tool_calls": [outcome.public() for outcome in done],
+        "model_calls": 0,
+    }
+    await store.finish_turn(conn, request.user_id, earlier["conversation_id"], reply)
+    await store.finish_turn_key(conn, request.user_id, request.idempotency_key, earlier["conversation_id"], answer)
+    return answer
 
 
 def _fingerprint(request: TurnRequest) -> str:
@@ -218,7 +245,7 @@ class TurnRunner:
                     "path": "fast" if agent is self.fast else "model",
                 },
             )
-            async with self.toolbox.session(turn.user_id, turn.token) as tools:
+            async with self.toolbox.session(turn.user_id, turn.token, turn.key) as tools:
                 async for event in agent.run(turn, tools, recorder):
                     emit(event)
         if scope.cancelled_caught:

@@ -226,3 +226,31 @@ def test_an_idempotency_key_reused_with_another_message_is_a_422_and_runs_nothin
     other = json_turn(client, "Add a task to buy bread", key="reused-1")
     assert other.status_code == 422 and other.json()["error"]["code"] == "idempotency_key_reused"
     assert sql(database_url, "SELECT title FROM tasks") == [("Book the vet",)]
+
+
+def test_a_keyed_turn_that_died_after_its_change_committed_is_answered_from_it_not_run_again(make_client, database_url):
+    # The turn adds a task, then its model call stalls past the turn's time: the change is committed, the turn fails.
+    model = ScriptedModel(calls(("add_task", {"title": "Renew the passport"})), Stall(5.0), text("never"))
+    client = make_client(model, agent_turn_timeout_seconds=1.0, agent_fast_path=False)
+    assert json_turn(client, "add renew the passport", key="died-1").status_code == 503
+    assert sql(database_url, "SELECT name FROM turn_effects") == [("add_task",)]  # noted with the change
+    retried = json_turn(client, "add renew the passport", key="died-1")
+    assert retried.status_code == 200, retried.text
+    assert "Renew the passport" in retried.json()["response"] and "interrupted" in retried.json()["response"]
+    assert sql(database_url, "SELECT title FROM tasks") == [("Renew the passport",)]  # not added twice
+    assert json_turn(client, "add renew the passport", key="died-1").json() == retried.json()  # and kept as the answer
+
+
+def test_a_keyed_turn_killed_mid_turn_is_answered_from_what_it_committed(client, database_url):
+    answer = json_turn(client, "add buy stamps", key="killed-1").json()
+    assert [call["name"] for call in answer["tool_calls"]] == ["add_task"]
+    sql(  # as a kill -9 after the change leaves it: the key running with its lease over, no answer stored
+        database_url,
+        "UPDATE turn_keys SET status = 'running', response = NULL, lease_until = now() - interval '1 second' "
+        "WHERE key = 'killed-1' RETURNING key",
+    )
+    sql(database_url, "UPDATE conversations SET lease_until = now() - interval '1 second' RETURNING id")
+    retried = json_turn(client, "add buy stamps", key="killed-1")
+    assert retried.status_code == 200 and retried.json()["conversation_id"] == answer["conversation_id"]
+    assert "Buy stamps" in retried.json()["response"]
+    assert sql(database_url, "SELECT title FROM tasks") == [("Buy stamps",)]

@@ -73,6 +73,7 @@ async def chat(request: Request) -> Response:
         messages=start.messages,
         streaming=not wants_json,
         token=bearer_token(request.headers.get("authorization")),
+        key=asked.idempotency_key,
     )
     state.turns.start_soon(_produce, state, asked, turn, send)
 

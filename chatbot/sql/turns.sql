@@ -101,3 +101,18 @@ WITH freed AS (
 INSERT INTO messages (conversation_id, user_id, role, content)
 SELECT id, %(user_id)s, 'assistant', %(content)s FROM freed
 RETURNING id;
+
+-- name: record_effect
+-- Remember what one change of a keyed turn did, in the change's own transaction; nothing when the key is not a
+-- running turn of this user's (a call made outside a keyed turn).
+INSERT INTO turn_effects (user_id, key, name, arguments, result)
+SELECT %(user_id)s, %(key)s, %(name)s, %(arguments)s::jsonb, %(result)s::jsonb
+WHERE EXISTS (SELECT 1 FROM turn_keys WHERE user_id = %(user_id)s AND key = %(key)s AND status = 'running');
+
+-- name: turn_effects
+-- What the changes of a keyed turn did, in order.
+SELECT name, arguments, result FROM turn_effects WHERE user_id = %(user_id)s AND key = %(key)s ORDER BY seq;
+
+-- name: key_conversation
+-- The conversation a keyed turn runs in, noted as soon as it is known (a retry after a crash goes on in it).
+UPDATE turn_keys SET conversation_id = %(conversation_id)s WHERE user_id = %(user_id)s AND key = %(key)s;
