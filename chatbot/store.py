@@ -384,3 +384,13 @@ async def turn_effects(conn: AsyncConnection, user_id: str, key: str) -> list[di
 async def note_key_conversation(conn: AsyncConnection, user_id: str, key: str, conversation_id: int) -> None:
     """Note the conversation a keyed turn runs in, so that a retry after a crash answers in it."""
     await execute(conn, "key_conversation", user_id=user_id, key=key, conversation_id=conversation_id)
+
+
+INTERRUPTED_CALL = "Error: interrupted: the service stopped before this call finished."
+
+
+async def close_interrupted_calls(conn: AsyncConnection, user_id: str, conversation_id: int) -> int:
+    """Store an "interrupted" result for each tool call a dead turn left open in the conversation; how many."""
+    return await execute(
+        conn, "close_interrupted_calls", user_id=user_id, conversation_id=conversation_id, content=INTERRUPTED_CALL
+    )

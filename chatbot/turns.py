@@ -152,6 +152,7 @@ async def _answer_from(
         "tool_calls": [outcome.public() for outcome in done],
         "model_calls": 0,
     }
+    await store.close_interrupted_calls(conn, request.user_id, earlier["conversation_id"])
     await store.finish_turn(conn, request.user_id, earlier["conversation_id"], reply)
     await store.finish_turn_key(conn, request.user_id, request.idempotency_key, earlier["conversation_id"], answer)
     return answer
@@ -169,6 +170,8 @@ async def _start(conn: AsyncConnection, request: TurnRequest, limits: TurnLimits
     if conversation_id is None:
         title = _title(request.message)
         return await store.start_conversation(conn, user_id, title, request.message, limits.lease_seconds), []
+    # A turn that died mid-call left calls with no result: closed first, so they come before this turn's message.
+    await store.close_interrupted_calls(conn, user_id, conversation_id)
     rows = await store.continue_conversation(
         conn, user_id, conversation_id, request.message, limits.lease_seconds, limits.history
     )

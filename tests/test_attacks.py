@@ -144,7 +144,7 @@ def test_a_conversation_cannot_be_deleted_while_its_turn_runs(make_client, datab
     assert client.delete(f"/api/alice/conversations/{conversation}", headers=auth("alice")).status_code == 204
 
 
-def test_a_tool_call_left_without_its_result_by_a_crash_is_never_shown_to_the_model(make_client, database_url):
+def test_a_tool_call_left_without_its_result_by_a_crash_is_closed_as_interrupted_before_the_next_turn(make_client, database_url):
     model = ScriptedModel(text("hi"), text("carrying on"))
     client = make_client(model)
     conversation = json_turn(client, "hello").json()["conversation_id"]
@@ -157,5 +157,11 @@ def test_a_tool_call_left_without_its_result_by_a_crash_is_never_shown_to_the_mo
     )
     assert json_turn(client, "and now", conversation).status_code == 200
     shown = model.seen[-1]
-    assert not any(message.get("tool_calls") for message in shown)
+    # The model reads the call with its stored "interrupted" result, before the new message: never a call left open.
+    calls = [m for m in shown if m.get("tool_calls")]
+    results = [m for m in shown if m["role"] == "tool"]
+    assert [r["tool_call_id"] for r in results] == ["call_lost"] and "interrupted" in results[0]["content"]
+    assert shown.index(calls[0]) < shown.index(results[0]) < len(shown) - 1
     assert [m["content"] for m in shown if m["role"] == "user"] == ["hello", "and now"]
+    stored = client.get(f"/api/alice/conversations/{conversation}/messages", headers=auth("alice")).json()
+    assert [m["role"] for m in stored[-4:]] == ["assistant", "tool", "user", "assistant"]

@@ -116,3 +116,21 @@ SELECT name, arguments, result FROM turn_effects WHERE user_id = %(user_id)s AND
 -- name: key_conversation
 -- The conversation a keyed turn runs in, noted as soon as it is known (a retry after a crash goes on in it).
 UPDATE turn_keys SET conversation_id = %(conversation_id)s WHERE user_id = %(user_id)s AND key = %(key)s;
+
+-- name: close_interrupted_calls
+-- Give each tool call the conversation's last turn left without a result (the process died mid-call) a stored
+-- "interrupted" result, so the history reads whole; only while no turn holds the conversation.
+INSERT INTO messages (conversation_id, user_id, role, content, tool_call_id)
+SELECT asked.conversation_id, %(user_id)s, 'tool', %(content)s, call->>'id'
+FROM conversations
+JOIN messages AS asked ON asked.conversation_id = conversations.id AND asked.user_id = %(user_id)s
+CROSS JOIN LATERAL jsonb_array_elements(asked.tool_calls) WITH ORDINALITY AS calls (call, place)
+WHERE conversations.user_id = %(user_id)s AND conversations.id = %(conversation_id)s
+  AND (conversations.lease_until IS NULL OR conversations.lease_until < now())
+  AND asked.role = 'assistant' AND jsonb_typeof(asked.tool_calls) = 'array'
+  AND asked.id > COALESCE((SELECT max(id) FROM messages WHERE conversation_id = %(conversation_id)s AND role = 'user'), 0)
+  AND NOT EXISTS (
+    SELECT 1 FROM messages AS answered
+    WHERE answered.conversation_id = asked.conversation_id AND answered.role = 'tool' AND answered.tool_call_id = call->>'id'
+  )
+ORDER BY asked.id, place;
