@@ -108,7 +108,7 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
                             turns,
                             mcp_http,
                             hasher,
-                            TurnGate(settings.chat_max_concurrent_turns),
+                            TurnGate(settings.chat_max_concurrent_turns, settings.chat_max_turns_per_user),
                         )
                     }
         finally:

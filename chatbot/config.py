@@ -61,6 +61,7 @@ class Settings:
     db_statement_timeout_seconds: float = 10.0
     chat_turns_per_minute: int = 30
     chat_max_concurrent_turns: int = 100
+    chat_max_turns_per_user: int = 4
     cors_origins: tuple[str, ...] = ("http://localhost:3000", "http://localhost:5173", "http://localhost:8000")
     log_level: str = "INFO"
     allowed_hosts: tuple[str, ...] = ("127.0.0.1:*", "localhost:*", "[::1]:*")
@@ -290,6 +291,13 @@ SETTINGS: tuple[Setting, ...] = (
         {"CHAT_MAX_CONCURRENT_TURNS": "100"},
     ),
     Setting(
+        ("CHAT_MAX_TURNS_PER_USER",),
+        "`4`",
+        "turns one user may have running at once in a process; one more is refused at once with 429 `turns_in_progress`, so one user's burst never takes what others need",
+        "Turns one user may have running at once; one more is refused at once (429 turns_in_progress).",
+        {"CHAT_MAX_TURNS_PER_USER": "4"},
+    ),
+    Setting(
         ("CORS_ORIGINS",),
         "`http://localhost:3000,http://localhost:5173,http://localhost:8000`",
         "browser origins allowed",
@@ -420,6 +428,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
             "DB_STATEMENT_TIMEOUT_SECONDS", default.db_statement_timeout_seconds, low=0.1, high=3600.0
         ),
         chat_turns_per_minute=reader.integer("CHAT_TURNS_PER_MINUTE", default.chat_turns_per_minute, low=0),
+        chat_max_turns_per_user=reader.integer("CHAT_MAX_TURNS_PER_USER", default.chat_max_turns_per_user, low=1, high=1000),
         chat_max_concurrent_turns=reader.integer(
             "CHAT_MAX_CONCURRENT_TURNS", default.chat_max_concurrent_turns, low=1, high=100000
         ),

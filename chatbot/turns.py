@@ -201,25 +201,41 @@ async def end_turn(
 
 
 class TurnGate:
-    """At most `capacity` turns run at once in this process; one more is told at once to come back.
+    """At most `capacity` turns run at once in this process, and at most `per_user` of them one user's; one more is
+    told at once to come back.
 
     A turn that starts only to wait for the pool or the CPU behind a crowd would time out half done;
-    refused up front, it costs nothing and the client knows when to retry.
+    refused up front, it costs nothing and the client knows when to retry. The share per user keeps one user's
+    burst (200 list turns at once) from taking the pool every other user's requests need.
     """
 
-    def __init__(self, capacity: int):
+    def __init__(self, capacity: int, per_user: int = 4):
         self.capacity = capacity
+        self.per_user = per_user
         self.running = 0
+        self.by_user: dict[str, int] = {}
 
-    def enter(self) -> None:
+    def enter(self, user_id: str) -> None:
+        if self.by_user.get(user_id, 0) >= self.per_user:
+            RATE_LIMITED.labels("concurrent_turns").inc()
+            raise TooManyRequests(
+                f"You have {self.per_user} messages being answered already; send the next when one is done.",
+                code="turns_in_progress",
+                retry_after=1,
+            )
         if self.running >= self.capacity:
             raise ServiceUnavailable(
                 "The assistant is busy with other conversations; please try again in a moment.", code="server_busy", retry_after=2
             )
         self.running += 1
+        self.by_user[user_id] = self.by_user.get(user_id, 0) + 1
 
-    def leave(self) -> None:
+    def leave(self, user_id: str) -> None:
         self.running -= 1
+        if (left := self.by_user.get(user_id, 1) - 1) > 0:
+            self.by_user[user_id] = left
+        else:
+            self.by_user.pop(user_id, None)
 
 
 class TurnRunner:

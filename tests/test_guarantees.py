@@ -254,3 +254,17 @@ def test_a_keyed_turn_killed_mid_turn_is_answered_from_what_it_committed(client,
     assert retried.status_code == 200 and retried.json()["conversation_id"] == answer["conversation_id"]
     assert "Buy stamps" in retried.json()["response"]
     assert sql(database_url, "SELECT title FROM tasks") == [("Buy stamps",)]
+
+
+def test_one_users_burst_is_held_to_its_share_and_others_are_still_served(make_client, database_url):
+    stall = Stall(3.0)
+    client = make_client(ScriptedModel(stall, repeat_last=True), agent_fast_path=False, chat_max_turns_per_user=2)
+    started = [in_thread(lambda n=n: json_turn(client, f"list everything {n}")) for n in range(2)]
+    stall.wait_entered()
+    wait_until(lambda: sql(database_url, "SELECT count(*) FROM conversations WHERE lease_until > now()")[0][0] == 2)
+    third = json_turn(client, "and one more")
+    assert third.status_code == 429 and third.json()["error"]["code"] == "turns_in_progress"
+    assert "Retry-After" in third.headers
+    assert client.get("/api/bob/tasks", headers=auth("bob")).status_code == 200  # another user is not held up
+    for thread, _ in started:
+        thread.join()

@@ -56,14 +56,14 @@ async def chat(request: Request) -> Response:
         lease_seconds=settings.agent_turn_timeout_seconds + LEASE_MARGIN_SECONDS,
     )
     wants_json = _wants_json(request)
-    state.gate.enter()
+    state.gate.enter(user_id)
     try:
         start = await begin_turn(state.pool, asked, limits)
     except BaseException:
-        state.gate.leave()
+        state.gate.leave(asked.user_id)
         raise
     if start.replay is not None:
-        state.gate.leave()
+        state.gate.leave(asked.user_id)
         return _replay(start.replay, wants_json)
 
     send, receive = anyio.create_memory_object_stream[Any](math.inf)
@@ -132,7 +132,7 @@ async def _produce(state: AppState, asked: TurnRequest, turn: Turn, send: Object
                     log.warning("could not close the turn: database unavailable", extra=context)
                     if done:  # its reply is not stored: the turn did not finish
                         last = DATABASE_DOWN
-                state.gate.leave()
+                state.gate.leave(asked.user_id)
                 TURN_SECONDS.labels("ok" if isinstance(last, TurnDone) else "failed").observe(timer.seconds)
                 if last is not None:
                     deliver(last)
