@@ -49,3 +49,39 @@ def test_no_generated_request_makes_the_server_answer_500(case, served):
         response.text[:200],
     )
     assert content_type.startswith(("application/json", "text/event-stream")) or response.status_code == 204
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# Header values as a client can send them (HTTP carries latin-1), with the shapes our readers look for mixed in.
+_HEADER_TEXT = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF, blacklist_characters="\x7f"), max_size=300)
+_TOKENS = st.one_of(
+    _HEADER_TEXT,
+    st.builds(lambda a, b, c: f"{a}.{b}.{c}", _HEADER_TEXT, _HEADER_TEXT, _HEADER_TEXT),
+    st.builds(lambda text: __import__("base64").urlsafe_b64encode(text.encode()).decode(), st.text(max_size=200)),
+)
+
+
+@given(
+    scheme=st.sampled_from(["Bearer", "bearer", "BEARER", "Basic", "", "Token"]),
+    token=_TOKENS,
+    key=st.one_of(st.none(), _HEADER_TEXT),
+    query=st.dictionaries(st.sampled_from(["limit", "offset", "before", "status", "due", "sort", "q", "stream"]), _HEADER_TEXT),
+)
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_generated_header_or_query_string_makes_the_server_answer_500(served, scheme, token, key, query):
+    import httpx
+
+    given = {"Authorization": f"{scheme} {token}".strip()} | ({"Idempotency-Key": key} if key is not None else {})
+    headers = {name: value.strip().encode("latin-1") for name, value in given.items()}  # bytes: httpx would send ASCII only
+    with httpx.Client(base_url=served, timeout=30) as client:
+        for method, path in (
+            ("GET", f"/api/{FUZZ_USER}/tasks"),
+            ("POST", f"/api/{FUZZ_USER}/chat"),
+            ("GET", f"/api/{FUZZ_USER}/conversations/1/messages"),
+            ("POST", "/api/mcp"),
+            ("GET", "/metrics"),
+        ):
+            response = client.request(method, path, headers=headers, params=query, json={"message": "hi"})
+            assert response.status_code < 500, (method, path, headers, query, response.text[:300])
