@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -11,6 +12,8 @@ import os
 import shutil
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, unquote
 
@@ -257,13 +260,18 @@ def test_with_hs512_tokens_the_hs256_cookie_cache_still_counts_but_an_hs256_toke
 # The real better-auth package (tests/node/better-auth-session.mjs).
 
 
-def better_auth_sign_up(database_url: str) -> dict:
-    """Better Auth, with its PostgreSQL adapter on the test database, migrates its tables and signs a user up."""
+def _node(*packages: str) -> str:
+    """Node.js, with `packages` installed in tests/node; the test is skipped, saying why, without them."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("Node.js is not installed: the test against the real better-auth package needs it.")
-    if not (NODE_DIR / "node_modules" / "better-auth").is_dir() or not (NODE_DIR / "node_modules" / "pg").is_dir():
-        pytest.skip("better-auth is not installed in tests/node: run `npm ci --prefix tests/node` (make test does).")
+    for package in ("better-auth", "pg", *packages):
+        if not (NODE_DIR / "node_modules" / package).is_dir():
+            pytest.skip(f"{package} is not installed in tests/node: run `npm ci --prefix tests/node` (make test does).")
+    return node
+
+
+def _better_auth_environment(database_url: str) -> dict[str, str]:
     parts = conninfo_to_dict(database_url)
     config = {
         "host": parts.get("host"),
@@ -276,6 +284,12 @@ def better_auth_sign_up(database_url: str) -> dict:
     environment = {**os.environ, "BETTER_AUTH_DB": json.dumps(config), "BETTER_AUTH_SECRET": SECRET}
     for name in ("BETTER_AUTH_SECRETS", "BETTER_AUTH_URL", "AUTH_SECRET"):
         environment.pop(name, None)
+    return environment
+
+
+def better_auth_sign_up(database_url: str) -> dict:
+    """Better Auth, with its PostgreSQL adapter on the test database, migrates its tables and signs a user up."""
+    node, environment = _node(), _better_auth_environment(database_url)
     result = subprocess.run(
         [node, "better-auth-session.mjs"], cwd=NODE_DIR, env=environment, capture_output=True, text=True, timeout=60
     )
@@ -308,3 +322,67 @@ def test_the_real_better_auth_session_once_expired_is_refused(make_client, datab
     run(database_url, """UPDATE "session" SET "expiresAt" = now() - interval '1 minute'""")
     # A fresh app: the first one may trust its cached lookup for up to 30 seconds.
     assert refused(tasks(make_client(), cookie, user=user), "token_expired")
+
+
+# Better Auth as the MCP client's authorization server (tests/node/better-auth-oauth.mjs): its jwt and oauth-provider
+# plugins, as README's OAuth recipe sets them up.
+RESOURCE = "http://todo.test/api/mcp"
+
+
+@contextmanager
+def better_auth_oauth(database_url: str) -> Iterator[dict]:
+    """Sign up, register a public client, authorize with PKCE and consent, get a token for RESOURCE; the JWKS is
+    served while the block runs."""
+    node = _node("@better-auth/oauth-provider")
+    environment = _better_auth_environment(database_url) | {"RESOURCE": RESOURCE}
+    with subprocess.Popen(
+        [node, "better-auth-oauth.mjs"], cwd=NODE_DIR, env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    ) as flow:  # fmt: skip
+        try:
+            line = flow.stdout.readline()
+            assert line, flow.stderr.read()[-2000:]
+            yield json.loads(line)
+        finally:
+            flow.stdin.close()
+            flow.wait(timeout=20)
+
+
+def test_an_mcp_client_signs_in_through_better_auths_oauth_provider_and_uses_the_tools(settings, database_url):
+    import anyio
+    import httpx
+    import httpx2
+    from mcp import Client
+    from mcp.client.streamable_http import streamable_http_client
+
+    from chatbot.app import create_app
+    from chatbot.serving import serve_in_thread
+
+    with better_auth_oauth(database_url) as flow:
+        # What a client reads on its way: the authorization server names where to register, authorize and get tokens.
+        assert {"registration_endpoint", "authorization_endpoint", "token_endpoint", "jwks_uri"} <= set(flow["metadata"])
+        configured = dataclasses.replace(
+            settings,
+            auth_jwks_url=flow["jwks"],
+            auth_issuer=(flow["issuer"],),
+            auth_audience=(RESOURCE,),
+            public_url="http://todo.test",
+            mcp_authorization_server=flow["issuer"],
+        )
+        with serve_in_thread(create_app(configured)) as base:
+            metadata = httpx.get(f"{base}/.well-known/oauth-protected-resource/api/mcp").json()
+            assert metadata["resource"] == RESOURCE and metadata["authorization_servers"] == [flow["issuer"]]
+
+            async def use_the_tools() -> list[str]:
+                headers = {"Authorization": f"Bearer {flow['token']}"}
+                async with httpx2.AsyncClient(headers=headers, timeout=10) as http:
+                    async with Client(streamable_http_client(f"{base}/api/mcp", http_client=http)) as client:
+                        await client.call_tool("add_task", {"title": "Signed in through OAuth"})
+                        listed = await client.call_tool("list_tasks", {})
+                        return [task["title"] for task in listed.structured_content["tasks"]]
+
+            assert anyio.run(use_the_tools) == ["Signed in through OAuth"]
+            user_tasks = httpx.get(f"{base}/api/{flow['user_id']}/tasks", headers={"Authorization": f"Bearer {flow['token']}"})
+            assert [task["title"] for task in user_tasks.json()] == ["Signed in through OAuth"]
+            other = httpx.post(f"{base}/api/mcp", json={}, headers={"Authorization": f"Bearer {flow['token']}x"})
+            assert other.status_code == 401
