@@ -27,12 +27,13 @@ from chatbot.better_auth import SessionStore, SessionTable
 from chatbot.config import Settings, load_settings
 from chatbot.db import DATABASE_ERRORS, SCHEMA_ERRORS
 from chatbot.errors import ChatbotError
+from chatbot.events import EventHub
 from chatbot.fastpath import Engine, reply_without_model
 from chatbot.llm import Model, close_clients
 from chatbot.logs import RequestLog
 from chatbot.metrics import watch_pool
 from chatbot.model import ModelClient
-from chatbot.routes import accounts, chat, conversations, docs, health, mcp_http, metrics, page, tasks
+from chatbot.routes import accounts, chat, conversations, docs, events, health, mcp_http, metrics, page, tasks
 from chatbot.routes.failures import error_response
 from chatbot.state import AppState
 from chatbot.toolbox import LocalToolbox, RemoteToolbox
@@ -96,21 +97,27 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
                 agent = Agent(model or Model(settings), settings.agent_max_steps, closer)
                 fast = Agent(Engine(), settings.agent_max_steps, handover=agent.model) if settings.agent_fast_path else None
                 runner = TurnRunner(agent, toolbox, pool, settings.agent_turn_timeout_seconds, fast)
-                async with anyio.create_task_group() as turns:
-                    hasher = Hasher(HASHING_THREADS, HASHING_QUEUE)
-                    yield {
-                        "chatbot": AppState(
-                            settings,
-                            authenticator,
-                            pool,
-                            client,
-                            runner,
-                            turns,
-                            mcp_http,
-                            hasher,
-                            TurnGate(settings.chat_max_concurrent_turns, settings.chat_max_turns_per_user),
-                        )
-                    }
+                hub = EventHub(pool.conninfo, pool)
+                async with anyio.create_task_group() as background:
+                    background.start_soon(hub.run)  # the listener runs until the app stops
+                    async with anyio.create_task_group() as turns:
+                        hasher = Hasher(HASHING_THREADS, HASHING_QUEUE)
+                        yield {
+                            "chatbot": AppState(
+                                settings,
+                                authenticator,
+                                pool,
+                                client,
+                                runner,
+                                turns,
+                                mcp_http,
+                                hasher,
+                                TurnGate(settings.chat_max_concurrent_turns, settings.chat_max_turns_per_user),
+                                hub,
+                            )
+                        }
+
+                    background.cancel_scope.cancel()
         finally:
             await pool.close()
             await close_clients()
@@ -125,6 +132,7 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
             *chat.routes,
             *tasks.routes,
             *conversations.routes,
+            *events.routes,
             *metrics.routes,
         ],
         middleware=[

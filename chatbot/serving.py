@@ -34,7 +34,9 @@ def serve_in_thread(app, host: str = "127.0.0.1") -> Iterator[str]:
 
     listener = bind(host, 0)
     port = listener.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_config=None, access_log=False, log_level="warning"))
+    # An open event stream never ends by itself: a second's grace, then it is closed with the server.
+    config = uvicorn.Config(app, log_config=None, access_log=False, log_level="warning", timeout_graceful_shutdown=1)
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     while not server.started:

@@ -12,6 +12,7 @@ from starlette.types import ASGIApp
 from chatbot.accounts import Hasher
 from chatbot.auth import Authenticator
 from chatbot.config import Settings
+from chatbot.events import EventHub
 from chatbot.turns import TurnGate, TurnRunner
 
 
@@ -32,3 +33,5 @@ class AppState:
     hasher: Hasher
     # How many turns may run at once in this process.
     gate: TurnGate
+    # Open event streams, woken by any instance's changes.
+    events: EventHub

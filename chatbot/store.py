@@ -394,3 +394,18 @@ async def close_interrupted_calls(conn: AsyncConnection, user_id: str, conversat
     return await execute(
         conn, "close_interrupted_calls", user_id=user_id, conversation_id=conversation_id, content=INTERRUPTED_CALL
     )
+
+
+async def task_events_after(conn: AsyncConnection, user_id: str, after: int, limit: int = 100) -> list[dict[str, Any]]:
+    """The user's task events after the event `after`, oldest first."""
+    return await fetch_all(conn, "task_events_after", user_id=user_id, after=after, limit=limit)
+
+
+async def last_task_event(conn: AsyncConnection, user_id: str) -> int:
+    """The id of the user's newest task event, 0 when there is none."""
+    return (await fetch_one(conn, "last_task_event", user_id=user_id))["id"]
+
+
+async def prune_task_events(conn: AsyncConnection) -> None:
+    """Forget task events older than a day."""
+    await execute(conn, "prune_task_events")

@@ -136,3 +136,18 @@ SELECT timezone FROM users WHERE id = %(user_id)s;
 INSERT INTO users (id, timezone) VALUES (%(user_id)s, %(timezone)s)
 ON CONFLICT (id) DO UPDATE SET timezone = EXCLUDED.timezone
 WHERE users.timezone IS DISTINCT FROM EXCLUDED.timezone;
+
+-- name: task_events_after
+-- The user's task events after the event `after`, oldest first, at most `limit`.
+SELECT id, type, task_id, task, at FROM task_events
+WHERE user_id = %(user_id)s AND id > %(after)s
+ORDER BY id
+LIMIT %(limit)s;
+
+-- name: last_task_event
+-- The id of the user's newest task event (0 when there is none): where a new stream starts.
+SELECT COALESCE(max(id), 0) AS id FROM task_events WHERE user_id = %(user_id)s;
+
+-- name: prune_task_events
+-- Forget task events older than a day (a reconnect gets what it missed within that).
+DELETE FROM task_events WHERE at < now() - interval '1 day';
