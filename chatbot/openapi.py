@@ -32,6 +32,11 @@ SSE = (
     'tool_calls}`; a failure mid-stream sends `{"error": {code, message}}` and ends.'
 )
 
+EVENTS = (
+    'Server-Sent Events: `id: N` and `data: {"type": "task.created" | "task.updated" | "task.completed" | '
+    '"task.reopened", "task": {...}, "at"}` or `{"type": "task.deleted", "task_id", "at"}`; `: ping` every 15 s.'
+)
+
 # Models whose schemas are written as a client sends them; the others as the service answers with them.
 WRITTEN = (contract.NewTask, contract.TaskChanges, contract.Completion, contract.ChatRequest, contract.Credentials)
 READ = (
@@ -117,6 +122,12 @@ OPERATIONS = (
         contract.Task, 200, (*AUTHED, 400, 404, 413, 415, 422), contract.Completion, params=("user_id", "task_id"),
     ),
     Operation(
+        "get", "/api/{user_id}/events",
+        "Every change to the user's tasks as Server-Sent Events, from every door and instance; Last-Event-ID replays "
+        "what a reconnect missed",
+        {"type": "string", "description": EVENTS}, errors=(*AUTHED, 429), params=("user_id", "last_event_id"),
+    ),
+    Operation(
         "post", "/api/mcp",
         "The MCP server over Streamable HTTP (JSON-RPC, stateless: GET and DELETE answer 405); the bearer token decides the user",
         {"type": "object"}, errors=(401,),
@@ -181,6 +192,8 @@ def _operation(operation: Operation) -> dict[str, Any]:
         ok["content"] = {"application/json": {"schema": _schema(operation.answer)}}
     if operation.path.endswith("/chat"):
         ok["content"]["text/event-stream"] = {"schema": {"type": "string", "description": SSE}}
+    if operation.path.endswith("/events"):
+        ok["content"] = {"text/event-stream": {"schema": operation.answer}}
     if operation.path == "/metrics":
         ok["content"] = {"text/plain": {"schema": {"type": "string"}}}
     responses = {str(operation.status): ok} | {
@@ -222,6 +235,12 @@ def _parameters() -> dict[str, Any]:
             "in": "query",
             "schema": {"type": "integer", "minimum": 1},
             "description": "Only messages older than this message id: the oldest id of the page shown.",
+        },
+        "last_event_id": {
+            "name": "Last-Event-ID",
+            "in": "header",
+            "schema": {"type": "integer", "minimum": 0},
+            "description": "The id of the last event seen: the stream starts with the ones after it.",
         },
         "stream": {
             "name": "stream",
