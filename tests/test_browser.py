@@ -133,3 +133,45 @@ def test_usable_at_360_pixels_with_labels_and_visible_focus(browser, site):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / "app-mobile.png", full_page=True)
     context.close()
+
+
+def test_two_windows_of_one_account_stay_in_sync_over_rest_and_mcp(browser, site):
+    first = browser.new_context(viewport={"width": 1280, "height": 860})
+    second = browser.new_context(viewport={"width": 360, "height": 740})
+    try:
+        one, other = first.new_page(), second.new_page()
+        register(one, site, "sync@example.com")
+        other.goto(f"{site}/app")
+        other.get_by_label("Email").fill("sync@example.com")
+        other.get_by_label("Password").fill("a long passphrase")
+        other.get_by_role("button", name="Sign in").click()
+        expect(other.locator("#who-name")).to_have_text("sync@example.com")
+        user = one.evaluate("localStorage.getItem('user')")
+        token = one.evaluate("localStorage.getItem('token')")
+        headers = {"Authorization": f"Bearer {token}"}
+
+        one.get_by_label("Message").fill("add a task to call the bank")
+        one.keyboard.press("Enter")
+        expect(other.locator("#task-list")).to_contain_text("Call the bank", timeout=3000)  # a change in the other window
+
+        httpx.post(f"{site}/api/{user}/tasks", json={"title": "Post the parcel"}, headers=headers)
+        expect(one.locator("#task-list")).to_contain_text("Post the parcel", timeout=3000)  # over REST
+        expect(other.locator("#task-list")).to_contain_text("Post the parcel", timeout=3000)
+
+        call = {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "tools/call",
+            "params": {"name": "add_task", "arguments": {"title": "Renew the lease"}},
+        }
+        mcp = httpx.post(
+            f"{site}/api/mcp",
+            json=call,
+            headers={**headers, "Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2025-06-18"},
+        )
+        assert mcp.status_code == 200, mcp.text
+        expect(one.locator("#task-list")).to_contain_text("Renew the lease", timeout=3000)  # over MCP
+        expect(other.locator("#task-list")).to_contain_text("Renew the lease", timeout=3000)
+    finally:
+        first.close()
+        second.close()

@@ -56,7 +56,7 @@ function show(signedIn) {
   for (const id of ["show-conversations", "show-tasks"]) $(id).hidden = !signedIn;
   if (signedIn) {
     for (const id of ["who-name", "account-name"]) $(id).textContent = state.name || state.user;
-    refreshConversations(); refreshTasks(); followLocation();
+    refreshConversations(); refreshTasks(); followLocation(); followEvents();
     $("composer-input").focus();
   } else {
     $("email").focus();
@@ -70,6 +70,7 @@ function signedIn({ user_id, token }, name = user_id) {
 }
 
 function signOut() {
+  state.events?.abort();
   for (const key of ["token", "user", "name"]) localStorage.removeItem(key);
   Object.assign(state, { user: null, token: null, name: null, conversation: null, conversations: [] });
   // The task panel forgets the filter and the list, and a load still under way draws nothing.
@@ -274,6 +275,44 @@ function tasksQuery(filter) {
 }
 
 // All the user's tasks (for the tags and the counts) and, when a filter or sort is on, the page it asks for.
+// ---- live: the list follows every change, from this window, another, an MCP client or the REST API.
+// (EventSource cannot send the bearer token, so the stream is read with fetch.)
+async function followEvents() {
+  state.events?.abort();
+  const stop = new AbortController();
+  state.events = stop;
+  let lastId = null, wait = 1000, redraw = null;
+  while (!stop.signal.aborted && state.token) {
+    try {
+      const headers = { Authorization: `Bearer ${state.token}`, Accept: "text/event-stream" };
+      if (lastId !== null) headers["Last-Event-ID"] = lastId;
+      const response = await fetch(userPath("/events"), { headers, signal: stop.signal });
+      if (!response.ok) throw new Error(String(response.status));
+      wait = 1000;
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        const lines = buffer.split("\n");
+        buffer = lines.pop();
+        for (const line of lines) {
+          if (line.startsWith("id: ")) lastId = line.slice(4);
+          if (line.startsWith("data: ")) {
+            clearTimeout(redraw);
+            redraw = setTimeout(refreshTasks, 150); // one redraw for a burst of changes
+          }
+        }
+      }
+    } catch {
+      if (stop.signal.aborted) return;
+    }
+    await new Promise((resume) => setTimeout(resume, wait));
+    wait = Math.min(wait * 2, 30000);
+  }
+}
+
 async function refreshTasks() {
   const ticket = ++state.taskLoads;
   const filter = { ...state.filter };
