@@ -52,7 +52,7 @@ def test_register_chat_tick_and_reload(page, site):
 
     reply = page.locator(".bubble.assistant").last
     expect(reply).to_contain_text("Added 'Buy milk'")
-    expect(reply.locator(".chip")).to_have_text("added: Buy milk")
+    expect(reply.locator(".chip")).to_have_text("Added 'Buy milk'")
     assert page.evaluate("window.pieces") > 4, "the reply should arrive in pieces, not all at once"
     expect(page.locator("#task-list")).to_contain_text("Buy milk")
     expect(page.get_by_label("Message")).to_be_enabled()
@@ -175,3 +175,17 @@ def test_two_windows_of_one_account_stay_in_sync_over_rest_and_mcp(browser, site
     finally:
         first.close()
         second.close()
+
+
+def test_the_welcome_suggestions_work_for_a_new_user_and_chips_name_the_task(page, site):
+    register(page, site, "new@example.com")
+    page.get_by_role("button", name="add a task to buy milk").click()  # a suggestion fills the message box
+    page.keyboard.press("Enter")
+    expect(page.locator(".chip").last).to_have_text("Added 'Buy milk'")
+    # The welcome goes with the first turn; the other two suggestions, typed as shown, answer as they promise.
+    for said, chip in (("what's pending?", "Listed 1 task"), ("I bought the milk", "Completed 'Buy milk'")):
+        expect(page.get_by_label("Message")).to_be_enabled()
+        page.get_by_label("Message").fill(said)
+        page.keyboard.press("Enter")
+        expect(page.locator(".chip").last).to_have_text(chip)
+    expect(page.locator("#task-list li.done")).to_contain_text("Buy milk")

@@ -515,7 +515,8 @@ function closeDrawers() {
 }
 
 // ---- chatting
-const SUGGESTIONS = ["add a task to buy milk", "what's pending?", "mark task 1 done"];
+// Each works for a new user in this order: one adds a task, one lists it, one ticks it off by its words.
+const SUGGESTIONS = ["add a task to buy milk", "what's pending?", "I bought the milk"];
 
 function clearMessages(keepEmpty = false) {
   if (keepEmpty) { $("messages").replaceChildren(); return; }
@@ -570,9 +571,14 @@ const VERBS = { add_task: "added", complete_task: "completed", delete_task: "del
 function chip(name, result) {
   let text;
   if (result && result.error) text = `${(name || "tool").replace("_task", "")}: ${result.error}`;
-  else if (name === "list_tasks") text = `listed ${Array.isArray(result) ? result.length : 0} task(s)`;
-  else if (name === "add_task") text = `added: ${result.title}`;
-  else text = `${VERBS[name] || name} #${result.task_id}`;
+  else if (name === "list_tasks") {
+    const count = Array.isArray(result) ? result.length : 0;
+    text = `Listed ${count} ${count === 1 ? "task" : "tasks"}`;
+  } else {
+    // The task by its title, as a person calls it: "Completed 'Buy milk'", never "completed #17".
+    const verb = VERBS[name] || name;
+    text = `${verb[0].toUpperCase()}${verb.slice(1)} '${result.title ?? `task ${result.task_id}`}'`;
+  }
   return el("span", { className: `chip${result && result.error ? " bad" : ""}`, textContent: text });
 }
 
