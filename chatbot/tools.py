@@ -138,15 +138,9 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         """Add a new task to the user's todo list, optionally with a due date, priority, tags and a repeat rule."""
         user_id = caller(ctx, user_id)
         title, description = clean_text("title", title, MAX_TITLE), clean_description(description)
-        said = {
-            "due": due,
-            "priority": priority,
-            "tags": tags,
-            "recurrence": recurrence,
-            "due_date": due_date,
-            "due_time": due_time,
-        }
-        plan = read_planning(contract.planning(_given(ctx, said)))
+        plan = read_planning(
+            _plans_given(ctx, due=due, priority=priority, tags=tags, recurrence=recurrence, due_date=due_date, due_time=due_time)
+        )
         async with changing(ctx, user_id, "add_task") as change:
             return await change.done(_change(await store.add_task(change.conn, user_id, title, description, plan), "created"))
 
@@ -234,15 +228,9 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         """Change one of the user's tasks: its title, description, due date, priority, tags or repeat rule
         (null clears one), or reopen it with completed=false."""
         user_id = caller(ctx, user_id)
-        said = {
-            "due": due,
-            "priority": priority,
-            "tags": tags,
-            "recurrence": recurrence,
-            "due_date": due_date,
-            "due_time": due_time,
-        }
-        given = contract.planning(_given(ctx, said))
+        given = _plans_given(
+            ctx, due=due, priority=priority, tags=tags, recurrence=recurrence, due_date=due_date, due_time=due_time
+        )
         if title is None and description is None and completed is None and not given:
             raise ToolError("Give something to change: a title, description, due, priority, tags, recurrence or completed.")
         title = clean_text("title", title, MAX_TITLE) if title is not None else None
@@ -314,23 +302,28 @@ def _turn_key(ctx: Context) -> str | None:
     return key if isinstance(key, str) and key else None
 
 
-def _raw_arguments(ctx: Context) -> dict[str, Any]:
-    """The arguments as the caller sent them, without whom they act for."""
+def _sent(ctx: Context) -> dict[str, Any] | None:
+    """The arguments as the request carried them (None when the call came without the raw request)."""
     params = ctx.request_context.params or {}
     raw = params.get("arguments") if isinstance(params, dict) else None
-    return {name: value for name, value in (raw or {}).items() if name != "user_id"} if isinstance(raw, dict) else {}
+    return raw if isinstance(raw, dict) else None
 
 
-def _given(ctx: Context, values: dict[str, object]) -> dict[str, object]:
-    """The planning arguments the caller sent, an explicit null included (it clears the field).
+def _raw_arguments(ctx: Context) -> dict[str, Any]:
+    """The arguments as the caller sent them, without whom they act for."""
+    return {name: value for name, value in (_sent(ctx) or {}).items() if name != "user_id"}
+
+
+def _plans_given(ctx: Context, **values: object) -> dict[str, object]:
+    """The planning arguments the caller sent, an explicit null included (it clears the field), `due` said whole
+    or as `due_date`/`due_time`.
 
     The SDK hands absent and null alike as None, so the raw arguments of the request tell them apart.
     """
-    params = ctx.request_context.params or {}
-    raw = params.get("arguments") if isinstance(params, dict) else None
-    if isinstance(raw, dict):
-        return {name: values[name] for name in contract.PLANNING if name in raw}
-    return {name: value for name, value in values.items() if value is not None}
+    raw = _sent(ctx)
+    if raw is not None:
+        return contract.planning({name: values[name] for name in contract.PLANNING if name in raw})
+    return contract.planning({name: value for name, value in values.items() if value is not None})
 
 
 def task_item(task: Task) -> TaskItem:

@@ -104,7 +104,7 @@ async def _guard(conn: AsyncConnection, request: TurnRequest, limits: TurnLimits
     """The earlier answer of a repeated key, None for a turn that may run; 409 or 429 otherwise."""
     user_id, key = request.user_id, request.idempotency_key
     await store.ensure_user(conn, user_id)
-    fingerprint = _fingerprint(request)
+    fingerprint = _fingerprint(request) if key else ""
     if key and (earlier := await store.claim_turn_key(conn, user_id, key, limits.lease_seconds, fingerprint)):
         if earlier["request_hash"] is not None and earlier["request_hash"] != fingerprint:
             # The IETF Idempotency-Key draft: a key reused with another request is the client's mistake to see.

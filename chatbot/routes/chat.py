@@ -21,7 +21,7 @@ from chatbot.errors import BadRequest
 from chatbot.metrics import TURN_SECONDS, Timer
 from chatbot.model import TextDelta, ToolOutcome
 from chatbot.planning import clean_timezone
-from chatbot.routes.common import app_state, authorize, id_field, read_json
+from chatbot.routes.common import SSE_HEADERS, app_state, authorize, id_field, read_json
 from chatbot.routes.failures import DATABASE_DOWN, DATABASE_ERRORS, INTERNAL_ERROR, Failure, failure_of
 from chatbot.state import AppState
 from chatbot.turns import TurnLimits, TurnRequest, begin_turn, end_turn
@@ -84,9 +84,6 @@ async def chat(request: Request) -> Response:
     if wants_json:
         return await _json_answer(start.conversation_id, first, receive)
     return StreamingResponse(_sse(start.conversation_id, first, receive), media_type="text/event-stream", headers=SSE_HEADERS)
-
-
-SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
 async def _produce(state: AppState, asked: TurnRequest, turn: Turn, send: ObjectSendStream) -> None:

@@ -16,6 +16,8 @@ from chatbot.state import AppState
 from chatbot.validation import digits
 
 MAX_BODY = 64 * 1024
+# Server-Sent Events, as every stream sends them: never cached, never buffered by a proxy.
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 MAX_ID = 2**63 - 1
 
 

@@ -11,10 +11,9 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from chatbot import store
-from chatbot.routes.common import app_state, authorize
+from chatbot.routes.common import SSE_HEADERS, app_state, authorize
 from chatbot.validation import digits
 
-SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 PAGE = 100
 
 
@@ -43,9 +42,10 @@ async def events(request: Request) -> Response:
                     yield f"id: {event['id']}\ndata: {json.dumps(_event(event))}\n\n"
                 if len(found) == PAGE:
                     continue
-                if not await _woken(request, subscription, state.events.wait_seconds):
-                    if await request.is_disconnected():
-                        return  # the client left: its stream ends within a second, not at the next ping
+                heard = await _wait(request, subscription, state.events.wait_seconds)
+                if heard == "gone":
+                    return  # the client left: its stream ends within a second, not at the next ping
+                if heard == "quiet":
                     yield ": ping\n\n"
         finally:
             state.events.unsubscribe(subscription)
@@ -53,16 +53,16 @@ async def events(request: Request) -> Response:
     return StreamingResponse(stream(), media_type="text/event-stream", headers=SSE_HEADERS)
 
 
-async def _woken(request: Request, subscription, seconds: float) -> bool:
-    """Until the stream's user has news or `seconds` pass, looking every second whether the client is still there."""
+async def _wait(request: Request, subscription, seconds: float) -> str:
+    """Until the stream's user has "news", `seconds` pass "quiet", or the client is "gone" (looked at every second)."""
     waited = 0.0
     while waited < seconds:
         if await subscription.wait(min(1.0, seconds - waited)):
-            return True
+            return "news"
         waited += 1.0
         if await request.is_disconnected():
-            return False
-    return False
+            return "gone"
+    return "quiet"
 
 
 def _event(row: dict[str, Any]) -> dict[str, Any]:

@@ -20,14 +20,14 @@ function el(tag, props = {}, ...children) {
 const userPath = (rest) => `/api/${encodeURIComponent(state.user)}${rest}`;
 
 // Every request goes through here: the token, JSON bodies, the error's own message, and a 401 signs out.
-async function api(path, { method = "GET", body, stream = false } = {}) {
-  const headers = {};
+async function api(path, { method = "GET", body, stream = false, headers: extra = {}, signal } = {}) {
+  const headers = { ...extra };
   if (state.token) headers.Authorization = `Bearer ${state.token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (stream) headers.Accept = "text/event-stream";
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new Error("The server could not be reached; check your connection.");
   }
@@ -284,10 +284,8 @@ async function followEvents() {
   let lastId = null, wait = 1000, redraw = null;
   while (!stop.signal.aborted && state.token) {
     try {
-      const headers = { Authorization: `Bearer ${state.token}`, Accept: "text/event-stream" };
-      if (lastId !== null) headers["Last-Event-ID"] = lastId;
-      const response = await fetch(userPath("/events"), { headers, signal: stop.signal });
-      if (!response.ok) throw new Error(String(response.status));
+      const headers = lastId === null ? {} : { "Last-Event-ID": lastId };
+      const response = await api(userPath("/events"), { stream: true, headers, signal: stop.signal });
       wait = 1000;
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = "";
