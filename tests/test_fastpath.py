@@ -271,6 +271,7 @@ def test_an_add_with_two_quotes_or_another_order_still_asks_the_model(make_clien
         ("walk the dog every morning", True),
         ("renew the car tax every year", True),
         ("ring the vet", False),  # no plans: a to-do, or a thought? the model reads it
+        ("buy item 7", False),  # a number in the title is no plan (bench/run.py's one-call shape)
         ("move the trimmer to friday", True),  # an order to the list, read by its own row
         ("add get concert tickets friday 9am when they drop", False),  # a condition in the title: the model's to keep
     ],

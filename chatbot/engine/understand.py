@@ -295,7 +295,8 @@ def _parse(message: str) -> Intent:
         return _plan_change(Reference(pronoun=True), slots, text)  # "at 2:30pm", "tomorrow instead"
     if (said := _bare(rest)) is not None:
         said.plan = slots.arguments() or None  # "Buy salt and pepper": a to-do said as it is, which is what people add
-        return _with_row(said, text) if not said.items else said  # "call grandma tonight at 7": a row may vouch
+        # "call grandma tonight at 7": a row may vouch for a to-do said with its plans ("buy item 7" has none)
+        return _with_row(said, text) if said.plan and not said.items else said
     if (more := phrases.AND_ANOTHER.match(text)) and _names_a_thing(more.group(1)):
         return Intent("again", ref=reference(more.group(1)), title=clean_title(more.group(1)), plan=slots.arguments() or None)
     said = phrases.without_polite(rest + " ").strip(" .!")
