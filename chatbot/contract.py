@@ -120,6 +120,17 @@ class Task(BaseModel):
     completed_at: str | None = Field(json_schema_extra={"format": "date-time"})
 
 
+class TaskDraft(BaseModel):
+    """A new task as the engine reads it from one quick-add line: `POST` it to create the task."""
+
+    title: str = Field(description="The words left once the plans are read out (empty when only plans were said).")
+    due_date: str | None = Field(json_schema_extra={"format": "date", "description": "The user's local date."})
+    due_time: str | None = Field(json_schema_extra={"pattern": "^[0-2][0-9]:[0-5][0-9]$"})
+    priority: Priority
+    tags: list[str]
+    recurrence: str | None = Field(json_schema_extra={"description": RULE})
+
+
 class TaskFilters(BaseModel):
     """The query of `GET /api/{user_id}/tasks` (and the `list_tasks` tool's filters)."""
 

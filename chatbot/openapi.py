@@ -41,6 +41,7 @@ EVENTS = (
 WRITTEN = (contract.NewTask, contract.TaskChanges, contract.Completion, contract.ChatRequest, contract.Credentials)
 READ = (
     contract.Task,
+    contract.TaskDraft,
     contract.ChatResponse,
     contract.Conversation,
     contract.Message,
@@ -108,6 +109,12 @@ OPERATIONS = (
     Operation(
         "post", "/api/{user_id}/tasks", "Create a task", contract.Task, 201, (*AUTHED, 400, 413, 415, 422), contract.NewTask,
         params=("user_id",),
+    ),
+    Operation(
+        "get", "/api/{user_id}/tasks/draft",
+        "A new task read from one line of words with the offline engine's reading of plans ('pay rent friday !high "
+        "#home'), in the user's timezone or `timezone`; nothing is saved",
+        contract.TaskDraft, errors=(*AUTHED, 422), params=("user_id", "draft_text", "draft_timezone"),
     ),
     Operation("get", "/api/{user_id}/tasks/{task_id}", "One task", contract.Task, errors=(*AUTHED, 404), params=("user_id", "task_id")),
     Operation(
@@ -235,6 +242,19 @@ def _parameters() -> dict[str, Any]:
             "in": "query",
             "schema": {"type": "integer", "minimum": 1},
             "description": "Only messages older than this message id: the oldest id of the page shown.",
+        },
+        "draft_text": {
+            "name": "text",
+            "in": "query",
+            "required": True,
+            "schema": {"type": "string", "minLength": 1, "maxLength": 1000},
+            "description": "What the person typed.",
+        },
+        "draft_timezone": {
+            "name": "timezone",
+            "in": "query",
+            "schema": {"type": "string"},
+            "description": "An IANA zone for 'today' and 'friday' (the user's saved one unless given).",
         },
         "last_event_id": {
             "name": "Last-Event-ID",

@@ -339,3 +339,40 @@ def test_an_occurrence_someone_changed_stays_when_its_task_is_reopened_and_no_se
     client.put(url, json={"completed": False}, headers=auth("alice"))
     client.patch(url + "/complete", headers=auth("alice"))
     assert len(client.get("/api/alice/tasks", headers=auth("alice")).json()) == 2  # the changed one kept, none added
+
+
+def test_a_quick_add_line_is_read_into_a_task_that_posts_as_it_reads(client):
+    """The page's quick-add box: the engine reads the plans out of the words, nothing is saved until the POST."""
+    draft = client.get(
+        "/api/alice/tasks/draft",
+        params={"text": "pay rent friday !high #home", "timezone": "Pacific/Auckland"},
+        headers=auth("alice"),
+    )
+    assert draft.status_code == 200, draft.text
+    read = draft.json()
+    assert (read["title"], read["priority"], read["tags"], read["recurrence"]) == ("Pay rent", "high", ["home"], None)
+    assert read["due_date"] is not None and read["due_time"] is None
+    assert client.get("/api/alice/tasks", headers=auth("alice")).json() == []  # reading saves nothing
+
+    made = client.post("/api/alice/tasks", json=read, headers=auth("alice")).json()
+    assert {k: made[k] for k in read} == read  # what was shown is what is made
+    every = client.get("/api/alice/tasks/draft", params={"text": "water the plants every monday at 7"}, headers=auth("alice"))
+    assert (every.json()["title"], every.json()["recurrence"]) == ("Water the plants", "FREQ=WEEKLY;BYDAY=MO")
+
+
+@pytest.mark.parametrize(
+    "query, status",
+    [
+        ({}, 422),
+        ({"text": "   "}, 422),
+        ({"text": "x" * 1001}, 422),
+        ({"text": "a\x00b"}, 422),
+        ({"text": "a", "timezone": "Mars/Base"}, 422),
+    ],
+)
+def test_a_quick_add_line_that_cannot_be_read_is_refused(client, query, status):
+    answer = client.get("/api/alice/tasks/draft", params=query, headers=auth("alice"))
+    assert answer.status_code == status, answer.text
+    assert answer.json()["error"]["code"] == "validation_error"
+    assert client.get("/api/alice/tasks/draft", params={"text": "x"}).status_code == 401
+    assert client.get("/api/bob/tasks/draft", params={"text": "x"}, headers=auth("alice")).status_code == 403

@@ -6,14 +6,16 @@ newest message asks, the next step's calls or text, and whether the fast path ma
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 from typing import Any
 
 from chatbot.engine.fast import confident
 from chatbot.engine.planner import Reply, note, outcomes, respond
-from chatbot.engine.understand import Intent
+from chatbot.engine.slots import take_slots
+from chatbot.engine.understand import Intent, clean_title
 
-__all__ = ["Reading", "Reply", "Intent", "outcomes", "read"]
+__all__ = ["Reading", "Reply", "Intent", "draft", "outcomes", "read"]
 
 
 class Reading:
@@ -41,3 +43,16 @@ class Reading:
 def read(messages: list[dict[str, Any]]) -> Reading:
     """The engine's reading of the conversation as it stands."""
     return Reading(messages)
+
+
+def draft(line: str, today: date) -> dict[str, Any]:
+    """A new task read from one quick-add line ("pay rent friday !high #home"): its title and the plans said."""
+    rest, slots = take_slots(line, today)
+    return {
+        "title": clean_title(rest),
+        "due_date": slots.due_date.isoformat() if slots.due_date else None,
+        "due_time": slots.due_time,
+        "priority": slots.priority or "none",
+        "tags": slots.tags,
+        "recurrence": slots.recurrence,
+    }

@@ -254,6 +254,8 @@ def _iso(found: re.Match[str]) -> date | None:
 PRIORITY_WORDS: list[tuple[re.Pattern[str], str]] = [
     (rx(r"(?:\s|^)!!!+(?=\s|$)"), "urgent"),
     (rx(r"(?:\s|^)!!(?=\s|$)"), "high"),
+    # "pay rent !high", as quick-add boxes write it
+    *((rx(rf"(?:\s|^)!{level}\b"), level) for level in ("urgent", "high", "medium", "low")),
     (rx(r"\b(?:(?:is|are)\s+)?not\s+(?:urgent|important|a\s+priority)(?:\s+any\s*more|\s+now)?\b"), "none"),
     (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+|an\s+)?(?:super\s+|really\s+|very\s+)?(?:urgent|urgently|asap|critical|top[\s-]+priority|highest[\s-]+priority|priority\s+urgent)\b"), "urgent"),
     (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+|an\s+)?(?:high[\s-]*(?:priority|prio|pri)|(?:very\s+|really\s+)?important|priority\s+high|hi[\s-]+pri)\b"), "high"),
@@ -434,7 +436,7 @@ _MAYBE_DATE = Gate(
     r"fortnight|year|\b(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|first|second|third|fourth|fifth|"
     r"sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|teenth|twentieth|thirtieth|last"
 )
-_MAYBE_PRIORITY = Gate(r"!!|urgent|asap|critical|priorit|prio|\bpri\b|important|rush|whenever")
+_MAYBE_PRIORITY = Gate(r"!!|!high|!medium|!low|urgent|asap|critical|priorit|prio|\bpri\b|important|rush|whenever")
 _MAYBE_TAG = Gate(r"tag|label")
 
 

@@ -6,15 +6,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from chatbot import contract, store
+from chatbot import contract, engine, store
 from chatbot.errors import BadRequest, NotFound, Unprocessable
-from chatbot.planning import DUE_WINDOWS, PRIORITIES, SORTS, clean_tag, due_range, read_planning
+from chatbot.planning import DUE_WINDOWS, PRIORITIES, SORTS, clean_tag, clean_timezone, due_range, now_in, read_planning
 from chatbot.routes.common import MAX_ID, app_state, authorize, int_query, path_id, read_json, task_json
 from chatbot.validation import MAX_TITLE, clean_description, clean_text
 
 STATUSES = ("all", "pending", "completed")
 # The most tasks one page holds, and the size of a page unless `limit` asks for fewer.
 PAGE_SIZE = 1000
+# The longest quick-add line read: a title and its plans.
+MAX_DRAFT = 1000
 
 
 async def list_tasks(request: Request) -> Response:
@@ -57,6 +59,21 @@ async def create_task(request: Request) -> Response:
     async with app_state(request).pool.connection() as conn:
         task = await store.add_task(conn, user_id, title, description, plan)
     return JSONResponse(task_json(task), status_code=201)
+
+
+async def draft_task(request: Request) -> Response:
+    """What a quick-add line would make, read as the engine reads plans in chat; nothing is saved."""
+    user_id = await authorize(request)
+    query = request.query_params
+    if "text" not in query:
+        raise Unprocessable("text is required: the words to read a task from.")
+    line = clean_text("text", query["text"], MAX_DRAFT)
+    if "timezone" in query:
+        today = now_in(clean_timezone(query["timezone"])).date()
+    else:
+        async with app_state(request).pool.connection() as conn:
+            today = await store.user_today(conn, user_id)
+    return JSONResponse(engine.draft(line, today))
 
 
 async def get_task(request: Request) -> Response:
@@ -128,6 +145,7 @@ def _found(task, task_id: int):
 routes = [
     Route("/api/{user_id}/tasks", list_tasks, methods=["GET"]),
     Route("/api/{user_id}/tasks", create_task, methods=["POST"]),
+    Route("/api/{user_id}/tasks/draft", draft_task, methods=["GET"]),
     Route("/api/{user_id}/tasks/{task_id:id}", get_task, methods=["GET"]),
     Route("/api/{user_id}/tasks/{task_id:id}", update_task, methods=["PUT"]),
     Route("/api/{user_id}/tasks/{task_id:id}", delete_task, methods=["DELETE"]),
