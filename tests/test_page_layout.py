@@ -20,7 +20,7 @@ require_chromium()
 
 from playwright.sync_api import expect  # noqa: E402  (only once a browser exists)
 
-SIZES = {"desktop": (1280, 800), "phone": (390, 844), "small-phone": (360, 640)}
+SIZES = {"desktop": (1280, 800), "tablet": (768, 1024), "phone": (390, 844), "small-phone": (360, 640)}
 INJECTED = "<img src=x onerror=window.pwned=1>"
 LONG_TURNS = [
     *[f"add a task to read chapter {n} of the handbook" for n in range(1, 9)],
@@ -72,7 +72,7 @@ def seeded(pg_uri, tmp_path_factory):
 def signed_in_page(browser, seeded, size, scheme="light", timezone_id=None):
     """A page of the seeded user's, signed in as the page itself would be (the token in localStorage)."""
     width, height = SIZES[size]
-    phone = size != "desktop"
+    phone = size not in ("desktop", "tablet")
     zone = {"timezone_id": timezone_id} if timezone_id else {}
     context = browser.new_context(
         viewport={"width": width, "height": height}, color_scheme=scheme, is_mobile=phone, has_touch=phone, **zone
@@ -125,9 +125,14 @@ def scrolls(page, selector) -> bool:
     )
 
 
+def drawer(size, panel) -> bool:
+    """Whether the panel is a drawer at this size: both on a phone, conversations on a tablet, none on a desktop."""
+    return size not in ("desktop", "tablet") or (size == "tablet" and panel == "conversations")
+
+
 def show_panel(page, size, panel):
-    """Bring a side panel into view: it is always there on a desktop, a drawer on a phone."""
-    if size != "desktop":
+    """Bring a side panel into view: always there on a desktop, a drawer on a phone."""
+    if drawer(size, panel):
         page.locator(f"#show-{panel}").click()
         expect(page.locator(f"#{panel}")).to_be_in_viewport(ratio=1)
 
@@ -156,11 +161,14 @@ def test_the_layout_holds_after_25_turns_and_40_conversations(browser, seeded, s
     expect(page.locator(".reply li", has_text=INJECTED).first).to_be_attached()
     assert page.evaluate("window.pwned") is None and page.locator(".reply img").count() == 0
 
-    for panel, selector in (("conversations", "#conversation-list"), ("tasks", "#task-list")):
+    for panel, selector in (("conversations", "#conversation-list"), ("tasks", "#task-scroll")):
         show_panel(page, size, panel)
+        if panel == "tasks":
+            page.locator("#completed summary").click()  # the five done ones, under the open ones
+            expect(page.locator("#completed-list li")).to_have_count(5)
         assert scrolls(page, selector), f"the {panel} panel scrolls by itself"
         assert layout_problems(page) == []
-        if size != "desktop":
+        if drawer(size, panel):
             page.keyboard.press("Escape")
             expect(page.locator(f"#{panel}")).not_to_be_in_viewport()
 
@@ -169,7 +177,7 @@ def test_the_layout_holds_after_25_turns_and_40_conversations(browser, seeded, s
         page.emulate_media(color_scheme=scheme)
         page.screenshot(path=SHOTS / f"layout-{size}-{scheme}.png")
         assert serious_accessibility_problems(page) == [], scheme
-    if size != "desktop":
+    if drawer(size, "tasks"):
         show_panel(page, size, "tasks")
         page.screenshot(path=SHOTS / f"layout-{size}-tasks-dark.png")
     context.close()
@@ -247,7 +255,7 @@ def test_failed_requests_show_their_message_where_the_user_looks(browser, seeded
     page.unroute("**/tasks/*")
     page.unroute("**/complete")
 
-    if size != "desktop":
+    if drawer(size, "tasks"):
         page.keyboard.press("Escape")
     page.route("**/chat", lambda route: route.fulfill(status=503, content_type="application/json", body=refusal))
     page.get_by_label("Message").fill("add a task to see the error")
@@ -345,7 +353,8 @@ def test_tasks_show_their_plans_and_filter_by_them(browser, seeded, planned, siz
     titles = page.locator("#task-list li .task-title")
     tools = page.locator("#task-tools")
     count = page.locator("#task-count")
-    total = page.locator("#task-list li").count()
+    every = page.locator("#task-list li, #completed-list li")  # open, then the Completed section
+    total = every.count()
     expect(count).to_contain_text(f"of {total}")
     tools.get_by_role("button", name="Today", exact=True).click()
     expect(tools.get_by_role("button", name="Today", exact=True)).to_have_attribute("aria-pressed", "true")
@@ -359,7 +368,7 @@ def test_tasks_show_their_plans_and_filter_by_them(browser, seeded, planned, siz
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"planning-{size}-overdue-light.png")
     tools.get_by_role("button", name="All", exact=True).click()
-    expect(page.locator("#task-list li")).to_have_count(total)
+    expect(every).to_have_count(total)
 
     page.get_by_label("Tag", exact=True).select_option("admin")
     expect(titles).to_have_text([PASSPORT, DENTIST])
@@ -368,14 +377,14 @@ def test_tasks_show_their_plans_and_filter_by_them(browser, seeded, planned, siz
     expect(page.get_by_text("No task matches these filters.")).to_be_visible()
     tools.get_by_role("button", name="All", exact=True).click()
     page.get_by_label("Tag", exact=True).select_option("")
-    expect(page.locator("#task-list li")).to_have_count(total)
+    expect(every).to_have_count(total)
 
     page.get_by_label("Sort", exact=True).select_option("priority")
     expect(titles.nth(0)).to_have_text(DENTIST)
     expect(titles.nth(1)).to_have_text(PASSPORT)
     expect(titles.nth(2)).to_have_text(BUDGET)
     expect(titles.nth(3)).to_have_text(GARDEN)
-    expect(page.locator("#task-list li")).to_have_count(total)
+    expect(every).to_have_count(total)
     assert layout_problems(page) == []
 
     SHOTS.mkdir(parents=True, exist_ok=True)
