@@ -33,6 +33,7 @@ from chatbot.llm import Model, close_clients
 from chatbot.logs import RequestLog
 from chatbot.metrics import watch_pool
 from chatbot.model import ModelClient
+from chatbot.reminders import Scheduler
 from chatbot.routes import accounts, chat, conversations, docs, events, health, mcp_http, metrics, page, tasks
 from chatbot.routes.failures import error_response
 from chatbot.state import AppState
@@ -100,6 +101,9 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
                 hub = EventHub(pool.conninfo, pool)
                 async with anyio.create_task_group() as background:
                     background.start_soon(hub.run)  # the listener runs until the app stops
+                    if settings.reminder_scheduler:
+                        reminders = Scheduler(pool, settings.reminder_webhook_url, settings.reminder_webhook_secret)
+                        background.start_soon(reminders.run)
                     async with anyio.create_task_group() as turns:
                         hasher = Hasher(HASHING_THREADS, HASHING_QUEUE)
                         yield {

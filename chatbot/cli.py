@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--reload", action="store_true", help="restart when a file of the package changes (development)")
 
+    commands.add_parser("worker", help="deliver reminders only (for servers run with REMINDER_SCHEDULER=off); any number may run")
+
     migrating = commands.add_parser("migrate", help="apply pending migrations (or roll back)")
     migrating.add_argument("--rollback", type=int, metavar="N", help="roll back the newest N migrations")
 
@@ -92,6 +94,8 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
         return evaluate_command(settings, args.url, args.cases, args.model)
     if args.command == "migrate":
         return migrate_command(database_url(settings), args.rollback)
+    if args.command == "worker":
+        return worker_command(settings, database_url(settings))
     # The port first: a server already on it would otherwise answer our readiness check and be announced as us.
     with listen(args.host, args.port) as listener:
         if args.reload and args.workers != 1:
@@ -107,6 +111,30 @@ def migrate_command(url: str, rollback: int | None) -> int:
     else:
         done = run_migrations(migrate.apply, url)
         print(f"Applied {len(done)} migration(s): {', '.join(done) or 'already up to date'}")
+    return 0
+
+
+def worker_command(settings: Settings, url: str) -> int:
+    """Run the reminder scheduler alone until interrupted (the database's schema brought up to date first)."""
+    import anyio
+
+    from chatbot import db
+    from chatbot.reminders import Scheduler
+
+    applied = run_migrations(migrate.apply, url)
+    print(f"Database ready ({len(applied)} migration(s) applied). Delivering reminders; Ctrl+C stops.", flush=True)
+
+    async def deliver() -> None:
+        pool = await db.open_pool(url, 4, settings.database_bounds)
+        try:
+            await Scheduler(pool, settings.reminder_webhook_url, settings.reminder_webhook_secret).run()
+        finally:
+            await pool.close()
+
+    try:
+        anyio.run(deliver)
+    except KeyboardInterrupt:
+        pass
     return 0
 
 

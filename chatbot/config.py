@@ -67,6 +67,11 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ("127.0.0.1:*", "localhost:*", "[::1]:*")
     # Where clients reach the service (https://todo.example.com): what the MCP resource metadata names.
     public_url: str | None = None
+    # Reminders: the scheduler runs in every server unless turned off (then `chatbot worker` runs it), and a webhook
+    # receives each reminder too when a URL is set, signed with the secret per Standard Webhooks.
+    reminder_scheduler: bool = True
+    reminder_webhook_url: str | None = None
+    reminder_webhook_secret: str | None = field(default=None, repr=False)
     data_dir: Path = Path(".chatbot")
 
     @property
@@ -174,6 +179,23 @@ SETTINGS: tuple[Setting, ...] = (
         "serve `GET /metrics` only with this bearer token",
         "With a token set, GET /metrics needs it as the bearer token.",
         {"METRICS_TOKEN": ""},
+    ),
+    Setting(
+        ("REMINDER_SCHEDULER",),
+        "`on`",
+        "deliver reminders from this server (`off`: a separate `chatbot worker` does); any number may run, each reminder is delivered once",
+        "Deliver due reminders from this server: on or off (then run `chatbot worker` somewhere).",
+        {"REMINDER_SCHEDULER": "on"},
+    ),
+    Setting(
+        (
+            "REMINDER_WEBHOOK_URL",
+            "REMINDER_WEBHOOK_SECRET",
+        ),
+        "unset",
+        "POST each reminder there too, signed per Standard Webhooks with the `whsec_...` secret (both needed); retried with back-off",
+        "Where to POST each reminder as a Standard Webhook, and the whsec_... secret that signs it.",
+        {"REMINDER_WEBHOOK_URL": "", "REMINDER_WEBHOOK_SECRET": ""},
     ),
     Setting(
         (
@@ -437,7 +459,24 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         allowed_hosts=reader.items("ALLOWED_HOSTS", default.allowed_hosts),
         public_url=reader.url("PUBLIC_URL"),
         data_dir=data_dir,
+        reminder_scheduler=reader.choice("REMINDER_SCHEDULER", ("on", "off"), "on") == "on",
+        **_webhook(reader),
     )
+
+
+def _webhook(reader: _Reader) -> dict[str, str | None]:
+    """The reminder webhook's URL and secret: both or neither, the secret as Standard Webhooks writes one."""
+    url, secret = reader.text("REMINDER_WEBHOOK_URL"), reader.text("REMINDER_WEBHOOK_SECRET")
+    if url is None and secret is None:
+        return {}
+    if url is None or secret is None:
+        raise ConfigError("REMINDER_WEBHOOK_URL and REMINDER_WEBHOOK_SECRET go together: set both, or neither.")
+    if not re.fullmatch(r"https?://[^/\s?#]+\S*", url):
+        raise ConfigError(f"REMINDER_WEBHOOK_URL must be an http:// or https:// URL, not {url!r}.")
+    body = secret.removeprefix("whsec_")
+    if not secret.startswith("whsec_") or not re.fullmatch(r"[A-Za-z0-9+/]{16,}={0,2}", body):
+        raise ConfigError("REMINDER_WEBHOOK_SECRET must be a Standard Webhooks secret: whsec_ and base64 (24+ bytes).")
+    return {"reminder_webhook_url": url, "reminder_webhook_secret": secret}
 
 
 def development_secret(data_dir: Path) -> str:

@@ -26,6 +26,10 @@ RULE = (
     "INTERVAL=N for every N days/weeks/months/years."
 )
 DUE = "When it is due, in the user's own timezone: YYYY-MM-DD, or YYYY-MM-DDTHH:MM with a time; null clears it."
+REMIND = (
+    "When to remind: YYYY-MM-DDTHH:MM in the user's own timezone, or an ISO timestamp with an offset; null clears it. "
+    "Setting it again re-arms a reminder already delivered."
+)
 
 
 def _schema(**extra: Any) -> Any:
@@ -51,11 +55,13 @@ class _Plans(_Write):
         description=f"Lower-case labels without '#'; at most {MAX_TAGS}.", maxItems=MAX_TAGS, items={"pattern": TAG_PATTERN}
     )
     recurrence: StrictStr | None = _schema(description=RULE)
+    remind_at: StrictStr | None = _schema(description=REMIND, examples=["2026-12-24T08:30", "2026-12-24T08:30:00+01:00"])
     # Fields only a read has: accepted and left alone, so a task read can be sent back as it is.
     id: Any = Field(default=None, json_schema_extra={"readOnly": True})
     created_at: Any = Field(default=None, json_schema_extra={"readOnly": True})
     updated_at: Any = Field(default=None, json_schema_extra={"readOnly": True})
     completed_at: Any = Field(default=None, json_schema_extra={"readOnly": True})
+    reminded_at: Any = Field(default=None, json_schema_extra={"readOnly": True})
 
     def plans(self) -> dict[str, Any]:
         """The planning fields this body sets (a `null` among them clears that field), due said either way."""
@@ -63,7 +69,7 @@ class _Plans(_Write):
 
 
 # The planning fields a write may give, `due` said whole or as the two fields a read returns.
-PLANNING = ("due", "due_date", "due_time", "priority", "tags", "recurrence")
+PLANNING = ("due", "due_date", "due_time", "priority", "tags", "recurrence", "remind_at")
 
 
 def planning(given: dict[str, Any]) -> dict[str, Any]:
@@ -118,6 +124,10 @@ class Task(BaseModel):
     tags: list[str]
     recurrence: str | None = Field(json_schema_extra={"description": RULE})
     completed_at: str | None = Field(json_schema_extra={"format": "date-time"})
+    remind_at: str | None = Field(json_schema_extra={"format": "date-time", "description": "When to remind (UTC)."})
+    reminded_at: str | None = Field(
+        json_schema_extra={"format": "date-time", "description": "When the reminder was delivered; null while armed."}
+    )
 
 
 class TaskDraft(BaseModel):
@@ -227,6 +237,8 @@ class TaskItem(TypedDict):
     tags: list[str]
     recurrence: str | None
     completed_at: str | None
+    remind_at: str | None
+    reminded_at: str | None
 
 
 class TaskList(TypedDict):

@@ -24,6 +24,15 @@ REQUESTS = Counter(
 TURN_SECONDS = Histogram("chatbot_turn_seconds", "Chat turn latency, request to last byte.", ["outcome"], buckets=TURN_BUCKETS)
 MODEL_CALL_SECONDS = Histogram("chatbot_model_call_seconds", "One model call, first token to last.", buckets=TURN_BUCKETS)
 TOOL_CALLS = Counter("chatbot_tool_calls", "Tool calls the agent made, by tool and outcome.", ["tool", "outcome"])
+REMINDERS = Counter(
+    "chatbot_reminders",
+    "Reminders by what became of them: delivered, late (nothing ran at their time), skipped (a day late), "
+    "webhook_failed (given up).",
+    ["outcome"],
+)
+WEBHOOK_SECONDS = Histogram(
+    "chatbot_reminder_webhook_seconds", "One reminder webhook POST, request to answer.", buckets=TURN_BUCKETS
+)
 RATE_LIMITED = Counter("chatbot_rate_limited", "Requests refused for going too fast (429), by what was limited.", ["limit"])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -38,6 +38,8 @@ class Planning:
     priority: str | None = None
     tags: list[str] | None = None
     recurrence: str | None = None
+    # When to remind: aware when said with an offset, naive when said as the user's own wall-clock time.
+    remind_at: datetime | None = None
     given: set[str] = field(default_factory=set)
 
     def sets(self, name: str) -> bool:
@@ -60,7 +62,55 @@ def read_planning(values: dict[str, Any]) -> Planning:
     if "recurrence" in values:
         plan.given.add("recurrence")
         plan.recurrence = clean_recurrence(values["recurrence"]) if values["recurrence"] not in (None, "") else None
+    if "remind_at" in values:
+        plan.given.add("remind_at")
+        plan.remind_at = parse_remind(values["remind_at"]) if values["remind_at"] not in (None, "") else None
     return plan
+
+
+_REMIND = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
+)
+
+
+def parse_remind(value: Any) -> datetime:
+    """`YYYY-MM-DDTHH:MM` (the user's wall-clock time, naive here) or an ISO timestamp with an offset (aware)."""
+    found = _REMIND.fullmatch(value.strip()) if isinstance(value, str) else None
+    if not found:
+        raise Unprocessable("remind_at must be a local date and time as YYYY-MM-DDTHH:MM, or an ISO timestamp with an offset.")
+    try:
+        when = datetime.fromisoformat(found.group(0).replace("Z", "+00:00"))
+    except ValueError:
+        raise Unprocessable(f"remind_at {value.strip()!r} is not a real date and time.") from None
+    if not 1 < when.year < 9999:
+        raise Unprocessable("remind_at must be within the years 2 to 9998.")
+    return when
+
+
+def resolve_remind(when: datetime | None, timezone: str) -> datetime | None:
+    """A reminder's moment: a wall-clock time said in the user's zone made exact there.
+
+    On the night the clocks go forward a time that never happens (02:30) rings at the first moment after the gap
+    (03:30); on the night they go back, a time that happens twice rings the first time.
+    """
+    if when is None or when.tzinfo is not None:
+        return when
+    zone = ZoneInfo(timezone)
+    exact = when.replace(tzinfo=zone, fold=0)
+    return exact.astimezone(UTC)
+
+
+def local_moment(day: date, at: time | None, timezone: str) -> datetime:
+    """A due date (and time, midnight without one) as the exact moment it is in the user's zone."""
+    return resolve_remind(datetime.combine(day, at or time()), timezone)
+
+
+def shifted_reminder(remind_at: datetime, due_before: datetime, due_next: datetime, timezone: str) -> datetime:
+    """The next occurrence's reminder: as long before its due as the last one's was, counted in wall-clock time (a
+    reminder at 08:30 for 09:00 stays at 08:30 across the night the clocks change)."""
+    zone = ZoneInfo(timezone)
+    ahead = due_before.astimezone(zone).replace(tzinfo=None) - remind_at.astimezone(zone).replace(tzinfo=None)
+    return resolve_remind(due_next.astimezone(zone).replace(tzinfo=None) - ahead, timezone)
 
 
 def parse_due(value: Any) -> tuple[date, time | None]:
@@ -227,4 +277,6 @@ def plans_json(task: dict[str, Any]) -> dict[str, Any]:
         "tags": list(task["tags"]),
         "recurrence": task["recurrence"],
         "completed_at": task["completed_at"].isoformat() if task["completed_at"] else None,
+        "remind_at": task["remind_at"].astimezone(UTC).isoformat() if task.get("remind_at") else None,
+        "reminded_at": task["reminded_at"].astimezone(UTC).isoformat() if task.get("reminded_at") else None,
     }

@@ -11,7 +11,16 @@ from psycopg.types.json import Jsonb
 
 from chatbot.db import execute, fetch_all, fetch_one
 from chatbot.errors import Conflict, NotFound
-from chatbot.planning import DEFAULT_TIMEZONE, DueRange, Planning, next_due, now_in
+from chatbot.planning import (
+    DEFAULT_TIMEZONE,
+    DueRange,
+    Planning,
+    local_moment,
+    next_due,
+    now_in,
+    resolve_remind,
+    shifted_reminder,
+)
 
 TaskStatus = Literal["all", "pending", "completed"]
 Role = Literal["user", "assistant", "tool"]
@@ -31,6 +40,8 @@ class Task(TypedDict):
     tags: list[str]
     recurrence: str | None
     completed_at: datetime | None
+    remind_at: datetime | None
+    reminded_at: datetime | None
 
 
 class Conversation(TypedDict):
@@ -68,6 +79,7 @@ async def add_task(
     return await fetch_one(
         conn,
         "add_task",
+        remind_at=await _exact_reminder(conn, user_id, plan),
         user_id=user_id,
         title=title,
         description=description,
@@ -176,7 +188,8 @@ async def complete_task(conn: AsyncConnection, user_id: str, task_id: int) -> Co
             return Completion(task)  # ticked, unticked and ticked again: its next occurrence is there already
         # The next one falls after this one's due date, or after the user's today when it had none or is
         # long overdue (the next one is still ahead, not in the past).
-        today = await user_today(conn, user_id)
+        timezone = await user_timezone(conn, user_id)
+        today = now_in(timezone).date()
         after = max(before["due_date"] or today, today)
         if (following_day := next_due(before["recurrence"], after)) is None:
             return Completion(task)  # the last day the calendar holds: done, with nothing after it
@@ -187,6 +200,14 @@ async def complete_task(conn: AsyncConnection, user_id: str, task_id: int) -> Co
             tags=before["tags"],
             recurrence=before["recurrence"],
         )
+        if before["remind_at"] is not None and before["due_date"] is not None:
+            # The next one is reminded as long before its due as this one was.
+            plan.remind_at = shifted_reminder(
+                before["remind_at"],
+                local_moment(before["due_date"], before["due_time"], timezone),
+                local_moment(following_day, before["due_time"], timezone),
+                timezone,
+            )
         following = await add_task(conn, user_id, before["title"], before["description"], plan, follows=task_id)
         return Completion(task, following)
 
@@ -219,6 +240,8 @@ async def update_task(
     return await fetch_one(
         conn,
         "update_task",
+        set_remind=plan.sets("remind_at"),
+        remind_at=await _exact_reminder(conn, user_id, plan),
         user_id=user_id,
         task_id=task_id,
         title=title,
@@ -234,6 +257,13 @@ async def update_task(
         set_recurrence=plan.sets("recurrence"),
         recurrence=plan.recurrence,
     )
+
+
+async def _exact_reminder(conn: AsyncConnection, user_id: str, plan: Planning) -> datetime | None:
+    """The plan's reminder as an exact moment: a wall-clock time said is the user's own (one read of their zone)."""
+    if plan.remind_at is None or plan.remind_at.tzinfo is not None:
+        return plan.remind_at
+    return resolve_remind(plan.remind_at, await user_timezone(conn, user_id))
 
 
 async def delete_task(conn: AsyncConnection, user_id: str, task_id: int) -> Task | None:

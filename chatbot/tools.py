@@ -57,6 +57,14 @@ Recurrence = Annotated[
         "FREQ=YEARLY, with INTERVAL=N for every N days/weeks/months/years; weekdays are FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR."
     ),
 ]
+RemindAt = Annotated[
+    str | None,
+    Field(
+        description="When to remind the user, in their own timezone: YYYY-MM-DDTHH:MM (or an ISO timestamp with an "
+        "offset); null clears it. 'Remind me at 5pm to X' is a task due then with remind_at then; '30 minutes before' "
+        "is remind_at 30 minutes before the task's due."
+    ),
+]
 DueDate = Annotated[str | None, Field(description="The due date alone, as list_tasks shows it (YYYY-MM-DD); due says it whole.")]
 DueTime = Annotated[str | None, Field(description="The due time (HH:MM), with due_date.")]
 
@@ -131,15 +139,26 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         priority: PriorityArg = None,
         tags: Tags = None,
         recurrence: Recurrence = None,
+        remind_at: RemindAt = None,
         user_id: UserId = None,
         due_date: DueDate = None,
         due_time: DueTime = None,
     ) -> TaskChange:
-        """Add a new task to the user's todo list, optionally with a due date, priority, tags and a repeat rule."""
+        """Add a new task to the user's todo list, optionally with a due date, priority, tags, a repeat rule and a
+        reminder."""
         user_id = caller(ctx, user_id)
         title, description = clean_text("title", title, MAX_TITLE), clean_description(description)
         plan = read_planning(
-            _plans_given(ctx, due=due, priority=priority, tags=tags, recurrence=recurrence, due_date=due_date, due_time=due_time)
+            _plans_given(
+                ctx,
+                due=due,
+                priority=priority,
+                tags=tags,
+                recurrence=recurrence,
+                remind_at=remind_at,
+                due_date=due_date,
+                due_time=due_time,
+            )
         )
         async with changing(ctx, user_id, "add_task") as change:
             return await change.done(_change(await store.add_task(change.conn, user_id, title, description, plan), "created"))
@@ -221,18 +240,28 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         priority: PriorityArg = None,
         tags: Tags = None,
         recurrence: Recurrence = None,
+        remind_at: RemindAt = None,
         user_id: UserId = None,
         due_date: DueDate = None,
         due_time: DueTime = None,
     ) -> TaskChange:
-        """Change one of the user's tasks: its title, description, due date, priority, tags or repeat rule
+        """Change one of the user's tasks: its title, description, due date, priority, tags, repeat rule or reminder
         (null clears one), or reopen it with completed=false."""
         user_id = caller(ctx, user_id)
         given = _plans_given(
-            ctx, due=due, priority=priority, tags=tags, recurrence=recurrence, due_date=due_date, due_time=due_time
+            ctx,
+            due=due,
+            priority=priority,
+            tags=tags,
+            recurrence=recurrence,
+            remind_at=remind_at,
+            due_date=due_date,
+            due_time=due_time,
         )
         if title is None and description is None and completed is None and not given:
-            raise ToolError("Give something to change: a title, description, due, priority, tags, recurrence or completed.")
+            raise ToolError(
+                "Give something to change: a title, description, due, priority, tags, recurrence, remind_at or completed."
+            )
         title = clean_text("title", title, MAX_TITLE) if title is not None else None
         new_description = clean_description(description)
         plan = read_planning(given)

@@ -15,8 +15,8 @@ def test_every_query_file_loads_with_unique_names():
 
 # Signing in finds the account by its email: that is how the user id is learnt in the first place.
 BY_EMAIL = {"create_account", "account_by_email", "claim_sign_in_attempt", "sign_in_wait", "sign_in_succeeded"}
-# Upkeep across users that reads nothing and answers no one: forgetting live events older than a day.
-UPKEEP = {"prune_task_events"}
+# Upkeep across users that reads nothing and answers no one: forgetting live events and webhook deliveries.
+UPKEEP = {"prune_task_events", "prune_reminder_webhooks"}
 
 
 def test_every_query_on_user_data_filters_by_user():

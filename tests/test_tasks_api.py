@@ -13,7 +13,7 @@ def test_create_read_update_complete_and_delete_a_task(client):
     assert created.status_code == 201
     task = created.json()
     assert set(task) == {"id", "title", "description", "completed", "created_at", "updated_at"} | {
-        "due_date", "due_time", "priority", "tags", "recurrence", "completed_at"
+        "due_date", "due_time", "priority", "tags", "recurrence", "completed_at", "remind_at", "reminded_at"
     }  # fmt: skip
     assert (task["title"], task["description"], task["completed"]) == ("Buy milk", "2 litres", False)
     assert (task["due_date"], task["priority"], task["tags"], task["completed_at"]) == (None, "none", [], None)

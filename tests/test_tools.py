@@ -57,7 +57,7 @@ async def test_list_tasks_filters_by_status_and_text(tools):
     every = await call(tools, "list_tasks", user_id="alice")
     assert [t["title"] for t in every] == ["Buy groceries", "Call mom"]
     assert set(every[0]) == {"id", "title", "description", "completed", "created_at"} | {
-        "due_date", "due_time", "priority", "tags", "recurrence", "completed_at"
+        "due_date", "due_time", "priority", "tags", "recurrence", "completed_at", "remind_at", "reminded_at"
     }  # fmt: skip
     pending = await call(tools, "list_tasks", user_id="alice", status="pending")
     assert [t["title"] for t in pending] == ["Call mom"]

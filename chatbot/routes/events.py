@@ -68,7 +68,7 @@ async def _wait(request: Request, subscription, seconds: float) -> str:
 def _event(row: dict[str, Any]) -> dict[str, Any]:
     body: dict[str, Any] = {"type": row["type"]}
     body |= {"task_id": row["task_id"]} if row["task"] is None else {"task": row["task"]}
-    return body | {"at": row["at"].isoformat()}
+    return body | (row["detail"] or {}) | {"at": row["at"].isoformat()}  # a reminder adds remind_at and late
 
 
 routes = [Route("/api/{user_id}/events", events, methods=["GET"])]

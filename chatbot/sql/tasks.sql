@@ -3,17 +3,17 @@
 WITH new_user AS (
   INSERT INTO users (id) VALUES (%(user_id)s) ON CONFLICT (id) DO NOTHING
 )
-INSERT INTO tasks (user_id, title, description, due_date, due_time, priority, tags, recurrence, follows)
+INSERT INTO tasks (user_id, title, description, due_date, due_time, priority, tags, recurrence, follows, remind_at)
 VALUES (%(user_id)s, %(title)s, %(description)s, %(due_date)s::date, %(due_time)s::time,
-        %(priority)s, %(tags)s::text[], %(recurrence)s, %(follows)s)
-RETURNING id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at;
+        %(priority)s, %(tags)s::text[], %(recurrence)s, %(follows)s, %(remind_at)s::timestamptz)
+RETURNING id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at, remind_at, reminded_at;
 
 -- name: list_tasks
 -- A page of the user's tasks and how many match in all (one row of nulls but the count when the
 -- page is empty). Every filter is off when its argument is null; `sort` orders by creation, by
 -- due date (undated last), or by priority (most urgent first, then by due date).
 WITH matching AS (
-  SELECT id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at,
+  SELECT id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at, remind_at, reminded_at,
          array_position(ARRAY['none', 'low', 'medium', 'high', 'urgent'], priority) AS rank
   FROM tasks
   WHERE user_id = %(user_id)s
@@ -44,14 +44,14 @@ ORDER BY
 
 -- name: get_task
 -- One of the user's tasks.
-SELECT id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at
+SELECT id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at, remind_at, reminded_at
 FROM tasks
 WHERE user_id = %(user_id)s AND id = %(task_id)s;
 
 -- name: lock_task
 -- One of the user's tasks, locked until the transaction ends: completing a repeating task reads
 -- whether it was done already and adds the next one, and two completions at once must not add two.
-SELECT id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at
+SELECT id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at, remind_at, reminded_at
 FROM tasks
 WHERE user_id = %(user_id)s AND id = %(task_id)s
 FOR UPDATE;
@@ -69,6 +69,13 @@ WITH changed AS (
     COALESCE(%(priority)s, priority) AS priority,
     CASE WHEN %(set_tags)s::boolean THEN %(tags)s::text[] ELSE tags END AS tags,
     CASE WHEN %(set_recurrence)s::boolean THEN %(recurrence)s ELSE recurrence END AS recurrence,
+    CASE WHEN %(set_remind)s::boolean THEN %(remind_at)s::timestamptz ELSE remind_at END AS remind_at,
+    -- A reminder set again, or a task opened again before its reminder's time, is armed again.
+    CASE
+      WHEN %(set_remind)s::boolean THEN NULL
+      WHEN %(completed)s::boolean IS FALSE AND completed AND remind_at > now() THEN NULL
+      ELSE reminded_at
+    END AS reminded_at,
     COALESCE(%(completed)s::boolean, completed) AS completed,
     CASE
       WHEN %(completed)s::boolean IS NULL THEN completed_at
@@ -87,17 +94,19 @@ UPDATE tasks SET
   recurrence = changed.recurrence,
   completed = changed.completed,
   completed_at = changed.completed_at,
+  remind_at = changed.remind_at,
+  reminded_at = changed.reminded_at,
   updated_at = CASE
     WHEN (changed.title, changed.description, changed.due_date, changed.due_time, changed.priority, changed.tags,
-          changed.recurrence, changed.completed, changed.completed_at)
+          changed.recurrence, changed.completed, changed.completed_at, changed.remind_at)
       IS DISTINCT FROM (tasks.title, tasks.description, tasks.due_date, tasks.due_time, tasks.priority, tasks.tags,
-          tasks.recurrence, tasks.completed, tasks.completed_at)
+          tasks.recurrence, tasks.completed, tasks.completed_at, tasks.remind_at)
     THEN now() ELSE tasks.updated_at
   END
 FROM changed
 WHERE tasks.user_id = %(user_id)s AND tasks.id = changed.id
 RETURNING tasks.id, tasks.title, tasks.description, tasks.completed, tasks.created_at, tasks.updated_at, tasks.due_date,
-  tasks.due_time, tasks.priority, tasks.tags, tasks.recurrence, tasks.completed_at;
+  tasks.due_time, tasks.priority, tasks.tags, tasks.recurrence, tasks.completed_at, tasks.remind_at, tasks.reminded_at;
 
 -- name: open_occurrence
 -- The open occurrence a completion of this task made, if one is still there (and whether anyone has changed it).
@@ -111,7 +120,7 @@ LIMIT 1;
 -- Delete one of the user's tasks.
 DELETE FROM tasks
 WHERE user_id = %(user_id)s AND id = %(task_id)s
-RETURNING id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at;
+RETURNING id, title, description, completed, created_at, updated_at, due_date, due_time, priority, tags, recurrence, completed_at, remind_at, reminded_at;
 
 -- name: turn_context
 -- What a model's turn starts from, in one round trip: the user's timezone (NULL for a user not seen yet) on
@@ -139,7 +148,7 @@ WHERE users.timezone IS DISTINCT FROM EXCLUDED.timezone;
 
 -- name: task_events_after
 -- The user's task events after the event `after`, oldest first, at most `limit`.
-SELECT id, type, task_id, task, at FROM task_events
+SELECT id, type, task_id, task, detail, at FROM task_events
 WHERE user_id = %(user_id)s AND id > %(after)s
 ORDER BY id
 LIMIT %(limit)s;
