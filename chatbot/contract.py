@@ -151,6 +151,7 @@ class TaskFilters(BaseModel):
     )
     tag: str | None = Field(default=None, description="Only tasks with this tag.")
     priority: Priority | None = None
+    reminders: bool = Field(default=False, description="true: only tasks with a reminder still to come.")
     q: str | None = Field(default=None, description="Words in the title or description.")
     sort: Sort = Field(default="created", description="created (oldest first), due (soonest first) or priority.")
     limit: int = Field(default=1000, ge=1, le=1000, description="At most this many tasks (default and most: 1000).")

@@ -23,8 +23,8 @@ _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 # Dates written relative to the runner's today in the case's timezone (tests/eval/README.md, "Planning fields").
 _DATE = re.compile(r"\{date(?:([+-]\d+)|:(mon|tue|wed|thu|fri|sat|sun|month_end))\}")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-PLANNING = ("due", "priority", "tags", "recurrence")
-LIST_FILTERS = ("due", "tag", "priority", "query", "sort")
+PLANNING = ("due", "priority", "tags", "recurrence", "remind_at")
+LIST_FILTERS = ("due", "tag", "priority", "query", "sort", "reminders")
 
 
 @dataclass
@@ -232,7 +232,7 @@ def _plans_as(name: str, wanted: Any, arguments: dict[str, Any]) -> bool:
     given = arguments.get(name)
     if given is None:
         return False
-    if name == "due":
+    if name in ("due", "remind_at"):
         day, _, clock = str(given).partition("T")
         wanted_day, _, wanted_clock = wanted.partition("T")
         return day == wanted_day and (not wanted_clock or clock[:5] == wanted_clock[:5])

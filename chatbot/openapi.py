@@ -34,7 +34,8 @@ SSE = (
 
 EVENTS = (
     'Server-Sent Events: `id: N` and `data: {"type": "task.created" | "task.updated" | "task.completed" | '
-    '"task.reopened", "task": {...}, "at"}` or `{"type": "task.deleted", "task_id", "at"}`; `: ping` every 15 s.'
+    '"task.reopened", "task": {...}, "at"}`, `{"type": "task.deleted", "task_id", "at"}` or, at a reminder\'s time, '
+    '`{"type": "reminder", "task": {...}, "remind_at", "late", "at"}`; `: ping` every 15 s.'
 )
 
 # Models whose schemas are written as a client sends them; the others as the service answers with them.

@@ -268,8 +268,10 @@ def due_range(window: str | None, today: date) -> DueRange | None:
     raise Unprocessable("due must be one of today, overdue, upcoming, this_week, none.")
 
 
-def plans_json(task: dict[str, Any]) -> dict[str, Any]:
-    """A stored task's planning fields as JSON, the same for the tools and the REST API."""
+def plans_json(task: dict[str, Any], zone: str | None = None) -> dict[str, Any]:
+    """A stored task's planning fields as JSON, the same for the tools and the REST API; its reminder's moments in
+    UTC, or at the clock time of `zone` (what the tools show the model)."""
+    at = ZoneInfo(zone) if zone else UTC
     return {
         "due_date": task["due_date"].isoformat() if task["due_date"] else None,
         "due_time": task["due_time"].strftime("%H:%M") if task["due_time"] else None,
@@ -277,6 +279,6 @@ def plans_json(task: dict[str, Any]) -> dict[str, Any]:
         "tags": list(task["tags"]),
         "recurrence": task["recurrence"],
         "completed_at": task["completed_at"].isoformat() if task["completed_at"] else None,
-        "remind_at": task["remind_at"].astimezone(UTC).isoformat() if task.get("remind_at") else None,
-        "reminded_at": task["reminded_at"].astimezone(UTC).isoformat() if task.get("reminded_at") else None,
+        "remind_at": task["remind_at"].astimezone(at).isoformat() if task.get("remind_at") else None,
+        "reminded_at": task["reminded_at"].astimezone(at).isoformat() if task.get("reminded_at") else None,
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from chatbot.model import ToolOutcome
@@ -55,6 +55,26 @@ def for_list(tasks: list[dict[str, Any]], status: str = "all", not_shown: int = 
     return "\n".join(lines)
 
 
+def for_reminders(tasks: list[dict[str, Any]], not_shown: int = 0) -> str:
+    """The tasks that will remind, each with when."""
+    if not tasks:
+        return 'You have no reminders set. Say "remind me at 5pm to call mom", or "remind me about <a task> on Friday at 9".'
+    lines = ["Here are your reminders:"]
+    lines += [f"{number}. {task['title']} (#{task['id']}{plans(task)})" for number, task in enumerate(tasks, start=1)]
+    if not_shown:
+        lines.append(f"…and {not_shown} more not shown.")
+    return "\n".join(lines)
+
+
+def reminder(said: Any) -> str:
+    """ "Mon 7 Dec 17:00": a reminder's moment at the clock time it was given in (the user's own)."""
+    try:
+        when = datetime.fromisoformat(str(said))
+    except ValueError:
+        return str(said)
+    return f"{when.strftime('%a')} {when.day} {when.strftime('%b')} {when.strftime('%H:%M')}"
+
+
 def plans(task: dict[str, Any]) -> str:
     """ ", due Fri 27 Nov 17:00, urgent, #home, repeats weekly": a task's plans, compactly."""
     notes = []
@@ -68,6 +88,8 @@ def plans(task: dict[str, Any]) -> str:
     notes += [f"#{tag}" for tag in task.get("tags") or []]
     if task.get("recurrence"):
         notes.append("repeats")
+    if task.get("remind_at") and not task.get("reminded_at"):
+        notes.append(f"reminder {reminder(task['remind_at'])}")
     return "".join(f", {note}" for note in notes)
 
 
@@ -107,4 +129,7 @@ def summarize(outcomes: list[ToolOutcome]) -> str:
             )
         elif isinstance(outcome.result, dict):
             sentences.append(for_change(outcome.result))
+        if not outcome.is_error and outcome.name in ("add_task", "update_task") and "remind_at" in outcome.arguments:
+            said = outcome.arguments["remind_at"]
+            sentences.append(f"I'll remind you {reminder(said)}." if said else "I won't remind you about it.")
     return " ".join(sentences) if sentences else "Done."

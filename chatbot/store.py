@@ -109,12 +109,13 @@ async def list_tasks(
     due: DueRange | None = None,
     tag: str | None = None,
     priority: str | None = None,
+    reminders: bool = False,
     sort: str = "created",
     limit: int = 1000,
     offset: int = 0,
 ) -> TaskPage:
-    """A page of the user's tasks, filtered by status, words in the title or description, due dates, tag and
-    priority, ordered by `sort` (oldest first by default)."""
+    """A page of the user's tasks, filtered by status, words in the title or description, due dates, tag,
+    priority and whether a reminder is still to come, ordered by `sort` (oldest first by default)."""
     pattern = None if not query else "%" + _escape_like(query) + "%"
     due = due or DueRange()
     rows = await fetch_all(
@@ -128,6 +129,7 @@ async def list_tasks(
         no_due=due.no_date,
         tag=tag,
         priority=priority,
+        reminders=reminders,
         sort=sort,
         limit=limit,
         offset=offset,
@@ -235,8 +237,11 @@ async def update_task(
     completed: bool | None = None,
     plan: Planning | None = None,
 ) -> Task | None:
-    """Change the given fields of a task; None when it is not the user's."""
+    """Change the given fields of a task; None when it is not the user's. A task whose due moves keeps its reminder
+    as long before the new due as it was before the old one, unless the change sets the reminder itself."""
     plan = plan or Planning()
+    if plan.sets("due") and plan.due_date is not None and not plan.sets("remind_at"):
+        await _move_reminder(conn, user_id, task_id, plan)
     return await fetch_one(
         conn,
         "update_task",
@@ -257,6 +262,21 @@ async def update_task(
         set_recurrence=plan.sets("recurrence"),
         recurrence=plan.recurrence,
     )
+
+
+async def _move_reminder(conn: AsyncConnection, user_id: str, task_id: int, plan: Planning) -> None:
+    """Carry an armed reminder along with a task's due date ("move the rent to tomorrow, same time")."""
+    before = await get_task(conn, user_id, task_id)
+    if before is None or before["remind_at"] is None or before["reminded_at"] is not None or before["due_date"] is None:
+        return
+    timezone = await user_timezone(conn, user_id)
+    plan.remind_at = shifted_reminder(
+        before["remind_at"],
+        local_moment(before["due_date"], before["due_time"], timezone),
+        local_moment(plan.due_date, plan.due_time, timezone),
+        timezone,
+    )
+    plan.given.add("remind_at")
 
 
 async def _exact_reminder(conn: AsyncConnection, user_id: str, plan: Planning) -> datetime | None:

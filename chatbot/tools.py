@@ -176,6 +176,9 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         ] = None,
         tag: Annotated[str | None, Field(description="Only tasks with this tag.")] = None,
         priority: PriorityArg = None,
+        reminders: Annotated[
+            bool, Field(description="Only tasks with a reminder still to come ('what reminders do I have?').")
+        ] = False,
         sort: Annotated[
             Sort, Field(description="created (oldest first), due (soonest first), or priority (most urgent first).")
         ] = "created",
@@ -195,9 +198,11 @@ def create_mcp_server(pool: AsyncConnectionPool) -> MCPServer:
         async with pool.connection() as conn:
             window = due_range(due, await store.user_today(conn, user_id)) if due else None
             page = await store.list_tasks(
-                conn, user_id, status, query, due=window, tag=tag, priority=priority, sort=sort, limit=limit
+                conn, user_id, status, query, due=window, tag=tag, priority=priority, reminders=reminders, sort=sort, limit=limit
             )
-        items = [task_item(t) for t in page.tasks]
+            # Reminders are shown to the model at the user's own clock time (the offset says which).
+            zone = await store.user_timezone(conn, user_id) if any(t["remind_at"] for t in page.tasks) else None
+        items = [task_item(t, zone) for t in page.tasks]
         return CallToolResult(
             content=[TextContent(type="text", text=json.dumps(items))],
             structured_content={"tasks": items},
@@ -355,15 +360,15 @@ def _plans_given(ctx: Context, **values: object) -> dict[str, object]:
     return contract.planning({name: value for name, value in values.items() if value is not None})
 
 
-def task_item(task: Task) -> TaskItem:
-    """A task as the tools show it."""
+def task_item(task: Task, zone: str | None = None) -> TaskItem:
+    """A task as the tools show it; a reminder at the clock time of `zone` when given."""
     return TaskItem(
         id=task["id"],
         title=task["title"],
         description=task["description"],
         completed=task["completed"],
         created_at=task["created_at"].isoformat(),
-        **plans_json(task),
+        **plans_json(task, zone),
     )
 
 

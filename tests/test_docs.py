@@ -62,7 +62,7 @@ def test_the_readmes_planning_conversation_happens_as_shown(client):
     friday = today + timedelta(days=(4 - today.weekday()) % 7 or 7)
     rent = say("remind me to pay rent on Friday at 5pm, it's urgent #home")["tool_calls"]
     assert [c["arguments"] for c in rent] == [
-        {"title": "Pay rent", "due": f"{friday}T17:00", "priority": "urgent", "tags": ["home"]}
+        {"title": "Pay rent", "due": f"{friday}T17:00", "priority": "urgent", "tags": ["home"], "remind_at": f"{friday}T17:00"}
     ]
     plants = say("water the plants every Monday")["tool_calls"][0]["arguments"]
     assert plants["title"] == "Water the plants" and plants["recurrence"] == "FREQ=WEEKLY;BYDAY=MO"
@@ -73,6 +73,8 @@ def test_the_readmes_planning_conversation_happens_as_shown(client):
     assert ("Pay rent" in week["response"]) == (friday <= sunday), week["response"]
     moved = say("move the rent to tomorrow, same time")["tool_calls"]
     assert moved[-1]["arguments"]["due"] == f"{today + timedelta(days=1)}T17:00"
+    rent_now = client.get("/api/alice/tasks?reminders=true", headers=headers).json()
+    assert [t["remind_at"][:16] for t in rent_now] == [f"{today + timedelta(days=1)}T17:00"]  # the reminder moved too
     found = say("find the plants one")
     assert found["tool_calls"][0]["arguments"]["query"] == "plants"
     done = say("mark it done")["tool_calls"][-1]

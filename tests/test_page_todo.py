@@ -293,3 +293,53 @@ def test_drawers_work_from_the_keyboard_and_every_control_in_them_is_44_pixels(p
         expect(page.locator("#tasks")).to_be_in_viewport()  # beside the chat, not a drawer
         expect(page.locator("#show-tasks")).to_be_hidden()
         shoot(person, "layout")
+
+
+@pytest.mark.parametrize("person", ["phone", "desktop"], indirect=True)
+def test_a_reminder_arrives_in_the_page_and_is_done_snoozed_or_opened_from_it(person):
+    page = person.page
+    person.context.grant_permissions(["notifications"])
+    page.evaluate("""() => { window.notified = [];
+        window.Notification = class { static permission = 'granted'; constructor(title) { window.notified.push(title); } }; }""")
+    soon = lambda seconds: (datetime.now(UTC) + timedelta(seconds=seconds)).isoformat()  # noqa: E731
+    person.http.post("/tasks", json={"title": "Call mom", "due": str(datetime.now(UTC).date()), "remind_at": soon(600)})
+    person.show_tasks()
+    expect(person.row("Call mom").get_by_role("img", name="reminder")).to_be_visible()  # the bell
+    if person.size == "phone":
+        page.keyboard.press("Escape")
+
+    [mom] = person.tasks()
+    person.http.put(f"/tasks/{mom['id']}", json={"remind_at": soon(1)})
+    notice = page.get_by_role("alert").filter(has_text="Call mom")
+    expect(notice).to_be_visible(timeout=8000)
+    assert page.evaluate("window.notified") == ["Call mom"]  # and outside the page, as allowed
+    assert serious_accessibility_problems(page) == []
+    shoot(person, "reminder")
+    notice.get_by_role("button", name="Snooze Call mom for 10 minutes").click()
+    expect(notice).to_be_hidden()
+    [snoozed] = person.tasks()
+    later = datetime.fromisoformat(snoozed["remind_at"]) - datetime.now(UTC)
+    assert timedelta(minutes=9) < later <= timedelta(minutes=10) and snoozed["reminded_at"] is None
+
+    person.http.put(f"/tasks/{mom['id']}", json={"remind_at": soon(1)})
+    notice = page.get_by_role("alert").filter(has_text="Call mom")
+    notice.get_by_role("button", name="Open Call mom").click(timeout=8000)
+    details = page.get_by_role("form", name="Details of Call mom")
+    expect(details).to_be_visible()
+    details.get_by_label("Reminder").fill("2031-05-04T08:15")
+    details.get_by_role("button", name="Save").click()
+    expect(details).to_be_hidden()
+    [set_again] = person.tasks()
+    assert datetime.fromisoformat(set_again["remind_at"]) == datetime(2031, 5, 4, 8, 15, tzinfo=UTC)  # the browser is on UTC
+    page.get_by_role("button", name="Call mom", exact=True).click()
+    page.get_by_role("form", name="Details of Call mom").get_by_label("Reminder").fill("")
+    page.get_by_role("form", name="Details of Call mom").get_by_role("button", name="Save").click()
+    expect(person.row("Call mom").get_by_role("img", name="reminder")).to_have_count(0)
+    assert person.tasks()[0]["remind_at"] is None
+
+    person.http.put(f"/tasks/{mom['id']}", json={"remind_at": soon(1)})
+    if person.size == "phone":
+        page.keyboard.press("Escape")
+    page.get_by_role("alert").filter(has_text="Call mom").get_by_role("button", name="Done: Call mom").click(timeout=8000)
+    expect(page.locator("#completed-list li", has_text="Call mom")).to_have_count(1)
+    assert person.tasks()[0]["completed"] is True

@@ -241,3 +241,55 @@ async def test_the_tools_take_remind_at_and_lists_carry_it(database_url):
             assert refused.is_error and "remind_at" in refused.content[0].text
     finally:
         await pool.close()
+
+
+@pytest.mark.parametrize(
+    "message, ref, at, before, clear",
+    [
+        ("remind me about the dentist on Friday at 9", "the dentist", "2026-12-11T09:00", None, False),
+        ("remind me about it tomorrow evening", "it", "2026-12-08T18:00", None, False),
+        ("remind me about it 30 minutes before", "it", None, 30, False),
+        ("remind me of the call an hour beforehand", "the call", None, 60, False),
+        ("remind me half an hour before the standup", "the standup", None, 30, False),
+        ("remind me 2 days before the flights", "the flights", None, 2880, False),
+        ("don't remind me about that", "that", None, None, True),
+        ("stop reminding me about the gym", "the gym", None, None, True),
+        ("turn off the reminder for the bins", "the bins", None, None, True),
+        ("remove the reminder from the passport task", "the passport task", None, None, True),
+    ],
+)
+def test_words_about_being_reminded_of_a_task_are_read(message, ref, at, before, clear):
+    from chatbot.engine.reminding import about_a_task
+
+    said = about_a_task(message, datetime(2026, 12, 7).date())
+    assert (said.ref, said.at, said.before, said.clear) == (ref, at, before, clear)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "cancel the reminder to ring Pete",  # "reminder" is a task here: deleting it is the grammar's to read
+        "kill the reminder about Pepper's vet appointment",
+        "Please remove the reminder about the taxi",
+        "remind me about the dentist",  # no time said
+        "can you set reminders that repeat?",
+        "add a reminder to call mom",
+    ],
+)
+def test_words_that_name_a_task_a_reminder_are_left_to_the_grammar(message):
+    from chatbot.engine.reminding import about_a_task
+
+    assert about_a_task(message, datetime(2026, 12, 7).date()) is None
+
+
+def test_a_reminder_moves_with_its_task_unless_the_change_sets_it(client):
+    headers = auth("alice")
+    body = {"title": "Dentist", "due": "2027-02-10T09:00", "remind_at": "2027-02-10T08:30"}
+    task = client.post("/api/alice/tasks", json=body, headers=headers).json()
+    url = f"/api/alice/tasks/{task['id']}"
+    moved = client.put(url, json={"due": "2027-02-12T14:00"}, headers=headers).json()
+    assert moved["remind_at"] == "2027-02-12T13:30:00+00:00"  # still half an hour before
+    both = client.put(url, json={"due": "2027-02-15T10:00", "remind_at": "2027-02-14T18:00"}, headers=headers).json()
+    assert both["remind_at"] == "2027-02-14T18:00:00+00:00"
+    undated = client.put(url, json={"due": None}, headers=headers).json()
+    assert undated["remind_at"] == "2027-02-14T18:00:00+00:00"  # no new due to count from: left where it was

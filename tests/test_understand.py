@@ -115,7 +115,8 @@ def test_clean_title_strips_quotes_and_capitalises():
 )
 def test_the_part_of_the_day_puts_a_time_on_its_side_of_noon(message, due):
     intent = parse(message, date(2026, 12, 7))
-    assert intent.kind == "add" and intent.plan == {"due": due}
+    reminded = {"remind_at": due} if message.lower().startswith("remind me") else {}  # reminded when it is due
+    assert intent.kind == "add" and intent.plan == {"due": due} | reminded
     assert not re.search(r"evening|morning|tonight", intent.title, re.IGNORECASE)
 
 
@@ -145,7 +146,11 @@ def test_a_weekday_said_in_the_plural_is_a_weekly_rule():
             {},
         ),
         ("and another one, low priority: reorganize the garage", ["Reorganize the garage"], {"priority": "low"}),
-        ("remind me to pay rent on the first of every month", ["Pay rent"], {"recurrence": "FREQ=MONTHLY;BYMONTHDAY=1"}),
+        (
+            "remind me to pay rent on the first of every month",
+            ["Pay rent"],
+            {"recurrence": "FREQ=MONTHLY;BYMONTHDAY=1", "remind_at": "2027-01-01T09:00"},  # the first one's morning
+        ),
     ],
 )
 def test_plans_said_around_a_title_never_become_part_of_it(message, titles, plan):
@@ -355,7 +360,8 @@ def test_a_task_is_found_by_a_word_of_the_same_meaning(phrase, title):
 )
 def test_times_and_days_said_in_words(message, due):
     intent = parse(message, date(2026, 12, 7))
-    assert intent.kind == "add" and intent.plan == {"due": due}
+    reminded = {"remind_at": due} if message.lower().startswith("remind me") else {}  # reminded when it is due
+    assert intent.kind == "add" and intent.plan == {"due": due} | reminded
     assert not re.search(r"\d|nine|seven|eight|six|half|a\.m|week|thirty", intent.title, re.IGNORECASE)
 
 
@@ -441,6 +447,8 @@ def _adds_wanted(calls: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
         plans = dict(plans)
         if "due" in plans:
             time_said = plans.pop("time", None)
+            if "remind" in plans:  # "remind me to ... on Saturday": reminded that day, at the time given here
+                plans["remind_at"] = f"{_day(plans['due'])}T{plans.pop('remind')}"
             plans["due"] = _day(plans["due"]) + (f"T{time_said}" if time_said else "")
         wanted.append((title, plans))
     return wanted
@@ -465,7 +473,7 @@ def _adds_wanted(calls: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
         ("ok yeah, add it - 'buy a new kettle', high priority", [("Buy a new kettle", {"priority": "high"})]),
         ("my sister asked me to book the restaurant by friday, can you add that?", [("Book the restaurant", {"due": "fri"})]),
         # A misspelt weekday is the day; plans said about the task in its heading, or as a heading.
-        ("remind me to buy stamps on saterday", [("Buy stamps", {"due": "sat"})]),
+        ("remind me to buy stamps on saterday", [("Buy stamps", {"due": "sat", "remind": "09:00"})]),
         ("add call mum on wensday", [("Call mum", {"due": "wed"})]),
         ("set up a weekly reminder to water the plants", [("Water the plants", {"recurrence": "FREQ=WEEKLY"})]),
         (
@@ -569,7 +577,7 @@ def test_list_questions_read_by_class(message, query, tag):
             "I need to add task: book the train to Leeds. It is important, high priority.",
             [("Book the train to Leeds", {"priority": "high"})],
         ),
-        ("remind me to by dog food on saturday", [("Buy dog food", {"due": "sat"})]),
+        ("remind me to by dog food on saturday", [("Buy dog food", {"due": "sat", "remind": "09:00"})]),
         ("add renew the domain as a yearly task", [("Renew the domain", {"recurrence": "FREQ=YEARLY"})]),
         ("add service the boiler every year", [("Service the boiler", {"recurrence": "FREQ=YEARLY"})]),
         ("And one more: 'buy a card for Sam', no date.", [("Buy a card for Sam", {})]),

@@ -11,7 +11,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -151,6 +151,8 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
                     tasks = [t for t in tasks if t.get("due_date") == intent.day.isoformat()]
                     if not tasks:
                         return Reply(text=f"Nothing is due on {intent.day.strftime('%A %d %B').replace(' 0', ' ')}.")
+                if (intent.filters or {}).get("reminders"):
+                    return Reply(text=replies.for_reminders(tasks, last.not_shown))
                 return Reply(text=replies.for_list(tasks, intent.status, last.not_shown, filtered=bool(intent.filters)))
             arguments = {"status": intent.status} | ({"query": intent.query} if intent.query else {}) | (intent.filters or {})
             return Reply(calls=[("list_tasks", arguments)])
@@ -202,6 +204,8 @@ def _act_on_one(
     reply = _choose(intent, earlier, now, options)
     if intent.shift_days is not None:
         return _shifted(intent.shift_days, reply, earlier + now)
+    if intent.remind_before is not None:
+        return _reminded_before(intent.remind_before, reply, earlier + now)
     if intent.drops_tag is not None and any(name == "update_task" and "tags" not in a for name, a in reply.calls):
         return _without_tag(intent.drops_tag, reply, earlier, now)
     if intent.kind == "update" and (intent.adds_tags or intent.keeps_date or intent.keeps_time):
@@ -243,6 +247,23 @@ def _shifted(days: int, reply: Reply, seen: list[ToolOutcome]) -> Reply:
             )
         day = (date.fromisoformat(known["due_date"]) + timedelta(days=days)).isoformat()
         arguments["due"] = day + (f"T{known['due_time']}" if known.get("due_time") else "")
+    return reply
+
+
+def _reminded_before(minutes: int, reply: Reply, seen: list[ToolOutcome]) -> Reply:
+    """The update `reply` makes, reminding `minutes` before the task's due time, from what the conversation saw of it;
+    a question when it has no time to count back from."""
+    for name, arguments in reply.calls:
+        if name != "update_task":
+            continue
+        known = _task_state(arguments["task_id"], seen) or {}
+        if not known.get("due_date") or not known.get("due_time"):
+            return Reply(
+                text="That task has no due time to count back from, so I haven't set a reminder. When should I remind you?",
+                unsure=True,
+            )
+        due = datetime.fromisoformat(f"{known['due_date']}T{known['due_time']}")
+        arguments["remind_at"] = (due - timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M")
     return reply
 
 

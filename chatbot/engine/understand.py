@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from chatbot.engine import grammar, guards, phrases
+from chatbot.engine import grammar, guards, phrases, reminding
 from chatbot.engine.lexicon import GERUNDS, ITEM_VERBS, PAST_TENSE
 from chatbot.engine.reading import INTERJECTION, mend_commands, normalize, split_items, strip_lead_in
 from chatbot.engine.slots import Slots, cleared, take_slots
@@ -122,6 +122,8 @@ class Intent:
     shift_days: int | None = None
     # "and buy glue sticks, same day": the plans to take from the task added before ("due", "tags", "priority").
     same: list[str] | None = None
+    # "remind me about it 30 minutes before": minutes before the task's due (known from what the conversation saw).
+    remind_before: int | None = None
 
     def copy(self) -> Intent:
         """A copy the planner may change: the shared reading of a message stays as it was read."""
@@ -195,7 +197,7 @@ def _read_once(message: str, on: date) -> Intent:
         return Intent("hold", reason=TOO_LONG)
     token = _TODAY.set(on)
     try:
-        intent = _parse(message)
+        intent = _reminder_change(message, on) or _parse(message)
     finally:
         _TODAY.reset(token)
     # A plan change made to several tasks is held as a change, not as a deletion ("move them all to friday").
@@ -205,6 +207,16 @@ def _read_once(message: str, on: date) -> Intent:
     if intent.kind == "add" and intent.title and not intent.items and phrases.FORGETTING.match(normalize(message)):
         # "I keep forgetting to drink water": a wish, maybe; asked, not added. "yes" adds it (planner._proposed).
         return Intent("hold", reason=f"Shall I add '{intent.title}' to your list? Say yes and I will.")
+    if (
+        intent.kind == "add"
+        and not intent.items
+        and (intent.plan or {}).get("due")
+        and reminding.asks_reminder(normalize(message))
+    ):
+        # "remind me at 5pm to call mom", "remind me tomorrow morning to ...": reminded when it is due (at the part of
+        # the day said, or in the morning, when only a day is)
+        day, _, clock = intent.plan["due"].partition("T")
+        intent.plan["remind_at"] = f"{day}T{clock or reminding.part_of_day(message)}"
     if intent.items and len(intent.items) > MOST_ITEMS:
         intent.reason = (
             f"That was {len(intent.items)} things, more than I add from one message, so I added the first {MOST_ITEMS}."
@@ -212,6 +224,16 @@ def _read_once(message: str, on: date) -> Intent:
         intent.items, intent.title = intent.items[:MOST_ITEMS], intent.items[0]
         intent.item_plans = intent.item_plans[:MOST_ITEMS] if intent.item_plans else None
     return intent
+
+
+def _reminder_change(message: str, on: date) -> Intent | None:
+    """A reminder set, moved or cleared on a task already on the list ("remind me about the dentist on Friday at 9",
+    "remind me about it 30 minutes before", "don't remind me about that"), or None."""
+    said = reminding.about_a_task(normalize(message), on)
+    if said is None:
+        return None
+    plan = {} if said.before is not None else {"remind_at": said.at}
+    return Intent("update", ref=reference(said.ref), plan=plan, remind_before=said.before)
 
 
 def mentioned(message: str, on: date | None = None) -> Intent | None:
@@ -906,6 +928,9 @@ _NOT_A_KIND = frozenset({"me", "us", "now", "later", "today", "tomorrow", "tonig
 _LIST_NOUN = re.compile(r"\b(?:to-?do|to\s+do|task|todo)\s+list\b(?!\s*:)", re.IGNORECASE)
 
 
+_REMINDERS_ASKED = re.compile(r"\breminders\b")
+
+
 def _listing(plain: str, lowered: str) -> Intent | None:
     lowered = _LIST_NOUN.sub("list", lowered)
     if _QUOTED_NAME.search(plain) and "?" not in plain and not phrases.QUESTION.match(lowered):
@@ -937,6 +962,8 @@ def _listing(plain: str, lowered: str) -> Intent | None:
             and not _EVERY_STATUS.search(lowered)
         ):
             status = "pending"  # what is due is what is still to do
+        if _REMINDERS_ASKED.search(lowered):  # "what reminders do I have?": the tasks that will remind
+            filters, status = filters | {"reminders": True}, "pending"
         day = _day_asked(lowered, filters)
         if day is not None:  # "what's due tomorrow?", "anything on Friday?": the coming tasks, of that day
             filters, status = filters | {"due": "upcoming"}, "pending"

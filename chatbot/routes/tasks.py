@@ -35,13 +35,26 @@ async def list_tasks(request: Request) -> Response:
     if sort not in SORTS:
         raise Unprocessable("sort must be created, due or priority.")
     tag = clean_tag(query["tag"]) if "tag" in query else None
+    reminders = query.get("reminders", "false")
+    if reminders not in ("true", "false"):
+        raise Unprocessable("reminders must be true or false.")
     words = clean_text("q", query["q"], MAX_TITLE, allow_blank=True) or None if "q" in query else None
     limit = int_query(request, "limit", PAGE_SIZE, low=1, high=PAGE_SIZE)
     offset = int_query(request, "offset", 0, low=0, high=MAX_ID)
     async with app_state(request).pool.connection() as conn:
         window = due_range(due, await store.user_today(conn, user_id)) if due else None
         page = await store.list_tasks(
-            conn, user_id, status, words, due=window, tag=tag, priority=priority, sort=sort, limit=limit, offset=offset
+            conn,
+            user_id,
+            status,
+            words,
+            due=window,
+            tag=tag,
+            priority=priority,
+            reminders=reminders == "true",
+            sort=sort,
+            limit=limit,
+            offset=offset,
         )
     headers = {"X-Total-Count": str(page.total)}
     if offset + len(page.tasks) < page.total:

@@ -24,6 +24,7 @@ WITH matching AS (
     AND (NOT %(no_due)s::boolean OR due_date IS NULL)
     AND (%(tag)s::text IS NULL OR tags @> ARRAY[%(tag)s::text])
     AND (%(priority)s::text IS NULL OR priority = %(priority)s::text)
+    AND (NOT %(reminders)s::boolean OR (remind_at IS NOT NULL AND reminded_at IS NULL))
 ), page AS (
   SELECT * FROM matching
   ORDER BY

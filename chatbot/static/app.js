@@ -4,6 +4,7 @@ import { api, onBack, onSignOut } from "./api.js";
 import { clearMessages, send, stopTurn } from "./chat.js";
 import { drawConversations, followLocation, refreshConversations, startConversation } from "./conversations.js";
 import { $, state } from "./dom.js";
+import { remind } from "./reminders.js";
 import { followEvents, stopEvents } from "./stream.js";
 import { forgetTasks, refreshTasks, setFilter, wireQuickAdd } from "./tasks.js";
 
@@ -15,7 +16,7 @@ function show(signedIn) {
   for (const id of ["show-conversations", "show-tasks"]) $(id).hidden = !signedIn;
   if (signedIn) {
     for (const id of ["who-name", "account-name"]) $(id).textContent = state.name || state.user;
-    refreshConversations(); refreshTasks(); followLocation(); followEvents(refreshTasks);
+    refreshConversations(); refreshTasks(); followLocation(); followEvents(refreshTasks, remind);
     $("composer-input").focus();
   } else {
     $("email").focus();
@@ -127,6 +128,8 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const button of document.querySelectorAll(".close-drawer")) button.addEventListener("click", () => closeDrawers());
   $("scrim").addEventListener("click", () => closeDrawers());
   document.addEventListener("close-drawers", () => closeDrawers({ giveBack: false }));
+  // A reminder's Open: the task panel, a drawer on a phone.
+  document.addEventListener("show-tasks", () => { if (getComputedStyle($("tasks")).position === "fixed") openDrawer("tasks"); });
   document.addEventListener("keydown", (e) => {
     if (e.key === "Escape" && document.querySelector(".drawer.open")) closeDrawers();
     holdFocus(e);

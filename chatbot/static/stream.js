@@ -26,7 +26,7 @@ export async function* events(response) {
 // ---- live: the list follows every change, from this window, another, an MCP client or the REST API.
 const FIRST_WAIT = 1000, LONGEST_WAIT = 30000;
 
-export async function followEvents(changed) {
+export async function followEvents(changed, reminded = () => {}) {
   state.events?.abort();
   const stop = new AbortController();
   state.events = stop;
@@ -36,8 +36,9 @@ export async function followEvents(changed) {
       const headers = lastId === null ? {} : { "Last-Event-ID": lastId };
       const response = await api(userPath("/events"), { stream: true, headers, signal: stop.signal });
       wait = FIRST_WAIT;
-      for await (const { id } of events(response)) {
+      for await (const { id, data } of events(response)) {
         if (id !== null) lastId = id;
+        if (data.type === "reminder") { reminded(data); continue; }
         clearTimeout(redraw);
         redraw = setTimeout(changed, 150); // one redraw for a burst of changes
       }

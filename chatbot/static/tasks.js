@@ -2,6 +2,7 @@
 // ticking and deleting that act at once and offer Undo for a few seconds.
 import { Unreachable, api, userPath } from "./api.js";
 import { $, NO_FILTER, browserTimezone, el, notify, state } from "./dom.js";
+import { askToNotify } from "./reminders.js";
 
 // The panel's filters map to the REST query: due=today|overdue, tag=..., sort=created|due|priority.
 const filtering = () => Boolean(state.filter.due || state.filter.tag);
@@ -131,13 +132,38 @@ function taskMeta(task, today) {
     meta.append(mark);
   }
   for (const tag of task.tags || []) meta.append(el("span", { className: "tag", textContent: `#${tag}` }));
+  if (task.remind_at && !task.reminded_at && !task.completed) {
+    const at = new Date(task.remind_at);
+    const said = `${dueText({ due_date: localDay(at), due_time: localClock(at) }, today)}`;
+    const bell = el("span", { className: "remind", textContent: `🔔 ${said}`, title: `reminder ${said}` });
+    bell.setAttribute("role", "img");
+    bell.setAttribute("aria-label", `reminder ${said}`);
+    meta.append(bell);
+  }
   return meta;
+}
+
+const pad = (n) => String(n).padStart(2, "0");
+const localDay = (at) => `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+const localClock = (at) => `${pad(at.getHours())}:${pad(at.getMinutes())}`;
+
+// "tomorrow 17:00": when a task is due, as the list says it.
+export const whenText = (task) => dueText(task, localToday());
+
+// A task's details opened from elsewhere (a reminder's Open): its panel shown, its row in view.
+export async function openTask(id) {
+  document.dispatchEvent(new Event("show-tasks"));
+  let item = $("tasks").querySelector(`li[data-id="${id}"]`);
+  if (!item) { await refreshTasks(); item = $("tasks").querySelector(`li[data-id="${id}"]`); }
+  if (!item) return;
+  if (item.closest("#completed")) $("completed").open = true;
+  if (!item.querySelector(".details")) item.querySelector(".task-title").click();
+  item.scrollIntoView({ block: "nearest" });
 }
 
 // The browser's own date, as the API writes due dates: "YYYY-MM-DD".
 function localToday(now = new Date()) {
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return localDay(now);
 }
 
 // "today", "tomorrow", "yesterday", "Fri" (within the coming 6 days), "12 Dec", "12 Dec 2027"; then " 17:00".
@@ -317,12 +343,15 @@ function detailsForm(task, item, title) {
   const repeats = REPEATS.some(([rule]) => rule === (task.recurrence || "")) ? REPEATS : [...REPEATS, [task.recurrence, repeatText(task.recurrence)]];
   const repeat = el("select", { name: "recurrence" }, ...repeats.map(([rule, text]) => el("option", { value: rule, textContent: text })));
   repeat.value = task.recurrence || "";
+  // The browser's clock time; sent as an exact moment (UTC), so the server needs no guess at the zone.
+  const armed = task.remind_at ? new Date(task.remind_at) : null;
+  const reminder = el("input", { name: "remind_at", type: "datetime-local", value: armed ? `${localDay(armed)}T${localClock(armed)}` : "" });
   const problem = el("p", { className: "error", role: "alert", hidden: true });
   const save = el("button", { type: "submit", className: "primary small", textContent: "Save" });
   const cancel = el("button", { type: "button", className: "small", textContent: "Cancel" });
   const form = el("form", { className: "details", id },
     field("Title", name), field("Notes", notes), field("Due date", day), field("Time", time), field("Priority", priority),
-    field("Tags", tags), field("Repeat", repeat), problem, el("div", { className: "row" }, save, cancel));
+    field("Repeat", repeat), field("Tags", tags), field("Reminder", reminder), problem, el("div", { className: "row" }, save, cancel));
   form.setAttribute("aria-label", `Details of ${task.title}`);
   cancel.addEventListener("click", () => closeDetails(item, title));
   form.addEventListener("keydown", (e) => { if (e.key === "Escape") { e.stopPropagation(); closeDetails(item, title); } });
@@ -337,9 +366,14 @@ function detailsForm(task, item, title) {
       tags: tags.value.split(/[\s,#]+/).map((tag) => tag.trim().toLowerCase()).filter(Boolean),
       recurrence: repeat.value || null,
     };
+    const shown = armed ? `${localDay(armed)}T${localClock(armed)}` : "";
     // Only what changed is sent, so an edit here never undoes a change made meanwhile elsewhere.
     const changes = Object.fromEntries(Object.entries(written).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(task[key] ?? (key === "tags" ? [] : null))));
     if ("due_date" in changes || "due_time" in changes) Object.assign(changes, { due_date: written.due_date, due_time: written.due_time });
+    if (reminder.value !== shown) {
+      changes.remind_at = reminder.value ? new Date(reminder.value).toISOString() : null;
+      if (reminder.value) askToNotify(); // asked while the person is setting one, when it makes sense to them
+    }
     if (!Object.keys(changes).length) { closeDetails(item, title); return; }
     if (time.value && !day.value) { problem.textContent = "A time needs a due date."; problem.hidden = false; return; }
     try {
