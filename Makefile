@@ -26,6 +26,7 @@ $(NODE_READY): tests/node/package-lock.json
 lint: $(DEV_READY)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(DEV_READY)
 	$(VENV)/bin/ruff check --fix .
@@ -50,13 +51,14 @@ $(DEV_READY): $(READY) requirements-dev.lock
 	$(PIP) --require-hashes --no-deps -r requirements-dev.lock
 	@touch $@
 
-# Re-pin after changing dependencies in pyproject.toml: serving's lock, then the rest on the same pins.
-LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+# Re-pin after changing dependencies in pyproject.toml: uv resolves once (uv.lock, what `uv sync` installs), and the
+# hashed files pip installs from here are exported from that one resolution (tests/test_supply_chain.py holds them equal).
+UV_EXPORT := $(VENV)/bin/uv export --frozen --quiet --format requirements-txt --no-emit-project --no-dev
 lock: $(READY)
-	$(PIP) pip-tools
-	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --extra build -o requirements.lock pyproject.toml
-	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --extra build --extra test --extra bench --extra lint \
-		-o requirements-dev.lock pyproject.toml requirements.lock
+	$(PIP) uv
+	$(VENV)/bin/uv lock
+	$(UV_EXPORT) --extra build -o requirements.lock
+	$(UV_EXPORT) --all-extras -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) .chatbot tests/node/node_modules

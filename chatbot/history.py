@@ -56,6 +56,14 @@ def system_message(
     return {"role": "system", "content": content}
 
 
+def local_clock(messages: list[dict[str, Any]]) -> datetime | None:
+    """The user's local date and time (to the minute, no zone attached), from the system message this module wrote."""
+    for message in messages:
+        if message.get("role") == "system" and (found := LOCAL_NOW.search(message.get("content") or "")):
+            return datetime.fromisoformat(f"{found.group(1)}T{found.group(2)}")
+    return None
+
+
 def local_now(messages: list[dict[str, Any]]) -> tuple[date, str] | None:
     """The user's local date and timezone, from the system message this module wrote."""
     for message in messages:

@@ -293,3 +293,22 @@ def test_a_reminder_moves_with_its_task_unless_the_change_sets_it(client):
     assert both["remind_at"] == "2027-02-14T18:00:00+00:00"
     undated = client.put(url, json={"due": None}, headers=headers).json()
     assert undated["remind_at"] == "2027-02-14T18:00:00+00:00"  # no new due to count from: left where it was
+
+
+@pytest.mark.parametrize(
+    "message, read",
+    [
+        ("at 6pm remind me to feed the cat", "remind me to feed the cat at 6pm"),
+        ("I need a reminder at 7:30 tomorrow morning to leave", "remind me to leave 7:30 tomorrow morning"),
+        ("Set a reminder: renew the gym membership, Thursday 6pm", "remind me to renew the gym membership, thursday 6pm"),
+        ("add a reminder for friday: book the restaurant", "remind me to book the restaurant friday"),
+        ("remind me at lunchtime tomorrow to order the cake", "remind me to order the cake at noon tomorrow"),
+        ("add a reminder to call mom", None),  # no time: a task, the grammar's to read
+        ("remind me about the report to bring slides", None),
+    ],
+)
+def test_a_new_task_to_be_reminded_of_is_put_as_the_grammar_reads_it(message, read):
+    from chatbot.engine.reminding import as_an_add
+
+    new = as_an_add(message, datetime(2026, 12, 7).date())
+    assert (new.text if new else None) == read

@@ -51,3 +51,15 @@ def test_every_locked_package_is_pinned_with_hashes_and_litellm_avoids_compromis
 def test_the_makefile_installs_with_hashes_required():
     makefile = (ROOT / "Makefile").read_text()
     assert "--require-hashes" in makefile and "-r requirements.lock" in makefile and "-r requirements-dev.lock" in makefile
+
+
+def test_the_hashed_locks_are_exported_from_uvs_one_resolution():
+    """`uv sync` and `make` install the same versions: requirements*.lock are uv.lock exported (`make lock`)."""
+    import tomllib
+
+    resolved = tomllib.loads((ROOT / "uv.lock").read_text())["package"]
+    locked = {p["name"].lower(): p["version"] for p in resolved if "editable" not in p.get("source", {})}
+    development = pins((ROOT / "requirements-dev.lock").read_text())
+    assert {name.replace("_", "-"): version for name, version in development.items()} == locked
+    for name, version in pins((ROOT / "requirements.lock").read_text()).items():
+        assert locked[name.replace("_", "-")] == version

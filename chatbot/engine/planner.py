@@ -137,6 +137,9 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
             arguments = {"title": intent.title}
             if intent.description:
                 arguments["description"] = intent.description
+            if intent.remind_in is not None and (clock := history.local_clock(messages)) is not None:
+                at = (clock + timedelta(minutes=intent.remind_in)).strftime("%Y-%m-%dT%H:%M")
+                plan = plan | {"due": at, "remind_at": at}  # "remind me in 2 hours to check the oven"
             return Reply(calls=[("add_task", arguments | plan)])
         case "list":
             listed = [o for o in now if o.name == "list_tasks"]
@@ -206,6 +209,8 @@ def _act_on_one(
         return _shifted(intent.shift_days, reply, earlier + now)
     if intent.remind_before is not None:
         return _reminded_before(intent.remind_before, reply, earlier + now)
+    if intent.remind_clock is not None:
+        return _reminded_at_clock(intent.remind_clock, reply, earlier + now)
     if intent.drops_tag is not None and any(name == "update_task" and "tags" not in a for name, a in reply.calls):
         return _without_tag(intent.drops_tag, reply, earlier, now)
     if intent.kind == "update" and (intent.adds_tags or intent.keeps_date or intent.keeps_time):
@@ -267,6 +272,20 @@ def _reminded_before(minutes: int, reply: Reply, seen: list[ToolOutcome]) -> Rep
     return reply
 
 
+def _reminded_at_clock(clock: str, reply: Reply, seen: list[ToolOutcome]) -> Reply:
+    """The update `reply` makes, reminding at `clock` on the day the task reminds already (or is due); a question
+    when the conversation saw neither."""
+    for name, arguments in reply.calls:
+        if name != "update_task":
+            continue
+        known = _task_state(arguments["task_id"], seen) or {}
+        day = (known.get("remind_at") or "")[:10] or known.get("due_date")
+        if not day:
+            return Reply(text="Which day should I remind you on? I haven't changed anything yet.", unsure=True)
+        arguments["remind_at"] = f"{day}T{clock}"
+    return reply
+
+
 def _keep(intent: Intent, arguments: dict[str, Any], known: dict[str, Any]) -> None:
     """What a plan change keeps of the task: its other tags ("also tag it X"), its date ("make that 8:30"), its time."""
     if intent.adds_tags and arguments.get("tags") is not None:
@@ -292,7 +311,7 @@ def _task_state(task_id: int, outcomes: list[ToolOutcome]) -> dict[str, Any] | N
         if isinstance(outcome.result, list):
             for task in outcome.result:
                 if isinstance(task, dict) and task.get("id") == task_id:
-                    state = {key: task.get(key) for key in ("due_date", "due_time", "tags")}
+                    state = {key: task.get(key) for key in ("due_date", "due_time", "tags", "remind_at")}
         elif isinstance(outcome.result, dict) and outcome.result.get("task_id") == task_id:
             if "due" in outcome.arguments:
                 day, _, clock = str(outcome.arguments["due"] or "").partition("T")

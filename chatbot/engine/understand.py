@@ -124,6 +124,10 @@ class Intent:
     same: list[str] | None = None
     # "remind me about it 30 minutes before": minutes before the task's due (known from what the conversation saw).
     remind_before: int | None = None
+    # "change the reminder for the meeting to 9am": the reminder's new time, on the day it already reminds (or is due).
+    remind_clock: str | None = None
+    # "remind me in 2 hours to check the oven": minutes from the user's now (known when the plan is made).
+    remind_in: int | None = None
 
     def copy(self) -> Intent:
         """A copy the planner may change: the shared reading of a message stays as it was read."""
@@ -197,26 +201,28 @@ def _read_once(message: str, on: date) -> Intent:
         return Intent("hold", reason=TOO_LONG)
     token = _TODAY.set(on)
     try:
-        intent = _reminder_change(message, on) or _parse(message)
+        # "at 6pm remind me to feed the cat", "I need a reminder at 7:30 tomorrow to ...": read as "remind me to ... <when>"
+        new = reminding.as_an_add(message, on)
+        said = new.text if new else message
+        intent = _reminder_change(message, on) or _parse(said)
     finally:
         _TODAY.reset(token)
     # A plan change made to several tasks is held as a change, not as a deletion ("move them all to friday").
     kind = "update" if intent.kind == "bulk" and intent.action == "update" else intent.kind
-    if (reason := guards.hold(message, kind)) is not None:
-        return Intent("hold", reason=reason)
+    # "remind me 20 mins before I pick up Emma": the "before" is when to remind, not a condition on doing it.
+    held = guards.hold(reminding.untimed(message) if intent.remind_before is not None else message, kind)
+    if held is not None:
+        return Intent("hold", reason=held)
+    if new is not None and new.in_minutes is not None and intent.kind == "add" and not intent.items:
+        intent.remind_in = new.in_minutes
     if intent.kind == "add" and intent.title and not intent.items and phrases.FORGETTING.match(normalize(message)):
         # "I keep forgetting to drink water": a wish, maybe; asked, not added. "yes" adds it (planner._proposed).
         return Intent("hold", reason=f"Shall I add '{intent.title}' to your list? Say yes and I will.")
-    if (
-        intent.kind == "add"
-        and not intent.items
-        and (intent.plan or {}).get("due")
-        and reminding.asks_reminder(normalize(message))
-    ):
+    if intent.kind == "add" and not intent.items and (intent.plan or {}).get("due") and reminding.asks_reminder(said):
         # "remind me at 5pm to call mom", "remind me tomorrow morning to ...": reminded when it is due (at the part of
         # the day said, or in the morning, when only a day is)
         day, _, clock = intent.plan["due"].partition("T")
-        intent.plan["remind_at"] = f"{day}T{clock or reminding.part_of_day(message)}"
+        intent.plan["remind_at"] = f"{day}T{clock or reminding.part_of_day(said)}"
     if intent.items and len(intent.items) > MOST_ITEMS:
         intent.reason = (
             f"That was {len(intent.items)} things, more than I add from one message, so I added the first {MOST_ITEMS}."
@@ -229,11 +235,11 @@ def _read_once(message: str, on: date) -> Intent:
 def _reminder_change(message: str, on: date) -> Intent | None:
     """A reminder set, moved or cleared on a task already on the list ("remind me about the dentist on Friday at 9",
     "remind me about it 30 minutes before", "don't remind me about that"), or None."""
-    said = reminding.about_a_task(normalize(message), on)
+    said = reminding.about_a_task(message, on)
     if said is None:
         return None
-    plan = {} if said.before is not None else {"remind_at": said.at}
-    return Intent("update", ref=reference(said.ref), plan=plan, remind_before=said.before)
+    plan = {} if said.before is not None or said.clock else {"remind_at": said.at}
+    return Intent("update", ref=reference(said.ref), plan=plan, remind_before=said.before, remind_clock=said.clock)
 
 
 def mentioned(message: str, on: date | None = None) -> Intent | None:
