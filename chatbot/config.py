@@ -23,7 +23,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything the service can be told, with the defaults the README's configuration table gives."""
+    """Everything the service can be told, with the defaults docs/configuration.md gives."""
 
     database_url: str | None = None
     auth_secret: str = field(default="", repr=False)
@@ -85,7 +85,7 @@ class Settings:
 
 @dataclass(frozen=True)
 class Setting:
-    """One row of the configuration: its variables, its default and meaning (README), and its `.env.example` lines."""
+    """One row of the configuration: its variables, its default and meaning (docs/configuration.md), and its `.env.example` lines."""
 
     names: tuple[str, ...]
     default: str
@@ -94,7 +94,7 @@ class Setting:
     examples: dict[str, str]
 
 
-# Every variable the service reads, once: README's configuration table and `.env.example` are written from this
+# Every variable the service reads, once: docs/configuration.md's table and `.env.example` are written from this
 # (`python -m chatbot.config`), and tests/test_config.py fails when a variable is read that is not here.
 SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -369,7 +369,7 @@ _TABLE_START, _TABLE_END = "<!-- settings: written by `python -m chatbot.config`
 
 
 def markdown_table() -> str:
-    """The configuration table of the README."""
+    """The configuration table of docs/configuration.md."""
     rows = ["| variable | default | meaning |", "|---|---|---|"]
     rows += [f"| {' / '.join(f'`{name}`' for name in s.names)} | {s.default} | {s.meaning} |" for s in SETTINGS]
     return "\n".join(rows)
@@ -389,12 +389,12 @@ def env_example() -> str:
     return "\n".join(lines) + "\n"
 
 
-def readme_with_table(readme: str) -> str:
-    """`readme` with its configuration table written anew between the markers."""
-    before, start, rest = readme.partition(_TABLE_START)
+def page_with_table(page: str) -> str:
+    """`page` (docs/configuration.md) with its configuration table written anew between the markers."""
+    before, start, rest = page.partition(_TABLE_START)
     _, end, after = rest.partition(_TABLE_END)
     if not (start and end):
-        raise ConfigError(f"README.md has no {_TABLE_START} ... {_TABLE_END} markers around its configuration table.")
+        raise ConfigError(f"docs/configuration.md has no {_TABLE_START} ... {_TABLE_END} markers around its table.")
     return f"{before}{_TABLE_START}\n{markdown_table()}\n{_TABLE_END}{after}"
 
 
@@ -572,7 +572,7 @@ class _Reader:
 
 
 if __name__ == "__main__":
-    # Writes the README's table and .env.example from SETTINGS (run from the repository's root).
+    # Writes the table of docs/configuration.md and .env.example from SETTINGS (run from the repository's root).
     root = Path(__file__).resolve().parent.parent
     (root / ".env.example").write_text(env_example())
-    (root / "README.md").write_text(readme_with_table((root / "README.md").read_text()))
+    (root / "docs" / "configuration.md").write_text(page_with_table((root / "docs" / "configuration.md").read_text()))

@@ -78,6 +78,6 @@ def test_every_variable_read_is_declared_once_and_the_docs_are_written_from_the_
     assert set(declared) - read <= config.READ_ELSEWHERE, "declared but never read"
 
     root = Path(__file__).resolve().parent.parent
-    readme = (root / "README.md").read_text()
-    assert config.readme_with_table(readme) == readme, "README's table is stale: run python -m chatbot.config"
+    page = (root / "docs" / "configuration.md").read_text()
+    assert config.page_with_table(page) == page, "docs/configuration.md is stale: run python -m chatbot.config"
     assert (root / ".env.example").read_text() == config.env_example(), ".env.example is stale: run python -m chatbot.config"

@@ -1,12 +1,18 @@
-"""The API description covers every route, and /docs renders it from local assets."""
+"""The docs hold: the API description covers every route, /docs renders it from local assets, and the README's and
+the docs' examples work as written."""
 
 from __future__ import annotations
 
 import re
+import subprocess
 
+import pytest
 from starlette.routing import Route
 
 from chatbot.app import create_app
+from chatbot.config import Settings
+from chatbot.serving import serve_in_thread
+from tests.conftest import ROOT, SECRET, auth, fresh_database
 
 
 def test_openapi_describes_every_route_with_its_methods(client, settings):
@@ -72,13 +78,17 @@ def test_the_readmes_planning_conversation_happens_as_shown(client):
     assert week["tool_calls"][0]["arguments"]["due"] == "this_week"
     assert ("Pay rent" in week["response"]) == (friday <= sunday), week["response"]
     moved = say("move the rent to tomorrow, same time")["tool_calls"]
-    assert moved[-1]["arguments"]["due"] == f"{today + timedelta(days=1)}T17:00"
+    tomorrow = today + timedelta(days=1)
+    assert moved[-1]["arguments"]["due"] == f"{tomorrow}T17:00"
     rent_now = client.get("/api/alice/tasks?reminders=true", headers=headers).json()
-    assert [t["remind_at"][:16] for t in rent_now] == [f"{today + timedelta(days=1)}T17:00"]  # the reminder moved too
-    found = say("find the plants one")
-    assert found["tool_calls"][0]["arguments"]["query"] == "plants"
-    done = say("mark it done")["tool_calls"][-1]
-    assert done["name"] == "complete_task" and done["result"]["next"]["title"] == "Water the plants"
+    assert [t["remind_at"][:16] for t in rent_now] == [f"{tomorrow}T17:00"]  # the reminder moved too
+    earlier = say("remind me about it 30 minutes before")["tool_calls"][-1]
+    assert earlier["name"] == "update_task" and earlier["arguments"]["remind_at"] == f"{tomorrow}T16:30"
+    watered = say("I watered the plants")["tool_calls"][-1]
+    assert watered["name"] == "complete_task" and watered["result"]["next"]["title"] == "Water the plants"
+    say("undo that")
+    plants = client.get("/api/alice/tasks?q=plants", headers=headers).json()
+    assert [(t["title"], t["completed"]) for t in plants] == [("Water the plants", False)]
 
 
 def test_the_front_door_names_the_version_and_redoc_leads_to_the_docs(client):
@@ -144,3 +154,40 @@ def test_a_client_generated_from_the_document_adds_lists_and_chats_in_json(setti
         sys.path.remove(str(tmp_path))
         for name in [module for module in sys.modules if module.startswith("todo_chatbot_client")]:
             del sys.modules[name]
+
+
+DOCUMENTS = ["README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md"))]
+_LOCAL = re.compile(r"(?:https?://)?(?:localhost|127\.0\.0\.1):8000")
+
+
+def curl_examples(text: str) -> list[str]:
+    """Every curl command of a page's ```sh blocks, continuation lines joined, in the order a reader meets them."""
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", text, re.DOTALL):
+        joined = re.sub(r"\\\n\s*", " ", block)
+        commands += [line.strip() for line in joined.splitlines() if line.strip().startswith("curl ")]
+    return commands
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_every_curl_example_of_the_readme_and_the_docs_works_as_written(document, pg_uri, tmp_path):
+    """Each page's curl lines, run in order against a fresh server as the page's reader would (the token of `demo`,
+    the server where the page says it is): every one answers 2xx, and a stream answers 200 and keeps streaming."""
+    commands = curl_examples((ROOT / document).read_text())
+    if not commands:
+        pytest.skip(f"{document} has no curl examples")
+    token = auth("demo")["Authorization"].removeprefix("Bearer ")
+    with fresh_database(pg_uri) as url:
+        settings = Settings(database_url=url, auth_secret=SECRET, data_dir=tmp_path, reminder_scheduler=False)
+        with serve_in_thread(create_app(settings)) as site:
+            for command in commands:
+                streaming = "/events" in command
+                run = _LOCAL.sub(site, command).replace("curl ", "curl -sS -o /dev/null -w '%{http_code}' ", 1)
+                if streaming:
+                    run = run.replace("curl ", "curl --max-time 1 ", 1)
+                done = subprocess.run(
+                    ["bash", "-c", run], capture_output=True, text=True, env={"TOKEN": token, "PATH": "/usr/bin:/bin"}
+                )
+                status = done.stdout.strip()[-3:]
+                assert done.returncode == (28 if streaming else 0), f"{command}\n{done.stderr}"
+                assert status.startswith("2"), f"{document}: {command} answered {status}"
