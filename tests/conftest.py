@@ -24,9 +24,11 @@ TEMPLATE = "chatbot_template"
 
 
 @pytest.fixture(scope="session")
-def pg_uri() -> str:
-    """The embedded server for the whole run, with a migrated template database."""
-    admin_url = db.start_embedded(ROOT / ".chatbot" / "test")
+def pg_uri(worker_id: str) -> str:
+    """The embedded server for the whole run, with a migrated template database; under pytest-xdist each worker has
+    its own (`.chatbot/test-gw0`, ...), so workers share nothing but the machine."""
+    folder = "test" if worker_id == "master" else f"test-{worker_id}"
+    admin_url = db.start_embedded(ROOT / ".chatbot" / folder)
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {TEMPLATE}")
