@@ -29,10 +29,10 @@ from chatbot.db import DATABASE_ERRORS, SCHEMA_ERRORS
 from chatbot.errors import ChatbotError
 from chatbot.events import EventHub
 from chatbot.fastpath import Engine, reply_without_model
-from chatbot.llm import Model, close_clients
 from chatbot.logs import RequestLog
 from chatbot.metrics import watch_pool
 from chatbot.model import ModelClient
+from chatbot.provider import LoadingModel, close_provider_clients, configured_model
 from chatbot.reminders import Scheduler
 from chatbot.routes import accounts, chat, conversations, docs, events, health, mcp_http, metrics, page, tasks
 from chatbot.routes.failures import error_response
@@ -95,12 +95,15 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
                     else LocalToolbox(client, settings.mcp_timeout_seconds)
                 )
                 closer = reply_without_model if settings.agent_fast_path else None
-                agent = Agent(model or Model(settings), settings.agent_max_steps, closer)
+                chosen = model or configured_model(settings)
+                agent = Agent(chosen, settings.agent_max_steps, closer)
                 fast = Agent(Engine(), settings.agent_max_steps, handover=agent.model) if settings.agent_fast_path else None
                 runner = TurnRunner(agent, toolbox, pool, settings.agent_turn_timeout_seconds, fast)
                 hub = EventHub(pool.conninfo, pool)
                 async with anyio.create_task_group() as background:
                     background.start_soon(hub.run)  # the listener runs until the app stops
+                    if isinstance(chosen, LoadingModel):
+                        background.start_soon(chosen.load)  # LiteLLM loads while the server already answers
                     if settings.reminder_scheduler:
                         reminders = Scheduler(pool, settings.reminder_webhook_url, settings.reminder_webhook_secret)
                         background.start_soon(reminders.run)
@@ -124,7 +127,7 @@ def create_app(settings: Settings, *, model: ModelClient | None = None) -> Starl
                     background.cancel_scope.cancel()
         finally:
             await pool.close()
-            await close_clients()
+            await close_provider_clients()
 
     return Starlette(
         routes=[

@@ -19,17 +19,21 @@ class Engine:
     """The offline engine as the loop's model, called directly (no LiteLLM): the fast path's planner."""
 
     counts_as_model = False
+    # An unsure reading hands the turn to the configured model; the ids its calls get.
+    hands_over = True
+    call_prefix = "fast"
 
     async def stream(
         self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, streaming: bool = True
     ) -> AsyncIterator[TextDelta | ModelReply]:
         reply = engine.read(messages).reply
-        if reply.unsure:
+        if reply.unsure and self.hands_over:
             # The engine couldn't settle the request: the model, when the loop has one, takes the turn from here.
             yield ModelReply("", [], HANDOVER)
             return
         calls = [
-            ToolCall(f"fast_{uuid.uuid4().hex[:12]}", name, json.dumps(arguments), arguments) for name, arguments in reply.calls
+            ToolCall(f"{self.call_prefix}_{uuid.uuid4().hex[:12]}", name, json.dumps(arguments), arguments)
+            for name, arguments in reply.calls
         ]
         if reply.text:
             # Word by word when streaming, as a model writes: the page shows the reply arriving.
@@ -37,6 +41,15 @@ class Engine:
             for number, piece in enumerate(pieces):
                 yield TextDelta(piece if number == 0 else " " + piece)
         yield ModelReply(reply.text, calls, "tool_calls" if calls else "stop")
+
+
+class OfflineModel(Engine):
+    """The offline engine as the configured model (no key set): every reply its own, a question included, and
+    counted as a model call. Called directly, so the default service never loads LiteLLM."""
+
+    counts_as_model = True
+    hands_over = False
+    call_prefix = "call"
 
 
 def reply_without_model(asked_for: list[dict[str, Any]], outcomes: list[ToolOutcome]) -> str | None:

@@ -73,7 +73,8 @@ class Scheduler:
     async def run(self) -> None:
         """Claim and deliver every tick until cancelled; a database outage is logged and waited out."""
         last_prune = 0.0
-        async with httpx.AsyncClient(timeout=WEBHOOK_TIMEOUT_SECONDS) as http:
+        http = httpx.AsyncClient(timeout=WEBHOOK_TIMEOUT_SECONDS)
+        try:
             while True:
                 started = time.monotonic()
                 try:
@@ -87,6 +88,10 @@ class Scheduler:
                 except (psycopg.Error, TimeoutError) as error:
                     log.warning("reminders could not be claimed", extra={"error": type(error).__name__})
                 await anyio.sleep(max(0.0, self.tick - (time.monotonic() - started)))
+        finally:
+            # Cancelled at shutdown: the receiver's kept-alive connections are closed even so, not left to the loop.
+            with anyio.CancelScope(shield=True):
+                await http.aclose()
 
     async def claim(self) -> int:
         """Deliver the reminders whose time has come to the event stream (and queue their webhooks); how many."""

@@ -145,3 +145,26 @@ def test_gemini_plans_a_task_with_a_due_date_priority_tags_and_a_repeat_rule(gem
         assert rejected not in sent
     system = json.dumps(first.get("system_instruction") or first.get("systemInstruction"))
     assert "(Europe/Berlin)" in system, "the model is told where the user is"
+
+
+def test_the_server_answers_while_litellm_loads_and_a_model_turn_waits_for_it(settings, litellm_over_httpx, monkeypatch):
+    """With a real model configured, /health and fast-path turns do not wait for LiteLLM; a model turn does."""
+    import threading
+
+    from chatbot import provider
+
+    release = threading.Event()
+    build = provider.LoadingModel._build
+    monkeypatch.setattr(provider.LoadingModel, "_build", lambda self: (release.wait(10), build(self))[1])
+    gemini = dataclasses.replace(settings, agent_model="gemini/gemini-2.0-flash", model_api_key="fake-key", agent_fast_path=True)
+    headers = {**auth("alice"), "Accept": "application/json"}
+    with respx.mock(assert_all_called=False) as mock, TestClient(create_app(gemini)) as client:
+        mock.post(url__regex=GENERATE).mock(return_value=httpx.Response(200, json=candidate({"text": "Hello there!"})))
+        assert client.get("/health").status_code == 200  # while LiteLLM is still loading
+        fast = client.post("/api/alice/chat", json={"message": "add a task to buy milk"}, headers=headers)
+        assert fast.status_code == 200 and fast.json()["model_calls"] == 0, fast.json()
+        assert not release.is_set(), "the fast turn did not wait for LiteLLM"
+        threading.Timer(0.3, release.set).start()
+        talked = client.post("/api/alice/chat", json={"message": "hi, how are you today?"}, headers=headers)
+        assert talked.status_code == 200, talked.text
+        assert talked.json()["response"] == "Hello there!" and talked.json()["model_calls"] == 1

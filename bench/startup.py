@@ -1,0 +1,119 @@
+"""Start-up to a healthy /health, and memory when idle: the offline default and a configured (unreachable) Gemini,
+beside an older commit's code measured in the same run.
+
+    python -m bench.startup [--before REF] [--rounds N]
+
+Each round starts `chatbot serve` on an already migrated database (the embedded bench server), waits for /health,
+reads the process's resident memory at once and again after the model has loaded (5 s), then, for Gemini, times
+the first model turn (answered by nothing: an unreachable base URL fails fast, so the time is the wait for LiteLLM
+plus the loop). Medians of the rounds. `--before` checks REF out into a git worktree and runs its code with this
+environment, alternating rounds so both see the same machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from bench.processes import ROOT, free_port, rss_mib, running
+from bench.run import SECRET, bench_database
+from chatbot.auth import mint_token
+
+SETTLE_SECONDS = 5.0
+
+
+def one_start(code: Path, env: dict[str, str], gemini: bool) -> dict[str, float]:
+    port = free_port()
+    env = env | {"PYTHONPATH": str(code)}
+    if gemini:
+        env |= {
+            "AGENT_MODEL": "gemini/gemini-2.0-flash",
+            "GOOGLE_API_KEY": "fake-key",
+            "GEMINI_API_BASE": f"http://127.0.0.1:{free_port()}",
+        }
+    serve = ["-m", "chatbot.cli", "serve", "--port", str(port)]
+    with running(f"startup-{'gemini' if gemini else 'offline'}", serve, env, f"http://127.0.0.1:{port}/health") as server:
+        found = {"healthy_seconds": server.startup_seconds, "idle_rss_mib": rss_mib(server.pid)}
+        time.sleep(SETTLE_SECONDS)
+        found["settled_rss_mib"] = rss_mib(server.pid)
+        if gemini:
+            found["first_model_turn_seconds"] = first_turn(port)
+        return found
+
+
+def first_turn(port: int) -> float:
+    """A turn the fast path cannot serve, so it goes to the (unreachable) model: the time to its answer."""
+    body = json.dumps({"message": "hmm, what do you reckon about all this?"}).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/bench/chat",
+        body,
+        {
+            "Authorization": f"Bearer {mint_token(SECRET, 'bench')}",
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+        },
+    )
+    started = time.monotonic()
+    try:
+        urllib.request.urlopen(request, timeout=120).read()
+    except urllib.error.HTTPError:
+        pass  # 503 model_unavailable: the model is unreachable, which is the point
+    return time.monotonic() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", help="a commit to measure beside this code, e.g. 2feb30d")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    url, _ = bench_database()
+    env = {
+        **__import__("os").environ,
+        "DATABASE_URL": url,
+        "BETTER_AUTH_SECRET": SECRET,
+        "AGENT_MODEL": "offline",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("GOOGLE_API_KEY", None)
+    codes = {"now": ROOT}
+    with tempfile.TemporaryDirectory() as scratch:
+        if args.before:
+            old = Path(scratch) / "before"
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), args.before], check=True, capture_output=True
+            )
+            codes = {f"before ({args.before})": old, "now": ROOT}
+        try:
+            rows: dict[str, dict[str, list[float]]] = {}
+            for round_number in range(args.rounds):
+                for label, code in codes.items():
+                    for gemini in (False, True):
+                        key = f"{label}, {'gemini (unreachable)' if gemini else 'offline default'}"
+                        for name, value in one_start(code, env, gemini).items():
+                            rows.setdefault(key, {}).setdefault(name, []).append(value)
+                print(f"round {round_number + 1}/{args.rounds} done", flush=True)
+        finally:
+            if args.before:
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)], check=False)
+    print("\n| run | healthy (s) | idle RSS (MiB) | after 5 s (MiB) | first model turn (s) |\n|---|---|---|---|---|")
+    for key, found in rows.items():
+        cells = [
+            statistics.median(found[name]) if name in found else None
+            for name in ("healthy_seconds", "idle_rss_mib", "settled_rss_mib", "first_model_turn_seconds")
+        ]
+        print(
+            f"| {key} | "
+            + " | ".join("" if c is None else f"{c:.2f}" if i in (0, 3) else f"{c:.0f}" for i, c in enumerate(cells))
+            + " |"
+        )
+
+
+if __name__ == "__main__":
+    main()
