@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
-import dataclasses
+import os
+import subprocess
+import sys
 
 import httpx
-import litellm
 import pytest
 
-from chatbot.app import create_app
+from bench.processes import free_port, wait_until_up
 from chatbot.serving import serve_in_thread
-from tests.conftest import auth, sql
+from tests.conftest import ROOT, SECRET, auth, sql
 from tests.fake_gemini import FakeGemini
 from tests.helpers import data_lines
 
 
 @pytest.fixture
-def served(settings, monkeypatch):
-    monkeypatch.setattr(litellm, "disable_aiohttp_transport", False)  # the real transport: nothing is mocked here
+def served(database_url, tmp_path):
+    """Our server as people run it (`chatbot serve`, its own process: no LiteLLM state an earlier test left in this
+    one), configured for Gemini at a fake Gemini server on loopback."""
     fake = FakeGemini()
     with serve_in_thread(fake.app) as gemini_url:
-        monkeypatch.setenv("GEMINI_API_BASE", gemini_url)
-        configured = dataclasses.replace(settings, agent_model="gemini/gemini-2.0-flash", model_api_key="fake-key")
-        with serve_in_thread(create_app(configured)) as app_url, httpx.Client(base_url=app_url, timeout=30) as client:
-            yield client, fake
+        port = free_port()
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "BETTER_AUTH_SECRET": SECRET,
+            "AGENT_MODEL": "gemini/gemini-2.0-flash",
+            "GOOGLE_API_KEY": "fake-key",
+            "GEMINI_API_BASE": gemini_url,
+            "AGENT_FAST_PATH": "off",
+            "LOG_LEVEL": "WARNING",
+            "CHATBOT_DATA_DIR": str(tmp_path),
+        }
+        command = [sys.executable, "-m", "chatbot.cli", "serve", "--port", str(port)]
+        child = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_until_up(f"http://127.0.0.1:{port}/health", child)
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+                yield client, fake
+        finally:
+            child.terminate()
+            child.wait(timeout=30)
 
 
 def test_a_json_turn_goes_through_a_fake_gemini_server(served, database_url):

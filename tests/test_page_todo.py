@@ -194,7 +194,7 @@ def test_ticking_and_deleting_act_at_once_and_can_be_undone(person):
 
     page.get_by_role("button", name="Delete task Book the vet").click()
     expect(person.row("Book the vet")).to_have_count(0)
-    assert "Book the vet" not in [t["title"] for t in person.tasks()]
+    eventually(lambda: "Book the vet" not in [t["title"] for t in person.tasks()])
     page.get_by_role("button", name="Undo").click()
     expect(person.row("Book the vet")).to_be_visible()
     [vet] = [t for t in person.tasks() if t["title"] == "Book the vet"]
