@@ -83,7 +83,7 @@ def markdown(results: dict, before: dict | None = None) -> str:
     lines += targets_table("## Targets (issue 18)", rows)
     lines += targets_table("## Earlier targets", earlier_target_rows(results))
     lines += turns_table(results) + floor_table(results) + cpu_table(results)
-    lines += model_call_table(results) + eval_table(results) + figures(results)
+    lines += model_call_table(results) + eval_table(results) + figures(results) + startup_table(results)
     if before is not None:
         lines += before_and_after(before, results)
     lines += ["", findings(results, rows)]
@@ -399,6 +399,28 @@ def figures(results: dict) -> list[str]:
         )
     lines.append(f"| floor | – | – | – | – | {_fmt(results['floor_statements_per_turn'])} |")
     return lines
+
+
+def startup_table(results: dict) -> list[str]:
+    """Issue 29: start-up to a healthy /health and memory, with no model key and with Gemini configured."""
+    if "startup" not in results:
+        return []
+    from bench.startup import table
+
+    found = results["startup"]
+    offline, gemini = found.get("now, offline default", {}), found.get("now, gemini (unreachable)", {})
+    met = offline and offline["healthy_seconds"] <= 2 and offline["idle_rss_mib"] <= 130
+    return [
+        "",
+        "## Start-up and idle memory (issue 29)",
+        "",
+        "Targets: the offline default healthy within 2 s at 130 MiB or less (issue 29 measured 5-6 s and 253 MB before);",
+        f"with Gemini configured, healthy within 2 s. Offline default: **{'met' if met else 'not met'}**; "
+        f"Gemini healthy in {gemini.get('healthy_seconds', float('nan')):.2f} s. `python -m bench.startup --before REF`",
+        "measures an older commit beside this one.",
+        "",
+        *table(found),
+    ]
 
 
 def before_and_after(before: dict, after: dict) -> list[str]:

@@ -321,8 +321,10 @@ def main() -> None:
         print(f"[{time.monotonic() - started:5.0f} s] {what}", flush=True)
 
     progress("the offline engine: CPU per message, hostile messages, /health while they arrive ...")
-    from bench import engine
+    from bench import engine, startup
 
+    progress("start-up: the offline default and an unreachable Gemini, to healthy and idle memory ...")
+    results["startup"] = startup.measure(bench.url, 2 if args.quick else 3)
     results["engine"] = engine.measure(rounds=2 if args.quick else 5) | {"service": engine.service(bench.url, bench.base_env)}
     progress(engine.summary(results["engine"]))
     progress("the eval cases, fast path on and off ...")

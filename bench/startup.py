@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import tempfile
@@ -68,22 +69,40 @@ def first_turn(port: int) -> float:
     return time.monotonic() - started
 
 
+def measure(url: str, rounds: int, codes: dict[str, Path] | None = None) -> dict[str, dict[str, float]]:
+    """Medians over `rounds` of each code's offline default and unreachable-Gemini start, rounds alternating."""
+    env = {**os.environ, "DATABASE_URL": url, "BETTER_AUTH_SECRET": SECRET, "AGENT_MODEL": "offline", "LOG_LEVEL": "WARNING"}
+    env.pop("GOOGLE_API_KEY", None)
+    rows: dict[str, dict[str, list[float]]] = {}
+    for _ in range(rounds):
+        for label, code in (codes or {"now": ROOT}).items():
+            for gemini in (False, True):
+                key = f"{label}, {'gemini (unreachable)' if gemini else 'offline default'}"
+                for name, value in one_start(code, env, gemini).items():
+                    rows.setdefault(key, {}).setdefault(name, []).append(value)
+    return {key: {name: statistics.median(values) for name, values in found.items()} for key, found in rows.items()}
+
+
+def table(found: dict[str, dict[str, float]]) -> list[str]:
+    lines = ["| run | healthy (s) | idle RSS (MiB) | after 5 s (MiB) | first model turn (s) |", "|---|---|---|---|---|"]
+    for key, row in found.items():
+        turn = row.get("first_model_turn_seconds")
+        lines.append(
+            f"| {key} | {row['healthy_seconds']:.2f} | {row['idle_rss_mib']:.0f} | {row['settled_rss_mib']:.0f} | "
+            + ("" if turn is None else f"{turn:.2f}")
+            + " |"
+        )
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", help="a commit to measure beside this code, e.g. 2feb30d")
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     url, _ = bench_database()
-    env = {
-        **__import__("os").environ,
-        "DATABASE_URL": url,
-        "BETTER_AUTH_SECRET": SECRET,
-        "AGENT_MODEL": "offline",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("GOOGLE_API_KEY", None)
-    codes = {"now": ROOT}
     with tempfile.TemporaryDirectory() as scratch:
+        codes = {"now": ROOT}
         if args.before:
             old = Path(scratch) / "before"
             subprocess.run(
@@ -91,28 +110,11 @@ def main() -> None:
             )
             codes = {f"before ({args.before})": old, "now": ROOT}
         try:
-            rows: dict[str, dict[str, list[float]]] = {}
-            for round_number in range(args.rounds):
-                for label, code in codes.items():
-                    for gemini in (False, True):
-                        key = f"{label}, {'gemini (unreachable)' if gemini else 'offline default'}"
-                        for name, value in one_start(code, env, gemini).items():
-                            rows.setdefault(key, {}).setdefault(name, []).append(value)
-                print(f"round {round_number + 1}/{args.rounds} done", flush=True)
+            found = measure(url, args.rounds, codes)
         finally:
             if args.before:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)], check=False)
-    print("\n| run | healthy (s) | idle RSS (MiB) | after 5 s (MiB) | first model turn (s) |\n|---|---|---|---|---|")
-    for key, found in rows.items():
-        cells = [
-            statistics.median(found[name]) if name in found else None
-            for name in ("healthy_seconds", "idle_rss_mib", "settled_rss_mib", "first_model_turn_seconds")
-        ]
-        print(
-            f"| {key} | "
-            + " | ".join("" if c is None else f"{c:.2f}" if i in (0, 3) else f"{c:.0f}" for i, c in enumerate(cells))
-            + " |"
-        )
+    print("\n".join(["", *table(found)]))
 
 
 if __name__ == "__main__":
