@@ -43,12 +43,12 @@ def wait_until_up(url: str, child: subprocess.Popen, timeout: float = 60) -> Non
 
 
 @contextmanager
-def running(name: str, args: list[str], env: dict[str, str], health: str):
-    """Run `python args...` until the block ends; its output goes to .chatbot/bench/NAME.log."""
+def running(name: str, args: list[str], env: dict[str, str], health: str, cwd: Path = ROOT):
+    """Run `python args...` (in `cwd`) until the block ends; its output goes to .chatbot/bench/NAME.log."""
     LOGS.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with open(LOGS / f"{name}.log", "wb") as log:
-        child = subprocess.Popen([sys.executable, *args], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        child = subprocess.Popen([sys.executable, *args], env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_until_up(health, child)
             child.startup_seconds = time.monotonic() - started

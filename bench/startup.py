@@ -4,9 +4,8 @@ beside an older commit's code measured in the same run.
     python -m bench.startup [--before REF] [--rounds N]
 
 Each round starts `chatbot serve` on an already migrated database (the embedded bench server), waits for /health,
-reads the process's resident memory at once and again after the model has loaded (5 s), then, for Gemini, times
-the first model turn (answered by nothing: an unreachable base URL fails fast, so the time is the wait for LiteLLM
-plus the loop). Medians of the rounds. `--before` checks REF out into a git worktree and runs its code with this
+reads the process's resident memory, for Gemini (a fake on loopback that answers at once) times a model turn sent
+right after healthy (the wait for LiteLLM to load, then one quick call), and reads the memory again 5 s later. Medians of the rounds. `--before` checks REF out into a git worktree and runs its code with this
 environment, alternating rounds so both see the same machine.
 """
 
@@ -30,27 +29,25 @@ from chatbot.auth import mint_token
 SETTLE_SECONDS = 5.0
 
 
-def one_start(code: Path, env: dict[str, str], gemini: bool) -> dict[str, float]:
+def one_start(code: Path, env: dict[str, str], model_url: str | None) -> dict[str, float]:
+    """One start of `code`'s server: offline, or Gemini at `model_url` (a fake that answers at once)."""
     port = free_port()
     env = env | {"PYTHONPATH": str(code)}
-    if gemini:
-        env |= {
-            "AGENT_MODEL": "gemini/gemini-2.0-flash",
-            "GOOGLE_API_KEY": "fake-key",
-            "GEMINI_API_BASE": f"http://127.0.0.1:{free_port()}",
-        }
+    if model_url:
+        env |= {"AGENT_MODEL": "gemini/gemini-2.0-flash", "GOOGLE_API_KEY": "fake-key", "GEMINI_API_BASE": model_url}
     serve = ["-m", "chatbot.cli", "serve", "--port", str(port)]
-    with running(f"startup-{'gemini' if gemini else 'offline'}", serve, env, f"http://127.0.0.1:{port}/health") as server:
+    name = f"startup-{'gemini' if model_url else 'offline'}"
+    with running(name, serve, env, f"http://127.0.0.1:{port}/health", cwd=code) as server:
         found = {"healthy_seconds": server.startup_seconds, "idle_rss_mib": rss_mib(server.pid)}
+        if model_url:  # right after healthy: the wait for LiteLLM, if any, then one fast model call
+            found["first_model_turn_seconds"] = first_turn(port)
         time.sleep(SETTLE_SECONDS)
         found["settled_rss_mib"] = rss_mib(server.pid)
-        if gemini:
-            found["first_model_turn_seconds"] = first_turn(port)
         return found
 
 
 def first_turn(port: int) -> float:
-    """A turn the fast path cannot serve, so it goes to the (unreachable) model: the time to its answer."""
+    """A turn the fast path cannot serve, so it goes to the model: the time to its answer."""
     body = json.dumps({"message": "hmm, what do you reckon about all this?"}).encode()
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/api/bench/chat",
@@ -64,8 +61,8 @@ def first_turn(port: int) -> float:
     started = time.monotonic()
     try:
         urllib.request.urlopen(request, timeout=120).read()
-    except urllib.error.HTTPError:
-        pass  # 503 model_unavailable: the model is unreachable, which is the point
+    except urllib.error.HTTPError as error:
+        raise RuntimeError(f"the first model turn answered {error.code}") from None
     return time.monotonic() - started
 
 
@@ -74,12 +71,16 @@ def measure(url: str, rounds: int, codes: dict[str, Path] | None = None) -> dict
     env = {**os.environ, "DATABASE_URL": url, "BETTER_AUTH_SECRET": SECRET, "AGENT_MODEL": "offline", "LOG_LEVEL": "WARNING"}
     env.pop("GOOGLE_API_KEY", None)
     rows: dict[str, dict[str, list[float]]] = {}
-    for _ in range(rounds):
-        for label, code in (codes or {"now": ROOT}).items():
-            for gemini in (False, True):
-                key = f"{label}, {'gemini (unreachable)' if gemini else 'offline default'}"
-                for name, value in one_start(code, env, gemini).items():
-                    rows.setdefault(key, {}).setdefault(name, []).append(value)
+    model_port = free_port()
+    fake = ["-m", "bench.fake_model_server", "--port", str(model_port)]
+    model_url = f"http://127.0.0.1:{model_port}"
+    with running("startup-fake-model", fake, env, model_url + "/"):
+        for _ in range(rounds):
+            for label, code in (codes or {"now": ROOT}).items():
+                for url in (None, model_url):
+                    key = f"{label}, {'gemini (a fake at once)' if url else 'offline default'}"
+                    for name, value in one_start(code, env, url).items():
+                        rows.setdefault(key, {}).setdefault(name, []).append(value)
     return {key: {name: statistics.median(values) for name, values in found.items()} for key, found in rows.items()}
 
 
