@@ -13,10 +13,10 @@ NODE_READY := tests/node/node_modules/.ready
 serve: $(READY)
 	$(VENV)/bin/chatbot serve $(ARGS)
 
-# One pytest worker per core (pytest-xdist), each with its own embedded PostgreSQL; a test file stays on one worker,
-# so its module fixtures (a seeded server, a browser) are made once.
+# One pytest worker per core (pytest-xdist), each with its own embedded PostgreSQL. Work-stealing, not by file:
+# under --dist loadfile the schemathesis tests of tests/test_fuzz.py ran as 2 items instead of 24.
 test: $(DEV_READY) $(NODE_READY)
-	$(VENV)/bin/python -m pytest -n auto --dist loadfile $(ARGS)
+	$(VENV)/bin/python -m pytest -n auto --dist worksteal $(ARGS)
 
 # Node packages some tests use (axe-core), from tests/node's hashed lock; without npm those tests skip, saying why.
 $(NODE_READY): tests/node/package-lock.json
