@@ -57,13 +57,14 @@ def in_thread(call: Callable[[], Any]) -> tuple[threading.Thread, dict[str, Any]
     return thread, results
 
 
-def wait_until(condition: Callable[[], bool], timeout: float = 10.0, what: str = "the condition") -> None:
-    """Poll `condition` until it holds; fail the test after `timeout` seconds."""
+def wait_until(condition: Callable[[], Any], timeout: float = 10.0, what: str = "the condition") -> Any:
+    """Poll `condition` until it holds, and return what it gave; fail the test after `timeout` seconds."""
     deadline = time.monotonic() + timeout
-    while not condition():
+    while not (held := condition()):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.02)
+    return held
 
 
 def say(client: TestClient, user: str, message: str, conversation_id: int | None = None) -> dict[str, Any]:

@@ -4,7 +4,6 @@ Completed section, the connection notice, Stop, and drawers used from the keyboa
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -16,6 +15,7 @@ from chatbot.config import Settings
 from chatbot.serving import serve_in_thread
 from tests.chromium import SHOTS, require_chromium, serious_accessibility_problems
 from tests.conftest import SECRET, auth, fresh_database
+from tests.helpers import wait_until
 
 require_chromium()
 
@@ -81,15 +81,6 @@ def person(browser, site, request):
     who.close()
 
 
-def eventually(check, within: float = 5.0):
-    """What `check` returns once it is truthy: the page's request may still be on its way when its row has moved."""
-    deadline = time.monotonic() + within
-    while not (found := check()) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert found, "never happened"
-    return found
-
-
 def shoot(person, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     person.page.screenshot(path=SHOTS / f"todo-{name}-{person.size}.png")
@@ -139,7 +130,7 @@ def test_quick_add_shows_what_it_read_and_details_edit_a_task_in_place(person):
     expect(row.locator(".priority")).to_have_text("priority urgent")
     expect(row.locator(".tag")).to_have_text(["#home", "#bills"])
     expect(row.get_by_role("img", name="repeats monthly")).to_be_visible()
-    [edited] = eventually(lambda: [t for t in person.tasks() if t["description"]])
+    [edited] = wait_until(lambda: [t for t in person.tasks() if t["description"]], timeout=5)
     assert (edited["title"], edited["description"], edited["due_time"]) == (
         "Pay the rent",
         "to the landlord's new account",
@@ -198,7 +189,7 @@ def test_ticking_and_deleting_act_at_once_and_can_be_undone(person):
 
     page.get_by_role("button", name="Delete task Book the vet").click()
     expect(person.row("Book the vet")).to_have_count(0)
-    eventually(lambda: "Book the vet" not in [t["title"] for t in person.tasks()])
+    wait_until(lambda: "Book the vet" not in [t["title"] for t in person.tasks()], timeout=5)
     page.get_by_role("button", name="Undo").click()
     expect(person.row("Book the vet")).to_be_visible()
     [vet] = [t for t in person.tasks() if t["title"] == "Book the vet"]
@@ -213,7 +204,7 @@ def test_ticking_and_deleting_act_at_once_and_can_be_undone(person):
     page.get_by_role("checkbox", name="Book the vet").click()
     expect(page.locator("#task-list li", has_text="Book the vet")).to_be_visible()
     expect(page.locator("#toast")).to_be_hidden(timeout=10000)  # the offer goes by itself
-    eventually(lambda: all(not t["completed"] for t in person.tasks()))
+    wait_until(lambda: all(not t["completed"] for t in person.tasks()), timeout=5)
 
 
 @pytest.mark.parametrize("person", ["phone", "desktop"], indirect=True)
@@ -237,7 +228,7 @@ def test_one_notice_while_the_server_cannot_be_reached_and_it_clears_itself(pers
     expect(notice).to_be_hidden(timeout=10000)  # it tries again by itself
     page.get_by_role("checkbox", name="Call the plumber").click()
     expect(page.locator("#completed-list li")).to_have_count(1)
-    eventually(lambda: person.tasks()[0]["completed"])
+    wait_until(lambda: person.tasks()[0]["completed"], timeout=5)
 
 
 @pytest.mark.parametrize("person", ["desktop"], indirect=True)
@@ -333,7 +324,7 @@ def test_a_reminder_arrives_in_the_page_and_is_done_snoozed_or_opened_from_it(pe
     notice.get_by_role("button", name="Snooze Call mom for 10 minutes").click()
     expect(notice).to_be_hidden()
     in_five = datetime.now(UTC) + timedelta(minutes=5)
-    [snoozed] = eventually(lambda: [t for t in person.tasks() if datetime.fromisoformat(t["remind_at"]) > in_five])
+    [snoozed] = wait_until(lambda: [t for t in person.tasks() if datetime.fromisoformat(t["remind_at"]) > in_five], timeout=5)
     later = datetime.fromisoformat(snoozed["remind_at"]) - datetime.now(UTC)
     assert timedelta(minutes=9) < later <= timedelta(minutes=10) and snoozed["reminded_at"] is None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -239,51 +240,55 @@ def _without_tag(tag: str, reply: Reply, earlier: list[ToolOutcome], now: list[T
     return reply
 
 
-def _shifted(days: int, reply: Reply, seen: list[ToolOutcome]) -> Reply:
-    """The update `reply` makes, with the task's due date moved by `days` (its time kept), from what the conversation
-    saw of it; a question when it has no due date to move."""
+def _settled(reply: Reply, seen: list[ToolOutcome], settle: Callable[[dict[str, Any], dict[str, Any]], str | None]) -> Reply:
+    """The update `reply` makes, each `update_task` call's arguments completed by `settle(arguments, known)` from what
+    the conversation saw of its task; the question `settle` asks instead (changing nothing) when it cannot."""
     for name, arguments in reply.calls:
-        if name != "update_task":
-            continue
-        known = _task_state(arguments["task_id"], seen) or {}
+        if name == "update_task" and (question := settle(arguments, _task_state(arguments["task_id"], seen) or {})):
+            return Reply(text=question, unsure=True)
+    return reply
+
+
+def _shifted(days: int, reply: Reply, seen: list[ToolOutcome]) -> Reply:
+    """The update `reply` makes, with the task's due date moved by `days` (its time kept); a question when it has no
+    due date to move."""
+
+    def move(arguments: dict[str, Any], known: dict[str, Any]) -> str | None:
         if not known.get("due_date"):
-            return Reply(
-                text="That task has no due date to move, so I haven't changed anything. When should it be due?", unsure=True
-            )
+            return "That task has no due date to move, so I haven't changed anything. When should it be due?"
         day = (date.fromisoformat(known["due_date"]) + timedelta(days=days)).isoformat()
         arguments["due"] = day + (f"T{known['due_time']}" if known.get("due_time") else "")
-    return reply
+        return None
+
+    return _settled(reply, seen, move)
 
 
 def _reminded_before(minutes: int, reply: Reply, seen: list[ToolOutcome]) -> Reply:
-    """The update `reply` makes, reminding `minutes` before the task's due time, from what the conversation saw of it;
-    a question when it has no time to count back from."""
-    for name, arguments in reply.calls:
-        if name != "update_task":
-            continue
-        known = _task_state(arguments["task_id"], seen) or {}
+    """The update `reply` makes, reminding `minutes` before the task's due time; a question when it has no time to
+    count back from."""
+
+    def count_back(arguments: dict[str, Any], known: dict[str, Any]) -> str | None:
         if not known.get("due_date") or not known.get("due_time"):
-            return Reply(
-                text="That task has no due time to count back from, so I haven't set a reminder. When should I remind you?",
-                unsure=True,
-            )
+            return "That task has no due time to count back from, so I haven't set a reminder. When should I remind you?"
         due = datetime.fromisoformat(f"{known['due_date']}T{known['due_time']}")
         arguments["remind_at"] = (due - timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M")
-    return reply
+        return None
+
+    return _settled(reply, seen, count_back)
 
 
 def _reminded_at_clock(clock: str, reply: Reply, seen: list[ToolOutcome]) -> Reply:
     """The update `reply` makes, reminding at `clock` on the day the task reminds already (or is due); a question
     when the conversation saw neither."""
-    for name, arguments in reply.calls:
-        if name != "update_task":
-            continue
-        known = _task_state(arguments["task_id"], seen) or {}
+
+    def at_clock(arguments: dict[str, Any], known: dict[str, Any]) -> str | None:
         day = (known.get("remind_at") or "")[:10] or known.get("due_date")
         if not day:
-            return Reply(text="Which day should I remind you on? I haven't changed anything yet.", unsure=True)
+            return "Which day should I remind you on? I haven't changed anything yet."
         arguments["remind_at"] = f"{day}T{clock}"
-    return reply
+        return None
+
+    return _settled(reply, seen, at_clock)
 
 
 def _keep(intent: Intent, arguments: dict[str, Any], known: dict[str, Any]) -> None:

@@ -162,9 +162,7 @@ export async function openTask(id) {
 }
 
 // The browser's own date, as the API writes due dates: "YYYY-MM-DD".
-function localToday(now = new Date()) {
-  return localDay(now);
-}
+const localToday = () => localDay(new Date());
 
 // "today", "tomorrow", "yesterday", "Fri" (within the coming 6 days), "12 Dec", "12 Dec 2027"; then " 17:00".
 function dueText(task, today) {
