@@ -884,3 +884,143 @@ def test_more_ways_of_asking_to_add_and_of_pausing(message, kind, title):
 def test_terse_orders_by_id(message, kind, task_id):
     intent = parse(message)
     assert (intent.kind, intent.ref.task_id) == (kind, task_id)
+
+
+MONDAY = date(2026, 12, 7)
+
+
+@pytest.mark.parametrize(
+    "message, plan",
+    [
+        ("the essay isn't due till thursday", {"due": "2026-12-10"}),
+        ("the car service is not due until next monday", {"due": "2026-12-14"}),
+        ("the rent task should be due on the last day of the month", {"due": "2026-12-31"}),
+        ("the fence one is urgent now, make it high", {"priority": "high"}),
+        ("make the fence one urgent, well, high priority", {"priority": "high"}),
+        ("add swimming on mondays and wednesdays, every week", {"due": "2026-12-07", "recurrence": "FREQ=WEEKLY;BYDAY=MO,WE"}),
+    ],
+)
+def test_a_plan_put_right_in_the_same_message_is_the_one_kept(message, plan):
+    said = parse(message, MONDAY)
+    assert {key: value for key, value in (said.plan or {}).items() if key in plan} == plan
+    assert said.kind in ("update", "add") and not (said.title or "").lower().endswith(("isn't", "not"))
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["the dentist isn't friday", "the plumber never came tomorrow", "rent not paid on friday"],
+)
+def test_a_sentence_with_a_negation_is_never_a_title(message):
+    assert parse(message, MONDAY).kind != "add"
+
+
+@pytest.mark.parametrize(
+    "message, title, description",
+    [
+        ("fix the bike - notes: new chain, oil, brake pads", "Fix the bike", "new chain, oil, brake pads"),
+        ("paint the shed, details: green, two coats", "Paint the shed", "green, two coats"),
+        ("add a note to the bike task: check the tyres as well", None, "check the tyres as well"),
+    ],
+)
+def test_details_after_a_label_are_one_tasks_details(message, title, description):
+    said = parse(message, MONDAY)
+    assert not said.items and said.description == description
+    assert title is None or said.title == title
+
+
+@pytest.mark.parametrize(
+    "message, new_title",
+    [
+        ("rename task 4 to 'Call Jon' not 'Call John'", "Call Jon"),
+        ('it should say "Buy oat milk" instead of "Buy oak milk"', "Buy oat milk"),
+    ],
+)
+def test_a_quoted_title_then_the_wrong_one_renames_to_the_first(message, new_title):
+    assert parse(message, MONDAY).title == new_title
+
+
+def test_tagging_that_one_tags_the_task_talked_about():
+    said = parse("tag this one admin", MONDAY)
+    assert said.ref.pronoun and said.plan == {"tags": ["admin"]}
+
+
+@pytest.mark.parametrize(
+    "message, day",
+    [
+        ("anything on thursday?", date(2026, 12, 10)),
+        ("have I got anything on the 19th", date(2026, 12, 19)),
+        ("what's on for tomorrow", date(2026, 12, 8)),
+        ("show me what's on wednesday", date(2026, 12, 9)),
+    ],
+)
+def test_what_is_on_a_day_lists_that_day(message, day):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.day, said.query) == ("list", day, None)
+
+
+@pytest.mark.parametrize(
+    "message, query",
+    [("is 'book the vet' still on my list?", "book the vet"), ("is the car insurance still on there?", "car insurance")],
+)
+def test_is_it_still_on_my_list_searches_for_its_name(message, query):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.query) == ("list", query)
+
+
+@pytest.mark.parametrize("message", ["get new tyres on saturday", "tell me what's on tomorrow"])
+def test_an_order_or_a_question_with_a_day_is_no_junk_task(message):
+    said = parse(message, MONDAY)
+    assert said.kind == "list" or said.title == "Get new tyres"
+
+
+@pytest.mark.parametrize(
+    "message, named",
+    [("they're both done", 2), ("finished both", 2), ("I've done all of them", None), ("all of those are finished", None)],
+)
+def test_the_tasks_just_shown_said_done_are_each_completed(message, named):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.action, said.scope, said.named) == ("bulk", "complete", "shown", named)
+
+
+@pytest.mark.parametrize("message", ["finished that one", "done it", "I've done that"])
+def test_done_that_one_completes_the_task_talked_about(message):
+    said = parse(message, MONDAY)
+    assert said.kind == "complete" and said.ref.pronoun
+
+
+@pytest.mark.parametrize(
+    "message, targets",
+    [
+        ("done: ring the bank, water the plants", ["ring the bank", "water the plants"]),
+        ("mark both the dentist and the car ones done", ["dentist", "car"]),
+        ("finished - ironing and hoovering", ["ironing", "hoovering"]),
+    ],
+)
+def test_several_tasks_said_done_under_one_heading_are_each_completed(message, targets):
+    assert parse(message, MONDAY).targets == targets
+
+
+def test_a_thing_done_for_today_is_completed_and_a_question_about_today_is_not():
+    assert parse("run done for today", MONDAY).kind == "complete"
+    assert parse("anything done today?", MONDAY).kind == "list"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "tick off the milk and delete the eggs",
+        "move the vet to friday, then mark the gym done",
+        "delete task 3 and rename task 4 to X",
+    ],
+)
+def test_two_different_changes_in_one_message_change_nothing_and_say_so(message):
+    said = parse(message, MONDAY)
+    assert said.kind == "hold" and "haven't made either" in said.reason
+
+
+@pytest.mark.parametrize(
+    "message, items",
+    [("a few jobs for saturday - clear the loft and fix the gate", ["Clear the loft", "Fix the gate"])],
+)
+def test_a_heading_of_things_then_a_dash_adds_each_thing(message, items):
+    assert parse(message, MONDAY).items == items

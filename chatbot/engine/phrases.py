@@ -271,7 +271,8 @@ SEARCH = rx(
     r"|^(?:show|find|get)\s+(?:me\s+)?(?:the|my)\s+(?!(?:completed|done|finished|pending|open|overdue|urgent|important|next|last|first|"
     r"other|new|old|recent)\b)(.+?)\s+(?:task|one|todo|item|reminder)$"
     r"|^when(?:'s|\s+is|s)\s+(?:the|my)\s+(.+?)$"
-    r"|^is\s+(.+?)\s+(?:already\s+)?(?:on|in)\s+(?:my|the)\s+(?:\w+\s+)?list(?:\s+already)?$"
+    r"|^is\s+(.+?)\s+(?:already\s+|still\s+)?(?:(?:on|in)\s+(?:my|the)\s+(?:\w+\s+)?list|on\s+there)(?:\s+already|\s+still)?$"
+    r"|^do\s+i\s+still\s+have\s+(.+?)\s+(?:(?:on|in)\s+(?:my|the)\s+(?:\w+\s+)?list|on\s+there|to\s+do)$"
     r"|^(?:find|show\s+me|get|search\s+for)\s+(?:the\s+|a\s+|any\s+)?(?:tasks?|todos?|ones?)\s+with\s+(['\"\u2018\u201c].+?['\"\u2019\u201d]|\w+)\s+in\s+(?:it|them|the\s+title)$"
     r"|^(?:is\s+there|are\s+there|do\s+i\s+have|have\s+i\s+got|got)\s+(?:a|an|any|some)?\s*(?:tasks?|todos?|something|anything)\s+"
     r"(?:about|mentioning|with|for|on)\s+(.+)$"
@@ -299,6 +300,10 @@ BULK = (
     ("complete", "shown", rx(rf"^(?:mark|set|tick\s+off|check\s+off|cross\s+off)\s+{THEM_ALL}(?:\s+(?:as\s+)?(?:done|complete|completed|finished|off))?$")),
     ("complete", "shown", rx(rf"^(?:complete|finish|close)\s+{THEM_ALL}$")),
     ("complete", "shown", rx(rf"^(?:tick|check|cross)\s+{THEM_ALL}\s+off$")),
+    # "I've done all of them", "both done", "they're both finished": the tasks just shown, said done.
+    ("complete", "shown", rx(rf"^(?:(?:i'?ve|ive|i\s+have|we'?ve|i|just|i\s+just)\s+)?(?:done|finished|completed|did)\s+{THEM_ALL}$")),
+    ("complete", "shown", rx(rf"^{THEM_ALL}\s+(?:are\s+|r\s+)?(?:now\s+|all\s+)?(?:done|finished|complete|completed|sorted)$")),
+    ("complete", "shown", rx(r"^(?:they'?re|theyre|they\s+are|those\s+are|these\s+are)\s+(?:both|all)\s+(?:done|finished|complete|completed|sorted)$")),
     ("delete", "shown", rx(rf"^(?:delete|remove|clear|drop|scrap|wipe|empty)\s+(?:{THEM_ALL}(?:\s+(?:off|from)\s+(?:my|the)\s+list)?|(?:my|the)\s+(?:whole\s+|entire\s+)?list)$")),
     (
         "delete",
@@ -411,7 +416,9 @@ MARK = rx(r"\b(?:mark|set|flag)\s+(.{1,200}?)\s+(?:as\s+)?(?:done|complete|compl
 COMPLETE_VERB = rx(r"^(?:complete|completed|finish|finished|check\s+off|tick\s+off|cross\s+off|close|closed)(?:\s*:\s*|\s+)(.+)$")
 DONE_ALONE = rx(
     r"^(?:(?:it'?s|that'?s|all)\s+)?(?:done|finished|completed)(?:\s+(?:now|already))?(?:\s*[-!.]*\s*(?:(?:i\s+)?did\s+it|got\s+it\s+done)\b.*)?$|"
-    r"^(?:just\s+)?(?:tick|check|cross)\s+(?:it|that|this)(?:\s+off)?$"
+    r"^(?:just\s+)?(?:tick|check|cross)\s+(?:it|that|this)(?:\s+off)?$|"
+    # "done that one", "finished it": the task just talked about, done.
+    r"^(?:(?:i'?ve|ive|i\s+have|just|i\s+just)\s+)?(?:done|finished|completed)\s+(?:it|that|this)(?:\s+one)?(?:\s+(?:now|already|too|as\s+well))?$"
 )
 DONE_WITH = rx(r"^(?:i'?m\s+|i\s+am\s+|we'?re\s+)?(?:done|finished|through|all\s+set|all\s+done|sorted)\s+with\s+(.+)$")
 OFF = rx(r"^(?:check|tick|cross|mark)\s+(.+?)\s+off$")
@@ -517,7 +524,7 @@ NO_REPEAT = rx(
     r"|^stop\s+(?:repeating\s+)?(.+?)(?:\s+(?:from\s+)?repeating)?(?:,\s.*)?$"
 )
 TAG_AS = rx(
-    r"^(?:re-?)?(?:tag|label)\s+(it|this|that|them|.+?)\s+(?:as\s+|with\s+|(?<=it\s)|(?<=that\s)|(?<=this\s)|(?<=them\s)|(?<=those\s)|(?<=these\s)|(?<=both\s)|(?=['\"#]))"
+    r"^(?:re-?)?(?:tag|label)\s+(it|(?:this|that)\s+one|this|that|them|.+?)\s+(?:as\s+|with\s+|(?<=it\s)|(?<=\sone\s)|(?<=that\s)|(?<=this\s)|(?<=them\s)|(?<=those\s)|(?<=these\s)|(?<=both\s)|(?=['\"#]))"
     r"(?:the\s+)?(?:tags?\s+|labels?\s+)?['\"#]?([a-z][\w\s,&#-]*?)['\"]?$"
 )
 ADD_TAG = rx(r"^(?:add|put|give)\s+(?:the\s+|a\s+)?(?:tag|label)\s+['\"#]?([a-z][\w-]{0,31})['\"]?\s+(?:to|on)\s+(.+)$")
@@ -525,6 +532,8 @@ ADD_TAG = rx(r"^(?:add|put|give)\s+(?:the\s+|a\s+)?(?:tag|label)\s+['\"#]?([a-z]
 _NOT_ASKING = r"^(?!(?:what|which|anything|is\s+there|how|who|when|where|are|any|list|show|display|give|tell|find)\b)"
 IS_DUE = rx(
     _NOT_ASKING + r"(?:the\s+)?([^,]+?)(?:'s|\s+is|\s+are|\s+should\s+be|"
+    # "isn't due till friday": not due before then, so due then.
+    r"(?:'s\s+not|\s+is\s+not|\s+isn'?t|\s+are\s+not|\s+aren'?t)(?=\s+(?:due\s+)?(?:till|until|til)\b)|"
     r"\s+needs\s+to\s+be(?:\s+done)?|\s+has\s+to\s+be(?:\s+done)?|\s+must\s+be(?:\s+done)?)\s+(?:now\s+|actually\s+)?"
     r"(?:(?:due|done\s+by|by)\s+)?(.+)$"
 )

@@ -90,6 +90,11 @@ def _every_n(found: re.Match[str]) -> str:
     return f"FREQ={frequency}" + (f";INTERVAL={count}" if count > 1 else "")
 
 
+_PLAIN_REPEAT = rx(r",?\s*\b(?:(?:every|each)\s+(week|day|month|year)|(weekly|daily|monthly|yearly))(?=\s*(?:$|[,.;!]))")
+_PLAIN_FREQ = {"week": "WEEKLY", "day": "DAILY", "month": "MONTHLY", "year": "YEARLY"} | {
+    word: word.upper() for word in ("weekly", "daily", "monthly", "yearly")
+}
+
 REPEATS: list[tuple[re.Pattern[str], object]] = [
     # "as a yearly task", "as a weekly thing": the repeat said of the task itself.
     (rx(r"\bas\s+an?\s+(daily|weekly|monthly|yearly|annual)\s+(?:task|thing|reminder|job|one|todo)\b"),
@@ -101,7 +106,7 @@ REPEATS: list[tuple[re.Pattern[str], object]] = [
      lambda f: f"FREQ=MONTHLY;BYMONTHDAY={int(next(g for g in f.groups() if g))}"),
     (rx(rf"\bon\s+the\s+{_ORDINAL}\s*,?\s+(?:every\s+month|each\s+month|monthly)\b"),
      lambda f: f"FREQ=MONTHLY;BYMONTHDAY={_monthly_day(f.group(1))}"),
-    (rx(rf"\b(?:every|each)\s+month,?\s+on\s+the\s+{_ORDINAL}(?:\s+day)?\b|\bthe\s+{_ORDINAL}\s+day\s+of\s+(?:every|each|the)\s+month\b"
+    (rx(rf"\b(?:every|each)\s+month,?\s+on\s+the\s+{_ORDINAL}(?:\s+day)?\b|\b(?:on\s+)?the\s+{_ORDINAL}\s+day\s+of\s+(?:every|each|the)\s+month\b"
         rf"|\bon\s+the\s+{_ORDINAL}\s+(?:of\s+)?(?:every|each)\s+month\b"),
      lambda f: f"FREQ=MONTHLY;BYMONTHDAY={_monthly_day(next(g for g in f.groups() if g))}"),
     (rx(r"\b(?:every|each)\s+(?:single\s+)?(?:week\s*day|weekday)s?\b|\bon\s+weekdays\b|\bweekdays\b"), "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
@@ -459,6 +464,11 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
         if found := pattern.search(text):
             slots.recurrence = make(found) if callable(make) else make
             text = _cut(text, found)
+            # "on tuesdays and thursdays, every week": the same repeat said twice, the second time less exactly.
+            if (
+                again := _PLAIN_REPEAT.search(text)
+            ) and f"FREQ={_PLAIN_FREQ[(again.group(1) or again.group(2)).lower()]}" in slots.recurrence:
+                text = _cut(text, again)
             break
     if (found := TIME.search(text) if _MAYBE_TIME(text) else None) is not None:
         if (clock := _clock(found)) is not None:
@@ -474,10 +484,17 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
         slots.due_date = first_day(slots.recurrence, today)  # "every Monday at 7": the coming Monday
     if slots.due_time and not slots.due_date:
         slots.due_date = today  # "at 5pm": today at five
+    said_levels: list[tuple[int, str]] = []
+    before = text
     for pattern, level in PRIORITY_WORDS if _MAYBE_PRIORITY(text) else ():
         while found := pattern.search(text):
-            slots.priority = level if slots.priority in (None, "none") else slots.priority  # "low priority, not urgent": low
+            said_levels.append((before.find(found.group(0).strip()), level))
             text = _cut(text, found)  # "very important, high priority": one priority, said twice
+    if said_levels:
+        # Two levels: the one said last puts the first right ("it's urgent now, set it to high"); "not urgent" is no level
+        # beside another ("low priority, not urgent": low).
+        levels = [level for _, level in sorted(said_levels)]
+        slots.priority = next((level for level in reversed(levels) if level != "none"), "none")
     for pattern in TAG_PHRASES if _MAYBE_TAG(text) else ():
         while found := pattern.search(text):
             slots.tags.append(found.group(1).lower())

@@ -289,6 +289,7 @@ def _parse(message: str) -> Intent:
     text, bulleted = _one_line(normalize(message))
     if len(numbered := re.split(r"(?:^|\s)\d{1,2}[.)]\s+", text)) > 2:  # "I need to: 1) email Raj 2) print the tickets"
         text, bulleted = f"{numbered[0].strip()} " + "; ".join(part.strip(" ;,.") for part in numbered[1:] if part.strip()), True
+    text = _THINGS_DASH.sub(r"\1: ", text)  # "couple of things for this weekend - X and Y": a heading, then the things
     if (headed := _plans_then_things(text)) is not None:
         return headed
     if (
@@ -308,9 +309,12 @@ def _parse(message: str) -> Intent:
     if intent.kind in ("complete", "delete", "reopen") and len(ids := phrases.IDS.findall(text)) > 1:
         intent.task_ids = [int(task_id) for task_id in ids]  # "mark #12 and #14 done"
     elif intent.kind == "complete" and intent.ref and intent.ref.words and re.search(r"\s+and\s+|,", text):
-        intent.targets = _each_done(text) or intent.targets  # "walked the dog and fed the cat": each its own
+        # "walked the dog and fed the cat", "done: file expenses, email accountant", "both the vet and the passport ones"
+        intent.targets = _each_done(text) or _each_named(intent.ref.words) or intent.targets
     if intent.kind != "unknown":
         return intent
+    if _DETAILS_LABEL.search(text) and (said := _read_add(f"add {text}")) is not None and said.description and not said.items:
+        return said  # "pack for the trip - details: passport, chargers": a to-do and its details, not three to-dos
     if items := _listed_items(text, bulleted):
         # "groceries for the week: apples, rice, coffee", or a bulleted list: things to add (its plan lines plan them).
         things, plans = _things_and_plans(items)
@@ -334,6 +338,12 @@ def _parse(message: str) -> Intent:
     return intent
 
 
+_DETAILS_LABEL = re.compile(r"\w[\s,;]+(?:[-\u2013\u2014]\s*)?(?:notes?|details?|description|desc)\s*[:=]", re.IGNORECASE)
+_THINGS_DASH = re.compile(
+    r"^((?:a\s+)?(?:couple\s+(?:of\s+)?|few\s+|two\s+|three\s+|some\s+|more\s+)?(?:things|jobs|tasks|bits|errands|todos|to-dos)"
+    r"(?:\s+to\s+do)?(?:\s+for\s+[^:\u2013\u2014-]{1,40})?)\s+[\u2013\u2014-]\s+",
+    re.IGNORECASE,
+)
 _WAIT_FIRST = re.compile(r"^(?:(?:wait|hang\s+on|oh|oops|sorry|actually|hmm+|no)[\s,.!]+)+", re.IGNORECASE)
 _NOT_A_THING = {"that", "it", "this", "them", "those", "back", "again", "now", "please", "off", "up", "all"}
 
@@ -422,7 +432,19 @@ def _on_the_day(heading: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
 def _names_a_thing(text: str) -> bool:
     """Whether `text` is a thing named in a few words ("dentist appointment"), not a sentence ("the kids finished it")."""
     said = text.lower().split()
-    return bool(phrases.A_THING.fullmatch(text)) and not any(word.endswith("ed") or word in PAST_TENSE for word in said)
+    if _ASKED_OF_ME.match(text):
+        return False  # "tell me what's on tomorrow": a question put to me, not a thing to do
+    return bool(phrases.A_THING.fullmatch(text)) and not any(
+        word.endswith(("ed", "n't")) or word in PAST_TENSE or word in _NEGATIONS for word in said
+    )
+
+
+_ASKED_OF_ME = re.compile(
+    r"(?:tell|show|give|remind)\s+me\s+(?:what|which|how|when|if|whether)\b|(?:what|which|how|when|where|why|who)(?:'s|s)?\b",
+    re.IGNORECASE,
+)
+# A thing named in a few words has no negation in it: "the meeting prep isn't friday" is a sentence.
+_NEGATIONS = frozenset({"not", "no", "never", "isnt", "arent", "wasnt", "dont", "doesnt", "didnt", "wont", "cant", "havent"})
 
 
 def _a_thing_to_do(text: str) -> bool:
@@ -493,6 +515,9 @@ def _read(text: str) -> Intent:
     if (lead := _SAID_FIRST_ANY.match(text)) and phrases.COMMAND.match(text[lead.end() :]):
         text = text[lead.end() :]  # "ok fine, then add 'X' for me, due tomorrow": one request after a word or two
     whole = _parse_clause(text)
+    if whole.kind in _CHANGES and (two := _two_orders(text)) is not None:
+        # "mark X done and delete Y": two changes in one breath; doing only one would drop the other unsaid.
+        return Intent("hold", reason=_TWO_ORDERS.format(first=_VERBING[two[0]], then=_VERBING[two[1]]))
     sentences = [s for s in phrases.SENTENCES.split(text) if s.strip(" ,.;!?")]
     clauses = [c for sentence in sentences for c in phrases.CLAUSES.split(sentence) if c and c.strip(" ,.;!?")]
     if whole.kind == "add" and whole.items and len(sentences) > 1 and (both := _planned_after(sentences)) is not None:
@@ -515,6 +540,27 @@ def _read(text: str) -> Intent:
         if len(pieces) > 1 and (part := _read_pieces(pieces[:MOST_PIECES])) is not None:
             return part
     return whole
+
+
+_CHANGES = ("complete", "delete", "reopen", "update")
+_VERBING = {"complete": "marking a task done", "delete": "deleting one", "reopen": "reopening one", "update": "changing one"}
+_TWO_ORDERS = "That's two changes at once ({first}, then {then}), and I haven't made either. Could you send them one at a time?"
+_ORDER_VERB = re.compile(
+    r"(?:\s+and|\s+then|[,;.])\s+(?:and\s+|then\s+|also\s+|plus\s+)*(?:please\s+|pls\s+)?"
+    r"(?=(?:delete|remove|scrap|bin|mark|tick|complete|finish|reopen|untick|rename|move|push|reschedule)\b)",
+    re.IGNORECASE,
+)
+
+
+def _two_orders(text: str) -> tuple[str, str] | None:
+    """The kinds of two different changes one message orders ("... and delete 'buy new glasses'"), if it orders two."""
+    for found in _ORDER_VERB.finditer(text):
+        if not phrases.COMMAND.match(phrases.without_polite(text[: found.start()]).strip()):
+            continue  # "it got rejected. mark it as not done": news, then the one order
+        first, then = _parse_clause(text[: found.start()]), _parse_clause(text[found.end() :])
+        if first.kind in _CHANGES and then.kind in _CHANGES and first.kind != then.kind:
+            return first.kind, then.kind
+    return None
 
 
 def _planned_after(sentences: list[str]) -> Intent | None:
@@ -634,8 +680,30 @@ _EMBEDDED_TODO = re.compile(
 )
 
 
+def _each_named(words: str) -> list[str] | None:
+    """ "both the vet and the passport ones": the names of several tasks, when the words say there are several."""
+    found = _SEVERAL_TASKS.fullmatch(words.strip())
+    if not found:
+        return None
+    names = [re.sub(r"^(?:the|my)\s+|\s+(?:one|task)$", "", part.strip(), flags=re.I) for part in _AND.split(found.group(1))]
+    if not 2 <= len(names) <= MOST_PIECES or not all(0 < len(name.split()) <= 4 for name in names):
+        return None
+    return names
+
+
+# Several tasks named with a word that says so: "both X and Y", "the X and Y ones", "X and Y tasks".
+_SEVERAL_TASKS = re.compile(
+    r"both\s+(?:of\s+)?(.+?\s+and\s+.+?)(?:\s+(?:ones|tasks|items|todos))?|(.+?(?:\s+and\s+|,\s*).+?)\s+(?:ones|tasks|items|todos)",
+    re.IGNORECASE,
+)
+_AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)", re.IGNORECASE)
+
+
 def _each_done(text: str) -> list[str] | None:
     """ "walked the dog and fed the cat": the words naming each thing said done, when every part says one."""
+    if headed := _DONE_HEADING.match(text):
+        names = [part.strip(" .!") for part in _AND.split(headed.group(1)) if part.strip(" .!")]
+        return names if 2 <= len(names) <= MOST_PIECES and all(len(n.split()) <= 6 for n in names) else None
     pieces = [part for part in re.split(r"\s+and\s+|,\s*|\s+-\s+|;\s*", text) if part.strip()]
     if len(pieces) > MOST_PIECES:
         return None  # more things said done than a person names at once: read no further
@@ -655,6 +723,9 @@ def _each_done(text: str) -> list[str] | None:
     if len(parts) > 1 and all(p.kind == "complete" and p.ref and p.ref.words for p in parts):
         return [p.ref.words for p in parts if p.ref and p.ref.words]
     return None
+
+
+_DONE_HEADING = re.compile(r"^(?:done|finished|completed|ticked\s+off|sorted)\s*[:\u2013\u2014-]\s*(.+)$", re.IGNORECASE)
 
 
 def _parse_clause(text: str) -> Intent:
@@ -686,8 +757,25 @@ def _parse_clause(text: str) -> Intent:
     for _, rule in CLAUSE_RULES:
         if (intent := rule(plain, lowered)) is not None:
             intent = _to_each(intent, plain)
+            if intent.description:
+                intent.description = _description_whole(text, intent.description)
             return intent if intent.row is not None or intent.kind == "bulk" else _with_row(intent, plain)
     return Intent("unknown")
+
+
+def _description_whole(text: str, description: str) -> str:
+    """A note as it was said: the words a title loses at its end ("too", "as well", "though") belong to a note."""
+    start = text.find(description)
+    if start < 0:
+        return description
+    tail = _THANKS_END.sub("", text[start + len(description) :]).rstrip(" .!?")
+    return description + tail if _NOTE_TAIL.fullmatch(tail) else description
+
+
+_THANKS_END = re.compile(r"(?:[\s,]+(?:please|pls|plz|thanks|thank\s+you|thx|ty|ta|cheers)\b)+[\s.!]*$", re.IGNORECASE)
+_NOTE_TAIL = re.compile(
+    r"(?:[\s,]+(?:too|as\s+well|also|though|tho|then|actually|anyway|finally|at\s+last|lol|haha))+", re.IGNORECASE
+)
 
 
 # "set up a monthly reminder to pay rent", "I'd like a recurring task to ...", "add an urgent task: ...": a request for a
@@ -859,7 +947,11 @@ def _bulk(plain: str, lowered: str) -> Intent | None:
 
 def _thing_done(plain: str, lowered: str) -> Intent | None:
     """ "laundry done", "car tax sorted": a short name of a thing, then done."""
-    found = re.fullmatch(r"(?:the\s+|my\s+)?([a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2})\s+(?:done|sorted|finished)", lowered)
+    found = re.fullmatch(
+        r"(?:the\s+|my\s+)?([a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2})\s+(?:done|sorted|finished)"
+        r"(?:\s+(?:for\s+(?:today|the\s+day|this\s+week|the\s+week)|today|this\s+morning|tonight))?",
+        lowered,
+    )
     words = found.group(1).split() if found else []
     not_names = {
         "get",
@@ -883,8 +975,14 @@ def _thing_done(plain: str, lowered: str) -> Intent | None:
         "never",
         "nearly",
         "almost",
+        "what's",
+        "whats",
+        "anything",
+        "something",
+        "everything",
+        "nothing",
     }
-    if not words or words[0] in ITEM_VERBS or phrases.COMMAND.match(found.group(1)) or not_names & set(words):
+    if "?" in plain or not words or words[0] in ITEM_VERBS or phrases.COMMAND.match(found.group(1)) or not_names & set(words):
         return None
     return Intent("complete", ref=reference(found.group(1)))
 
@@ -934,6 +1032,7 @@ _NOT_A_KIND = frozenset({"me", "us", "now", "later", "today", "tomorrow", "tonig
 _LIST_NOUN = re.compile(r"\b(?:to-?do|to\s+do|task|todo)\s+list\b(?!\s*:)", re.IGNORECASE)
 
 
+_ASKS_WHAT = re.compile(r"(?:(?:tell|show)\s+me\s+)?(?:what|whats|what's|anything|is\s+there|are\s+there)\b")
 _REMINDERS_ASKED = re.compile(r"\breminders\b")
 
 
@@ -945,7 +1044,11 @@ def _listing(plain: str, lowered: str) -> Intent | None:
         return None  # "also it's very important": said of a task, not asked of the list
     if not phrases.QUESTION.match(lowered) and "?" not in plain and _only_plans_left(plain):
         return None  # "high priority", "and urgent please": plans for a task, not a filter
-    asks = phrases.LIST.match(lowered) and (not phrases.QUESTION_WORD.match(lowered) or phrases.ABOUT_THE_LIST.search(lowered))
+    asks = phrases.LIST.match(lowered) and (
+        not phrases.QUESTION_WORD.match(lowered)
+        or phrases.ABOUT_THE_LIST.search(lowered)
+        or (_ASKS_WHAT.match(lowered) and phrases.A_DAY_ASKED.search(lowered))  # "what's on for friday?"
+    )
     filters = _filters(lowered)
     if (
         asks
@@ -1142,7 +1245,7 @@ def _planning(plain: str, lowered: str) -> Intent | None:
     if (
         (found := phrases.IS_PRIORITY.match(plain))
         and _a_subject(found.group(1))
-        and (level := take_slots(found.group(2), today())[1]).priority
+        and (level := take_slots(_LEVEL_SET.sub(r"\1 priority", plain[found.start(2) :]), today())[1]).priority
     ):
         return Intent("update", ref=reference(found.group(1)), plan={"priority": level.priority})  # "X can be low priority, ..."
     if (
@@ -1151,7 +1254,7 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         target = found.group(1)
         left, slots = take_slots(_NOT_THE_OTHER.sub("", plain[found.end(1) :]), today())
         left = re.sub(
-            r"^(?:'s|is|are|should\s+be|(?:needs|has)\s+to\s+be(?:\s+done)?|must\s+be(?:\s+done)?|(?:should\s+|to\s+)?(?:repeat|recur)s?)\s*",
+            r"^(?:'s\s+not|is\s+not|isn'?t|are\s+not|aren'?t|'s|is|are|should\s+be|(?:needs|has)\s+to\s+be(?:\s+done)?|must\s+be(?:\s+done)?|(?:should\s+|to\s+)?(?:repeat|recur)s?)\s*",
             "",
             left,
         )
@@ -1267,6 +1370,12 @@ def _plan_change(ref: Reference, slots: Slots, said: str) -> Intent:
     )
 
 
+# "..., set it to high": a level said after, which puts the first right.
+_LEVEL_SET = re.compile(
+    r"\b(?:set|make|change|put|bump|raise|drop|lower)\s+(?:it|that|this)\s+(?:(?:to|as|up\s+to|down\s+to)\s+)?(low|medium|high|urgent)\b",
+    re.IGNORECASE,
+)
+
 _TIME_PUT_RIGHT = re.compile(
     r"\b\d{1,2}(?:[:.]\d\d)?(?!\s*[ap]\.?m)\s*,?\s+(?:not|instead\s+of|rather\s+than)\s+(?:at\s+)?\d{1,2}(?:[:.]\d\d)?\b(?!\s*[ap]\.?m)",
     re.IGNORECASE,
@@ -1278,12 +1387,24 @@ def _search_or_filter(plain: str, found: re.Match[str]) -> Intent:
     lowered = plain.lower()
     if filters := _filters(lowered):
         return Intent("list", status=_status(lowered), filters=filters)
-    return Intent("list", query=_search_words(found))
+    words = _search_words(found)
+    rest, slots = take_slots(f"on the {words}" if re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)", words) else words, today())
+    if slots.date_said and slots.due_date and not rest.strip(" ,.?!") and not slots.due_time:
+        # "anything on tomorrow?", "have I got anything on friday": the tasks of that day, not a search for "tomorrow"
+        if slots.due_date == today():
+            return Intent("list", status="pending", filters={"due": "today"})
+        if slots.due_date > today():
+            return Intent("list", status="pending", filters={"due": "upcoming"}, day=slots.due_date)
+    return Intent("list", query=words)
 
 
 def _search_words(found: re.Match[str]) -> str:
-    words = next(g for g in found.groups() if g).strip(" '\"?")
+    said = next(g for g in found.groups() if g)
+    if quoted := _QUOTED_NAME.search(said):
+        return quoted.group(1)  # "is 'renew passport' still on my list?": the words quoted are the ones looked for
+    words = said.strip(" '\"?")
     words = re.sub(r"\s+(?:on|in)\s+(?:(?:my|the)\s+(?:\w+\s+)?(?:list|tasks|todos)|there|it)$", "", words, flags=re.IGNORECASE)
+    words = re.sub(r"\s+(?:still|yet|anymore|any\s+more)$", "", words, flags=re.IGNORECASE)
     words = re.sub(
         r"^(?:anything|something|stuff|everything)\s+(?:about|on|with|for|mentioning)\s+", "", words, flags=re.IGNORECASE
     )
@@ -1519,9 +1640,9 @@ def _read_add(plain: str) -> Intent | None:
         extra = trailing.arguments()
         if trailing.due_time and not trailing.date_said and (day := str((intent.plan or {}).get("due") or "")[:10]):
             extra["due"] = f"{day}T{trailing.due_time}"  # "for the day after tomorrow, 10:30 in the morning"
-        intent.plan = (intent.plan or {}) | extra
+        intent.plan = _with_plans_after(intent.plan or {}, extra)
         if intent.item_plans:
-            intent.item_plans = [each | extra for each in intent.item_plans]
+            intent.item_plans = [_with_plans_after(each, extra) for each in intent.item_plans]
     return intent
 
 
@@ -1554,9 +1675,23 @@ def _merge(into: Slots, found: Slots) -> None:
     day = found.due_date if found.date_said or not into.due_date else into.due_date
     into.due_date, into.due_time = day or into.due_date, found.due_time or into.due_time
     into.priority = into.priority or found.priority
-    into.recurrence = into.recurrence or found.recurrence
+    into.recurrence = _exacter(into.recurrence, found.recurrence)
     into.tags = list(dict.fromkeys([*into.tags, *found.tags]))
     into.date_said = into.date_said or found.date_said
+
+
+def _with_plans_after(plan: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """A thing's plans with those said after it, which win, but a repeat said less exactly keeps the exacter one."""
+    if plan.get("recurrence") and extra.get("recurrence"):
+        extra = extra | {"recurrence": _exacter(extra["recurrence"], plan["recurrence"])}
+    return plan | extra
+
+
+def _exacter(rule: str | None, other: str | None) -> str | None:
+    """Of two repeat rules said of one task, the exacter: "on tuesdays and thursdays, every week" is the days."""
+    if rule and other and rule == other.split(";")[0] and ";" in other:
+        return other
+    return rule or other
 
 
 def _read_add_planned(plain: str) -> Intent | None:
@@ -1873,6 +2008,7 @@ def _status(lowered: str) -> str:
 
 def clean_title(text: str) -> str:
     """A title without quotes, filler and end punctuation, its first letter capitalised."""
+    text = _QUOTED_NOT_OTHER.sub(r"\1", text.strip())  # "'Book Airbnb' not 'Book Airbnd'": the first is the title
     title = _unquote(text.strip().rstrip(".!?").strip())
     title = _NAMED_AS.sub("", _A_TASK_NAMED.sub("", title))
     title = _BY_FOR_BUY.sub("buy ", title)  # "by cat litter": a title never starts with "by"; "buy" was meant
@@ -1891,6 +2027,10 @@ def clean_title(text: str) -> str:
     return title[:1].upper() + title[1:] if title else ""
 
 
+_QUOTED_NOT_OTHER = re.compile(
+    r"^(['\"\u201c\u2018][^'\"\u201c\u201d\u2018\u2019]+['\"\u201d\u2019])\s*,?\s+(?:not|instead\s+of|rather\s+than)\s+\S.*$",
+    re.IGNORECASE,
+)
 # What a title is cleaned of: "a task to", "called", "a weekly one to", a last word the plans left ("with"), "instead".
 _A_TASK_NAMED = re.compile(
     r"^(?:a|an|the)\s+(?:task|todo|to-do|item|reminder)\s+(?:to|called|named|titled|for)\s+", re.IGNORECASE
