@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from chatbot import engine, evaluate
-from chatbot.engine import grammar, matching, phrases, slots, understand
-from chatbot.engine.reading import normalize
+from chatbot.engine import grammar, matching, phrases, reminding, slots, understand
+from chatbot.engine.reading import mend_commands, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE_FILES = sorted((ROOT / "chatbot" / "cases").glob("*.jsonl")) + sorted((ROOT / "tests" / "eval").glob("*.jsonl"))
@@ -71,7 +71,7 @@ def read_cold(message: str) -> float:
     understand._read_once.cache_clear()
     slots._slots_of.cache_clear()
     grammar._rows_saying.cache_clear()
-    for cached in (phrases.without_polite, phrases.without_polite_end, normalize):
+    for cached in (phrases.without_polite, phrases.without_polite_end, normalize, mend_commands, reminding.cleaned):
         cached.cache_clear()
     messages = [{"role": "system", "content": "rules"}, {"role": "user", "content": message}]
     started = time.process_time_ns()

@@ -64,6 +64,10 @@ _NO_TITLE = rx(
 _CONDITION = rx(
     r"\s(?:when|once|whenever|as\s+soon\s+as|in\s+case|unless|if)\s+(?:they|it|he|she|we|you|i|the|there|that|this)\b"
 )
+_DAY_LEFT = rx(
+    r"\b(?:(?:the\s+)?day\s+after|tomorrow|tmrw|tonight|today|next\s+(?:week|month)|this\s+(?:week|weekend)|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+)
 _VERB_IT = rx(r"^\w+\s+(?:it|that|this|them|those)\b")
 _A_POSITION = rx(
     r"^(?:sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th)|next|other|previous|top|bottom|middle)$|"
@@ -170,7 +174,12 @@ def _reads_wrong(intent: Intent) -> bool:
     if intent.kind == "add":
         titles = [title or "" for title in (intent.items or [intent.title])]
         # (a condition inside a title, "get concert tickets when they drop", is for a model to leave out or keep)
-        return any(_NO_TITLE.match(title) or _VERB_IT.match(title) or _CONDITION.search(title) for title in titles)
+        # (a second day left in a title whose day was read, "chem hw and essay for the day after": two things, two days)
+        dated = bool((intent.plan or {}).get("due"))
+        return any(
+            _NO_TITLE.match(title) or _VERB_IT.match(title) or _CONDITION.search(title) or dated and _DAY_LEFT.search(title)
+            for title in titles
+        )
     if intent.kind == "update" and intent.title and _NO_TITLE.match(intent.title):
         return True  # "change it to something nicer"
     if intent.ref and intent.ref.words and _SEVERAL.search(intent.ref.words):

@@ -39,12 +39,13 @@ PAST_TENSE = {
     "swept": "sweep", "taken": "take", "threw": "throw", "told": "tell", "took": "take", "walked": "walk",
     "washed": "wash", "watered": "water", "went": "go", "won": "win", "wrote": "write",
     "cancelled": "cancel", "canceled": "cancel", "travelled": "travel", "labelled": "label", "refuelled": "refuel",
-    "phoned": "phone", "telephoned": "telephone", "rang": "ring", "repaired": "repair", "mended": "mend", "posted": "post", "hoovered": "hoover",
+    "phoned": "phone", "telephoned": "telephone", "rang": "ring", "rung": "ring", "written": "write", "caught": "catch",
+    "rode": "ride", "thrown": "throw", "taught": "teach", "spoken": "speak", "repaired": "repair", "mended": "mend", "posted": "post", "hoovered": "hoover",
 }  # fmt: skip
 
 # Words that name the same thing in a task's title: each maps to the one word matching compares.
 SYNONYMS = {
-    "phone": "call", "ring": "call", "telephone": "call", "rang": "call", "phoned": "call",
+    "phone": "call", "ring": "call", "telephone": "call", "rang": "call", "rung": "call", "phoned": "call",
     "gift": "present", "pressie": "present", "movie": "film", "cinema": "film",
     "physician": "doctor", "gp": "doctor", "doc": "doctor", "dr": "doctor",
     "repair": "fix", "mend": "fix", "repaired": "fix", "mended": "fix",

@@ -84,17 +84,20 @@ ADD = rx(
     r"(?:i(?:'ve)?\s+)?(?:gotta|got\s+to)|i\s+ought\s+to|"
     r"don'?t\s+let\s+me\s+forget\s+to|do\s+not\s+let\s+me\s+forget\s+to|don'?t\s+forget\s+to|do\s+not\s+forget\s+to|"
     r"note\s*:|note\s+down|jot\s+down|(?:i\s+)?(?:need|want)(?=\s+\S.{0,160}?\s+(?:on|onto|in|added\s+to)\s+(?:my|the)\s+(?:\w+\s+)?list\b)|"
-    r"(?:(?:add|put)\s+(?:two|three|four|five|six|a\s+few|a\s+couple\s+of|some)\s+(?:more\s+)?(?:things|tasks|items|jobs)(?:\s+for\s+me)?\s*:|"
+    r"(?:(?:add|put)\s+(?:[2-9]|1[0-9]|two|three|four|five|six|a\s+few|a\s+couple\s+of|some)\s+(?:more\s+)?(?:things|tasks|items|jobs)(?:\s+for\s+me)?\s*(?::|[\u2013\u2014-])\s*(?=\w)|"
     r"(?:new|another)\s+(?:job|thing)(?:\s*,\s*(?=[^:]+:))?|"
-    r"put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|(?:put|pop|pencil|stick|slot)\s+in(?=\s+['\"\u201c\u2018]|\s+(?:a|an|another)\s+(?:[\w'-]+\s+){0,3}?"
-    r"(?:appointment|meeting|call|session|reminder|task|todo|booking|visit|check-?up|lesson|class|event|slot|haircut)s?\b)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|schedule(?=\s+['\"\u201c\u2018])|add(?:\s+also)?|adding|create|creating|put(?!\s+in\b)|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick))?(?:\s+(?:task|todo|to-do|item|reminder)s?|\s+one(?=\s*:))?"
-    r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b|\s*[:,\-\u2013\u2014]|\s+['\"\u201c\u2018]))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder|one(?=\s+(?:to|for)\b)))?"
-    r"(?:\s+(?:called|named|titled|to|for|:))?|"
+    r"put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|(?:put|pop|pencil|stick|slot|chuck|throw|bung)\s+in(?=\s+['\"\u201c\u2018]|\s+(?:a|an|another)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:appointment|meeting|call|session|reminder|task|todo|booking|visit|check-?up|lesson|class|event|slot|haircut)s?\b)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|schedule(?=\s+['\"\u201c\u2018])|add(?:\s+also)?|adding|create|creating|put(?!\s+in\b)|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick)\b)?(?:\s+(?:task|todo|to-do|item|reminder)(?:s\b(?!\s+for\s+\w)|\b)|\s+one(?=\s*:))?"
+    r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b|\s*[:,\-\u2013\u2014]|\s+['\"\u201c\u2018]))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder|one(?=\s+(?:to|for)\b))\b)?"
+    r"(?:\s+(?:called|named|titled|to|for)\b|\s+:)?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|(?:need|have)\s+to(?=\s+[a-z]+\s)|i\s+must|i\s+should)[\s:,-]*"
 )
 ADD_TAIL = rx(r"\s+(?:(?:to|on|onto|in)\s+(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos)|on\s+there|on\s+it)\s*$")
 DESCRIPTION = rx(
     r"\s*(?:,\s*)?(?:(?:with\s+(?:the\s+|a\s+)?(?:description|details|note|notes)(?:\s+(?:saying|that\s+says|reading))?|description|details)\s*[:=]?|"
+    # "... and put a note: ask for matte": the details, asked for after the thing
+    r"(?:and\s+)?(?:please\s+)?(?:put|add|leave|write|include|attach)\s+(?:a|the|this)\s+(?:note|description|details|comment)"
+    r"(?:\s+(?:saying|that\s+says|on\s+it|with\s+it))?\s*[:=,-]?|"
     r"(?:[-\u2013\u2014]\s*)?notes?\s*[:=])\s+(.+)$"
 )
 # "note: they want it by the 20th": the details of what was just said.
@@ -424,7 +427,7 @@ DONE_WITH = rx(r"^(?:i'?m\s+|i\s+am\s+|we'?re\s+)?(?:done|finished|through|all\s
 OFF = rx(r"^(?:check|tick|cross|mark)\s+(.+?)\s+off$")
 I_DID = rx(r"^i(?:'ve|\s+have|\s+just|\s+already)*\s+(?:finished|completed|done|did)\s+(.+)$")
 I_PAST = rx(
-    r"^(?:i(?:'ve|\s+have|\s+just|\s+already)*\s+|(?:just|already)\s+)?(\w+(?:ed|id|ught|ent|ote|ade|ew|one|ook|an|ave|ot|ed))\b\s*(.*)$"
+    r"^(?:i(?:'ve|\s+have|\s+just|\s+already)*\s+|(?:just|already)\s+)?(\w+(?:ed|id|ught|ent|ote|ade|ew|one|ook|an|ave|ot|ang|ung|ode|own|itten))\b\s*(.*)$"
 )
 # "did the dishes" tells; "did the parcel get sent" asks: a second verb makes it a question.
 DID_THE = rx(
@@ -621,7 +624,7 @@ NOT_TAGS = frozenset({"open", "pending", "done", "completed", "finished", "remai
 # What may be left of a part that only plans: "it's", "due", "it has to be done", "instead".
 PLAN_LEFTOVER = rx(
     r"(?:it'?s|it\s+is|that'?s|make\s+it|and|also|with|as|a|is|due|starting|from|it\s+(?:has|needs)\s+to\s+be\s+(?:done|finished)|"
-    r"it'?s\s+due|needs\s+doing|it\s+(?:has|needs)\s+to\s+be\s+(?:in|handed\s+in|sent|submitted|back|returned|paid|ready)|instead|please|repeat|recur|recurring|a\s+deadline\s+of|deadline|in\s+the\s+morning|same\s+time|now|one|"
+    r"it'?s\s+due|(?:it\s+)?(?:needs|wants)\s+doing|(?:it\s+)?(?:needs|has)\s+to\s+(?:happen|be\s+done)|it\s+(?:has|needs)\s+to\s+be\s+(?:in|handed\s+in|sent|submitted|back|returned|paid|ready)|instead|please|repeat|recur|recurring|a\s+deadline\s+of|deadline|in\s+the\s+morning|same\s+time|now|one|"
     r"that\s+one|do|let'?s\s+do|actually|only|just|very|also\s+it\s+is|also\s+it'?s|and\s+it'?s|and\s+it\s+is|make\s+it|make\s+that|"
     r"repeating|recurring|repeats|recurs|happening|going|"
     r"(?:and\s+)?(?:mark|set|make|flag)\s+it(?:\s+(?:as|to))?|which\s+is|which'?s|that\s+is|that'?s\s+on"

@@ -157,7 +157,8 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
                         return Reply(text=f"Nothing is due on {intent.day.strftime('%A %d %B').replace(' 0', ' ')}.")
                 if (intent.filters or {}).get("reminders"):
                     return Reply(text=replies.for_reminders(tasks, last.not_shown))
-                return Reply(text=replies.for_list(tasks, intent.status, last.not_shown, filtered=bool(intent.filters)))
+                filtered = bool(intent.filters or intent.query)  # "No tasks match that", never "Your list is empty"
+                return Reply(text=replies.for_list(tasks, intent.status, last.not_shown, filtered=filtered))
             arguments = {"status": intent.status} | ({"query": intent.query} if intent.query else {}) | (intent.filters or {})
             return Reply(calls=[("list_tasks", arguments)])
         case "detail":

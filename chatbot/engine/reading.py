@@ -47,7 +47,8 @@ _SLIPS = {"teh": "the", "adn": "and", "taht": "that", "thier": "their", "tomorow
           "wk": "week", "priorty": "priority", "prioity": "priority", "prority": "priority", "priortiy": "priority",
           "prio": "priority", "hgih": "high", "urgnet": "urgent", "w/": "with", "w/o": "without", "cna": "can",
           "plese": "please", "pleae": "please", "plse": "please", "yuo": "you", "coud": "could", "cuold": "could",
-          "woudl": "would", "shoudl": "should"}  # fmt: skip
+          "woudl": "would", "shoudl": "should", "wat": "what", "wot": "what", "wats": "what's", "wots": "what's",
+          "wut": "what", "whatz": "what's", "hav": "have"}  # fmt: skip
 _SLIP = re.compile(r"(?<![\w/])(" + "|".join(map(re.escape, _SLIPS)) + r")(?![\w/])", re.IGNORECASE)
 
 
@@ -159,6 +160,7 @@ def _weekday_meant(found: re.Match[str]) -> str:
     return near[0] if len(near) == 1 else word
 
 
+@functools.lru_cache(maxsize=1024)  # one message's clauses are mended by several readers
 def mend_commands(text: str) -> str:
     """`text` with a misspelt command word put right: its first word, the noun of "add a tsak", a final "doen".
 
@@ -248,8 +250,20 @@ def split_items(text: str, *, lead_in: bool = False) -> list[str]:
     else:
         # "buy a card and also wrap the present": "and also" always starts another thing.
         parts = [pair for part in re.split(r"\s+and\s+(?:also|then)\s+", text, flags=re.IGNORECASE) for pair in _verb_pairs(part)]
-    items = [_ALSO.sub("", part.strip(" .")).strip() for part in parts]
+    items: list[str] = []
+    for part in (_ALSO.sub("", part.strip(" .")).strip() for part in parts):
+        if items and (moved := _MOVE_IT.match(part)):
+            # "milk, move it to friday": when the thing before is, not a thing of its own
+            items[-1] += f" {moved.group(1)}" if moved.group(1) else ""
+        else:
+            items.append(part)
     return [item for item in items if item and not INTERJECTION.fullmatch(item) and not _COUNT_SAID.fullmatch(item)]
+
+
+_MOVE_IT = re.compile(
+    r"(?:(?:please|pls)\s+)?(?:move|change|push|put|make|set|switch)\s+(?:it|that|this)(?:\s+((?:to|for|till|until|on|at)\s+.+))?$",
+    re.IGNORECASE,
+)
 
 
 def _verb_pairs(text: str) -> list[str]:

@@ -10,6 +10,8 @@ rest is left to the grammar.
 
 from __future__ import annotations
 
+import functools
+
 from datetime import date
 
 from chatbot.engine.lexicon import Gate, rx
@@ -84,11 +86,17 @@ _WORDS = {
 }
 
 
+@functools.lru_cache(maxsize=256)  # both reminder readers of a turn clean the same message
 def cleaned(message: str) -> str:
     """The message as the reminder rules read it: slips mended, greetings, "could you" and a polite end gone."""
     text = mend_commands(normalize(message)).strip().rstrip(".!?").strip()
     text = _LEAD_IN.sub("", text.lower(), count=1)
-    return _TAIL.sub("", text).strip(" ,")
+    # A polite end is short: only the tail is searched, so a long run of ", , ," costs no more than a short one.
+    head, tail = text[:-_TAIL_SPAN], text[-_TAIL_SPAN:]
+    return (head + _TAIL.sub("", tail)).strip(" ,")
+
+
+_TAIL_SPAN = 80
 
 
 def asks_reminder(message: str) -> bool:

@@ -90,12 +90,21 @@ def _every_n(found: re.Match[str]) -> str:
     return f"FREQ={frequency}" + (f";INTERVAL={count}" if count > 1 else "")
 
 
+def _every_n_weeks_on(found: re.Match[str]) -> str:
+    """ "every 2 weeks on wednesday": every N weeks, on those days."""
+    days = _weekly(found).split(";", 1)[1]  # the BYDAY part the days make
+    count = _count(found.group(1))
+    return "FREQ=WEEKLY" + (f";INTERVAL={count}" if count > 1 else "") + f";{days}"
+
+
 _PLAIN_REPEAT = rx(r",?\s*\b(?:(?:every|each)\s+(week|day|month|year)|(weekly|daily|monthly|yearly))(?=\s*(?:$|[,.;!]))")
 _PLAIN_FREQ = {"week": "WEEKLY", "day": "DAILY", "month": "MONTHLY", "year": "YEARLY"} | {
     word: word.upper() for word in ("weekly", "daily", "monthly", "yearly")
 }
 
 REPEATS: list[tuple[re.Pattern[str], object]] = [
+    # "every 2 weeks on wednesday": before the weekday rules, which would take the days alone.
+    (rx(rf"\b(?:every|each)\s+{_NUMBER}\s+weeks?\s+on\s+{_DAYS}(?:(?:\s*,\s*|\s+and\s+){_DAYS})*"), _every_n_weeks_on),
     # "as a yearly task", "as a weekly thing": the repeat said of the task itself.
     (rx(r"\bas\s+an?\s+(daily|weekly|monthly|yearly|annual)\s+(?:task|thing|reminder|job|one|todo)\b"),
      lambda f: {"daily": "FREQ=DAILY", "weekly": "FREQ=WEEKLY", "monthly": "FREQ=MONTHLY"}.get(f.group(1).lower(), "FREQ=YEARLY")),
@@ -245,6 +254,8 @@ DATES: list[tuple[re.Pattern[str], object]] = [
     (rx(rf"\b{_DAY}{_PART_OF_DAY}(?=\s*(?:$|[,.!?;]|at\b|\d|#|(?:tag|tagged|with|every|high|low|urgent|important|priority|and|too|also|then|please|pls|when|once|after|before|if)\b))"),
      lambda f, t: _weekday(f.group(1), t)),
     (rx(rf"\b(?:on|by|due|for|before|until|till)\s+the\s+{_ORDINAL}\b(?!\s+(?:of\s+)?(?:every|each|one|task|item))"), lambda f, t: _day_of_month(_monthly_day(f.group(1)), t)),
+    # "before 15th", "by 3rd": the day of the month said without "the", in digits.
+    (rx(r"\b(?:on|by|due|before|until|till)\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:every|each|one|task|item))"), lambda f, t: _day_of_month(_monthly_day(f.group(1)), t)),
 ]  # fmt: skip
 
 

@@ -223,6 +223,9 @@ def _read_once(message: str, on: date) -> Intent:
         # the day said, or in the morning, when only a day is)
         day, _, clock = intent.plan["due"].partition("T")
         intent.plan["remind_at"] = f"{day}T{clock or reminding.part_of_day(said)}"
+    if intent.kind == "add" and not intent.items and (intent.plan or {}).get("due") and _TWO_DAYS_SAID.search(intent.title or ""):
+        # "add chem hw for tmrw and english essay for the day after": two things with a day each, read as one
+        return Intent("hold", reason=_TWO_THINGS_TWO_DAYS)
     if intent.items and len(intent.items) > MOST_ITEMS:
         intent.reason = (
             f"That was {len(intent.items)} things, more than I add from one message, so I added the first {MOST_ITEMS}."
@@ -230,6 +233,17 @@ def _read_once(message: str, on: date) -> Intent:
         intent.items, intent.title = intent.items[:MOST_ITEMS], intent.items[0]
         intent.item_plans = intent.item_plans[:MOST_ITEMS] if intent.item_plans else None
     return intent
+
+
+_TWO_DAYS_SAID = re.compile(
+    r"\s(?:and|&|then)\s.*\b(?:(?:the\s+)?day\s+after|tomorrow|tmrw|tonight|today|next\s+(?:week|month)|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+    re.IGNORECASE,
+)
+_TWO_THINGS_TWO_DAYS = (
+    "That sounds like more than one thing, each with its own day, so I haven't added anything yet. "
+    "Could you send them one at a time, each with its day?"
+)
 
 
 def _reminder_change(message: str, on: date) -> Intent | None:
@@ -305,9 +319,21 @@ def _parse(message: str) -> Intent:
         left = re.sub(r"[,;.!]+", " ", phrases.without_polite(rest)).strip()
         if slots and (not left or phrases.PLAN_LEFTOVER.fullmatch(re.sub(r"\s+", " ", left))):
             return _plan_change(Reference(pronoun=True), slots, text)  # "also it's very important, high priority please"
+    if (
+        (named_first := _NAMED_THEN_MOVED.match(text))
+        and _a_subject(named_first.group(1))
+        and not _NO_TASK_NAME.match(named_first.group(1).strip())
+        and _names_a_thing(named_first.group(1).strip())
+        and not phrases.COMMAND.match(named_first.group(1).strip())
+        and (when := take_slots(named_first.group(2), today()))[1]
+        and not when[0].strip(" ,.!?")
+    ):
+        return _plan_change(reference(named_first.group(1)), when[1], text)  # "Call Airbnb host, please change to tomorrow"
     intent = _read(mend_commands(text))
     if intent.kind in ("complete", "delete", "reopen") and len(ids := phrases.IDS.findall(text)) > 1:
         intent.task_ids = [int(task_id) for task_id in ids]  # "mark #12 and #14 done"
+    elif intent.kind in ("complete", "delete", "reopen") and intent.ref and _BARE_IDS.fullmatch(intent.ref.words or ""):
+        intent.task_ids = [int(task_id) for task_id in re.findall(r"\d+", intent.ref.words)]  # "310 and 312 are done"
     elif intent.kind == "complete" and intent.ref and intent.ref.words and re.search(r"\s+and\s+|,", text):
         # "walked the dog and fed the cat", "done: file expenses, email accountant", "both the vet and the passport ones"
         intent.targets = _each_done(text) or _each_named(intent.ref.words) or intent.targets
@@ -339,6 +365,18 @@ def _parse(message: str) -> Intent:
 
 
 _DETAILS_LABEL = re.compile(r"\w[\s,;]+(?:[-\u2013\u2014]\s*)?(?:notes?|details?|description|desc)\s*[:=]", re.IGNORECASE)
+_BARE_IDS = re.compile(r"(?:tasks?\s+)?#?\d{1,9}(?:\s*(?:,|and|&|,\s*and)\s*#?\d{1,9})+")
+# A task named, then what to change about it: "Call Airbnb host, please change to tomorrow", "dentist - move it to 3pm".
+_NAMED_THEN_MOVED = re.compile(
+    r"^([^,:;\u2013\u2014]{3,80}?)\s*(?:,|\s[\u2013\u2014-])\s*(?:(?:please|pls|can\s+you|could\s+you)\s+)?"
+    r"(?:change|move|push|reschedule|switch|put)\s+(?:it\s+|that\s+|this\s+)?(?:back\s+)?(?:to|till|until|for|on)\s+(.+?)[\s.!?]*$",
+    re.IGNORECASE,
+)
+_NO_TASK_NAME = re.compile(
+    r"(?:hey|hi|hello|ok|okay|right|so|um+|oh|yes|yeah|yep|no|nope|sorry|actually|wait|cheers|thanks|please|pls|and|also|then|"
+    r"hmm+|well|oops|ah|alright|go\s+on|i|we|you|it|that|this)\b",
+    re.IGNORECASE,
+)
 _THINGS_DASH = re.compile(
     r"^((?:a\s+)?(?:couple\s+(?:of\s+)?|few\s+|two\s+|three\s+|some\s+|more\s+)?(?:things|jobs|tasks|bits|errands|todos|to-dos)"
     r"(?:\s+to\s+do)?(?:\s+for\s+[^:\u2013\u2014-]{1,40})?)\s+[\u2013\u2014-]\s+",
@@ -605,9 +643,11 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
     # Taking something back wins over what is said around it ("never mind, undo that, they did arrive"), tasks
     # named by words over "them" ("did all 3 of the dishes tasks, tick them all off"), then the last order given.
     orders = [i for i in actions if phrases.COMMAND.match(phrases.without_polite(pieces[i]).strip())]
+    # Of things said done, one named beats "it" or "them" said beside it ("The first one is done, I rang them").
+    named = [i for i in actions if not (parsed[i].kind == "complete" and parsed[i].ref and parsed[i].ref.pronoun)]
     index = next(
         (i for i in actions if parsed[i].kind in ("undo", "other")),
-        next((i for i in actions if parsed[i].scope == "words"), (orders or actions)[-1]),
+        next((i for i in actions if parsed[i].scope == "words"), (orders or named or actions)[-1]),
     )
     adds = [i for i in actions if (parsed[i].kind == "add" or parsed[i].kind == "again" and parsed[i].title) and i != index]
     if parsed[index].kind == "update" and parsed[index].ref and parsed[index].ref.pronoun and not parsed[index].title and adds:
@@ -1405,6 +1445,8 @@ def _search_words(found: re.Match[str]) -> str:
     words = said.strip(" '\"?")
     words = re.sub(r"\s+(?:on|in)\s+(?:(?:my|the)\s+(?:\w+\s+)?(?:list|tasks|todos)|there|it)$", "", words, flags=re.IGNORECASE)
     words = re.sub(r"\s+(?:still|yet|anymore|any\s+more)$", "", words, flags=re.IGNORECASE)
+    # "when's the dentist thing due?": the dentist
+    words = re.sub(r"(?:\s+(?:thing|task|one|appointment|todo))?\s+(?:due|happening|on|set\s+for|scheduled)$", "", words, flags=re.I)
     words = re.sub(
         r"^(?:anything|something|stuff|everything)\s+(?:about|on|with|for|mentioning)\s+", "", words, flags=re.IGNORECASE
     )
@@ -1571,6 +1613,7 @@ def _by_grammar(plain: str) -> Intent | None:
     return intent
 
 
+_FIRST_OR_LAST_FEW = re.compile(r"(?:the\s+)?(first|last)\s+(two|three|four|five|[2-5])(?:\s+(?:ones|tasks|items|on\s+the\s+list))?", re.I)
 # Refs that name several tasks: a bulk change, not one row's.
 _BULK_WORDS = re.compile(
     r"(?:all|everything|every\s+\w+(?:\s+\w+)?|both|them|those|these|them\s+all|all\s+.*|.*\s+ones|the\s+rest|each\s+.*|"
@@ -1599,6 +1642,10 @@ def reference(text: str) -> Reference:
     cleaned = phrases.REF_FILLER.sub("", text).strip()
     if both := phrases.ORDINALS_AND.match(text):
         return Reference(ordinals=[ORDINALS[both.group(1).lower()], ORDINALS[both.group(2).lower()]])
+    if run := _FIRST_OR_LAST_FEW.fullmatch(text.strip()):  # "the first two", "the last 3 ones"
+        count = {"two": 2, "three": 3, "four": 4, "five": 5}.get(run.group(2).lower()) or int(run.group(2))
+        first = run.group(1).lower() == "first"
+        return Reference(ordinals=list(range(1, count + 1)) if first else list(range(-count, 0)))
     if phrases.PRONOUN.match(text) or phrases.PRONOUN.match(cleaned):
         return Reference(pronoun=True)
     if (ordinal := phrases.ORDINAL.fullmatch(cleaned) or phrases.ORDINAL.fullmatch(text)) and len(cleaned.split()) <= 4:
@@ -1938,6 +1985,8 @@ def _completion_target(plain: str) -> str | None:
         if found := pattern.match(plain):
             return found.group(1)
     if (found := phrases.DID_THE.match(plain)) and "?" not in plain:
+        if (said := reference(found.group(1))).ordinal or said.ordinals:
+            return found.group(1)  # "did the first one": the first one shown
         return f"do {found.group(1)}"  # "did the dishes": "did" asks as often as it tells, but not with "the"
     if phrases.QUESTION.match(plain):
         return None
@@ -2021,12 +2070,17 @@ def clean_title(text: str) -> str:
     title = _A_REPEATING_ONE.sub("", title)
     title = _ASKED_TO_ADD.sub("", title)  # "finish bio homework can u add it", "ring my sister put that on"
     title = _DANGLING.sub("", title)  # "print passes with" (the tags went)
+    if (moved := _MOVED_AFTER.sub("", title)) != title:  # "milk, move it" (its day went): an order about the thing
+        title = phrases.ADD_TAIL.sub("", moved)  # "milk on the list, change it" : the thing alone
     title = phrases.SOMETIME.sub("", title).rstrip(" -\u2013\u2014:,;").strip()  # "sort the gutters at some point", "X —"
     if not _quoted(text.strip()):  # "pay the gas bill pls", "yoga class instead": not part of the title
         title = _INSTEAD.sub("", phrases.without_polite_end(title)).strip()
     return title[:1].upper() + title[1:] if title else ""
 
 
+_MOVED_AFTER = re.compile(
+    r"\s*[,;\u2013\u2014-]\s*(?:(?:please|pls)\s+)?(?:move|change|push|put|make|set|switch)\s+(?:it|that|this)$", re.IGNORECASE
+)
 _QUOTED_NOT_OTHER = re.compile(
     r"^(['\"\u201c\u2018][^'\"\u201c\u201d\u2018\u2019]+['\"\u201d\u2019])\s*,?\s+(?:not|instead\s+of|rather\s+than)\s+\S.*$",
     re.IGNORECASE,
