@@ -123,7 +123,9 @@ def summarize(outcomes: list[ToolOutcome]) -> str:
             sentences.append(for_error(str(outcome.result)))
         elif outcome.name == "list_tasks" and isinstance(outcome.result, list):
             filtered = bool(set(outcome.arguments) - {"status", "limit", "user_id"})
-            sentences.append(for_list(outcome.result, outcome.arguments.get("status", "all"), outcome.not_shown, filtered=filtered))
+            sentences.append(
+                for_list(outcome.result, outcome.arguments.get("status", "all"), outcome.not_shown, filtered=filtered)
+            )
         elif isinstance(outcome.result, dict) and outcome.name == "update_task" and outcome.arguments.get("completed") is False:
             sentences.append(
                 f"Reopened '{outcome.result.get('title', '')}' (task {outcome.result.get('task_id')}): it is pending again."

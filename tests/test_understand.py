@@ -1081,7 +1081,9 @@ def test_an_order_about_the_thing_just_named_is_no_thing_of_its_own(message):
     assert said.kind == "add" and not said.items and said.title in ("Tea", "Milk") and said.plan.get("due")
 
 
-@pytest.mark.parametrize("message", ["hey, move it to friday", "yeah ok, move it to friday", "can't do it today, move it to friday"])
+@pytest.mark.parametrize(
+    "message", ["hey, move it to friday", "yeah ok, move it to friday", "can't do it today, move it to friday"]
+)
 def test_a_remark_then_move_it_moves_the_task_talked_about(message):
     said = parse(message, MONDAY)
     assert said.kind == "update" and said.ref.pronoun
@@ -1100,7 +1102,9 @@ def test_bare_numbers_said_done_are_ids():
     assert parse("41 and 43 are done", MONDAY).task_ids == [41, 43]
 
 
-@pytest.mark.parametrize("message, words", [("I've rung the bank", "ring the bank"), ("written the thank you cards", "write the thank you cards")])
+@pytest.mark.parametrize(
+    "message, words", [("I've rung the bank", "ring the bank"), ("written the thank you cards", "write the thank you cards")]
+)
 def test_more_irregular_past_tenses_say_a_task_done(message, words):
     said = parse(message, MONDAY)
     assert (said.kind, said.ref.words) == ("complete", words)

@@ -11,7 +11,6 @@ rest is left to the grammar.
 from __future__ import annotations
 
 import functools
-
 from datetime import date
 
 from chatbot.engine.lexicon import Gate, rx

@@ -1446,7 +1446,9 @@ def _search_words(found: re.Match[str]) -> str:
     words = re.sub(r"\s+(?:on|in)\s+(?:(?:my|the)\s+(?:\w+\s+)?(?:list|tasks|todos)|there|it)$", "", words, flags=re.IGNORECASE)
     words = re.sub(r"\s+(?:still|yet|anymore|any\s+more)$", "", words, flags=re.IGNORECASE)
     # "when's the dentist thing due?": the dentist
-    words = re.sub(r"(?:\s+(?:thing|task|one|appointment|todo))?\s+(?:due|happening|on|set\s+for|scheduled)$", "", words, flags=re.I)
+    words = re.sub(
+        r"(?:\s+(?:thing|task|one|appointment|todo))?\s+(?:due|happening|on|set\s+for|scheduled)$", "", words, flags=re.I
+    )
     words = re.sub(
         r"^(?:anything|something|stuff|everything)\s+(?:about|on|with|for|mentioning)\s+", "", words, flags=re.IGNORECASE
     )
@@ -1613,7 +1615,9 @@ def _by_grammar(plain: str) -> Intent | None:
     return intent
 
 
-_FIRST_OR_LAST_FEW = re.compile(r"(?:the\s+)?(first|last)\s+(two|three|four|five|[2-5])(?:\s+(?:ones|tasks|items|on\s+the\s+list))?", re.I)
+_FIRST_OR_LAST_FEW = re.compile(
+    r"(?:the\s+)?(first|last)\s+(two|three|four|five|[2-5])(?:\s+(?:ones|tasks|items|on\s+the\s+list))?", re.I
+)
 # Refs that name several tasks: a bulk change, not one row's.
 _BULK_WORDS = re.compile(
     r"(?:all|everything|every\s+\w+(?:\s+\w+)?|both|them|those|these|them\s+all|all\s+.*|.*\s+ones|the\s+rest|each\s+.*|"
