@@ -89,9 +89,28 @@ def rss_mib(pid: int) -> float:
     return total / 1024
 
 
+def pss_mib(pid: int) -> float:
+    """A process's proportional share of memory in MiB: the pages it shares with others (its fellow workers) count
+    as a share each, which RSS counts in full in every one of them."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def worker_pids(pid: int) -> list[int]:
-    """uvicorn's worker processes (spawned children), or the server itself when it runs in one process."""
-    workers = [c for c in children(pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+    """uvicorn's worker processes, or the server itself when it runs in one process. Workers are spawned children,
+    or the children of a fork server child (`chatbot serve --workers N` forks them from a preloaded one)."""
+    workers = []
+    for child in children(pid):
+        command = Path(f"/proc/{child}/cmdline").read_bytes()
+        if b"spawn_main" in command:
+            workers.append(child)
+        elif b"forkserver" in command:
+            workers += children(child)
     return workers or [pid]
 
 

@@ -387,17 +387,18 @@ def figures(results: dict) -> list[str]:
         "## Start-up, memory, statements",
         "",
         "| run | start-up to healthy s | idle memory MiB | memory after load MiB "
-        "| each worker MiB | SQL statements a turn (one call, JSON) |",
-        "|---|---|---|---|---|---|",
+        "| each worker MiB (RSS) | each worker's share MiB (PSS) | SQL statements a turn (one call, JSON) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for run in results["runs"].values():
         statements = run.get("one_call", {}).get("json_statements_per_turn")
         lines.append(
             f"| {run['provider']}, {run['model']} model, {run['workers']} worker(s) | {_fmt(run['startup_seconds'], 2)} "
             f"| {_fmt(run.get('idle_rss_mib_total'))} | {_fmt(run['rss_mib_total'])} "
-            f"| {', '.join(_fmt(v) for v in run['workers_rss_mib'])} | {_fmt(statements)} |"
+            f"| {', '.join(_fmt(v) for v in run['workers_rss_mib'])} "
+            f"| {', '.join(_fmt(v) for v in run.get('workers_pss_mib', []))} | {_fmt(statements)} |"
         )
-    lines.append(f"| floor | – | – | – | – | {_fmt(results['floor_statements_per_turn'])} |")
+    lines.append(f"| floor | – | – | – | – | – | {_fmt(results['floor_statements_per_turn'])} |")
     return lines
 
 

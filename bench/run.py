@@ -22,7 +22,7 @@ import aiohttp
 import psycopg
 
 from bench.load import run_load
-from bench.processes import LOGS, ROOT, CpuMeter, free_port, own_cpu_seconds, rss_mib, running, worker_pids
+from bench.processes import LOGS, ROOT, CpuMeter, free_port, own_cpu_seconds, pss_mib, rss_mib, running, worker_pids
 from chatbot import db, logs, migrate
 from chatbot.auth import mint_token
 from chatbot.config import load_settings
@@ -378,6 +378,7 @@ def main() -> None:
                 bench.measure(base, chat_path, 4, False, {})  # warm up every worker
                 run["rss_mib_total"] = rss_mib(server.pid)
                 run["workers_rss_mib"] = [round(rss_mib(pid), 1) for pid in worker_pids(server.pid)]
+                run["workers_pss_mib"] = [round(pss_mib(pid), 1) for pid in worker_pids(server.pid)]
                 pids = {"service": server.pid, "fake model": fakes[spec.model].pid}
                 for shape, modes in spec.points.items():
                     run[shape] = {}

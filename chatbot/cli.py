@@ -256,8 +256,24 @@ def serve_forever(
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(shared)
     from uvicorn.supervisors import Multiprocess
 
+    _fork_workers_from_a_preloaded_server()
     Multiprocess(config, sockets=[listener]).run()
     return 0
+
+
+def _fork_workers_from_a_preloaded_server() -> None:
+    """Have uvicorn start its workers as forks of one process that has imported the app (see `chatbot.preload`)."""
+    import multiprocessing
+
+    from uvicorn import _subprocess
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return  # (Windows) each worker is spawned, and imports the app itself
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["chatbot.preload"])
+    # uvicorn makes its workers with this module's `spawn` context; a forkserver context makes them the same way
+    # (the process object is pickled across), from the preloaded server.
+    _subprocess.spawn = context
 
 
 def chat_command(settings: Settings, url: str, user: str, token: str | None, conversation: int | None) -> int:

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from urllib.parse import quote, unquote
 
 import jwt
@@ -22,6 +23,7 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict
 
+from chatbot import better_auth
 from tests.conftest import ROOT, SECRET
 
 NODE_DIR = ROOT / "tests" / "node"
@@ -148,16 +150,18 @@ def test_the_table_and_column_names_are_configurable(make_client, database_url):
     assert tasks(configured, signed("tok_custom_0123456789ab")).status_code == 200
 
 
-def test_the_lookup_is_cached_but_never_past_the_sessions_expiry(client, sessions):
+def test_the_lookup_is_cached_but_never_past_the_sessions_expiry(client, sessions, monkeypatch):
     add_session(sessions, "tok_cached_0123456789ab")
     assert tasks(client, signed("tok_cached_0123456789ab")).status_code == 200
     run(sessions, 'DELETE FROM "session"')
     # Within the cache's 30 seconds the session still counts (signing out elsewhere takes that long here).
     assert tasks(client, signed("tok_cached_0123456789ab")).status_code == 200
 
-    add_session(sessions, "tok_shortlived_012345678", expires_in=2)
+    add_session(sessions, "tok_shortlived_012345678", expires_in=60)
     assert tasks(client, signed("tok_shortlived_012345678")).status_code == 200
-    time.sleep(2.1)
+    # A minute on, by the lookup's clock (the cache would still trust it for 30 seconds of its own)
+    later = time.time() + 61
+    monkeypatch.setattr(better_auth, "time", SimpleNamespace(time=lambda: later, monotonic=time.monotonic))
     assert refused(tasks(client, signed("tok_shortlived_012345678")), "token_expired")
 
 

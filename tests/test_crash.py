@@ -3,44 +3,18 @@ nothing done twice, no key stuck past its lease."""
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx
 
-from bench.processes import free_port, wait_until_up
-from tests.conftest import ROOT, SECRET, auth, fresh_database, sql
+from bench.processes import free_port
+from tests.conftest import auth, fresh_database, sql
+from tests.serving import serving
 
 USERS = [f"crash-{n}" for n in range(4)]
 ADDS = 5
-
-
-def _serve(database_url: str, port: int, data_dir: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "BETTER_AUTH_SECRET": SECRET,
-        "AGENT_MODEL": "offline",
-        "CHAT_TURNS_PER_MINUTE": "0",
-        "LOG_LEVEL": "WARNING",
-        "CHATBOT_DATA_DIR": str(data_dir),
-    }
-    for name in ("GOOGLE_API_KEY", "GEMINI_API_KEY"):
-        env.pop(name, None)
-    child = subprocess.Popen(
-        [sys.executable, "-m", "chatbot.cli", "serve", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    wait_until_up(f"http://127.0.0.1:{port}/health", child)
-    return child
 
 
 def _requests() -> list[tuple[str, str, str]]:
@@ -70,8 +44,8 @@ def test_kill_9_mid_turns_then_every_key_again_loses_nothing_and_doubles_nothing
     with fresh_database(pg_uri) as url:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = _serve(url, port, tmp_path)
-        try:
+        with serving(url, tmp_path, port=port, AGENT_MODEL="offline") as served:
+            server = served.process
             with httpx.Client(base_url=base, timeout=30) as client:
                 for user in USERS:
                     plan = {"title": "Water plants", "due": "2030-01-01", "recurrence": "FREQ=DAILY"}
@@ -89,21 +63,15 @@ def test_kill_9_mid_turns_then_every_key_again_loses_nothing_and_doubles_nothing
             server.wait()
             for thread in threads:
                 thread.join()
-        finally:
-            server.kill()
         assert None in first.values(), "the kill came after every turn had answered: it tested nothing"
         # The time the leases would take to run out, passed at once.
         sql(url, "UPDATE turn_keys SET lease_until = now() - interval '1 second' WHERE status = 'running' RETURNING key")
         sql(url, "UPDATE conversations SET lease_until = now() - interval '1 second' WHERE lease_until > now() RETURNING id")
 
-        server = _serve(url, port, tmp_path)
-        try:
+        with serving(url, tmp_path, port=port, AGENT_MODEL="offline"):
             for user, key, message in asked:
                 assert _send(base, user, key, message) == 200, key
                 assert _send(base, user, key, message) == 200, key  # and once more: the kept answer
-        finally:
-            server.kill()
-            server.wait()
 
         for user in USERS:
             titles = [title for (title,) in sql(url, "SELECT title FROM tasks WHERE user_id = %s", user)]

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import httpx
 import pytest
 
-from bench.processes import free_port, wait_until_up
 from chatbot.serving import serve_in_thread
-from tests.conftest import ROOT, SECRET, auth, sql
+from tests.conftest import auth, sql
 from tests.fake_gemini import FakeGemini
 from tests.helpers import data_lines
+from tests.serving import serving
 
 
 @pytest.fixture
@@ -22,27 +18,14 @@ def served(database_url, tmp_path):
     one), configured for Gemini at a fake Gemini server on loopback."""
     fake = FakeGemini()
     with serve_in_thread(fake.app) as gemini_url:
-        port = free_port()
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "BETTER_AUTH_SECRET": SECRET,
+        gemini = {
             "AGENT_MODEL": "gemini/gemini-2.0-flash",
             "GOOGLE_API_KEY": "fake-key",
             "GEMINI_API_BASE": gemini_url,
             "AGENT_FAST_PATH": "off",
-            "LOG_LEVEL": "WARNING",
-            "CHATBOT_DATA_DIR": str(tmp_path),
         }
-        command = [sys.executable, "-m", "chatbot.cli", "serve", "--port", str(port)]
-        child = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            wait_until_up(f"http://127.0.0.1:{port}/health", child)
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-                yield client, fake
-        finally:
-            child.terminate()
-            child.wait(timeout=30)
+        with serving(database_url, tmp_path, **gemini) as server, httpx.Client(base_url=server.base, timeout=60) as client:
+            yield client, fake
 
 
 def test_a_json_turn_goes_through_a_fake_gemini_server(served, database_url):

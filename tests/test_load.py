@@ -2,36 +2,26 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
 import warnings
 from collections import Counter
-from contextlib import contextmanager
 
 import anyio
 import httpx
 
 from chatbot import migrate
-from tests.conftest import SECRET, auth, sql
+from tests.conftest import auth, sql
+from tests.serving import serving
 
 USERS, TURNS_PER_USER, CONCURRENCY = 200, 10, 50
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_two_thousand_turns_at_concurrency_fifty(database_url, tmp_path):
-    with served(database_url, tmp_path, LOG_LEVEL="WARNING") as (base, errors):
-        statuses = anyio.run(run_load, base)
+    with serving(database_url, tmp_path) as server:
+        statuses = anyio.run(run_load, server.base)
 
     assert len(statuses) == USERS * TURNS_PER_USER
-    assert [s for s in statuses if s >= 500] == [], errors()[-2000:]
+    assert [s for s in statuses if s >= 500] == [], server.stderr()[-2000:]
     assert set(statuses) == {200}
     assert sql(database_url, "SELECT count(*), count(*) FILTER (WHERE completed) FROM tasks") == [
         (USERS * TURNS_PER_USER // 2, USERS * TURNS_PER_USER // 2)
@@ -78,14 +68,14 @@ def test_load_through_a_database_restart_loses_nothing_acknowledged(tmp_path):
         url = database.get_uri()
         migrate.apply(url)
         restart = lambda: pg_ctl(["-w", "-m", "fast", "restart"], pgdata=database.pgdata, user=database.system_user)  # noqa: E731
-        with served(url, tmp_path, LOG_LEVEL="ERROR", DB_POOL_TIMEOUT_SECONDS="2") as (base, errors):
-            answers = anyio.run(run_load_with_restart, base, restart)
+        with serving(url, tmp_path, LOG_LEVEL="ERROR", DB_POOL_TIMEOUT_SECONDS="2") as server:
+            answers = anyio.run(run_load_with_restart, server.base, restart)
 
         statuses = [status for status, _, _, _ in answers]
         slowest = max(seconds for _, seconds, _, _ in answers)
         print(f"through a restart: {dict(Counter(statuses))}, slowest {slowest:.1f} s")
         assert len(statuses) == RESTART_USERS * RESTART_TURNS
-        assert [s for s in statuses if s >= 500 and s != 503] == [], errors()[-2000:]
+        assert [s for s in statuses if s >= 500 and s != 503] == [], server.stderr()[-2000:]
         assert statuses.count(200) > len(statuses) // 2, "most turns went through"
         assert slowest < 20, "a request waited past the bounds"
         # Every acknowledged change is in the database.
@@ -97,47 +87,6 @@ def test_load_through_a_database_restart_loses_nothing_acknowledged(tmp_path):
                 assert stored[task_id] is True
     finally:
         database.cleanup()
-
-
-@contextmanager
-def served(database_url: str, tmp_path, *args: str, **settings: str):
-    """`chatbot serve` (with `args`) in a process of its own on `database_url`; yields its base URL and a reader of its stderr."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "BETTER_AUTH_SECRET": SECRET,
-        "CHAT_TURNS_PER_MINUTE": "0",
-        "CHATBOT_DATA_DIR": str(tmp_path),
-        "DB_POOL_SIZE": "20",
-        **settings,
-    }
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "chatbot.cli", "serve", "--port", str(port), *args],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    stderr: list[bytes] = []
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_healthy(base)
-        yield base, lambda: b"".join(stderr).decode()
-    finally:
-        server.terminate()
-        stderr.append(server.communicate(timeout=30)[1])
-
-
-def wait_healthy(base: str) -> None:
-    for _ in range(200):
-        try:
-            if httpx.get(f"{base}/health").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("the server did not become healthy")
 
 
 async def run_load_with_restart(base: str, restart) -> list[tuple[int, float, str, list]]:

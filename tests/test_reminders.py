@@ -23,6 +23,7 @@ from chatbot.app import create_app
 from chatbot.reminders import Scheduler
 from chatbot.serving import serve_in_thread
 from tests.conftest import auth, sql
+from tests.helpers import wait_until
 from tests.test_events import listening, next_event
 
 WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"a reminder webhook secret, 32 by").decode()
@@ -102,7 +103,8 @@ def test_a_reminder_arrives_once_on_the_stream_and_once_at_a_webhook_that_first_
         for headers, body in receiver.got:
             payload = Webhook(WEBHOOK_SECRET).verify(body, headers)  # signed as Standard Webhooks receivers check
             assert payload["type"] == "reminder" and payload["task"]["title"] == "Call mom" and payload["late"] is False
-        time.sleep(2.5)
+        # Once delivery is noted as sent, nothing is left to send again.
+        wait_until(lambda: sql(settings.database_url, "SELECT status FROM reminder_webhooks") == [("sent",)], what="delivered")
         assert len(receiver.got) == 2, "a webhook the receiver took is not sent again"
         assert all(e["type"] != "reminder" for e in list(events.queue)), "one reminder, once"
         read = httpx.get(f"{base}/api/alice/tasks/{task['id']}", headers=auth("alice")).json()
@@ -117,7 +119,8 @@ def test_two_instances_deliver_fifty_reminders_due_in_one_second_exactly_once(se
             run(url, "INSERT INTO users (id) VALUES (%s) ON CONFLICT DO NOTHING", f"user-{n % 5}")
             run(url, "INSERT INTO tasks (user_id, title, remind_at) VALUES (%s, %s, %s)", f"user-{n % 5}", f"Task {n}", at)
         receiver.wait_for(50, within=12)
-        time.sleep(2.5)  # anything sent twice would have arrived by now
+        # every delivery noted as sent: nothing is left that either instance could send again
+        wait_until(lambda: sql(url, "SELECT count(*) FROM reminder_webhooks WHERE status <> 'sent'") == [(0,)], what="all sent")
     told = sql(url, "SELECT task_id, count(*) FROM task_events WHERE type = 'reminder' GROUP BY task_id")
     assert len(told) == 50 and all(count == 1 for _, count in told)
     ids = [headers["webhook-id"] for headers, _ in receiver.got]
@@ -130,15 +133,15 @@ async def test_a_crash_between_claim_and_webhook_is_delivered_after_the_lease(da
     run(database_url, "INSERT INTO tasks (user_id, title, remind_at) VALUES ('alice', 'Post the letter', now())")
     pool = await db.open_pool(database_url, 2)
     try:
-        crashed = Scheduler(pool, receiver.url, WEBHOOK_SECRET, lease=1.0)
+        crashed = Scheduler(pool, receiver.url, WEBHOOK_SECRET, lease=0.1)
         assert await crashed.claim() == 1
         async with pool.connection() as conn:  # claimed for sending, and then the process died
-            claimed = await db.fetch_all(conn, "claim_webhooks", limit=10, lease=1.0)
+            claimed = await db.fetch_all(conn, "claim_webhooks", limit=10, lease=0.1)
         assert len(claimed) == 1
         after = Scheduler(pool, receiver.url, WEBHOOK_SECRET)
         async with httpx.AsyncClient() as http:
             assert await after.send_webhooks(http) == 0  # the lease still holds
-            await anyio.sleep(1.2)
+            await anyio.sleep(0.15)
             assert await after.send_webhooks(http) == 1
             assert await after.send_webhooks(http) == 0
     finally:
