@@ -16,12 +16,20 @@ CASE_FILES = sorted(SHARED_CASES.glob("*.jsonl")) + sorted(CASES.glob("*.jsonl")
 
 
 @pytest.mark.parametrize("case_file", CASE_FILES, ids=[f.name for f in CASE_FILES])
-def test_the_offline_engine_passes_every_chat_case(client, case_file):
+def test_the_offline_engine_passes_every_chat_case_and_the_fast_path_serves_only_right_answers(make_client, case_file):
+    # One run records, for every turn, which path answered it: the fast path (no model call at all, so no model could
+    # have helped it) or the model (here the offline engine). Every turn must pass; the fast path's must, and it serves.
+    client = make_client(agent_fast_path=True, chat_turns_per_minute=0)
     cases = evaluate.load_cases([case_file])
     report = evaluate.run_cases(client, cases, SECRET)
+    served_wrong = [
+        f"{t.case_id} turn {t.turn} {t.say!r}: {t.problems}" for t in report.turns if t.model_calls == 0 and not t.passed
+    ]
+    assert not served_wrong, "the fast path served wrong answers:\n" + "\n".join(served_wrong)
     failures = "\n".join(f"{t.case_id} turn {t.turn} {t.say!r}: {'; '.join(t.problems)}" for t in report.failed)
     assert not report.failed, failures
     assert len(report.turns) == sum(len(c["turns"]) for c in cases)
+    assert report.fast_path_precision()[1] > 0, "the fast path served none of these turns"
 
 
 # The shared acceptance cases (copied from the team's eval set); every other file is our own.
