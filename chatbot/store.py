@@ -100,6 +100,17 @@ class TaskPage:
     total: int
 
 
+def _stem(query: str) -> str:
+    """One word searched for without its plural ending, so "boilers" finds "Fix boiler" and "groceries" "grocery"."""
+    word = query.lower()
+    if " " in word or len(word) < 5:
+        return query
+    for ending, cut in (("ies", 3), ("sses", 2), ("shes", 2), ("ches", 2), ("xes", 2)):
+        if word.endswith(ending):
+            return query[:-cut]
+    return query[:-1] if word.endswith("s") and not word.endswith(("ss", "us", "is")) else query
+
+
 async def list_tasks(
     conn: AsyncConnection,
     user_id: str,
@@ -116,7 +127,7 @@ async def list_tasks(
 ) -> TaskPage:
     """A page of the user's tasks, filtered by status, words in the title or description, due dates, tag,
     priority and whether a reminder is still to come, ordered by `sort` (oldest first by default)."""
-    pattern = None if not query else "%" + _escape_like(query) + "%"
+    pattern = None if not query else "%" + _escape_like(_stem(query.strip())) + "%"
     due = due or DueRange()
     rows = await fetch_all(
         conn,

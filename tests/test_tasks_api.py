@@ -376,3 +376,27 @@ def test_a_quick_add_line_that_cannot_be_read_is_refused(client, query, status):
     assert answer.json()["error"]["code"] == "validation_error"
     assert client.get("/api/alice/tasks/draft", params={"text": "x"}).status_code == 401
     assert client.get("/api/bob/tasks/draft", params={"text": "x"}, headers=auth("alice")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "query, found",
+    [
+        ("boilers", ["Fix boiler", "Boiler service flat 3"]),
+        ("groceries", ["Buy grocery bags", "Groceries for the week"]),
+        ("glasses", ["Pick up glasses"]),
+        ("boiler service", ["Boiler service flat 3"]),
+        ("bus", ["Bus pass"]),
+    ],
+)
+def test_a_word_searched_finds_its_singular_and_plural(client, query, found):
+    for title in (
+        "Fix boiler",
+        "Boiler service flat 3",
+        "Buy grocery bags",
+        "Groceries for the week",
+        "Pick up glasses",
+        "Bus pass",
+    ):
+        assert client.post("/api/alice/tasks", json={"title": title}, headers=auth("alice")).status_code == 201
+    listed = client.get("/api/alice/tasks", params={"q": query}, headers=auth("alice")).json()
+    assert sorted(task["title"] for task in listed) == sorted(found)

@@ -1128,3 +1128,105 @@ def test_texting_spellings_of_what(message):
 def test_two_things_with_a_day_each_read_as_one_title_asks_instead():
     said = parse("add maths homework for tomorrow and the essay for friday", MONDAY)
     assert said.kind == "hold" and "one at a time" in said.reason
+
+
+@pytest.mark.parametrize(
+    "message, tag",
+    [("show work stuff", "work"), ("list garden things", "garden"), ("show my errands", "errands")],
+)
+def test_a_kind_of_task_named_is_a_tag_asked_for(message, tag):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.filters, said.kind_named) == ("list", {"tag": tag}, True)
+
+
+def test_a_tag_said_as_one_is_no_kind_named():
+    assert parse("show tasks tagged work", MONDAY).kind_named is False
+
+
+@pytest.mark.parametrize(
+    "message, plan",
+    [
+        ("the school play is now friday same time", {"due": "2026-12-11"}),
+        ("standup moved to 10am same day", {"due": "2026-12-07T10:00"}),
+        ("please prepone the review to tomorrow", {"due": "2026-12-08"}),
+    ],
+)
+def test_a_task_moved_keeping_what_stays(message, plan):
+    said = parse(message, MONDAY)
+    assert said.kind == "update" and {key: said.plan.get(key) for key in plan} == plan
+
+
+@pytest.mark.parametrize(
+    "message, items, due",
+    [
+        ("add feed the cat 7am and walk the dog 6pm saturday", ["Feed the cat", "Walk the dog"], "2026-12-12"),
+        ("add clean the car and wash the dog, both due thursday", ["Clean the car", "Wash the dog"], "2026-12-10"),
+    ],
+)
+def test_a_day_said_once_for_several_things_is_each_ones(message, items, due):
+    said = parse(message, MONDAY)
+    assert said.items == items and all(plan["due"].startswith(due) for plan in said.item_plans)
+
+
+@pytest.mark.parametrize(
+    "message, level",
+    [
+        ("URGENT!!! add fix the sink, low priority", "low"),
+        ("add x !!!", "urgent"),
+        ("add fix the gate, high priority !!", "high"),
+    ],
+)
+def test_a_level_said_in_words_beats_bangs_and_a_shouted_heading(message, level):
+    assert parse(message, MONDAY).plan["priority"] == level
+
+
+@pytest.mark.parametrize(
+    "message, targets",
+    [
+        ("flyers printed and venue booked", ["print flyers", "book venue"]),
+        ("car washed, bins emptied", ["wash car", "empty bins"]),
+    ],
+)
+def test_things_said_done_together_are_each_completed_never_added(message, targets):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.targets) == ("complete", targets)
+
+
+@pytest.mark.parametrize(
+    "message, words", [("call the plumber done", "call the plumber"), ("post the letter done", "post the letter")]
+)
+def test_a_to_do_named_by_its_verb_then_done(message, words):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.ref.words) == ("complete", words)
+
+
+@pytest.mark.parametrize("message", ["need the report done", "get it done", "want the car done"])
+def test_a_wish_for_a_thing_done_completes_nothing(message):
+    assert parse(message, MONDAY).kind != "complete"
+
+
+@pytest.mark.parametrize("message", ["show me what is finished", "tell me what's done"])
+def test_a_question_about_what_is_done_lists_completed_tasks(message):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.status) == ("list", "completed")
+
+
+@pytest.mark.parametrize(
+    "message, title",
+    [("add please task renew the tv licence", "Renew the tv licence"), ("help me add task 'book the ferry'", "Book the ferry")],
+)
+def test_more_ways_into_an_add(message, title):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.title) == ("add", title)
+
+
+@pytest.mark.parametrize(
+    "message, day", [("what do I need to do tomorrow?", date(2026, 12, 8)), ("what must I do on friday", date(2026, 12, 11))]
+)
+def test_what_to_do_on_a_day_lists_that_day(message, day):
+    assert parse(message, MONDAY).day == day
+
+
+def test_my_reminder_is_not_mended_into_my_reminders():
+    said = parse("change my reminder for the plumber to 9am", MONDAY)
+    assert said.kind == "update" and said.ref.words == "plumber"

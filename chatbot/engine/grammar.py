@@ -135,7 +135,8 @@ def _atom(token: str) -> str:
 # Refs that name no task: "everything is done", "it's done" (the pronoun rows read "it"), "that's all".
 _NOT_A_NAME = (
     r"everything|all|all of (?:it|them)|nothing|both|(?:that|it|this|thats|its)(?:'s)?|none|you|u|me|us|it|this|that|them|those|these|today|tonight|"
-    r"the day|the week|work|lunch|dinner|breakfast|for (?:the|to)day|(?:how|what|which|who|when|where|why|anything|any)\b.*|.*\b(?:not|never|no|yet|almost|nearly|half)\b.*|.*n't\b.*"
+    r"the day|the week|work|lunch|dinner|breakfast|for (?:the|to)day|(?:how|what|which|who|when|where|why|anything|any)\b.*|"
+    r"(?:show|tell|give|list)\s+me\b.*|.*\b(?:not|never|no|yet|almost|nearly|half)\b.*|.*n't\b.*"
 )
 
 # A new "title" that is only a time: "change the dentist to friday" moves it (the planning reader's), never renames it.

@@ -150,7 +150,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
                  "from my to-do list", "from my todos"),
     "REOPEN": ("reopen", "re-open", "uncheck", "untick", "unmark", "uncomplete"),
     "RENAME": ("rename", "retitle", "change", "update", "edit"),
-    "MOVE": ("move", "push", "shift", "reschedule", "postpone", "change", "bump", "put off", "delay", "defer", "set", "update"),
+    "MOVE": ("move", "push", "shift", "reschedule", "postpone", "prepone", "change", "bump", "put off", "delay", "defer", "set", "update"),
     "MAKE": ("make", "set", "mark", "flag", "change", "put"),
     "PRIORITY": ("low priority", "high priority", "medium priority", "top priority", "urgent", "important", "high", "low",
                  "medium", "normal priority", "not urgent", "priority high", "priority low", "priority medium", "priority urgent"),

@@ -87,7 +87,7 @@ ADD = rx(
     r"(?:(?:add|put)\s+(?:[2-9]|1[0-9]|two|three|four|five|six|a\s+few|a\s+couple\s+of|some)\s+(?:more\s+)?(?:things|tasks|items|jobs)(?:\s+for\s+me)?\s*(?::|[\u2013\u2014-])\s*(?=\w)|"
     r"(?:new|another)\s+(?:job|thing)(?:\s*,\s*(?=[^:]+:))?|"
     r"put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|(?:put|pop|pencil|stick|slot|chuck|throw|bung)\s+in(?=\s+['\"\u201c\u2018]|\s+(?:a|an|another)\s+(?:[\w'-]+\s+){0,3}?"
-    r"(?:appointment|meeting|call|session|reminder|task|todo|booking|visit|check-?up|lesson|class|event|slot|haircut)s?\b)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|schedule(?=\s+['\"\u201c\u2018])|add(?:\s+also)?|adding|create|creating|put(?!\s+in\b)|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick)\b)?(?:\s+(?:task|todo|to-do|item|reminder)(?:s\b(?!\s+for\s+\w)|\b)|\s+one(?=\s*:))?"
+    r"(?:appointment|meeting|call|session|reminder|task|todo|booking|visit|check-?up|lesson|class|event|slot|haircut)s?\b)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|schedule(?=\s+['\"\u201c\u2018])|add(?:\s+also|\s+please|\s+pls|\s+plz)?|adding|create|creating|put(?!\s+in\b)|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick)\b)?(?:\s+(?:task|todo|to-do|item|reminder)(?:s\b(?!\s+for\s+\w)|\b)|\s+one(?=\s*:))?"
     r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b|\s*[:,\-\u2013\u2014]|\s+['\"\u201c\u2018]))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder|one(?=\s+(?:to|for)\b))\b)?"
     r"(?:\s+(?:called|named|titled|to|for)\b|\s+:)?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|(?:need|have)\s+to(?=\s+[a-z]+\s)|i\s+must|i\s+should)[\s:,-]*"
@@ -158,7 +158,7 @@ ENDS_DONE = rx(r"\s(?:as\s+)?(?:done|complete|completed|finished)$")
 # A thing named in a few words, said with when it is: no verb of saying, no question, no pronoun first.
 A_THING = rx(
     r"(?!(?:delete|remove|cancel|drop|scrap|mark|tick|check|complete|finish|reopen|rename|change|update|move|push|shift|set|make|"
-    r"clear|put|add|show|list|find|search|undo|postpone|reschedule|tag|label|long\s+day|busy\s+day)\b)"
+    r"clear|put|add|show|list|find|search|undo|postpone|prepone|reschedule|tag|label|long\s+day|busy\s+day)\b)"
     r"(?!(?:i|we|you|it|its|it's|that|this|they|he|she|what|which|when|where|how|who|why|is|are|was|were|do|does|did|can|could|"
     r"should|will|would|my\s+list|the\s+list|everything|nothing|anything|all|no|not|yes|ok|okay|thanks|thank)\b)"
     r"(?:(?:the|my|a|an)\s+)?[a-z][\w'-]*(?:\s+(?!(?:is|are|was|were|has|have|had|will|can|should|must|needs?|got)\b)[\w'-]+){0,4}"
@@ -188,7 +188,7 @@ ASKED_AFTER = rx(
 )
 # "due tomorrow", "have on friday", "anything for the 14th": a list question about one day.
 A_DAY_ASKED = rx(
-    r"\b(?:due|have|got|on|for|scheduled|planned)\s+(?:on\s+|for\s+)?(?:tomorrow|tmrw|(?:this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"\b(?:due|have|got|on|for|scheduled|planned|do)\s+(?:on\s+|for\s+)?(?:tomorrow|tmrw|(?:this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"the\s+\d{1,2}(?:st|nd|rd|th)?|\d{4}-\d{2}-\d{2})\b"
 )
 # "it's urgent, due friday": plans said of the task just talked about.
@@ -304,7 +304,7 @@ BULK = (
     ("complete", "shown", rx(rf"^(?:complete|finish|close)\s+{THEM_ALL}$")),
     ("complete", "shown", rx(rf"^(?:tick|check|cross)\s+{THEM_ALL}\s+off$")),
     # "I've done all of them", "both done", "they're both finished": the tasks just shown, said done.
-    ("complete", "shown", rx(rf"^(?:(?:i'?ve|ive|i\s+have|we'?ve|i|just|i\s+just)\s+)?(?:done|finished|completed|did)\s+{THEM_ALL}$")),
+    ("complete", "shown", rx(rf"^(?:(?:i'?ve|ive|i\s+have|we'?ve|i|just|i\s+just)\s+)?(?:done|finished|completed|did)\s+{THEM_ALL}(?:\s+(?:today|now|already|this\s+morning|yesterday|earlier))?$")),
     ("complete", "shown", rx(rf"^{THEM_ALL}\s+(?:are\s+|r\s+)?(?:now\s+|all\s+)?(?:done|finished|complete|completed|sorted)$")),
     ("complete", "shown", rx(r"^(?:they'?re|theyre|they\s+are|those\s+are|these\s+are)\s+(?:both|all)\s+(?:done|finished|complete|completed|sorted)$")),
     ("delete", "shown", rx(rf"^(?:delete|remove|clear|drop|scrap|wipe|empty)\s+(?:{THEM_ALL}(?:\s+(?:off|from)\s+(?:my|the)\s+list)?|(?:my|the)\s+(?:whole\s+|entire\s+)?list)$")),
@@ -548,7 +548,7 @@ IS_PRIORITY = rx(
 )
 PLAN_VERB = rx(
     r"^(?!make\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|reminder)\b)(?!(?:pull|bring)\s+up\b)"
-    r"(?:move|push|reschedule|postpone|shift|bump|make|set|change|flag|prioriti[sz]e|deprioriti[sz]e|delay|defer|pull|bring|lower|knock|"
+    r"(?:move|push|reschedule|postpone|prepone|shift|bump|make|set|change|flag|prioriti[sz]e|deprioriti[sz]e|delay|defer|pull|bring|lower|knock|"
     r"raise|drop|increase|decrease|"
     r"update|mark|give)\s+(.+)$"
 )
@@ -613,7 +613,8 @@ TAGGED = rx(
 # "show my errands": a kind of thing asked for by its name alone, a tag.
 SHOW_MY_KIND = rx(r"^(?:show|list|display|see)\s+(?:me\s+)?(?:(?:all\s+)?(?:my|the)\s+)?([a-z][\w-]{1,31})$")
 KIND_OF_TASKS = rx(
-    r"\b(?:my|the|all|any)\s+([a-z][\w-]{1,31})\s+(?:tasks|todos|to-dos|items|stuff|things|ones|jobs|errands|list)\b"
+    r"(?:\b(?:my|the|all|any)\s+|^(?:show|list|display|see|find|get)\s+(?:me\s+)?)(?!(?:my|the|all|any|me)\b)([a-z][\w-]{1,31})\s+"
+    r"(?:tasks|todos|to-dos|items|stuff|things|ones|jobs|errands|list)\b"
 )
 NOT_TAGS = frozenset({"open", "pending", "done", "completed", "finished", "remaining", "outstanding", "other", "new", "old",
                       "current", "urgent", "important", "overdue", "upcoming", "undone", "unfinished", "incomplete", "recent",
@@ -626,7 +627,8 @@ PLAN_LEFTOVER = rx(
     r"(?:it'?s|it\s+is|that'?s|make\s+it|and|also|with|as|a|is|due|starting|from|it\s+(?:has|needs)\s+to\s+be\s+(?:done|finished)|"
     r"it'?s\s+due|(?:it\s+)?(?:needs|wants)\s+doing|(?:it\s+)?(?:needs|has)\s+to\s+(?:happen|be\s+done)|it\s+(?:has|needs)\s+to\s+be\s+(?:in|handed\s+in|sent|submitted|back|returned|paid|ready)|instead|please|repeat|recur|recurring|a\s+deadline\s+of|deadline|in\s+the\s+morning|same\s+time|now|one|"
     r"that\s+one|do|let'?s\s+do|actually|only|just|very|also\s+it\s+is|also\s+it'?s|and\s+it'?s|and\s+it\s+is|make\s+it|make\s+that|"
-    r"repeating|recurring|repeats|recurs|happening|going|"
+    r"repeating|recurring|repeats|recurs|happening|going|(?:on\s+)?(?:the\s+)?same\s+day|both|both\s+of\s+them|all\s+of\s+them|"
+    r"them\s+all|each|all\s+(?:two|three|four|five)|"
     r"(?:and\s+)?(?:mark|set|make|flag)\s+it(?:\s+(?:as|to))?|which\s+is|which'?s|that\s+is|that'?s\s+on"
     r"|at\s+all|really|though|tho|honestly|i\s+guess|i\s+think|lol|haha|thanks|cheers|for\s+me|then|too|as\s+well|pls|plz)"
     r"(?:\s+(?:it'?s|is|due|please|pls|plz|instead|in\s+the\s+morning|now|only|just|very|and|one|also|at\s+all|really|though|tho|lol|thanks|then|too))*"

@@ -148,6 +148,10 @@ def _respond(messages: list[dict[str, Any]]) -> Reply:
                 last = listed[-1]
                 if last.is_error:
                     return Reply(text=last.result)
+                tag = (intent.filters or {}).get("tag")
+                if intent.kind_named and tag and not last.result and len(listed) == 1:
+                    # "find my landlord tasks" when no task is tagged landlord: the tasks that say it
+                    return Reply(calls=[("list_tasks", {"status": intent.status, "query": tag})])
                 if intent.count:
                     return Reply(text=replies.for_count(last.result, intent.status, last.not_shown))
                 tasks = last.result

@@ -48,7 +48,8 @@ _SLIPS = {"teh": "the", "adn": "and", "taht": "that", "thier": "their", "tomorow
           "prio": "priority", "hgih": "high", "urgnet": "urgent", "w/": "with", "w/o": "without", "cna": "can",
           "plese": "please", "pleae": "please", "plse": "please", "yuo": "you", "coud": "could", "cuold": "could",
           "woudl": "would", "shoudl": "should", "wat": "what", "wot": "what", "wats": "what's", "wots": "what's",
-          "wut": "what", "whatz": "what's", "hav": "have"}  # fmt: skip
+          "wut": "what", "whatz": "what's", "hav": "have", "arvo": "afternoon", "2day": "today", "2nite": "tonight",
+          "tonite": "tonight", "2nyt": "tonight"}  # fmt: skip
 _SLIP = re.compile(r"(?<![\w/])(" + "|".join(map(re.escape, _SLIPS)) + r")(?![\w/])", re.IGNORECASE)
 
 
@@ -183,7 +184,8 @@ def mend_commands(text: str) -> str:
     elif 1 < len(words) <= 4 and (done := _closest(words[-1], DONE_WORDS)) and sorted(done) == sorted(words[-1].lower()):
         words[-1] = done  # "dentist dnoe": two letters swapped only ("nix the drone" is a drone)
     for i in range(1, len(words)):  # "show me my taks": what is "my" list
-        if words[i - 1].lower() == "my" and (noun := _closest(words[i].rstrip("?!.,"), _LIST_NOUNS)):
+        said = words[i].rstrip("?!.,").lower()
+        if words[i - 1].lower() == "my" and (noun := _closest(said, _LIST_NOUNS)) and not noun.startswith(said):
             words[i] = noun + words[i][len(words[i].rstrip("?!.,")) :]
     return " ".join(words)
 

@@ -456,11 +456,16 @@ _MAYBE_PRIORITY = Gate(r"!!|!high|!medium|!low|urgent|asap|critical|priorit|prio
 _MAYBE_TAG = Gate(r"tag|label")
 
 
+_SAME_AS_BEFORE = rx(r"\s*,?\s*(?:(?:at|on)\s+)?(?:the\s+)?same\s+(?:time|day)\b")
+
+
 def _take(text: str, today: date) -> tuple[str, Slots]:
     slots = Slots()
     text = _SAT_SUN.sub(lambda found: {"sat": "saturday", "sun": "sunday"}[found.group(1).lower()], text)
     text = _said_in_words(text)
     text = _HALF_PAST.sub(_clock_words, text) if _MAYBE_HALF(text) else text
+    # "friday same time", "4pm same day": what stays as it was is no slot (the readers see it in the words said)
+    text = _SAME_AS_BEFORE.sub(" ", text) if "same" in text.lower() else text
     tagged = _MAYBE_TAG(text)
     while tagged and (found := TAGS_SAID.search(text)):
         said = _tags_said(text, found)
@@ -499,7 +504,9 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
     before = text
     for pattern, level in PRIORITY_WORDS if _MAYBE_PRIORITY(text) else ():
         while found := pattern.search(text):
-            said_levels.append((before.find(found.group(0).strip()), level))
+            # Bangs ("!!!") say how much only when no word does: "urgent!!! ..., high priority" is high.
+            bangs = found.group(0).strip().startswith("!!")
+            said_levels.append((-1 if bangs else before.find(found.group(0).strip()), level))
             text = _cut(text, found)  # "very important, high priority": one priority, said twice
     if said_levels:
         # Two levels: the one said last puts the first right ("it's urgent now, set it to high"); "not urgent" is no level

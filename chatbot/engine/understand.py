@@ -95,6 +95,9 @@ class Intent:
     named: int | None = None
     # Words to search titles and descriptions for ("search for contract").
     query: str | None = None
+    # A list's tag taken from a kind of task named ("my landlord tasks"), not said as a tag: when no task has that
+    # tag, the word is searched for instead.
+    kind_named: bool = False
     # Planning fields to set or clear ("tomorrow at 5pm", "urgent", "#home", "every Monday"): tool arguments.
     plan: dict[str, Any] | None = None
     # How to filter and sort a list ("what's due today?", "show my work tasks"): list_tasks arguments.
@@ -166,6 +169,7 @@ _ALL_PENDING = re.compile(r"\ball\s+(?:my\s+|the\s+)?tasks\s+(?:are|that\s+are)\
 _EVERYTHING = re.compile(r"\b(all|every|everything|including|both)\b")
 _ALL_OF_A_STATUS = re.compile(r"\ball\s+(?:the\s+)?(?:open|pending|done|completed|finished|remaining)\b")
 _SAME_TIME = re.compile(r"\bsame\s+time\b", re.IGNORECASE)
+_SAME_TIME_SAID = re.compile(r"\s*,?\s*(?:at\s+)?(?:the\s+)?same\s+time\b", re.IGNORECASE)
 _NOT_AT_END = re.compile(r"\b(?:not|un)$", re.IGNORECASE)
 _ALL_QUOTED = re.compile(r"\s*(['\"\u201c\u2018]).*(['\"\u201d\u2019])\s*")
 
@@ -205,6 +209,15 @@ def _read_once(message: str, on: date) -> Intent:
         new = reminding.as_an_add(message, on)
         said = new.text if new else message
         intent = _reminder_change(message, on) or _parse(said)
+        if (
+            intent.kind == "add"
+            and not intent.row
+            and _AND_OR_COMMA.search(said)
+            and not asks_to_add(normalize(said))
+            and (done := _each_done(normalize(said)))
+        ):
+            # "sign up sheets printed and hall booked": things said done, each of them, not one thing to do
+            intent = Intent("complete", targets=done, ref=Reference(words=done[0]))
     finally:
         _TODAY.reset(token)
     # A plan change made to several tasks is held as a change, not as a deletion ("move them all to friday").
@@ -226,6 +239,9 @@ def _read_once(message: str, on: date) -> Intent:
     if intent.kind == "add" and not intent.items and (intent.plan or {}).get("due") and _TWO_DAYS_SAID.search(intent.title or ""):
         # "add chem hw for tmrw and english essay for the day after": two things with a day each, read as one
         return Intent("hold", reason=_TWO_THINGS_TWO_DAYS)
+    if intent.item_plans and len(intent.item_plans) > 1 and _DAY_AT_THE_END.search(said):
+        # "walk Biscuit 8am and walk Luna 12pm tomorrow": the day said last is the day of each time said alone
+        intent.item_plans = _times_on_the_last_day(intent.item_plans, on)
     if intent.items and len(intent.items) > MOST_ITEMS:
         intent.reason = (
             f"That was {len(intent.items)} things, more than I add from one message, so I added the first {MOST_ITEMS}."
@@ -244,6 +260,27 @@ _TWO_THINGS_TWO_DAYS = (
     "That sounds like more than one thing, each with its own day, so I haven't added anything yet. "
     "Could you send them one at a time, each with its day?"
 )
+
+
+_DAY_AT_THE_END = re.compile(
+    r"\b(?:tomorrow|tmrw|(?:mon|tues|wednes|thurs|fri|satur|sun)day|next\s+\w+)\s*[.!?]*$", re.IGNORECASE
+)
+
+
+def _times_on_the_last_day(plans: list[dict[str, Any]], on: date) -> list[dict[str, Any]]:
+    """Each plan whose time was said alone (so today's), moved to the day the last plan was given."""
+    day = str(plans[-1].get("due") or "")[:10]
+    if not day or day == on.isoformat():
+        return plans
+    alone = f"{on.isoformat()}T"
+    return [p | {"due": day + p["due"][10:]} if str(p.get("due") or "").startswith(alone) else p for p in plans]
+
+
+_HELP_ME_TO = re.compile(
+    r"^(?:(?:can|could)\s+(?:you|u)\s+)?(?:please\s+)?help\s+me\s+(?:to\s+)?(?=(?:add|create|put|delete|remove|mark|move|make)\b)",
+    re.IGNORECASE,
+)
+_AND_OR_COMMA = re.compile(r"\s+and\s+|,", re.IGNORECASE)
 
 
 def _reminder_change(message: str, on: date) -> Intent | None:
@@ -544,6 +581,7 @@ def _listed_items(text: str, bulleted: bool) -> list[str]:
 
 
 def _read(text: str) -> Intent:
+    text = _HELP_ME_TO.sub("", text)  # "help me add task 'X'": the request, not a question about the assistant
     text = _plans_out_of_heading(text)  # "URGENT - add X": one request, not a heading and a clause
     if phrases.HELP.search(phrases.without_polite(text).lower()):
         return Intent("help")  # "can you delete tasks, or can I only add them?": a question about the assistant
@@ -845,10 +883,12 @@ _PRIORITY_HEADING = re.compile(
 
 
 def _plans_out_of_heading(text: str) -> str:
+    # (a level said again in the request is the one meant: "urgent!!! add renew visa, high priority" is high)
+    level = lambda rest: "" if take_slots(rest, today())[1].priority else f", {headed.group('level')}"  # noqa: E731
     if (headed := _PRIORITY_HEADING.match(text)) and asks_to_add(headed.group("rest")):
-        text = f"{headed.group('rest')}, {headed.group('level')}"
+        text = f"{headed.group('rest')}{level(headed.group('rest'))}"
     elif headed and _bare_to_do(headed.group("rest")):
-        text = f"add {headed.group('rest')}, {headed.group('level')}"  # "URGENT renew the car registration"
+        text = f"add {headed.group('rest')}{level(headed.group('rest'))}"  # "URGENT renew the car registration"
     if as_a := _ADD_IT_AS_A.match(text):  # "add that as a weekly task please: plan next week's menus"
         plans = [word for word in as_a.group("said").split() if word.lower() not in _NO_PLAN]
         text = f"add a task: {as_a.group('rest')}" + (f" {' '.join(plans)}" if plans else "")
@@ -1022,9 +1062,17 @@ def _thing_done(plain: str, lowered: str) -> Intent | None:
         "everything",
         "nothing",
     }
-    if "?" in plain or not words or words[0] in ITEM_VERBS or phrases.COMMAND.match(found.group(1)) or not_names & set(words):
+    # "call the vet done": a to-do named by its verb is a name too; "get it done", "need the report done" are not
+    verb_first = words and (words[0] in _WANTING or words[0] in ITEM_VERBS and (len(words) < 2 or words[1] in _IT_WORDS))
+    if "?" in plain or not words or verb_first or phrases.COMMAND.match(found.group(1)) or not_names & set(words):
         return None
     return Intent("complete", ref=reference(found.group(1)))
+
+
+_WANTING = frozenset(
+    {"get", "have", "has", "need", "needs", "want", "wants", "must", "should", "make", "let", "keep", "got", "be"}
+)
+_IT_WORDS = frozenset({"it", "that", "this", "them", "those", "everything", "all"})
 
 
 def _deletion(plain: str, lowered: str) -> Intent | None:
@@ -1052,6 +1100,8 @@ def _completion(plain: str, lowered: str) -> Intent | None:
     if phrases.TO_FINISH_BY.match(plain) and take_slots(plain, today())[1].date_said:
         return _read_add(f"add {plain}")  # "finish the lab report by wednesday": something to do by then
     target = _completion_target(plain)
+    if target is not None and _ASKED_OF_ME.match(target.strip()):
+        return None  # "show me what is finished", "what's done": a question about the list, not a task done
     if target is not None and (_VERB_IT.match(target) or _IT_FIRST.match(target)):
         return Intent("complete", ref=Reference(pronoun=True))  # "bought it on the way home": "it" is the thing done
     return Intent("complete", ref=reference(target)) if target is not None else None
@@ -1121,8 +1171,15 @@ def _listing(plain: str, lowered: str) -> Intent | None:
             query = about.group(1)
         elif "tag" not in filters and (kind := _FOR_KIND.search(lowered)) and _a_kind(kind.group(1)):
             filters = filters | {"tag": kind.group(1)}
+        named_tag = "tag" in filters and not (phrases.HASHTAG.search(lowered) or phrases.TAGGED.search(lowered))
         return Intent(
-            "list", status=status, count=bool(phrases.HOW_MANY.match(lowered)), filters=filters or None, day=day, query=query
+            "list",
+            status=status,
+            count=bool(phrases.HOW_MANY.match(lowered)),
+            filters=filters or None,
+            day=day,
+            query=query,
+            kind_named=named_tag,
         )
     return None
 
@@ -1292,7 +1349,8 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         found := phrases.IS_DUE.match(plain) or phrases.SHOULD_REPEAT.match(plain) or phrases.IS_PRIORITY.match(plain)
     ) and _a_subject(found.group(1)):
         target = found.group(1)
-        left, slots = take_slots(_NOT_THE_OTHER.sub("", plain[found.end(1) :]), today())
+        # "is now thursday same time": the time kept is _plan_change's to read from the words
+        left, slots = take_slots(_SAME_TIME_SAID.sub("", _NOT_THE_OTHER.sub("", plain[found.end(1) :])), today())
         left = re.sub(
             r"^(?:'s\s+not|is\s+not|isn'?t|are\s+not|aren'?t|'s|is|are|should\s+be|(?:needs|has)\s+to\s+be(?:\s+done)?|must\s+be(?:\s+done)?|(?:should\s+|to\s+)?(?:repeat|recur)s?)\s*",
             "",
