@@ -417,11 +417,28 @@ def startup_table(results: dict) -> list[str]:
         "",
         "Targets: the offline default healthy within 2 s at 130 MiB or less (issue 29 measured 5-6 s and 253 MB before);",
         f"with Gemini configured, healthy within 2 s. Offline default: **{'met' if met else 'not met'}**; "
-        f"Gemini healthy in {gemini.get('healthy_seconds', float('nan')):.2f} s. `python -m bench.startup --before REF`",
-        "measures an older commit beside this one.",
+        f"Gemini healthy in {gemini.get('healthy_seconds', float('nan')):.2f} s. Each start is measured beside the code",
+        "before issue 29 (its commit checked out in a worktree, rounds alternating, medians); `python -m bench.startup",
+        "--before REF` does the same for any commit.",
         "",
         *table(found),
+        *_startup_ratios(found),
     ]
+
+
+def _startup_ratios(found: dict) -> list[str]:
+    """Now against before, as ratios (the absolute figures wander with the machine)."""
+    before = {key.split(", ", 1)[1]: row for key, row in found.items() if key.startswith("before")}
+    lines = []
+    for key, row in found.items():
+        if not key.startswith("now, ") or key[5:] not in before:
+            continue
+        old = before[key[5:]]
+        lines.append(
+            f"- {key[5:]}: healthy in {row['healthy_seconds'] / old['healthy_seconds']:.2f}x the time, "
+            f"{row['idle_rss_mib'] / old['idle_rss_mib']:.2f}x the idle memory"
+        )
+    return ["", *lines] if lines else []
 
 
 def before_and_after(before: dict, after: dict) -> list[str]:
