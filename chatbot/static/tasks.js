@@ -42,8 +42,8 @@ function drawTasks(tasks) {
   // A task whose details are open keeps its row as it is, so a change elsewhere never loses what is being typed.
   const open = $("tasks").querySelector("li.editing");
   const row = (task) => (open && Number(open.dataset.id) === task.id ? open : taskItem(task, today));
-  $("task-list").replaceChildren(...tasks.filter((task) => !task.completed).map(row));
-  $("completed-list").replaceChildren(...tasks.filter((task) => task.completed).map(row));
+  placeRows($("task-list"), tasks.filter((task) => !task.completed).map(row), open);
+  placeRows($("completed-list"), tasks.filter((task) => task.completed).map(row), open);
   countTasks();
 }
 
@@ -52,6 +52,16 @@ export function forgetTasks() {
   drawTagChoices([]); showFilter();
   $("task-list").replaceChildren(); $("completed-list").replaceChildren();
   hideToast(); countTasks();
+}
+
+// The rows put in order around the open one, which never leaves the page: taken out and put back, it would lose
+// the focus of the field being typed in, and the next keys would go nowhere.
+function placeRows(list, rows, open) {
+  const at = open ? rows.indexOf(open) : -1;
+  if (at < 0 || open.parentElement !== list) { list.replaceChildren(...rows); return; }
+  for (const child of [...list.children]) if (child !== open) child.remove();
+  open.before(...rows.slice(0, at));
+  open.after(...rows.slice(at + 1));
 }
 
 function drawTagChoices(tags) {
