@@ -1230,3 +1230,30 @@ def test_what_to_do_on_a_day_lists_that_day(message, day):
 def test_my_reminder_is_not_mended_into_my_reminders():
     said = parse("change my reminder for the plumber to 9am", MONDAY)
     assert said.kind == "update" and said.ref.words == "plumber"
+
+
+@pytest.mark.parametrize(
+    "message, action, query",
+    [
+        ("please delete all about the gym", "delete", "gym"),
+        ("remove everything to do with the wedding", "delete", "wedding"),
+        ("tick off all the tasks for the garden", "complete", "garden"),
+    ],
+)
+def test_every_task_about_a_thing_is_a_change_by_its_words(message, action, query):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.action, said.scope, said.query) == ("bulk", action, "words", query)
+
+
+@pytest.mark.parametrize(
+    "message, titles",
+    [
+        ("I have to renew the car tax on friday, please put in list", ["Renew the car tax"]),
+        ("buy stamps, add to my list pls", ["Buy stamps"]),
+        ("add wash the dog and add book the groomer", ["Wash the dog", "Book the groomer"]),
+        ("Hi, I am need to add task: pay the water bill", ["Pay the water bill"]),
+    ],
+)
+def test_a_request_to_add_said_around_the_things_is_no_thing_of_its_own(message, titles):
+    said = parse(message, MONDAY)
+    assert said.kind == "add" and (said.items or [said.title]) == titles

@@ -70,7 +70,7 @@ HOLD_ON = rx(
 )
 ADD = rx(
     # "I want add ...", "you add ...": said before the verb, by people writing in a second language.
-    r"^(?:(?:(?:i\s+)?(?:want|wanna|need|would\s+like|'d\s+like)\s+(?:to\s+)?|you\s+|u\s+|"
+    r"^(?:(?:(?:i\s+)?(?:am\s+|'m\s+)?(?:want|wanna|need|would\s+like|'d\s+like)\s+(?:to\s+)?|you\s+|u\s+|"
     r"i\s+wonder(?:ed)?\s+if\s+(?:you|u)\s+(?:could|would|might)\s+(?:also\s+|please\s+)?)(?=add\b))?"
     r"(?:(?:put|add|pop|stick)\s+(?:it|this|that|these|them|those)\s+(?:on|in|to|onto)\s+(?:the|my)\s+(?:\w+\s+)?list(?:\s+(?:please|pls|for\s+me))?\s*[:\-]|"
     r"(?:add|put|note|jot)\s+(?:it|this|that)(?:\s+down)?\s*:|"
@@ -320,6 +320,11 @@ BULK_BY_WORDS = rx(
     r"^(delete|remove|clear|drop|complete|finish|tick\s+off|check\s+off|cross\s+off|mark|did|done|finished|completed)\s+"
     r"all\s+(?:(\d+|two|three|four|five|six)\s+of\s+)?(?:the\s+|my\s+)?(.+?)\s+(?:tasks|ones|todos|items|jobs)"
     r"(?:\s+(?:as\s+)?(?:done|complete|completed|finished|off))?$"
+)
+# "delete all about the gym", "remove everything to do with the party": the tasks about a thing, by its words.
+BULK_ABOUT = rx(
+    r"^(delete|remove|clear|drop|complete|finish|tick\s+off|check\s+off|cross\s+off)\s+(?:all|everything|every\s+task|all\s+the\s+tasks)\s+"
+    r"(?:about|to\s+do\s+with|related\s+to|regarding|mentioning|for)\s+(?:the\s+|my\s+)?([\w'-]+(?:\s+[\w'-]+){0,3})$"
 )
 OTHER_ONE = rx(r"^(?:the\s+)?other(?:\s+one)?$")
 CONFIRM = rx(
@@ -638,13 +643,16 @@ ADD_REQUEST = rx(
     r"(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?(?:add|put|save|note|jot|write|stick|pop|set)\s+(?:that|it|this)(?:\s+(?:down|on|in|up))?.*|"
     r"(?:please\s+)?(?:add|put|save|note)\s+(?:that|it|this)(?:\s+(?:down|please))?"
     r"|(?:please\s+)?(?:add|put|save|write)\s+(?:that|it|this)\s+(?:in|on|to|onto)\s+(?:the\s+|my\s+)?(?:\w+\s+)?list(?:\s+please)?"
+    # "please put in list", "add to my list pls": the request, with what to add left out
+    r"|(?:please\s+|pls\s+)?(?:add|put|save|write)\s+(?:(?:it|that|this)\s+)?(?:in|on|to|onto|into)\s+(?:the\s+|my\s+)?(?:\w+\s+)?list(?:\s+(?:please|pls))?"
 )
 # "add that as a task", "add them pls": the thing to add was said in another part of the message.
 ADD_THAT = rx(
     r"^(?:(?:can|could|would)\s+(?:you|u)\s+|please\s+|pls\s+)?(?:"
     r"(?:add|put|save|note|make|stick|pop|chuck|throw|set)\s+(?:that|it|this|them|those|these)"
     r"(?:\s+up)?(?:\s+as\s+an?\s+(?:(?:new|repeating|recurring|regular|daily|weekly|monthly|yearly)\s+)*(?:task|todo|reminder|thing))?"
-    r"|(?:add|put|save)\s+(?:both|them\s+both|all\s+of\s+them|the\s+two))"
+    r"|(?:add|put|save)\s+(?:both|them\s+both|all\s+of\s+them|the\s+two)"
+    r"|(?:add|put|save|write)\s+(?:in|on|to|onto|into)\s+(?:the\s+|my\s+)?(?:\w+\s+)?list)"
     r"(?:\s+(?:as\s+(?:a\s+)?(?:task|todo|reminder)s?|(?:to|on|in|onto)\s+(?:(?:my|the)\s+)?(?:\w+\s+)?list|down|in))*"
     r"(?:\s+(?:both|all|too))?(?:\s+for\s+me)?(?:\s+(?:pls|please|thanks))?$"
 )

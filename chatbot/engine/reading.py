@@ -251,7 +251,12 @@ def split_items(text: str, *, lead_in: bool = False) -> list[str]:
         parts[-1:] = re.split(r"\s+and\s+", parts[-1].strip(), maxsplit=1, flags=re.IGNORECASE)
     else:
         # "buy a card and also wrap the present": "and also" always starts another thing.
-        parts = [pair for part in re.split(r"\s+and\s+(?:also|then)\s+", text, flags=re.IGNORECASE) for pair in _verb_pairs(part)]
+        # ("... and add call the health visitor": another thing asked for, the same way)
+        parts = [
+            pair
+            for part in re.split(r"\s+and\s+(?:also|then|add|also\s+add)\s+", text, flags=re.IGNORECASE)
+            for pair in _verb_pairs(part)
+        ]
     items: list[str] = []
     for part in (_ALSO.sub("", part.strip(" .")).strip() for part in parts):
         if items and (moved := _MOVE_IT.match(part)):

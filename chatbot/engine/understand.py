@@ -1005,8 +1005,7 @@ _DONE_BY = re.compile(
 )
 
 
-def _bulk_by_words(found: re.Match[str]) -> Intent | None:
-    verb, count, words = found.groups()
+def _bulk_by_words(verb: str, count: str | None, words: str) -> Intent | None:
     if words.lower() in ("completed", "done", "finished", "pending", "open", "other"):
         return None
     action = "delete" if verb.lower() in ("delete", "remove", "clear", "drop") else "complete"
@@ -1547,7 +1546,8 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
     ("search", lambda plain, lowered: _search_or_filter(plain, found) if (found := phrases.SEARCH.match(plain)) else None),
     ("correction", _correction),
     ("bulk change", _bulk),
-    ("bulk by words", _on(phrases.BULK_BY_WORDS, lambda found: _bulk_by_words(found))),
+    ("bulk by words", _on(phrases.BULK_BY_WORDS, lambda found: _bulk_by_words(*found.groups()))),
+    ("bulk about", _on(phrases.BULK_ABOUT, lambda found: _bulk_by_words(found.group(1), None, found.group(2)))),
     ("confirmation", lambda plain, lowered: Intent("confirm") if phrases.CONFIRM.match(lowered) else None),
     ("plans", _planning),
     (
