@@ -4,6 +4,7 @@ Completed section, the connection notice, Stop, and drawers used from the keyboa
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -170,6 +171,39 @@ def test_typing_in_open_details_goes_on_while_other_changes_arrive(person):
     page.keyboard.type("one first")
     expect(notes).to_be_focused()
     expect(notes).to_have_value("the big one first")
+
+
+@pytest.mark.parametrize("person", ["desktop"], indirect=True)
+def test_a_list_read_before_a_tick_does_not_untick_it_when_it_arrives(person):
+    # A live change elsewhere starts a list load; the person ticks a box before it answers. The load was read before
+    # the tick was saved: drawn while the tick was on its way, it put the box back unticked.
+    page = person.page
+    assert person.http.post("/tasks", json={"title": "Feed the fish"}).status_code == 201
+    person.show_tasks()
+    box = page.get_by_role("checkbox", name="Feed the fish")
+    expect(box).to_be_visible()
+    loads, ticks = [], []
+
+    def hold(route):
+        if route.request.method == "GET" and not loads:
+            loads.append((route, route.fetch()))  # read now, answered later
+        elif route.request.method == "PATCH":
+            ticks.append(route)  # the tick, held on its way
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/tasks(/\d+/complete|\?.*)?$"), hold)
+    assert person.http.post("/tasks", json={"title": "Made elsewhere"}).status_code == 201
+    wait_until(lambda: loads or page.evaluate("0"), timeout=5, what="a list load on its way")
+    box.click()
+    wait_until(lambda: ticks or page.evaluate("0"), timeout=5, what="the tick on its way")
+    route, stale = loads[0]
+    route.fulfill(response=stale)  # the list read before the tick arrives while the tick is on its way
+    page.wait_for_timeout(200)
+    expect(page.locator("#completed-list li", has_text="Feed the fish")).to_have_count(1)
+    ticks[0].continue_()
+    wait_until(lambda: [t["completed"] for t in person.tasks() if t["title"] == "Feed the fish"] == [True], timeout=5)
+    expect(page.locator("#task-list li", has_text="Feed the fish")).to_have_count(0)
 
 
 def test_ticking_and_deleting_act_at_once_and_can_be_undone(person):

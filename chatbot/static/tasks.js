@@ -224,7 +224,14 @@ function countTasks() {
 }
 
 // ---- ticking and deleting: shown at once, put back with a message if the server says no, and undoable
+// A change made here outdates any list load already on its way: that load was read before the change was saved, and
+// drawn, it would undo on screen what was just done (the box ticked, then unticked by the stale list).
+function outdateLoads() {
+  state.taskLoads += 1;
+}
+
 async function setDone(task, item, box) {
+  outdateLoads();
   const done = box.checked;
   const [list, next] = [item.parentNode, item.nextSibling];
   item.classList.toggle("done", done);
@@ -253,6 +260,7 @@ function remember(task, change) {
 }
 
 async function removeTask(task, item) {
+  outdateLoads();
   const list = item.parentNode;
   const next = item.nextSibling;
   const had = state.tasks.get(task.id);
@@ -268,6 +276,7 @@ async function removeTask(task, item) {
     return;
   }
   offerUndo(`Deleted “${task.title}”`, () => restore(had || task));
+  refreshTasks(); // what changed elsewhere meanwhile (a load on its way was dropped)
 }
 
 // A deleted task made again as it was (with a new id); a done one is made done without a next occurrence.
