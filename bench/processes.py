@@ -43,11 +43,11 @@ def wait_until_up(url: str, child: subprocess.Popen, timeout: float = 60) -> Non
 
 
 @contextmanager
-def running(name: str, args: list[str], env: dict[str, str], health: str, cwd: Path = ROOT):
-    """Run `python args...` (in `cwd`) until the block ends; its output goes to .chatbot/bench/NAME.log."""
-    LOGS.mkdir(parents=True, exist_ok=True)
+def running(name: str, args: list[str], env: dict[str, str], health: str, cwd: Path = ROOT, logs: Path = LOGS):
+    """Run `python args...` (in `cwd`) until the block ends, once `health` answers; its output goes to LOGS/NAME.log."""
+    logs.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    with open(LOGS / f"{name}.log", "wb") as log:
+    with open(logs / f"{name}.log", "wb") as log:
         child = subprocess.Popen([sys.executable, *args], env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_until_up(health, child)

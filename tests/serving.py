@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.processes import free_port, wait_until_up
-from tests.conftest import ROOT, SECRET
+from bench.processes import free_port, running
+from tests.conftest import SECRET
 
 # Keys that would send a served app's turns to a real model.
 _MODEL_KEYS = ("GOOGLE_API_KEY", "GEMINI_API_KEY", "OPENAI_API_KEY")
@@ -20,15 +18,15 @@ _MODEL_KEYS = ("GOOGLE_API_KEY", "GEMINI_API_KEY", "OPENAI_API_KEY")
 
 @dataclass
 class Served:
-    """A running `chatbot serve`: where it answers, its process, and what it wrote to stderr (read once it ended)."""
+    """A running `chatbot serve`: where it answers, its process, and what it wrote (read once it ended)."""
 
     base: str
     process: subprocess.Popen
     port: int
-    _stderr: Path = field(repr=False)
+    _log: Path = field(repr=False)
 
     def stderr(self) -> str:
-        return self._stderr.read_text(errors="replace")
+        return self._log.read_text(errors="replace")
 
 
 @contextmanager
@@ -45,23 +43,7 @@ def serving(database_url: str, data_dir: Path, *args: str, port: int | None = No
         **settings,
     }
     port = port or free_port()
-    with tempfile.NamedTemporaryFile(prefix="serve-", suffix=".log", dir=data_dir, delete=False) as log:
-        stderr = Path(log.name)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "chatbot.cli", "serve", "--port", str(port), *args],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/health", process)
-        yield Served(f"http://127.0.0.1:{port}", process, port, stderr)
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    base = f"http://127.0.0.1:{port}"
+    serve = ["-m", "chatbot.cli", "serve", "--port", str(port), *args]
+    with running("serve", serve, env, f"{base}/health", logs=data_dir) as process:
+        yield Served(base, process, port, data_dir / "serve.log")

@@ -64,10 +64,7 @@ _NO_TITLE = rx(
 _CONDITION = rx(
     r"\s(?:when|once|whenever|as\s+soon\s+as|in\s+case|unless|if)\s+(?:they|it|he|she|we|you|i|the|there|that|this)\b"
 )
-_DAY_LEFT = rx(
-    r"\b(?:(?:the\s+)?day\s+after|tomorrow|tmrw|tonight|today|next\s+(?:week|month)|this\s+(?:week|weekend)|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
-)
+_DAY_LEFT = rx(rf"\b(?:{phrases.DAY_NAMED}|this\s+(?:week|weekend))\b")
 _VERB_IT = rx(r"^\w+\s+(?:it|that|this|them|those)\b")
 _A_POSITION = rx(
     r"^(?:sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th)|next|other|previous|top|bottom|middle)$|"

@@ -191,6 +191,8 @@ A_DAY_ASKED = rx(
     r"\b(?:due|have|got|on|for|scheduled|planned|do)\s+(?:on\s+|for\s+)?(?:tomorrow|tmrw|(?:this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"the\s+\d{1,2}(?:st|nd|rd|th)?|\d{4}-\d{2}-\d{2})\b"
 )
+# A day named in words that can be left in a title when another day was read as its plan ("... for the day after").
+DAY_NAMED = r"(?:the\s+)?day\s+after|tomorrow|tmrw|tonight|today|next\s+(?:week|month)|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 # "it's urgent, due friday": plans said of the task just talked about.
 SAID_OF_IT = rx(
     r"^(?:also\s+|and\s+)?(?:it'?s|its|it\s+is|that'?s|that\s+is|this\s+is|the\s+(?:due\s+)?date\s+is|the\s+deadline\s+is)\b"

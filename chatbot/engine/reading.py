@@ -267,10 +267,9 @@ def split_items(text: str, *, lead_in: bool = False) -> list[str]:
     return [item for item in items if item and not INTERJECTION.fullmatch(item) and not _COUNT_SAID.fullmatch(item)]
 
 
-_MOVE_IT = re.compile(
-    r"(?:(?:please|pls)\s+)?(?:move|change|push|put|make|set|switch)\s+(?:it|that|this)(?:\s+((?:to|for|till|until|on|at)\s+.+))?$",
-    re.IGNORECASE,
-)
+# An order about the thing just named, not a thing of its own: "(please) move it", "change that".
+MOVE_IT = r"(?:(?:please|pls)\s+)?(?:move|change|push|put|make|set|switch)\s+(?:it|that|this)"
+_MOVE_IT = re.compile(rf"{MOVE_IT}(?:\s+((?:to|for|till|until|on|at)\s+.+))?$", re.IGNORECASE)
 
 
 def _verb_pairs(text: str) -> list[str]:

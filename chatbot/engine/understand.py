@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from chatbot.engine import grammar, guards, phrases, reminding
 from chatbot.engine.lexicon import GERUNDS, ITEM_VERBS, PAST_TENSE
-from chatbot.engine.reading import INTERJECTION, mend_commands, normalize, split_items, strip_lead_in
+from chatbot.engine.reading import INTERJECTION, MOVE_IT, mend_commands, normalize, split_items, strip_lead_in
 from chatbot.engine.slots import Slots, cleared, take_slots
 
 Kind = Literal[
@@ -169,7 +169,6 @@ _ALL_PENDING = re.compile(r"\ball\s+(?:my\s+|the\s+)?tasks\s+(?:are|that\s+are)\
 _EVERYTHING = re.compile(r"\b(all|every|everything|including|both)\b")
 _ALL_OF_A_STATUS = re.compile(r"\ball\s+(?:the\s+)?(?:open|pending|done|completed|finished|remaining)\b")
 _SAME_TIME = re.compile(r"\bsame\s+time\b", re.IGNORECASE)
-_SAME_TIME_SAID = re.compile(r"\s*,?\s*(?:at\s+)?(?:the\s+)?same\s+time\b", re.IGNORECASE)
 _NOT_AT_END = re.compile(r"\b(?:not|un)$", re.IGNORECASE)
 _ALL_QUOTED = re.compile(r"\s*(['\"\u201c\u2018]).*(['\"\u201d\u2019])\s*")
 
@@ -251,11 +250,7 @@ def _read_once(message: str, on: date) -> Intent:
     return intent
 
 
-_TWO_DAYS_SAID = re.compile(
-    r"\s(?:and|&|then)\s.*\b(?:(?:the\s+)?day\s+after|tomorrow|tmrw|tonight|today|next\s+(?:week|month)|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
-    re.IGNORECASE,
-)
+_TWO_DAYS_SAID = re.compile(rf"\s(?:and|&|then)\s.*\b(?:{phrases.DAY_NAMED})\b", re.IGNORECASE)
 _TWO_THINGS_TWO_DAYS = (
     "That sounds like more than one thing, each with its own day, so I haven't added anything yet. "
     "Could you send them one at a time, each with its day?"
@@ -1348,8 +1343,7 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         found := phrases.IS_DUE.match(plain) or phrases.SHOULD_REPEAT.match(plain) or phrases.IS_PRIORITY.match(plain)
     ) and _a_subject(found.group(1)):
         target = found.group(1)
-        # "is now thursday same time": the time kept is _plan_change's to read from the words
-        left, slots = take_slots(_SAME_TIME_SAID.sub("", _NOT_THE_OTHER.sub("", plain[found.end(1) :])), today())
+        left, slots = take_slots(_NOT_THE_OTHER.sub("", plain[found.end(1) :]), today())
         left = re.sub(
             r"^(?:'s\s+not|is\s+not|isn'?t|are\s+not|aren'?t|'s|is|are|should\s+be|(?:needs|has)\s+to\s+be(?:\s+done)?|must\s+be(?:\s+done)?|(?:should\s+|to\s+)?(?:repeat|recur)s?)\s*",
             "",
@@ -2140,9 +2134,7 @@ def clean_title(text: str) -> str:
     return title[:1].upper() + title[1:] if title else ""
 
 
-_MOVED_AFTER = re.compile(
-    r"\s*[,;\u2013\u2014-]\s*(?:(?:please|pls)\s+)?(?:move|change|push|put|make|set|switch)\s+(?:it|that|this)$", re.IGNORECASE
-)
+_MOVED_AFTER = re.compile(rf"\s*[,;\u2013\u2014-]\s*{MOVE_IT}$", re.IGNORECASE)
 _QUOTED_NOT_OTHER = re.compile(
     r"^(['\"\u201c\u2018][^'\"\u201c\u201d\u2018\u2019]+['\"\u201d\u2019])\s*,?\s+(?:not|instead\s+of|rather\s+than)\s+\S.*$",
     re.IGNORECASE,
