@@ -77,3 +77,8 @@ def test_a_long_list_with_long_notes_is_looked_up_in_bounded_work(monkeypatch):
     # Pairwise this was ~460,000 typo checks in Python, seconds with every other user waiting; the lookup checks
     # only the words it found near each one said.
     assert compared < 2_000
+
+
+def test_the_word_task_with_two_letters_swapped_names_no_task():
+    tasks = [{"id": 1, "title": "Go to the gym"}, {"id": 2, "title": "Meal prep"}]
+    assert [t["id"] for t in matching.find("gym taks", tasks)] == [1]

@@ -1257,3 +1257,119 @@ def test_every_task_about_a_thing_is_a_change_by_its_words(message, action, quer
 def test_a_request_to_add_said_around_the_things_is_no_thing_of_its_own(message, titles):
     said = parse(message, MONDAY)
     assert said.kind == "add" and (said.items or [said.title]) == titles
+
+
+@pytest.mark.parametrize(
+    "message, ref, due",
+    [
+        ("push the call with Tom to Dan to monday", "call with Tom to Dan", "2026-12-14"),
+        ("reschedule the lift to the airport to thursday", "lift to the airport", "2026-12-10"),
+    ],
+)
+def test_a_move_never_renames_so_its_last_to_says_when(message, ref, due):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.ref.words, said.plan["due"][:10]) == ("update", ref, due)
+
+
+@pytest.mark.parametrize(
+    "message, title, plan",
+    [
+        ("add a todo for wednesday: ring the school", "Ring the school", {"due": "2026-12-09"}),
+        ("add water the roses, prio: low", "Water the roses", {"priority": "low"}),
+        ("add book the venue, priority = urgent", "Book the venue", {"priority": "urgent"}),
+    ],
+)
+def test_a_day_before_a_colon_and_a_priority_after_one_are_plans(message, title, plan):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.title) == ("add", title) and said.plan == plan
+
+
+@pytest.mark.parametrize(
+    "message, ref, tags",
+    [
+        ("add the labels home and diy to the shelf task", "shelf", ["home", "diy"]),
+        ("put tags admin, money on the tax return", "tax return", ["admin", "money"]),
+    ],
+)
+def test_tags_added_to_a_task_are_no_new_task(message, ref, tags):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.ref.words, said.plan, said.adds_tags) == ("update", ref, {"tags": tags}, True)
+
+
+@pytest.mark.parametrize("message", ["have the watering stop repeating", "the watering can stop repeating now"])
+def test_stop_repeating_said_of_a_task_clears_its_repeat(message):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.ref.words, said.plan) == ("update", "watering", {"recurrence": None})
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["knock 'sort the loft' down to low, it can wait", "drop the loft one to low; nothing's urgent there"],
+)
+def test_dropping_a_task_to_a_level_with_a_remark_after_never_deletes_it(message):
+    said = parse(message, MONDAY)
+    assert said.kind == "update" and said.plan == {"priority": "low"}
+
+
+def test_notes_put_in_after_an_add_are_its_description():
+    said = parse("add ring the garage, and in the description write 'ask for the quote'", MONDAY)
+    assert (said.kind, said.title, said.items, said.description or (said.plan or {}).get("description")) == (
+        "add",
+        "Ring the garage",
+        None,
+        "ask for the quote",
+    )
+
+
+@pytest.mark.parametrize(
+    "message, ref",
+    [
+        ("undo finishing the tax return", "tax return"),
+        ("please undo marking the bins as done", "bins"),
+        ("undo the tick on the dentist", "dentist"),
+    ],
+)
+def test_undoing_a_completion_of_a_named_task_reopens_it(message, ref):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.ref.words) == ("reopen", ref)
+
+
+def test_call_it_x_instead_of_y_renames_y():
+    said = parse("name it 'Walk Rex' instead of 'Walk the dog'", MONDAY)
+    assert (said.kind, said.title, said.ref.words) == ("update", "Walk Rex", "Walk the dog")
+
+
+@pytest.mark.parametrize(
+    "message, query, named",
+    [("remove both invoice tasks, the old ones", "invoice", 2), ("tick off the three school ones", "school", 3)],
+)
+def test_both_or_a_count_of_tasks_about_a_thing_is_a_change_by_its_words(message, query, named):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.scope, said.query, said.named) == ("bulk", "words", query, named)
+
+
+@pytest.mark.parametrize(
+    "message, ref",
+    [
+        ("i compelted the tax return", "tax return"),
+        ("done with this week's timesheet", "timesheet"),
+        ("nuke the spare key one", "spare key"),
+    ],
+)
+def test_a_slipped_done_word_a_day_owning_the_thing_and_nuke(message, ref):
+    said = parse(message, MONDAY)
+    assert said.kind in ("complete", "delete") and said.ref.words == ref
+
+
+def test_what_have_contracted_asks_for_the_list():
+    assert parse("so what've I got this week?", MONDAY).kind == "list"
+
+
+def test_the_thing_set_aside_before_it_names_what_it_is():
+    said = parse("forget the gutters, scrap it", MONDAY)
+    assert said.kind == "delete" and said.ref.fallback_words == "gutters"
+
+
+def test_a_tab_day_with_a_part_of_the_day_is_that_day():
+    said = parse("move the picnic to sun arvo", MONDAY)
+    assert said.plan["due"][:10] == "2026-12-13"

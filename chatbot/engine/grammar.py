@@ -343,7 +343,7 @@ ROWS: tuple[Row, ...] = (
         not_examples=("delete",),
         refuse={
             "ref": r".*\b(?:is|are|was|has been)\s+(?:done|finished|complete|completed|sorted)|"
-            r".*\bto\s+(?:low|medium|high|urgent|normal|none|tomorrow|today|next\s+\w+|\w+day)(?:\s+priority)?|"
+            r".*\bto\s+(?:low|medium|high|urgent|normal|none|tomorrow|today|next\s+\w+|\w+day)(?:\s+priority)?(?:\s*[,;].*)?|"
             # "drop the van at the garage": an errand, which the rules read (they delete "delete the call at 5")
             r".+\s(?:off\s+)?at\s+(?:the|my|mum'?s)\s+\w+.*"
         },

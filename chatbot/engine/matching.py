@@ -104,7 +104,17 @@ def _words(text: str, stemmed: bool) -> tuple[str, ...]:
     # A reading looks up the same titles many times (one `find` a way of saying the task): each is split once.
     lowered = _TWO_WORD_SYNONYMS.sub(lambda found: SYNONYMS[found.group(0)], text.lower())
     found = (_POSSESSIVE.sub("", w) for w in _WORD.findall(lowered))  # "bathroom's" meets "bathroom"
-    return tuple((stem if stemmed else str)(SYNONYMS.get(w, w)) for w in found if w and w not in _STOPWORDS)
+    return tuple(
+        (stem if stemmed else str)(SYNONYMS.get(w, w)) for w in found if w and w not in _STOPWORDS and not _slipped_noun(w)
+    )
+
+
+def _slipped_noun(word: str) -> bool:
+    """ "tsak", "taks": "task" with two letters swapped, a word that names no task."""
+    return len(word) in (4, 5) and word not in _REAL_ANAGRAMS and "".join(sorted(word)) in ("akst", "akss")
+
+
+_REAL_ANAGRAMS = frozenset({"skat", "kats"})
 
 
 _WORD = re.compile(r"[\w'-]+")

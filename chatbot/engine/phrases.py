@@ -95,16 +95,22 @@ ADD = rx(
 ADD_TAIL = rx(r"\s+(?:(?:to|on|onto|in)\s+(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos)|on\s+there|on\s+it)\s*$")
 DESCRIPTION = rx(
     r"\s*(?:,\s*)?(?:(?:with\s+(?:the\s+|a\s+)?(?:description|details|note|notes)(?:\s+(?:saying|that\s+says|reading))?|description|details)\s*[:=]?|"
+    # "..., and in the description write 'ask for the quote'"
+    r"(?:and\s+)?(?:in|on|into)\s+(?:the\s+)?(?:notes?|description|details)\s*,?\s*(?:put|write|say|add|jot(?:\s+down)?)\s*[:=,-]?|"
     # "... and put a note: ask for matte": the details, asked for after the thing
     r"(?:and\s+)?(?:please\s+)?(?:put|add|leave|write|include|attach)\s+(?:a|the|this)\s+(?:note|description|details|comment)"
     r"(?:\s+(?:saying|that\s+says|on\s+it|with\s+it))?\s*[:=,-]?|"
     r"(?:[-\u2013\u2014]\s*)?notes?\s*[:=])\s+(.+)$"
 )
 # "note: they want it by the 20th": the details of what was just said.
-NOTE = rx(r"^(?:notes?|details?|description|desc|fyi|p\.?s\.?)\s*[:=-]\s*(.+)$")
+NOTE = rx(
+    r"^(?:(?:and\s+)?(?:in|on|into|to)\s+(?:the\s+)?(?:notes?|details?|description)\s*,?\s*(?:put|write|say|add|jot)(?:\s+down)?\s*:?"
+    r"|(?:notes?|details?|description|desc|fyi|p\.?s\.?)\s*[:=-])\s*(.+)$"
+)  # "note: X", "and in the notes put 'X'"
 # "- note: X", "with a note saying X", "notes: X": the details said after a title.
 NOTE_AFTER = rx(
-    r"(?:^|[\s,;])(?:[-\u2013\u2014:]\s*)?(?:with\s+(?:a\s+|the\s+)?)?(?:notes?|details?|description|desc)(?:\s+(?:saying|that\s+says|reading))?"
+    r"(?:^|[\s,;])(?:[-\u2013\u2014:]\s*)?(?:with\s+(?:a\s+|the\s+)?|(?:and\s+)?(?:in|on|into)\s+(?:the\s+)?)?(?:notes?|details?|description|desc)"
+    r"(?:\s+(?:saying|that\s+says|reading|put|write|say|add|jot(?:\s+down)?))?"
     r"\s*[:=-]?\s+(.+)$"
 )
 # A title in quotes first, then whatever else: "'gym sesh' for tmrw fr".
@@ -224,7 +230,7 @@ QUOTED_SHOULD_BE = rx(
 )
 TITLE_OF = rx(r"^(?:the\s+)?(?:title|name)\s+(?:of|for)\s+(.+?)\s+(?:to|as)\s+(.+)$")
 DELETE = rx(
-    r"^(?:delete|remove|rm(?=\s)|cancel|drop|erase|scrap|scratch|strike|nix|ditch|bin|kill|trash|get\s+rid\s+of|forget(?:\s+about)?)\b\s*(.*)$"
+    r"^(?:delete|remove|rm(?=\s)|cancel|drop|erase|scrap|scratch|strike|nix|ditch|bin|kill|nuke|trash|get\s+rid\s+of|forget(?:\s+about)?)\b\s*(.*)$"
 )
 # "the old newspapers can go", "visit aunt may won't happen": a task that is no longer needed.
 GOES = rx(
@@ -320,8 +326,9 @@ BULK = (
 # "delete all the email tasks", "did all 3 of the dishes tasks": many tasks named by a word they share.
 BULK_BY_WORDS = rx(
     r"^(delete|remove|clear|drop|complete|finish|tick\s+off|check\s+off|cross\s+off|mark|did|done|finished|completed)\s+"
-    r"all\s+(?:(\d+|two|three|four|five|six)\s+of\s+)?(?:the\s+|my\s+)?(.+?)\s+(?:tasks|ones|todos|items|jobs)"
-    r"(?:\s+(?:as\s+)?(?:done|complete|completed|finished|off))?$"
+    r"(?:all\s+(?:(\d+|two|three|four|five|six)\s+of\s+)?|(?:the\s+)?(both|two|three|four|five|[2-6])\s+(?:of\s+(?:the\s+|my\s+)?)?)"
+    r"(?:the\s+|my\s+)?(.+?)\s+(?:tasks|ones|todos|items|jobs)"
+    r"(?:\s+(?:as\s+)?(?:done|complete|completed|finished|off))?(?:\s*,\s.*)?$"
 )
 # "delete all about the gym", "remove everything to do with the party": the tasks about a thing, by its words.
 BULK_ABOUT = rx(
@@ -401,6 +408,12 @@ REOPEN = (
         r"^i\s+(?:ticked|checked|crossed|marked)\s+(?:off\s+)?(.+?)(?:\s+(?:off|as\s+done|done))?\s+(?:by\s+mistake|by\s+accident|accidentally)$"
     ),
     rx(r"^(?:re-?)?open\s+(.+?)\s+(?:again|back\s+up)$"),
+    # "undo completing 'call the plumber'", "undo marking the vet done", "undo the tick on task 4"
+    rx(
+        r"^(?:please\s+)?(?:undo|reverse|revert|take\s+back)\s+(?:(?:completing|finishing|ticking(?:\s+off)?|checking\s+off|crossing\s+off)\s+"
+        r"(?!(?:that|it|this)$)(.+?)(?:\s+off)?|marking\s+(?!(?:that|it|this)\s)(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)|"
+        r"the\s+(?:tick|check|completion)\s+(?:on|of|for)\s+(.+?))$"
+    ),
     rx(
         r"^((?:it|that|this)(?:'?s|\s+is)?|)\s*not\s+(?:actually\s+|really\s+|yet\s+)?(?:done|finished|complete|completed)(?:\s+(?:actually|after\s+all|yet))?$"
     ),
@@ -505,7 +518,9 @@ ORDINAL = rx(
 )
 BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)])\s+")
 REF_FILLER = rx(
-    r"^(?:(?:the\s+|a\s+)?(?:typo|spelling|mistake)\s+(?:in|on|of)\s+)?(?:the\s+|my\s+|a\s+|an\s+)?(?:(?:task|todo|to-do|item|one|reminder|entry|note)\b\s*)?(?:(?:called|named|titled|about|for|to|with)\s+)?|"
+    r"^(?:(?:the\s+|a\s+)?(?:typo|spelling|mistake)\s+(?:in|on|of)\s+)?(?:the\s+|my\s+|a\s+|an\s+)?(?:(?:task|todo|to-do|item|one|reminder|entry|note)\b\s*)?(?:(?:called|named|titled|about|for|to|with)\s+)?"
+    # "today's vitamins", "this week's timesheet": the day says which time of a repeating thing, not its name
+    r"(?:(?:today|tonight|tomorrow|yesterday|this\s+(?:week|month|morning|evening))'s\s+)?|"
     r"\s+(?:task|todo|item|one|thing|stuff|reminder|job)(?=(?:\s+(?:altogether|completely|entirely|for\s+good|permanently))*$)|"
     r"(?:\s+(?:already|lol|haha+|now|at\s+last|finally|too|as\s+well|also|actually|instead|today|yesterday|last\s+night|"
     r"this\s+morning|earlier|just\s+now|out|altogether|completely|entirely|for\s+good|permanently|i\s+mean|i\s+meant))+$"
@@ -532,12 +547,17 @@ NO_REPEAT = rx(
     r"^(?:the\s+)?(.+?)\s+(?:doesn'?t|does\s+not|won'?t|will\s+not|shouldn'?t|should\s+not|no\s+longer|isn'?t\s+going\s+to|"
     r"needn'?t|don'?t|do\s+not)\s+(?:need\s+to\s+)?(?:repeat|recur|be\s+recurring)s?(?:\s+any\s*more|\s+any\s+longer)?$"
     r"|^stop\s+(?:repeating\s+)?(.+?)(?:\s+(?:from\s+)?repeating)?(?:,\s.*)?$"
+    # "make the bins task stop repeating", "the bins can stop repeating now"
+    r"|^(?:(?:make|have|let|get)\s+)?(?:the\s+)?(.+?)\s+(?:(?:should|can|must|needs?\s+to|has\s+to)\s+)?stop\s+(?:repeating|recurring)(?:\s+now)?(?:,\s.*)?$"
 )
 TAG_AS = rx(
     r"^(?:re-?)?(?:tag|label)\s+(it|(?:this|that)\s+one|this|that|them|.+?)\s+(?:as\s+|with\s+|(?<=it\s)|(?<=\sone\s)|(?<=that\s)|(?<=this\s)|(?<=them\s)|(?<=those\s)|(?<=these\s)|(?<=both\s)|(?=['\"#]))"
     r"(?:the\s+)?(?:tags?\s+|labels?\s+)?['\"#]?([a-z][\w\s,&#-]*?)['\"]?$"
 )
-ADD_TAG = rx(r"^(?:add|put|give)\s+(?:the\s+|a\s+)?(?:tag|label)\s+['\"#]?([a-z][\w-]{0,31})['\"]?\s+(?:to|on)\s+(.+)$")
+ADD_TAG = rx(
+    r"^(?:add|put|give)\s+(?:the\s+|a\s+)?(?:tags?|labels?)\s+(['\"#]?[a-z][\w-]{0,31}['\"]?(?:\s*(?:,|and|&)\s*['\"#]?[a-z][\w-]{0,31}['\"]?){0,9})"
+    r"\s+(?:to|on)\s+(.+)$"
+)
 # A statement about a task never starts by asking: "list everything that's urgent" is a question.
 _NOT_ASKING = r"^(?!(?:what|which|anything|is\s+there|how|who|when|where|are|any|list|show|display|give|tell|find)\b)"
 IS_DUE = rx(

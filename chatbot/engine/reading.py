@@ -49,7 +49,7 @@ _SLIPS = {"teh": "the", "adn": "and", "taht": "that", "thier": "their", "tomorow
           "plese": "please", "pleae": "please", "plse": "please", "yuo": "you", "coud": "could", "cuold": "could",
           "woudl": "would", "shoudl": "should", "wat": "what", "wot": "what", "wats": "what's", "wots": "what's",
           "wut": "what", "whatz": "what's", "hav": "have", "arvo": "afternoon", "2day": "today", "2nite": "tonight",
-          "tonite": "tonight", "2nyt": "tonight"}  # fmt: skip
+          "tonite": "tonight", "2nyt": "tonight", "what've": "what have", "whatve": "what have", "nvm": "never mind"}  # fmt: skip
 _SLIP = re.compile(r"(?<![\w/])(" + "|".join(map(re.escape, _SLIPS)) + r")(?![\w/])", re.IGNORECASE)
 
 
@@ -174,6 +174,8 @@ def mend_commands(text: str) -> str:
     if not words:
         return text
     words[0] = _closest(words[0], COMMAND_WORDS) or words[0]
+    if len(words) > 2 and words[0].lower() in _SUBJECTS:  # "i finsihed the laundary": the done word after "I"
+        words[1] = _closest(words[1], DONE_WORDS) or words[1]
     if question := re.fullmatch(r"([a-z]+)('s)?", words[0], re.IGNORECASE):  # "waht's on my list"
         words[0] = (_closest(question.group(1), QUESTION_WORDS) or question.group(1)) + (question.group(2) or "")
     if words[0].lower() in ("add", "create", "new") and len(words) > 2 and words[1].lower() in ("a", "an", "new", "another"):
@@ -190,6 +192,7 @@ def mend_commands(text: str) -> str:
     return " ".join(words)
 
 
+_SUBJECTS = frozenset({"i", "i've", "ive", "just", "already"})
 _LIST_NOUNS = frozenset({"tasks", "todos", "list", "reminders"})
 
 

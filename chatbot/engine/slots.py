@@ -251,7 +251,7 @@ DATES: list[tuple[re.Pattern[str], object]] = [
     (rx(r"\b(?:this\s+)?weekend\b"), lambda f, t: _weekday("sat", t)),
     (rx(rf"\b(?:this\s+coming|this|next|coming|on|by|due|before|until|till)\s+{_DAY}(?!'s){_PART_OF_DAY}"), lambda f, t: _weekday(f.group(1), t)),
     # A bare weekday only at the end ("pay rent friday"), never inside a title ("call the monday club").
-    (rx(rf"\b{_DAY}{_PART_OF_DAY}(?=\s*(?:$|[,.!?;]|at\b|\d|#|(?:tag|tagged|with|every|high|low|urgent|important|priority|and|too|also|then|please|pls|when|once|after|before|if)\b))"),
+    (rx(rf"\b{_DAY}{_PART_OF_DAY}(?=\s*(?:$|[,.!?;:]|at\b|\d|#|(?:tag|tagged|with|every|high|low|urgent|important|priority|and|too|also|then|please|pls|when|once|after|before|if)\b))"),
      lambda f, t: _weekday(f.group(1), t)),
     (rx(rf"\b(?:on|by|due|for|before|until|till)\s+the\s+{_ORDINAL}\b(?!\s+(?:of\s+)?(?:every|each|one|task|item))"), lambda f, t: _day_of_month(_monthly_day(f.group(1)), t)),
     # "before 15th", "by 3rd": the day of the month said without "the", in digits.
@@ -273,10 +273,10 @@ PRIORITY_WORDS: list[tuple[re.Pattern[str], str]] = [
     # "pay rent !high", as quick-add boxes write it
     *((rx(rf"(?:\s|^)!{level}\b"), level) for level in ("urgent", "high", "medium", "low")),
     (rx(r"\b(?:(?:is|are)\s+)?not\s+(?:urgent|important|a\s+priority)(?:\s+any\s*more|\s+now)?\b"), "none"),
-    (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+|an\s+)?(?:super\s+|really\s+|very\s+)?(?:urgent|urgently|asap|critical|top[\s-]+priority|highest[\s-]+priority|priority\s+urgent)\b"), "urgent"),
-    (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+|an\s+)?(?:high[\s-]*(?:priority|prio|pri)|(?:very\s+|really\s+)?important|priority\s+high|hi[\s-]+pri)\b"), "high"),
-    (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+)?(?:medium|normal|mid|moderate)[\s-]*(?:priority|prio|pri)|priority\s+medium\b"), "medium"),
-    (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+)?(?:low[\s-]*(?:priority|prio|pri)|priority\s+low|no\s+(?:rush|hurry)|not\s+important|whenever)\b"), "low"),
+    (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+|an\s+)?(?:super\s+|really\s+|very\s+)?(?:urgent|urgently|asap|critical|top[\s-]+priority|highest[\s-]+priority|(?:priority|prio)\s*[:=]?\s*urgent)\b"), "urgent"),
+    (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+|an\s+)?(?:high[\s-]*(?:priority|prio|pri)|(?:very\s+|really\s+)?important|(?:priority|prio)\s*[:=]?\s*high|hi[\s-]+pri)\b"), "high"),
+    (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+)?(?:medium|normal|mid|moderate)[\s-]*(?:priority|prio|pri)|(?:priority|prio)\s*[:=]?\s*medium\b"), "medium"),
+    (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+)?(?:low[\s-]*(?:priority|prio|pri)|(?:priority|prio)\s*[:=]?\s*low|no\s+(?:rush|hurry)|not\s+important|whenever)\b"), "low"),
 ]  # fmt: skip
 HASHTAG = rx(r"(?<![\w&])#([a-z][\w-]{0,31}|\d*[a-z][\w-]*)")
 TAG_PHRASES = [
@@ -437,8 +437,8 @@ def _clock_words(found: re.Match[str]) -> str:
 
 _MAYBE_HALF = Gate(r"half|quarter")
 
-# "sat 10am", "sun at 9": a day, when a time follows (alone, "sat" and "sun" are other words).
-_SAT_SUN = rx(r"\b(sat|sun)(?=\s*(?:at\s+)?\d)")
+# "sat 10am", "sun at 9", "sat arvo": a day, when a time or a part of the day follows (alone, "sat" and "sun" are other words).
+_SAT_SUN = rx(r"\b(sat|sun)(?=\s*(?:at\s+)?\d|\s+(?:morning|afternoon|evening|night|arvo|lunchtime)\b)")
 
 
 # Words without which a family of slot patterns cannot match: most clauses skip most families at one search.

@@ -154,7 +154,8 @@ _ONTO_OR_OFF = re.compile(r"^(?:did|done|finished)\b|\b(?:back\s+on|(?:on|onto|t
 _EVERY_STATUS = re.compile(r"\b(?:all|every|done|completed|finished|including)\b")
 _DROPPED_AT = re.compile(r"\s+(?:off\s+)?(?:at|to|with)\s+(?:the\s+|my\s+|mum'?s\s+|\w+'s\s+)?\w+", re.IGNORECASE)
 _TO_A_PLAN = re.compile(
-    r"\bto\s+(?:low|medium|high|urgent|normal|none|tomorrow|today|next\s+\w+|\w+day)(?:\s+priority)?$", re.IGNORECASE
+    r"\bto\s+(?:low|medium|high|urgent|normal|none|tomorrow|today|next\s+\w+|\w+day)(?:\s+priority)?(?:\s*[,;].*)?$",
+    re.IGNORECASE,
 )
 _QUOTED_NAME = re.compile(r"['\"\u201c\u2018]([^'\"\u201c\u201d\u2018\u2019]{2,80})['\"\u201d\u2019]")
 _GAPS = re.compile(r"[,;:\s]+")
@@ -739,12 +740,15 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
         if len(said) == 1 and (pointed := reference(said[0])).ordinal is not None:
             part.ref = pointed  # "The second one, I've done that now."
             return part
-        part.ref.fallback_words = named[0] if named else ", ".join(said)
+        part.ref.fallback_words = named[0] if named else ", ".join(_SET_ASIDE.sub("", piece) for piece in said)
         part.ref.loose = True
     elif part.kind == "correct" and others:
         part.ref = Reference(words=named[0] if named else " ".join(others))  # "the 'read book' one is vague, call it X"
     return part
 
+
+# "never mind the car wash, nuke it": words that put the thing aside, before it.
+_SET_ASIDE = re.compile(r"^\s*(?:never\s+mind|forget(?:\s+about)?|no\s+need\s+for|scrap)\s+", re.IGNORECASE)
 
 _EMBEDDED_TODO = re.compile(
     r"(?:\b(?:i|we)\s+(?:really\s+|still\s+|also\s+)?|(?:^|[,;]\s*|\band\s+))(?:need|have|got|must|should|gotta|ought)\s+(?:to\s+)?"
@@ -985,6 +989,14 @@ def _correction(plain: str, lowered: str) -> Intent | None:
         if (said := phrases.CORRECTION.match(head)) and _only_plans(said.group(1)):
             # "make it high priority, we're completely out": the plans, then why.
             return _plan_change(Reference(pronoun=True), take_slots(said.group(1), today())[1], plain)
+    if (
+        found
+        and _NAMES_IT.match(plain[: found.start(1)])
+        and (both := _NEW_INSTEAD_OF_OLD.fullmatch(found.group(1).strip(" .!")))
+        and not _only_plans(both.group(1))
+    ):
+        # "call it 'Book MOT' instead of 'Book car service'": the new name, then the task's name as it is.
+        return Intent("update", ref=reference(both.group(2)), title=clean_title(both.group(1)))
     if found and reference(found.group(1)).words and not phrases.OTHER_ONE.match(found.group(1)):
         # "I meant oat milk" names what was meant, maybe without the verb the title starts with; "call it X" names it all.
         meant = bool(re.search(r"\bmean", plain[: found.start(1)], re.IGNORECASE))
@@ -992,6 +1004,11 @@ def _correction(plain: str, lowered: str) -> Intent | None:
     return None
 
 
+_NAMES_IT = re.compile(r"^(?:.*\s)?(?:call|name|rename)\s+it\s*$", re.IGNORECASE)
+_NEW_INSTEAD_OF_OLD = re.compile(
+    r"(['\"\u201c\u2018][^'\"\u201c\u201d\u2018\u2019]+['\"\u201d\u2019]|.+?)\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(.+)",
+    re.IGNORECASE,
+)
 _NOT_THE_OTHER = re.compile(r"\s+(?:not|instead\s+of|rather\s+than)\s+(?:on\s+|at\s+)?[\w:]+(?:\s*[ap]m)?$", re.IGNORECASE)
 _RIGHT_NOT_WRONG = re.compile(r"\s+(?:not|instead\s+of|rather\s+than)\s+\S+$", re.IGNORECASE)  # "buttonholes not buttonhols"
 _DONE_BY = re.compile(
@@ -1006,6 +1023,16 @@ def _bulk_by_words(verb: str, count: str | None, words: str) -> Intent | None:
     action = "delete" if verb.lower() in ("delete", "remove", "clear", "drop") else "complete"
     named = (int(count) if count.isdigit() else phrases.COUNT_WORDS.get(count.lower())) if count else None
     return Intent("bulk", action=action, scope="words", query=re.sub(r"^(?:the|my)\s+", "", words), named=named)
+
+
+def _bulk_by_words_said(found: re.Match[str]) -> Intent | None:
+    verb, all_of, counted, words = found.groups()
+    if counted and _TWO_NAMED.search(words):
+        return None  # "mark both the dentist and the car ones done": two things named, each completed
+    return _bulk_by_words(verb, all_of or counted, words)
+
+
+_TWO_NAMED = re.compile(r"\s(?:and|&)\s", re.IGNORECASE)
 
 
 def _bulk(plain: str, lowered: str) -> Intent | None:
@@ -1084,7 +1111,8 @@ def _deletion(plain: str, lowered: str) -> Intent | None:
 
 
 def _reopening(plain: str, lowered: str) -> Intent | None:
-    target = next((found.group(1) for pattern in phrases.REOPEN if (found := pattern.match(plain))), None)
+    found = next((found for pattern in phrases.REOPEN if (found := pattern.match(plain))), None)
+    target = next(group for group in found.groups() if group is not None) if found else None
     if target is None:
         return None
     return Intent("reopen", ref=reference(re.sub(r"(?:'s|\s+is)$", "", target.strip()) or "it"))  # "not done": it
@@ -1330,9 +1358,9 @@ def _planning(plain: str, lowered: str) -> Intent | None:
             # "retag X as Y (instead of Z)": Y in place of its tags; "tag X as Y": Y beside them.
             replaces = bool(re.match(r"re-?(?:tag|label)", plain, re.IGNORECASE)) or plain != _INSTEAD_OF.sub("", plain)
             return Intent("update", ref=reference(found.group(1)), plan={"tags": tags}, adds_tags=not replaces)
-    if found := phrases.ADD_TAG.match(plain):
-        tag = found.group(1).lstrip("#").lower()
-        return Intent("update", ref=reference(found.group(2)), plan={"tags": [tag]}, adds_tags=True)
+    if found := phrases.ADD_TAG.match(plain):  # "add the tags work and slides to the deck task"
+        tags = [t.strip("#'\"").lower() for t in re.split(r"\s*(?:,|\band\b|&)\s*", found.group(1)) if t.strip("#'\"")]
+        return Intent("update", ref=reference(found.group(2)), plan={"tags": tags}, adds_tags=True)
     if (
         (found := phrases.IS_PRIORITY.match(plain))
         and _a_subject(found.group(1))
@@ -1368,12 +1396,18 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         target = re.sub(r"\s+(?:down|up|back)$", "", phrases.PLAN_FILLER.sub("", rest).strip(" ,"), flags=re.IGNORECASE)
         if phrases.DONE_SAID.search(re.split(r"[,;]", target)[0]):
             return None  # "mark it done, booked it this morning": a completion, and when it was done
-        if re.search(r"\s(?:to|into)\s+\S", target):
-            return None  # "change X to Walk the dog at 7": a new title, read by the update rule
+        if re.search(r"\s(?:to|into)\s+\S", target) and not (_MOVE_VERB.match(plain) and _PLANS_AT_END.search(found.group(1))):
+            # "change X to Walk the dog at 7": a new title, read by the update rule; a move never renames, so
+            # "move the email to Sarah to friday" moves "the email to Sarah"
+            return None
         if slots and target:
             return _plan_change(reference(target), slots, plain)
     return None
 
+
+_MOVE_VERB = re.compile(r"(?:move|push|reschedule|postpone|prepone|shift|bump|delay|defer)\b", re.IGNORECASE)
+# The plans said after a move's last "to": "... to Sarah to friday".
+_PLANS_AT_END = re.compile(r"\s(?:to|till|until|for)\s+(?:(?!\s(?:to|till|until|for)\s).)+$", re.IGNORECASE)
 
 _INSTEAD_OF = re.compile(r"\s+(?:instead\s+of|rather\s+than|in\s+place\s+of|not)\s+#?[\w-]+$", re.IGNORECASE)
 
@@ -1540,7 +1574,7 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
     ("search", lambda plain, lowered: _search_or_filter(plain, found) if (found := phrases.SEARCH.match(plain)) else None),
     ("correction", _correction),
     ("bulk change", _bulk),
-    ("bulk by words", _on(phrases.BULK_BY_WORDS, lambda found: _bulk_by_words(*found.groups()))),
+    ("bulk by words", _on(phrases.BULK_BY_WORDS, _bulk_by_words_said)),
     ("bulk about", _on(phrases.BULK_ABOUT, lambda found: _bulk_by_words(found.group(1), None, found.group(2)))),
     ("confirmation", lambda plain, lowered: Intent("confirm") if phrases.CONFIRM.match(lowered) else None),
     ("plans", _planning),
