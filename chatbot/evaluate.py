@@ -217,8 +217,10 @@ def _matches(expected: dict[str, Any], call: dict[str, Any], titles: dict[str, i
         return False
     if "task" in expected and arguments.get("task_id") != titles.get(_norm(expected["task"])):
         return False
+    if "description" in expected and expected["description"] is None and arguments.get("description") != "":
+        return False  # a note cleared: the tool clears it with an empty one (null leaves it as it is)
     for name in ("title", "description"):
-        if name in expected and _norm(arguments.get(name) or "") != _norm(expected[name]):
+        if expected.get(name) is not None and _norm(arguments.get(name) or "") != _norm(expected[name]):
             return False
     if "completed" in expected and arguments.get("completed") != expected["completed"]:
         return False

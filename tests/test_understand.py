@@ -1373,3 +1373,93 @@ def test_the_thing_set_aside_before_it_names_what_it_is():
 def test_a_tab_day_with_a_part_of_the_day_is_that_day():
     said = parse("move the picnic to sun arvo", MONDAY)
     assert said.plan["due"][:10] == "2026-12-13"
+
+
+@pytest.mark.parametrize(
+    "message, title, plan",
+    [
+        ("kindly add one task for me - renew the library card", "Renew the library card", None),
+        ("create a task with the title 'Order the cake'", "Order the cake", None),
+        ("add a task named as book the plumber", "Book the plumber", None),
+        ("add pay the school fees by friday itself", "Pay the school fees", {"due": "2026-12-11"}),
+        ("add sort the garage, this one is low priority", "Sort the garage", {"priority": "low"}),
+    ],
+)
+def test_ways_of_heading_an_add_and_of_planning_after_it(message, title, plan):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.title, said.plan) == ("add", title, plan)
+
+
+@pytest.mark.parametrize(
+    "message, status",
+    [("list everything we've done", "completed"), ("show all that I have finished already", "completed")],
+)
+def test_everything_i_have_done_lists_the_completed(message, status):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.status) == ("list", status)
+
+
+@pytest.mark.parametrize(
+    "message, query",
+    [("search for anything to do with the boiler", "boiler"), ("find me everything about the wedding", "wedding")],
+)
+def test_finding_anything_about_a_thing_searches_and_adds_nothing(message, query):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.query) == ("list", query)
+
+
+def test_find_a_thing_is_still_a_thing_to_do():
+    assert parse("add find my passport", MONDAY).title == "Find my passport"
+
+
+def test_which_kind_of_tasks_asks_for_a_tag():
+    said = parse("which garden tasks are left", MONDAY)
+    assert said.kind == "list" and (said.filters or {}).get("tag") == "garden"
+
+
+@pytest.mark.parametrize(
+    "message, ref, plan",
+    [
+        ("tag the boiler task heating", "boiler", {"tags": ["heating"]}),
+        ("could the vet visit be on saturday instead", "vet visit", {"due": "2026-12-12"}),
+        ("wipe the notes from the passport task", "passport", {"description": ""}),
+    ],
+)
+def test_plans_said_of_a_named_task(message, ref, plan):
+    said = parse(message, MONDAY)
+    assert said.kind == "update" and said.ref.words == ref and {k: said.plan[k] for k in plan} == plan
+
+
+def test_a_note_put_on_a_numbered_task():
+    said = parse("on task 12 add a note: the code is 4471", MONDAY)
+    assert (said.kind, said.ref.task_id, said.description) == ("update", 12, "the code is 4471")
+
+
+@pytest.mark.parametrize(
+    "message, targets",
+    [("I've walked the dog and the kids are fed, tick both", None), ("fed the cat and watered the plants, cross both off", None)],
+)
+def test_things_said_done_then_tick_both_completes_each(message, targets):
+    said = parse(message, MONDAY)
+    assert said.kind == "complete" and said.targets and len(said.targets) == 2
+
+
+@pytest.mark.parametrize("message", ["check it off now, all paid", "cross it off please, the form went in"])
+def test_off_after_it_with_a_remark_is_it_ticked(message):
+    said = parse(message, MONDAY)
+    assert said.kind == "complete" and said.ref.pronoun
+
+
+def test_ids_said_both_done_complete_each():
+    assert parse("41 and 42 are both done", MONDAY).task_ids == [41, 42]
+
+
+def test_the_one_id_said_beside_it_is_it():
+    said = parse("#31 is not done, ticked it by accident. put it back to open", MONDAY)
+    assert (said.kind, said.ref.task_id) == ("reopen", 31)
+
+
+@pytest.mark.parametrize("message, ref", [("axe the spare key one", "spare key"), ("it's due friday tbh", None)])
+def test_axe_and_a_filler_at_the_end(message, ref):
+    said = parse(message, MONDAY)
+    assert said.kind in ("delete", "update") and (said.ref.words == ref if ref else said.ref.pronoun)

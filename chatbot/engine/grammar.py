@@ -246,6 +246,8 @@ ROWS: tuple[Row, ...] = (
         "(tick|cross) [off] {ref}",
         fast=True,
         examples=("tick off the milk", "tick the milk", "cross off task 4"),
+        # "tick it off now, I paid it": the "off" after the task is the tick-after row's, and what follows is said about it
+        refuse={"ref": r".*\s+off(?:\s+(?:now|please|pls|too|then|for\s+me))*(?:\s*[,;.!].*)?"},
     ),
     Row(
         "complete.check_off",

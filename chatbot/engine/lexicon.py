@@ -145,7 +145,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "COMPLETE": ("complete", "finish", "close"),
     "DELETE": ("delete", "remove", "scrap", "bin", "ditch", "drop", "nix", "cancel", "rm"),
     # Verbs that delete a task only when the words name one ("get rid of the wasps nest" is a to-do).
-    "DELETE_LOOSE": ("erase", "trash", "scratch", "strike", "kill", "get rid of", "forget about", "yeet", "nuke"),
+    "DELETE_LOOSE": ("erase", "trash", "scratch", "strike", "kill", "get rid of", "forget about", "yeet", "nuke", "axe"),
     "OFF_LIST": ("from my list", "from the list", "off my list", "off the list", "from my tasks", "from my todo list",
                  "from my to-do list", "from my todos"),
     "REOPEN": ("reopen", "re-open", "uncheck", "untick", "unmark", "uncomplete"),

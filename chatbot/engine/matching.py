@@ -110,11 +110,18 @@ def _words(text: str, stemmed: bool) -> tuple[str, ...]:
 
 
 def _slipped_noun(word: str) -> bool:
-    """ "tsak", "taks": "task" with two letters swapped, a word that names no task."""
-    return len(word) in (4, 5) and word not in _REAL_ANAGRAMS and "".join(sorted(word)) in ("akst", "akss")
+    """ "tsak", "taks", "tsk": "task" slipped by a letter, a word that names no task (real words near it are kept)."""
+    if not 3 <= len(word) <= 6 or word in _NEAR_TASK or word in _STOPWORDS:
+        return False
+    if "".join(sorted(word)) in ("akst", "akss"):
+        return True
+    return word[0] == "t" and (_within_one_edit(word, "task") or _within_one_edit(word, "tasks"))
 
 
-_REAL_ANAGRAMS = frozenset({"skat", "kats"})
+# Words one slip from "task" that are words of their own: "the fish tank" names a tank.
+_NEAR_TASK = frozenset(
+    {"skat", "kats", "tank", "talk", "tack", "tusk", "tas", "tasty", "tanks", "talks", "tacks", "tusks", "tasse"}
+)
 
 
 _WORD = re.compile(r"[\w'-]+")

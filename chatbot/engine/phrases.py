@@ -77,7 +77,7 @@ ADD = rx(
     r"(?:put|add|write|pop)\s+(?:in|on|to|onto)\s+(?:my|the)\s+(?:\w+\s+)?list\s*:?|make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
     r"note\s+to\s+self\s*:|something\s+(?:for|to\s+add\s+to)\s+(?:the|my)\s+list\s*:|(?:put|write|jot|note)\s+down\s+(?:that\s+)?(?:i|we)\s+(?:(?:have|need|must|ought)\s+to|gotta|got\s+to|'?ve\s+got\s+to|must|should)|"
     r"(?:would\s+you\s+)?mind\s+adding|(?:can|could)\s+(?:you|u)\s+make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
-    r"\+\s*(?=\w)|add\s+(?:these|this|them|the\s+following)(?:\s+(?:pls|please|for\s+me))?\s*:|(?:put|add)\s+(?:one|a)\s+task\s+for\s+me\s*:|(?:add|put|create)\s+(?:one|a|an|another)\s+(?:new\s+)?(?:task|todo|reminder|item)\s*[:,\-]|"
+    r"\+\s*(?=\w)|add\s+(?:these|this|them|the\s+following)(?:\s+(?:pls|please|for\s+me))?\s*:|(?:put|add)\s+(?:one|a)\s+task\s+for\s+me\s*[:\-\u2013\u2014]|(?:add|put|create)\s+(?:one|a|an|another)\s+(?:new\s+)?(?:task|todo|reminder|item)\s*(?:for\s+me\s*)?[:,\-\u2013\u2014]|"
     r"(?:(?:add|and|also)\s+)?(?:another(?:\s+one)?|one\s+more|a\s+second(?:\s+one)?|a\s+third(?:\s+one)?)(?:\s+(?:task|thing|todo|reminder))?\s*:|"
     r"(?:i\s+)?(?:need|want|have|got|must|should)\s+to\s+remember\s+to|(?:i\s+)?(?:gotta|must|should)\s+remember\s+to|remember\s+to|remind\s+me\s+to|i\s+(?:keep|always)\s+forget(?:ting)?\s+to|"
     r"(?:todo|to-do|task|reminder)\s*:|(?:i|we)\s+(?:need|want|have)\s+(?:a|an|another|one\s+more)\s+(?:new\s+)?(?:task|todo|reminder)\s*:|"
@@ -137,11 +137,13 @@ QUOTED_THEN_DETAILS = rx(
 )
 DASH = re.compile(r"\s+[-\u2013\u2014]\s+(.+)$|:\s+(.+)$")
 ADD_DESCRIPTION = rx(
-    r"^for\s+(.+?)\s*,?\s+(?:add|put|set|attach|write)\s+(?:a\s+|the\s+)?(?:description|note|details)\s*(?:[:,]|\s-\s|\s+saying\s+|\s+)\s*(.+)$|"
+    r"^(?:for|on)\s+(.+?)\s*,?\s+(?:add|put|set|attach|write)\s+(?:a\s+|the\s+)?(?:description|note|details)\s*(?:[:,]|\s-\s|\s+saying\s+|\s+)\s*(.+)$|"
     r"^(?:add|put|set|attach|write)\s+(?:a\s+|the\s+)?(?:description|note|details)\s+(?:to|on|for)\s+(.+?)\s*(?:[:,]|\s-\s|\s+saying\s+)\s*(.+)$"
 )
 DESCRIPTION_AFTER = rx(r"^(?:the\s+)?(.+?)(?:'s)?\s+(?:description|details|notes?)\s+(?:to|as|=)\s+(.+)$")
-SAID_DONE = rx(r"\s(?:is|are|'s|was|has\s+been|have\s+been)\s+(?:now\s+|all\s+)?(?:done|finished|completed|complete|sorted)\s*$")
+SAID_DONE = rx(
+    r"\s(?:is|are|'s|was|has\s+been|have\s+been)\s+(?:now\s+|all\s+|both\s+)?(?:done|finished|completed|complete|sorted)\s*$"
+)
 # "mark it done i went this morning": a done-word after the thing marked.
 DONE_SAID = rx(r"\s(?:as\s+)?(?:done|complete|completed|finished)\b")
 A_FIELD_OF = rx(
@@ -230,7 +232,7 @@ QUOTED_SHOULD_BE = rx(
 )
 TITLE_OF = rx(r"^(?:the\s+)?(?:title|name)\s+(?:of|for)\s+(.+?)\s+(?:to|as)\s+(.+)$")
 DELETE = rx(
-    r"^(?:delete|remove|rm(?=\s)|cancel|drop|erase|scrap|scratch|strike|nix|ditch|bin|kill|nuke|trash|get\s+rid\s+of|forget(?:\s+about)?)\b\s*(.*)$"
+    r"^(?:delete|remove|rm(?=\s)|cancel|drop|erase|scrap|scratch|strike|nix|ditch|bin|kill|nuke|axe|trash|get\s+rid\s+of|forget(?:\s+about)?)\b\s*(.*)$"
 )
 # "the old newspapers can go", "visit aunt may won't happen": a task that is no longer needed.
 GOES = rx(
@@ -272,11 +274,13 @@ GOT_THING = rx(
 )
 # "search for contract", "find tasks about the bank"
 SEARCH = rx(
-    r"^(?:search(?:\s+(?:for|my\s+(?:tasks|list)\s+for))?|look\s+(?:up|for)|find\s+(?:my\s+|the\s+)?(?:tasks?|todos?|anything|reminders?|ones?)\s+(?:about|with|for|mentioning|on|called))\s+(.+)$"
+    r"^(?:search(?:\s+(?:for|my\s+(?:tasks|list)\s+for))?|look\s+(?:up|for)|find\s+(?:my\s+|the\s+)?(?:tasks?|todos?|anything|reminders?|ones?)\s+(?:about|with|for|mentioning|on|called))\s+"
+    r"(?:(?:anything|everything|stuff|things|tasks)\s+(?:about|to\s+do\s+with|related\s+to|mentioning)\s+)?(.+)$"
     r"|^(?:find|where'?s|where\s+is|which\s+(?:task|one)\s+is)\s+(?:the|my|that)\s+(.+?)\s+(?:one|task|todo|thing|item)$"
     r"|^(?:find|show\s+me|where'?s|get)\s+(?:the|that)\s+(?:one|task|thing|todo)\s+(?:about|with|mentioning|for|on)\s+(.+)$"
     r"|^(?:do\s+i\s+have\s+|is\s+there\s+)?anything\s+(?:about|on|mentioning|with)\s+(.+)$"
-    r"|^(?:show\s+(?:me\s+)?|list\s+|give\s+me\s+|what\s+(?:have\s+i\s+got|do\s+i\s+have)\s+)?(?:everything|anything|all|stuff|things)\s+"
+    r"|^(?:show\s+(?:me\s+)?|list\s+|give\s+me\s+|find\s+(?:me\s+)?|search\s+(?:for\s+)?|look\s+for\s+|what\s+(?:have\s+i\s+got|do\s+i\s+have)\s+)?"
+    r"(?:everything|anything|all|stuff|things)\s+"
     r"(?:about|mentioning|related\s+to|to\s+do\s+with)\s+(.+)$"
     r"|^(?:any|do\s+i\s+have\s+(?:a|any))\s+(?:tasks?|todos?)\s+(?:about|mentioning|with|for)\s+(.+)$"
     r"|^(?:show|find|get)\s+(?:me\s+)?(?:the|my)\s+(?!(?:completed|done|finished|pending|open|overdue|urgent|important|next|last|first|"
@@ -308,7 +312,7 @@ THEM_ALL = (
 COUNT_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
 # "mark all of them done", "delete them all", "clear all completed": one change to many tasks.
 BULK = (
-    ("complete", "shown", rx(rf"^(?:mark|set|tick\s+off|check\s+off|cross\s+off)\s+{THEM_ALL}(?:\s+(?:as\s+)?(?:done|complete|completed|finished|off))?$")),
+    ("complete", "shown", rx(rf"^(?:mark|set|tick(?:\s+off)?|check\s+off|cross(?:\s+off)?)\s+{THEM_ALL}(?:\s+(?:as\s+)?(?:done|complete|completed|finished|off))?$")),
     ("complete", "shown", rx(rf"^(?:complete|finish|close)\s+{THEM_ALL}$")),
     ("complete", "shown", rx(rf"^(?:tick|check|cross)\s+{THEM_ALL}\s+off$")),
     # "I've done all of them", "both done", "they're both finished": the tasks just shown, said done.
@@ -444,7 +448,7 @@ DONE_ALONE = rx(
     r"^(?:(?:i'?ve|ive|i\s+have|just|i\s+just)\s+)?(?:done|finished|completed)\s+(?:it|that|this)(?:\s+one)?(?:\s+(?:now|already|too|as\s+well))?$"
 )
 DONE_WITH = rx(r"^(?:i'?m\s+|i\s+am\s+|we'?re\s+)?(?:done|finished|through|all\s+set|all\s+done|sorted)\s+with\s+(.+)$")
-OFF = rx(r"^(?:check|tick|cross|mark)\s+(.+?)\s+off$")
+OFF = rx(r"^(?:check|tick|cross|mark)\s+(.+?)\s+off(?:\s+(?:now|please|pls|too|then|for\s+me))*$")
 I_DID = rx(r"^i(?:'ve|\s+have|\s+just|\s+already)*\s+(?:finished|completed|done|did)\s+(.+)$")
 I_PAST = rx(
     r"^(?:i(?:'ve|\s+have|\s+just|\s+already)*\s+|(?:just|already)\s+)?(\w+(?:ed|id|ught|ent|ote|ade|ew|one|ook|an|ave|ot|ang|ung|ode|own|itten))\b\s*(.*)$"
@@ -455,7 +459,7 @@ DID_THE = rx(
     r"((?:the|my|all\s+the|some)\s+.+)$"
 )
 IT_DONE = rx(
-    r"^(.+?)(?:\s+(?:is|are)|'s)\s+(?:now\s+|all\s+|finally\s+|actually\s+|totally\s+)?(?:done|finished|completed|complete|sorted|handled|taken\s+care\s+of|dealt\s+with|"
+    r"^(.+?)(?:\s+(?:is|are)|'s)\s+(?:now\s+|all\s+|both\s+|finally\s+|actually\s+|totally\s+)?(?:done|finished|completed|complete|sorted|handled|taken\s+care\s+of|dealt\s+with|"
     r"squared\s+away)(?:\s+now)?$"
 )
 ID_DONE = rx(r"^((?:task\s*(?:number\s*)?)?#?\s*\d+)\s+(?:is\s+)?(?:done|finished|completed|complete)$")
@@ -535,8 +539,8 @@ CLAUSES = re.compile(
 # ---- planning: changing a task's plans, and asking for tasks by them
 CLEAR_PLAN = rx(
     r"^(?:remove|clear|delete|drop|take\s+off|take\s+away|get\s+rid\s+of|unset|scrap|wipe|take)\s+(?:all\s+)?(?:the\s+|its\s+|any\s+)?"
-    r"(due\s+date|deadline|due\s+time|date|tags?|labels?|priority|repeat(?:ing)?|recurrence|schedule)\s+"
-    r"(?:from|on|of|for|off(?:\s+of)?)\s+([^,]+)(?:,.*)?$"
+    r"(due\s+date|deadline|due\s+time|date|tags?|labels?|priority|repeat(?:ing)?|recurrence|schedule|notes?|description|details)\s+"
+    r"(?:from|on|of|for|off(?:\s+of)?|in)\s+([^,]+)(?:,.*)?$"
 )
 NO_DATE = rx(
     r"^no\s+(?:more\s+)?(?:deadline|due\s+date|date)\s+(?:for|on)\s+(?:the\s+)?(.+?)(?:\s+any\s*more)?$|"
@@ -551,7 +555,7 @@ NO_REPEAT = rx(
     r"|^(?:(?:make|have|let|get)\s+)?(?:the\s+)?(.+?)\s+(?:(?:should|can|must|needs?\s+to|has\s+to)\s+)?stop\s+(?:repeating|recurring)(?:\s+now)?(?:,\s.*)?$"
 )
 TAG_AS = rx(
-    r"^(?:re-?)?(?:tag|label)\s+(it|(?:this|that)\s+one|this|that|them|.+?)\s+(?:as\s+|with\s+|(?<=it\s)|(?<=\sone\s)|(?<=that\s)|(?<=this\s)|(?<=them\s)|(?<=those\s)|(?<=these\s)|(?<=both\s)|(?=['\"#]))"
+    r"^(?:re-?)?(?:tag|label)\s+(it|(?:this|that)\s+one|this|that|them|.+?)\s+(?:as\s+|with\s+|(?<=it\s)|(?<=\sone\s)|(?<=that\s)|(?<=this\s)|(?<=them\s)|(?<=those\s)|(?<=these\s)|(?<=both\s)|(?<=\stask\s)|(?=['\"#]))"
     r"(?:the\s+)?(?:tags?\s+|labels?\s+)?['\"#]?([a-z][\w\s,&#-]*?)['\"]?$"
 )
 ADD_TAG = rx(
@@ -640,7 +644,7 @@ TAGGED = rx(
 # "show my errands": a kind of thing asked for by its name alone, a tag.
 SHOW_MY_KIND = rx(r"^(?:show|list|display|see)\s+(?:me\s+)?(?:(?:all\s+)?(?:my|the)\s+)?([a-z][\w-]{1,31})$")
 KIND_OF_TASKS = rx(
-    r"(?:\b(?:my|the|all|any)\s+|^(?:show|list|display|see|find|get)\s+(?:me\s+)?)(?!(?:my|the|all|any|me)\b)([a-z][\w-]{1,31})\s+"
+    r"(?:\b(?:my|the|all|any)\s+|^(?:show|list|display|see|find|get|what|which)\s+(?:me\s+)?)(?!(?:my|the|all|any|me)\b)([a-z][\w-]{1,31})\s+"
     r"(?:tasks|todos|to-dos|items|stuff|things|ones|jobs|errands|list)\b"
 )
 NOT_TAGS = frozenset({"open", "pending", "done", "completed", "finished", "remaining", "outstanding", "other", "new", "old",
@@ -651,7 +655,7 @@ NOT_TAGS = frozenset({"open", "pending", "done", "completed", "finished", "remai
                       "task", "whole", "entire", "full", "main"})  # fmt: skip
 # What may be left of a part that only plans: "it's", "due", "it has to be done", "instead".
 PLAN_LEFTOVER = rx(
-    r"(?:it'?s|it\s+is|that'?s|make\s+it|and|also|with|as|a|is|due|starting|from|it\s+(?:has|needs)\s+to\s+be\s+(?:done|finished)|"
+    r"(?:it'?s|it\s+is|that'?s|this\s+one'?s|this\s+one\s+is|this\s+is|make\s+it|and|also|with|as|a|is|due|starting|from|it\s+(?:has|needs)\s+to\s+be\s+(?:done|finished)|"
     r"it'?s\s+due|(?:it\s+)?(?:needs|wants)\s+doing|(?:it\s+)?(?:needs|has)\s+to\s+(?:happen|be\s+done)|it\s+(?:has|needs)\s+to\s+be\s+(?:in|handed\s+in|sent|submitted|back|returned|paid|ready)|instead|please|repeat|recur|recurring|a\s+deadline\s+of|deadline|in\s+the\s+morning|same\s+time|now|one|"
     r"that\s+one|do|let'?s\s+do|actually|only|just|very|also\s+it\s+is|also\s+it'?s|and\s+it'?s|and\s+it\s+is|make\s+it|make\s+that|"
     r"repeating|recurring|repeats|recurs|happening|going|(?:on\s+)?(?:the\s+)?same\s+day|both|both\s+of\s+them|all\s+of\s+them|"

@@ -251,7 +251,7 @@ DATES: list[tuple[re.Pattern[str], object]] = [
     (rx(r"\b(?:this\s+)?weekend\b"), lambda f, t: _weekday("sat", t)),
     (rx(rf"\b(?:this\s+coming|this|next|coming|on|by|due|before|until|till)\s+{_DAY}(?!'s){_PART_OF_DAY}"), lambda f, t: _weekday(f.group(1), t)),
     # A bare weekday only at the end ("pay rent friday"), never inside a title ("call the monday club").
-    (rx(rf"\b{_DAY}{_PART_OF_DAY}(?=\s*(?:$|[,.!?;:]|at\b|\d|#|(?:tag|tagged|with|every|high|low|urgent|important|priority|and|too|also|then|please|pls|when|once|after|before|if)\b))"),
+    (rx(rf"\b{_DAY}{_PART_OF_DAY}(?=\s*(?:$|[,.!?;:]|at\b|\d|#|(?:tag|tagged|with|every|high|low|urgent|important|priority|and|too|also|then|instead|please|pls|when|once|after|before|if)\b))"),
      lambda f, t: _weekday(f.group(1), t)),
     (rx(rf"\b(?:on|by|due|for|before|until|till)\s+the\s+{_ORDINAL}\b(?!\s+(?:of\s+)?(?:every|each|one|task|item))"), lambda f, t: _day_of_month(_monthly_day(f.group(1)), t)),
     # "before 15th", "by 3rd": the day of the month said without "the", in digits.
@@ -311,6 +311,7 @@ CLEARS: list[tuple[re.Pattern[str], str]] = [
     (rx(r"\b(?:the\s+)?(?:tags?|labels?)\b"), "tags"),
     (rx(r"\b(?:the\s+)?priority\b"), "priority"),
     (rx(r"\b(?:the\s+)?(?:repeat(?:ing)?|recurrence|recurring|schedule|repetition)\b"), "recurrence"),
+    (rx(r"\b(?:the\s+)?(?:notes?|description|details)\b"), "description"),
 ]
 
 
@@ -456,6 +457,7 @@ _MAYBE_PRIORITY = Gate(r"!!|!high|!medium|!low|urgent|asap|critical|priorit|prio
 _MAYBE_TAG = Gate(r"tag|label")
 
 
+_ITSELF = rx(r"\s+itself\b")
 _SAME_AS_BEFORE = rx(r"\s*,?\s*(?:(?:at|on)\s+)?(?:the\s+)?same\s+(?:time|day)\b")
 
 
@@ -494,7 +496,9 @@ def _take(text: str, today: date) -> tuple[str, Slots]:
     for pattern, make in DATES if _MAYBE_DATE(text) else ():
         if (found := _with_lead(pattern, text)) and (day := make(found, today)) is not None:
             slots.due_date, slots.date_said = day, True
-            text = _cut(text, found)
+            # "by tomorrow itself": the day stressed, as Indian English does
+            end = itself.end() if (itself := _ITSELF.match(text, found.end())) else found.end()
+            text = (text[: found.start()] + " " + text[end:]).strip()
             break
     if slots.recurrence and not slots.due_date and (slots.due_time or "BY" in slots.recurrence):
         slots.due_date = first_day(slots.recurrence, today)  # "every Monday at 7": the coming Monday

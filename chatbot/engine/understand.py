@@ -168,7 +168,10 @@ _IN_TOTAL = re.compile(r"\b(?:in\s+total|total|altogether|overall|in\s+all)\b|\b
 _LEFT = re.compile(r"\b(?:left|remaining|remains|outstanding)\b")
 _ALL_PENDING = re.compile(r"\ball\s+(?:my\s+|the\s+)?tasks\s+(?:are|that\s+are)\s+(?:pending|open)\b")
 _EVERYTHING = re.compile(r"\b(all|every|everything|including|both)\b")
-_ALL_OF_A_STATUS = re.compile(r"\ball\s+(?:the\s+)?(?:open|pending|done|completed|finished|remaining)\b")
+_ALL_OF_A_STATUS = re.compile(
+    r"\ball\s+(?:the\s+)?(?:open|pending|done|completed|finished|remaining)\b|"
+    r"\b(?:everything|all|anything)\s+(?:that\s+)?(?:i'?ve|i\s+have|i|we'?ve|we\s+have)\s+(?:already\s+)?(?:done|finished|completed|ticked\s+off|got\s+through)\b"
+)  # "show me everything I've finished": the finished ones
 _SAME_TIME = re.compile(r"\bsame\s+time\b", re.IGNORECASE)
 _NOT_AT_END = re.compile(r"\b(?:not|un)$", re.IGNORECASE)
 _ALL_QUOTED = re.compile(r"\s*(['\"\u201c\u2018]).*(['\"\u201d\u2019])\s*")
@@ -731,6 +734,10 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
         o.ref.words for i, o in enumerate(parsed) if i != index and o.ref and o.ref.words and not _IT_FIRST.match(o.ref.words)
     ]
     ids = [o.ref.task_id for i, o in enumerate(parsed) if i != index and o.ref and o.ref.task_id is not None]
+    # "#114 isn't finished, I ticked it by mistake. set it back to pending": the one id said beside "it"
+    ids = ids or list(
+        dict.fromkeys(int(f.group(1)) for i, piece in enumerate(pieces) if i != index for f in phrases.ID.finditer(piece))
+    )
     if part.ref and part.ref.pronoun and len(ids) == 1:
         part.ref = Reference(task_id=ids[0])  # "task 12 is done, mark it off": "it" is task 12
     elif part.ref and part.ref.pronoun:
@@ -902,7 +909,9 @@ def _plans_out_of_heading(text: str) -> str:
 
 
 # Words at the end of a clause that only colour it: "call mum is done actually", "tag it health then".
-_FILLER_END = re.compile(r"(?:[\s,]+(?:actually|though|tho|then|anyway|anyways|honestly|lol|haha))+$", re.IGNORECASE)
+_FILLER_END = re.compile(
+    r"(?:[\s,]+(?:actually|though|tho|then|anyway|anyways|honestly|lol|haha|btw|fyi|fr|tbh))+$", re.IGNORECASE
+)
 _BUT_THEN_ORDER = re.compile(r"^[^,.;!?]{1,60}?\s+but\s+(?=(?:please\s+)?(?:add|remind|put|create|note)\b)", re.IGNORECASE)
 _FIRST_THING = re.compile(
     r"^(?:first\s+thing|next(?:\s+thing)?|one\s+more\s+thing|also|oh\s+and|then)\s*[:,-]\s*(?=\w)", re.IGNORECASE
@@ -1343,7 +1352,9 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         return Intent("update", ref=reference(found.group(2) or "it"), drops_tag=found.group(1).lower())
     if found := phrases.CLEAR_PLAN.match(plain):
         fields = cleared(found.group(1))
-        return Intent("update", ref=reference(found.group(2)), plan=dict.fromkeys(fields)) if fields else None
+        # (a note is cleared by an empty one: the tool reads a missing description as "unchanged")
+        plan = {field: "" if field == "description" else None for field in fields}
+        return Intent("update", ref=reference(found.group(2)), plan=plan) if fields else None
     if found := phrases.NO_REPEAT.match(plain):
         return Intent("update", ref=reference(next(g for g in found.groups() if g)), plan={"recurrence": None})
     if found := phrases.NO_DATE.match(plain):
@@ -1454,7 +1465,7 @@ _FIELD_OF = re.compile(
     re.IGNORECASE,
 )
 _CAN_IT_BE = re.compile(
-    r"^(?:can|could)\s+(?:we\s+(?:make|move|set)\s+)?(?:the\s+|my\s+)?(.+?)\s+(?:be\s+)?(?:due|moved\s+to|done\s+by|pushed\s+to|be\s+on)\s+(.+)$",
+    r"^(?:can|could)\s+(?:we\s+(?:make|move|set)\s+)?(?:the\s+|my\s+)?(.+?)\s+(?:be\s+)?(?:due|moved\s+to|done\s+by|pushed\s+to|be(?=\s+(?:on|for|at)\b))\s+(.+)$",
     re.IGNORECASE,
 )
 _ARROW = re.compile(r"^(?:and\s+)?(.+?)\s*(?:->|\u2192|=>)\s*(.+)$")
