@@ -82,3 +82,9 @@ def test_a_long_list_with_long_notes_is_looked_up_in_bounded_work(monkeypatch):
 def test_the_word_task_with_two_letters_swapped_names_no_task():
     tasks = [{"id": 1, "title": "Go to the gym"}, {"id": 2, "title": "Meal prep"}]
     assert [t["id"] for t in matching.find("gym taks", tasks)] == [1]
+
+
+def test_a_doing_word_meets_the_title_it_starts():
+    tasks = [{"id": 1, "title": "Bake the cake"}, {"id": 2, "title": "Mark the essays"}, {"id": 3, "title": "Buy eggs"}]
+    assert [t["id"] for t in matching.find("baking the cake", tasks)] == [1]
+    assert [t["id"] for t in matching.find("marking the essays", tasks)] == [2]

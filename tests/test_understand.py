@@ -1463,3 +1463,44 @@ def test_the_one_id_said_beside_it_is_it():
 def test_axe_and_a_filler_at_the_end(message, ref):
     said = parse(message, MONDAY)
     assert said.kind in ("delete", "update") and (said.ref.words == ref if ref else said.ref.pronoun)
+
+
+@pytest.mark.parametrize(
+    "message, ref",
+    [
+        ("the task 'book flights' I did it already", "book flights"),
+        ("The tax return, I finish it already", "tax return"),
+        ("the gutters one, I've done it now", "gutters"),
+    ],
+)
+def test_the_thing_first_then_i_did_it_completes_it(message, ref):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.ref.words) == ("complete", ref)
+
+
+@pytest.mark.parametrize("message", ["the old router I don't need anymore", "spare keys I don't need, please remove"])
+def test_the_thing_first_then_i_dont_need_it_deletes_it(message):
+    assert parse(message, MONDAY).kind == "delete"
+
+
+def test_the_thing_first_then_i_dont_need_is_no_order_alone():
+    assert parse("the blue folder I don't need", MONDAY).kind != "delete"
+
+
+@pytest.mark.parametrize("message, kind", [("tick off the bins task bro", "complete"), ("delete the fence one dude", "delete")])
+def test_who_is_spoken_to_at_the_end_is_no_part_of_the_task(message, kind):
+    said = parse(message, MONDAY)
+    assert said.kind == kind and said.ref.words in ("bins", "fence")
+
+
+def test_a_friend_named_in_a_title_stays():
+    assert parse("add grab a coffee with my mate", MONDAY).title == "Grab a coffee with my mate"
+
+
+def test_an_ordinal_in_digits_said_done():
+    assert parse("2nd one done", MONDAY).ref.ordinal == 2
+
+
+def test_please_mark_as_done_after_a_quoted_title_is_that_title():
+    said = parse("I did 'Fix the gate'. please mark as done", MONDAY)
+    assert said.kind == "complete" and "Fix the gate" in (said.ref.words or said.ref.fallback_words or "")

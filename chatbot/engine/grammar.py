@@ -238,7 +238,7 @@ ROWS: tuple[Row, ...] = (
         fast=True,
         examples=("mark the dentist task as done", "mark task 12 done", "set the report as complete"),
         not_examples=("mark the report as not done",),
-        refuse={"ref": r".*\b(?:not|un)"},
+        refuse={"ref": r".*\b(?:not|un)|(?:it|that|this)?\s*as"},
     ),
     Row(
         "complete.tick",

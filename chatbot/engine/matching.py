@@ -88,10 +88,16 @@ def stem(word: str) -> str:
     for suffix, keep in (("ation", "ate"), ("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + keep
+            if suffix in ("ing", "ed") and _SHORT_E_DROPPED.fullmatch(word):
+                word += "e"  # "raking", "baked": the "e" of "rake", "bake" comes back
             break
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiosl":
         word = word[:-1]  # "shopp" from "shopping" meets "shop"
     return word
+
+
+# A stem of three letters, one vowel between consonants, that lost its "e" to "-ing" or "-ed".
+_SHORT_E_DROPPED = re.compile(r"[bcdfghjklmnpqrstvz][aeiou][bcdfgklmnprstvz]")
 
 
 def words(text: str, *, stemmed: bool = True) -> list[str]:
@@ -104,9 +110,8 @@ def _words(text: str, stemmed: bool) -> tuple[str, ...]:
     # A reading looks up the same titles many times (one `find` a way of saying the task): each is split once.
     lowered = _TWO_WORD_SYNONYMS.sub(lambda found: SYNONYMS[found.group(0)], text.lower())
     found = (_POSSESSIVE.sub("", w) for w in _WORD.findall(lowered))  # "bathroom's" meets "bathroom"
-    return tuple(
-        (stem if stemmed else str)(SYNONYMS.get(w, w)) for w in found if w and w not in _STOPWORDS and not _slipped_noun(w)
-    )
+    said = ((stem if stemmed else str)(SYNONYMS.get(w, w)) for w in found if w and w not in _STOPWORDS and not _slipped_noun(w))
+    return tuple(w for w in said if w not in _STOPWORDS)  # "marking" is "mark", a word that names no task
 
 
 def _slipped_noun(word: str) -> bool:

@@ -367,10 +367,14 @@ ABOUT_THE_LIST = rx(
     r"incomplete|ticked|checked|crossed|have|need|needs|doing|still|plate|agenda|items?|things|next|due|else|overdue|urgent|"
     r"upcoming|coming|behind|priority|important|tagged|labell?ed|finish|crossed\s+off|ticked\s+off|remains|remain)\b"
 )
+_DELETE_IT = r"\s*,?\s*(?:so\s+)?(?:please\s+)?(?:delete|remove|bin|scrap)(?:\s+(?:it|that|this|them))?(?:\s+please)?"
 NO_LONGER = rx(
     r"^(?:i\s+(?:don'?t|do\s+not)\s+(?:need|have|want)\s+(?:to\s+)?(.+?)\s+(?:anymore|any\s+more|any\s+longer)|"
     r"(?:i\s+)?no\s+(?:longer\s+(?:need|have|want)\s+to|need\s+to)\s+(?!keep\b|do\s+(?:it|that)\b|have\s+it\b)(.+?)"
-    r"(?:\s+(?:anymore|any\s+more|any\s+longer))?)$"
+    r"(?:\s+(?:anymore|any\s+more|any\s+longer))?|"
+    # "photos for passport I don't need anymore, please delete": the thing first
+    r"(?!i\b)(.+?),?\s+i\s+(?:don'?t|do\s+not|no\s+longer)\s+need(?:\s+(?:it|that|this|them))?"
+    rf"(?:\s+(?:anymore|any\s+more|any\s+longer)(?:{_DELETE_IT})?|{_DELETE_IT}))$"
 )
 LIST = rx(
     r"^(?:(?:gimme|give\s+me)\s+(?:a\s+)?(?:rundown|run-down|list|summary|overview)|(?:have|did)\s+i\s+(?:finished|done|completed|ticked\s+off|crossed\s+off|finish|complete|do)\s+(?:anything|something|much)|remind\s+me\s+(?:of\s+)?what|"
@@ -450,6 +454,12 @@ DONE_ALONE = rx(
 DONE_WITH = rx(r"^(?:i'?m\s+|i\s+am\s+|we'?re\s+)?(?:done|finished|through|all\s+set|all\s+done|sorted)\s+with\s+(.+)$")
 OFF = rx(r"^(?:check|tick|cross|mark)\s+(.+?)\s+off(?:\s+(?:now|please|pls|too|then|for\s+me))*$")
 I_DID = rx(r"^i(?:'ve|\s+have|\s+just|\s+already)*\s+(?:finished|completed|done|did)\s+(.+)$")
+# "the task 'iron shirt' I did it already", "The report to my boss, I finish it already": the thing first, then done.
+TOPIC_DONE = rx(
+    r"^(?:also\s+|and\s+)?(?:the\s+(?:task|one)\s+)?(?!i\b)(.+?),?\s+i(?:'ve|\s+have|\s+already|\s+just)*\s+"
+    r"(?:(?:did|done|finished|completed)\s+(?:it|that|this)(?:\s+(?:already|now|today|earlier|finally|yesterday))*|"
+    r"(?:do|finish|complete)\s+(?:it|that|this)\s+already)$"
+)
 I_PAST = rx(
     r"^(?:i(?:'ve|\s+have|\s+just|\s+already)*\s+|(?:just|already)\s+)?(\w+(?:ed|id|ught|ent|ote|ade|ew|one|ook|an|ave|ot|ang|ung|ode|own|itten))\b\s*(.*)$"
 )

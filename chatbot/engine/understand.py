@@ -833,7 +833,7 @@ def _parse_clause(text: str) -> Intent:
     )
     bangs = _BANGS.search(plain)  # "!!" and "!!!" say how urgent, so they stay
     plain = phrases.without_polite_end(plain).strip().rstrip("!.?").strip()
-    plain = _SAID_FIRST.sub("", _FILLER_END.sub("", plain)) + (f" {bangs.group(1)}" if bangs else "")
+    plain = _SAID_FIRST.sub("", _VOCATIVE_END.sub("", _FILLER_END.sub("", plain))) + (f" {bangs.group(1)}" if bangs else "")
     plain = _MAKE_THAT_A_TASK.sub(r"add a \g<noun> called \g<rest> \g<said>", plain)  # "make that a daily task called X"
     plain = _CAN_WE.sub("", plain)  # "can we push X to tomorrow"
     plain = _plans_out_of_heading(_base_form_first(_EMPHATIC_DO.sub("", _cleft(_IT_LEFT_OUT.sub("it is ", plain)))))
@@ -911,6 +911,12 @@ def _plans_out_of_heading(text: str) -> str:
 # Words at the end of a clause that only colour it: "call mum is done actually", "tag it health then".
 _FILLER_END = re.compile(
     r"(?:[\s,]+(?:actually|though|tho|then|anyway|anyways|honestly|lol|haha|btw|fyi|fr|tbh))+$", re.IGNORECASE
+)
+# "get rid of the bbq one mate": who is spoken to, at the end; "text my mate" names one.
+_VOCATIVE_END = re.compile(
+    r"(?<!\bmy)(?<!\bthe)(?<!\ba)(?<!\byour)(?<!\bour)(?<!\bhis)(?<!\bher)(?<!\btheir)(?<!\bwith)(?<!\bto)(?<!\bfor)"
+    r"[\s,]+(?:mate|m8|bro|bruh|dude|buddy|pal|hun|babe|fam|boss|chief)$",
+    re.IGNORECASE,
 )
 _BUT_THEN_ORDER = re.compile(r"^[^,.;!?]{1,60}?\s+but\s+(?=(?:please\s+)?(?:add|remind|put|create|note)\b)", re.IGNORECASE)
 _FIRST_THING = re.compile(
@@ -1058,7 +1064,7 @@ def _bulk(plain: str, lowered: str) -> Intent | None:
 def _thing_done(plain: str, lowered: str) -> Intent | None:
     """ "laundry done", "car tax sorted": a short name of a thing, then done."""
     found = re.fullmatch(
-        r"(?:the\s+|my\s+)?([a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2})\s+(?:done|sorted|finished)"
+        r"(?:the\s+|my\s+)?([a-z0-9][\w'-]*(?:\s+[a-z][\w'-]*){0,2})\s+(?:done|sorted|finished)"
         r"(?:\s+(?:for\s+(?:today|the\s+day|this\s+week|the\s+week)|today|this\s+morning|tonight))?",
         lowered,
     )
@@ -2082,7 +2088,7 @@ def _completion_target(plain: str) -> str | None:
         return "it"  # "Photographer's booked. Please mark as done."
     if (found := phrases.MARK.search(plain)) and not _NOT_AT_END.search(found.group(1)):
         return found.group(1)  # ("mark X as not done" reopens)
-    for pattern in (phrases.COMPLETE_VERB, phrases.DONE_WITH, phrases.OFF, phrases.I_DID, phrases.ID_DONE):
+    for pattern in (phrases.COMPLETE_VERB, phrases.DONE_WITH, phrases.OFF, phrases.I_DID, phrases.ID_DONE, phrases.TOPIC_DONE):
         if found := pattern.match(plain):
             return found.group(1)
     if (found := phrases.DID_THE.match(plain)) and "?" not in plain:
