@@ -1504,3 +1504,106 @@ def test_an_ordinal_in_digits_said_done():
 def test_please_mark_as_done_after_a_quoted_title_is_that_title():
     said = parse("I did 'Fix the gate'. please mark as done", MONDAY)
     assert said.kind == "complete" and "Fix the gate" in (said.ref.words or said.ref.fallback_words or "")
+
+
+@pytest.mark.parametrize(
+    "message, title, plan",
+    [
+        ("add check the wiring to morrow", "Check the wiring", {"due": "2026-12-08"}),
+        ("please add renew the permit on Monday po", "Renew the permit", {"due": "2026-12-14"}),
+        ("abeg add call the mechanic", "Call the mechanic", None),
+        ("add 2:1 review with Sam", "2:1 review with Sam", None),
+        ("could you add that we must book the venue", "Book the venue", None),
+    ],
+)
+def test_voice_slips_polite_words_of_other_englishes_and_a_ratio_in_a_title(message, title, plan):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.title, said.plan) == ("add", title, plan)
+
+
+def test_send_the_po_keeps_its_po():
+    assert parse("add send the PO", MONDAY).title == "Send the PO"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "add high priority",
+        "todo: tomorrow",
+        "add all three",
+        "add both please",
+        "I need to remove a task",
+        "want to edit one of my tasks",
+    ],
+)
+def test_no_task_is_added_whose_title_is_only_plans_a_count_or_a_change_to_the_list(message):
+    assert parse(message, MONDAY).kind in ("hold", "list")
+
+
+def test_add_it_is_still_the_planners_to_read():
+    assert parse("add it", MONDAY).kind != "hold"
+
+
+def test_things_between_emoji_are_a_list():
+    said = parse("add 🍞 bread 🧀 cheese 🍎 apples", MONDAY)
+    assert said.items == ["Bread", "Cheese", "Apples"]
+
+
+def test_two_things_each_with_its_day_are_two_adds():
+    said = parse("add pay the nursery on Thursday and book the vet tomorrow", MONDAY)
+    assert said.items == ["Pay the nursery", "Book the vet"]
+    assert [p["due"] for p in said.item_plans] == ["2026-12-10", "2026-12-08"]
+
+
+@pytest.mark.parametrize(
+    "message, ref, plan",
+    [
+        ("Printer ink: urgent please, we're out", "Printer ink", {"priority": "urgent"}),
+        ("Acme moved our meeting to 3pm", "Acme meeting", {"due": "2026-12-07T15:00"}),
+        ("the shed can wait until saturday, push it", "shed", {"due": "2026-12-12"}),
+    ],
+)
+def test_a_task_named_then_its_plans(message, ref, plan):
+    said = parse(message, MONDAY)
+    assert said.kind == "update" and said.ref.words == ref and {k: said.plan[k] for k in plan} == plan
+
+
+def test_not_one_day_but_another_is_the_other():
+    said = parse("sorry not friday, saturday", MONDAY)
+    assert said.kind == "update" and said.plan["due"] == "2026-12-12"
+
+
+@pytest.mark.parametrize(
+    "message, ref, description",
+    [
+        ("add a note to the boiler one engineer comes at 9", "boiler", "engineer comes at 9"),
+        ("change the notes on the rent task to: paid by card, not cash", "rent", "paid by card, not cash"),
+        ("put this in the details of the party task: bring a cake", "party", "bring a cake"),
+    ],
+)
+def test_notes_said_of_a_named_task(message, ref, description):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.ref.words, said.description) == ("update", ref, description)
+
+
+@pytest.mark.parametrize(
+    "message, kind, ref",
+    [
+        ("mark as complete the one with boiler", "complete", "boiler"),
+        ("un-complete the invoice task", "reopen", "invoice"),
+        ("undo the done on the rent one", "reopen", "rent"),
+        ("stop making the bins task repeat", "update", "bins"),
+    ],
+)
+def test_orders_said_in_another_order(message, kind, ref):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.ref.words) == (kind, ref)
+
+
+def test_i_spelled_it_wrong_is_a_correction_never_a_completion():
+    said = parse("oops i typed it wrong, it's Kovacs", MONDAY)
+    assert (said.kind, said.title, said.respelt) == ("correct", "Kovacs", True)
+
+
+def test_a_time_said_of_what_was_done_is_no_later():
+    assert parse("I returned the library books this afternoon", MONDAY).kind == "complete"

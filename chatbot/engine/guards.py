@@ -81,6 +81,12 @@ _LATER = (
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?|at\s+(?:noon|midnight)|end\s+of\s+(?:the\s+)?"
     r"(?:day|week|month))\b"
 )
+# "I collected my prescription this afternoon": a time said of what was done, which is past.
+_DONE_EARLIER = (
+    r"^(?:(?:ok|so|well|yes|yeah|good\s+news)[\s,!]+)?(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+|finally\s+)?"
+    r"(?:[a-z]{2,}ed|went|got|did|paid|took|made|sent|bought|brought|caught|ran|rang|wrote|drove|gave|met|saw)\b"
+    r"(?![^.!?]*\b(?:tomorrow|tmrw|next|later|in\s+(?:a|an|\d+))\b)"
+)
 # "should I delete it?", "do I need to finish X?": a question about a change, not an order for it.
 _ASKS_WHETHER = r"^\s*(?:should|shall|do|does|did|must|have|has)\s+(?:i|we)\b"
 
@@ -205,8 +211,9 @@ GUARDS: tuple[Guard, ...] = (
             "delete the dentist task",
             "I paid the rent this morning",
             "tom cancelled so we're not doing dinner on friday anymore, take it off the list",
+            "I collected my prescription from the chemist this afternoon",
         ),
-        unless=_GONE,
+        unless=rx(rf"{_GONE.pattern}|{_DONE_EARLIER}"),
     ),
     Guard(
         "question",

@@ -47,7 +47,7 @@ PAST_TENSE = {
 SYNONYMS = {
     "phone": "call", "ring": "call", "telephone": "call", "rang": "call", "rung": "call", "phoned": "call",
     "gift": "present", "pressie": "present", "movie": "film", "cinema": "film",
-    "physician": "doctor", "gp": "doctor", "doc": "doctor", "dr": "doctor",
+    "payment": "pay", "physician": "doctor", "gp": "doctor", "doc": "doctor", "dr": "doctor",
     "repair": "fix", "mend": "fix", "repaired": "fix", "mended": "fix",
     "bicycle": "bike", "automobile": "car", "vehicle": "car",
     "groceries": "grocery", "food shop": "grocery", "supermarket": "grocery",
@@ -90,7 +90,8 @@ KNOWN_WORDS = frozenset(
      "that", "shop", "chat", "whet", "shod", "slot", "stow", "what", "wheat"}
 )  # fmt: skip
 # Verbs a to-do starts with: "buy milk and call mom" is two things, "buy salt and pepper" one.
-ITEM_VERBS = frozenset({"catch", "attend", "drive", "fly", "hand", "help", "host", "vote", "tell"}) | frozenset(
+ITEM_VERBS = frozenset({"catch", "attend", "drive", "fly", "hand", "help", "host", "vote", "tell", "follow", "invoice", "quote",
+                        "repaint", "revise", "teach", "grade", "deploy", "merge", "watch", "message"}) | frozenset(
     {"buy", "call", "email", "text", "post", "send", "clean", "sort", "pick", "get", "book", "pay", "fix", "water",
      "write", "read", "print", "return", "renew", "wash", "walk", "feed", "take", "bring", "make", "cook", "order",
      "check", "finish", "submit", "visit", "meet", "plan", "prepare", "schedule", "cancel", "charge", "mow", "vacuum",

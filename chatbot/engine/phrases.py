@@ -23,12 +23,16 @@ POLITE = rx(
     r"finally|kindly|would\s+(?:you|u)\s+mind|"
     r"on\s+second\s+thoughts?|sorry\s+to\s+(?:bother|trouble)\s+you|but|typo(?:\s+sorry)?|never\s+mind|nevermind|"
     # "can you at least add ...", "please to add: ...": words before the order that change nothing of it
-    r"(?:just|at\s+least|maybe|perhaps|quickly|possibly|simply|to)(?=\s+(?:delete|remove|add|mark|tick|complete|rename|change|undo|move|push|put|get|erase|trash|scrap|drop|bin)\b)|"
+    r"(?:just|at\s+least|maybe|perhaps|quickly|possibly|simply|to)(?=\s+(?:delete|remove|add|mark|tick|complete|rename|change|undo|move|push|put|get|erase|trash|scrap|drop|bin|"
+    r"ditch|nix|axe|nuke|kill|cancel|cross|check)\b)|"
     r"if\s+(?:it'?s|it\s+is)\s+not\s+too\s+much\s+trouble|you\s+(?:can|may|could)|feel\s+free\s+to|(?:could|can|would|will)\s+(?:you|u)(?:\s+please)?|"
     r"is\s+it\s+possible\s+to|(?:i'?d|i\s+would)\s+like\s+(?:you\s+)?to)[\s,!.]+)+"
 )
 POLITE_END = rx(
-    r"(?:(?:[\s,]+(?:please|pls|thanks|thank\s+you|thx|tysm|cheers|lol|haha|for\s+me|too|as\s+well|finally|at\s+last|yay|phew|fr|tbh)|"
+    r"(?:(?:[\s,]+(?:please|pls|thanks|thank\s+you|thx|tysm|cheers|lol|haha|for\s+me|too|as\s+well|finally|at\s+last|yay|phew|fr|tbh|"
+    r"sharp\s+sharp|abeg)|"
+    # "po", said to be polite in Filipino English ("pay the bill on Friday po"); "send the PO" orders a purchase
+    r"(?<!\bthe)(?<!\ba)(?<!\bmy)(?<!\bour)(?<!\byour)(?<!\bthis)(?<!\bthat)(?<!\bnew)[\s,]+po|"
     r"\s*,\s*(?:ta|ty))"
     r"(?:\s+(?:so\s+much|a\s+lot|again|in\s+advance))?\s*[.!?]*)+$"
 )
@@ -75,7 +79,7 @@ ADD = rx(
     r"(?:(?:put|add|pop|stick)\s+(?:it|this|that|these|them|those)\s+(?:on|in|to|onto)\s+(?:the|my)\s+(?:\w+\s+)?list(?:\s+(?:please|pls|for\s+me))?\s*[:\-]|"
     r"(?:add|put|note|jot)\s+(?:it|this|that)(?:\s+down)?\s*:|"
     r"(?:put|add|write|pop)\s+(?:in|on|to|onto)\s+(?:my|the)\s+(?:\w+\s+)?list\s*:?|make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
-    r"note\s+to\s+self\s*:|something\s+(?:for|to\s+add\s+to)\s+(?:the|my)\s+list\s*:|(?:put|write|jot|note)\s+down\s+(?:that\s+)?(?:i|we)\s+(?:(?:have|need|must|ought)\s+to|gotta|got\s+to|'?ve\s+got\s+to|must|should)|"
+    r"note\s+to\s+self\s*:|something\s+(?:for|to\s+add\s+to)\s+(?:the|my)\s+list\s*:|(?:(?:put|write|jot|note)\s+down\s+(?:that\s+)?|add\s+that\s+)(?:i|we)\s+(?:(?:have|need|must|ought)\s+to|gotta|got\s+to|'?ve\s+got\s+to|must|should)|"
     r"(?:would\s+you\s+)?mind\s+adding|(?:can|could)\s+(?:you|u)\s+make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
     r"\+\s*(?=\w)|add\s+(?:these|this|them|the\s+following)(?:\s+(?:pls|please|for\s+me))?\s*:|(?:put|add)\s+(?:one|a)\s+task\s+for\s+me\s*[:\-\u2013\u2014]|(?:add|put|create)\s+(?:one|a|an|another)\s+(?:new\s+)?(?:task|todo|reminder|item)\s*(?:for\s+me\s*)?[:,\-\u2013\u2014]|"
     r"(?:(?:add|and|also)\s+)?(?:another(?:\s+one)?|one\s+more|a\s+second(?:\s+one)?|a\s+third(?:\s+one)?)(?:\s+(?:task|thing|todo|reminder))?\s*:|"
@@ -138,7 +142,13 @@ QUOTED_THEN_DETAILS = rx(
 DASH = re.compile(r"\s+[-\u2013\u2014]\s+(.+)$|:\s+(.+)$")
 ADD_DESCRIPTION = rx(
     r"^(?:for|on)\s+(.+?)\s*,?\s+(?:add|put|set|attach|write)\s+(?:a\s+|the\s+)?(?:description|note|details)\s*(?:[:,]|\s-\s|\s+saying\s+|\s+)\s*(.+)$|"
-    r"^(?:add|put|set|attach|write)\s+(?:a\s+|the\s+)?(?:description|note|details)\s+(?:to|on|for)\s+(.+?)\s*(?:[:,]|\s-\s|\s+saying\s+)\s*(.+)$"
+    r"^(?:add|put|set|attach|write)\s+(?:a\s+|the\s+)?(?:description|note|details)\s+(?:to|on|for)\s+(.+?)\s*(?:[:,]|\s-\s|\s+saying\s+)\s*(.+)$|"
+    # "add a note to the van one garage closes at 5": the task named as "the ... one", then the note
+    r"^(?:add|put|attach|write)\s+(?:a\s+|the\s+)?(?:description|note|details)\s+(?:to|on|for)\s+"
+    r"((?:the\s+|my\s+)?[\w'-]+(?:\s+[\w'-]+){0,3}?\s+(?:one|task))\s+(?!(?:to|as|is|was|for|and)\b)(\w.*)$|"
+    # "put this in the description of the school fees task: account number is with Mummy"
+    r"^(?:put|add|write)\s+(?:this|the\s+following)\s+(?:in|into|as|on)\s+(?:the\s+|its\s+)?(?:description|details|notes?)\s+"
+    r"(?:of|for|on)\s+([^:]+?)\s*:\s*(.+)$"
 )
 DESCRIPTION_AFTER = rx(r"^(?:the\s+)?(.+?)(?:'s)?\s+(?:description|details|notes?)\s+(?:to|as|=)\s+(.+)$")
 SAID_DONE = rx(
@@ -207,7 +217,7 @@ SAID_OF_IT = rx(
 )
 COMPLETION_WORD = rx(r"^(?:done|complete|completed|finished|closed)$")
 UPDATE = rx(r"^(?:change|update|rename|edit|modify|set|retitle)\b\s*(.*)$")
-DESCRIPTION_OF = rx(r"^(?:the\s+)?(?:description|details|notes?)\s+(?:of|for|on)\s+(.+?)\s+(?:to|as|=)\s+(.+)$")
+DESCRIPTION_OF = rx(r"^(?:the\s+)?(?:description|details|notes?)\s+(?:of|for|on)\s+(.+?)\s+(?:to|as|=)\s*:?\s+(.+)$")
 PRIORITY_OF = rx(
     r"^(?:set|change|update|make|raise|bump|increase|lower|drop|decrease|put)\s+(?:the\s+)?(?:priority|prio)\s+(?:of|for|on)\s+(.+?)\s+"
     r"(?:to|as|at)\s+(?:a\s+)?(\w+(?:\s+priority)?)$"
@@ -407,7 +417,9 @@ REOPEN = (
     rx(
         r"^(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:not\s+(?:yet\s+)?(?:done|finished|complete|completed)|undone|unfinished|incomplete|pending|open|to\s+do)(?:\s+(?:again|now))?$"
     ),
-    rx(r"^(?:reopen|re-open|uncheck|untick|unmark|uncomplete|restore|un-tick|un-check)\s+(.+)$"),
+    rx(
+        r"^(?:reopen|re-open|uncheck|untick|unmark|uncomplete|un-complete|restore|un-tick|un-check|un-mark|unfinish|un-finish)\s+(.+)$"
+    ),
     # "I accidentally ticked off the gas safety one": done by mistake, so not done.
     rx(
         r"^i\s+(?:accidentally|mistakenly|wrongly)\s+(?:ticked|checked|crossed|marked)\s+(?:off\s+)?(.+?)(?:\s+(?:off|as\s+done|done))?$"
@@ -420,7 +432,7 @@ REOPEN = (
     rx(
         r"^(?:please\s+)?(?:undo|reverse|revert|take\s+back)\s+(?:(?:completing|finishing|ticking(?:\s+off)?|checking\s+off|crossing\s+off)\s+"
         r"(?!(?:that|it|this)$)(.+?)(?:\s+off)?|marking\s+(?!(?:that|it|this)\s)(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)|"
-        r"the\s+(?:tick|check|completion)\s+(?:on|of|for)\s+(.+?))$"
+        r"the\s+(?:tick|check|completion|done)\s+(?:on|of|for)\s+(.+?))$"
     ),
     rx(
         r"^((?:it|that|this)(?:'?s|\s+is)?|)\s*not\s+(?:actually\s+|really\s+|yet\s+)?(?:done|finished|complete|completed)(?:\s+(?:actually|after\s+all|yet))?$"
@@ -452,6 +464,10 @@ DONE_ALONE = rx(
     r"^(?:(?:i'?ve|ive|i\s+have|just|i\s+just)\s+)?(?:done|finished|completed)\s+(?:it|that|this)(?:\s+one)?(?:\s+(?:now|already|too|as\s+well))?$"
 )
 DONE_WITH = rx(r"^(?:i'?m\s+|i\s+am\s+|we'?re\s+)?(?:done|finished|through|all\s+set|all\s+done|sorted)\s+with\s+(.+)$")
+# "Please mark as done the task with drill": the done-word before the task.
+MARK_DONE_FIRST = rx(
+    r"^(?:mark|set|tick)\s+(?:as\s+)?(?:done|complete|completed|finished)\s+(?!(?:and|but|so|then|now|please|pls)\b)(.+)$"
+)
 OFF = rx(r"^(?:check|tick|cross|mark)\s+(.+?)\s+off(?:\s+(?:now|please|pls|too|then|for\s+me))*$")
 I_DID = rx(r"^i(?:'ve|\s+have|\s+just|\s+already)*\s+(?:finished|completed|done|did)\s+(.+)$")
 # "the task 'iron shirt' I did it already", "The report to my boss, I finish it already": the thing first, then done.
@@ -502,6 +518,12 @@ NOT_DONE_VERBS = {
     "deleted",
     "removed",
     "renamed",
+    "spelled",
+    "spelt",
+    "misspelled",
+    "misspelt",
+    "typed",
+    "mistyped",
     "updated",
     "changed",
     "edited",
@@ -537,7 +559,8 @@ REF_FILLER = rx(
     r"(?:(?:today|tonight|tomorrow|yesterday|this\s+(?:week|month|morning|evening))'s\s+)?|"
     r"\s+(?:task|todo|item|one|thing|stuff|reminder|job)(?=(?:\s+(?:altogether|completely|entirely|for\s+good|permanently))*$)|"
     r"(?:\s+(?:already|lol|haha+|now|at\s+last|finally|too|as\s+well|also|actually|instead|today|yesterday|last\s+night|"
-    r"this\s+morning|earlier|just\s+now|out|altogether|completely|entirely|for\s+good|permanently|i\s+mean|i\s+meant))+$"
+    r"this\s+(?:morning|afternoon|evening)|earlier(?:\s+today)?|just\s+now|out|altogether|completely|entirely|for\s+good|permanently|i\s+mean|"
+    r"i\s+meant))+$"
 )
 ACTIONS = ("add", "list", "complete", "reopen", "delete", "update", "detail", "undo", "bulk", "correct", "other", "again")
 CLAUSES = re.compile(
@@ -560,6 +583,7 @@ NO_DATE = rx(
 NO_REPEAT = rx(
     r"^(?:the\s+)?(.+?)\s+(?:doesn'?t|does\s+not|won'?t|will\s+not|shouldn'?t|should\s+not|no\s+longer|isn'?t\s+going\s+to|"
     r"needn'?t|don'?t|do\s+not)\s+(?:need\s+to\s+)?(?:repeat|recur|be\s+recurring)s?(?:\s+any\s*more|\s+any\s+longer)?$"
+    r"|^stop\s+(?:making|having|letting)\s+(?:the\s+)?(.+?)\s+(?:repeat|recur)(?:,\s.*)?$"
     r"|^stop\s+(?:repeating\s+)?(.+?)(?:\s+(?:from\s+)?repeating)?(?:,\s.*)?$"
     # "make the bins task stop repeating", "the bins can stop repeating now"
     r"|^(?:(?:make|have|let|get)\s+)?(?:the\s+)?(.+?)\s+(?:(?:should|can|must|needs?\s+to|has\s+to)\s+)?stop\s+(?:repeating|recurring)(?:\s+now)?(?:,\s.*)?$"
@@ -687,7 +711,7 @@ ADD_THAT = rx(
     r"^(?:(?:can|could|would)\s+(?:you|u)\s+|please\s+|pls\s+)?(?:"
     r"(?:add|put|save|note|make|stick|pop|chuck|throw|set)\s+(?:that|it|this|them|those|these)"
     r"(?:\s+up)?(?:\s+as\s+an?\s+(?:(?:new|repeating|recurring|regular|daily|weekly|monthly|yearly)\s+)*(?:task|todo|reminder|thing))?"
-    r"|(?:add|put|save)\s+(?:both|them\s+both|all\s+of\s+them|the\s+two)"
+    r"|(?:add|put|save)\s+(?:both|them\s+both|all\s+of\s+them|the\s+two|(?:all|the|these|those)\s+(?:two|three|four|five|[2-9])|them\s+all)"
     r"|(?:add|put|save|write)\s+(?:in|on|to|onto|into)\s+(?:the\s+|my\s+)?(?:\w+\s+)?list)"
     r"(?:\s+(?:as\s+(?:a\s+)?(?:task|todo|reminder)s?|(?:to|on|in|onto)\s+(?:(?:my|the)\s+)?(?:\w+\s+)?list|down|in))*"
     r"(?:\s+(?:both|all|too))?(?:\s+for\s+me)?(?:\s+(?:pls|please|thanks))?$"
@@ -731,7 +755,11 @@ NEEDED_BY = rx(
 MOVED = rx(
     r"^(?:[^,]*,\s*)?(?:the\s+|my\s+)?([^,]+?)\s+(?:has\s+been\s+|was\s+|is\s+|got\s+|'s\s+)?(?:moved|pushed(?:\s+back)?|rescheduled|postponed|changed|"
     r"shifted|brought\s+forward)\s+(?:to|till|until|for)\s+(.+)$"
-    r"|^(?:actually\s+)?(?:the\s+|my\s+)?([^,]+?)\s+can\s+wait\s+(?:till|until|to|for)\s+(.+)$"
+    # "Hartwell moved our call to 4pm": someone moved the thing, which is named with them ("Hartwell call")
+    r"|^([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)\s+(?:has\s+)?(?:moved|pushed(?:\s+back)?|rescheduled|postponed|shifted|changed)\s+"
+    r"(?:our|my|the|their)\s+([^,]+?)\s+(?:to|till|until|for)\s+(.+)$"
+    r"|^(?:actually\s+)?(?:the\s+|my\s+)?([^,]+?)\s+can\s+wait\s+(?:till|until|to|for)\s+(.+?)"
+    r"(?:[\s,]+(?:so\s+)?(?:please\s+)?(?:move|push|change|shift)\s+(?:it|that)(?:\s+please)?)?$"
 )
 # "saturday not friday": a plan put right.
 NOT_THAT = rx(r"^(.+?),?\s+not\s+(.+)$")

@@ -498,9 +498,12 @@ def _correct(intent: Intent, messages: list[dict[str, Any]]) -> Reply:
                 unsure=True,
             )
     elif intent.respelt and (old_title := change.result.get("title") or change.arguments.get("title") or ""):
-        # "Buy milk" ... "I meant oat milk": the thing meant, done as the title said ("Buy oat milk").
+        # "Buy milk" ... "I meant oat milk": the thing meant, done as the title said ("Buy oat milk"); one word that is a
+        # slip of a word of the title puts that word right ("Buy gift for maya" ... "its Maia": "Buy gift for Maia").
         verb = old_title.split(" ")[0]
-        if verb.lower() in ITEM_VERBS and title.split(" ")[0].lower() not in ITEM_VERBS and title:
+        if (respelt := _respelt(old_title, title)) not in (None, title):
+            title = respelt
+        elif verb.lower() in ITEM_VERBS and title.split(" ")[0].lower() not in ITEM_VERBS and title:
             title = f"{verb} {title[:1].lower() + title[1:]}" if not title[:2].isupper() else f"{verb} {title}"
     return Reply(calls=[("update_task", {"task_id": change.result["task_id"], "title": title})])
 

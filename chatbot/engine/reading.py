@@ -15,7 +15,7 @@ from chatbot.engine.lexicon import COMMAND_WORDS, DONE_WORDS, ITEM_VERBS, KNOWN_
 _COUNT_LEAD_IN = re.compile(
     r"^(?:remember\s+)?(?:(?:these|the)\s+(?=\d|two|three|four|five|six|seven|eight|nine|ten))?"
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|(?:a\s+)?few|(?:a\s+)?couple(?:\s+of)?|some|these|the\s+following)"
-    r"(?:\s+(?:more\s+)?(?:tasks?|things?|items?|todos?|to-dos?|jobs?))?(?:\s+for\s+me)?\s*:\s*",
+    r"(?:\s+(?:more\s+)?(?:tasks?|things?|items?|todos?|to-dos?|jobs?))?(?:\s+for\s+me)?\s*:\s*(?!\d)",  # "1:1 with Priya" is a title
     re.IGNORECASE,
 )
 _LEAD_IN = re.compile(r"^[^:,;\n]{1,40}(?<!\d):(?!\d)\s*")
@@ -49,7 +49,10 @@ _SLIPS = {"teh": "the", "adn": "and", "taht": "that", "thier": "their", "tomorow
           "plese": "please", "pleae": "please", "plse": "please", "yuo": "you", "coud": "could", "cuold": "could",
           "woudl": "would", "shoudl": "should", "wat": "what", "wot": "what", "wats": "what's", "wots": "what's",
           "wut": "what", "whatz": "what's", "hav": "have", "arvo": "afternoon", "2day": "today", "2nite": "tonight",
-          "tonite": "tonight", "2nyt": "tonight", "what've": "what have", "whatve": "what have", "nvm": "never mind"}  # fmt: skip
+          "tonite": "tonight", "2nyt": "tonight", "what've": "what have", "whatve": "what have", "nvm": "never mind",
+          # said into a phone ("to morrow"), and polite words of Filipino and Nigerian English ("pa-add naman", "abeg")
+          "to morrow": "tomorrow", "to-morrow": "tomorrow", "to nite": "tonight", "pa-add": "please add", "abeg": "please",
+          "naman": "please"}  # fmt: skip
 # "with the name 'X'", "named as X": a title given, said as "called" is.
 _CALLED = re.compile(r"\b(?:(?:with|by|under)\s+the\s+(?:name|title)(?:\s+of)?|(?:named|called|titled)\s+as)\b", re.IGNORECASE)
 _MAYBE_CALLED = Gate(r"the\s+(?:name|title)|\sas\b")
@@ -69,6 +72,7 @@ _EMOJI_THEN_ORDER = re.compile(
     r"move|change|put|push|set|make|rename|complete|finish|show|list|scrap|drop|bin|ditch|nix|kill|trash|erase|tick|cross)\b))",
     re.IGNORECASE,
 )
+_EMOJI_BETWEEN = re.compile(r"(?<=\w)\s+[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]+\s+(?=\w)")
 _ASCII_SYMBOLS = str.maketrans("", "", "".join(chr(c) for c in range(128) if unicodedata.category(chr(c)) in ("So", "Sk")))
 
 
@@ -93,6 +97,8 @@ def normalize(message: str) -> str:
     message = "\n".join(_ticked(line) for line in message.split("\n"))
     # An emoji between what was said and an order ends a sentence: "guess the picnic's off 🙁 cancel the picnic task".
     message = _EMOJI_THEN_ORDER.sub(". ", message) if not message.isascii() else message
+    if not message.isascii() and len(_EMOJI_BETWEEN.findall(message)) > 1:
+        message = _EMOJI_BETWEEN.sub(", ", message)  # "🛒 buy eggs 🧹 mop the kitchen 📞 call the landlord": a list
     if message.isascii():
         kept = message.translate(_ASCII_SYMBOLS)  # the only symbols of those classes in ASCII: most messages, read at once
     else:

@@ -239,6 +239,15 @@ def _read_once(message: str, on: date) -> Intent:
         # the day said, or in the morning, when only a day is)
         day, _, clock = intent.plan["due"].partition("T")
         intent.plan["remind_at"] = f"{day}T{clock or reminding.part_of_day(said)}"
+    if intent.kind == "add" and any(_NO_THING.fullmatch(title) for title in intent.items or [intent.title or ""]):
+        return Intent("hold", reason=_NO_THING_SAID)  # "add all three", "add both": which things was not understood
+    if intent.kind == "add" and not intent.items and (about := _ABOUT_THE_LIST.fullmatch(intent.title or "")):
+        # "need to delete a task": a change to the list, its task not named yet; never a task called "Delete a task"
+        return Intent(
+            "hold", reason=f"Sure. Which task should I {about.group(1).lower()}? Tell me its number or a few words of its title."
+        )
+    if intent.kind == "add" and intent.title and any(_only_plans(title) for title in intent.items or [intent.title]):
+        return Intent("hold", reason=_ONLY_PLANS_SAID)  # "todo: high priority": when or how urgent, but not what
     if intent.kind == "add" and not intent.items and (intent.plan or {}).get("due") and _TWO_DAYS_SAID.search(intent.title or ""):
         # "add chem hw for tmrw and english essay for the day after": two things with a day each, read as one
         return Intent("hold", reason=_TWO_THINGS_TWO_DAYS)
@@ -254,7 +263,24 @@ def _read_once(message: str, on: date) -> Intent:
     return intent
 
 
-_TWO_DAYS_SAID = re.compile(rf"\s(?:and|&|then)\s.*\b(?:{phrases.DAY_NAMED})\b", re.IGNORECASE)
+_TWO_DAYS_SAID = re.compile(
+    rf"\s(?:and|&|then)\s.*\b(?:{phrases.DAY_NAMED})\b|\b(?:on|by|for)\s+(?:{phrases.DAY_NAMED})\b.*\s(?:and|&|then)\s",
+    re.IGNORECASE,
+)
+_ABOUT_THE_LIST = re.compile(
+    r"(add|create|delete|remove|change|edit|update|rename|move|mark|complete|tick\s+off|reopen)\s+(?:a|an|one|some|another|a\s+few|"
+    r"(?:one|some)\s+of\s+(?:my|the))?\s*(?:new\s+)?(?:tasks?|todos?|to-dos?|items?|reminders?|things?|something|entry|entries)",
+    re.IGNORECASE,
+)
+_NO_THING = re.compile(
+    # ("add it", "add them" are the planner's: the things the turn before mentioned)
+    r"(?:all|both|the\s+lot|(?:all|the)\s+(?:two|three|four|five|[2-9]))(?:\s+(?:of\s+them|please|pls|too))?",
+    re.IGNORECASE,
+)
+_NO_THING_SAID = (
+    "I'm not sure which things you mean, so I haven't added anything. Could you list them, one per line or with commas?"
+)
+_ONLY_PLANS_SAID = "I heard when or how urgent, but not what to do, so I haven't added anything. What's the task?"
 _TWO_THINGS_TWO_DAYS = (
     "That sounds like more than one thing, each with its own day, so I haven't added anything yet. "
     "Could you send them one at a time, each with its day?"
@@ -744,7 +770,7 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
         # "just called mom, tick it off": with nothing said before, "it" is the other clause
         # ("visit aunt may won't happen, remove it": what that clause names); "thank you" around it names nothing.
         said = [piece for i, piece in enumerate(pieces) if i != index and parsed[i].kind != "smalltalk"] or others
-        if len(said) == 1 and (pointed := reference(said[0])).ordinal is not None:
+        if len(said) == 1 and (pointed := reference(phrases.SAID_DONE.sub("", said[0].strip(" .!")))).ordinal is not None:
             part.ref = pointed  # "The second one, I've done that now."
             return part
         part.ref.fallback_words = named[0] if named else ", ".join(_SET_ASIDE.sub("", piece) for piece in said)
@@ -979,6 +1005,8 @@ def _on(pattern: re.Pattern[str], make: Callable[[re.Match[str]], Intent | None]
 
 
 def _correction(plain: str, lowered: str) -> Intent | None:
+    if spelt := _SPELT_WRONG.match(plain):  # "i spelled it wrong, its Maia": the word as meant
+        return Intent("correct", title=clean_title(spelt.group(1)), respelt=True)
     # Words, not a pointer: "I meant task 5" or "I meant the other one" picks a task, it names none.
     plain = phrases.ASKED_AFTER.sub("", plain)  # "I meant Stephen not Steve, can you fix the name?"
     reason = _BECAUSE.split(plain, maxsplit=1)
@@ -1019,6 +1047,12 @@ def _correction(plain: str, lowered: str) -> Intent | None:
     return None
 
 
+_SPELT_WRONG = re.compile(
+    r"^(?:(?:wait|oops|sorry|no|ugh|argh)[\s,!.]+)*i\s+(?:spelled|spelt|misspelled|misspelt|typed|mistyped|wrote|got)\s+"
+    r"(?:it|that|the\s+name|the\s+title|that\s+one)\s+(?:wrong(?:ly)?|incorrectly)[\s,.;:-]+"
+    r"(?:it'?s|its|it\s+is|it\s+should\s+be|should\s+be|it'?s\s+spelled|it'?s\s+spelt)\s+(.+)$",
+    re.IGNORECASE,
+)
 _NAMES_IT = re.compile(r"^(?:.*\s)?(?:call|name|rename)\s+it\s*$", re.IGNORECASE)
 _NEW_INSTEAD_OF_OLD = re.compile(
     r"(['\"\u201c\u2018][^'\"\u201c\u201d\u2018\u2019]+['\"\u201d\u2019]|.+?)\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(.+)",
@@ -1305,6 +1339,15 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         days = count * (7 if found.group(4).lower().startswith("week") else 1)
         forward = (found.group(2) or "").lower() == "forward" or found.group(0).lower().startswith(("bring", "pull"))
         return Intent("update", ref=reference(found.group(1)), shift_days=-days if forward else days)
+    if (
+        ":" in plain
+        and (labelled := _LABEL_THEN_PLANS.match(plain))
+        and not _NOT_A_LABEL.search(labelled.group(1))
+        and not asks_to_add(plain)
+        and _only_plans_left(labelled.group(2))
+    ):
+        # "Markers: high priority please, we've run out": a task named as a label, then its plans (and why)
+        return _plan_change(reference(labelled.group(1)), take_slots(labelled.group(2), today())[1], plain)
     if found := phrases.NEEDED_BY.match(plain):
         left, slots = take_slots(found.group(1), today())
         return _plan_change(Reference(pronoun=True), slots, plain) if slots and not left else None
@@ -1312,10 +1355,15 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         return _plan_change(reference(found.group(1)), take_slots(found.group(2), today())[1], plain)
     if (
         (found := phrases.MOVED.match(plain))
-        and (moved := take_slots(found.group(2) or found.group(4), today()))[1]
+        and (moved := take_slots(found.group(2) or found.group(5) or found.group(7), today()))[1]
         and not moved[0]
     ):
-        return _plan_change(reference(found.group(1) or found.group(3)), moved[1], plain)
+        named = found.group(1) or (f"{found.group(3)} {found.group(4)}" if found.group(3) else found.group(6))
+        return _plan_change(reference(named), moved[1], plain)
+    if (wrong_then_right := _NOT_X_BUT_Y.match(plain)) and all(_only_plans(said) for said in wrong_then_right.groups()):
+        return _plan_change(
+            Reference(pronoun=True), take_slots(wrong_then_right.group(2), today())[1], plain
+        )  # "not thursday, friday"
     if (
         (found := phrases.NOT_THAT.match(plain))
         and _only_plans(said := _AN_HOUR_SAID.sub(r"at \g<0>", found.group(1)))
@@ -1426,6 +1474,20 @@ _MOVE_VERB = re.compile(r"(?:move|push|reschedule|postpone|prepone|shift|bump|de
 # The plans said after a move's last "to": "... to Sarah to friday".
 _PLANS_AT_END = re.compile(r"\s(?:to|till|until|for)\s+(?:(?!\s(?:to|till|until|for)\s).)+$", re.IGNORECASE)
 
+_LABEL_THEN_PLANS = re.compile(r"^(?:the\s+)?([\w'][\w' -]{0,60}?)\s*:\s*([^,;.]+)(?:[,;.].*)?$")
+# Words before a colon that head a request or a field, never a task's name: "todo: urgent", "priority: high".
+_NOT_A_LABEL = re.compile(
+    r"\b(?:add|new|todo|to-?do|tasks?|notes?|reminders?|urgent|important|priority|prio|done|finished|completed|details?|"
+    r"description|tags?|labels?|due|deadline|update|fyi|ps|re|subject|also|next|first|then|ok|okay|so|edit|change|when|date|"
+    r"time|today|tomorrow|tonight|this\s+week|next\s+week|every|repeat|all|everything|list|show)$",
+    re.IGNORECASE,
+)
+
+_NOT_X_BUT_Y = re.compile(
+    r"^(?:(?:no|sorry|nope|oops|wait|actually)[\s,!.]+)*not\s+(\S+(?:\s+\S+)?)[\s,;-]+(?:but\s+|it'?s\s+|make\s+it\s+)?(\S+(?:\s+\S+)?)$",
+    re.IGNORECASE,
+)
+
 _INSTEAD_OF = re.compile(r"\s+(?:instead\s+of|rather\s+than|in\s+place\s+of|not)\s+#?[\w-]+$", re.IGNORECASE)
 
 
@@ -1528,7 +1590,9 @@ def _search_or_filter(plain: str, found: re.Match[str]) -> Intent:
     """A search, unless its words are a filter of the list ("anything with no due date", "anything urgent")."""
     lowered = plain.lower()
     if filters := _filters(lowered):
-        return Intent("list", status=_status(lowered), filters=filters)
+        # "look up my chem stuff": a kind of task named, searched for by its word when no task has it as a tag
+        named = (kind := phrases.KIND_OF_TASKS.search(lowered)) is not None and filters.get("tag") == kind.group(1)
+        return Intent("list", status=_status(lowered), filters=filters, kind_named=named)
     words = _search_words(found)
     rest, slots = take_slots(f"on the {words}" if re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)", words) else words, today())
     if slots.date_said and slots.due_date and not rest.strip(" ,.?!") and not slots.due_time:
@@ -2084,11 +2148,20 @@ def _completion_target(plain: str) -> str | None:
         return "it"  # "please mark as done"
     if found := _DONE_MY.match(plain):
         return found.group(1)  # "done my knee exercises for today"
+    if found := phrases.MARK_DONE_FIRST.match(plain):
+        return found.group(1)  # "mark as done the task with drill"
     if (found := phrases.MARK.search(plain)) and found.group(1).lower() in ("as", "it as", "that as"):
         return "it"  # "Photographer's booked. Please mark as done."
     if (found := phrases.MARK.search(plain)) and not _NOT_AT_END.search(found.group(1)):
         return found.group(1)  # ("mark X as not done" reopens)
-    for pattern in (phrases.COMPLETE_VERB, phrases.DONE_WITH, phrases.OFF, phrases.I_DID, phrases.ID_DONE, phrases.TOPIC_DONE):
+    for pattern in (
+        phrases.COMPLETE_VERB,
+        phrases.DONE_WITH,
+        phrases.OFF,
+        phrases.I_DID,
+        phrases.ID_DONE,
+        phrases.TOPIC_DONE,
+    ):
         if found := pattern.match(plain):
             return found.group(1)
     if (found := phrases.DID_THE.match(plain)) and "?" not in plain:
