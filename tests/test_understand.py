@@ -1607,3 +1607,20 @@ def test_i_spelled_it_wrong_is_a_correction_never_a_completion():
 
 def test_a_time_said_of_what_was_done_is_no_later():
     assert parse("I returned the library books this afternoon", MONDAY).kind == "complete"
+
+
+@pytest.mark.parametrize(
+    "message, kind, ref",
+    [
+        ("don't delete the gym task, but the yoga one can go", "delete", "yoga"),
+        ("I haven't posted the parcel yet, but the card is sent", "complete", "card"),
+    ],
+)
+def test_a_negation_holds_only_what_comes_before_but(message, kind, ref):
+    said = parse(message, MONDAY)
+    assert said.kind == kind and said.ref.words == ref
+
+
+@pytest.mark.parametrize("message", ["don't delete the gym one, but mark it done", "don't tick it off, but it's nearly done"])
+def test_after_but_it_is_still_held(message):
+    assert parse(message, MONDAY).kind not in ("complete", "delete")

@@ -227,6 +227,13 @@ def _read_once(message: str, on: date) -> Intent:
     kind = "update" if intent.kind == "bulk" and intent.action == "update" else intent.kind
     # "remind me 20 mins before I pick up Emma": the "before" is when to remind, not a condition on doing it.
     held = guards.hold(reminding.untimed(message) if intent.remind_before is not None else message, kind)
+    if held is not None and (after := _BUT_THEN.search(message)) is not None:
+        # "don't tick off the report yet, but the email to Sarah is done": the negation holds what comes before "but"; what
+        # comes after, when it names its own task and nothing holds it, is said on its own
+        tail = message[after.end() :]
+        said_after = _parse(tail) if guards.hold(tail, kind) is None else None
+        if said_after is not None and said_after.kind == intent.kind and said_after.ref and said_after.ref.words:
+            intent, held = said_after, None
     if held is not None:
         return Intent("hold", reason=held)
     if new is not None and new.in_minutes is not None and intent.kind == "add" and not intent.items:
@@ -263,6 +270,7 @@ def _read_once(message: str, on: date) -> Intent:
     return intent
 
 
+_BUT_THEN = re.compile(r"(?:,|;|\.)?\s+but\s+(?!not\b|don'?t\b|never\b)", re.IGNORECASE)
 _TWO_DAYS_SAID = re.compile(
     rf"\s(?:and|&|then)\s.*\b(?:{phrases.DAY_NAMED})\b|\b(?:on|by|for)\s+(?:{phrases.DAY_NAMED})\b.*\s(?:and|&|then)\s",
     re.IGNORECASE,
