@@ -1624,3 +1624,131 @@ def test_a_negation_holds_only_what_comes_before_but(message, kind, ref):
 @pytest.mark.parametrize("message", ["don't delete the gym one, but mark it done", "don't tick it off, but it's nearly done"])
 def test_after_but_it_is_still_held(message):
     assert parse(message, MONDAY).kind not in ("complete", "delete")
+
+
+@pytest.mark.parametrize(
+    "message, titles",
+    [
+        (
+            "please add these three tasks: 'Book the hall', 'Print flyers' and 'Buy balloons'",
+            ["Book the hall", "Print flyers", "Buy balloons"],
+        ),
+        ("add two small ones: feed the fish, water the cactus", ["Feed the fish", "Water the cactus"]),
+    ],
+)
+def test_a_heading_that_counts_the_things_is_no_thing(message, titles):
+    assert parse(message, MONDAY).items == titles
+
+
+@pytest.mark.parametrize(
+    "message, title, due",
+    [
+        ("add return the library books tmro", "Return the library books", "2026-12-08"),
+        ("please add for me collect the parcel tomorrow", "Collect the parcel", "2026-12-08"),
+        ("put lunch with Anne on friday at 13h", "Lunch with Anne", "2026-12-11T13:00"),
+        ("add call the bank at 9h30", "Call the bank", "2026-12-07T09:30"),
+        ("please log 'Team offsite' friday", "Team offsite", "2026-12-11"),
+    ],
+)
+def test_slips_french_hours_and_requests_around_the_thing(message, title, due):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.title, said.plan["due"]) == ("add", title, due)
+
+
+def test_an_hour_without_minutes_is_a_time_only_after_at():
+    assert parse("add buy a 4h candle", MONDAY).title == "Buy a 4h candle"
+
+
+@pytest.mark.parametrize(
+    "message, level",
+    [
+        ("the boiler is urgent, put the priority high", "high"),
+        ("assign it low priority", "low"),
+        ("give task 7 medium priority", "medium"),
+    ],
+)
+def test_a_priority_put_or_assigned(message, level):
+    said = parse(message, MONDAY)
+    assert said.kind == "update" and said.plan == {"priority": level}
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["the rent has to be in by friday, set that as the due date", "change the report to the deadline"],
+)
+def test_a_field_named_is_never_a_new_title(message):
+    said = parse(message, MONDAY)
+    assert not (said.kind == "update" and said.title)
+
+
+def test_a_quoted_new_title_then_why():
+    said = parse("rename 'Gym' to 'Gym with Sam' so I remember who", MONDAY)
+    assert said.title == "Gym with Sam"
+
+
+@pytest.mark.parametrize(
+    "message", ["I already sent the invoice? can't remember", "I think I paid the water bill", "not sure if I posted it"]
+)
+def test_not_sure_it_happened_changes_nothing(message):
+    assert parse(message, MONDAY).kind in ("hold", "unknown")
+
+
+@pytest.mark.parametrize(
+    "message, items",
+    [
+        ("add: stretch, every morning (before breakfast)", ["Stretch"]),
+        ("Printer: ordered, all set", None),
+    ],
+)
+def test_asides_and_how_it_went_are_no_things(message, items):
+    said = parse(message, MONDAY)
+    assert said.kind != "add" or (said.items or [said.title]) == items
+
+
+def test_a_label_then_how_it_went_completes_it():
+    said = parse("Venue deposit: paid, all set", MONDAY)
+    assert (said.kind, said.ref.words) == ("complete", "Venue deposit")
+
+
+@pytest.mark.parametrize(
+    "message, plan",
+    [
+        ("Sorry, the book club is postponed. The new date is friday.", {"due": "2026-12-11"}),
+        ("oh he said saturday", {"due": "2026-12-12"}),
+        ("put for friday", {"due": "2026-12-11"}),
+    ],
+)
+def test_plans_for_the_task_just_talked_about(message, plan):
+    said = parse(message, MONDAY)
+    assert said.kind == "update" and said.ref.pronoun and {k: said.plan[k][:10] for k in plan} == plan
+
+
+@pytest.mark.parametrize(
+    "message, ref",
+    [("lily's present - chnage to friday", "lily's present"), ("tax forms make it urgent", "tax forms"), ("gym -> sun", "gym")],
+)
+def test_a_task_named_then_changed(message, ref):
+    said = parse(message, MONDAY)
+    assert said.kind == "update" and said.ref.words == ref
+
+
+@pytest.mark.parametrize(
+    "message, status", [("finished ones", "completed"), ("open list?", "pending"), ("show me all that's still left", "pending")]
+)
+def test_lists_asked_in_few_words(message, status):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.status) == ("list", status)
+
+
+def test_a_cut_off_title_is_never_added():
+    assert parse("add then write in its", MONDAY).kind == "hold"
+
+
+def test_a_note_for_it_said_with_its():
+    said = parse("now put in its notes: gate code 1234", MONDAY)
+    assert (said.kind, said.ref.pronoun, said.description) == ("update", True, "gate code 1234")
+
+
+def test_take_out_the_task_of_x_deletes_it():
+    said = parse("please take out the task of renew the permit, not needed any more", MONDAY)
+    assert (said.kind, said.ref.words) == ("delete", "renew the permit")

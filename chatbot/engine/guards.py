@@ -36,7 +36,7 @@ OWNED = rx(
     r"|(?:^|[\s,])(?:no|nope|nah)(?:\s*[,!.]|\s+(?:wait|sorry|actually|i\s+meant))"
 )
 # "I don't need X anymore", "X is no longer needed": the negation says why X goes.
-_GONE = rx(r"\b(?:any\s*more|no\s+longer)\b")
+_GONE = rx(r"\b(?:any\s*more|no\s+longer|(?:not|no)\s+need(?:ed)?\s+(?:any\s*)?more)\b")
 # Words of deleting, in one clause with a negation: "the dentist one isn't cancelled".
 _GOING = (
     r"\b(?:delet\w*|remov\w*|eras\w*|cancel\w*|scrap\w*|drop\w*|bin\b|binned|get\s+rid|got\s+rid|gone|take\s+\w+\s+off|"
@@ -214,6 +214,24 @@ GUARDS: tuple[Guard, ...] = (
             "I collected my prescription from the chemist this afternoon",
         ),
         unless=rx(rf"{_GONE.pattern}|{_DONE_EARLIER}"),
+    ),
+    Guard(
+        "unsure",
+        frozenset({"complete", "delete", "reopen", "bulk"}),
+        # "I already paid the rent? I don't remember": said as a question, or not sure it happened
+        rx(
+            r"^(?:(?:i|we)\s+(?:already\s+|just\s+)?(?:[a-z]+ed|did|paid|sent|went|got|made|took|bought)\b[^.!?,;]{0,120}\?)|"
+            r"\b(?:i\s+(?:don'?t|do\s+not|can'?t|cannot)\s+(?:remember|recall)|not\s+sure\s+(?:if|whether)|i\s+(?:think|guess)\s+i\s+(?:already\s+)?"
+            r"(?:[a-z]+ed|did|paid|sent|went|got|made|took|bought)|maybe\s+i\s+(?:already\s+)?(?:[a-z]+ed|did|paid|sent))\b"
+        ),
+        "I'm not sure it's done, so I haven't changed anything. Tell me when it is, or which task, and I'll mark it.",
+        examples=("I already paid the rent? I don't remember", "not sure if I sent the invoice", "I think I posted the parcel"),
+        not_examples=(
+            "I paid the rent",
+            "I sent the invoice, mark it done",
+            "did you get that?",
+            "I marked the tax return done by mistake, can you reopen it?",
+        ),
     ),
     Guard(
         "question",

@@ -81,7 +81,7 @@ ADD = rx(
     r"(?:put|add|write|pop)\s+(?:in|on|to|onto)\s+(?:my|the)\s+(?:\w+\s+)?list\s*:?|make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
     r"note\s+to\s+self\s*:|something\s+(?:for|to\s+add\s+to)\s+(?:the|my)\s+list\s*:|(?:(?:put|write|jot|note)\s+down\s+(?:that\s+)?|add\s+that\s+)(?:i|we)\s+(?:(?:have|need|must|ought)\s+to|gotta|got\s+to|'?ve\s+got\s+to|must|should)|"
     r"(?:would\s+you\s+)?mind\s+adding|(?:can|could)\s+(?:you|u)\s+make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
-    r"\+\s*(?=\w)|add\s+(?:these|this|them|the\s+following)(?:\s+(?:pls|please|for\s+me))?\s*:|(?:put|add)\s+(?:one|a)\s+task\s+for\s+me\s*[:\-\u2013\u2014]|(?:add|put|create)\s+(?:one|a|an|another)\s+(?:new\s+)?(?:task|todo|reminder|item)\s*(?:for\s+me\s*)?[:,\-\u2013\u2014]|"
+    r"\+\s*(?=\w)|add\s+(?:these|this|them|the\s+following)(?:\s+(?:\d+|two|three|four|five|six))?(?:\s+(?:tasks|things|items|todos|ones))?(?:\s+(?:pls|please|for\s+me))?\s*:|(?:put|add)\s+(?:one|a)\s+task\s+for\s+me\s*[:\-\u2013\u2014]|(?:add|put|create)\s+(?:one|a|an|another)\s+(?:new\s+)?(?:task|todo|reminder|item)\s*(?:for\s+me\s*)?[:,\-\u2013\u2014]|"
     r"(?:(?:add|and|also)\s+)?(?:another(?:\s+one)?|one\s+more|a\s+second(?:\s+one)?|a\s+third(?:\s+one)?)(?:\s+(?:task|thing|todo|reminder))?\s*:|"
     r"(?:i\s+)?(?:need|want|have|got|must|should)\s+to\s+remember\s+to|(?:i\s+)?(?:gotta|must|should)\s+remember\s+to|remember\s+to|remind\s+me\s+to|i\s+(?:keep|always)\s+forget(?:ting)?\s+to|"
     r"(?:todo|to-do|task|reminder)\s*:|(?:i|we)\s+(?:need|want|have)\s+(?:a|an|another|one\s+more)\s+(?:new\s+)?(?:task|todo|reminder)\s*:|"
@@ -91,8 +91,8 @@ ADD = rx(
     r"(?:(?:add|put)\s+(?:[2-9]|1[0-9]|two|three|four|five|six|a\s+few|a\s+couple\s+of|some)\s+(?:more\s+)?(?:things|tasks|items|jobs)(?:\s+for\s+me)?\s*(?::|[\u2013\u2014-])\s*(?=\w)|"
     r"(?:new|another)\s+(?:job|thing)(?:\s*,\s*(?=[^:]+:))?|"
     r"put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|(?:put|pop|pencil|stick|slot|chuck|throw|bung)\s+in(?=\s+['\"\u201c\u2018]|\s+(?:a|an|another)\s+(?:[\w'-]+\s+){0,3}?"
-    r"(?:appointment|meeting|call|session|reminder|task|todo|booking|visit|check-?up|lesson|class|event|slot|haircut)s?\b)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|schedule(?=\s+['\"\u201c\u2018])|add(?:\s+also|\s+please|\s+pls|\s+plz)?|adding|create|creating|put(?!\s+in\b)|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick)\b)?(?:\s+(?:task|todo|to-do|item|reminder)(?:s\b(?!\s+for\s+\w)|\b)|\s+one(?=\s*:))?"
-    r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b|\s*[:,\-\u2013\u2014]|\s+['\"\u201c\u2018]))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder|one(?=\s+(?:to|for)\b))\b)?"
+    r"(?:appointment|meeting|call|session|reminder|task|todo|booking|visit|check-?up|lesson|class|event|slot|haircut)s?\b)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|(?:schedule|register|log|enter|record)(?=\s+['\"\u201c\u2018])|add(?:\s+also|\s+please|\s+pls|\s+plz)?|adding|create|creating|put(?!\s+in\b)|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick)\b)?(?:\s+(?:task|todo|to-do|item|reminder)(?:s\b(?!\s+for\s+\w)|\b)|\s+one(?=\s*:))?"
+    r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b|\s*[:,\-\u2013\u2014]|\s+['\"\u201c\u2018]|\s+(?!and\b|and\s|or\b)[a-z]+\s+\S))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder|one(?=\s+(?:to|for)\b))\b)?"
     r"(?:\s+(?:called|named|titled|to|for)\b|\s+:)?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|(?:need|have)\s+to(?=\s+[a-z]+\s)|i\s+must|i\s+should)[\s:,-]*"
 )
@@ -146,6 +146,9 @@ ADD_DESCRIPTION = rx(
     # "add a note to the van one garage closes at 5": the task named as "the ... one", then the note
     r"^(?:add|put|attach|write)\s+(?:a\s+|the\s+)?(?:description|note|details)\s+(?:to|on|for)\s+"
     r"((?:the\s+|my\s+)?[\w'-]+(?:\s+[\w'-]+){0,3}?\s+(?:one|task))\s+(?!(?:to|as|is|was|for|and)\b)(\w.*)$|"
+    # "then record in its description: part number CV-150": the note of the task talked about
+    r"^(?:then\s+)?(?:record|put|write|note|add|jot|save)(?:\s+down)?\s+(?:in|into|to|on)\s+(?:its|it'?s|the)\s+(?:description|notes?|details)"
+    r"()\s*[:,-]?\s*(.+)$|"
     # "put this in the description of the school fees task: account number is with Mummy"
     r"^(?:put|add|write)\s+(?:this|the\s+following)\s+(?:in|into|as|on)\s+(?:the\s+|its\s+)?(?:description|details|notes?)\s+"
     r"(?:of|for|on)\s+([^:]+?)\s*:\s*(.+)$"
@@ -167,6 +170,9 @@ REMOVE_TAG = rx(
 PRIORITY_SET = rx(
     r"^(?:drop|lower|knock|bump|raise|set|put|move|make|change)\s+(.+?)\s+(?:down\s+|up\s+|back\s+)?(?:to|as)\s+"
     r"(low|medium|high|urgent|normal|none)(?:\s+priority)?$"
+    # "put the priority high", "assign it medium priority", "assign high priority to task 260"
+    r"|^(?:put|set|make|assign|give)\s+(?:(it|that|this|them)\s+)?(?:the\s+|a\s+)?(?:priority\s+(?:to\s+|as\s+|at\s+)?)?"
+    r"(low|medium|high|urgent|normal)(?:\s+priority)?(?:\s+(?:to|for|on)\s+(.+))?$"
 )
 # "set the priority to high": said of the task talked about.
 PRIORITY_TO = rx(
@@ -242,7 +248,7 @@ QUOTED_SHOULD_BE = rx(
 )
 TITLE_OF = rx(r"^(?:the\s+)?(?:title|name)\s+(?:of|for)\s+(.+?)\s+(?:to|as)\s+(.+)$")
 DELETE = rx(
-    r"^(?:delete|remove|rm(?=\s)|cancel|drop|erase|scrap|scratch|strike|nix|ditch|bin|kill|nuke|axe|trash|get\s+rid\s+of|forget(?:\s+about)?)\b\s*(.*)$"
+    r"^(?:take\s+out(?=\s+(?:the\s+)?(?:task|todo|item|one|reminder)\b)|delete|remove|rm(?=\s)|cancel|drop|erase|scrap|scratch|strike|nix|ditch|bin|kill|nuke|axe|trash|get\s+rid\s+of|forget(?:\s+about)?)\b\s*(.*)$"
 )
 # "the old newspapers can go", "visit aunt may won't happen": a task that is no longer needed.
 GOES = rx(
@@ -256,7 +262,8 @@ GOES = rx(
 CALL_IT = rx(r"^(?:call|name|title)\s+(?:the\s+)?(.+?)\s+(['\"\u201c\u2018].+['\"\u201d\u2019])(?:\s+instead)?$")
 # "expenses: done", "rent - paid"
 LABEL_DONE = rx(
-    r"^(.+?)\s*[:\u2013\u2014-]\s*(?:done|finished|complete|completed|paid|sorted)$|"
+    r"^(.+?)\s*[:\u2013\u2014-]\s*(?:done|finished|complete|completed|paid|sorted|called|booked|sent|confirmed|handled|all\s+set|[a-z]{3,}ed)"
+    r"(?:\s*(?:,|and|&)\s*(?:done|all\s+set|sorted|confirmed|booked|paid|finally))*$|"
     r"^(?:done|finished|completed|sorted|ticked\s+off)\s*[:\u2013\u2014-]\s*(.+)$"
 )
 # "#12 and #14", "tasks 3, 5 and 9": several ids in one request.
@@ -389,7 +396,7 @@ NO_LONGER = rx(
 LIST = rx(
     r"^(?:(?:gimme|give\s+me)\s+(?:a\s+)?(?:rundown|run-down|list|summary|overview)|(?:have|did)\s+i\s+(?:finished|done|completed|ticked\s+off|crossed\s+off|finish|complete|do)\s+(?:anything|something|much)|remind\s+me\s+(?:of\s+)?what|"
     r"sort\s+(?=them|my|the|it|all|everything|tasks)|order\s+(?=them|my|the|all|tasks)|read\s+(?:me\s+|out\s+)*(?=my|the|all|everything)|"
-    r"(?:pull|bring)\s+up|have\s+i\s+(?:got|saved|put)\s+(?=anything|something)|(?:open|pending|done|completed|finished|overdue|urgent|outstanding|remaining)\s+(?=(?:items|tasks|todos|to-dos|ones|stuff)\b)|"
+    r"(?:pull|bring)\s+up|have\s+i\s+(?:got|saved|put)\s+(?=anything|something)|(?:open|pending|done|completed|finished|overdue|urgent|outstanding|remaining)\s+(?=(?:items|tasks|todos|to-dos|ones|stuff|list)\b)|"
     r"show|list|display|see|view|give|tell|get|what|which|whats|what's|how\s+many|do\s+i\s+have|are\s+there|"
     r"anything|is\s+there|my\s+(?:tasks|list|todos))\b"
 )
@@ -420,6 +427,7 @@ REOPEN = (
     rx(
         r"^(?:reopen|re-open|uncheck|untick|unmark|uncomplete|un-complete|restore|un-tick|un-check|un-mark|unfinish|un-finish)\s+(.+)$"
     ),
+    rx(r"^()(?:re-?open|open)(?:\s+(?:it|that|this))?(?:\s+up)?\s+again$"),  # "open again please": it
     # "I accidentally ticked off the gas safety one": done by mistake, so not done.
     rx(
         r"^i\s+(?:accidentally|mistakenly|wrongly)\s+(?:ticked|checked|crossed|marked)\s+(?:off\s+)?(.+?)(?:\s+(?:off|as\s+done|done))?$"
@@ -456,7 +464,10 @@ REOPEN = (
 COMPLETED = rx(r"\b(completed|complete|done|finished|ticked|checked|crossed|finish|knocked\s+off|got\s+through)\b")
 # The name between "mark" and "done" is bounded: searched at every "mark", an open-ended one is quadratic.
 MARK = rx(r"\b(?:mark|set|flag)\s+(.{1,200}?)\s+(?:as\s+)?(?:done|complete|completed|finished|paid|sorted|handled|sent|booked)\b")
-COMPLETE_VERB = rx(r"^(?:complete|completed|finish|finished|check\s+off|tick\s+off|cross\s+off|close|closed)(?:\s*:\s*|\s+)(.+)$")
+COMPLETE_VERB = rx(
+    r"^(?:complete|completed|finish|finished|check\s+off|tick\s+off|cross\s+off|close|closed)(?:\s*:\s*|\s+)"
+    r"(?!(?:ones|items|tasks|todos|stuff|things)(?:\s+(?:today|this\s+week))?[\s.?!]*$)(.+)$"  # "finished ones" asks for them
+)
 DONE_ALONE = rx(
     r"^(?:(?:it'?s|that'?s|all)\s+)?(?:done|finished|completed)(?:\s+(?:now|already))?(?:\s*[-!.]*\s*(?:(?:i\s+)?did\s+it|got\s+it\s+done)\b.*)?$|"
     r"^(?:just\s+)?(?:tick|check|cross)\s+(?:it|that|this)(?:\s+off)?$|"
@@ -518,6 +529,19 @@ NOT_DONE_VERBS = {
     "deleted",
     "removed",
     "renamed",
+    "promised",
+    "agreed",
+    "decided",
+    "hoped",
+    "tried",
+    "wondered",
+    "realised",
+    "realized",
+    "noticed",
+    "heard",
+    "remembered",
+    "figured",
+    "reckoned",
     "spelled",
     "spelt",
     "misspelled",
@@ -554,7 +578,7 @@ ORDINAL = rx(
 )
 BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)])\s+")
 REF_FILLER = rx(
-    r"^(?:(?:the\s+|a\s+)?(?:typo|spelling|mistake)\s+(?:in|on|of)\s+)?(?:the\s+|my\s+|a\s+|an\s+)?(?:(?:task|todo|to-do|item|one|reminder|entry|note)\b\s*)?(?:(?:called|named|titled|about|for|to|with)\s+)?"
+    r"^(?:(?:the\s+|a\s+)?(?:typo|spelling|mistake)\s+(?:in|on|of)\s+)?(?:the\s+|my\s+|a\s+|an\s+)?(?:(?:task|todo|to-do|item|one|reminder|entry|note)\b\s*)?(?:(?:called|named|titled|about|for|to|with|of)\s+)?"
     # "today's vitamins", "this week's timesheet": the day says which time of a repeating thing, not its name
     r"(?:(?:today|tonight|tomorrow|yesterday|this\s+(?:week|month|morning|evening))'s\s+)?|"
     r"\s+(?:task|todo|item|one|thing|stuff|reminder|job)(?=(?:\s+(?:altogether|completely|entirely|for\s+good|permanently))*$)|"
@@ -602,7 +626,7 @@ IS_DUE = rx(
     _NOT_ASKING + r"(?:the\s+)?([^,]+?)(?:'s|\s+is|\s+are|\s+should\s+be|"
     # "isn't due till friday": not due before then, so due then.
     r"(?:'s\s+not|\s+is\s+not|\s+isn'?t|\s+are\s+not|\s+aren'?t)(?=\s+(?:due\s+)?(?:till|until|til)\b)|"
-    r"\s+needs\s+to\s+be(?:\s+done)?|\s+has\s+to\s+be(?:\s+done)?|\s+must\s+be(?:\s+done)?)\s+(?:now\s+|actually\s+)?"
+    r"\s+(?:needs\s+to|has\s+to|must)\s+be(?:\s+(?:done|in|back|ready|sent|paid|submitted|filed|handed\s+in|finished))?)\s+(?:now\s+|actually\s+)?"
     r"(?:(?:due|done\s+by|by)\s+)?(.+)$"
 )
 SHOULD_REPEAT = rx(r"^(?:make\s+|set\s+)?(?:the\s+)?([^,]+?)\s+(?:should\s+)?(?:to\s+)?(?:repeats?|recurs?|happens?)\s+(.+)$")

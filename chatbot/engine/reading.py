@@ -15,7 +15,7 @@ from chatbot.engine.lexicon import COMMAND_WORDS, DONE_WORDS, ITEM_VERBS, KNOWN_
 _COUNT_LEAD_IN = re.compile(
     r"^(?:remember\s+)?(?:(?:these|the)\s+(?=\d|two|three|four|five|six|seven|eight|nine|ten))?"
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|(?:a\s+)?few|(?:a\s+)?couple(?:\s+of)?|some|these|the\s+following)"
-    r"(?:\s+(?:more\s+)?(?:tasks?|things?|items?|todos?|to-dos?|jobs?))?(?:\s+for\s+me)?\s*:\s*(?!\d)",  # "1:1 with Priya" is a title
+    r"(?:\s+(?:more\s+|quick\s+|small\s+|little\s+|new\s+|other\s+|short\s+)*(?:tasks?|things?|items?|todos?|to-dos?|jobs?|ones))?(?:\s+for\s+me)?\s*:\s*(?!\d)",  # "1:1 with Priya" is a title
     re.IGNORECASE,
 )
 _LEAD_IN = re.compile(r"^[^:,;\n]{1,40}(?<!\d):(?!\d)\s*")
@@ -27,7 +27,7 @@ _LEAD_WORDS = re.compile(
 _INTERJECTION_WORD = (
     r"(?:ugh+|argh+|sigh|lol|haha+|hmm+|meh|ok(?:ay)?|yeah|yep|yup|yes|sure|alright|all\s+right|right|fine|cool|great|perfect|"
     r"go\s+on|sounds\s+good|no\s+problem|then|pls|please|plz|thanks?|thank\s+you|ta|cheers|thx|ty|oops|whoops|sorry|my\s+bad|oh|ah|um+|uh+|er+m?|"
-    r"phew|yay|damn|dang|god|omg|lmao|mate|y'?all|guys|buddy|bro|dude|pal|thanks\s+a\s+(?:bunch|lot|million)|cheers\s+mate|"
+    r"phew|yay|damn|dang|god|omg|lmao|mate|y'?all|guys|buddy|bro|dude|pal|thanks\s+a\s+(?:bunch|lot|million)|cheers\s+mate|quick|real\s+quick|"
     r"(?:y'?all|mate)\??\s+thanks(?:\s+a\s+(?:bunch|lot))?)[!.?]*"
 )
 # Words that say nothing to do, alone or a few together: "ugh", "ok yeah", "alright then".
@@ -52,7 +52,8 @@ _SLIPS = {"teh": "the", "adn": "and", "taht": "that", "thier": "their", "tomorow
           "tonite": "tonight", "2nyt": "tonight", "what've": "what have", "whatve": "what have", "nvm": "never mind",
           # said into a phone ("to morrow"), and polite words of Filipino and Nigerian English ("pa-add naman", "abeg")
           "to morrow": "tomorrow", "to-morrow": "tomorrow", "to nite": "tonight", "pa-add": "please add", "abeg": "please",
-          "naman": "please"}  # fmt: skip
+          "naman": "please", "tmrow": "tomorrow", "tmro": "tomorrow", "tomoro": "tomorrow", "tmoro": "tomorrow", "evry": "every",
+          "evey": "every", "eveyr": "every", "b4": "before"}  # fmt: skip
 # "with the name 'X'", "named as X": a title given, said as "called" is.
 _CALLED = re.compile(r"\b(?:(?:with|by|under)\s+the\s+(?:name|title)(?:\s+of)?|(?:named|called|titled)\s+as)\b", re.IGNORECASE)
 _MAYBE_CALLED = Gate(r"the\s+(?:name|title)|\sas\b")

@@ -427,6 +427,11 @@ def _digits(found: re.Match[str], shape: str) -> str:
 _HALF_PAST = rx(r"\b(half|quarter)\s+(past|to|after)?\s*(\d{1,2})\b(?!\s*(?:[:.]\d|%|days?|weeks?|hours?|mins?|minutes?))")
 
 
+def _h_clock(found: re.Match[str]) -> str:
+    hour, minutes = (found.group(1), found.group(2)) if found.group(1) else (found.group(3), found.group(4))
+    return f"{hour}:{minutes or '00'}" if int(hour) < 24 and int(minutes or 0) < 60 else found.group(0)
+
+
 def _clock_words(found: re.Match[str]) -> str:
     part, way, hour = found.group(1).lower(), (found.group(2) or "past").lower(), int(found.group(3))
     minutes = 30 if part == "half" else 15
@@ -439,7 +444,10 @@ def _clock_words(found: re.Match[str]) -> str:
 _MAYBE_HALF = Gate(r"half|quarter")
 
 # "sat 10am", "sun at 9", "sat arvo": a day, when a time or a part of the day follows (alone, "sat" and "sun" are other words).
-_SAT_SUN = rx(r"\b(sat|sun)(?=\s*(?:at\s+)?\d|\s+(?:morning|afternoon|evening|night|arvo|lunchtime)\b)")
+_SAT_SUN = rx(
+    r"\b(sat|sun)(?=\s*(?:at\s+)?\d|\s+(?:morning|afternoon|evening|night|arvo|lunchtime)\b)"
+    r"|(?:^|(?<=->\s)|(?<=->)|(?<=\bon\s)|(?<=\bto\s)|(?<=\bfor\s)|(?<=\btill\s)|(?<=\buntil\s)|(?<=\bby\s))(sat|sun)\b(?=[\s.!?]*$)"
+)
 
 
 # Words without which a family of slot patterns cannot match: most clauses skip most families at one search.
@@ -458,14 +466,21 @@ _MAYBE_TAG = Gate(r"tag|label")
 
 
 _ITSELF = rx(r"\s+itself\b")
+# "at 14h", "20h30": the hour as French and Brazilian clocks write it.
+# ("a 4h battery" is no time: without minutes, only after "at", "by" ...)
+_H_CLOCK = rx(
+    r"(?:(?<=\bat\s)|(?<=\bby\s)|(?<=@)|(?<=\baround\s)|(?<=\bbefore\s)|(?<=\bfrom\s)|(?<=\buntil\s))(\d{1,2})h(\d{2})?\b|\b(\d{1,2})h(\d{2})\b"
+)
 _SAME_AS_BEFORE = rx(r"\s*,?\s*(?:(?:at|on)\s+)?(?:the\s+)?same\s+(?:time|day)\b")
 
 
 def _take(text: str, today: date) -> tuple[str, Slots]:
     slots = Slots()
-    text = _SAT_SUN.sub(lambda found: {"sat": "saturday", "sun": "sunday"}[found.group(1).lower()], text)
+    text = _SAT_SUN.sub(lambda found: {"sat": "saturday", "sun": "sunday"}[(found.group(1) or found.group(2)).lower()], text)
     text = _said_in_words(text)
     text = _HALF_PAST.sub(_clock_words, text) if _MAYBE_HALF(text) else text
+    if "h" in text and _H_CLOCK.search(text):
+        text = _H_CLOCK.sub(_h_clock, text)
     # "friday same time", "4pm same day": what stays as it was is no slot (the readers see it in the words said)
     text = _SAME_AS_BEFORE.sub(" ", text) if "same" in text.lower() else text
     tagged = _MAYBE_TAG(text)

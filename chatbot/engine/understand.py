@@ -170,7 +170,8 @@ _ALL_PENDING = re.compile(r"\ball\s+(?:my\s+|the\s+)?tasks\s+(?:are|that\s+are)\
 _EVERYTHING = re.compile(r"\b(all|every|everything|including|both)\b")
 _ALL_OF_A_STATUS = re.compile(
     r"\ball\s+(?:the\s+)?(?:open|pending|done|completed|finished|remaining)\b|"
-    r"\b(?:everything|all|anything)\s+(?:that\s+)?(?:i'?ve|i\s+have|i|we'?ve|we\s+have)\s+(?:already\s+)?(?:done|finished|completed|ticked\s+off|got\s+through)\b"
+    r"\b(?:everything|all|anything)\s+(?:that\s+)?(?:i'?ve|i\s+have|i|we'?ve|we\s+have)\s+(?:already\s+)?(?:done|finished|completed|ticked\s+off|got\s+through)\b|"
+    r"\b(?:everything|all|anything)\s+(?:that'?s|that\s+is|which\s+is|that\s+are|still)\s+(?:still\s+)?(?:open|pending|left|outstanding|undone|to\s+do)\b"
 )  # "show me everything I've finished": the finished ones
 _SAME_TIME = re.compile(r"\bsame\s+time\b", re.IGNORECASE)
 _NOT_AT_END = re.compile(r"\b(?:not|un)$", re.IGNORECASE)
@@ -253,6 +254,16 @@ def _read_once(message: str, on: date) -> Intent:
         return Intent(
             "hold", reason=f"Sure. Which task should I {about.group(1).lower()}? Tell me its number or a few words of its title."
         )
+    if intent.kind == "add" and any(_CUT_OFF.search(title) for title in intent.items or [intent.title or ""]):
+        return Intent("hold", reason=_CUT_OFF_SAID)  # "Then record in its": a title cut off before its word, never added
+    if (
+        intent.kind == "add"
+        and not intent.items
+        and _PUT_FOR.match(message)
+        and _only_plans(plans_said := _PUT_FOR.sub("", message).strip(" .!?"))
+    ):
+        # "put for sunday": the plans of the task just talked about, said without "it"
+        return _plan_change(Reference(pronoun=True), take_slots(plans_said, on)[1], message)
     if intent.kind == "add" and intent.title and any(_only_plans(title) for title in intent.items or [intent.title]):
         return Intent("hold", reason=_ONLY_PLANS_SAID)  # "todo: high priority": when or how urgent, but not what
     if intent.kind == "add" and not intent.items and (intent.plan or {}).get("due") and _TWO_DAYS_SAID.search(intent.title or ""):
@@ -287,6 +298,12 @@ _NO_THING = re.compile(
 )
 _NO_THING_SAID = (
     "I'm not sure which things you mean, so I haven't added anything. Could you list them, one per line or with commas?"
+)
+# (not "in" or "on": "Check in", "Switch the heating on" end so)
+_CUT_OFF = re.compile(r"\b(?:its|the|a|an|my|your|our|their|of|to|into|with|and|or)$", re.IGNORECASE)
+_CUT_OFF_SAID = "I'm not sure what the task should say, so I haven't added anything. Could you say it again, in quotes?"
+_PUT_FOR = re.compile(
+    r"^(?:(?:ok|okay|and|so|then|please|pls)[\s,]+)*(?:put|set|make|move|push|change)\s+(?=(?:for|to|on|at|till|until)\b)", re.I
 )
 _ONLY_PLANS_SAID = "I heard when or how urgent, but not what to do, so I haven't added anything. What's the task?"
 _TWO_THINGS_TWO_DAYS = (
@@ -391,14 +408,14 @@ def _parse(message: str) -> Intent:
             return _plan_change(Reference(pronoun=True), slots, text)  # "also it's very important, high priority please"
     if (
         (named_first := _NAMED_THEN_MOVED.match(text))
-        and _a_subject(named_first.group(1))
-        and not _NO_TASK_NAME.match(named_first.group(1).strip())
-        and _names_a_thing(named_first.group(1).strip())
-        and not phrases.COMMAND.match(named_first.group(1).strip())
-        and (when := take_slots(named_first.group(2), today()))[1]
+        and _a_subject(name := (named_first.group(1) or named_first.group(3)))
+        and not _NO_TASK_NAME.match(name.strip())
+        and _names_a_thing(name.strip())
+        and not phrases.COMMAND.match(name.strip())
+        and (when := take_slots(named_first.group(2) or named_first.group(4), today()))[1]
         and not when[0].strip(" ,.!?")
     ):
-        return _plan_change(reference(named_first.group(1)), when[1], text)  # "Call Airbnb host, please change to tomorrow"
+        return _plan_change(reference(name), when[1], text)  # "Call Airbnb host, please change to tomorrow"
     intent = _read(mend_commands(text))
     if intent.kind in ("complete", "delete", "reopen") and len(ids := phrases.IDS.findall(text)) > 1:
         intent.task_ids = [int(task_id) for task_id in ids]  # "mark #12 and #14 done"
@@ -411,9 +428,9 @@ def _parse(message: str) -> Intent:
         return intent
     if _DETAILS_LABEL.search(text) and (said := _read_add(f"add {text}")) is not None and said.description and not said.items:
         return said  # "pack for the trip - details: passport, chargers": a to-do and its details, not three to-dos
-    if items := _listed_items(text, bulleted):
+    if (items := _listed_items(text, bulleted)) and (found := _things_and_plans(items))[0]:
         # "groceries for the week: apples, rice, coffee", or a bulleted list: things to add (its plan lines plan them).
-        things, plans = _things_and_plans(items)
+        things, plans = found
         if len(things) == 1:
             return Intent("add", title=things[0], plan=plans[0] or None)
         return Intent("add", title=things[0], items=things, item_plans=plans if any(plans) else None)
@@ -439,12 +456,16 @@ _BARE_IDS = re.compile(r"(?:tasks?\s+)?#?\d{1,9}(?:\s*(?:,|and|&|,\s*and)\s*#?\d
 # A task named, then what to change about it: "Call Airbnb host, please change to tomorrow", "dentist - move it to 3pm".
 _NAMED_THEN_MOVED = re.compile(
     r"^([^,:;\u2013\u2014]{3,80}?)\s*(?:,|\s[\u2013\u2014-])\s*(?:(?:please|pls|can\s+you|could\s+you)\s+)?"
-    r"(?:change|move|push|reschedule|switch|put)\s+(?:it\s+|that\s+|this\s+)?(?:back\s+)?(?:to|till|until|for|on)\s+(.+?)[\s.!?]*$",
+    r"(?:change|chnage|chagne|cahnge|move|mvoe|moev|push|reschedule|switch|put)\s+(?:it\s+|that\s+|this\s+)?(?:back\s+)?(?:to|till|until|for|on)\s+"
+    r"(.+?)[\s.!?]*$"
+    # "leos vacines make it hihg priority": the thing named, then "make it" and its plans
+    r"|^([^,:;\u2013\u2014]{3,80}?)\s*(?:,|\s[\u2013\u2014-])?\s*(?:(?:please|pls)\s+)?(?:make|set|mark)\s+(?:it|that|this)\s+(?:as\s+|to\s+)?"
+    r"(.+?)[\s.!?]*$",
     re.IGNORECASE,
 )
 _NO_TASK_NAME = re.compile(
     r"(?:hey|hi|hello|ok|okay|right|so|um+|oh|yes|yeah|yep|no|nope|sorry|actually|wait|cheers|thanks|please|pls|and|also|then|"
-    r"hmm+|well|oops|ah|alright|go\s+on|i|we|you|it|that|this)\b",
+    r"hmm+|well|oops|ah|alright|go\s+on|i|we|you|it|that|this|on\s+second\s+thoughts?|in\s+that\s+case|then|now|let'?s|can|could|would)\b",
     re.IGNORECASE,
 )
 _THINGS_DASH = re.compile(
@@ -781,11 +802,25 @@ def _read_pieces(pieces: list[str]) -> Intent | None:
         if len(said) == 1 and (pointed := reference(phrases.SAID_DONE.sub("", said[0].strip(" .!")))).ordinal is not None:
             part.ref = pointed  # "The second one, I've done that now."
             return part
-        part.ref.fallback_words = named[0] if named else ", ".join(_SET_ASIDE.sub("", piece) for piece in said)
+        part.ref.fallback_words = named[0] if named else ", ".join(_news_about(_SET_ASIDE.sub("", piece)) for piece in said)
         part.ref.loose = True
     elif part.kind == "correct" and others:
         part.ref = Reference(words=named[0] if named else " ".join(others))  # "the 'read book' one is vague, call it X"
     return part
+
+
+def _news_about(piece: str) -> str:
+    """The thing a piece of news is about: "Sorry, the team dinner is postponed" is about "the team dinner"."""
+    found = _NEWS.match(piece.strip())
+    return found.group(1) if found else piece
+
+
+_NEWS = re.compile(
+    r"^(?:(?:sorry|oh|ugh|well|so|ok(?:ay)?|bad\s+news|good\s+news)[\s,!.]+)*(?:the\s+|my\s+|our\s+)?(.+?)\s+"
+    r"(?:is|was|has\s+been|have\s+been|are|were|got|'s)\s+(?:now\s+|just\s+)?(?:postponed|cancelled|canceled|moved|delayed|rescheduled|"
+    r"pushed(?:\s+back)?|called\s+off|put\s+off|off|bounced|rejected|refused|brought\s+forward)\b.*$",
+    re.IGNORECASE,
+)
 
 
 # "never mind the car wash, nuke it": words that put the thing aside, before it.
@@ -944,7 +979,9 @@ def _plans_out_of_heading(text: str) -> str:
 
 # Words at the end of a clause that only colour it: "call mum is done actually", "tag it health then".
 _FILLER_END = re.compile(
-    r"(?:[\s,]+(?:actually|though|tho|then|anyway|anyways|honestly|lol|haha|btw|fyi|fr|tbh))+$", re.IGNORECASE
+    r"(?:[\s,]+(?:actually|though|tho|then|anyway|anyways|honestly|lol|haha|btw|fyi|fr|tbh|let'?s\s+go+|lets\s+go+|woo+(?:ho+)?|yay+|boom|"
+    r"nailed\s+it|gg))+$",
+    re.IGNORECASE,
 )
 # "get rid of the bbq one mate": who is spoken to, at the end; "text my mate" names one.
 _VOCATIVE_END = re.compile(
@@ -1055,6 +1092,10 @@ def _correction(plain: str, lowered: str) -> Intent | None:
     return None
 
 
+_DONE_ONES = re.compile(
+    r"(?:the\s+)?(?:completed?|finished|done|ticked(?:\s+off)?|closed)\s+(?:ones|items|tasks|todos|stuff|things)(?:\s+(?:today|this\s+week))?[\s.?!]*",
+    re.IGNORECASE,
+)
 _SPELT_WRONG = re.compile(
     r"^(?:(?:wait|oops|sorry|no|ugh|argh)[\s,!.]+)*i\s+(?:spelled|spelt|misspelled|misspelt|typed|mistyped|wrote|got)\s+"
     r"(?:it|that|the\s+name|the\s+title|that\s+one)\s+(?:wrong(?:ly)?|incorrectly)[\s,.;:-]+"
@@ -1336,11 +1377,14 @@ def _filters(lowered: str) -> dict[str, Any]:
 def _planning(plain: str, lowered: str) -> Intent | None:
     """A change to a task's plans: "move the dentist to Friday", "make the report urgent", "tag X as work",
     "remove the due date from X", "X doesn't repeat anymore"."""
-    if (found := phrases.PRIORITY_OF.match(plain) or phrases.PRIORITY_SET.match(plain)) and (
-        level := found.group(2).lower()
-    ) in phrases.PRIORITY_LEVELS:
-        named = _FIELD_SAID.sub("", found.group(1)).strip() or found.group(1)  # "the report priority": the report
-        return Intent("update", ref=reference(named), plan={"priority": phrases.PRIORITY_LEVELS[level]})
+    if found := phrases.PRIORITY_OF.match(plain) or phrases.PRIORITY_SET.match(plain):
+        said_first = found.group(1) is not None  # "set the report to high" (or "put the priority high on the report")
+        named, level = (
+            (found.group(1), found.group(2)) if said_first else (found.group(5) or found.group(3) or "it", found.group(4))
+        )
+        if level.lower() in phrases.PRIORITY_LEVELS:
+            named = _FIELD_SAID.sub("", named).strip() or named  # "the report priority": the report
+            return Intent("update", ref=reference(named), plan={"priority": phrases.PRIORITY_LEVELS[level.lower()]})
     if ("day" in lowered or "week" in lowered) and (found := _SHIFT.match(plain)):
         said = re.sub(r"\s+", " ", found.group(3).lower())
         count = int(said) if said.isascii() and said.isdigit() else _SPAN_COUNTS.get(said, 1)
@@ -1368,6 +1412,12 @@ def _planning(plain: str, lowered: str) -> Intent | None:
     ):
         named = found.group(1) or (f"{found.group(3)} {found.group(4)}" if found.group(3) else found.group(6))
         return _plan_change(reference(named), moved[1], plain)
+    if (told := _TOLD_PLANS.match(plain)) and _only_plans(told.group(1)):
+        # "wait she said sunday": the plans someone else gave for the task just talked about
+        return _plan_change(Reference(pronoun=True), take_slots(told.group(1), today())[1], plain)
+    if (new_plan := _NEW_PLAN_IS.match(plain)) and _only_plans(new_plan.group(1)):
+        # "New date is 3 days from today": the plan of the task just talked about
+        return _plan_change(Reference(pronoun=True), take_slots(new_plan.group(1), today())[1], plain)
     if (wrong_then_right := _NOT_X_BUT_Y.match(plain)) and all(_only_plans(said) for said in wrong_then_right.groups()):
         return _plan_change(
             Reference(pronoun=True), take_slots(wrong_then_right.group(2), today())[1], plain
@@ -1446,7 +1496,8 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         target = found.group(1)
         left, slots = take_slots(_NOT_THE_OTHER.sub("", plain[found.end(1) :]), today())
         left = re.sub(
-            r"^(?:'s\s+not|is\s+not|isn'?t|are\s+not|aren'?t|'s|is|are|should\s+be|(?:needs|has)\s+to\s+be(?:\s+done)?|must\s+be(?:\s+done)?|(?:should\s+|to\s+)?(?:repeat|recur)s?)\s*",
+            r"^(?:'s\s+not|is\s+not|isn'?t|are\s+not|aren'?t|'s|is|are|should\s+be|(?:(?:needs|has)\s+to|must)\s+be"
+            r"(?:\s+(?:done|in|back|ready|sent|paid|submitted|filed|handed\s+in|finished))?|(?:should\s+|to\s+)?(?:repeat|recur)s?)\s*",
             "",
             left,
         )
@@ -1491,6 +1542,15 @@ _NOT_A_LABEL = re.compile(
     re.IGNORECASE,
 )
 
+_TOLD_PLANS = re.compile(
+    r"^(?:(?:wait|oh|actually|no|sorry|ok|okay|hmm+)[\s,!.]+)*(?:she|he|they|the\s+\w+|[a-z]+)\s+(?:said|says|told\s+me|wants\s+it|asked\s+for)\s+"
+    r"(?:(?:it'?s|it\s+is|it\s+should\s+be|to\s+make\s+it)\s+)?(.+)$",
+    re.IGNORECASE,
+)
+_NEW_PLAN_IS = re.compile(
+    r"^(?:and\s+)?(?:the\s+)?new\s+(?:date|day|time|deadline|due\s+date|due\s+time)\s+(?:is|will\s+be|would\s+be|[:=])\s+(.+)$",
+    re.IGNORECASE,
+)
 _NOT_X_BUT_Y = re.compile(
     r"^(?:(?:no|sorry|nope|oops|wait|actually)[\s,!.]+)*not\s+(\S+(?:\s+\S+)?)[\s,;-]+(?:but\s+|it'?s\s+|make\s+it\s+)?(\S+(?:\s+\S+)?)$",
     re.IGNORECASE,
@@ -1669,7 +1729,7 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
     ("plans", _planning),
     (
         "add a description",
-        _on(phrases.ADD_DESCRIPTION, lambda f: _describing(*(g for g in f.groups() if g is not None))),
+        _on(phrases.ADD_DESCRIPTION, lambda f: _describing(*(g or "it" for g in f.groups() if g is not None))),  # "its": it
     ),
     ("put it back", _on(phrases.PUT_BACK, lambda found: Intent("reopen", ref=reference(found.group(1))))),
     ("note for a task", _on(phrases.NOTE_FOR, lambda f: _describing(f.group(1) or "it", f.group(2)))),
@@ -1977,7 +2037,7 @@ def _things_and_plans(said: list[str], planned: list[dict[str, Any]] | None = No
             plans[-1] = plans[-1] | {"description": _unquote(note.group(1))}  # "..., description: bring the draft"
             continue
         rest, slots = take_slots(_OF_IT.sub("", item), today())
-        title = clean_title(rest)
+        title = clean_title(_ASIDE.sub("", rest)) if slots else clean_title(rest)  # "every weekday (monday to friday)"
         if items and _OF_IT.match(item) and (not slots or title):
             continue  # "..., it has to go back by Wednesday" with more than plans: said about it, no thing
         if items and slots and (not title or phrases.PLAN_LEFTOVER.fullmatch(rest)):
@@ -1985,6 +2045,10 @@ def _things_and_plans(said: list[str], planned: list[dict[str, Any]] | None = No
             after_plans = True
         elif after_plans and _REMARK.match(rest) or _NO_PLAN_SAID.fullmatch(rest.strip(" .!")):
             continue  # "..., low priority, no big deal though": said about it; "no date": a plan it hasn't
+        elif items and _ASIDE.fullmatch(item.strip(" .!")):
+            continue  # "go to the gym, every weekday (monday to friday)": said again in brackets, no thing
+        elif _STATUS_ONLY.fullmatch(item.strip(" .!")):
+            continue  # "Okafor caterer: called, all set": how it went, no thing to do
         else:
             items.append(title or item)
             plans.append(each | slots.arguments())
@@ -2092,6 +2156,12 @@ _NO_PLAN_SAID = re.compile(
 
 
 # What people say about a thing after its plans, which is no thing to do: "no big deal", "if you can", "whenever".
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_STATUS_ONLY = re.compile(
+    r"(?:all\s+)?(?:done|called|sorted|booked|paid|sent|finished|handled|confirmed|all\s+set|ok|okay|fine|complete|completed|[a-z]{3,}ed|"
+    r"taken\s+care\s+of|dealt\s+with|good\s+to\s+go)",
+    re.IGNORECASE,
+)
 _REMARK = re.compile(
     r"(?:no|not|nothing|never|whenever|if|but|though|tho|just|really|honestly|lol|haha|thanks|cheers|ok|okay|anyway)\b",
     re.IGNORECASE,
@@ -2146,12 +2216,29 @@ def _read_update(rest: str) -> Intent | None:
                 return Intent(
                     "update", ref=reference(target), plan={"priority": phrases.PRIORITY_LEVELS[level]}
                 )  # "set it to low"
+            if _A_FIELD_NAMED.match(new):
+                return None  # "set that as the due date": a field named, never a new title
+            if quoted := _QUOTED_THEN_WHY.match(new.strip()):
+                new = quoted.group(1)  # "to 'Hartley venue walkthrough' so I know which client it is": the quotes say it all
             rest, slots = take_slots(new, today())
             return Intent("update", ref=reference(target), title=clean_title(rest or new), plan=slots.arguments() or None)
     return None
 
 
+_A_FIELD_NAMED = re.compile(
+    r"^(?:the\s+|its\s+|a\s+)?(?:new\s+)?(?:due\s+(?:date|time)|deadline|date|time|priority|description|notes?|details|tags?|labels?|"
+    r"reminder|repeat|recurrence)\b",
+    re.IGNORECASE,
+)
+_QUOTED_THEN_WHY = re.compile(
+    r"(['\"\u201c\u2018][^'\"\u201c\u201d\u2018\u2019]+['\"\u201d\u2019])\s*[,;]?\s+(?:so|because|as|since|cause|cos|coz)\b.*$",
+    re.IGNORECASE,
+)
+
+
 def _completion_target(plain: str) -> str | None:
+    if _DONE_ONES.fullmatch(plain):
+        return None  # "finished ones": the finished ones asked for, not a task called "ones"
     if _MARK_IT.fullmatch(plain):
         return "it"  # "please mark as done"
     if found := _DONE_MY.match(plain):
