@@ -31,8 +31,6 @@ POLITE = rx(
 POLITE_END = rx(
     r"(?:(?:[\s,]+(?:please|pls|thanks|thank\s+you|thx|tysm|cheers|lol|haha|for\s+me|too|as\s+well|finally|at\s+last|yay|phew|fr|tbh|"
     r"sharp\s+sharp|abeg)|"
-    # "po", said to be polite in Filipino English ("pay the bill on Friday po"); "send the PO" orders a purchase
-    r"(?<!\bthe)(?<!\ba)(?<!\bmy)(?<!\bour)(?<!\byour)(?<!\bthis)(?<!\bthat)(?<!\bnew)[\s,]+po|"
     r"\s*,\s*(?:ta|ty))"
     r"(?:\s+(?:so\s+much|a\s+lot|again|in\s+advance))?\s*[.!?]*)+$"
 )
@@ -50,7 +48,15 @@ def without_polite(text: str) -> str:
 def without_polite_end(text: str) -> str:
     """`text` without its polite ending ("..., thanks so much!")."""
     head, tail = text[:-_POLITE_TAIL], text[-_POLITE_TAIL:]
-    return head + POLITE_END.sub("", tail)
+    tail = POLITE_END.sub("", tail)
+    # "po", said to be polite in Filipino English ("pay the bill on Friday po"); "send the PO" orders a purchase
+    if (po := _PO_END.search(tail)) and tail[: po.start()].rsplit(" ", 1)[-1].lower() not in _PO_OWNERS:
+        tail = POLITE_END.sub("", tail[: po.start()])
+    return head + tail
+
+
+_PO_END = re.compile(r"[\s,]+po[\s.!?]*$", re.IGNORECASE)
+_PO_OWNERS = frozenset({"the", "a", "my", "our", "your", "this", "that", "new"})
 
 
 HELP = rx(

@@ -9,7 +9,7 @@ import unicodedata
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from chatbot.engine.lexicon import COMMAND_WORDS, DONE_WORDS, ITEM_VERBS, KNOWN_WORDS, QUESTION_WORDS, TASK_NOUNS, Gate
+from chatbot.engine.lexicon import COMMAND_WORDS, DONE_WORDS, ITEM_VERBS, KNOWN_WORDS, QUESTION_WORDS, TASK_NOUNS
 
 # "add 3 tasks:", "two things:", "these:", "groceries for the week:": a lead-in naming what follows.
 _COUNT_LEAD_IN = re.compile(
@@ -56,7 +56,13 @@ _SLIPS = {"teh": "the", "adn": "and", "taht": "that", "thier": "their", "tomorow
           "evey": "every", "eveyr": "every", "b4": "before"}  # fmt: skip
 # "with the name 'X'", "named as X": a title given, said as "called" is.
 _CALLED = re.compile(r"\b(?:(?:with|by|under)\s+the\s+(?:name|title)(?:\s+of)?|(?:named|called|titled)\s+as)\b", re.IGNORECASE)
-_MAYBE_CALLED = Gate(r"the\s+(?:name|title)|\sas\b")
+
+
+def _said_as_called(line: str) -> str:
+    lowered = line.lower()
+    return _CALLED.sub("called", line) if " the name" in lowered or " the title" in lowered or " as " in lowered else line
+
+
 _SLIP = re.compile(r"(?<![\w/])(" + "|".join(map(re.escape, _SLIPS)) + r")(?![\w/])", re.IGNORECASE)
 
 
@@ -111,7 +117,7 @@ def normalize(message: str) -> str:
         for line in re.sub(r"\s+[\u2013\u2014]\s+", " - ", kept).replace("\r", "").split("\n")
     )
     lines = (line for line in (_SLIP.sub(lambda found: _SLIPS[found.group(1).lower()], line) for line in lines))
-    lines = (_CALLED.sub("called", line) if _MAYBE_CALLED(line) else line for line in lines)
+    lines = (_said_as_called(line) for line in lines)
     return _mend_plan_words(_mend_weekdays("\n".join(line for line in lines if line)))
 
 

@@ -466,6 +466,7 @@ _MAYBE_TAG = Gate(r"tag|label")
 
 
 _ITSELF = rx(r"\s+itself\b")
+_DIGIT_H = re.compile(r"\dh")
 # "at 14h", "20h30": the hour as French and Brazilian clocks write it.
 # ("a 4h battery" is no time: without minutes, only after "at", "by" ...)
 _H_CLOCK = rx(
@@ -476,10 +477,11 @@ _SAME_AS_BEFORE = rx(r"\s*,?\s*(?:(?:at|on)\s+)?(?:the\s+)?same\s+(?:time|day)\b
 
 def _take(text: str, today: date) -> tuple[str, Slots]:
     slots = Slots()
-    text = _SAT_SUN.sub(lambda found: {"sat": "saturday", "sun": "sunday"}[(found.group(1) or found.group(2)).lower()], text)
+    if "sat" in (lowered := text.lower()) or "sun" in lowered:
+        text = _SAT_SUN.sub(lambda found: {"sat": "saturday", "sun": "sunday"}[(found.group(1) or found.group(2)).lower()], text)
     text = _said_in_words(text)
     text = _HALF_PAST.sub(_clock_words, text) if _MAYBE_HALF(text) else text
-    if "h" in text and _H_CLOCK.search(text):
+    if _DIGIT_H.search(text):
         text = _H_CLOCK.sub(_h_clock, text)
     # "friday same time", "4pm same day": what stays as it was is no slot (the readers see it in the words said)
     text = _SAME_AS_BEFORE.sub(" ", text) if "same" in text.lower() else text
