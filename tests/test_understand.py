@@ -1752,3 +1752,47 @@ def test_a_note_for_it_said_with_its():
 def test_take_out_the_task_of_x_deletes_it():
     said = parse("please take out the task of renew the permit, not needed any more", MONDAY)
     assert (said.kind, said.ref.words) == ("delete", "renew the permit")
+
+
+@pytest.mark.parametrize(
+    "message, title",
+    [
+        ("Would you add a task for me. Renew the car tax.", "Renew the car tax"),
+        ("add: pay Smith & Sons, has to go out by friday", "Pay Smith & Sons"),
+        ("Friday: collect the dry cleaning. add please", "Collect the dry cleaning"),
+        ("add ring Dad back", "Ring Dad back"),
+    ],
+)
+def test_the_thing_to_add_without_the_words_around_it(message, title):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.title, said.items) == ("add", title, None)
+
+
+def test_tags_said_with_the_are_tags():
+    said = parse("add clean the gutters with the tags home and outside", MONDAY)
+    assert (said.title, said.plan) == ("Clean the gutters", {"tags": ["home", "outside"]})
+
+
+def test_put_back_still_reopens_a_task_named():
+    assert parse("add the gym task back", MONDAY).kind == "reopen"
+
+
+@pytest.mark.parametrize(
+    "message, kind, ref",
+    [
+        ("sorry wrong one, the bins aren't done", "reopen", "bins"),
+        ("the recycling is the one I did", "complete", "recycling"),
+    ],
+)
+def test_the_one_meant_after_a_wrong_one(message, kind, ref):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.ref.words) == (kind, ref)
+
+
+def test_a_thing_said_not_done_is_never_completed():
+    assert parse("homework isn't done", MONDAY).kind != "complete"
+
+
+def test_what_a_note_says_is_no_condition():
+    said = parse("add a note to it: only if it's sunny", MONDAY)
+    assert (said.kind, said.description) == ("update", "only if it's sunny")

@@ -98,7 +98,7 @@ ADD = rx(
     r"(?:new|another)\s+(?:job|thing)(?:\s*,\s*(?=[^:]+:))?|"
     r"put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|(?:put|pop|pencil|stick|slot|chuck|throw|bung)\s+in(?=\s+['\"\u201c\u2018]|\s+(?:a|an|another)\s+(?:[\w'-]+\s+){0,3}?"
     r"(?:appointment|meeting|call|session|reminder|task|todo|booking|visit|check-?up|lesson|class|event|slot|haircut)s?\b)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|(?:schedule|register|log|enter|record)(?=\s+['\"\u201c\u2018])|add(?:\s+also|\s+please|\s+pls|\s+plz)?|adding|create|creating|put(?!\s+in\b)|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick)\b)?(?:\s+(?:task|todo|to-do|item|reminder)(?:s\b(?!\s+for\s+\w)|\b)|\s+one(?=\s*:))?"
-    r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b|\s*[:,\-\u2013\u2014]|\s+['\"\u201c\u2018]|\s+(?!and\b|and\s|or\b)[a-z]+\s+\S))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder|one(?=\s+(?:to|for)\b))\b)?"
+    r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b|\s*[:,.\-\u2013\u2014]|\s+['\"\u201c\u2018]|\s+(?!and\b|and\s|or\b)[a-z]+\s+\S))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder|one(?=\s+(?:to|for)\b))\b)?"
     r"(?:\s+(?:called|named|titled|to|for)\b|\s+:)?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|(?:need|have)\s+to(?=\s+[a-z]+\s)|i\s+must|i\s+should)[\s:,-]*"
 )
@@ -459,7 +459,7 @@ REOPEN = (
         r"^(.+?)\s+(?:is|isn'?t|isnt|was|wasn'?t|wasnt)\s+(?:not\s+)?(?:actually\s+|really\s+)?(?:done|\w+ed|paid)\s+(?:after\s+all|yet)$"
     ),
     rx(
-        r"^(?!(?:show|list|display|what|which|tell|give|see|view)\b)(.+?)\s+(?:isn'?t|wasn'?t|is\s+not|was\s+not)\s+"
+        r"^(?!(?:show|list|display|what|which|tell|give|see|view)\b)(.+?)\s+(?:isn'?t|wasn'?t|is\s+not|was\s+not|aren'?t|are\s+not|weren'?t)\s+"
         r"(?:actually\s+|really\s+)?(?:done|finished|complete|completed)$"
     ),
     rx(
@@ -721,7 +721,7 @@ NOT_TAGS = frozenset({"open", "pending", "done", "completed", "finished", "remai
 PLAN_LEFTOVER = rx(
     r"(?:it'?s|it\s+is|that'?s|this\s+one'?s|this\s+one\s+is|this\s+is|make\s+it|and|also|with|as|a|is|due|starting|from|it\s+(?:has|needs)\s+to\s+be\s+(?:done|finished)|"
     r"it'?s\s+due|(?:it\s+)?(?:needs|wants)\s+doing|(?:it\s+)?(?:needs|has)\s+to\s+(?:happen|be\s+done)|it\s+(?:has|needs)\s+to\s+be\s+(?:in|handed\s+in|sent|submitted|back|returned|paid|ready)|instead|please|repeat|recur|recurring|a\s+deadline\s+of|deadline|in\s+the\s+morning|same\s+time|now|one|"
-    r"that\s+one|do|let'?s\s+do|actually|only|just|very|also\s+it\s+is|also\s+it'?s|and\s+it'?s|and\s+it\s+is|make\s+it|make\s+that|"
+    r"that\s+one|do|let'?s\s+do|actually|only|just|very|also\s+it\s+is|(?:it\s+)?(?:needs|has|have)\s+to\s+(?:go\s+out|go\s+in|be\s+\w+|happen|get\s+done)|also\s+it'?s|and\s+it'?s|and\s+it\s+is|make\s+it|make\s+that|"
     r"repeating|recurring|repeats|recurs|happening|going|(?:on\s+)?(?:the\s+)?same\s+day|both|both\s+of\s+them|all\s+of\s+them|"
     r"them\s+all|each|all\s+(?:two|three|four|five)|"
     r"(?:and\s+)?(?:mark|set|make|flag)\s+it(?:\s+(?:as|to))?|which\s+is|which'?s|that\s+is|that'?s\s+on"
@@ -735,6 +735,8 @@ ADD_REQUEST = rx(
     r"|(?:please\s+)?(?:add|put|save|write)\s+(?:that|it|this)\s+(?:in|on|to|onto)\s+(?:the\s+|my\s+)?(?:\w+\s+)?list(?:\s+please)?"
     # "please put in list", "add to my list pls": the request, with what to add left out
     r"|(?:please\s+|pls\s+)?(?:add|put|save|write)\s+(?:(?:it|that|this)\s+)?(?:in|on|to|onto|into)\s+(?:the\s+|my\s+)?(?:\w+\s+)?list(?:\s+(?:please|pls))?"
+    # "... . add pls": the request alone, after the thing
+    r"|(?:please\s+|pls\s+)?(?:add|save)(?:\s+(?:please|pls|plz|thanks|ty))?"
 )
 # "add that as a task", "add them pls": the thing to add was said in another part of the message.
 ADD_THAT = rx(

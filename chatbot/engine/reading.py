@@ -262,19 +262,18 @@ def split_items(text: str, *, lead_in: bool = False) -> list[str]:
         return quoted  # "'call grandma' and 'buy flowers'": each quoted thing is one
     if re.fullmatch(r"\s*(['\"\u201c\u2018])[^'\"\u201c\u201d\u2018\u2019]*(['\"\u201d\u2019])\s*", text):
         return [text]  # a quoted title is one thing, commas and all
-    text = re.sub(r"\s+&\s+", " and ", text)
     if ";" in text:
         parts = text.split(";")
     elif "," in text:
         parts = text.split(",")
         # "milk, eggs and bread": the last "and" joins the last two.
-        parts[-1:] = re.split(r"\s+and\s+", parts[-1].strip(), maxsplit=1, flags=re.IGNORECASE)
+        parts[-1:] = re.split(r"\s+(?:and|&)\s+", parts[-1].strip(), maxsplit=1, flags=re.IGNORECASE)
     else:
         # "buy a card and also wrap the present": "and also" always starts another thing.
         # ("... and add call the health visitor": another thing asked for, the same way)
         parts = [
             pair
-            for part in re.split(r"\s+and\s+(?:also|then|add|also\s+add)\s+", text, flags=re.IGNORECASE)
+            for part in re.split(r"\s+(?:and|&)\s+(?:also|then|add|also\s+add)\s+", text, flags=re.IGNORECASE)
             for pair in _verb_pairs(part)
         ]
     items: list[str] = []
@@ -294,7 +293,7 @@ _MOVE_IT = re.compile(rf"{MOVE_IT}(?:\s+((?:to|for|till|until|on|at)\s+.+))?$", 
 
 def _verb_pairs(text: str) -> list[str]:
     """Split at "and" only where both sides start with a verb ("buy milk and call mom")."""
-    sides = re.split(r"\s+and\s+", text, flags=re.IGNORECASE)
+    sides = re.split(r"\s+(?:and|&)\s+", text, flags=re.IGNORECASE)
     if len(sides) > 1 and all(side.split(" ")[0].lower() in ITEM_VERBS for side in sides if side):
         return sides
     return [text]

@@ -289,7 +289,7 @@ TAG_PHRASES = [
 ]
 # "tag it work and finance", "..., tag finance", "tagged home": the tags after the word, to the end of the clause.
 TAGS_SAID = rx(
-    r"(?:^|(?<=[\s,(]))(?:and\s+|with\s+)?(?:label|tag)(?:ged|s)?(?:\s+(?:it|this|that|them))?(?:\s*:\s*|\s+(?:as|with|under)\s+|\s+)"
+    r"(?:^|(?<=[\s,(]))(?:and\s+|with\s+)?(?:the\s+)?(?:label|tag)(?:ged|s)?(?:\s+(?:it|this|that|them))?(?:\s*:\s*|\s+(?:as|with|under)\s+|\s+)"
     r"(#?[a-z][\w-]{0,31}(?:\s*(?:,|\band\b|&|\+)\s*#?[a-z][\w-]{0,31}){0,9})(?=\s*(?:$|[.,!;)]))"
 )
 

@@ -162,7 +162,7 @@ _GAPS = re.compile(r"[,;:\s]+")
 _SAID_ABOUT = re.compile(r"(,|[?!]|(?<!\.)\.\s)")
 _TASK_OR_ID = re.compile(r"\b(?:task|id)\b", re.IGNORECASE)
 _MONTHLY_ON = re.compile(r"\b(every\s+month|each\s+month|monthly),\s+(?=on\s+the\s+)", re.IGNORECASE)
-_COMMAS = re.compile(r"\s*[,;]\s*")
+_COMMAS = re.compile(r"\s*[,;]\s*|(?<=\w)\.\s+(?=(?:please\s+|pls\s+)?(?:add|save|put)\b)")
 # How a list question names its status: "in total", "what's left", "what all tasks are pending", "everything".
 _IN_TOTAL = re.compile(r"\b(?:in\s+total|total|altogether|overall|in\s+all)\b|\b(?:done|finished|completed)\s+(?:and|or)\s+not\b")
 _LEFT = re.compile(r"\b(?:left|remaining|remains|outstanding)\b")
@@ -908,6 +908,7 @@ def _parse_clause(text: str) -> Intent:
     plain = _SAID_FIRST.sub("", _without_vocative(_FILLER_END.sub("", plain))) + (f" {bangs.group(1)}" if bangs else "")
     plain = _MAKE_THAT_A_TASK.sub(r"add a \g<noun> called \g<rest> \g<said>", plain)  # "make that a daily task called X"
     plain = _CAN_WE.sub("", plain)  # "can we push X to tomorrow"
+    plain = _WRONG_ONE_FIRST.sub("", plain)  # "oops wrong one, water plants isn't done": then the one meant
     plain = _plans_out_of_heading(_base_form_first(_EMPHATIC_DO.sub("", _cleft(_IT_LEFT_OUT.sub("it is ", plain)))))
     lowered = plain.lower()
     for _, rule in CLAUSE_RULES:
@@ -1008,6 +1009,10 @@ _SAID_FIRST_ANY = re.compile(rf"^{INTERJECTION.pattern}\s*[-\u2013\u2014,.!]+\s*
 _SAID_FIRST = re.compile(rf"^{INTERJECTION.pattern}\s*[-\u2013\u2014]+\s*(?=\w)", re.IGNORECASE)
 
 
+_WRONG_ONE_FIRST = re.compile(
+    r"^(?:(?:oops|sorry|no|wait|argh|ah|oh|ugh)[\s,!.]+)*(?:wrong\s+one|not\s+that\s+one|my\s+bad)[\s,.!;:-]+(?=\w)",
+    re.IGNORECASE,
+)
 _MAKE_THAT_A_TASK = re.compile(
     r"^(?:(?:can|could|would)\s+(?:you|u)\s+)?(?:please\s+)?make\s+(?:that|it|this)\s+(?:into\s+)?an?\s+"
     r"(?P<said>(?:(?:new|daily|weekly|monthly|yearly|recurring|repeating|regular)\s+)*)(?P<noun>task|reminder|todo)\s+"
@@ -1029,6 +1034,11 @@ _EMPHATIC_DO = re.compile(
     r"update|tag|reschedule|complete|finish|drop|bump)\b)",
     re.IGNORECASE,
 )
+_THE_ONE_I = re.compile(
+    r"^(?:(?:no|actually|sorry|oops)[\s,]+)*(.+?)\s+(?:is|was|'s)\s+the\s+one\s+(?:that\s+)?(?:i|we)\s+"
+    r"(?:actually\s+|just\s+|already\s+)?(did|done|finished|completed|meant|mean)$",
+    re.IGNORECASE,
+)
 # "it was the electricity bill I paid": the thing, then what was done with it.
 _CLEFT = re.compile(
     r"^(?:(?:no|actually|sorry)[\s,]+)*it\s+was\s+(?:the\s+|my\s+)?(.+?)\s+(?:that\s+)?i\s+([a-z]+)$", re.IGNORECASE
@@ -1036,7 +1046,10 @@ _CLEFT = re.compile(
 
 
 def _cleft(text: str) -> str:
-    """ "it was the water bill I paid" said as "I paid the water bill"; "it was X I meant" as "I meant X"."""
+    """ "it was the water bill I paid" said as "I paid the water bill"; "it was X I meant" as "I meant X"; "feed the fish is
+    the one I did" as "I finished feed the fish"."""
+    if (one := _THE_ONE_I.match(text)) is not None:
+        return f"I meant {one.group(1)}" if one.group(2).lower() in ("meant", "mean") else f"done: {one.group(1)}"
     found = _CLEFT.match(text)
     if found is None:
         return text
@@ -1133,6 +1146,13 @@ def _bulk_by_words(verb: str, count: str | None, words: str) -> Intent | None:
     return Intent("bulk", action=action, scope="words", query=re.sub(r"^(?:the|my)\s+", "", words), named=named)
 
 
+def _put_back(found: re.Match[str]) -> Intent | None:
+    """ "put the dentist back on my list": reopened; "add call Mum back" is a thing to do ("call back")."""
+    if found.group(0).lower().startswith("add") and found.group(1).split(" ")[0].lower() in ITEM_VERBS:
+        return None
+    return Intent("reopen", ref=reference(found.group(1)))
+
+
 def _bulk_by_words_said(found: re.Match[str]) -> Intent | None:
     verb, all_of, counted, words = found.groups()
     if counted and _TWO_NAMED.search(words):
@@ -1195,9 +1215,33 @@ def _thing_done(plain: str, lowered: str) -> Intent | None:
     verb_first = words and (words[0] in _WANTING or words[0] in ITEM_VERBS and (len(words) < 2 or words[1] in _IT_WORDS))
     if "?" in plain or not words or verb_first or phrases.COMMAND.match(found.group(1)) or not_names & set(words):
         return None
+    if any(word.endswith(("n't", "nt")) and word in _NEGATED_BE for word in words):
+        return None  # "water plants isn't done": not done, which the reopen rules read
     return Intent("complete", ref=reference(found.group(1)))
 
 
+_NEGATED_BE = frozenset(
+    {
+        "isn't",
+        "isnt",
+        "aren't",
+        "arent",
+        "wasn't",
+        "wasnt",
+        "weren't",
+        "werent",
+        "hasn't",
+        "hasnt",
+        "haven't",
+        "havent",
+        "ain't",
+        "aint",
+        "didn't",
+        "didnt",
+        "won't",
+        "wont",
+    }
+)
 _WANTING = frozenset(
     {"get", "have", "has", "need", "needs", "want", "wants", "must", "should", "make", "let", "keep", "got", "be"}
 )
@@ -1749,7 +1793,7 @@ CLAUSE_RULES: list[tuple[str, Rule]] = [
         "add a description",
         _on(phrases.ADD_DESCRIPTION, lambda f: _describing(*(g or "it" for g in f.groups() if g is not None))),  # "its": it
     ),
-    ("put it back", _on(phrases.PUT_BACK, lambda found: Intent("reopen", ref=reference(found.group(1))))),
+    ("put it back", _on(phrases.PUT_BACK, lambda found: _put_back(found))),
     ("note for a task", _on(phrases.NOTE_FOR, lambda f: _describing(f.group(1) or "it", f.group(2)))),
     (
         "wrote one thing, meant another",
@@ -2038,7 +2082,7 @@ def _read_add_planned(plain: str) -> Intent | None:
 # "put the recycling out": the to-do itself. "new task pls - X", "add to my list: X", "add really X": heading words.
 _PUT_THING = re.compile(r"(?:put|putting)\s+(?!down\b)", re.IGNORECASE)
 _PUT_WHERE = re.compile(r"\s(?:out|away|back|up|on)$")
-_PLEASE_DASH = re.compile(r"^(?:(?:pls|please|plz)\b[\s,]*)?(?:[-:\u2013\u2014]\s*)?", re.IGNORECASE)
+_PLEASE_DASH = re.compile(r"^(?:(?:pls|please|plz)\b[\s,]*)?(?:[-:.\u2013\u2014]\s*)?", re.IGNORECASE)
 _NAMES_THE_LIST = re.compile(r"\b(tasks|list)\b", re.IGNORECASE)
 _ONTO_THE_LIST = re.compile(r"^(?:(?:to|on|onto)\s+)?(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos)\s*:\s*", re.IGNORECASE)
 _ADVERB_FIRST = re.compile(r"^(?:really|definitely|probably|also|still|seriously|finally)\s+", re.IGNORECASE)
