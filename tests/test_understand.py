@@ -1796,3 +1796,29 @@ def test_a_thing_said_not_done_is_never_completed():
 def test_what_a_note_says_is_no_condition():
     said = parse("add a note to it: only if it's sunny", MONDAY)
     assert (said.kind, said.description) == ("update", "only if it's sunny")
+
+
+@pytest.mark.parametrize(
+    "message, plan",
+    [
+        ("tag it travel and make it high priority", {"tags": ["travel"], "priority": "high"}),
+        ("make it urgent its due soon", {"priority": "urgent"}),
+    ],
+)
+def test_plans_said_with_another_plan_or_a_reason(message, plan):
+    said = parse(message, MONDAY)
+    assert said.kind == "update" and {k: said.plan[k] for k in plan} == plan and not said.title
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Make the garden task about the hedge instead",
+        "Set the Monday deadline for the quote to noon",
+        "so make it due then",
+        "add milk... no wait",
+    ],
+)
+def test_a_change_half_said_or_a_title_that_is_a_word_of_talk_is_never_written(message):
+    said = parse(message, MONDAY)
+    assert said.kind in ("hold", "unknown", "update") and not (said.kind == "update" and said.title)

@@ -247,8 +247,18 @@ def _read_once(message: str, on: date) -> Intent:
         # the day said, or in the morning, when only a day is)
         day, _, clock = intent.plan["due"].partition("T")
         intent.plan["remind_at"] = f"{day}T{clock or reminding.part_of_day(said)}"
-    if intent.kind == "add" and any(_NO_THING.fullmatch(title) for title in intent.items or [intent.title or ""]):
+    if intent.kind == "add" and any(
+        _NO_THING.fullmatch(title) or INTERJECTION.fullmatch(title) for title in intent.items or [intent.title or ""]
+    ):
         return Intent("hold", reason=_NO_THING_SAID)  # "add all three", "add both": which things was not understood
+    if (
+        intent.kind == "add"
+        and not intent.items
+        and _A_TASK_CHANGED.search(intent.title or "")
+        and not asks_to_add(normalize(message))
+    ):
+        # "Make the paint task about buying white paint": a change to a task named, never a to-do called so
+        return Intent("hold", reason="Which task should I change, and how? Tell me its number or a few words of its title.")
     if intent.kind == "add" and not intent.items and (about := _ABOUT_THE_LIST.fullmatch(intent.title or "")):
         # "need to delete a task": a change to the list, its task not named yet; never a task called "Delete a task"
         return Intent(
@@ -293,7 +303,7 @@ _ABOUT_THE_LIST = re.compile(
 )
 _NO_THING = re.compile(
     # ("add it", "add them" are the planner's: the things the turn before mentioned)
-    r"(?:all|both|the\s+lot|(?:all|the)\s+(?:two|three|four|five|[2-9]))(?:\s+(?:of\s+them|please|pls|too))?",
+    r"(?:all|both|the\s+lot|(?:all|the)\s+(?:two|three|four|five|[2-9]))(?:\s+(?:of\s+them|please|pls|too))?|no|nope|nah|wait|actually",
     re.IGNORECASE,
 )
 _NO_THING_SAID = (
@@ -304,6 +314,10 @@ _CUT_OFF = re.compile(r"\b(?:its|the|a|an|my|your|our|their|of|to|into|with|and|
 _CUT_OFF_SAID = "I'm not sure what the task should say, so I haven't added anything. Could you say it again, in quotes?"
 _PUT_FOR = re.compile(
     r"^(?:(?:ok|okay|and|so|then|please|pls)[\s,]+)*(?:put|set|make|move|push|change)\s+(?=(?:for|to|on|at|till|until)\b)", re.I
+)
+_A_TASK_CHANGED = re.compile(
+    r"^(?:make|set|change|turn|update)\s+(?:the\s+|my\s+)\S+(?:\s+\S+)?\s+(?:task|one|deadline|due\s+date|priority)\b",
+    re.IGNORECASE,
 )
 _ONLY_PLANS_SAID = "I heard when or how urgent, but not what to do, so I haven't added anything. What's the task?"
 _TWO_THINGS_TWO_DAYS = (
@@ -422,6 +436,7 @@ def _parse(message: str) -> Intent:
         intent.task_ids = [int(task_id) for task_id in ids]  # "mark #12 and #14 done"
     elif intent.kind in ("complete", "delete", "reopen") and intent.ref and _BARE_IDS.fullmatch(intent.ref.words or ""):
         intent.task_ids = [int(task_id) for task_id in re.findall(r"\d+", intent.ref.words)]  # "310 and 312 are done"
+        intent.ref.numbered = True  # bare numbers: after a list, its positions ("finished 1 and 3")
     elif intent.kind == "complete" and intent.ref and intent.ref.words and re.search(r"\s+and\s+|,", text):
         # "walked the dog and fed the cat", "done: file expenses, email accountant", "both the vet and the passport ones"
         intent.targets = _each_done(text) or _each_named(intent.ref.words) or intent.targets
@@ -1108,6 +1123,10 @@ def _correction(plain: str, lowered: str) -> Intent | None:
     ):
         # "call it 'Book MOT' instead of 'Book car service'": the new name, then the task's name as it is.
         return Intent("update", ref=reference(both.group(2)), title=clean_title(both.group(1)))
+    if found and (said := take_slots(found.group(1), today()))[1] and _REMARK_AFTER_PLAN.match(said[0]):
+        return _plan_change(Reference(pronoun=True), said[1], plain)  # "make it high prio its worth a lot": the plan, then why
+    if found and _NO_NEW_TITLE.fullmatch(found.group(1).strip(" .!")):
+        return None  # "so make it due then": a plan half said, never a title "Due"
     if found and reference(found.group(1)).words and not phrases.OTHER_ONE.match(found.group(1)):
         # "I meant oat milk" names what was meant, maybe without the verb the title starts with; "call it X" names it all.
         meant = bool(re.search(r"\bmean", plain[: found.start(1)], re.IGNORECASE))
@@ -1123,6 +1142,11 @@ _SPELT_WRONG = re.compile(
     r"^(?:(?:wait|oops|sorry|no|ugh|argh)[\s,!.]+)*i\s+(?:spelled|spelt|misspelled|misspelt|typed|mistyped|wrote|got)\s+"
     r"(?:it|that|the\s+name|the\s+title|that\s+one)\s+(?:wrong(?:ly)?|incorrectly)[\s,.;:-]+"
     r"(?:it'?s|its|it\s+is|it\s+should\s+be|should\s+be|it'?s\s+spelled|it'?s\s+spelt)\s+(.+)$",
+    re.IGNORECASE,
+)
+_REMARK_AFTER_PLAN = re.compile(r"(?:it'?s|its|it\s+is|because|cause|cos|as|since|so|coz|that'?s)\b", re.IGNORECASE)
+_NO_NEW_TITLE = re.compile(
+    r"(?:due|overdue|done|finished|complete|completed|pending|open|then|due\s+then|due\s+that\s+day|that\s+day|the\s+same|same)",
     re.IGNORECASE,
 )
 _NAMES_IT = re.compile(r"^(?:.*\s)?(?:call|name|rename)\s+it\s*$", re.IGNORECASE)
@@ -1537,12 +1561,17 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         tags = [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|\band\b|&)\s*", found.group(2)) if t.strip("#")]
         return Intent("update", ref=Reference(words=found.group(1)), plan={"tags": tags}, adds_tags=True)
     if found := phrases.TAG_AS.match(_INSTEAD_OF.sub("", plain)):
-        tags = [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|\band\b|&)\s*|\s+", found.group(2)) if t.strip("#")]
+        cut = _AND_MAKE_IT.search(found.group(2))
+        said_tags, also = (found.group(2)[: cut.start()], found.group(2)[cut.end() :]) if cut else (found.group(2), "")
+        more = take_slots(also, today())[1].arguments() if also and _only_plans_left(also) else {}
+        if also and not more:
+            return None  # "tag it travel and make it something else": more than a plan, not for a guess
+        tags = [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|\band\b|&)\s*|\s+", said_tags) if t.strip("#")]
         tags = [t for t in tags if t not in ("as", "well", "too", "also")]
         if tags and all(re.fullmatch(r"[a-z][\w-]{0,31}", t) for t in tags):
             # "retag X as Y (instead of Z)": Y in place of its tags; "tag X as Y": Y beside them.
             replaces = bool(re.match(r"re-?(?:tag|label)", plain, re.IGNORECASE)) or plain != _INSTEAD_OF.sub("", plain)
-            return Intent("update", ref=reference(found.group(1)), plan={"tags": tags}, adds_tags=not replaces)
+            return Intent("update", ref=reference(found.group(1)), plan={"tags": tags} | more, adds_tags=not replaces)
     if found := phrases.ADD_TAG.match(plain):  # "add the tags work and slides to the deck task"
         tags = [t.strip("#'\"").lower() for t in re.split(r"\s*(?:,|\band\b|&)\s*", found.group(1)) if t.strip("#'\"")]
         return Intent("update", ref=reference(found.group(2)), plan={"tags": tags}, adds_tags=True)
@@ -1618,6 +1647,8 @@ _NOT_X_BUT_Y = re.compile(
     re.IGNORECASE,
 )
 
+# "tag it travel and make it high priority": the tags, then another plan of the same task.
+_AND_MAKE_IT = re.compile(r"\s+and\s+(?:also\s+)?(?:make|set|mark|put)\s+(?:it|that|this|them)\s+", re.IGNORECASE)
 _INSTEAD_OF = re.compile(r"\s+(?:instead\s+of|rather\s+than|in\s+place\s+of|not)\s+#?[\w-]+$", re.IGNORECASE)
 
 
