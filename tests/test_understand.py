@@ -1822,3 +1822,68 @@ def test_plans_said_with_another_plan_or_a_reason(message, plan):
 def test_a_change_half_said_or_a_title_that_is_a_word_of_talk_is_never_written(message):
     said = parse(message, MONDAY)
     assert said.kind in ("hold", "unknown", "update") and not (said.kind == "update" and said.title)
+
+
+@pytest.mark.parametrize(
+    "message, title, plan",
+    [
+        ("new task - renew the parking permit before they clamp me", "Renew the parking permit", None),
+        ("add a todo for friday - pick up the suit", "Pick up the suit", {"due": "2026-12-11"}),
+        ("add low priority: tidy the shed by saturday", "Tidy the shed", {"priority": "low", "due": "2026-12-12"}),
+        ("add defrost the freezer. lowest priority", "Defrost the freezer", {"priority": "low"}),
+        ("lemme add sth - fix the squeaky door", "Fix the squeaky door", None),
+    ],
+)
+def test_the_thing_without_why_and_the_heading_that_plans_it(message, title, plan):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.title, said.plan) == ("add", title, plan)
+
+
+def test_a_time_that_is_no_clause_stays_in_the_title():
+    assert parse("add call mum before the party", MONDAY).title == "Call mum before the party"
+
+
+def test_a_request_said_as_where_it_goes_is_no_thing():
+    said = parse("need to book the boiler service, pop it on", MONDAY)
+    assert (said.kind, said.title, said.items) == ("add", "Book the boiler service", None)
+
+
+@pytest.mark.parametrize(
+    "message, kind, ref",
+    [
+        ("the bins = done", "complete", "bins"),
+        ("mark the gas one as dun", "complete", "gas"),
+        ("could you chnage 'call bob' to 'call bob back'", "update", "call bob"),
+        ("the tax return should still be open, I only filed half", "reopen", "tax return"),
+        ("take 'renew passport' off the list, don't need it", "delete", "renew passport"),
+    ],
+)
+def test_orders_and_statements_said_other_ways(message, kind, ref):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.ref.words) == (kind, ref)
+
+
+def test_dont_need_to_delete_is_still_no_deletion():
+    assert parse("you don't need to delete the gym one", MONDAY).kind != "delete"
+
+
+@pytest.mark.parametrize(
+    "message, ref, description",
+    [
+        ("change the boiler note to: engineer due at 9", "boiler", "engineer due at 9"),
+        ("note on call the bank - ask about the fee", "call the bank", "ask about the fee"),
+    ],
+)
+def test_a_note_of_a_named_task_said_short(message, ref, description):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.ref.words, said.description) == ("update", ref, description)
+
+
+def test_a_note_said_of_a_quoted_thing_on_it():
+    said = parse("add 'paint the fence' and put a note on it saying use the green tin", MONDAY)
+    assert (said.title, said.description) == ("Paint the fence", "use the green tin")
+
+
+def test_a_note_says_under_the_name_as_written():
+    said = parse("for the cake task put in the details: it's under the name Ruiz", MONDAY)
+    assert said.description == "it's under the name Ruiz"

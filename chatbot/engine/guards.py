@@ -36,7 +36,10 @@ OWNED = rx(
     r"|(?:^|[\s,])(?:no|nope|nah)(?:\s*[,!.]|\s+(?:wait|sorry|actually|i\s+meant))"
 )
 # "I don't need X anymore", "X is no longer needed": the negation says why X goes.
-_GONE = rx(r"\b(?:any\s*more|no\s+longer|(?:not|no)\s+need(?:ed)?\s+(?:any\s*)?more)\b")
+_GONE = rx(
+    r"\b(?:any\s*more|no\s+longer|(?:not|no)\s+need(?:ed)?\s+(?:any\s*)?more)\b|"
+    r"[,;]\s*(?:i\s+)?(?:don'?t|do\s+not)\s+need\s+(?:it|them|that|this|those)(?:\s+(?:now|either))?[\s.!]*$"
+)
 # Words of deleting, in one clause with a negation: "the dentist one isn't cancelled".
 _GOING = (
     r"\b(?:delet\w*|remov\w*|eras\w*|cancel\w*|scrap\w*|drop\w*|bin\b|binned|get\s+rid|got\s+rid|gone|take\s+\w+\s+off|"
@@ -58,7 +61,7 @@ _UNFINISHED = (
 _NEGATED_ORDER = (
     r"(?:^|[,.;:!?]\s*|\b(?:please|pls|but|and|so|just|oh|actually)\s+)"
     r"(?:don'?t|dont|do\s+not|never|no\s+need\s+to|there'?s\s+no\s+need\s+to|you\s+(?:don'?t|do\s+not)\s+(?:need|have)\s+to|"
-    r"stop)\s+(?:\w+\s+){0,2}?"
+    r"stop)\s+(?!need\s+(?:it|them|that|this|those)\b)(?:\w+\s+){0,2}?"  # "..., don't need them": why it goes
     r"(?:add|put|create|make|mark|tick|check|cross|complete|finish|close|delete|remove|erase|clear|drop|cancel|scrap|bin|"
     r"ditch|trash|reopen|uncheck|untick|unmark|change|rename|move|update|edit|set|tag|push|shift|it|that|this|them)\b"
 )

@@ -17,7 +17,7 @@ POLITE = rx(
     r"go\s+ahead\s+and|please\s+do\s+the\s+needful\s+and|do\s+the\s+needful\s+and|"
     r"no(?=\s*[,!.]|\s+(?:wait|sorry|actually|undo|scrap))|oh\s+dear|"
     r"would\s+(?:you|u)\s+(?:be\s+so\s+kind\s+as\s+to|kindly)|is\s+possible\s+to|(?:do|please\s+do)(?=\s+(?:add|delete|remove|mark|tick))|"
-    r"(?:i\s+(?:want|wanna|would\s+like|'d\s+like)(?:\s+to)?|you)(?=\s+(?:add|delete|remove|mark|complete|change|rename|move|update|tick|make|set|"
+    r"(?:i\s+(?:want|wanna|would\s+like|'d\s+like)(?:\s+to)?|you|let\s+me)(?=\s+(?:add|delete|remove|mark|complete|change|rename|move|update|tick|make|set|"
     r"show|list|reopen|finish))|"
     r"(?:good\s+)?(?:morning|afternoon|evening)(?=\s*[,!.])|"
     r"finally|kindly|would\s+(?:you|u)\s+mind|"
@@ -87,7 +87,7 @@ ADD = rx(
     r"(?:put|add|write|pop)\s+(?:in|on|to|onto)\s+(?:my|the)\s+(?:\w+\s+)?list\s*:?|make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
     r"note\s+to\s+self\s*:|something\s+(?:for|to\s+add\s+to)\s+(?:the|my)\s+list\s*:|(?:(?:put|write|jot|note)\s+down\s+(?:that\s+)?|add\s+that\s+)(?:i|we)\s+(?:(?:have|need|must|ought)\s+to|gotta|got\s+to|'?ve\s+got\s+to|must|should)|"
     r"(?:would\s+you\s+)?mind\s+adding|(?:can|could)\s+(?:you|u)\s+make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
-    r"\+\s*(?=\w)|add\s+(?:these|this|them|the\s+following)(?:\s+(?:\d+|two|three|four|five|six))?(?:\s+(?:tasks|things|items|todos|ones))?(?:\s+(?:pls|please|for\s+me))?\s*:|(?:put|add)\s+(?:one|a)\s+task\s+for\s+me\s*[:\-\u2013\u2014]|(?:add|put|create)\s+(?:one|a|an|another)\s+(?:new\s+)?(?:task|todo|reminder|item)\s*(?:for\s+me\s*)?[:,\-\u2013\u2014]|"
+    r"\+\s*(?=\w)|add\s+(?:something|one\s+thing|a\s+thing)\s*[:\-\u2013\u2014]|add\s+(?:these|this|them|the\s+following)(?:\s+(?:\d+|two|three|four|five|six))?(?:\s+(?:tasks|things|items|todos|ones))?(?:\s+(?:pls|please|for\s+me))?\s*:|(?:put|add)\s+(?:one|a)\s+task\s+for\s+me\s*[:\-\u2013\u2014]|(?:add|put|create)\s+(?:one|a|an|another)\s+(?:new\s+)?(?:task|todo|reminder|item)\s*(?:for\s+me\s*)?[:,\-\u2013\u2014]|"
     r"(?:(?:add|and|also)\s+)?(?:another(?:\s+one)?|one\s+more|a\s+second(?:\s+one)?|a\s+third(?:\s+one)?)(?:\s+(?:task|thing|todo|reminder))?\s*:|"
     r"(?:i\s+)?(?:need|want|have|got|must|should)\s+to\s+remember\s+to|(?:i\s+)?(?:gotta|must|should)\s+remember\s+to|remember\s+to|remind\s+me\s+to|i\s+(?:keep|always)\s+forget(?:ting)?\s+to|"
     r"(?:todo|to-do|task|reminder)\s*:|(?:i|we)\s+(?:need|want|have)\s+(?:a|an|another|one\s+more)\s+(?:new\s+)?(?:task|todo|reminder)\s*:|"
@@ -109,7 +109,7 @@ DESCRIPTION = rx(
     r"(?:and\s+)?(?:in|on|into)\s+(?:the\s+)?(?:notes?|description|details)\s*,?\s*(?:put|write|say|add|jot(?:\s+down)?)\s*[:=,-]?|"
     # "... and put a note: ask for matte": the details, asked for after the thing
     r"(?:and\s+)?(?:please\s+)?(?:put|add|leave|write|include|attach)\s+(?:a|the|this)\s+(?:note|description|details|comment)"
-    r"(?:\s+(?:saying|that\s+says|on\s+it|with\s+it))?\s*[:=,-]?|"
+    r"(?:\s+(?:on|to|with)\s+(?:it|that|this))?(?:\s+(?:saying|that\s+says))?\s*[:=,-]?|"
     r"(?:[-\u2013\u2014]\s*)?notes?\s*[:=])\s+(.+)$"
 )
 # "note: they want it by the 20th": the details of what was just said.
@@ -120,7 +120,7 @@ NOTE = rx(
 # "- note: X", "with a note saying X", "notes: X": the details said after a title.
 NOTE_AFTER = rx(
     r"(?:^|[\s,;])(?:[-\u2013\u2014:]\s*)?(?:with\s+(?:a\s+|the\s+)?|(?:and\s+)?(?:in|on|into)\s+(?:the\s+)?)?(?:notes?|details?|description|desc)"
-    r"(?:\s+(?:saying|that\s+says|reading|put|write|say|add|jot(?:\s+down)?))?"
+    r"(?:\s+(?:on|to|for)\s+(?:it|that|this))?(?:\s+(?:saying|that\s+says|reading|put|write|say|add|jot(?:\s+down)?))?"
     r"\s*[:=-]?\s+(.+)$"
 )
 # A title in quotes first, then whatever else: "'gym sesh' for tmrw fr".
@@ -152,6 +152,10 @@ ADD_DESCRIPTION = rx(
     # "add a note to the van one garage closes at 5": the task named as "the ... one", then the note
     r"^(?:add|put|attach|write)\s+(?:a\s+|the\s+)?(?:description|note|details)\s+(?:to|on|for)\s+"
     r"((?:the\s+|my\s+)?[\w'-]+(?:\s+[\w'-]+){0,3}?\s+(?:one|task))\s+(?!(?:to|as|is|was|for|and)\b)(\w.*)$|"
+    # "change the bike note to: front brake squeaks", "note on visit grandad - bring the crossword books"
+    r"^(?:change|update|set|edit)\s+(?!(?:the|its|my|a|it'?s)\s+(?:note|notes|description|details)\b)(?:the\s+)?(.+?)(?:'s)?\s+"
+    r"(?:note|notes|description|details)\s+to\s*:?\s+(.+)$|"
+    r"^(?:note|notes)\s+(?:on|for)\s+(.+?)\s*(?:[:\u2013\u2014]|\s-\s)\s*(.+)$|"
     # "then record in its description: part number CV-150": the note of the task talked about
     r"^(?:then\s+)?(?:record|put|write|note|add|jot|save)(?:\s+down)?\s+(?:in|into|to|on)\s+(?:its|it'?s|the)\s+(?:description|notes?|details)"
     r"()\s*[:,-]?\s*(.+)$|"
@@ -268,7 +272,7 @@ GOES = rx(
 CALL_IT = rx(r"^(?:call|name|title)\s+(?:the\s+)?(.+?)\s+(['\"\u201c\u2018].+['\"\u201d\u2019])(?:\s+instead)?$")
 # "expenses: done", "rent - paid"
 LABEL_DONE = rx(
-    r"^(.+?)\s*[:\u2013\u2014-]\s*(?:done|finished|complete|completed|paid|sorted|called|booked|sent|confirmed|handled|all\s+set|[a-z]{3,}ed)"
+    r"^(.+?)\s*[:=\u2013\u2014-]\s*(?:done|finished|complete|completed|paid|sorted|called|booked|sent|confirmed|handled|all\s+set|[a-z]{3,}ed)"
     r"(?:\s*(?:,|and|&)\s*(?:done|all\s+set|sorted|confirmed|booked|paid|finally))*$|"
     r"^(?:done|finished|completed|sorted|ticked\s+off)\s*[:\u2013\u2014-]\s*(.+)$"
 )
@@ -434,6 +438,7 @@ REOPEN = (
         r"^(?:reopen|re-open|uncheck|untick|unmark|uncomplete|un-complete|restore|un-tick|un-check|un-mark|unfinish|un-finish)\s+(.+)$"
     ),
     rx(r"^()(?:re-?open|open)(?:\s+(?:it|that|this))?(?:\s+up)?\s+again$"),  # "open again please": it
+    rx(r"^(.+?)\s+should\s+(?:still\s+)?be\s+(?:open|pending|not\s+done|undone|unticked|on\s+(?:my|the)\s+list)(?:\s*[,;.].*)?$"),
     # "I accidentally ticked off the gas safety one": done by mistake, so not done.
     rx(
         r"^i\s+(?:accidentally|mistakenly|wrongly)\s+(?:ticked|checked|crossed|marked)\s+(?:off\s+)?(.+?)(?:\s+(?:off|as\s+done|done))?$"
@@ -735,6 +740,8 @@ ADD_REQUEST = rx(
     r"|(?:please\s+)?(?:add|put|save|write)\s+(?:that|it|this)\s+(?:in|on|to|onto)\s+(?:the\s+|my\s+)?(?:\w+\s+)?list(?:\s+please)?"
     # "please put in list", "add to my list pls": the request, with what to add left out
     r"|(?:please\s+|pls\s+)?(?:add|put|save|write)\s+(?:(?:it|that|this)\s+)?(?:in|on|to|onto|into)\s+(?:the\s+|my\s+)?(?:\w+\s+)?list(?:\s+(?:please|pls))?"
+    # "gotta ring the vet tmrw, stick it on": the request, said as where the thing goes
+    r"|(?:stick|pop|put|chuck|throw|bung|whack)\s+(?:it|that|this)\s+(?:on|in|down)(?:\s+(?:the|my)\s+(?:list|tasks|todos))?(?:\s+(?:please|pls|for\s+me))?"
     # "... . add pls": the request alone, after the thing
     r"|(?:please\s+|pls\s+)?(?:add|save)(?:\s+(?:please|pls|plz|thanks|ty))?"
 )
@@ -785,7 +792,7 @@ NEEDED_BY = rx(
 )
 # "appointment moved to thursday": a task's date moved, said as news.
 MOVED = rx(
-    r"^(?:[^,]*,\s*)?(?:the\s+|my\s+)?([^,]+?)\s+(?:has\s+been\s+|was\s+|is\s+|got\s+|'s\s+)?(?:moved|pushed(?:\s+back)?|rescheduled|postponed|changed|"
+    r"^(?:[^,]*,\s*)?(?:the\s+|my\s+)?([^,]+?)\s+(?:has\s+been\s+|was\s+|is\s+|got\s+|'s\s+)?(?:moved|moving|pushed(?:\s+back)?|rescheduled|postponed|changed|"
     r"shifted|brought\s+forward)\s+(?:to|till|until|for)\s+(.+)$"
     # "Hartwell moved our call to 4pm": someone moved the thing, which is named with them ("Hartwell call")
     r"|^([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)\s+(?:has\s+)?(?:moved|pushed(?:\s+back)?|rescheduled|postponed|shifted|changed)\s+"

@@ -21,7 +21,8 @@ _COUNT_LEAD_IN = re.compile(
 _LEAD_IN = re.compile(r"^[^:,;\n]{1,40}(?<!\d):(?!\d)\s*")
 # Words before the command word that are not it: "pls", "ok", "yeah", "hey".
 _LEAD_WORDS = re.compile(
-    r"^(?:(?:pls|plz|please|ok|okay|yeah|yes|yep|hey|hi|so|and|also|oh|um|hmm|actually|now)[\s,!.]+)+", re.IGNORECASE
+    r"^(?:(?:pls|plz|please|ok|okay|yeah|yes|yep|hey|hi|so|and|also|oh|um|hmm|actually|now|can\s+(?:you|u)|could\s+(?:you|u)|let\s+me)[\s,!.]+)+",
+    re.IGNORECASE,
 )
 # A part of a list that is only a sound or a courtesy ("..., ugh", "..., thanks"): no thing to do.
 _INTERJECTION_WORD = (
@@ -53,9 +54,14 @@ _SLIPS = {"teh": "the", "adn": "and", "taht": "that", "thier": "their", "tomorow
           # said into a phone ("to morrow"), and polite words of Filipino and Nigerian English ("pa-add naman", "abeg")
           "to morrow": "tomorrow", "to-morrow": "tomorrow", "to nite": "tonight", "pa-add": "please add", "abeg": "please",
           "naman": "please", "tmrow": "tomorrow", "tmro": "tomorrow", "tomoro": "tomorrow", "tmoro": "tomorrow", "evry": "every",
-          "evey": "every", "eveyr": "every", "b4": "before"}  # fmt: skip
+          "evey": "every", "eveyr": "every", "b4": "before", "dun": "done", "lemme": "let me", "smth": "something",
+          "sth": "something"}  # fmt: skip
 # "with the name 'X'", "named as X": a title given, said as "called" is.
-_CALLED = re.compile(r"\b(?:(?:with|by|under)\s+the\s+(?:name|title)(?:\s+of)?|(?:named|called|titled)\s+as)\b", re.IGNORECASE)
+# (only after the word for a task: "the order is under the name Okafor" is a note, said as written)
+_CALLED = re.compile(
+    r"(?:(?<=\btask\s)|(?<=\btodo\s)|(?<=\bitem\s)|(?<=\bone\s))(?:with|by|under)\s+the\s+(?:name|title)(?:\s+of)?\b|\b(?:named|called|titled)\s+as\b",
+    re.IGNORECASE,
+)
 
 
 def _said_as_called(line: str) -> str:

@@ -276,7 +276,7 @@ PRIORITY_WORDS: list[tuple[re.Pattern[str], str]] = [
     (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+|an\s+)?(?:super\s+|really\s+|very\s+)?(?:urgent|urgently|asap|critical|top[\s-]+priority|highest[\s-]+priority|(?:priority|prio)\s*[:=]?\s*urgent)\b"), "urgent"),
     (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+|an\s+)?(?:high[\s-]*(?:priority|prio|pri)|(?:very\s+|really\s+)?important|(?:priority|prio)\s*[:=]?\s*high|hi[\s-]+pri)\b"), "high"),
     (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+)?(?:medium|normal|mid|moderate)[\s-]*(?:priority|prio|pri)|(?:priority|prio)\s*[:=]?\s*medium\b"), "medium"),
-    (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+)?(?:low[\s-]*(?:priority|prio|pri)|(?:priority|prio)\s*[:=]?\s*low|no\s+(?:rush|hurry)|not\s+important|whenever)\b"), "low"),
+    (rx(r"\b(?:as\s+|with\s+|at\s+|a\s+)?(?:(?:the\s+)?lowest[\s-]*(?:priority|prio)(?:\s+possible)?|low[\s-]*(?:priority|prio|pri)|(?:priority|prio)\s*[:=]?\s*low|no\s+(?:rush|hurry)|not\s+important|whenever)\b"), "low"),
 ]  # fmt: skip
 HASHTAG = rx(r"(?<![\w&])#([a-z][\w-]{0,31}|\d*[a-z][\w-]*)")
 TAG_PHRASES = [

@@ -1455,6 +1455,8 @@ def _filters(lowered: str) -> dict[str, Any]:
 def _planning(plain: str, lowered: str) -> Intent | None:
     """A change to a task's plans: "move the dentist to Friday", "make the report urgent", "tag X as work",
     "remove the due date from X", "X doesn't repeat anymore"."""
+    if ("note" in lowered or "description" in lowered or "details" in lowered) and _A_NOTE_SET.search(plain):
+        return None  # "change the boiler note to: engineer due at 9": the note says when, no plan changes
     if found := phrases.PRIORITY_OF.match(plain) or phrases.PRIORITY_SET.match(plain):
         said_first = found.group(1) is not None  # "set the report to high" (or "put the priority high on the report")
         named, level = (
@@ -1624,6 +1626,7 @@ _MOVE_VERB = re.compile(r"(?:move|push|reschedule|postpone|prepone|shift|bump|de
 # The plans said after a move's last "to": "... to Sarah to friday".
 _PLANS_AT_END = re.compile(r"\s(?:to|till|until|for)\s+(?:(?!\s(?:to|till|until|for)\s).)+$", re.IGNORECASE)
 
+_A_NOTE_SET = re.compile(r"\b(?:note|notes|description|details)\s+(?:to|as)\s*:", re.IGNORECASE)
 _LABEL_THEN_PLANS = re.compile(r"^(?:the\s+)?([\w'][\w' -]{0,60}?)\s*:\s*([^,;.]+)(?:[,;.].*)?$")
 # Words before a colon that head a request or a field, never a task's name: "todo: urgent", "priority: high".
 _NOT_A_LABEL = re.compile(
@@ -2075,6 +2078,11 @@ def _exacter(rule: str | None, other: str | None) -> str | None:
 
 def _read_add_planned(plain: str) -> Intent | None:
     said = _read_add_words(plain)
+    if said is not None and said.description and said.title and _only_plans(said.title):
+        # "add a task for wednesday - collect the prescription": the heading held the plans, the details the thing
+        thing, planned = take_slots(said.description, today())
+        plans = take_slots(said.title, today())[1].arguments() | planned.arguments()
+        return Intent("add", title=clean_title(thing or said.description), plan=plans or None)
     rest, slots = take_slots(plain, today())
     if said is not None and said.description and slots:
         _, in_details = take_slots(said.description, today())
@@ -2438,6 +2446,8 @@ def clean_title(text: str) -> str:
     title = _A_REPEATING_ONE.sub("", title)
     title = _ASKED_TO_ADD.sub("", title)  # "finish bio homework can u add it", "ring my sister put that on"
     title = _DANGLING.sub("", title)  # "print passes with" (the tags went)
+    if not _quoted(text.strip()):
+        title = _WHY_OR_WHEN_AFTER.sub("", title)  # "return the library books before they fine me again": why, not what
     if (moved := _MOVED_AFTER.sub("", title)) != title:  # "milk, move it" (its day went): an order about the thing
         title = phrases.ADD_TAIL.sub("", moved)  # "milk on the list, change it" : the thing alone
     title = phrases.SOMETIME.sub("", title).rstrip(" -\u2013\u2014:,;").strip()  # "sort the gutters at some point", "X —"
@@ -2446,6 +2456,14 @@ def clean_title(text: str) -> str:
     return title[:1].upper() + title[1:] if title else ""
 
 
+# A clause after the thing that says why or when, with its own subject: "... before they fine me again", "... before
+# the cattle go out", "... when they drop". ("Call mum before the party" keeps its time: no verb follows.)
+_WHY_OR_WHEN_AFTER = re.compile(
+    r"\s+(?:before|b4|until|till|in\s+case|so\s+that|because|cos|coz|when|once|as\s+soon\s+as)\s+"
+    r"(?:(?:they|he|she|i|we|you)\b|(?:the|my|our)\s+\w+(?:\s+\w+)?\s+(?:go|goes|get|gets|come|comes|arrive|arrives|leave|leaves|drop|drops|"
+    r"open|opens|close|closes|start|starts|finish|finishes|end|ends|is|are|run|runs)\b|(?:mom|mum|dad)\s+\w+s\b).*$",
+    re.IGNORECASE,
+)
 _MOVED_AFTER = re.compile(rf"\s*[,;\u2013\u2014-]\s*{MOVE_IT}$", re.IGNORECASE)
 _QUOTED_NOT_OTHER = re.compile(
     r"^(['\"\u201c\u2018][^'\"\u201c\u201d\u2018\u2019]+['\"\u201d\u2019])\s*,?\s+(?:not|instead\s+of|rather\s+than)\s+\S.*$",
