@@ -269,3 +269,9 @@ def test_a_to_do_said_with_its_plans_is_served_and_a_condition_is_not(make_clien
     seeded(client, "Return the hedge trimmer")
     [answer] = conversation(client, message)
     assert answer["model_calls"] == (0 if fast else 1), message
+
+
+def test_a_condition_said_after_a_thing_goes_to_the_model_even_when_the_title_leaves_it_out():
+    from chatbot.engine.fast import confident
+
+    assert not confident([{"role": "user", "content": "add renew the passport when they reopen the office"}])

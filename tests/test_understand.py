@@ -1887,3 +1887,54 @@ def test_a_note_said_of_a_quoted_thing_on_it():
 def test_a_note_says_under_the_name_as_written():
     said = parse("for the cake task put in the details: it's under the name Ruiz", MONDAY)
     assert said.description == "it's under the name Ruiz"
+
+
+def test_a_plan_then_a_reason_in_the_sentence_after_an_add():
+    said = parse("new task: book the minibus. make it urgent, the trip is soon", MONDAY)
+    assert (said.title, said.plan) == ("Book the minibus", {"priority": "urgent"})
+
+
+@pytest.mark.parametrize(
+    "message, items",
+    [
+        ("pop these on: sweep the yard, and empty the gutters", ["Sweep the yard", "Empty the gutters"]),
+        ("add descale the kettle and sharpen the knives", ["Descale the kettle", "Sharpen the knives"]),
+    ],
+)
+def test_things_put_on_together_are_each_added(message, items):
+    assert parse(message, MONDAY).items == items
+
+
+@pytest.mark.parametrize("message", ["add pick and mix sweets", "add the swim and gym plan"])
+def test_an_and_inside_a_name_is_one_thing(message):
+    assert parse(message, MONDAY).items is None
+
+
+@pytest.mark.parametrize(
+    "message, title, due",
+    [
+        ("chuck 'clear the shed' on for friday", "Clear the shed", "2026-12-11"),
+        ("cn u add water the ferns tmrw", "Water the ferns", "2026-12-08"),
+    ],
+)
+def test_slang_ways_of_adding(message, title, due):
+    said = parse(message, MONDAY)
+    assert (said.kind, said.title, said.plan["due"]) == ("add", title, due)
+
+
+def test_a_deadline_set_on_a_named_task():
+    said = parse("set a deadline on the visa one for friday", MONDAY)
+    assert (said.kind, said.ref.words, said.plan["due"][:10]) == ("update", "visa", "2026-12-11")
+
+
+@pytest.mark.parametrize("message", ["gimme what's left", "wat's lft"])
+def test_whats_left_said_short(message):
+    assert (parse(message, MONDAY).kind, parse(message, MONDAY).status) == ("list", "pending")
+
+
+def test_a_question_about_what_the_assistant_can_do_adds_nothing():
+    assert parse("could you add tags to tasks as well?", MONDAY).kind == "help"
+
+
+def test_by_when_someone_leaves_stays_in_the_title():
+    assert parse("add sign the card before she leaves", MONDAY).title == "Sign the card before she leaves"

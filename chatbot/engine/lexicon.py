@@ -91,7 +91,8 @@ KNOWN_WORDS = frozenset(
 )  # fmt: skip
 # Verbs a to-do starts with: "buy milk and call mom" is two things, "buy salt and pepper" one.
 ITEM_VERBS = frozenset({"catch", "attend", "drive", "fly", "hand", "help", "host", "vote", "tell", "follow", "invoice", "quote",
-                        "repaint", "revise", "teach", "grade", "deploy", "merge", "watch", "message"}) | frozenset(
+                        "repaint", "revise", "teach", "grade", "deploy", "merge", "watch", "message", "grease", "oil", "reset",
+                        "restart", "reboot", "service", "tighten", "sharpen", "descale", "polish", "sand"}) | frozenset(
     {"buy", "call", "email", "text", "post", "send", "clean", "sort", "pick", "get", "book", "pay", "fix", "water",
      "write", "read", "print", "return", "renew", "wash", "walk", "feed", "take", "bring", "make", "cook", "order",
      "check", "finish", "submit", "visit", "meet", "plan", "prepare", "schedule", "cancel", "charge", "mow", "vacuum",

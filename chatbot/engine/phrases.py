@@ -83,7 +83,7 @@ ADD = rx(
     r"^(?:(?:(?:i\s+)?(?:am\s+|'m\s+)?(?:want|wanna|need|would\s+like|'d\s+like)\s+(?:to\s+)?|you\s+|u\s+|"
     r"i\s+wonder(?:ed)?\s+if\s+(?:you|u)\s+(?:could|would|might)\s+(?:also\s+|please\s+)?)(?=add\b))?"
     r"(?:(?:put|add|pop|stick)\s+(?:it|this|that|these|them|those)\s+(?:on|in|to|onto)\s+(?:the|my)\s+(?:\w+\s+)?list(?:\s+(?:please|pls|for\s+me))?\s*[:\-]|"
-    r"(?:add|put|note|jot)\s+(?:it|this|that)(?:\s+down)?\s*:|"
+    r"(?:add|put|note|jot)\s+(?:it|this|that)(?:\s+down)?\s*:|(?:put|pop|stick|bung|chuck|add)\s+(?:these|those|them|this)\s+(?:on|down|in)\s*[:\-\u2013\u2014]|"
     r"(?:put|add|write|pop)\s+(?:in|on|to|onto)\s+(?:my|the)\s+(?:\w+\s+)?list\s*:?|make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
     r"note\s+to\s+self\s*:|something\s+(?:for|to\s+add\s+to)\s+(?:the|my)\s+list\s*:|(?:(?:put|write|jot|note)\s+down\s+(?:that\s+)?|add\s+that\s+)(?:i|we)\s+(?:(?:have|need|must|ought)\s+to|gotta|got\s+to|'?ve\s+got\s+to|must|should)|"
     r"(?:would\s+you\s+)?mind\s+adding|(?:can|could)\s+(?:you|u)\s+make\s+sure\s+i\s+(?:don'?t|do\s+not)\s+forget\s+to|"
@@ -97,7 +97,7 @@ ADD = rx(
     r"(?:(?:add|put)\s+(?:[2-9]|1[0-9]|two|three|four|five|six|a\s+few|a\s+couple\s+of|some)\s+(?:more\s+)?(?:things|tasks|items|jobs)(?:\s+for\s+me)?\s*(?::|[\u2013\u2014-])\s*(?=\w)|"
     r"(?:new|another)\s+(?:job|thing)(?:\s*,\s*(?=[^:]+:))?|"
     r"put\s+down|write\s+down|set\s+(?:up\s+)?(?=an?\s+reminder)|(?:put|pop|pencil|stick|slot|chuck|throw|bung)\s+in(?=\s+['\"\u201c\u2018]|\s+(?:a|an|another)\s+(?:[\w'-]+\s+){0,3}?"
-    r"(?:appointment|meeting|call|session|reminder|task|todo|booking|visit|check-?up|lesson|class|event|slot|haircut)s?\b)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|(?:schedule|register|log|enter|record)(?=\s+['\"\u201c\u2018])|add(?:\s+also|\s+please|\s+pls|\s+plz)?|adding|create|creating|put(?!\s+in\b)|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick)\b)?(?:\s+(?:task|todo|to-do|item|reminder)(?:s\b(?!\s+for\s+\w)|\b)|\s+one(?=\s*:))?"
+    r"(?:appointment|meeting|call|session|reminder|task|todo|booking|visit|check-?up|lesson|class|event|slot|haircut)s?\b)|make(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|todo|to-do|reminder)\b)|(?:schedule|register|log|enter|record|bung|chuck|whack|stick|pop|throw)(?=\s+['\"\u201c\u2018])|add(?:\s+also|\s+please|\s+pls|\s+plz)?|adding|create|creating|put(?!\s+in\b)|putting|pop|stick|throw|chuck|slap|new)\b(?:\s+(?:another|one\s+more|an|a)\b)?(?:\s+(?:new|recurring|repeating|quick)\b)?(?:\s+(?:task|todo|to-do|item|reminder)(?:s\b(?!\s+for\s+\w)|\b)|\s+one(?=\s*:))?"
     r"(?:\s+for\s+me(?=\s+to\b|\s+(?:a\s+)?(?:task|todo|reminder)\b|\s*[:,.\-\u2013\u2014]|\s+['\"\u201c\u2018]|\s+(?!and\b|and\s|or\b)[a-z]+\s+\S))?(?:\s+(?:a\s+|an\s+)?(?:task|todo|to-do|item|reminder|one(?=\s+(?:to|for)\b))\b)?"
     r"(?:\s+(?:called|named|titled|to|for)\b|\s+:)?|"
     r"i\s+(?:need|have|must|should|gotta|got)\s+to|(?:need|have)\s+to(?=\s+[a-z]+\s)|i\s+must|i\s+should)[\s:,-]*"
@@ -404,7 +404,7 @@ NO_LONGER = rx(
     rf"(?:\s+(?:anymore|any\s+more|any\s+longer)(?:{_DELETE_IT})?|{_DELETE_IT}))$"
 )
 LIST = rx(
-    r"^(?:(?:gimme|give\s+me)\s+(?:a\s+)?(?:rundown|run-down|list|summary|overview)|(?:have|did)\s+i\s+(?:finished|done|completed|ticked\s+off|crossed\s+off|finish|complete|do)\s+(?:anything|something|much)|remind\s+me\s+(?:of\s+)?what|"
+    r"^(?:(?:gimme|give\s+me)\s+(?:(?:a\s+)?(?:rundown|run-down|list|summary|overview)|(?=what'?s|what\s+is|everything|all\b|my\b))|(?:have|did)\s+i\s+(?:finished|done|completed|ticked\s+off|crossed\s+off|finish|complete|do)\s+(?:anything|something|much)|remind\s+me\s+(?:of\s+)?what|"
     r"sort\s+(?=them|my|the|it|all|everything|tasks)|order\s+(?=them|my|the|all|tasks)|read\s+(?:me\s+|out\s+)*(?=my|the|all|everything)|"
     r"(?:pull|bring)\s+up|have\s+i\s+(?:got|saved|put)\s+(?=anything|something)|(?:open|pending|done|completed|finished|overdue|urgent|outstanding|remaining)\s+(?=(?:items|tasks|todos|to-dos|ones|stuff|list)\b)|"
     r"show|list|display|see|view|give|tell|get|what|which|whats|what's|how\s+many|do\s+i\s+have|are\s+there|"
@@ -653,7 +653,7 @@ PLAN_VERB = rx(
     r"update|mark|give)\s+(.+)$"
 )
 PLAN_FILLER = rx(
-    r"^(?:the\s+)?(?:due\s+date|deadline|date|priority|due\s+time|time)\s+(?:of|for|on)\s+|"
+    r"^(?:the\s+|a\s+)?(?:due\s+date|deadline|date|priority|due\s+time|time)\s+(?:of|for|on)\s+|"
     r"\s+(?:back|forward|up|out|over|to|as|a|an|the|priority|due|the\s+due\s+date|its\s+due\s+date|instead)$|"
     r"\s+(?:a\s+|the\s+)?(?:deadline|due\s+date|priority)(?:\s+of)?$|"
     r"(?:\s+and)?(?:\s+(?:make|set)\s+(?:it|that|them))?(?:\s+and)?$"

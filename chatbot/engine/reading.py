@@ -55,7 +55,7 @@ _SLIPS = {"teh": "the", "adn": "and", "taht": "that", "thier": "their", "tomorow
           "to morrow": "tomorrow", "to-morrow": "tomorrow", "to nite": "tonight", "pa-add": "please add", "abeg": "please",
           "naman": "please", "tmrow": "tomorrow", "tmro": "tomorrow", "tomoro": "tomorrow", "tmoro": "tomorrow", "evry": "every",
           "evey": "every", "eveyr": "every", "b4": "before", "dun": "done", "lemme": "let me", "smth": "something",
-          "sth": "something"}  # fmt: skip
+          "sth": "something", "lft": "left", "cn": "can"}  # fmt: skip
 # "with the name 'X'", "named as X": a title given, said as "called" is.
 # (only after the word for a task: "the order is under the name Okafor" is a note, said as written)
 _CALLED = re.compile(
@@ -297,9 +297,20 @@ MOVE_IT = r"(?:(?:please|pls)\s+)?(?:move|change|push|put|make|set|switch)\s+(?:
 _MOVE_IT = re.compile(rf"{MOVE_IT}(?:\s+((?:to|for|till|until|on|at)\s+.+))?$", re.IGNORECASE)
 
 
+_VERB_AND_OBJECT = re.compile(r"[a-z]+\s+(?:the|my|a|an|our|his|her|their|some|up|out|off|in)\s+\w", re.IGNORECASE)
+
+
 def _verb_pairs(text: str) -> list[str]:
     """Split at "and" only where both sides start with a verb ("buy milk and call mom")."""
     sides = re.split(r"\s+(?:and|&)\s+", text, flags=re.IGNORECASE)
     if len(sides) > 1 and all(side.split(" ")[0].lower() in ITEM_VERBS for side in sides if side):
+        return sides
+    # "grease the fifth wheel and check the tail lift": after a first thing, one that starts with a verb and its object
+    if (
+        len(sides) == 2
+        and len(sides[0].split()) >= 3
+        and sides[1].split(" ")[0].lower() in ITEM_VERBS
+        and _VERB_AND_OBJECT.match(sides[1])
+    ):
         return sides
     return [text]

@@ -251,6 +251,8 @@ def _read_once(message: str, on: date) -> Intent:
         _NO_THING.fullmatch(title) or INTERJECTION.fullmatch(title) for title in intent.items or [intent.title or ""]
     ):
         return Intent("hold", reason=_NO_THING_SAID)  # "add all three", "add both": which things was not understood
+    if intent.kind == "add" and _ASKS_WHAT_IT_CAN.match(message) and _ABOUT_TASKS.search(intent.title or ""):
+        return Intent("help", scope="asked")  # "can you put times on tasks as well as dates?": a question about me
     if (
         intent.kind == "add"
         and not intent.items
@@ -315,6 +317,11 @@ _CUT_OFF_SAID = "I'm not sure what the task should say, so I haven't added anyth
 _PUT_FOR = re.compile(
     r"^(?:(?:ok|okay|and|so|then|please|pls)[\s,]+)*(?:put|set|make|move|push|change)\s+(?=(?:for|to|on|at|till|until)\b)", re.I
 )
+_ASKS_WHAT_IT_CAN = re.compile(
+    r"^\s*(?:(?:hi|hey|hello|so|ok)[\s,!.]+)*(?:can|could|do|will|would)\s+(?:you|u)\b[^?]*\?\s*$|^\s*(?:is\s+it\s+possible|are\s+you\s+able)\b[^?]*\?\s*$",
+    re.IGNORECASE,
+)
+_ABOUT_TASKS = re.compile(r"\b(?:tasks|todos|to-dos|reminders|dates|times|priorities|tags|notes|items|lists)\b", re.IGNORECASE)
 _A_TASK_CHANGED = re.compile(
     r"^(?:make|set|change|turn|update)\s+(?:the\s+|my\s+)\S+(?:\s+\S+)?\s+(?:task|one|deadline|due\s+date|priority)\b",
     re.IGNORECASE,
@@ -724,6 +731,7 @@ def _planned_after(sentences: list[str]) -> Intent | None:
     return first
 
 
+_MAKE_IT_FIRST = re.compile(r"^(?:and\s+)?(?:please\s+)?(?:make|set|mark|put)\s+(?:it|that|this)\b", re.IGNORECASE)
 _ALL_OF_THEM = re.compile(
     r"\b(?:both|all|each|them\s+all|all\s+of\s+them|both\s+of\s+them|the\s+two|they'?re|they\s+are)\b", re.IGNORECASE
 )
@@ -739,6 +747,10 @@ def _add_then_notes(sentences: list[str]) -> Intent | None:
         said = _IT_LEFT_OUT.sub("it is ", phrases.without_polite(sentence).strip(" .!"))  # "Is high priority for me."
         if note := phrases.NOTE.match(said):
             first.description = _unquote(note.group(1))
+        elif _only_plans_left(head := said.split(",")[0]) and _MAKE_IT_FIRST.match(head):
+            first.plan = (first.plan or {}) | take_slots(head, today())[
+                1
+            ].arguments()  # "make it high priority, we're nearly out"
         elif phrases.SAID_OF_IT.match(said) or _only_plans_left(said):
             first.plan = (first.plan or {}) | take_slots(said, today())[1].arguments()
     return first
@@ -2144,7 +2156,7 @@ def _things_and_plans(said: list[str], planned: list[dict[str, Any]] | None = No
         if items and slots and (not title or phrases.PLAN_LEFTOVER.fullmatch(rest)):
             plans[-1] |= slots.arguments()  # "fix the fence, high priority": plans of the thing before, no thing
             after_plans = True
-        elif after_plans and _REMARK.match(rest) or _NO_PLAN_SAID.fullmatch(rest.strip(" .!")):
+        elif after_plans and (_REMARK.match(rest) or _SAID_IS.search(rest)) or _NO_PLAN_SAID.fullmatch(rest.strip(" .!")):
             continue  # "..., low priority, no big deal though": said about it; "no date": a plan it hasn't
         elif items and _ASIDE.fullmatch(item.strip(" .!")):
             continue  # "go to the gym, every weekday (monday to friday)": said again in brackets, no thing
@@ -2153,6 +2165,7 @@ def _things_and_plans(said: list[str], planned: list[dict[str, Any]] | None = No
         else:
             items.append(title or item)
             plans.append(each | slots.arguments())
+            after_plans = bool(slots)  # "book the minibus. make it urgent, the trip is soon": what follows is why
     things = [i for i, item in enumerate(items) if not _A_STATEMENT.match(item)]
     if things and len(things) < len(items):
         # "Hi there, I've just come out of a meeting, send the plans": what is said about oneself is no thing to do.
@@ -2257,6 +2270,11 @@ _NO_PLAN_SAID = re.compile(
 
 
 # What people say about a thing after its plans, which is no thing to do: "no big deal", "if you can", "whenever".
+# After a thing's plans, a piece that says something is so is why, never another thing: "..., the trip is soon".
+_SAID_IS = re.compile(
+    r"^(?!(?:and\s+|then\s+)?(?:" + "|".join(sorted(ITEM_VERBS)) + r")\b).*\b(?:is|are|was|were|isn'?t|aren'?t|'re)\b",
+    re.IGNORECASE,
+)
 _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _STATUS_ONLY = re.compile(
     r"(?:all\s+)?(?:done|called|sorted|booked|paid|sent|finished|handled|confirmed|all\s+set|ok|okay|fine|complete|completed|[a-z]{3,}ed|"
@@ -2459,9 +2477,9 @@ def clean_title(text: str) -> str:
 # A clause after the thing that says why or when, with its own subject: "... before they fine me again", "... before
 # the cattle go out", "... when they drop". ("Call mum before the party" keeps its time: no verb follows.)
 _WHY_OR_WHEN_AFTER = re.compile(
-    r"\s+(?:before|b4|until|till|in\s+case|so\s+that|because|cos|coz|when|once|as\s+soon\s+as)\s+"
-    r"(?:(?:they|he|she|i|we|you)\b|(?:the|my|our)\s+\w+(?:\s+\w+)?\s+(?:go|goes|get|gets|come|comes|arrive|arrives|leave|leaves|drop|drops|"
-    r"open|opens|close|closes|start|starts|finish|finishes|end|ends|is|are|run|runs)\b|(?:mom|mum|dad)\s+\w+s\b).*$",
+    # ("before she leaves" is when it must be done by, and stays)
+    r"\s+(?:(?:in\s+case|so\s+that|because|cos|coz)\s+\w|(?:before|b4|until|till|when|once|as\s+soon\s+as)\s+(?:(?:they|i|we)\b|(?:the|my|our)\s+\w+(?:\s+\w+)?\s+(?:go|goes|get|gets|come|comes|arrive|arrives|leave|leaves|drop|drops|"
+    r"open|opens|close|closes|start|starts|finish|finishes|end|ends|is|are|run|runs)\b|(?:mom|mum|dad)\s+\w+s\b)).*$",
     re.IGNORECASE,
 )
 _MOVED_AFTER = re.compile(rf"\s*[,;\u2013\u2014-]\s*{MOVE_IT}$", re.IGNORECASE)
