@@ -1537,7 +1537,8 @@ def test_send_the_po_keeps_its_po():
     ],
 )
 def test_no_task_is_added_whose_title_is_only_plans_a_count_or_a_change_to_the_list(message):
-    assert parse(message, MONDAY).kind in ("hold", "list")
+    said = parse(message, MONDAY)  # ("add high priority" may be said of the task just added: a plan for "it")
+    assert said.kind in ("hold", "list") or (said.kind == "update" and said.ref.pronoun and not said.title)
 
 
 def test_add_it_is_still_the_planners_to_read():
@@ -1938,3 +1939,42 @@ def test_a_question_about_what_the_assistant_can_do_adds_nothing():
 
 def test_by_when_someone_leaves_stays_in_the_title():
     assert parse("add sign the card before she leaves", MONDAY).title == "Sign the card before she leaves"
+
+
+@pytest.mark.parametrize(
+    "message, title, due",
+    [
+        ("add fix the leak at 14 Mill Lane", "Fix the leak at 14 Mill Lane", None),
+        ("add meet the surveyor at 3 Station Road tomorrow", "Meet the surveyor at 3 Station Road", "2026-12-08"),
+    ],
+)
+def test_a_house_number_after_at_is_no_time(message, title, due):
+    said = parse(message, MONDAY)
+    assert said.title == title and (said.plan or {}).get("due") == due
+
+
+def test_a_request_said_after_the_thing_and_its_plans_is_no_thing():
+    said = parse("dentist check-up friday 9:15, pls add", MONDAY)
+    assert (said.title, said.items) == ("Dentist check-up", None)
+
+
+@pytest.mark.parametrize(
+    "message", ["just thinking aloud here, maybe repaint the hall", "I'm not adding this yet: learn the guitar"]
+)
+def test_thinking_aloud_adds_nothing(message):
+    assert parse(message, MONDAY).kind in ("hold", "unknown")
+
+
+@pytest.mark.parametrize("message", ["could you add reminders to tasks, or not?", "do you set due times as well?"])
+def test_a_question_about_what_it_can_do_is_answered(message):
+    assert parse(message, MONDAY).kind in ("help", "unknown", "list")
+
+
+def test_an_ordinal_said_sorted_then_mark_it():
+    said = parse("the second one's done, tick it off", MONDAY)
+    assert said.kind == "complete" and said.ref.ordinal == 2
+
+
+def test_things_that_need_to_be_done_by_a_day():
+    said = parse("the invoices need to be done by friday now, change it", MONDAY)
+    assert (said.kind, said.ref.words, said.plan["due"][:10]) == ("update", "invoices", "2026-12-11")

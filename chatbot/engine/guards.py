@@ -219,6 +219,20 @@ GUARDS: tuple[Guard, ...] = (
         unless=rx(rf"{_GONE.pattern}|{_DONE_EARLIER}"),
     ),
     Guard(
+        "musing",
+        WRITES,
+        # "not adding this, just thinking out loud: maybe I should learn french"
+        rx(
+            r"\b(?:(?:i'?m\s+)?not\s+(?:adding|asking\s+you\s+to)|just\s+thinking(?:\s+out\s+loud|\s+aloud)?|thinking\s+(?:out\s+loud|aloud))\b"
+        ),
+        "OK, just thinking aloud: I haven't changed anything. Tell me when you want something added.",
+        examples=(
+            "not adding this, just thinking out loud: maybe I should learn french",
+            "just thinking aloud, maybe paint the hall",
+        ),
+        not_examples=("add think about the holiday", "I'm adding milk to the list"),
+    ),
+    Guard(
         "unsure",
         frozenset({"complete", "delete", "reopen", "bulk"}),
         # "I already paid the rent? I don't remember": said as a question, or not sure it happened

@@ -165,7 +165,7 @@ ADD_DESCRIPTION = rx(
 )
 DESCRIPTION_AFTER = rx(r"^(?:the\s+)?(.+?)(?:'s)?\s+(?:description|details|notes?)\s+(?:to|as|=)\s+(.+)$")
 SAID_DONE = rx(
-    r"\s(?:is|are|'s|was|has\s+been|have\s+been)\s+(?:now\s+|all\s+|both\s+)?(?:done|finished|completed|complete|sorted)\s*$"
+    r"(?:\s(?:is|are|was|has\s+been|have\s+been)|'s)\s+(?:now\s+|all\s+|both\s+)?(?:done|finished|completed|complete|sorted)\s*$"
 )
 # "mark it done i went this morning": a done-word after the thing marked.
 DONE_SAID = rx(r"\s(?:as\s+)?(?:done|complete|completed|finished)\b")
@@ -637,7 +637,7 @@ IS_DUE = rx(
     _NOT_ASKING + r"(?:the\s+)?([^,]+?)(?:'s|\s+is|\s+are|\s+should\s+be|"
     # "isn't due till friday": not due before then, so due then.
     r"(?:'s\s+not|\s+is\s+not|\s+isn'?t|\s+are\s+not|\s+aren'?t)(?=\s+(?:due\s+)?(?:till|until|til)\b)|"
-    r"\s+(?:needs\s+to|has\s+to|must)\s+be(?:\s+(?:done|in|back|ready|sent|paid|submitted|filed|handed\s+in|finished))?)\s+(?:now\s+|actually\s+)?"
+    r"\s+(?:needs?\s+to|has\s+to|have\s+to|must)\s+be(?:\s+(?:done|in|back|ready|sent|paid|submitted|filed|handed\s+in|finished))?)\s+(?:now\s+|actually\s+)?"
     r"(?:(?:due|done\s+by|by)\s+)?(.+)$"
 )
 SHOULD_REPEAT = rx(r"^(?:make\s+|set\s+)?(?:the\s+)?([^,]+?)\s+(?:should\s+)?(?:to\s+)?(?:repeats?|recurs?|happens?)\s+(.+)$")
@@ -751,7 +751,8 @@ ADD_THAT = rx(
     r"(?:add|put|save|note|make|stick|pop|chuck|throw|set)\s+(?:that|it|this|them|those|these)"
     r"(?:\s+up)?(?:\s+as\s+an?\s+(?:(?:new|repeating|recurring|regular|daily|weekly|monthly|yearly)\s+)*(?:task|todo|reminder|thing))?"
     r"|(?:add|put|save)\s+(?:both|them\s+both|all\s+of\s+them|the\s+two|(?:all|the|these|those)\s+(?:two|three|four|five|[2-9])|them\s+all)"
-    r"|(?:add|put|save|write)\s+(?:in|on|to|onto|into)\s+(?:the\s+|my\s+)?(?:\w+\s+)?list)"
+    r"|(?:add|put|save|write)\s+(?:in|on|to|onto|into)\s+(?:the\s+|my\s+)?(?:\w+\s+)?list"
+    r"|add(?=(?:\s+(?:pls|please|plz))?$))"  # "dentist check-up friday 9:15, pls add"
     r"(?:\s+(?:as\s+(?:a\s+)?(?:task|todo|reminder)s?|(?:to|on|in|onto)\s+(?:(?:my|the)\s+)?(?:\w+\s+)?list|down|in))*"
     r"(?:\s+(?:both|all|too))?(?:\s+for\s+me)?(?:\s+(?:pls|please|thanks))?$"
 )

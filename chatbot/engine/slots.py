@@ -165,6 +165,9 @@ def _count(word: str) -> int:
 TIME = rx(
     r"(?:\b(?:at|@|by|around|before)\s*|T|\b)(?:(noon|midday|midnight)|(\d{1,2})(?::|\.)(\d{2})\s*(am|pm|a\.m\.?|p\.m\.?)?|(\d{1,2})\s*(am|pm|a\.m\.?|p\.m\.?))(?=\W|$)"
     r"|\b(?:at\s+)?(\d{1,2})(?:\s*o'?clock\b|(?<=\bat\s\d)\b|(?<=\bat\s\d\d)\b)(?!\s*(?:days?|weeks?|months?|%|st|nd|rd|th))"
+    # ("at 22 Fernhill Road", "at 4 Ash Close": a house number, before a street's name)
+    r"(?!\s+(?:(?-i:[A-Z])[a-z]+\s+)?(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|court|ct|place|pl|crescent|terrace|"
+    r"grove|gardens|park|square|mews|row|hill)\b)"
 )
 
 

@@ -251,7 +251,11 @@ def _read_once(message: str, on: date) -> Intent:
         _NO_THING.fullmatch(title) or INTERJECTION.fullmatch(title) for title in intent.items or [intent.title or ""]
     ):
         return Intent("hold", reason=_NO_THING_SAID)  # "add all three", "add both": which things was not understood
-    if intent.kind == "add" and _ASKS_WHAT_IT_CAN.match(message) and _ABOUT_TASKS.search(intent.title or ""):
+    if (
+        intent.kind == "add"
+        and _ASKS_WHAT_IT_CAN.match(message)
+        and (any(_ABOUT_TASKS.search(title or "") for title in intent.items or [intent.title]) or _ADD_A_FEATURE.search(message))
+    ):
         return Intent("help", scope="asked")  # "can you put times on tasks as well as dates?": a question about me
     if (
         intent.kind == "add"
@@ -319,6 +323,10 @@ _PUT_FOR = re.compile(
 )
 _ASKS_WHAT_IT_CAN = re.compile(
     r"^\s*(?:(?:hi|hey|hello|so|ok)[\s,!.]+)*(?:can|could|do|will|would)\s+(?:you|u)\b[^?]*\?\s*$|^\s*(?:is\s+it\s+possible|are\s+you\s+able)\b[^?]*\?\s*$",
+    re.IGNORECASE,
+)
+_ADD_A_FEATURE = re.compile(
+    r"\b(?:add|put|set|give|have|make|use)\s+(?:tasks|reminders|times|dates|due\s+times|priorities|tags|notes|repeats?)\b",
     re.IGNORECASE,
 )
 _ABOUT_TASKS = re.compile(r"\b(?:tasks|todos|to-dos|reminders|dates|times|priorities|tags|notes|items|lists)\b", re.IGNORECASE)
@@ -1601,7 +1609,7 @@ def _planning(plain: str, lowered: str) -> Intent | None:
         target = found.group(1)
         left, slots = take_slots(_NOT_THE_OTHER.sub("", plain[found.end(1) :]), today())
         left = re.sub(
-            r"^(?:'s\s+not|is\s+not|isn'?t|are\s+not|aren'?t|'s|is|are|should\s+be|(?:(?:needs|has)\s+to|must)\s+be"
+            r"^(?:'s\s+not|is\s+not|isn'?t|are\s+not|aren'?t|'s|is|are|should\s+be|(?:(?:needs?|has|have)\s+to|must)\s+be"
             r"(?:\s+(?:done|in|back|ready|sent|paid|submitted|filed|handed\s+in|finished))?|(?:should\s+|to\s+)?(?:repeat|recur)s?)\s*",
             "",
             left,
@@ -2158,6 +2166,8 @@ def _things_and_plans(said: list[str], planned: list[dict[str, Any]] | None = No
             after_plans = True
         elif after_plans and (_REMARK.match(rest) or _SAID_IS.search(rest)) or _NO_PLAN_SAID.fullmatch(rest.strip(" .!")):
             continue  # "..., low priority, no big deal though": said about it; "no date": a plan it hasn't
+        elif items and phrases.ADD_REQUEST.fullmatch(item.strip(" .!")):
+            continue  # "phone interview thursday 10:30, pls add": the request, no thing
         elif items and _ASIDE.fullmatch(item.strip(" .!")):
             continue  # "go to the gym, every weekday (monday to friday)": said again in brackets, no thing
         elif _STATUS_ONLY.fullmatch(item.strip(" .!")):
@@ -2181,6 +2191,10 @@ def _read_add_words(plain: str) -> Intent | None:
         # "put the recycling out", "put the washing away": the to-do itself, not a request to add one.
         return Intent("add", title=clean_title(plain))
     rest = plain[found.end() :].strip()
+    if not rest.strip(" .!") and re.fullmatch(
+        r"(?:(?:please|pls|plz)\s+)?add(?:\s+(?:please|pls|plz))?[\s.!]*", plain, re.IGNORECASE
+    ):
+        return Intent("add", title="it")  # "..., pls add": add it, the thing said beside it (or the turn before)
     rest = _PLEASE_DASH.sub("", rest)  # "new task pls - X"
     if not rest or phrases.LIST.match(rest) and _NAMES_THE_LIST.search(rest) and "?" in plain:
         return None
