@@ -282,7 +282,8 @@ def _firing(message: str, kind: str) -> Iterator[Guard]:
 def prepare(message: str) -> str:
     """The message as the guards read it: quotes left out, and the negations that are requests themselves."""
     said = _unquoted(message.replace("\u2019", "'").replace("\u2018", "'"))
-    said = _NOTE_BODY.sub(r"\1", said)  # "add a note to it: check if Tom can come": what the note says is no condition
+    if ":" in said:
+        said = _NOTE_BODY.sub(r"\1", said)  # "add a note to it: check if Tom can come": what the note says is no condition
     return _POLITE_CONDITION.sub(" ", OWNED.sub(" ", said))
 
 

@@ -50,7 +50,11 @@ def without_polite_end(text: str) -> str:
     head, tail = text[:-_POLITE_TAIL], text[-_POLITE_TAIL:]
     tail = POLITE_END.sub("", tail)
     # "po", said to be polite in Filipino English ("pay the bill on Friday po"); "send the PO" orders a purchase
-    if (po := _PO_END.search(tail)) and tail[: po.start()].rsplit(" ", 1)[-1].lower() not in _PO_OWNERS:
+    if (
+        tail[-4:].lower().rstrip(" .!?").endswith("po")
+        and (po := _PO_END.search(tail))
+        and tail[: po.start()].rsplit(" ", 1)[-1].lower() not in _PO_OWNERS
+    ):
         tail = POLITE_END.sub("", tail[: po.start()])
     return head + tail
 

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, Literal
 
 from chatbot.engine import grammar, guards, phrases, reminding
-from chatbot.engine.lexicon import GERUNDS, ITEM_VERBS, PAST_TENSE, Gate
+from chatbot.engine.lexicon import GERUNDS, ITEM_VERBS, PAST_TENSE
 from chatbot.engine.reading import INTERJECTION, MOVE_IT, mend_commands, normalize, split_items, strip_lead_in
 from chatbot.engine.slots import Slots, cleared, take_slots
 
@@ -436,7 +436,7 @@ def _parse(message: str) -> Intent:
         if slots and (not left or phrases.PLAN_LEFTOVER.fullmatch(re.sub(r"\s+", " ", left))):
             return _plan_change(Reference(pronoun=True), slots, text)  # "also it's very important, high priority please"
     if (
-        _CHANGE_WORD(text)
+        _CHANGE_WORDS.search(text)
         and (named_first := _NAMED_THEN_MOVED.match(text))
         and _a_subject(name := (named_first.group(1) or named_first.group(3)))
         and not _NO_TASK_NAME.match(name.strip())
@@ -495,7 +495,9 @@ _NAMED_THEN_MOVED = re.compile(
     re.IGNORECASE,
 )
 # The words without which no "X, change to Y" or "X make it Y" is said: most messages skip that reading at one search.
-_CHANGE_WORD = Gate(r"\b(?:change|chnage|chagne|cahnge|move|mvoe|moev|push|reschedule|switch|put|make|set|mark)\s")
+_CHANGE_WORDS = re.compile(
+    r"chang|chnage|chagne|cahnge|move|mvoe|moev|push|reschedule|switch|put\s|make\s|set\s|mark\s", re.IGNORECASE
+)
 _NO_TASK_NAME = re.compile(
     r"(?:hey|hi|hello|ok|okay|right|so|um+|oh|yes|yeah|yep|no|nope|sorry|actually|wait|cheers|thanks|please|pls|and|also|then|"
     r"hmm+|well|oops|ah|alright|go\s+on|i|we|you|it|that|this|on\s+second\s+thoughts?|in\s+that\s+case|then|now|let'?s|can|could|would)\b",
@@ -1024,11 +1026,14 @@ _FILLER_END = re.compile(
 )
 # "get rid of the bbq one mate": who is spoken to, at the end; "text my mate" names one.
 _VOCATIVE_END = re.compile(r"[\s,]+(?:mate|m8|bro|bruh|dude|buddy|pal|hun|babe|fam|boss|chief)$", re.IGNORECASE)
+_VOCATIVES = frozenset({"mate", "m8", "bro", "bruh", "dude", "buddy", "pal", "hun", "babe", "fam", "boss", "chief"})
 _OWNING = frozenset({"my", "the", "a", "your", "our", "his", "her", "their", "with", "to", "for"})
 
 
 def _without_vocative(text: str) -> str:
     """The clause without who it is said to, at its end; "text my mate", "call the boss" name them."""
+    if text[-6:].lower().rsplit(" ", 1)[-1].strip(",") not in _VOCATIVES:
+        return text
     found = _VOCATIVE_END.search(text)
     if found is None or text[: found.start()].rsplit(" ", 1)[-1].lower() in _OWNING:
         return text
@@ -1083,7 +1088,7 @@ _CLEFT = re.compile(
 def _cleft(text: str) -> str:
     """ "it was the water bill I paid" said as "I paid the water bill"; "it was X I meant" as "I meant X"; "feed the fish is
     the one I did" as "I finished feed the fish"."""
-    if (one := _THE_ONE_I.match(text)) is not None:
+    if " the one " in text.lower() and (one := _THE_ONE_I.match(text)) is not None:
         return f"I meant {one.group(1)}" if one.group(2).lower() in ("meant", "mean") else f"done: {one.group(1)}"
     found = _CLEFT.match(text)
     if found is None:
