@@ -275,8 +275,10 @@ GOES = rx(
 # "call the vet task 'Vet for Rex' instead"
 CALL_IT = rx(r"^(?:call|name|title)\s+(?:the\s+)?(.+?)\s+(['\"\u201c\u2018].+['\"\u201d\u2019])(?:\s+instead)?$")
 # "expenses: done", "rent - paid"
+# How a thing went, said after its name: "Okafor caterer: called, all set", "Printer: ordered".
+HOW_IT_WENT = r"done|finished|complete|completed|paid|sorted|called|booked|sent|confirmed|handled|all\s+set|[a-z]{3,}ed"
 LABEL_DONE = rx(
-    r"^(.+?)\s*[:=\u2013\u2014-]\s*(?:done|finished|complete|completed|paid|sorted|called|booked|sent|confirmed|handled|all\s+set|[a-z]{3,}ed)"
+    rf"^(.+?)\s*[:=\u2013\u2014-]\s*(?:{HOW_IT_WENT})"
     r"(?:\s*(?:,|and|&)\s*(?:done|all\s+set|sorted|confirmed|booked|paid|finally))*$|"
     r"^(?:done|finished|completed|sorted|ticked\s+off)\s*[:\u2013\u2014-]\s*(.+)$"
 )

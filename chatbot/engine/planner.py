@@ -333,30 +333,15 @@ def _task_state(task_id: int, outcomes: list[ToolOutcome]) -> dict[str, Any] | N
 
 def _choose(intent: Intent, earlier: list[ToolOutcome], now: list[ToolOutcome], options: list[dict[str, Any]] | None) -> Reply:
     if intent.task_ids:
-        shown = _shown(earlier) if intent.ref and intent.ref.numbered else []
-        if shown and all(1 <= n <= len(shown) for n in intent.task_ids):
-            # "finished 1 and 3" after a list: its positions; when a number is also another task's id, which is meant is
-            # a guess, and a wrong change is worse than a question
-            listed = {t["id"] for t in shown}
-            if any(n in listed and shown[n - 1]["id"] != n for n in intent.task_ids):
-                said = " and ".join(str(n) for n in intent.task_ids)
-                return Reply(
-                    text=f"Do you mean numbers {said} of the list, or tasks #{said.replace(' and ', ' and #')}? "
-                    "I haven't changed anything.",
-                    unsure=True,
-                )
-            intent.task_ids = [shown[n - 1]["id"] for n in intent.task_ids]
+        meant = _numbers_meant(intent.task_ids, _shown(earlier) if intent.ref and intent.ref.numbered else [])
+        if isinstance(meant, Reply):
+            return meant
+        intent.task_ids = meant
         return _by_ids(intent, now)
     ref = intent.ref or Reference()
     if ref.task_id is not None:
-        shown = _shown(earlier) if ref.numbered else []
-        if shown and 1 <= ref.task_id <= len(shown) and all(t["id"] != ref.task_id for t in shown):
-            return _mutation(intent, shown[ref.task_id - 1]["id"])  # "scrap number 1" of the list just shown
-        if shown and 1 <= ref.task_id <= len(shown) and shown[ref.task_id - 1]["id"] != ref.task_id:
-            # "done 3" after a list where #3 is its first task and another is its third: which is meant is a guess
-            n = ref.task_id
-            return Reply(text=f"Do you mean number {n} of the list, or task #{n}? I haven't changed anything.", unsure=True)
-        return _mutation(intent, ref.task_id)
+        meant = _numbers_meant([ref.task_id], _shown(earlier) if ref.numbered else [])
+        return meant if isinstance(meant, Reply) else _mutation(intent, meant[0])
     if ref.pronoun:
         if ref.fallback_words or ref.topic:
             # "forget the fence, delete it": a task the other clause names is "it", before the last one touched; then
@@ -653,6 +638,29 @@ def _ask_to_delete(targets: list[dict[str, Any]]) -> Reply:
     return Reply(
         text=f'That would delete {len(targets)} tasks: {names}. Shall I go ahead? Say "yes" and I will; I haven\'t changed anything yet.'
     )
+
+
+def _numbers_meant(numbers: list[int], shown: list[dict[str, Any]]) -> list[int] | Reply:
+    """The task ids bare numbers mean: after a list ("scrap number 1", "finished 1 and 3"), its positions; else ids.
+
+    When a number is also the id of another task shown ("done 3" where #3 is the first), which is meant is a guess, and a
+    wrong change is worse than a question.
+    """
+    if not shown or not all(1 <= n <= len(shown) for n in numbers):
+        return numbers
+    listed = {task["id"] for task in shown}
+    if any(n in listed and shown[n - 1]["id"] != n for n in numbers):
+        if len(numbers) == 1:
+            return Reply(
+                text=f"Do you mean number {numbers[0]} of the list, or task #{numbers[0]}? I haven't changed anything.",
+                unsure=True,
+            )
+        said = " and ".join(str(n) for n in numbers)
+        return Reply(
+            text=f"Do you mean numbers {said} of the list, or tasks #{said.replace(' and ', ' and #')}? I haven't changed anything.",
+            unsure=True,
+        )
+    return [shown[n - 1]["id"] for n in numbers]
 
 
 def _by_ids(intent: Intent, now: list[ToolOutcome]) -> Reply:

@@ -247,44 +247,8 @@ def _read_once(message: str, on: date) -> Intent:
         # the day said, or in the morning, when only a day is)
         day, _, clock = intent.plan["due"].partition("T")
         intent.plan["remind_at"] = f"{day}T{clock or reminding.part_of_day(said)}"
-    if intent.kind == "add" and any(
-        _NO_THING.fullmatch(title) or INTERJECTION.fullmatch(title) for title in intent.items or [intent.title or ""]
-    ):
-        return Intent("hold", reason=_NO_THING_SAID)  # "add all three", "add both": which things was not understood
-    if (
-        intent.kind == "add"
-        and _ASKS_WHAT_IT_CAN.match(message)
-        and (any(_ABOUT_TASKS.search(title or "") for title in intent.items or [intent.title]) or _ADD_A_FEATURE.search(message))
-    ):
-        return Intent("help", scope="asked")  # "can you put times on tasks as well as dates?": a question about me
-    if (
-        intent.kind == "add"
-        and not intent.items
-        and _A_TASK_CHANGED.search(intent.title or "")
-        and not asks_to_add(normalize(message))
-    ):
-        # "Make the paint task about buying white paint": a change to a task named, never a to-do called so
-        return Intent("hold", reason="Which task should I change, and how? Tell me its number or a few words of its title.")
-    if intent.kind == "add" and not intent.items and (about := _ABOUT_THE_LIST.fullmatch(intent.title or "")):
-        # "need to delete a task": a change to the list, its task not named yet; never a task called "Delete a task"
-        return Intent(
-            "hold", reason=f"Sure. Which task should I {about.group(1).lower()}? Tell me its number or a few words of its title."
-        )
-    if intent.kind == "add" and any(_CUT_OFF.search(title) for title in intent.items or [intent.title or ""]):
-        return Intent("hold", reason=_CUT_OFF_SAID)  # "Then record in its": a title cut off before its word, never added
-    if (
-        intent.kind == "add"
-        and not intent.items
-        and _PUT_FOR.match(message)
-        and _only_plans(plans_said := _PUT_FOR.sub("", message).strip(" .!?"))
-    ):
-        # "put for sunday": the plans of the task just talked about, said without "it"
-        return _plan_change(Reference(pronoun=True), take_slots(plans_said, on)[1], message)
-    if intent.kind == "add" and intent.title and any(_only_plans(title) for title in intent.items or [intent.title]):
-        return Intent("hold", reason=_ONLY_PLANS_SAID)  # "todo: high priority": when or how urgent, but not what
-    if intent.kind == "add" and not intent.items and (intent.plan or {}).get("due") and _TWO_DAYS_SAID.search(intent.title or ""):
-        # "add chem hw for tmrw and english essay for the day after": two things with a day each, read as one
-        return Intent("hold", reason=_TWO_THINGS_TWO_DAYS)
+    if intent.kind == "add" and (instead := _not_an_add(intent, message, on)) is not None:
+        return instead
     if intent.item_plans and len(intent.item_plans) > 1 and _DAY_AT_THE_END.search(said):
         # "walk Biscuit 8am and walk Luna 12pm tomorrow": the day said last is the day of each time said alone
         intent.item_plans = _times_on_the_last_day(intent.item_plans, on)
@@ -295,6 +259,37 @@ def _read_once(message: str, on: date) -> Intent:
         intent.items, intent.title = intent.items[:MOST_ITEMS], intent.items[0]
         intent.item_plans = intent.item_plans[:MOST_ITEMS] if intent.item_plans else None
     return intent
+
+
+def _not_an_add(intent: Intent, message: str, on: date) -> Intent | None:
+    """What to do instead of an add whose words name no thing to do: a question back, help, or a plan of "it"."""
+    titles = intent.items or [intent.title or ""]
+    one = None if intent.items else intent.title or ""
+    if any(_NO_THING.fullmatch(title) or INTERJECTION.fullmatch(title) for title in titles):
+        return Intent("hold", reason=_NO_THING_SAID)  # "add all three", "add both": which things was not understood
+    if _ASKS_WHAT_IT_CAN.match(message) and (
+        any(_ABOUT_TASKS.search(title) for title in titles) or _ADD_A_FEATURE.search(message)
+    ):
+        return Intent("help", scope="asked")  # "can you put times on tasks as well as dates?": a question about me
+    if one is not None and _A_TASK_CHANGED.search(one) and not asks_to_add(normalize(message)):
+        # "Make the paint task about buying white paint": a change to a task named, never a to-do called so
+        return Intent("hold", reason="Which task should I change, and how? Tell me its number or a few words of its title.")
+    if one is not None and (about := _ABOUT_THE_LIST.fullmatch(one)):
+        # "need to delete a task": a change to the list, its task not named yet; never a task called "Delete a task"
+        return Intent(
+            "hold", reason=f"Sure. Which task should I {about.group(1).lower()}? Tell me its number or a few words of its title."
+        )
+    if any(_CUT_OFF.search(title) for title in titles):
+        return Intent("hold", reason=_CUT_OFF_SAID)  # "Then record in its": a title cut off before its word, never added
+    if one is not None and _PUT_FOR.match(message) and _only_plans(plans_said := _PUT_FOR.sub("", message).strip(" .!?")):
+        # "put for sunday": the plans of the task just talked about, said without "it"
+        return _plan_change(Reference(pronoun=True), take_slots(plans_said, on)[1], message)
+    if intent.title and any(_only_plans(title) for title in titles):
+        return Intent("hold", reason=_ONLY_PLANS_SAID)  # "todo: high priority": when or how urgent, but not what
+    if one is not None and (intent.plan or {}).get("due") and _TWO_DAYS_SAID.search(one):
+        # "add chem hw for tmrw and english essay for the day after": two things with a day each, read as one
+        return Intent("hold", reason=_TWO_THINGS_TWO_DAYS)
+    return None
 
 
 _BUT_THEN = re.compile(r"(?:,|;|\.)?\s+but\s+(?!not\b|don'?t\b|never\b)", re.IGNORECASE)
@@ -2296,9 +2291,7 @@ _SAID_IS = re.compile(
 )
 _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _STATUS_ONLY = re.compile(
-    r"(?:all\s+)?(?:done|called|sorted|booked|paid|sent|finished|handled|confirmed|all\s+set|ok|okay|fine|complete|completed|[a-z]{3,}ed|"
-    r"taken\s+care\s+of|dealt\s+with|good\s+to\s+go)",
-    re.IGNORECASE,
+    rf"(?:all\s+)?(?:{phrases.HOW_IT_WENT}|ok|okay|fine|taken\s+care\s+of|dealt\s+with|good\s+to\s+go)", re.IGNORECASE
 )
 _REMARK = re.compile(
     r"(?:no|not|nothing|never|whenever|if|but|though|tho|just|really|honestly|lol|haha|thanks|cheers|ok|okay|anyway)\b",
